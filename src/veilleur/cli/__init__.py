@@ -1,0 +1,1 @@
+"""Command-line front end: thin modules over the Python API."""

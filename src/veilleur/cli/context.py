@@ -1,0 +1,46 @@
+"""What every command shares: the workspace chosen on the command line, and the consoles."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from veilleur.workspace import Workspace
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass(slots=True)
+class State:
+    workspace_path: Path | None = None
+    _workspace: Workspace | None = None
+
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace(self.workspace_path)
+        return self._workspace
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def workspace(ctx: typer.Context) -> Workspace:
+    return state(ctx).workspace()
+
+
+def progress_wanted() -> bool:
+    """Progress bars only on a terminal: piped output stays clean."""
+    return sys.stderr.isatty()

@@ -1,0 +1,104 @@
+"""``veilleur import``: JSONL and CSV files (the platforms' exports are added beside them)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from veilleur.cli.context import err, out, progress_wanted, workspace
+from veilleur.errors import InputError
+from veilleur.i18n import t
+from veilleur.imports.csv import csv_reader, parse_mapping
+from veilleur.imports.jsonl import read_jsonl
+from veilleur.imports.records import Reader
+from veilleur.imports.runner import ImportSummary, import_file
+
+app = typer.Typer(help="Import posts from files into the workspace.", no_args_is_help=True)
+
+Files = Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+
+
+def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: bool) -> None:
+    """Import every file, print the summary, exit 1 when some records were rejected."""
+    store = workspace(ctx).store
+    summary = ImportSummary()
+    with ExitStack() as stack:
+        bar: Progress | None = None
+        if progress_wanted():
+            bar = stack.enter_context(
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    DownloadColumn(),
+                    TimeRemainingColumn(),
+                    console=err,
+                    transient=True,
+                )
+            )
+        for path in files:
+            size = path.stat().st_size if path.is_file() else None
+            task = bar.add_task(path.name, total=size) if bar else None
+
+            def advance(n: int, task: object = task) -> None:
+                if bar is not None and task is not None:
+                    bar.advance(task, n)  # type: ignore[arg-type]
+
+            try:
+                import_file(store, path, reader, summary, progress=advance)
+            except InputError as exc:
+                print_summary(summary, as_json)
+                raise exc
+    print_summary(summary, as_json)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+def print_summary(summary: ImportSummary, as_json: bool) -> None:
+    if as_json:
+        out.print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
+        return
+    for rejection in summary.rejections[:50]:
+        err.print(f"{rejection.where}: {rejection.reason}", markup=False)
+    if summary.rejected > 50:
+        err.print(t("summary.more_rejections", n=summary.rejected - 50))
+    parts = [
+        f"{summary.read} {t('summary.read')}",
+        f"{summary.new} {t('summary.new')}",
+        f"{summary.updated} {t('summary.updated')}",
+        f"{summary.known} {t('summary.known')}",
+        f"{summary.rejected} {t('summary.rejected')}",
+    ]
+    out.print(" · ".join(parts))
+
+
+@app.command("jsonl")
+def import_jsonl(ctx: typer.Context, files: Files, as_json: AsJson = False) -> None:
+    """Import JSONL files: one post per line (id, network, author, text, created_at…)."""
+    run_import(ctx, files, read_jsonl, as_json)
+
+
+@app.command("csv")
+def import_csv(
+    ctx: typer.Context,
+    files: Files,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="column=field, for a CSV veilleur does not recognise (e.g. --map Texte=text).",
+        ),
+    ] = None,
+    network: Annotated[
+        str | None, typer.Option(help="Network of every row, when the file has no such column.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import CSV files: rtweet, twarc2 and minet exports are recognised by their headers."""
+    reader = csv_reader(parse_mapping(mapping or []), network=network)
+    run_import(ctx, files, reader, as_json)

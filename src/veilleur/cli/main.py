@@ -1,0 +1,99 @@
+"""The ``veilleur`` command: one sub-command group per module, each a thin layer on the API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from veilleur import __version__
+from veilleur.cli import config_cmd, demo_cmd, import_cmd, search_cmd, stats_cmd
+from veilleur.cli.context import err, state
+from veilleur.errors import VeilleurError
+from veilleur.i18n import t
+
+app = typer.Typer(
+    name="veilleur",
+    help=(
+        "veilleur — advise, audit, publish and keep a watch on social networks. "
+        "«\u00a0Quel réseau\u00a0? Pour en faire quoi\u00a0?\u00a0»"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"veilleur {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="VEILLEUR_WORKSPACE",
+            help="Workspace folder, created on first use (default: the user data folder).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Global options."""
+    state(ctx).workspace_path = workspace
+    ctx.call_on_close(state(ctx).close)
+
+
+app.add_typer(import_cmd.app, name="import")
+app.add_typer(config_cmd.app, name="config")
+app.command("search")(search_cmd.search)
+app.command("stats")(stats_cmd.stats)
+app.command("demo")(demo_cmd.demo)
+
+
+def execute(args: list[str] | None = None) -> int:
+    """Run the command line and return its exit status, never raising for user errors.
+
+    Statuses: 0 done, 1 done but some input was rejected, 2 the command could not run as
+    asked (usage or unreadable input), 130 interrupted.
+    """
+    try:
+        # Without standalone mode click returns the status of typer.Exit instead of exiting.
+        status = app(args=args, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print(t("interrupted"))
+        return 130
+    except VeilleurError as exc:
+        err.print(f"veilleur: {t('error')}: {exc}", markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print(t("interrupted"))
+        return 130
+    except BrokenPipeError:
+        return 0
+    return status if isinstance(status, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(execute())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,61 @@
+"""Writing posts out: a table for people, JSONL, CSV or bare ids for other programs."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterable
+from enum import StrEnum
+
+import orjson
+from rich.table import Table
+
+from veilleur.cli.context import out
+from veilleur.model import Post
+
+
+class PostFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    ids = "ids"
+
+
+CSV_FIELDS = (
+    "id", "network", "author", "author_name", "created_at", "text", "url", "lang", "title",
+    "likes", "reposts", "replies", "quotes", "views",
+)  # fmt: skip
+
+
+def write_posts(posts: Iterable[Post], fmt: PostFormat) -> int:
+    """Write posts in ``fmt`` to standard output; returns how many were written."""
+    n = 0
+    if fmt is PostFormat.table:
+        table = Table(show_lines=False, expand=False)
+        for column in ("date", "network", "author", "text"):
+            table.add_column(column, overflow="fold")
+        for post in posts:
+            text = post.text if len(post.text) <= 160 else post.text[:159] + "…"
+            table.add_row(
+                post.created_at.strftime("%Y-%m-%d %H:%M"), post.network, post.author, text
+            )
+            n += 1
+        if n:
+            out.print(table)
+        return n
+    if fmt is PostFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for post in posts:
+            writer.writerow(post.to_json())
+            n += 1
+        return n
+    stream = sys.stdout.buffer
+    for post in posts:
+        if fmt is PostFormat.ids:
+            stream.write(post.id.encode() + b"\n")
+        else:
+            stream.write(orjson.dumps(post.to_json()) + b"\n")
+        n += 1
+    stream.flush()
+    return n

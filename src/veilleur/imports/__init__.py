@@ -1,0 +1,1 @@
+"""Readers of files: JSONL, CSV and the platforms' own exports."""

@@ -1,0 +1,308 @@
+"""CSV files: the exports of rtweet, twarc2 and minet, recognised by their headers, and any
+other CSV through an explicit ``--map column=field``.
+
+French Excel writes ``;`` and a BOM; both are handled. ``NA`` (R) and empty cells are
+missing values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from veilleur.errors import InputError, UsageError
+from veilleur.imports.records import (
+    COUNTS,
+    OPTIONAL_TEXT,
+    REQUIRED,
+    ProgressFn,
+    Reader,
+    Record,
+    RecordError,
+    Rejection,
+    post_from_mapping,
+    sniff_text,
+)
+
+FIELDS = (*REQUIRED, *OPTIONAL_TEXT, *COUNTS, "media", "collected_at")
+MISSING = {"", "NA", "N/A", "NaN", "null", "None"}
+
+Converter = Callable[[str], str]
+
+
+def _epoch(value: str) -> str:
+    return datetime.fromtimestamp(float(value), tz=UTC).isoformat()
+
+
+def _space_date(value: str) -> str:
+    """rtweet writes '2021-03-01 10:00:00' (UTC) or 'Mon Mar 01 10:00:00 +0000 2021'."""
+    if value[:3].isalpha():
+        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").isoformat()
+    return value.replace(" ", "T", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """A known export: the headers that identify it and how its columns map to fields."""
+
+    name: str
+    signature: frozenset[str]
+    columns: dict[str, str]
+    network: str | None = None
+    convert: dict[str, Converter] = field(default_factory=dict)
+    url: Callable[[dict[str, Any]], str | None] | None = None
+
+
+def _tweet_url(record: dict[str, Any]) -> str | None:
+    if record.get("author") and record.get("id"):
+        return f"https://x.com/{record['author']}/status/{record['id']}"
+    return None
+
+
+DIALECTS = (
+    Dialect(
+        name="twarc2",
+        signature=frozenset({"id", "author.username", "created_at", "text"}),
+        network="x",
+        columns={
+            "id": "id",
+            "author.username": "author",
+            "author.name": "author_name",
+            "text": "text",
+            "created_at": "created_at",
+            "lang": "lang",
+            "public_metrics.like_count": "likes",
+            "public_metrics.retweet_count": "reposts",
+            "public_metrics.reply_count": "replies",
+            "public_metrics.quote_count": "quotes",
+            "public_metrics.impression_count": "views",
+            "referenced_tweets.replied_to.id": "reply_to",
+            "referenced_tweets.retweeted.id": "repost_of",
+            "referenced_tweets.quoted.id": "quote_of",
+            "__twarc.retrieved_at": "collected_at",
+        },
+        url=_tweet_url,
+    ),
+    Dialect(
+        name="minet (X)",
+        signature=frozenset({"id", "timestamp_utc", "user_screen_name", "text"}),
+        network="x",
+        columns={
+            "id": "id",
+            "user_screen_name": "author",
+            "user_name": "author_name",
+            "text": "text",
+            "timestamp_utc": "created_at",
+            "lang": "lang",
+            "like_count": "likes",
+            "retweet_count": "reposts",
+            "reply_count": "replies",
+            "quote_count": "quotes",
+            "impression_count": "views",
+            "to_tweetid": "reply_to",
+            "retweeted_id": "repost_of",
+            "quoted_id": "quote_of",
+            "url": "url",
+        },
+        convert={"created_at": _epoch},
+        url=_tweet_url,
+    ),
+    Dialect(
+        name="minet (Bluesky)",
+        signature=frozenset({"uri", "timestamp_utc", "user_handle", "text"}),
+        network="bluesky",
+        columns={
+            "uri": "id",
+            "user_handle": "author",
+            "user_display_name": "author_name",
+            "text": "text",
+            "timestamp_utc": "created_at",
+            "url": "url",
+            "like_count": "likes",
+            "repost_count": "reposts",
+            "reply_count": "replies",
+            "quote_count": "quotes",
+            "to_post_uri": "reply_to",
+            "quoted_uri": "quote_of",
+        },
+        convert={"created_at": _epoch},
+    ),
+    Dialect(
+        name="rtweet",
+        signature=frozenset({"status_id", "screen_name", "created_at", "text"}),
+        network="x",
+        columns={
+            "status_id": "id",
+            "screen_name": "author",
+            "name": "author_name",
+            "text": "text",
+            "created_at": "created_at",
+            "lang": "lang",
+            "favorite_count": "likes",
+            "retweet_count": "reposts",
+            "reply_count": "replies",
+            "quote_count": "quotes",
+            "reply_to_status_id": "reply_to",
+            "retweet_status_id": "repost_of",
+            "quoted_status_id": "quote_of",
+            "status_url": "url",
+        },
+        convert={"created_at": _space_date},
+        url=_tweet_url,
+    ),
+)
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """``["Texte=text", "Date=created_at"]`` → ``{"Texte": "text", ...}``; checks fields."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column or not target:
+            raise UsageError(f"--map expects column=field, got '{item}'")
+        if target not in FIELDS:
+            raise UsageError(f"--map {item}: unknown field '{target}' (known: {', '.join(FIELDS)})")
+        mapping[column] = target
+    return mapping
+
+
+def _detect_separator(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _choose(header: list[str], mapping: dict[str, str], network: str | None, path: Path) -> Dialect:
+    columns = set(header)
+    if mapping:
+        unknown = [c for c in mapping if c not in columns]
+        if unknown:
+            raise InputError(
+                f"--map names column(s) not in the header: {', '.join(unknown)} "
+                f"(header: {', '.join(header)})",
+                where=str(path),
+            )
+        plain = {c: c for c in header if c in FIELDS and c not in mapping.values()}
+        return Dialect("mapped", frozenset(), {**plain, **mapping}, network)
+    for dialect in DIALECTS:
+        if dialect.signature <= columns:
+            return Dialect(
+                dialect.name,
+                dialect.signature,
+                dialect.columns,
+                network or dialect.network,
+                dialect.convert,
+                dialect.url,
+            )
+    plain = {c: c for c in header if c in FIELDS}
+    needed = [f for f in REQUIRED if f not in plain.values() and not (f == "network" and network)]
+    if needed:
+        raise InputError(
+            f"CSV not recognised: no column for {', '.join(needed)}. Columns found: "
+            f"{', '.join(header[:15])}{'…' if len(header) > 15 else ''}. "
+            "Name them with --map column=field (e.g. --map Texte=text)",
+            where=str(path),
+        )
+    return Dialect("interchange", frozenset(), plain, network)
+
+
+def csv_reader(mapping: dict[str, str], network: str | None = None) -> Reader:
+    """A reader for CSV files with this explicit mapping (empty: recognise the header)."""
+
+    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
+        return read_csv(path, progress, mapping=mapping, network=network)
+
+    return read
+
+
+class _CountingFile(io.RawIOBase):
+    """Counts the bytes read, for the progress bar."""
+
+    def __init__(self, raw: io.BufferedReader, progress: ProgressFn | None) -> None:
+        self.raw = raw
+        self.progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        if self.progress is not None and n:
+            self.progress(n)
+        return n
+
+
+def read_csv(
+    path: Path,
+    progress: ProgressFn | None = None,
+    *,
+    mapping: dict[str, str] | None = None,
+    network: str | None = None,
+) -> Iterator[Record]:
+    head = sniff_text(path)
+    try:
+        head_text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            raise InputError(
+                f"is not UTF-8 (byte {exc.start + 1}); save it as 'CSV UTF-8' and try again",
+                where=str(path),
+            ) from None
+        head_text = head[: exc.start].decode("utf-8-sig")
+    first_line = head_text.splitlines()[0] if head_text.strip() else ""
+    if not first_line:
+        raise InputError("is empty: a CSV with a header line was expected", where=str(path))
+    separator = _detect_separator(first_line)
+    with path.open("rb") as binary:
+        text = io.TextIOWrapper(
+            io.BufferedReader(_CountingFile(binary, progress)),
+            encoding="utf-8-sig",
+            newline="",
+        )
+        rows = csv.reader(text, delimiter=separator)
+        header = [h.strip() for h in next(rows)]
+        dialect = _choose(header, mapping or {}, network, path)
+        index = [(i, dialect.columns[h]) for i, h in enumerate(header) if h in dialect.columns]
+        try:
+            for row in rows:
+                where = f"{path}:{rows.line_num}"
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    yield Rejection(where, f"expected {len(header)} columns, found {len(row)}")
+                    continue
+                yield _record(row, index, dialect, where)
+        except UnicodeDecodeError as exc:
+            yield Rejection(
+                f"{path}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); reading stopped"
+            )
+        except csv.Error as exc:
+            yield Rejection(f"{path}:{rows.line_num}", f"malformed CSV: {exc}")
+
+
+def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, where: str) -> Record:
+    data: dict[str, Any] = {}
+    for i, name in index:
+        value = row[i].strip()
+        if value in MISSING:
+            continue
+        convert = dialect.convert.get(name)
+        if convert is not None:
+            try:
+                value = convert(value)
+            except (ValueError, OverflowError):
+                return Rejection(where, f"'{name}' cannot be read as a date: {value!r}")
+        data[name] = value
+    if dialect.network and "network" not in data:
+        data["network"] = dialect.network
+    if dialect.url is not None and "url" not in data:
+        url = dialect.url(data)
+        if url:
+            data["url"] = url
+    try:
+        return post_from_mapping(data)
+    except RecordError as exc:
+        return Rejection(where, str(exc))

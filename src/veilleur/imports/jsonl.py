@@ -1,0 +1,68 @@
+"""JSONL, the interchange format: one post per line, field names of DESIGN.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from veilleur.errors import InputError
+from veilleur.imports.records import (
+    ProgressFn,
+    Record,
+    RecordError,
+    Rejection,
+    post_from_mapping,
+    sniff_text,
+)
+
+
+def _first_content_line(head: bytes) -> bytes | None:
+    for line in head.splitlines():
+        if line.strip():
+            return line.lstrip(b"\xef\xbb\xbf").strip()
+    return None
+
+
+def read_jsonl(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
+    """Posts of a JSONL file, streamed; a bad line becomes a Rejection naming file:line."""
+    head = sniff_text(path)
+    first = _first_content_line(head)
+    if first is not None and not first.startswith(b"{"):
+        raise InputError(
+            "is not JSONL: each line must be one JSON object starting with '{' "
+            f"(line 1 starts with {first[:20]!r})",
+            where=str(path),
+        )
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if progress is not None:
+                progress(len(line))
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Rejection(where, f"invalid JSON ({_json_reason(exc, line)})")
+                continue
+            if not isinstance(data, dict):
+                yield Rejection(where, f"expected a JSON object, got {type(data).__name__}")
+                continue
+            try:
+                yield post_from_mapping(data)
+            except RecordError as exc:
+                yield Rejection(where, str(exc))
+
+
+def _json_reason(exc: orjson.JSONDecodeError, line: bytes) -> str:
+    if not line.endswith(b"\n"):
+        return f"line cut short at column {exc.colno}: the file may be truncated"
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return f"not UTF-8 at byte {err.start + 1}"
+    return f"{exc.msg} at column {exc.colno}"

@@ -1,0 +1,160 @@
+"""What every reader yields: posts, or rejections that say where and why.
+
+Readers are generators over one file. They raise :class:`~veilleur.errors.InputError`
+before yielding anything when the file is not of their format at all, so that a wrong
+file leaves the database untouched; afterwards a bad record is a :class:`Rejection` and
+reading goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from veilleur.errors import InputError
+from veilleur.model import NETWORKS, Media, Post, parse_datetime, url_id
+
+ProgressFn = Callable[[int], None]
+"""Called with the number of bytes consumed since the last call."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    where: str  # file:line
+    reason: str
+
+
+Record = Post | Rejection
+Reader = Callable[[Path, ProgressFn | None], Iterator[Record]]
+
+REQUIRED = ("id", "network", "author", "text", "created_at")
+COUNTS = ("likes", "reposts", "replies", "quotes", "views")
+OPTIONAL_TEXT = (
+    "author_name",
+    "url",
+    "lang",
+    "title",
+    "reply_to",
+    "repost_of",
+    "quote_of",
+    "source",
+)
+
+
+class RecordError(ValueError):
+    """One record is unusable; the message says which field and why."""
+
+
+def sniff_text(path: Path, size: int = 65536) -> bytes:
+    """The first bytes of a file, refusing what is plainly not text (NUL bytes)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(size)
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+    if b"\x00" in head:
+        raise InputError("is a binary file, not text (JSONL or CSV expected)", where=str(path))
+    return head
+
+
+def _as_count(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().replace(",", "").replace(" ", "").isdigit():
+        number = int(value.strip().replace(",", "").replace(" ", ""))
+    else:
+        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+    if number < 0:
+        raise RecordError(f"'{name}' cannot be negative, got {number}")
+    return number
+
+
+def _as_text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise RecordError(f"'{name}' must be text, got {type(value).__name__}")
+    return value
+
+
+def _as_media(value: Any) -> list[Media]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        raise RecordError("'media' must be a list of URLs or of {url, alt} objects")
+    media: list[Media] = []
+    for item in value:
+        if isinstance(item, str):
+            media.append(Media(url=item))
+        elif isinstance(item, dict) and isinstance(item.get("url"), str):
+            alt = item.get("alt")
+            media.append(
+                Media(
+                    url=item["url"],
+                    alt=alt if isinstance(alt, str) else None,
+                    type=str(item.get("type") or "image"),
+                )
+            )
+        else:
+            raise RecordError("'media' items must be URLs or objects with a 'url'")
+    return media
+
+
+def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = None) -> Post:
+    """Build a Post from interchange field names; raises RecordError on a bad field."""
+    missing = [f for f in REQUIRED if data.get(f) in (None, "")]
+    if "id" in missing and isinstance(data.get("url"), str) and data["url"]:
+        missing.remove("id")
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise RecordError(f"missing required field{plural}: {', '.join(missing)}")
+    network = str(data["network"]).strip().lower()
+    if network not in NETWORKS:
+        raise RecordError(f"unknown network '{network}' (expected one of {', '.join(NETWORKS)})")
+    created = data["created_at"]
+    if not isinstance(created, str):
+        raise RecordError(f"'created_at' must be an ISO 8601 date, got {created!r}")
+    try:
+        created_at = parse_datetime(created)
+    except ValueError:
+        raise RecordError(f"'created_at' is not an ISO 8601 date: {created!r}") from None
+    collected = data.get("collected_at")
+    try:
+        collected_at = (
+            parse_datetime(collected) if isinstance(collected, str) and collected else None
+        )
+    except ValueError:
+        raise RecordError(f"'collected_at' is not an ISO 8601 date: {collected!r}") from None
+    text = _as_text("text", data["text"]) or ""
+    id_value = data.get("id")
+    post_id = _as_text("id", id_value) if id_value not in (None, "") else url_id(str(data["url"]))
+    optional = {name: _as_text(name, data.get(name)) for name in OPTIONAL_TEXT}
+    author = _as_text("author", data["author"]) or ""
+    return Post(
+        id=post_id or "",
+        network=network,
+        author=author,
+        text=text,
+        created_at=created_at,
+        media=_as_media(data.get("media")),
+        collected_at=collected_at,
+        raw=raw if raw is not None else dict(data),
+        **{name: _as_count(name, data.get(name)) for name in COUNTS},  # type: ignore[arg-type]
+        **optional,  # type: ignore[arg-type]
+    )

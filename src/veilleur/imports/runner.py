@@ -1,0 +1,81 @@
+"""Drive a reader into the store: batches, progress and the summary the user reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from veilleur.imports.records import ProgressFn, Reader, Rejection
+from veilleur.model import Post
+from veilleur.store import SQLiteStore, WriteResult
+
+BATCH_SIZE = 2000
+MAX_REJECTIONS_KEPT = 1000
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """read / new / updated / already known / rejected, and the first rejections."""
+
+    files: list[str] = field(default_factory=list)
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    known: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def add_write(self, result: WriteResult) -> None:
+        self.new += result.new
+        self.updated += result.updated
+        self.known += result.known
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected += 1
+        if len(self.rejections) < MAX_REJECTIONS_KEPT:
+            self.rejections.append(rejection)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "read": self.read,
+            "new": self.new,
+            "updated": self.updated,
+            "known": self.known,
+            "rejected": self.rejected,
+            "rejections": [{"where": r.where, "reason": r.reason} for r in self.rejections],
+        }
+
+
+def import_file(
+    store: SQLiteStore,
+    path: Path,
+    reader: Reader,
+    summary: ImportSummary,
+    *,
+    progress: ProgressFn | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[], None] | None = None,
+) -> None:
+    """Read ``path`` with ``reader`` and write its posts in committed batches.
+
+    Each batch is one transaction, so an interruption keeps every batch already written
+    and nothing of the batch in hand; importing again completes the set.
+    """
+    summary.files.append(str(path))
+    batch: list[Post] = []
+    for record in reader(path, progress):
+        summary.read += 1
+        if isinstance(record, Rejection):
+            summary.reject(record)
+            continue
+        batch.append(record)
+        if len(batch) >= batch_size:
+            summary.add_write(store.write_posts(batch))
+            batch = []
+            if on_batch is not None:
+                on_batch()
+    if batch:
+        summary.add_write(store.write_posts(batch))

@@ -1,0 +1,191 @@
+"""The records every layer speaks: posts, authors, sources, watches, organisation profiles.
+
+A ``Post`` is the normalised form of anything collected or imported, whatever its network.
+Field names are those of the JSONL interchange format (see DESIGN.md); ``to_json`` and
+``from_json`` are that format's reader and writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+NETWORKS = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "linkedin",
+    "facebook",
+    "instagram",
+    "threads",
+    "youtube",
+    "tiktok",
+    "viadeo",
+    "xing",
+    "website",
+    "rss",
+    "web",
+)
+"""Network ids. ``rss`` and ``web`` are articles from feeds and web pages."""
+
+COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
+
+
+@dataclass(slots=True)
+class Media:
+    """An image, video or other attachment, with its alternative text when known."""
+
+    url: str
+    alt: str | None = None
+    type: str = "image"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": self.url, "type": self.type}
+        if self.alt is not None:
+            out["alt"] = self.alt
+        return out
+
+
+@dataclass(slots=True)
+class Post:
+    """One post, article or status, normalised.
+
+    ``created_at`` is always timezone-aware UTC. ``raw`` keeps the payload the post was
+    made from so that it can be normalised again without collecting it again.
+    """
+
+    id: str
+    network: str
+    author: str
+    text: str
+    created_at: datetime
+    author_name: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    reply_to: str | None = None
+    repost_of: str | None = None
+    quote_of: str | None = None
+    media: list[Media] = field(default_factory=list)
+    likes: int | None = None
+    reposts: int | None = None
+    replies: int | None = None
+    quotes: int | None = None
+    views: int | None = None
+    collected_at: datetime | None = None
+    source: str | None = None
+    raw: dict[str, Any] | None = None
+
+    def counts(self) -> tuple[int | None, ...]:
+        return (self.likes, self.reposts, self.replies, self.quotes, self.views)
+
+    def to_json(self, *, with_raw: bool = False) -> dict[str, Any]:
+        """The JSONL record of this post (field names of DESIGN.md)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "network": self.network,
+            "author": self.author,
+            "text": self.text,
+            "created_at": format_datetime(self.created_at),
+        }
+        optional: dict[str, Any] = {
+            "author_name": self.author_name,
+            "url": self.url,
+            "lang": self.lang,
+            "title": self.title,
+            "reply_to": self.reply_to,
+            "repost_of": self.repost_of,
+            "quote_of": self.quote_of,
+            "likes": self.likes,
+            "reposts": self.reposts,
+            "replies": self.replies,
+            "quotes": self.quotes,
+            "views": self.views,
+            "source": self.source,
+        }
+        out.update({k: v for k, v in optional.items() if v is not None})
+        if self.media:
+            out["media"] = [m.to_json() for m in self.media]
+        if self.collected_at is not None:
+            out["collected_at"] = format_datetime(self.collected_at)
+        if with_raw and self.raw is not None:
+            out["raw"] = self.raw
+        return out
+
+
+@dataclass(slots=True)
+class Author:
+    """An account on one network. ``handles`` maps other networks to the same person."""
+
+    handle: str
+    network: str
+    name: str | None = None
+    followers: int | None = None
+    handles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Source:
+    """Something veilleur collects from: a feed, a Mastodon tag or account, a Bluesky query."""
+
+    name: str
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+    last_success: datetime | None = None
+    last_error: str | None = None
+    posts_collected: int = 0
+
+
+@dataclass(slots=True)
+class Watch:
+    """A saved query: the topic an organisation keeps an eye on."""
+
+    name: str
+    query: str
+    created_at: datetime | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class Profile:
+    """An organisation as the advisor and the audit see it (read from a TOML file)."""
+
+    name: str
+    positioning: str = ""
+    keywords: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    sector: str | None = None
+    audiences: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    accounts: dict[str, str] = field(default_factory=dict)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_datetime(value: str) -> datetime:
+    """Parse ISO 8601; a value without an offset is UTC. Raises ``ValueError``."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def format_datetime(value: datetime) -> str:
+    """ISO 8601 in UTC to the second, ``Z`` suffix: sortable as text, the store's format."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def url_id(url: str) -> str:
+    """The id of a post that has no network id: a short hash of its canonical URL."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]

@@ -1,0 +1,117 @@
+"""The workspace's settings: every key veilleur knows, its type, default and meaning.
+
+Settings live in the workspace database. A key not declared here is refused, so a typo
+(``smtp.hots``) is caught when it is set rather than ignored later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from veilleur.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    kind: str  # "str", "int", "bool", "choice"
+    default: str | None
+    help: str
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+
+
+def _setting(key: str, kind: str, default: str | None, help: str, **kw: object) -> Setting:
+    return Setting(key, kind, default, help, **kw)  # type: ignore[arg-type]
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        _setting(
+            "report.lang", "choice", "fr", "language of reports and messages", choices=("fr", "en")
+        ),
+        _setting(
+            "network.allow_private",
+            "bool",
+            "false",
+            "let collectors reach private, loopback and link-local addresses",
+        ),
+        _setting("network.timeout", "int", "20", "seconds before an HTTP request gives up"),
+        _setting(
+            "network.user_agent", "str", None, "User-Agent of collectors (default names veilleur)"
+        ),
+        _setting("network.per_host", "int", "4", "concurrent requests to one host at most"),
+        _setting("smtp.host", "str", None, "SMTP server for digests and alerts"),
+        _setting("smtp.port", "int", "587", "SMTP port"),
+        _setting("smtp.starttls", "bool", "true", "upgrade the SMTP connection with STARTTLS"),
+        _setting("smtp.user", "str", None, "SMTP user name"),
+        _setting("smtp.password", "str", None, "SMTP password (never shown)", secret=True),
+        _setting("smtp.from", "str", None, "sender address of digests and alerts"),
+    )
+}
+
+_TRUE = {"true", "yes", "on", "1", "oui", "vrai"}
+_FALSE = {"false", "no", "off", "0", "non", "faux"}
+
+
+def register(setting: Setting) -> None:
+    """Declare a key from another module (a pillar that needs its own settings)."""
+    SETTINGS[setting.key] = setting
+
+
+def lookup(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(sorted(SETTINGS))
+        raise UsageError(f"unknown setting '{key}'. Known settings: {known}") from None
+
+
+def validate(key: str, value: str) -> str:
+    """Return the canonical text of ``value`` for ``key``, or raise a clear UsageError."""
+    setting = lookup(key)
+    text = value.strip()
+    checks: dict[str, Callable[[str], str]] = {
+        "str": lambda v: v,
+        "int": _as_int,
+        "bool": _as_bool,
+        "choice": lambda v: _as_choice(v, setting.choices),
+    }
+    try:
+        return checks[setting.kind](text)
+    except ValueError as exc:
+        raise UsageError(f"invalid value for '{key}': {exc}") from None
+
+
+def _as_int(value: str) -> str:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"expected a whole number, got '{value}'") from None
+    if number < 0:
+        raise ValueError(f"expected a positive number, got {number}")
+    return str(number)
+
+
+def _as_bool(value: str) -> str:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return "true"
+    if lowered in _FALSE:
+        return "false"
+    raise ValueError(f"expected true or false, got '{value}'")
+
+
+def _as_choice(value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(f"expected one of {', '.join(choices)}, got '{value}'")
+    return value
+
+
+def shown(key: str, value: str | None) -> str:
+    """A value as it may be displayed: secrets are masked."""
+    if value is None:
+        return "(not set)"
+    return "********" if SETTINGS[key].secret else value

@@ -1,0 +1,122 @@
+"""Versioned schema migrations of the SQLite store.
+
+Each migration moves the schema from version N-1 to N inside one transaction and is never
+edited once released: a change to the schema is a new entry at the end of ``MIGRATIONS``.
+``PRAGMA user_version`` records the version a database is at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+V1 = """
+CREATE TABLE posts (
+    pk INTEGER PRIMARY KEY,
+    network TEXT NOT NULL,
+    id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    author_name TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    url TEXT,
+    lang TEXT,
+    title TEXT,
+    reply_to TEXT,
+    repost_of TEXT,
+    quote_of TEXT,
+    media TEXT,
+    likes INTEGER,
+    reposts INTEGER,
+    replies INTEGER,
+    quotes INTEGER,
+    views INTEGER,
+    collected_at TEXT,
+    source TEXT,
+    raw BLOB,
+    UNIQUE (network, id)
+);
+CREATE INDEX posts_created_at ON posts (created_at);
+CREATE INDEX posts_author ON posts (author, network);
+CREATE VIRTUAL TABLE posts_fts USING fts5 (
+    text, title, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE watches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    description TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    params TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    state TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    posts_collected INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+)
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "posts, full-text index, settings, watches, sources", _script(V1)),
+]
+
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
+    """Bring the database to ``target``; returns the versions applied.
+
+    Each step commits on its own, so an interrupted upgrade resumes where it stopped.
+    """
+    applied: list[int] = []
+    current = schema_version(conn)
+    if current > LATEST:
+        from veilleur.errors import UsageError
+
+        raise UsageError(
+            f"this workspace was written by a newer veilleur (schema {current}, "
+            f"this version knows up to {LATEST}); upgrade veilleur to open it"
+        )
+    for migration in MIGRATIONS:
+        if current < migration.version <= target:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migration.apply(conn)
+                conn.execute(f"PRAGMA user_version = {migration.version}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            applied.append(migration.version)
+    return applied

@@ -1,0 +1,266 @@
+"""The SQLite store: one database per workspace, WAL, FTS5, batched idempotent writes.
+
+Posts are identified by ``(network, id)``. Writing a batch is one transaction: a crash or
+a kill loses at most the batch in hand, never half a post, and writing the same batch again
+changes nothing (see :meth:`SQLiteStore.write_posts`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from veilleur.model import Post, format_datetime, utcnow
+from veilleur.store import migrations
+from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
+
+_INSERT = (
+    f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in POST_COLUMNS)}) ON CONFLICT (network, id) DO NOTHING"
+)
+_UPDATE_COUNTS = (
+    "UPDATE posts SET likes = coalesce(?, likes), reposts = coalesce(?, reposts), "
+    "replies = coalesce(?, replies), quotes = coalesce(?, quotes), views = coalesce(?, views), "
+    "collected_at = ?, raw = coalesce(?, raw) WHERE pk = ?"
+)
+# SQLite limits the number of bound variables; keep lookups well under it.
+_LOOKUP_CHUNK = 400
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """What one write did: posts added, posts whose counts were refreshed, posts known."""
+
+    new: int = 0
+    updated: int = 0
+    known: int = 0
+
+    def add(self, other: WriteResult) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.known += other.known
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open a database in autocommit mode; transactions are explicit (``BEGIN``)."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def _is_newer(post: Post, stored_counts: Sequence[Any], stored_collected: str | None) -> bool:
+    """A record refreshes a stored post when it carries different counts and is not older."""
+    if (
+        post.collected_at is not None
+        and stored_collected is not None
+        and format_datetime(post.collected_at) < stored_collected
+    ):
+        return False
+    return any(
+        new is not None and new != old
+        for new, old in zip(post.counts(), stored_counts, strict=True)
+    )
+
+
+class SQLiteStore:
+    """Posts, settings, watches and sources of one workspace."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path)
+        migrations.migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back whole on any error or interruption."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- posts ---------------------------------------------------------------------------
+
+    def write_posts(
+        self, posts: Sequence[Post], conn: sqlite3.Connection | None = None
+    ) -> WriteResult:
+        """Insert new posts and refresh the counts of known ones, in one transaction.
+
+        Pass ``conn`` (from :meth:`transaction`) to join a larger transaction, e.g. a
+        collector saving its cursor with the posts it fetched.
+        """
+        if conn is None:
+            with self.transaction() as tx:
+                return self._write(posts, tx)
+        return self._write(posts, conn)
+
+    def _write(self, posts: Sequence[Post], conn: sqlite3.Connection) -> WriteResult:
+        result = WriteResult()
+        now = utcnow()
+        # Within a batch the last record of a post wins, as if written one after another.
+        unique: dict[tuple[str, str], Post] = {}
+        for post in posts:
+            if post.collected_at is None:
+                post.collected_at = now
+            unique[(post.network, post.id)] = post
+        result.known += len(posts) - len(unique)
+        existing = self._lookup(conn, list(unique))
+        fresh: list[Post] = []
+        for key, post in unique.items():
+            stored = existing.get(key)
+            if stored is None:
+                fresh.append(post)
+            elif _is_newer(post, stored[1:6], stored[6]):
+                conn.execute(
+                    _UPDATE_COUNTS,
+                    (
+                        *post.counts(),
+                        format_datetime(post.collected_at or now),
+                        post_to_row(post)[-1],
+                        stored[0],
+                    ),
+                )
+                result.updated += 1
+            else:
+                result.known += 1
+        if fresh:
+            before = conn.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0]
+            conn.executemany(_INSERT, [post_to_row(p) for p in fresh])
+            self._index_new(conn, before)
+            result.new += len(fresh)
+        return result
+
+    def _lookup(
+        self, conn: sqlite3.Connection, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[Any, ...]]:
+        found: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            where = " OR ".join("(network = ? AND id = ?)" for _ in chunk)
+            params = [v for key in chunk for v in key]
+            sql = (
+                "SELECT network, id, pk, likes, reposts, replies, quotes, views, collected_at "
+                f"FROM posts WHERE {where}"
+            )
+            for row in conn.execute(sql, params):
+                found[(row[0], row[1])] = tuple(row[2:])
+        return found
+
+    def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
+        """Index the posts inserted after ``after_pk`` in the full-text table."""
+        conn.execute(
+            "INSERT INTO posts_fts (rowid, text, title) "
+            "SELECT pk, text, coalesce(title, '') FROM posts WHERE pk > ?",
+            (after_pk,),
+        )
+
+    def count_posts(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+
+    def get_post(self, network: str, id: str) -> Post | None:
+        row = self.conn.execute(
+            f"{SELECT_POST} WHERE p.network = ? AND p.id = ?", (network, id)
+        ).fetchone()
+        return row_to_post(row) if row else None
+
+    def iter_posts(
+        self,
+        where: str = "",
+        params: Sequence[Any] = (),
+        order: str = "p.created_at DESC, p.pk DESC",
+        limit: int | None = None,
+    ) -> Iterator[Post]:
+        """Posts matching a SQL condition on ``posts p``, streamed."""
+        sql = SELECT_POST
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        for row in self.conn.execute(sql, list(params)):
+            yield row_to_post(row)
+
+    def search_words(
+        self, words: Sequence[str], *, sort: str = "date", limit: int | None = 50
+    ) -> list[Post]:
+        """Posts containing every word (accents and case ignored): the minimal search."""
+        if not words:
+            return list(self.iter_posts(limit=limit))
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        order = (
+            "bm25(posts_fts), p.created_at DESC"
+            if sort == "relevance"
+            else "p.created_at DESC, p.pk DESC"
+        )
+        sql = (
+            f"{SELECT_POST} JOIN posts_fts ON posts_fts.rowid = p.pk "
+            f"WHERE posts_fts MATCH ? ORDER BY {order}"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row_to_post(r) for r in self.conn.execute(sql, (match,))]
+
+    # -- statistics ----------------------------------------------------------------------
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]:
+        """Posts by network, by author (top 20) and by month."""
+        q = self.conn.execute
+        return {
+            "network": [
+                (r[0], r[1])
+                for r in q(
+                    "SELECT network, count(*) FROM posts GROUP BY network ORDER BY 2 DESC, 1"
+                )
+            ],
+            "author": [
+                (r[0], r[1])
+                for r in q(
+                    "SELECT author || ' (' || network || ')', count(*) FROM posts "
+                    "GROUP BY author, network ORDER BY 2 DESC, 1 LIMIT 20"
+                )
+            ],
+            "month": [
+                (r[0], r[1])
+                for r in q(
+                    "SELECT substr(created_at, 1, 7), count(*) FROM posts GROUP BY 1 ORDER BY 1"
+                )
+            ],
+        }
+
+    # -- settings ------------------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.transaction() as tx:
+            if value is None:
+                tx.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    def all_settings(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}

@@ -1,0 +1,82 @@
+"""A workspace: one folder holding the SQLite database and the settings of one watch team.
+
+Chosen with ``--workspace DIR`` or ``VEILLEUR_WORKSPACE``; otherwise the user's data folder.
+Created on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from veilleur import settings
+from veilleur.errors import UsageError
+from veilleur.store import SQLiteStore
+
+ENV_VAR = "VEILLEUR_WORKSPACE"
+DB_NAME = "veilleur.sqlite"
+
+
+def default_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "veilleur" / "default"
+
+
+def resolve_path(path: Path | str | None = None) -> Path:
+    if path:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else default_path()
+
+
+class Workspace:
+    """The folder, its store and its settings."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = resolve_path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise UsageError(f"workspace {self.path} exists and is not a folder")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the workspace {self.path}: {exc.strerror}") from None
+        self._store: SQLiteStore | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    @property
+    def store(self) -> SQLiteStore:
+        if self._store is None:
+            self._store = SQLiteStore(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def setting(self, key: str) -> str | None:
+        """The value of a setting, or its default."""
+        declared = settings.lookup(key)
+        value = self.store.get_setting(key)
+        return value if value is not None else declared.default
+
+    def setting_bool(self, key: str) -> bool:
+        return self.setting(key) == "true"
+
+    def setting_int(self, key: str) -> int:
+        value = self.setting(key)
+        return int(value) if value is not None else 0
+
+    def set_setting(self, key: str, value: str | None) -> str | None:
+        canonical = None if value is None else settings.validate(key, value)
+        self.store.set_setting(key, canonical)
+        return canonical

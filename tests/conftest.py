@@ -1,0 +1,59 @@
+"""Shared fixtures: a fresh workspace, the CLI run in-process, the ../shared folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from veilleur.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared, or a visible skip when the folder is absent (outside our CI)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI must have ../shared beside the project")
+        pytest.skip(f"{path} is absent: the shared data folder is not beside this clone")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's workspace or depends on the machine's locale."""
+    monkeypatch.setenv("VEILLEUR_WORKSPACE", str(tmp_path / "default-ws"))
+    monkeypatch.setenv("VEILLEUR_LANG", "en")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run ``veilleur ARGS`` in-process against the test's workspace; returns code/out/err."""
+    from veilleur.cli.main import execute
+
+    def invoke(*args: str, workspace: Path | None = None) -> Result:
+        capsys.readouterr()
+        code = execute(["--workspace", str(workspace or tmp_path / "ws"), *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
