@@ -39,6 +39,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+def register(messages: dict[str, dict[str, str]]) -> None:
+    """Add a module's own messages (keys prefixed by the module, e.g. ``audit.``)."""
+    clash = set(messages) & set(CATALOGUE)
+    if clash:
+        raise ValueError(f"message keys defined twice: {sorted(clash)}")
+    CATALOGUE.update(messages)
+
+
 def current_lang() -> str:
     for var in ("VEILLEUR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
