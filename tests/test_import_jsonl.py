@@ -45,6 +45,7 @@ def test_fields_are_kept_as_given(tmp_path: Path, cli) -> None:
                 lang="en",
                 likes=5,
                 media=[{"url": "https://e.fr/a.png", "alt": "Un chat"}],
+                campagne="printemps",
             )
         ],
     )
@@ -58,7 +59,8 @@ def test_fields_are_kept_as_given(tmp_path: Path, cli) -> None:
     assert post.media[0].alt == "Un chat"
     # no offset means UTC; +02:00 is converted
     assert post.created_at.isoformat() == "2026-03-02T08:00:00+00:00"
-    assert post.raw is not None and post.raw["id"] == "0042"
+    # the raw payload keeps what the interchange fields do not hold
+    assert post.raw == {"campagne": "printemps"}
 
 
 def test_newer_counts_update_a_known_post(tmp_path: Path, cli) -> None:

@@ -183,7 +183,9 @@ def format_datetime(value: datetime) -> str:
     """ISO 8601 in UTC to the second, ``Z`` suffix: sortable as text, the store's format."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    return value.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def url_id(url: str) -> str:

@@ -87,6 +87,8 @@ def execute(args: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    if status == 130:  # typer turns Ctrl-C into a silent exit 130: say what it means
+        err.print(t("interrupted"))
     return status if isinstance(status, int) else 0
 
 

@@ -43,6 +43,9 @@ OPTIONAL_TEXT = (
 )
 
 
+KNOWN_FIELDS = frozenset((*REQUIRED, *OPTIONAL_TEXT, *COUNTS, "media", "collected_at", "raw"))
+
+
 class RecordError(ValueError):
     """One record is unusable; the message says which field and why."""
 
@@ -144,17 +147,38 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     text = _as_text("text", data["text"]) or ""
     id_value = data.get("id")
     post_id = _as_text("id", id_value) if id_value not in (None, "") else url_id(str(data["url"]))
-    optional = {name: _as_text(name, data.get(name)) for name in OPTIONAL_TEXT}
-    author = _as_text("author", data["author"]) or ""
+    extra: dict[str, Any] = {
+        name: _as_text(name, value)
+        for name in OPTIONAL_TEXT
+        if (value := data.get(name)) is not None
+    }
+    extra.update(
+        (name, _as_count(name, value)) for name in COUNTS if (value := data.get(name)) is not None
+    )
+    if raw is None:
+        raw = _raw_of(data)
     return Post(
         id=post_id or "",
         network=network,
-        author=author,
+        author=_as_text("author", data["author"]) or "",
         text=text,
         created_at=created_at,
         media=_as_media(data.get("media")),
         collected_at=collected_at,
-        raw=raw if raw is not None else dict(data),
-        **{name: _as_count(name, data.get(name)) for name in COUNTS},  # type: ignore[arg-type]
-        **optional,  # type: ignore[arg-type]
+        raw=raw,
+        **extra,
     )
+
+
+def _raw_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What of an interchange record the Post does not already hold.
+
+    A JSONL record *is* the normalised form, so keeping it whole as the raw payload would
+    store every post twice; only a ``raw`` object it carries, or fields veilleur does not
+    know, are kept.
+    """
+    carried = data.get("raw")
+    if isinstance(carried, dict):
+        return carried
+    extras = {k: v for k, v in data.items() if k not in KNOWN_FIELDS}
+    return extras or None

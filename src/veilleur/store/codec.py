@@ -36,17 +36,26 @@ POST_COLUMNS = (
 SELECT_POST = "SELECT " + ", ".join(f"p.{c}" for c in POST_COLUMNS) + " FROM posts p"
 
 
+_PLAIN, _ZLIB = b"j", b"z"
+_COMPRESS_FROM = 512  # bytes: smaller payloads do not repay the cost of compressing them
+
+
 def pack_raw(raw: dict[str, Any] | None) -> bytes | None:
-    """Raw payloads are kept compressed: they are read rarely and weigh most."""
+    """Raw payloads are kept compressed (they are read rarely and weigh most), small ones
+    plain; the first byte says which."""
     if raw is None:
         return None
-    return zlib.compress(orjson.dumps(raw), 1)
+    data = orjson.dumps(raw)
+    if len(data) < _COMPRESS_FROM:
+        return _PLAIN + data
+    return _ZLIB + zlib.compress(data, 1)
 
 
 def unpack_raw(blob: bytes | None) -> dict[str, Any] | None:
     if blob is None:
         return None
-    value = orjson.loads(zlib.decompress(blob))
+    kind, body = blob[:1], blob[1:]
+    value = orjson.loads(zlib.decompress(body) if kind == _ZLIB else body)
     return value if isinstance(value, dict) else {"value": value}
 
 

@@ -154,11 +154,11 @@ class SQLiteStore:
         found: dict[tuple[str, str], tuple[Any, ...]] = {}
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[start : start + _LOOKUP_CHUNK]
-            where = " OR ".join("(network = ? AND id = ?)" for _ in chunk)
+            values = ", ".join("(?, ?)" for _ in chunk)
             params = [v for key in chunk for v in key]
             sql = (
                 "SELECT network, id, pk, likes, reposts, replies, quotes, views, collected_at "
-                f"FROM posts WHERE {where}"
+                f"FROM posts WHERE (network, id) IN (VALUES {values})"
             )
             for row in conn.execute(sql, params):
                 found[(row[0], row[1])] = tuple(row[2:])

@@ -1,0 +1,132 @@
+"""An import killed (SIGKILL) or interrupted (Ctrl-C) mid-way loses nothing committed and
+leaves no half-written post; running it again completes the set with no duplicates."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+N_POSTS = 24_000  # twelve batches of 2,000
+
+
+def _make_corpus(path: Path) -> dict[str, str]:
+    texts = {}
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(N_POSTS):
+            text = f"Post {i} : la veille stratégique, l'emploi et #Recrutement n°{i * 7 % 1000}"
+            texts[f"k{i}"] = text
+            record = {
+                "id": f"k{i}",
+                "network": "bluesky",
+                "author": f"a{i % 50}.bsky.social",
+                "text": text,
+                "created_at": f"2026-0{1 + i % 9}-1{i % 10}T08:00:00Z",
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return texts
+
+
+def _start(ws: Path, src: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "veilleur.cli.main",
+            "--workspace",
+            str(ws),
+            "import",
+            "jsonl",
+            str(src),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+def _wait_for(db: Path, at_least: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        n = _count(db)
+        if n >= at_least or proc.poll() is not None:
+            return n
+        time.sleep(0.005)
+    raise AssertionError(f"import did not reach {at_least} posts in {timeout} s")
+
+
+def _check_complete(db: Path, texts: dict[str, str]) -> None:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, text FROM posts").fetchall()
+        indexed = conn.execute("SELECT count(*) FROM posts_fts").fetchone()[0]
+    ids = [r[0] for r in rows]
+    assert len(ids) == len(set(ids)) == N_POSTS
+    assert dict(rows) == texts  # every post whole
+    assert indexed == N_POSTS  # every post searchable, none indexed twice
+
+
+@pytest.mark.parametrize("kill_after", [0, 2_000, 12_000])
+def test_sigkill_then_rerun_gives_exactly_the_full_set(tmp_path: Path, kill_after: int) -> None:
+    src = tmp_path / "big.jsonl"
+    texts = _make_corpus(src)
+    ws = tmp_path / "ws"
+    db = ws / "veilleur.sqlite"
+    proc = _start(ws, src)
+    seen = _wait_for(db, kill_after, proc) if kill_after else 0
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if proc.returncode != -signal.SIGKILL:
+        pytest.fail(f"the import ended before it could be killed (status {proc.returncode})")
+    kept = _count(db)
+    assert kept >= seen and kept % 2000 == 0, "a batch was half written"
+    rerun = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "veilleur.cli.main",
+            "--workspace",
+            str(ws),
+            "import",
+            "jsonl",
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{N_POSTS - kept} new" in rerun.stdout
+    assert f"{kept} already known" in rerun.stdout
+    _check_complete(db, texts)
+
+
+def test_ctrl_c_keeps_committed_batches_and_says_so(tmp_path: Path) -> None:
+    src = tmp_path / "big.jsonl"
+    _make_corpus(src)
+    ws = tmp_path / "ws"
+    db = ws / "veilleur.sqlite"
+    proc = _start(ws, src)
+    _wait_for(db, 4_000, proc)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.fail("the import finished before Ctrl-C arrived")
+    assert proc.returncode == 130
+    assert b"Interrupted" in stderr and b"Traceback" not in stderr
+    kept = _count(db)
+    assert kept >= 4_000 and kept % 2000 == 0
