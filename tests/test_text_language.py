@@ -1,0 +1,47 @@
+"""Language detection on short posts: fr, en, or und when unsure."""
+
+from __future__ import annotations
+
+import pytest
+
+from veilleur.text import detect_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le recrutement passe aussi par les réseaux sociaux : #RecrutementRH",
+        "Riposter aux rapports indignes",
+        "Quelle belle journée à Lyon aujourd’hui !",
+        "On cherche un exemplaire du contrat signé par les experts",
+    ],
+)
+def test_french(text: str) -> None:
+    assert detect_language(text) == "fr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strategic watch starts from the need: which network, to do what?",
+        "We are hiring a community manager in Paris https://example.com/jobs",
+        "Great talk this morning about social media strategy",
+    ],
+)
+def test_english(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "https://exemple.fr @marie #tag",
+        "😀😀😀",
+        "Fernanda Torres marcando presença no lançamento do filme protagonizado por ela",
+        "Heute ist das Wetter in Berlin wirklich sehr schön und warm",
+        "東京で新しいプロジェクトを始めました",
+    ],
+)
+def test_undetermined(text: str) -> None:
+    assert detect_language(text) == "und"
