@@ -1,4 +1,4 @@
-"""``veilleur import``: JSONL and CSV files (the platforms' exports are added beside them)."""
+"""``veilleur import``: JSONL and CSV files, and the platforms' own exports."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from veilleur.imports.csv import csv_reader, parse_mapping
 from veilleur.imports.jsonl import read_jsonl
 from veilleur.imports.records import Reader
 from veilleur.imports.runner import ImportSummary, import_file
+from veilleur.imports.x_archive import x_archive_reader
 
 app = typer.Typer(help="Import posts from files into the workspace.", no_args_is_help=True)
 
@@ -102,3 +103,30 @@ def import_csv(
     """Import CSV files: rtweet, twarc2 and minet exports are recognised by their headers."""
     reader = csv_reader(parse_mapping(mapping or []), network=network)
     run_import(ctx, files, reader, as_json)
+
+
+Archives = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Exports to import: the zip, the unzipped folder or the file itself.",
+        metavar="PATH...",
+        show_default=False,
+    ),
+]
+
+
+@app.command("x-archive")
+def import_x_archive(
+    ctx: typer.Context,
+    files: Archives,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            help="Handle of the account, when the archive has no data/account.js "
+            "(given, it wins over the archive's)."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import an X (Twitter) archive: data/tweets.js, long posts from note-tweet.js."""
+    run_import(ctx, files, x_archive_reader(author), as_json)

@@ -1,0 +1,355 @@
+"""Reading the members of a platform export safely: a zip, a tar(.gz), a folder or one file.
+
+Exports are downloaded from the platforms and passed around by e-mail and USB keys: an
+archive is untrusted input. Nothing is ever extracted to disk — members are read into
+memory — and still:
+
+- a member whose name leaves the archive (``../x``, ``/etc/x``, ``C:\\x``) makes the whole
+  archive refused: a genuine export never has one, so it is forged or damaged;
+- size bombs are refused before reading and while reading: a per-member limit, a limit on
+  the total read from one archive, and a limit on the compression ratio (a flat deflate
+  bomb reaches about 1000:1, genuine JSON or CSV stays under 20:1);
+- links inside a tar are never followed, and a folder's symlinks may not lead outside it.
+
+Messages name the archive and the member (``export.zip!data/tweets.js``) and say what was
+expected, for a user who is not a programmer.
+"""
+
+from __future__ import annotations
+
+import re
+import tarfile
+import zipfile
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from veilleur.errors import InputError
+
+MIB = 1024 * 1024
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one import may read from an archive. The ratio is checked above ``ratio_floor``:
+    a tiny member of blanks legitimately compresses very well."""
+
+    max_member: int = 512 * MIB
+    max_total: int = 2048 * MIB
+    max_ratio: int = 100
+    ratio_floor: int = 1 * MIB
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class ArchiveError(InputError):
+    """The archive, or one member of it, cannot be read safely."""
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def safe_name(name: str) -> str | None:
+    """The member name in POSIX form, or None when it would leave the archive."""
+    posix = name.replace("\\", "/")
+    if posix.startswith("/") or _DRIVE.match(posix):
+        return None
+    parts = [p for p in posix.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def _human(size: int) -> str:
+    return f"{size / MIB:.1f} MiB" if size >= MIB else f"{size} bytes"
+
+
+class Archive(ABC):
+    """The members of one export, by POSIX name relative to its root."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.total_read = 0
+
+    @abstractmethod
+    def names(self) -> list[str]:
+        """Regular files only, in a stable order."""
+
+    @abstractmethod
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        """A stream of the member, its declared size and its compressed size if known."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the underlying file."""
+
+    def where(self, name: str) -> str:
+        """How messages name a member: ``archive.zip!data/tweets.js``."""
+        return f"{self.path}!{name}"
+
+    def stored_size(self, name: str) -> int:
+        """Bytes of the member as stored (compressed), for the progress bar."""
+        return 0
+
+    def read(self, name: str) -> bytes:
+        """The member's bytes, within the limits; raises ArchiveError naming it."""
+        where = self.where(name)
+        limits = self.limits
+        stream, declared, compressed = self._open(name)
+        with stream:
+            self._check_size(declared, compressed, where)
+            chunks: list[bytes] = []
+            size = 0
+            try:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    # Declared sizes can lie: count what really comes out.
+                    self._check_size(size, compressed, where)
+                    chunks.append(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, tarfile.TarError) as exc:
+                raise ArchiveError(
+                    f"cannot be read: the archive is damaged or was cut short ({exc})", where
+                ) from None
+        self.total_read += size
+        if self.total_read > limits.max_total:
+            raise ArchiveError(
+                f"reading it would take more than {_human(limits.max_total)} out of the "
+                "archive in all: refused as a possible archive bomb",
+                where,
+            )
+        return b"".join(chunks)
+
+    def _check_size(self, size: int, compressed: int | None, where: str) -> None:
+        limits = self.limits
+        if size > limits.max_member:
+            raise ArchiveError(
+                f"is larger than {_human(limits.max_member)} once uncompressed: refused as a "
+                "possible archive bomb",
+                where,
+            )
+        if self.total_read + size > limits.max_total:
+            raise ArchiveError(
+                f"reading it would take more than {_human(limits.max_total)} out of the "
+                "archive in all: refused as a possible archive bomb",
+                where,
+            )
+        if (
+            compressed is not None
+            and size > limits.ratio_floor
+            and size > limits.max_ratio * max(compressed, 1)
+        ):
+            raise ArchiveError(
+                f"expands {size // max(compressed, 1)} times when uncompressed (more "
+                f"than {limits.max_ratio}): refused as a possible archive bomb",
+                where,
+            )
+
+    def find(self, pattern: str) -> list[str]:
+        """Members whose base name matches ``pattern`` (a regex), shallowest folder first.
+
+        Exports are often re-zipped with a top folder (``twitter-2024-…/data/tweets.js``):
+        matching on the base name finds them at any depth.
+        """
+        regex = re.compile(pattern)
+        found = [n for n in self.names() if regex.fullmatch(PurePosixPath(n).name)]
+        return sorted(found, key=lambda n: (n.count("/"), _natural(n)))
+
+
+def _natural(name: str) -> tuple[str, int]:
+    """``tweets.js``, then ``tweets-part1.js`` … ``tweets-part10.js`` after ``part9``."""
+    match = re.search(r"-part(\d+)(?=\.\w+$)", name)
+    if match is None:
+        return name, 0
+    return name[: match.start()] + name[match.end() :], int(match.group(1))
+
+
+class ZipArchive(Archive):
+    def __init__(self, path: Path, limits: Limits) -> None:
+        super().__init__(path, limits)
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise ArchiveError(
+                "is not a readable zip archive: it may have been cut short while downloading "
+                f"or copying (download it again) ({exc})",
+                str(path),
+            ) from None
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zip.infolist():
+            name = safe_name(info.filename)
+            if name is None:
+                self.zip.close()
+                raise ArchiveError(
+                    f"member '{info.filename}' points outside the archive (path traversal): "
+                    "the archive is refused and nothing was imported",
+                    str(path),
+                )
+            if not info.is_dir():
+                self.infos[name] = info
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def stored_size(self, name: str) -> int:
+        return self.infos[name].compress_size
+
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        info = self.infos[name]
+        if info.flag_bits & 0x1:
+            raise ArchiveError(
+                "is encrypted: export the archive again without a password", self.where(name)
+            )
+        try:
+            stream = self.zip.open(info)
+        except (zipfile.BadZipFile, NotImplementedError, OSError) as exc:
+            raise ArchiveError(
+                f"cannot be read: the archive is damaged ({exc})", self.where(name)
+            ) from None
+        return stream, info.file_size, info.compress_size
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+class TarArchive(Archive):
+    def __init__(self, path: Path, limits: Limits) -> None:
+        super().__init__(path, limits)
+        compressed = path.stat().st_size
+        try:
+            self.tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by close()
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            raise ArchiveError(
+                f"is not a readable tar archive: it may have been cut short ({exc})", str(path)
+            ) from None
+        self.members: dict[str, tarfile.TarInfo] = {}
+        try:
+            while (member := self.tar.next()) is not None:
+                name = safe_name(member.name)
+                if name is None or (
+                    (member.issym() or member.islnk()) and safe_name(member.linkname) is None
+                ):
+                    self.tar.close()
+                    raise ArchiveError(
+                        f"member '{member.name}' points outside the archive (path traversal):"
+                        " the archive is refused and nothing was imported",
+                        str(path),
+                    )
+                end = member.offset_data + member.size
+                if end > limits.max_total or (
+                    end > limits.ratio_floor and end > limits.max_ratio * max(compressed, 1)
+                ):
+                    self.tar.close()
+                    raise ArchiveError(
+                        f"expands to more than {_human(end)} at member '{member.name}': "
+                        "refused as a possible archive bomb",
+                        str(path),
+                    )
+                if member.isfile():  # links, devices and folders are never read
+                    self.members[name] = member
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            self.tar.close()
+            raise ArchiveError(
+                f"is not a readable tar archive: it may have been cut short ({exc})", str(path)
+            ) from None
+
+    def names(self) -> list[str]:
+        return list(self.members)
+
+    def stored_size(self, name: str) -> int:
+        return self.members[name].size
+
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        stream = self.tar.extractfile(self.members[name])
+        if stream is None:  # pragma: no cover - regular files always have a stream
+            raise ArchiveError("is not a regular file", self.where(name))
+        return stream, self.members[name].size, None
+
+    def close(self) -> None:
+        self.tar.close()
+
+
+class FolderArchive(Archive):
+    """An export already unzipped by the user."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        super().__init__(path, limits)
+        self.root = path.resolve()
+        self._names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+
+    def names(self) -> list[str]:
+        return self._names
+
+    def where(self, name: str) -> str:
+        return str(self.path / name)
+
+    def stored_size(self, name: str) -> int:
+        return (self.path / name).stat().st_size
+
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        target = (self.path / name).resolve()
+        if not target.is_relative_to(self.root):
+            raise ArchiveError(
+                f"is a link to {target}, outside the export folder: refused", self.where(name)
+            )
+        try:
+            return target.open("rb"), target.stat().st_size, None
+        except OSError as exc:
+            raise ArchiveError(f"cannot be read: {exc.strerror}", self.where(name)) from None
+
+
+class SingleFile(Archive):
+    """One member given directly (``tweets.js``, ``outbox.json``, ``Shares.csv``…)."""
+
+    def names(self) -> list[str]:
+        return [self.path.name]
+
+    def where(self, name: str) -> str:
+        return str(self.path)
+
+    def stored_size(self, name: str) -> int:
+        return self.path.stat().st_size
+
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        try:
+            return self.path.open("rb"), self.path.stat().st_size, None
+        except OSError as exc:
+            raise ArchiveError(f"cannot be read: {exc.strerror}", str(self.path)) from None
+
+
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
+        # A gzip cut short: is_tarfile fails reading it. Call it a tar so the message says so.
+        return path.name.lower().endswith((".tar.gz", ".tgz", ".tar"))
+
+
+@contextmanager
+def open_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Archive]:
+    """The export at ``path``, whatever its packaging; raises InputError when unreadable."""
+    if path.is_dir():
+        archive: Archive = FolderArchive(path, limits)
+    elif not path.exists():
+        raise InputError("no such file or folder", where=str(path))
+    else:
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(4)
+        except OSError as exc:
+            raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+        if magic.startswith(b"PK") or path.suffix.lower() == ".zip":
+            archive = ZipArchive(path, limits)
+        elif magic.startswith(b"\x1f\x8b") or _is_tar(path):
+            archive = TarArchive(path, limits)
+        else:
+            archive = SingleFile(path, limits)
+    try:
+        yield archive
+    finally:
+        archive.close()

@@ -1,0 +1,309 @@
+"""The X (Twitter) account archive: the zip, or the folder once unzipped.
+
+What the archive gives, and how it becomes posts:
+
+- ``data/tweets.js`` (split into ``tweets-part1.js``… for large accounts; ``data/tweet.js``
+  in archives before 2022): ``window.YTD.tweets.part0 = [ {"tweet": {...}}, ... ]``. Each
+  tweet has ``id_str``, ``full_text`` (HTML entities escaped, links as t.co), ``created_at``
+  (``Wed Oct 10 20:19:24 +0000 2018``), counts as strings (``favorite_count``,
+  ``retweet_count``), ``in_reply_to_status_id_str`` and ``entities`` whose ``urls`` give
+  the real address behind each t.co link.
+- ``data/note-tweet.js``: long posts (over 280 characters). The tweet keeps only the start
+  of the text; the note has it whole. The archive links them by nothing but their text and
+  date, so a note completes the tweet whose text it starts with, posted within minutes.
+- ``data/account.js``: the handle (``username``) and display name.
+
+Retweets: the archive keeps ``RT @handle: text…`` (cut at 140 characters) and not the id of
+the original, so ``repost_of`` holds ``@handle``, the only reference the archive gives.
+Quotes: the quoted post appears as a link to ``…/status/ID`` among the urls; ``quote_of``
+is that ID. Links in the text are written out in full (the t.co form is dropped), and the
+t.co link of attached media is removed from the text since the media are listed apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from veilleur.errors import InputError
+from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
+from veilleur.imports.exports import (
+    DEFAULT_CLOCK,
+    Clock,
+    MemberError,
+    as_count,
+    as_str,
+    load_ytd,
+    member_reason,
+    read_member,
+)
+from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.model import Media, Post, parse_datetime
+
+TWEET_FILES = r"tweets?(-part\d+)?\.js"
+NOTE_FILES = r"note-tweet(-part\d+)?\.js"
+ACCOUNT_FILE = r"account\.js"
+EXPECTED_TWEETS = 'window.YTD.tweets.part0 = [ {"tweet": {...}}, … ]'
+STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)/status(?:es)?/(\d+)")
+RETWEET = re.compile(r"^RT @(\w+):")
+NOTE_WINDOW = timedelta(minutes=10)
+MEDIA_TYPES = {"photo": "image", "video": "video", "animated_gif": "gif"}
+NO_LANGUAGE = {"und", "zxx", "art"}
+
+
+def x_archive_reader(
+    author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
+) -> Reader:
+    """A reader of X archives; ``author`` is the handle when the archive does not name it."""
+
+    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
+        return read_x_archive(path, progress, author=author, clock=clock, limits=limits)
+
+    return read
+
+
+def read_x_archive(
+    path: Path,
+    progress: ProgressFn | None = None,
+    *,
+    author: str | None = None,
+    clock: Clock = DEFAULT_CLOCK,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Record]:
+    """Posts of an X archive. Unusable archive: InputError before any post."""
+    with open_archive(path, limits) as archive:
+        files = archive.find(TWEET_FILES)
+        if not files:
+            raise InputError(
+                "no data/tweets.js (nor data/tweet.js) in it: an X archive was expected "
+                "(the zip from Settings › Your account › Download an archive of your data)",
+                where=str(path),
+            )
+        handle, name = _account(archive, author)
+        parts: list[tuple[str, list[Any]]] = []
+        failures: list[Rejection] = []
+        for member in files:
+            try:
+                entries = load_ytd(
+                    read_member(archive, member), archive.where(member), EXPECTED_TWEETS
+                )
+                if not isinstance(entries, list):
+                    raise MemberError(
+                        f"holds a {type(entries).__name__}, not a list; expected {EXPECTED_TWEETS}",
+                        archive.where(member),
+                    )
+            except MemberError as exc:
+                failures.append(Rejection(exc.where or str(path), member_reason(exc)))
+                continue
+            parts.append((member, entries))
+            if progress is not None:
+                progress(archive.stored_size(member))
+        if not parts:
+            first = failures[0]
+            raise InputError(first.reason, where=first.where)
+        notes, note_failures = _notes(archive)
+        collected_at = clock()
+        yield from failures
+        yield from note_failures
+        for member, entries in parts:
+            where = archive.where(member)
+            for index, entry in enumerate(entries):
+                tweet = entry.get("tweet", entry) if isinstance(entry, dict) else None
+                entry_where = f"{where} (entry {index + 1})"
+                if not isinstance(tweet, dict):
+                    yield Rejection(entry_where, 'expected an object {"tweet": {...}}')
+                    continue
+                try:
+                    post = tweet_to_post(tweet, handle, name, notes)
+                except ValueError as exc:
+                    yield Rejection(entry_where, str(exc))
+                    continue
+                post.collected_at = collected_at
+                yield post
+
+
+def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
+    """The handle: --author when given, else data/account.js; one of them is needed."""
+    name: str | None = None
+    handle = author.lstrip("@") if author else None
+    for member in archive.find(ACCOUNT_FILE):
+        try:
+            data = load_ytd(
+                read_member(archive, member),
+                archive.where(member),
+                'window.YTD.account.part0 = [ {"account": {...}} ]',
+            )
+        except MemberError:
+            break
+        account = data[0].get("account") if isinstance(data, list) and data else None
+        if isinstance(account, dict):
+            handle = handle or as_str(account.get("username"))
+            name = as_str(account.get("accountDisplayName"))
+        break
+    if not handle:
+        raise InputError(
+            "the archive does not say whose it is (no readable data/account.js): "
+            "give the handle with --author HANDLE",
+            where=str(archive.path),
+        )
+    return handle, name
+
+
+class _Notes:
+    """Long posts' full texts, found by date and by the start of their text."""
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[datetime, str]] = []
+
+    def add(self, created: datetime, text: str) -> None:
+        self.notes.append((created, text))
+
+    def complete(self, created: datetime, text: str) -> str | None:
+        start = _comparable(text.rstrip("…").rstrip())
+        if not start:
+            return None
+        for when, full in self.notes:
+            if abs(when - created) <= NOTE_WINDOW and _comparable(full).startswith(start):
+                return full
+        return None
+
+
+def _comparable(text: str) -> str:
+    """Text without links and with single spaces: the tweet's start as the note has it."""
+    text = re.sub(r"https?://\S+", "", html.unescape(text))
+    return " ".join(text.split())
+
+
+def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
+    notes = _Notes()
+    failures: list[Rejection] = []
+    for member in archive.find(NOTE_FILES):
+        where = archive.where(member)
+        try:
+            entries = load_ytd(
+                read_member(archive, member),
+                where,
+                'window.YTD.note_tweet.part0 = [ {"noteTweet": {...}} ]',
+            )
+        except MemberError as exc:
+            failures.append(
+                Rejection(where, member_reason(exc) + " (long posts keep their shortened text)")
+            )
+            continue
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            note = entry.get("noteTweet") if isinstance(entry, dict) else None
+            core = note.get("core") if isinstance(note, dict) else None
+            text = core.get("text") if isinstance(core, dict) else None
+            try:
+                created = parse_datetime(str(note.get("createdAt"))) if note else None
+            except ValueError:
+                created = None
+            if not isinstance(text, str) or created is None:
+                failures.append(
+                    Rejection(
+                        f"{where} (entry {index + 1})",
+                        "expected a noteTweet with createdAt and core.text",
+                    )
+                )
+                continue
+            notes.add(created, text)
+    return notes, failures
+
+
+def _created(tweet: dict[str, Any]) -> datetime:
+    value = tweet.get("created_at")
+    if not isinstance(value, str):
+        raise ValueError("no created_at date")
+    try:
+        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+    except ValueError:
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            raise ValueError(
+                f"created_at {value!r} is not a date like 'Wed Oct 10 20:19:24 +0000 2018'"
+            ) from None
+
+
+def _urls(tweet: dict[str, Any]) -> list[dict[str, Any]]:
+    entities = tweet.get("entities")
+    urls = entities.get("urls") if isinstance(entities, dict) else None
+    return [u for u in urls if isinstance(u, dict)] if isinstance(urls, list) else []
+
+
+def _media(tweet: dict[str, Any]) -> list[dict[str, Any]]:
+    for key in ("extended_entities", "entities"):
+        block = tweet.get(key)
+        media = block.get("media") if isinstance(block, dict) else None
+        if isinstance(media, list) and media:
+            return [m for m in media if isinstance(m, dict)]
+    return []
+
+
+def _text(tweet: dict[str, Any]) -> str:
+    text = tweet.get("full_text", tweet.get("text"))
+    if not isinstance(text, str):
+        raise ValueError("no full_text")
+    for url in _urls(tweet):
+        short, full = as_str(url.get("url")), as_str(url.get("expanded_url"))
+        if short and full:
+            text = text.replace(short, full)
+    for media in _media(tweet):
+        short = as_str(media.get("url"))
+        if short:
+            text = text.replace(short, "")
+    return html.unescape(text).strip()
+
+
+def tweet_to_post(
+    tweet: dict[str, Any], handle: str, name: str | None, notes: _Notes | None = None
+) -> Post:
+    """One archive tweet as a Post; ValueError names what is missing or wrong."""
+    tweet_id = as_str(tweet.get("id_str")) or (
+        str(tweet["id"]) if isinstance(tweet.get("id"), (str, int)) else None
+    )
+    if not tweet_id:
+        raise ValueError("no id_str")
+    created = _created(tweet)
+    text = _text(tweet)
+    if notes is not None and not text.startswith("RT @"):
+        text = notes.complete(created, text) or text
+    retweet = RETWEET.match(text)
+    quote_of = None
+    if not retweet:
+        for url in _urls(tweet):
+            found = STATUS_URL.match(str(url.get("expanded_url") or ""))
+            if found and found.group(2) != tweet_id:
+                quote_of = found.group(2)
+    lang = as_str(tweet.get("lang"))
+    media = [
+        Media(
+            url=str(m.get("media_url_https") or m.get("media_url")),
+            alt=as_str(m.get("ext_alt_text")),
+            type=MEDIA_TYPES.get(str(m.get("type")), "image"),
+        )
+        for m in _media(tweet)
+        if m.get("media_url_https") or m.get("media_url")
+    ]
+    return Post(
+        id=tweet_id,
+        network="x",
+        author=handle,
+        author_name=name,
+        text=text,
+        created_at=created,
+        url=f"https://x.com/{handle}/status/{tweet_id}",
+        lang=lang if lang and lang not in NO_LANGUAGE and not lang.startswith("q") else None,
+        reply_to=as_str(tweet.get("in_reply_to_status_id_str")),
+        repost_of=f"@{retweet.group(1)}" if retweet else None,
+        quote_of=quote_of,
+        media=media,
+        likes=as_count(tweet.get("favorite_count")),
+        reposts=as_count(tweet.get("retweet_count")),
+        source="x-archive",
+        raw=tweet,
+    )
