@@ -82,8 +82,69 @@ CREATE TABLE sources (
 )
 """
 
+WATCH = """
+CREATE TABLE watch_signatures (
+    pk INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    sig BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    truncated INTEGER NOT NULL,
+    exact INTEGER NOT NULL,
+    prefix INTEGER NOT NULL,
+    grp INTEGER NOT NULL
+);
+CREATE INDEX watch_signatures_time ON watch_signatures (time);
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    representative INTEGER NOT NULL,
+    centroid BLOB
+);
+CREATE INDEX stories_last_seen ON stories (last_seen);
+CREATE TABLE story_posts (
+    pk INTEGER PRIMARY KEY,
+    story INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX story_posts_story ON story_posts (story);
+CREATE INDEX story_posts_grp ON story_posts (grp);
+CREATE TABLE story_urls (
+    url TEXT PRIMARY KEY,
+    story INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE story_terms (
+    term INTEGER PRIMARY KEY,
+    df INTEGER NOT NULL
+);
+CREATE TABLE watch_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE alert_rules (
+    name TEXT PRIMARY KEY,
+    watch TEXT NOT NULL,
+    accounts TEXT NOT NULL,
+    spike REAL,
+    mail TEXT,
+    webhook TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE alerts_sent (
+    rule TEXT NOT NULL,
+    story INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (rule, story)
+)
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "posts, full-text index, settings, watches, sources", _script(V1)),
+    Migration(2, "watch: near-duplicate signatures, stories, alert rules", _script(WATCH)),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,258 @@
+"""Near-duplicates: MinHash signatures, LSH banding and verification — pure, vectorised.
+
+A post and its copies (reposts, ``RT @…`` copies, syndicated articles, cross-posts, texts cut
+with « … ») share most word pairs (bigrams) of their folded text
+(:mod:`veilleur.watch.fingerprint`). Each post gets a MinHash signature of its bigram set,
+compatible with datasketch's ``affine32`` scheme (same permutations, same values: a test
+checks it), computed for thousands of posts at once with numpy instead of one
+``MinHash.update`` per bigram. Candidates come from LSH banding (posts agreeing on all rows
+of one band), from the hash of the whole folded text (exact copies) and from the hash of its
+first words (a truncation shares the start of the full text); each candidate pair is then
+verified — by the signatures when they are clear, by the exact bigram sets when they are
+not or when one text was cut.
+
+Everything here works on a *universe*: the signatures already indexed (from the store) and
+a batch of new posts. Only pairs involving a new post are looked for, so adding posts never
+rescans old texts. Groups are identified by the ``pk`` of their first post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHash
+
+from veilleur.watch.fingerprint import Fingerprint, word_hash
+
+NUM_PERM = 64
+BANDS = 20
+ROWS = 3  # BANDS * ROWS <= NUM_PERM
+SEED = 1
+MIN_WORDS = 4
+PREFIX_WORDS = 8
+SURE = 0.75  # estimated Jaccard at or above which a pair is a duplicate without checking
+UNSURE = 0.35  # below it (and neither text cut) a pair is rejected without checking
+JACCARD = 0.6  # exact bigram Jaccard of near-duplicates
+CONTAINMENT = 0.9  # share of a cut text's bigrams found in the full one
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+_A, _B = (
+    np.asarray(p, dtype=np.uint32)
+    for p in MinHash(NUM_PERM, seed=SEED, scheme="affine32").permutations
+)
+_M1, _M2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+_GOLD = np.uint32(0x9E3779B1)
+_BAND_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+_CHUNK_SHINGLES = 200_000
+
+
+def _fmix32(h: U32) -> U32:
+    """MurmurHash3's finaliser, as datasketch applies it before its affine permutations."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * _M1
+    h = h ^ (h >> np.uint32(13))
+    h = h * _M2
+    return h ^ (h >> np.uint32(16))
+
+
+def shingles(words: Sequence[str]) -> U32:
+    """The distinct 32-bit hashes of the word pairs of ``words`` (single words if only one)."""
+    hashes = np.fromiter((word_hash(w) for w in words), dtype=np.uint32, count=len(words))
+    if len(hashes) >= 2:
+        with np.errstate(over="ignore"):
+            hashes = hashes[:-1] * _GOLD + hashes[1:]
+    return np.unique(hashes)
+
+
+def _text_key(words: Sequence[str]) -> int:
+    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def sign(sets: Sequence[U32]) -> U32:
+    """MinHash signatures (``len(sets)`` × ``NUM_PERM``) of non-empty hash sets, vectorised."""
+    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
+    start = 0
+    while start < len(sets):
+        stop, total = start, 0
+        while stop < len(sets) and (total < _CHUNK_SHINGLES or stop == start):
+            total += len(sets[stop])
+            stop += 1
+        chunk = sets[start:stop]
+        values = _fmix32(np.concatenate(chunk))
+        with np.errstate(over="ignore"):
+            permuted = values[:, None] * _A[None, :] + _B[None, :]
+        offsets = np.cumsum([0] + [len(s) for s in chunk[:-1]])
+        out[start:stop] = np.minimum.reduceat(permuted, offsets, axis=0)
+        start = stop
+    return out
+
+
+@dataclass(slots=True)
+class Signatures:
+    """Columns describing posts for dedup: one row per post, in the order posts arrived."""
+
+    pks: I64 = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    sigs: U32 = field(default_factory=lambda: np.empty((0, NUM_PERM), dtype=np.uint32))
+    sizes: I64 = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    truncated: npt.NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, dtype=bool))
+    exact: I64 = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    prefix: I64 = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    groups: I64 = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+
+def signatures(pks: Sequence[int], prints: Sequence[Fingerprint]) -> Signatures:
+    """Signatures of the posts long enough to compare (``MIN_WORDS`` words or more).
+
+    Shorter posts (« Merci ! », « +1 ») are left out: two of them being equal says nothing.
+    Their group is their own ``pk``; the caller treats a missing row that way.
+    """
+    keep = [i for i, fp in enumerate(prints) if len(fp.words) >= MIN_WORDS]
+    sets = [shingles(prints[i].words) for i in keep]
+    words = [prints[i].words for i in keep]
+    return Signatures(
+        pks=np.asarray([pks[i] for i in keep], dtype=np.int64),
+        sigs=sign(sets) if sets else np.empty((0, NUM_PERM), dtype=np.uint32),
+        sizes=np.asarray([len(s) for s in sets], dtype=np.int64),
+        truncated=np.asarray([prints[i].truncated for i in keep], dtype=bool),
+        exact=np.asarray([_text_key(w) for w in words], dtype=np.int64),
+        prefix=np.asarray(
+            [_text_key(w[:PREFIX_WORDS]) if len(w) >= PREFIX_WORDS else 0 for w in words],
+            dtype=np.int64,
+        ),
+        groups=np.asarray([pks[i] for i in keep], dtype=np.int64),
+    )
+
+
+def concat(a: Signatures, b: Signatures) -> Signatures:
+    return Signatures(
+        *(
+            np.concatenate([getattr(a, name), getattr(b, name)])
+            for name in ("pks", "sigs", "sizes", "truncated", "exact", "prefix", "groups")
+        )
+    )
+
+
+def _keys(s: Signatures) -> list[I64]:
+    """The LSH keys of every post: one per band, the exact-text key and the prefix key."""
+    wide = s.sigs[:, : BANDS * ROWS].astype(np.uint64).reshape(len(s), BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        mixed = (wide * _BAND_MULT[None, None, :]).sum(axis=2, dtype=np.uint64)
+        mixed = mixed ^ (np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD))
+    keys = [mixed[:, j].view(np.int64) for j in range(BANDS)]
+    prefix = s.prefix.copy()
+    # Posts too short for a prefix key get a unique one so that they never collide.
+    missing = prefix == 0
+    prefix[missing] = -(np.arange(int(missing.sum()), dtype=np.int64) + 1) * 7919 - 13
+    return [*keys, s.exact, prefix]
+
+
+def candidate_pairs(old: Signatures, new: Signatures) -> I64:
+    """Pairs (i, j) of rows of ``old + new`` sharing a key, where i is a new row and j < i.
+
+    Within each run of rows sharing a key, a new row is paired with the first row of the
+    run (the earliest post with that key: usually the original) and with the row before
+    it, which links chains of copies without comparing every pair of a crowded bucket.
+    """
+    universe = concat(old, new)
+    n_old = len(old)
+    found: list[I64] = []
+    order_index = np.arange(len(universe), dtype=np.int64)
+    for key in _keys(universe):
+        order = np.lexsort((order_index, key))
+        sorted_keys = key[order]
+        same_as_prev = np.empty(len(order), dtype=bool)
+        if len(order):
+            same_as_prev[0] = False
+            same_as_prev[1:] = sorted_keys[1:] == sorted_keys[:-1]
+        run_start = np.maximum.accumulate(np.where(same_as_prev, 0, np.arange(len(order))))
+        rows = np.nonzero(same_as_prev)[0]
+        current = order[rows]
+        is_new = current >= n_old
+        rows, current = rows[is_new], current[is_new]
+        found.append(np.stack([current, order[run_start[rows]]], axis=1))
+        found.append(np.stack([current, order[rows - 1]], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+
+FingerprintLookup = Callable[[Sequence[int]], dict[int, Fingerprint]]
+
+
+def _exact_match(a: Fingerprint, b: Fingerprint) -> bool:
+    sa, sb = set(shingles(a.words).tolist()), set(shingles(b.words).tolist())
+    if not sa or not sb:
+        return False
+    common = len(sa & sb)
+    if common / len(sa | sb) >= JACCARD:
+        return True
+    short, cut = (sa, a.truncated) if len(sa) <= len(sb) else (sb, b.truncated)
+    return cut and common / len(short) >= CONTAINMENT
+
+
+def verify(universe: Signatures, pairs: I64, lookup: FingerprintLookup) -> I64:
+    """The candidate pairs that are near-duplicates."""
+    if not len(pairs):
+        return pairs
+    agree = (universe.sigs[pairs[:, 0]] == universe.sigs[pairs[:, 1]]).mean(axis=1)
+    cut = universe.truncated[pairs[:, 0]] | universe.truncated[pairs[:, 1]]
+    sure = agree >= SURE
+    unsure = ~sure & ((agree >= UNSURE) | cut)
+    checked = pairs[unsure]
+    if len(checked):
+        prints = lookup(sorted({int(universe.pks[i]) for i in checked.ravel()}))
+        ok = np.fromiter(
+            (
+                _exact_match(prints[int(universe.pks[i])], prints[int(universe.pks[j])])
+                if int(universe.pks[i]) in prints and int(universe.pks[j]) in prints
+                else False
+                for i, j in checked
+            ),
+            dtype=bool,
+            count=len(checked),
+        )
+        sure[np.nonzero(unsure)[0][ok]] = True
+    verified: I64 = pairs[sure]
+    return verified
+
+
+def assign_groups(old: Signatures, new: Signatures, lookup: FingerprintLookup) -> I64:
+    """The group of each new row: an old row's group it is a near-duplicate of, or new.
+
+    Groups are connected components of the verified pairs; a component keeps the smallest
+    group id it touches (old groups are never renumbered), else the smallest new ``pk``.
+    """
+    universe = concat(old, new)
+    edges = verify(universe, candidate_pairs(old, new), lookup)
+    parent = np.arange(len(universe), dtype=np.int64)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = int(parent[root])
+        while parent[x] != root:
+            parent[x], x = root, int(parent[x])
+        return root
+
+    group = universe.groups.copy()
+    for i, j in edges.tolist():
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            if group[ri] <= group[rj]:
+                parent[rj] = ri
+            else:
+                parent[ri] = rj
+    n_old = len(old)
+    return np.asarray([group[find(i)] for i in range(n_old, len(universe))], dtype=np.int64)

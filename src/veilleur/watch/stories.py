@@ -1,0 +1,269 @@
+"""Stories: posts about one thing, grouped online as they arrive — pure, no I/O.
+
+A post joins a story, in this order of evidence:
+
+1. ``duplicate`` — it is a near-duplicate of a post already in a story (:mod:`.dedup`);
+2. ``link`` — it links an article (canonical URL, :mod:`.canonical`) already in a story;
+3. ``content`` — its words are close to a story active within the time window (cosine of
+   TF-IDF vectors over hashed folded words, against the story's centroid);
+4. otherwise it starts a ``new`` story.
+
+The clusterer is *online*: each post is compared with the few active stories that share
+one of its rarest words (an inverted index over the centroids' top words), never with the
+whole store. Posts should be fed in time order; a batch is sorted by the caller. What it
+needs from earlier runs (the story of a group or a URL, document frequencies, active
+stories) comes through :class:`Memory`, which the persistence layer fills.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from veilleur.watch.fingerprint import word_hash
+
+WINDOW_SECONDS = 3 * 24 * 3600
+THRESHOLD = 0.45
+POST_TERMS = 24  # terms kept in a post's vector
+CENTROID_TERMS = 40  # terms kept in a story's centroid
+INDEX_TERMS = 12  # centroid terms a story is findable by
+QUERY_TERMS = 6  # rarest terms of a post used to find candidate stories
+MAX_POSTING = 400  # a term shared by more active stories than this is too common to search
+MIN_TERMS = 3  # fewer content terms than this: never joined on content alone
+
+_STOPWORDS_TEXT = """
+    a ai au aux avec ce ces cet cette dans de des du elle elles en est et etre eu il ils je
+    la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ont ou par pas
+    pour qu que qui sa se ses son sont sur ta te tes toi ton tu un une vos votre vous y c d j
+    l m n s t qu plus tres tout tous toute toutes aussi bien fait faire sans sous entre chez
+    depuis apres avant comme donc car si deja encore ici cela ca
+    the of and to in is it for on that this with as are was be at by an or from not but have
+    has had we you they he she his her its our their will would can could all more about
+    into than then there these those what which who how when where why your my me us do does
+    did just also very new via rt amp https http www com fr org
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+@dataclass(slots=True)
+class StoryItem:
+    """What the clusterer needs of one post."""
+
+    pk: int
+    time: int  # seconds since the epoch, UTC
+    group: int  # near-duplicate group (the pk of its first post; its own pk when alone)
+    urls: Sequence[str]  # canonical URLs it links
+    words: Sequence[str]  # folded words
+
+
+@dataclass(slots=True)
+class Story:
+    """A story's running state: time span, size and centroid (term hash → weight)."""
+
+    id: int
+    first_seen: int
+    last_seen: int
+    size: int = 0
+    centroid: dict[int, float] = field(default_factory=dict)
+    representative: int = 0  # pk of its first post
+
+
+@dataclass(slots=True)
+class Memory:
+    """Lookups into what earlier runs stored (all default to "nothing known")."""
+
+    story_of_group: Callable[[int], int | None] = lambda group: None
+    story_of_url: Callable[[str], int | None] = lambda url: None
+    df: dict[int, int] = field(default_factory=dict)
+    n_docs: int = 0
+    next_id: int = 1
+    active: list[Story] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    pk: int
+    story: int
+    reason: str  # new | duplicate | link | content
+    similarity: float
+
+
+def content_terms(words: Iterable[str]) -> dict[int, int]:
+    """Term-frequency counts of the content words (no stop words, no short or numeric)."""
+    counts: dict[int, int] = {}
+    for w in words:
+        if len(w) < 3 or w in STOPWORDS or w.isdigit():
+            continue
+        h = word_hash(w)
+        counts[h] = counts.get(h, 0) + 1
+    return counts
+
+
+class Clusterer:
+    """Assigns posts to stories one by one (see the module's docstring)."""
+
+    def __init__(
+        self,
+        memory: Memory | None = None,
+        *,
+        window: int = WINDOW_SECONDS,
+        threshold: float = THRESHOLD,
+    ) -> None:
+        self.memory = memory or Memory()
+        self.window = window
+        self.threshold = threshold
+        self.df = self.memory.df
+        self.n_docs = self.memory.n_docs
+        self.next_id = self.memory.next_id
+        self.stories: dict[int, Story] = {}
+        self.changed: set[int] = set()
+        self._retired: dict[int, Story] = {}
+        self._postings: dict[int, set[int]] = {}
+        self._indexed: dict[int, tuple[int, ...]] = {}
+        self._group_story: dict[int, int] = {}
+        self._url_story: dict[str, int] = {}
+        self.new_urls: dict[str, int] = {}
+        self._since_sweep = 0
+        for story in self.memory.active:
+            self.stories[story.id] = story
+            self._reindex(story)
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def _story_of_group(self, group: int) -> int | None:
+        found = self._group_story.get(group)
+        return found if found is not None else self.memory.story_of_group(group)
+
+    def _story_of_url(self, url: str) -> int | None:
+        found = self._url_story.get(url)
+        return found if found is not None else self.memory.story_of_url(url)
+
+    # -- vectors ---------------------------------------------------------------------------
+
+    def _vector(self, counts: dict[int, int]) -> dict[int, float]:
+        n = self.n_docs + 1
+        weights = {
+            t: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df.get(t, 0) + 1)) + 1.0)
+            for t, c in counts.items()
+        }
+        if len(weights) > POST_TERMS:
+            weights = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:POST_TERMS])
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        return {t: v / norm for t, v in weights.items()}
+
+    def _reindex(self, story: Story) -> None:
+        top = tuple(
+            t for t, _ in sorted(story.centroid.items(), key=lambda kv: -kv[1])[:INDEX_TERMS]
+        )
+        old = self._indexed.get(story.id, ())
+        if old == top:
+            return
+        for t in old:
+            posting = self._postings.get(t)
+            if posting is not None:
+                posting.discard(story.id)
+        for t in top:
+            self._postings.setdefault(t, set()).add(story.id)
+        self._indexed[story.id] = top
+
+    def _drop(self, story_id: int) -> None:
+        for t in self._indexed.pop(story_id, ()):
+            posting = self._postings.get(t)
+            if posting is not None:
+                posting.discard(story_id)
+        story = self.stories.pop(story_id, None)
+        if story is not None and story_id in self.changed:
+            self._retired[story_id] = story
+
+    def changed_stories(self) -> list[Story]:
+        """Stories created or grown since this clusterer started (to be saved)."""
+        found = []
+        for story_id in sorted(self.changed):
+            story = self.stories.get(story_id) or self._retired.get(story_id)
+            if story is not None:
+                found.append(story)
+        return found
+
+    def _sweep(self, now: int) -> None:
+        """Forget stories that have been quiet for longer than the window."""
+        for story_id in [s.id for s in self.stories.values() if s.last_seen < now - self.window]:
+            self._drop(story_id)
+
+    def _best_story(self, vector: dict[int, float], now: int) -> tuple[int | None, float]:
+        query = sorted(vector.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
+        candidates: set[int] = set()
+        for term, _ in query:
+            posting = self._postings.get(term)
+            if posting and len(posting) <= MAX_POSTING:
+                candidates |= posting
+        best, best_score = None, 0.0
+        for story_id in candidates:
+            story = self.stories.get(story_id)
+            if story is None or story.last_seen < now - self.window:
+                continue
+            centroid = story.centroid
+            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            score = sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / norm
+            if score > best_score:
+                best, best_score = story_id, score
+        return best, best_score
+
+    # -- assignment ------------------------------------------------------------------------
+
+    def add(self, item: StoryItem) -> Assignment:
+        counts = content_terms(item.words)
+        vector = self._vector(counts)
+        reason, similarity = "new", 1.0
+        story_id = self._story_of_group(item.group) if item.group != item.pk else None
+        if story_id is not None:
+            reason = "duplicate"
+        else:
+            for url in item.urls:
+                story_id = self._story_of_url(url)
+                if story_id is not None:
+                    reason = "link"
+                    break
+        if story_id is None and len(counts) >= MIN_TERMS:
+            candidate, score = self._best_story(vector, item.time)
+            if candidate is not None and score >= self.threshold:
+                story_id, reason, similarity = candidate, "content", score
+        if story_id is None:
+            story_id = self.next_id
+            self.next_id += 1
+        self._join(story_id, item, vector)
+        for term in counts:
+            self.df[term] = self.df.get(term, 0) + 1
+        self.n_docs += 1
+        self._since_sweep += 1
+        if self._since_sweep >= 5000:
+            self._since_sweep = 0
+            self._sweep(item.time)
+        return Assignment(item.pk, story_id, reason, round(similarity, 3))
+
+    def _join(self, story_id: int, item: StoryItem, vector: dict[int, float]) -> None:
+        story = self.stories.get(story_id)
+        if story is None:
+            story = Story(story_id, item.time, item.time, 0, {}, item.pk)
+            self.stories[story_id] = story
+        story.first_seen = min(story.first_seen, item.time)
+        story.last_seen = max(story.last_seen, item.time)
+        story.size += 1
+        if vector:
+            centroid = story.centroid
+            for t, w in vector.items():
+                centroid[t] = centroid.get(t, 0.0) + w
+            if len(centroid) > CENTROID_TERMS * 2:
+                story.centroid = dict(
+                    sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]
+                )
+            self._reindex(story)
+        self.changed.add(story_id)
+        self._group_story.setdefault(item.group, story_id)
+        for url in item.urls:
+            if url in self._url_story:
+                continue
+            known = self.memory.story_of_url(url)
+            if known is None:
+                self.new_urls[url] = story_id
+            self._url_story[url] = story_id if known is None else known
