@@ -43,7 +43,13 @@ OPTIONAL_TEXT = (
 )
 
 
-KNOWN_FIELDS = frozenset((*REQUIRED, *OPTIONAL_TEXT, *COUNTS, "media", "collected_at", "raw"))
+# How each interchange field is read; a field not listed is kept in the raw payload, since
+# a JSONL record *is* the normalised form and keeping it whole would store it twice.
+_KIND: dict[str, str] = {
+    **{name: "text" for name in OPTIONAL_TEXT},
+    **{name: "count" for name in COUNTS},
+    **{name: "skip" for name in (*REQUIRED, "media", "collected_at", "raw")},
+}
 
 
 class RecordError(ValueError):
@@ -147,16 +153,24 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     text = _as_text("text", data["text"]) or ""
     id_value = data.get("id")
     post_id = _as_text("id", id_value) if id_value not in (None, "") else url_id(str(data["url"]))
-    extra: dict[str, Any] = {
-        name: _as_text(name, value)
-        for name in OPTIONAL_TEXT
-        if (value := data.get(name)) is not None
-    }
-    extra.update(
-        (name, _as_count(name, value)) for name in COUNTS if (value := data.get(name)) is not None
-    )
+    extra: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    # One pass over the record's own keys: the hot path of every import.
+    for name, value in data.items():
+        kind = _KIND.get(name)
+        if kind is None:
+            unknown[name] = value
+        elif value is None or kind == "skip":
+            continue
+        elif kind == "text":
+            extra[name] = value if type(value) is str else _as_text(name, value)
+        elif type(value) is int and value >= 0:
+            extra[name] = value
+        else:
+            extra[name] = _as_count(name, value)
     if raw is None:
-        raw = _raw_of(data)
+        carried = data.get("raw")
+        raw = carried if isinstance(carried, dict) else (unknown or None)
     return Post(
         id=post_id or "",
         network=network,
@@ -168,17 +182,3 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
         raw=raw,
         **extra,
     )
-
-
-def _raw_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """What of an interchange record the Post does not already hold.
-
-    A JSONL record *is* the normalised form, so keeping it whole as the raw payload would
-    store every post twice; only a ``raw`` object it carries, or fields veilleur does not
-    know, are kept.
-    """
-    carried = data.get("raw")
-    if isinstance(carried, dict):
-        return carried
-    extras = {k: v for k, v in data.items() if k not in KNOWN_FIELDS}
-    return extras or None

@@ -122,13 +122,21 @@ class SQLiteStore:
                 post.collected_at = now
             unique[(post.network, post.id)] = post
         result.known += len(posts) - len(unique)
-        existing = self._lookup(conn, list(unique))
-        fresh: list[Post] = []
-        for key, post in unique.items():
-            stored = existing.get(key)
-            if stored is None:
-                fresh.append(post)
-            elif _is_newer(post, stored[1:6], stored[6]):
+        # Insert first: in the common case (new posts) no lookup is needed at all. Only
+        # when some rows were already there are they fetched, to refresh their counts.
+        before = conn.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0]
+        changes = conn.total_changes
+        conn.executemany(_INSERT, [post_to_row(p) for p in unique.values()])
+        inserted = conn.total_changes - changes
+        if inserted:
+            self._index_new(conn, before)
+        result.new += inserted
+        if inserted == len(unique):
+            return result
+        existing = self._lookup(conn, list(unique), before)
+        for key, stored in existing.items():
+            post = unique[key]
+            if _is_newer(post, stored[1:6], stored[6]):
                 conn.execute(
                     _UPDATE_COUNTS,
                     (
@@ -141,25 +149,22 @@ class SQLiteStore:
                 result.updated += 1
             else:
                 result.known += 1
-        if fresh:
-            before = conn.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0]
-            conn.executemany(_INSERT, [post_to_row(p) for p in fresh])
-            self._index_new(conn, before)
-            result.new += len(fresh)
         return result
 
     def _lookup(
-        self, conn: sqlite3.Connection, keys: list[tuple[str, str]]
+        self, conn: sqlite3.Connection, keys: list[tuple[str, str]], up_to_pk: int
     ) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """The stored rows (pk <= ``up_to_pk``) of these posts, with their counts."""
         found: dict[tuple[str, str], tuple[Any, ...]] = {}
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[start : start + _LOOKUP_CHUNK]
             values = ", ".join("(?, ?)" for _ in chunk)
-            params = [v for key in chunk for v in key]
+            params: list[Any] = [v for key in chunk for v in key]
             sql = (
                 "SELECT network, id, pk, likes, reposts, replies, quotes, views, collected_at "
-                f"FROM posts WHERE (network, id) IN (VALUES {values})"
+                f"FROM posts WHERE (network, id) IN (VALUES {values}) AND pk <= ?"
             )
+            params.append(up_to_pk)
             for row in conn.execute(sql, params):
                 found[(row[0], row[1])] = tuple(row[2:])
         return found
