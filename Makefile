@@ -37,7 +37,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 docs: $(STAMP)
-	$(BIN)/python -m veilleur.cli.docs > docs/cli.md
+	$(BIN)/python -m veilleur.cli.docs --write
 
 # Re-pin every dependency (needs network access to PyPI).
 lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from veilleur.cli.docs import commands, render
+from veilleur.cli.docs import commands, readme_with_summary, render
 from veilleur.cli.main import app
 
 from .conftest import ROOT
@@ -32,3 +32,8 @@ def test_every_option_has_help_text() -> None:
 def test_docs_cli_md_is_up_to_date() -> None:
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert current == render(), "docs/cli.md is out of date: run `make docs`"
+
+
+def test_readme_command_table_is_up_to_date() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == readme_with_summary(readme), "README.md's command table is stale: make docs"
