@@ -14,7 +14,9 @@ from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.errors import InputError
 from veilleur.i18n import t
 from veilleur.imports.csv import csv_reader, parse_mapping
+from veilleur.imports.facebook import facebook_reader
 from veilleur.imports.jsonl import read_jsonl
+from veilleur.imports.linkedin import linkedin_reader
 from veilleur.imports.records import Reader
 from veilleur.imports.runner import ImportSummary, import_file
 from veilleur.imports.x_archive import x_archive_reader
@@ -130,3 +132,25 @@ def import_x_archive(
 ) -> None:
     """Import an X (Twitter) archive: data/tweets.js, long posts from note-tweet.js."""
     run_import(ctx, files, x_archive_reader(author), as_json)
+
+
+Author = Annotated[
+    str | None,
+    typer.Option(help="Handle of the account (this export does not name it)."),
+]
+
+
+@app.command("linkedin-export")
+def import_linkedin(
+    ctx: typer.Context, files: Archives, author: Author = None, as_json: AsJson = False
+) -> None:
+    """Import LinkedIn's data export (its zip, folder or Shares.csv): the posts."""
+    run_import(ctx, files, linkedin_reader(author), as_json)
+
+
+@app.command("facebook-export")
+def import_facebook(
+    ctx: typer.Context, files: Archives, author: Author = None, as_json: AsJson = False
+) -> None:
+    """Import Facebook's « Download your information » (JSON): your_posts*.json."""
+    run_import(ctx, files, facebook_reader(author), as_json)

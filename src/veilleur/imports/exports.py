@@ -43,7 +43,8 @@ def load_json(data: bytes, where: str, expected: str, *, start: int = 0) -> Any:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         line, column = _position(data, start + exc.pos)
-        cut = " — the file seems cut short" if exc.pos >= len(body.rstrip()) else ""
+        ended = "end of data" in exc.msg or exc.pos >= len(body.rstrip())
+        cut = " — the file seems cut short" if ended else ""
         raise MemberError(
             f"line {line}, column {column}: not valid JSON ({exc.msg}){cut}; expected {expected}",
             where,
