@@ -139,12 +139,72 @@ CREATE TABLE alerts_sent (
     kind TEXT NOT NULL,
     sent_at TEXT NOT NULL,
     PRIMARY KEY (rule, story)
+
+# -- publish: accounts, the queue of posts, website relays (issue 9) -----------------------
+V_PUBLISH = """
+CREATE TABLE publish_accounts (
+    name TEXT PRIMARY KEY,
+    network TEXT NOT NULL,
+    server TEXT,
+    handle TEXT,
+    secret TEXT,
+    times TEXT NOT NULL DEFAULT '[]',
+    timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE publish_queue (
+    id INTEGER PRIMARY KEY,
+    network TEXT NOT NULL,
+    account TEXT,
+    status TEXT NOT NULL,
+    texts TEXT NOT NULL,
+    media TEXT NOT NULL DEFAULT '[]',
+    link TEXT,
+    lang TEXT,
+    idempotency_key TEXT NOT NULL,
+    scheduled_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    in_flight_at TEXT,
+    part_keys TEXT NOT NULL DEFAULT '[]',
+    remote_ids TEXT NOT NULL DEFAULT '[]',
+    remote_urls TEXT NOT NULL DEFAULT '[]',
+    published_at TEXT,
+    source TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (network, account, idempotency_key)
+);
+CREATE INDEX publish_queue_due ON publish_queue (status, scheduled_at);
+CREATE TABLE publish_relays (
+    name TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    template TEXT NOT NULL,
+    auto INTEGER NOT NULL DEFAULT 0,
+    last_run TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE publish_relay_items (
+    relay TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    published TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (relay, item_key)
 )
 """
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "posts, full-text index, settings, watches, sources", _script(V1)),
     Migration(2, "watch: near-duplicate signatures, stories, alert rules", _script(WATCH)),
+    Migration(
+        3,
+        "publish: accounts, queue of posts with idempotency keys, website relays",
+        _script(V_PUBLISH),
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version
@@ -181,3 +241,4 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
             conn.execute("COMMIT")
             applied.append(migration.version)
     return applied
+

@@ -1,0 +1,439 @@
+"""The queue of posts: drafts, scheduled posts, what was published and what failed.
+
+A queued post is one rendering for one network and, when veilleur publishes it itself, one
+account. Its life: ``draft`` → ``scheduled`` → ``in_flight`` → ``published``, or ``failed``
+(kept with its error, retried with backoff while the error is worth retrying).
+
+Never published twice. Each post carries an idempotency key, unique per network and account:
+queueing the same post again is refused. Publishing records ``in_flight`` (and the key
+of the part being sent) *before* the remote call and the remote id *after* it. A run killed
+between the two leaves the post ``in_flight``; the next run finds it and asks the network
+whether the part is already there (see :mod:`veilleur.publish.publisher`) before sending
+again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from veilleur.errors import UsageError
+from veilleur.model import format_datetime, parse_datetime, utcnow
+from veilleur.publish.networks import NETWORKS
+from veilleur.store import SQLiteStore
+
+STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled")
+
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=6)
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """An image to upload with the post, and its alternative text."""
+
+    path: str
+    alt: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "alt": self.alt}
+
+
+@dataclass(slots=True)
+class Account:
+    """Where veilleur publishes: a Mastodon or Bluesky account, and its posting times."""
+
+    name: str
+    network: str
+    server: str | None = None
+    handle: str | None = None
+    secret: str | None = field(default=None, repr=False)
+    times: list[str] = field(default_factory=list)
+    timezone: str = "Europe/Paris"
+
+
+@dataclass(slots=True)
+class QueuedPost:
+    """One row of the queue."""
+
+    id: int
+    network: str
+    account: str
+    status: str
+    texts: list[str]
+    media: list[MediaFile]
+    link: str | None
+    lang: str | None
+    idempotency_key: str
+    scheduled_at: datetime | None
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    in_flight_at: datetime | None
+    part_keys: list[str]
+    remote_ids: list[str]
+    remote_urls: list[str]
+    published_at: datetime | None
+    source: str | None
+    created_at: datetime
+
+    @property
+    def url(self) -> str | None:
+        return self.remote_urls[0] if self.remote_urls else None
+
+
+def idempotency_key(
+    network: str, account: str, texts: list[str], media: list[MediaFile], link: str | None
+) -> str:
+    """The default key: the same content for the same account is the same post."""
+    digest = hashlib.sha256()
+    for part in (network, account, link or "", *texts, *(m.alt or "" for m in media)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:32]
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before the next try after ``attempts`` failures: 1, 2, 4 … minutes, 6 h at most."""
+    delay = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    return min(delay, BACKOFF_MAX)
+
+
+def _dt(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def _fmt(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    # Microseconds matter: the in-flight time bounds the reconciliation window.
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_COLUMNS = (
+    "id, network, account, status, texts, media, link, lang, idempotency_key, scheduled_at, "
+    "attempts, next_attempt_at, last_error, in_flight_at, part_keys, remote_ids, remote_urls, "
+    "published_at, source, created_at"
+)
+
+
+def _row(row: sqlite3.Row | tuple[Any, ...]) -> QueuedPost:
+    r = list(row)
+    created = _dt(r[19])
+    assert created is not None
+    return QueuedPost(
+        id=int(r[0]),
+        network=r[1],
+        account=r[2] or "",
+        status=r[3],
+        texts=list(json.loads(r[4])),
+        media=[MediaFile(m["path"], m.get("alt")) for m in json.loads(r[5])],
+        link=r[6],
+        lang=r[7],
+        idempotency_key=r[8],
+        scheduled_at=_dt(r[9]),
+        attempts=int(r[10]),
+        next_attempt_at=_dt(r[11]),
+        last_error=r[12],
+        in_flight_at=_dt(r[13]),
+        part_keys=list(json.loads(r[14])),
+        remote_ids=list(json.loads(r[15])),
+        remote_urls=list(json.loads(r[16])),
+        published_at=_dt(r[17]),
+        source=r[18],
+        created_at=created,
+    )
+
+
+class Queue:
+    """The queue and the publishing accounts of one workspace's store."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # -- accounts --------------------------------------------------------------------------
+
+    def add_account(self, account: Account) -> None:
+        if account.network not in NETWORKS or not NETWORKS[account.network].api:
+            api = ", ".join(n for n, r in NETWORKS.items() if r.api)
+            raise UsageError(
+                f"veilleur publishes itself only to {api}; for {account.network} use "
+                "'veilleur compose', share links or 'veilleur queue export'"
+            )
+        _check_timezone(account.timezone)
+        times = [_check_time(t) for t in account.times]
+        with self.store.transaction() as tx:
+            tx.execute(
+                "INSERT INTO publish_accounts (name, network, server, handle, secret, times, "
+                "timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
+                "UPDATE SET network = excluded.network, server = excluded.server, "
+                "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
+                "times = excluded.times, timezone = excluded.timezone",
+                (
+                    account.name,
+                    account.network,
+                    account.server,
+                    account.handle,
+                    account.secret,
+                    json.dumps(times),
+                    account.timezone,
+                    format_datetime(utcnow()),
+                ),
+            )
+
+    def set_times(self, name: str, times: list[str]) -> None:
+        checked = [_check_time(t) for t in times]
+        self.account(name)
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_accounts SET times = ? WHERE name = ?", (json.dumps(checked), name)
+            )
+
+    def account(self, name: str) -> Account:
+        row = self.conn.execute(
+            "SELECT name, network, server, handle, secret, times, timezone "
+            "FROM publish_accounts WHERE name = ?",
+            (name,),
+        ).fetchone()
+        if row is None:
+            known = ", ".join(a.name for a in self.accounts()) or "none yet"
+            raise UsageError(
+                f"no publishing account named '{name}' (known: {known}); "
+                "add one with 'veilleur queue account add'"
+            )
+        return Account(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+
+    def accounts(self, network: str | None = None) -> list[Account]:
+        rows = self.conn.execute(
+            "SELECT name FROM publish_accounts WHERE ? IS NULL OR network = ? ORDER BY name",
+            (network, network),
+        ).fetchall()
+        return [self.account(r[0]) for r in rows]
+
+    # -- posts -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        network: str,
+        texts: list[str],
+        *,
+        account: str = "",
+        media: list[MediaFile] | None = None,
+        link: str | None = None,
+        lang: str | None = None,
+        scheduled_at: datetime | None = None,
+        draft: bool = False,
+        key: str | None = None,
+        source: str | None = None,
+        conn: sqlite3.Connection | None = None,
+    ) -> int | None:
+        """Queue one post; returns its id, or None when the same post is already queued.
+
+        Without an account the post is a draft to publish by hand (X, LinkedIn, …) or to
+        export. ``scheduled_at`` None and ``draft`` False means "as soon as possible".
+        """
+        if network not in NETWORKS:
+            raise UsageError(f"unknown network '{network}'")
+        if not texts or not any(t.strip() for t in texts):
+            raise UsageError("nothing to publish: the text is empty")
+        media = media or []
+        if account:
+            acc = self.account(account)
+            if acc.network != network:
+                raise UsageError(f"account '{account}' is on {acc.network}, not on {network}")
+        status = "draft" if draft or not account else "scheduled"
+        if status == "scheduled" and scheduled_at is None:
+            scheduled_at = utcnow()
+        key = key or idempotency_key(network, account, texts, media, link)
+        values = (
+            network,
+            account,
+            status,
+            json.dumps(texts, ensure_ascii=False),
+            json.dumps([m.to_json() for m in media], ensure_ascii=False),
+            link,
+            lang,
+            key,
+            _fmt(scheduled_at),
+            source,
+            _fmt(utcnow()),
+        )
+        sql = (
+            "INSERT INTO publish_queue (network, account, status, texts, media, link, lang, "
+            "idempotency_key, scheduled_at, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (network, account, idempotency_key) DO NOTHING"
+        )
+        if conn is not None:
+            cursor = conn.execute(sql, values)
+        else:
+            with self.store.transaction() as tx:
+                cursor = tx.execute(sql, values)
+        return cursor.lastrowid if cursor.rowcount else None
+
+    def get(self, post_id: int) -> QueuedPost:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM publish_queue WHERE id = ?", (post_id,)
+        ).fetchone()
+        if row is None:
+            raise UsageError(f"no queued post with id {post_id} (see 'veilleur queue list')")
+        return _row(row)
+
+    def list(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM publish_queue WHERE (? IS NULL OR status = ?) "
+            "AND (? IS NULL OR network = ?) ORDER BY coalesce(scheduled_at, created_at), id",
+            (status, status, network, network),
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def schedule(self, post_id: int, when: datetime, account: str | None = None) -> None:
+        """Schedule a draft (or move a scheduled post) to ``when``."""
+        post = self.get(post_id)
+        if post.status not in ("draft", "scheduled", "failed"):
+            raise UsageError(f"post {post_id} is {post.status}: it cannot be scheduled again")
+        account = account or post.account
+        if not account:
+            raise UsageError(
+                f"post {post_id} has no account: give one with --account "
+                f"(a {post.network} account, see 'veilleur queue account list')"
+            )
+        acc = self.account(account)
+        if acc.network != post.network:
+            raise UsageError(f"account '{account}' is on {acc.network}, not on {post.network}")
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET status = 'scheduled', scheduled_at = ?, account = ?, "
+                "next_attempt_at = NULL WHERE id = ?",
+                (_fmt(when), account, post_id),
+            )
+
+    def cancel(self, post_id: int) -> None:
+        post = self.get(post_id)
+        if post.status in ("in_flight", "published"):
+            raise UsageError(f"post {post_id} is {post.status}: it cannot be cancelled")
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE publish_queue SET status = 'cancelled' WHERE id = ?", (post_id,))
+
+    def retry(self, post_id: int) -> None:
+        """Try a failed post again at the next run, whatever its backoff said."""
+        post = self.get(post_id)
+        if post.status != "failed":
+            raise UsageError(f"post {post_id} is {post.status}, not failed")
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET status = 'scheduled', next_attempt_at = NULL, "
+                "attempts = 0 WHERE id = ?",
+                (post_id,),
+            )
+
+    # -- what publishing needs -------------------------------------------------------------
+
+    def due(self, now: datetime | None = None) -> list[QueuedPost]:
+        """Posts to act on now: scheduled and due, failed and past their backoff, and the
+        ones a killed run left in flight (to reconcile first)."""
+        stamp = _fmt(now or utcnow())
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM publish_queue WHERE account != '' AND ("
+            "(status = 'scheduled' AND scheduled_at <= ?) OR "
+            "(status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?) OR "
+            "status = 'in_flight') ORDER BY scheduled_at, id",
+            (stamp, stamp),
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def mark_in_flight(self, post_id: int, part_keys: list[str], when: datetime) -> None:
+        """Record, before the remote call, that a part is being sent and under which key."""
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET status = 'in_flight', in_flight_at = ?, part_keys = ? "
+                "WHERE id = ?",
+                (_fmt(when), json.dumps(part_keys), post_id),
+            )
+
+    def record_part(self, post_id: int, remote_ids: list[str], remote_urls: list[str]) -> None:
+        """Record, right after the remote call, the parts the network has accepted."""
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET remote_ids = ?, remote_urls = ? WHERE id = ?",
+                (json.dumps(remote_ids), json.dumps(remote_urls), post_id),
+            )
+
+    def mark_published(self, post_id: int, when: datetime | None = None) -> None:
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET status = 'published', published_at = ?, "
+                "last_error = NULL, next_attempt_at = NULL WHERE id = ?",
+                (_fmt(when or utcnow()), post_id),
+            )
+
+    def mark_failed(
+        self, post_id: int, error: str, *, retryable: bool, now: datetime | None = None
+    ) -> QueuedPost:
+        """Keep the error; schedule the next try with backoff when it is worth retrying."""
+        post = self.get(post_id)
+        attempts = post.attempts + 1
+        retry_at = None
+        if retryable and attempts < MAX_ATTEMPTS:
+            retry_at = (now or utcnow()) + backoff(attempts)
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE publish_queue SET status = 'failed', attempts = ?, last_error = ?, "
+                "next_attempt_at = ? WHERE id = ?",
+                (attempts, error, _fmt(retry_at), post_id),
+            )
+        return self.get(post_id)
+
+    # -- posting times ---------------------------------------------------------------------
+
+    def next_slot(self, account: str, after: datetime | None = None) -> datetime:
+        """The account's next posting time not yet taken by a scheduled post.
+
+        Without posting times the answer is ``after`` itself (now).
+        """
+        acc = self.account(account)
+        start = after or utcnow()
+        if not acc.times:
+            return start
+        taken = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT scheduled_at FROM publish_queue WHERE account = ? AND status IN "
+                "('scheduled', 'in_flight', 'published') AND scheduled_at >= ?",
+                (account, _fmt(start)),
+            )
+        }
+        zone = _check_timezone(acc.timezone)
+        local = start.astimezone(zone)
+        for day in range(0, 366):
+            date = (local + timedelta(days=day)).date()
+            for hhmm in sorted(acc.times):
+                hour, minute = (int(x) for x in hhmm.split(":"))
+                slot = datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
+                if slot > start and _fmt(slot) not in taken:
+                    return slot.astimezone(UTC)
+        raise UsageError(f"no free posting time for '{account}' within a year")
+
+
+def _check_time(value: str) -> str:
+    try:
+        hour, minute = (int(x) for x in value.strip().split(":"))
+    except ValueError:
+        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)") from None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _check_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone '{name}' (expected e.g. Europe/Paris)") from None
