@@ -206,9 +206,10 @@ class FakePDS:
                     pds.calls.append(nsid)
                     if nsid == "com.atproto.server.createSession":
                         data = json.loads(body)
-                        if data.get("identifier") not in (pds.handle, pds.did) or data.get(
-                            "password"
-                        ) != pds.password:
+                        if (
+                            data.get("identifier") not in (pds.handle, pds.did)
+                            or data.get("password") != pds.password
+                        ):
                             self._send(401, {"error": "AuthenticationRequired", "message": "no"})
                             return
                         self._send(
@@ -261,9 +262,9 @@ class FakePDS:
                     self._send(400, {"error": "InvalidRecord", "message": str(exc)})
                     return
                 uri = f"at://{pds.did}/app.bsky.feed.post/{rkey}"
-                cid = "bafyrei" + hashlib.sha256(json.dumps(data["record"]).encode()).hexdigest()[
-                    :40
-                ]
+                cid = (
+                    "bafyrei" + hashlib.sha256(json.dumps(data["record"]).encode()).hexdigest()[:40]
+                )
                 pds.records[rkey] = {"uri": uri, "cid": cid, "value": data["record"]}
                 self._send(200, {"uri": uri, "cid": cid})
 

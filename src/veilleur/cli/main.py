@@ -10,7 +10,15 @@ import click
 import typer
 
 from veilleur import __version__
-from veilleur.cli import config_cmd, demo_cmd, import_cmd, search_cmd, stats_cmd
+from veilleur.cli import (
+    compose_cmd,
+    config_cmd,
+    demo_cmd,
+    import_cmd,
+    search_cmd,
+    share_cmd,
+    stats_cmd,
+)
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
 from veilleur.i18n import t
@@ -60,6 +68,8 @@ app.add_typer(config_cmd.app, name="config")
 app.command("search")(search_cmd.search)
 app.command("stats")(stats_cmd.stats)
 app.command("demo")(demo_cmd.demo)
+app.command("compose")(compose_cmd.compose_command)
+app.command("share")(share_cmd.share)
 
 
 def execute(args: list[str] | None = None) -> int:

@@ -37,9 +37,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _error(exc: MastodonError) -> PublishError:
-    retryable = isinstance(
-        exc, MastodonNetworkError | MastodonServerError | MastodonRatelimitError
-    )
+    retryable = isinstance(exc, MastodonNetworkError | MastodonServerError | MastodonRatelimitError)
     if isinstance(exc, MastodonAPIError) and not retryable:
         args = exc.args
         code = args[1] if len(args) > 1 and isinstance(args[1], int) else None

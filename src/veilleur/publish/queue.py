@@ -101,7 +101,7 @@ def idempotency_key(
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after ``attempts`` failures: 1, 2, 4 … minutes, 6 h at most."""
-    delay = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    delay: timedelta = BACKOFF_BASE * (2 ** min(max(attempts - 1, 0), 20))
     return min(delay, BACKOFF_MAX)
 
 
@@ -286,7 +286,7 @@ class Queue:
             raise UsageError(f"no queued post with id {post_id} (see 'veilleur queue list')")
         return _row(row)
 
-    def list(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
+    def posts(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM publish_queue WHERE (? IS NULL OR status = ?) "
             "AND (? IS NULL OR network = ?) ORDER BY coalesce(scheduled_at, created_at), id",

@@ -60,9 +60,7 @@ def share_links(
             "linkedin",
             "https://www.linkedin.com/sharing/share-offsite/?" + _query({"url": url}),
         ),
-        ShareLink(
-            "facebook", "https://www.facebook.com/sharer/sharer.php?" + _query({"u": url})
-        ),
+        ShareLink("facebook", "https://www.facebook.com/sharer/sharer.php?" + _query({"u": url})),
         ShareLink("bluesky", "https://bsky.app/intent/compose?" + _query({"text": both})),
         ShareLink("mastodon", mastodon),
         ShareLink("email", "mailto:?" + _query({"subject": subject, "body": both})),

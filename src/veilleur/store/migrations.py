@@ -241,4 +241,3 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
             conn.execute("COMMIT")
             applied.append(migration.version)
     return applied
-

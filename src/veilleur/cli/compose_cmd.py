@@ -1,0 +1,132 @@
+"""``veilleur compose``: one text, rendered and linted for each network."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from veilleur.cli.context import out, workspace
+from veilleur.errors import UsageError
+from veilleur.i18n import current_lang
+from veilleur.publish.compose import Composition, Draft, Image, compose
+from veilleur.publish.directory import find_directory, load_directory
+from veilleur.publish.lint import parse_rule_config
+from veilleur.publish.networks import parse_networks
+
+
+class ComposeFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def read_text_arg(text: str) -> str:
+    """The TEXT argument, or standard input when it is ``-``."""
+    value = sys.stdin.read() if text == "-" else text
+    if not value.strip():
+        raise UsageError("nothing to compose: the text is empty")
+    return value.strip()
+
+
+def images_with_alts(images: list[Path], alts: list[str]) -> tuple[Image, ...]:
+    """Pair each --image with the --alt of the same rank (missing alts stay missing)."""
+    if len(alts) > len(images):
+        raise UsageError("more --alt than --image: give each image its --alt right after it")
+    for path in images:
+        if not path.is_file():
+            raise UsageError(f"image not found: {path}")
+    return tuple(
+        Image(str(path), alts[i] if i < len(alts) else None) for i, path in enumerate(images)
+    )
+
+
+def print_composition(composition: Composition) -> None:
+    for rendering in composition.renderings:
+        mark = "✓" if rendering.valid else "✗"
+        out.print(
+            f"── {rendering.network} · {rendering.weighted_length}/{rendering.limit} {mark}",
+            markup=False,
+        )
+        for text in rendering.texts:
+            out.print(text, markup=False)
+            if len(rendering.texts) > 1:
+                out.print("")
+        if rendering.card:
+            out.print(f"[card: {rendering.card}]", markup=False)
+        out.print("")
+    for finding in composition.findings:
+        where = f"[{finding.network}] " if finding.network else ""
+        out.print(f"{finding.severity:<7} {where}{finding.rule}: {finding.message}", markup=False)
+
+
+def compose_command(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The text of the post, or - to read it from stdin.")],
+    networks: Annotated[
+        str,
+        typer.Option(
+            "--networks",
+            "-n",
+            help="Target networks, comma-separated: x, mastodon, bluesky, linkedin, threads, "
+            "facebook, instagram.",
+        ),
+    ] = "x,mastodon,bluesky",
+    image: Annotated[
+        list[Path] | None,
+        typer.Option("--image", help="An image to attach (repeat for several)."),
+    ] = None,
+    alt: Annotated[
+        list[str] | None,
+        typer.Option("--alt", help="Alternative text of the --image of the same rank."),
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option("--link", help="A link to share with the post.")
+    ] = None,
+    thread: Annotated[
+        bool,
+        typer.Option("--thread", help="Split a text too long for a network into a thread."),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the text (fr or en; detected when absent)."),
+    ] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--directory",
+            help="Directory of people and their handles (YAML or TOML; default: the "
+            "workspace's directory.yaml or directory.toml).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ComposeFormat.text,
+) -> None:
+    """Render one text for several networks and lint it (exit status 1 on an error)."""
+    body = read_text_arg(text)
+    targets = parse_networks(networks)
+    images = images_with_alts(image or [], alt or [])
+    ws = workspace(ctx)
+    people = load_directory(directory) if directory else find_directory(ws.path)
+    rules = parse_rule_config(ws.setting("publish.rules"))
+    if lang is not None and lang not in ("fr", "en"):
+        raise UsageError(f"--lang: expected fr or en, got '{lang}'")
+    composition = compose(
+        Draft(body, images, link, lang),
+        targets,
+        people,
+        thread=thread,
+        rules=rules,
+        message_lang=current_lang(),
+    )
+    if fmt is ComposeFormat.json:
+        sys.stdout.write(orjson.dumps(composition.to_json(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+    else:
+        print_composition(composition)
+    if composition.has_error:
+        raise typer.Exit(1)
