@@ -139,6 +139,8 @@ CREATE TABLE alerts_sent (
     kind TEXT NOT NULL,
     sent_at TEXT NOT NULL,
     PRIMARY KEY (rule, story)
+)
+"""
 
 # -- publish: accounts, the queue of posts, website relays (issue 9) -----------------------
 V_PUBLISH = """
