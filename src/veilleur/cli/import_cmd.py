@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.errors import InputError
 from veilleur.i18n import t
+from veilleur.imports.bluesky_car import bluesky_car_reader
 from veilleur.imports.csv import csv_reader, parse_mapping
 from veilleur.imports.facebook import facebook_reader
 from veilleur.imports.jsonl import read_jsonl
@@ -154,3 +155,22 @@ def import_facebook(
 ) -> None:
     """Import Facebook's « Download your information » (JSON): your_posts*.json."""
     run_import(ctx, files, facebook_reader(author), as_json)
+
+
+@app.command("bluesky-car")
+def import_bluesky_car(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Repository exports (.car files).", metavar="PATH...", show_default=False
+        ),
+    ],
+    author: Annotated[
+        str | None,
+        typer.Option(help="Handle of the account (the export knows only its DID)."),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import a Bluesky repository export (.car): posts and reposts."""
+    run_import(ctx, files, bluesky_car_reader(author), as_json)

@@ -1,0 +1,363 @@
+"""The Bluesky repository export: a CAR file of DAG-CBOR blocks (Settings › Export my data).
+
+A CAR v1 file is a header ``{version: 1, roots: [CID]}`` then blocks, each a varint length,
+a CID and the block's bytes. The root is the repository's signed commit
+``{did, version: 3, data: CID, rev, sig}``; ``data`` is the root of a Merkle search tree
+whose nodes ``{l: CID?, e: [{p, k, v, t}]}`` map keys ``collection/rkey`` to records (``k``
+is written after dropping the ``p`` bytes it shares with the previous key; ``l`` and ``t``
+are the subtrees before and after an entry). The framing is read here so that a file cut
+short keeps every block before the cut; blocks are decoded with libipld (DAG-CBOR, links
+as CID bytes).
+
+Records read:
+
+- ``app.bsky.feed.post``: ``text``, ``createdAt``, ``langs``, ``facets`` (a link facet
+  whose text is the shortened address shown by the app is replaced by the full address),
+  ``embed`` (images with alt text, an external link added to the text, a quoted record),
+  ``reply`` (its parent);
+- ``app.bsky.feed.repost``: a repost of ``subject.uri``;
+- ``app.bsky.actor.profile/self``: its ``displayName`` becomes the posts' author name.
+
+A post's id is its AT URI ``at://DID/app.bsky.feed.post/RKEY`` (what the Bluesky API
+calls ``uri``), its address ``https://bsky.app/profile/HANDLE/post/RKEY``. The repository
+knows only the DID: ``--author`` gives the handle, otherwise the DID stands for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import libipld
+
+from veilleur.errors import InputError
+from veilleur.imports.archives import DEFAULT_LIMITS, Limits
+from veilleur.imports.exports import DEFAULT_CLOCK, Clock, as_str
+from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.model import Media, Post, parse_datetime
+
+POST = "app.bsky.feed.post"
+REPOST = "app.bsky.feed.repost"
+PROFILE = "app.bsky.actor.profile/self"
+CDN = "https://cdn.bsky.app/img/feed_fullsize/plain/{did}/{cid}@jpeg"
+
+
+def bluesky_car_reader(
+    author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
+) -> Reader:
+    """A reader of Bluesky repository exports; ``author`` is the account's handle."""
+
+    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
+        return read_bluesky_car(path, progress, author=author, clock=clock, limits=limits)
+
+    return read
+
+
+class CarError(ValueError):
+    """The CAR framing is broken at some byte."""
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(data):
+            raise CarError("ends inside a length")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise CarError("has a length that is not a varint")
+
+
+def _cid_length(data: bytes, pos: int) -> int:
+    """Length in bytes of the CID starting at ``pos`` (v0: a bare sha-256 multihash)."""
+    if data[pos : pos + 2] == b"\x12\x20":
+        return 34
+    end = pos
+    for _ in range(3):  # version, codec, hash code
+        _, end = _varint(data, end)
+    size, end = _varint(data, end)
+    return end + size - pos
+
+
+@dataclass(slots=True)
+class Car:
+    roots: list[bytes]
+    blocks: dict[bytes, bytes]
+    cut_at: int | None  # byte where the file stops making sense, when it does
+
+
+def parse_car(data: bytes) -> Car:
+    """Header and raw blocks; a broken tail is noted in ``cut_at``, the rest is kept."""
+    try:
+        size, pos = _varint(data, 0)
+        header = libipld.decode_dag_cbor(data[pos : pos + size])
+    except (CarError, ValueError) as exc:
+        raise CarError(f"no CAR header ({exc})") from None
+    if not isinstance(header, dict) or header.get("version") != 1:
+        raise CarError("its header is not that of a CAR version 1 file")
+    roots = [r for r in header.get("roots") or [] if isinstance(r, bytes)]
+    pos += size
+    blocks: dict[bytes, bytes] = {}
+    while pos < len(data):
+        start = pos
+        try:
+            size, pos = _varint(data, pos)
+            if size == 0 or pos + size > len(data):
+                raise CarError("block cut short")
+            cid_len = _cid_length(data, pos)
+            if cid_len >= size:
+                raise CarError("bad block")
+        except CarError:
+            return Car(roots, blocks, start)
+        blocks[data[pos : pos + cid_len]] = data[pos + cid_len : pos + size]
+        pos += size
+    return Car(roots, blocks, None)
+
+
+class _Repo:
+    """Blocks decoded on demand; missing or undecodable ones say so."""
+
+    def __init__(self, car: Car) -> None:
+        self.car = car
+
+    def get(self, cid: Any) -> Any:
+        if not isinstance(cid, bytes):
+            raise LookupError("a link that is not a CID")
+        raw = self.car.blocks.get(cid)
+        if raw is None:
+            cut = f" (the file is cut short at byte {self.car.cut_at})" if self.car.cut_at else ""
+            raise LookupError(f"block {libipld.encode_cid(cid)} is missing{cut}")
+        try:
+            return libipld.decode_dag_cbor(raw)
+        except ValueError as exc:
+            raise LookupError(f"block {libipld.encode_cid(cid)} is not DAG-CBOR ({exc})") from None
+
+
+def walk_mst(repo: _Repo, root: bytes) -> Iterator[tuple[str, bytes] | str]:
+    """Keys and record CIDs in key order; a str is a problem met on the way."""
+    stack: list[tuple[str, Any]] = [("node", root)]
+    seen: set[bytes] = set()
+    while stack:
+        kind, item = stack.pop()
+        if kind == "entry":
+            yield item
+            continue
+        if item in seen:
+            yield "the search tree loops back on itself"
+            continue
+        seen.add(item)
+        try:
+            node = repo.get(item)
+        except LookupError as exc:
+            yield f"part of the repository is unreadable: {exc}"
+            continue
+        entries = node.get("e") if isinstance(node, dict) else None
+        if not isinstance(entries, list):
+            yield "a search tree node has no entries"
+            continue
+        todo: list[tuple[str, Any]] = []
+        if node.get("l"):
+            todo.append(("node", node["l"]))
+        key = b""
+        for entry in entries:
+            try:
+                key = key[: entry["p"]] + entry["k"]
+                todo.append(("entry", (key.decode("utf-8"), entry["v"])))
+            except (KeyError, TypeError, UnicodeDecodeError):
+                todo.append(("entry", "a search tree entry is malformed"))
+                continue
+            if entry.get("t"):
+                todo.append(("node", entry["t"]))
+        stack.extend(reversed(todo))
+
+
+def read_bluesky_car(
+    path: Path,
+    progress: ProgressFn | None = None,
+    *,
+    author: str | None = None,
+    clock: Clock = DEFAULT_CLOCK,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Record]:
+    """Posts and reposts of a repository export. Unusable file: InputError before any."""
+    where = str(path)
+    try:
+        if path.stat().st_size > limits.max_member:
+            raise InputError(f"is larger than {limits.max_member} bytes: refused", where=where)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", where=where) from None
+    except IsADirectoryError:
+        raise InputError("is a folder: the .car file of the export was expected", where) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", where=where) from None
+    expected = "a Bluesky repository export (a .car file: Settings › Export my data)"
+    try:
+        car = parse_car(data)
+    except CarError as exc:
+        raise InputError(f"is not a CAR file: {exc}; expected {expected}", where) from None
+    repo = _Repo(car)
+    try:
+        commit = repo.get(car.roots[0]) if car.roots else None
+    except LookupError as exc:
+        raise InputError(f"its commit cannot be read: {exc}", where) from None
+    if not isinstance(commit, dict) or not isinstance(commit.get("did"), str):
+        raise InputError(f"has no repository commit (did, data); expected {expected}", where)
+    did: str = commit["did"]
+    handle = author.lstrip("@") if author else did
+    if progress is not None:
+        progress(len(data))
+    if car.cut_at is not None:
+        yield Rejection(
+            f"{where} (byte {car.cut_at})",
+            "the file is cut short here; the records before are kept",
+        )
+    collected_at = clock()
+    name: str | None = None
+    for found in walk_mst(repo, commit.get("data", b"")):
+        if isinstance(found, str):
+            yield Rejection(where, found)
+            continue
+        key, cid = found
+        collection, _, rkey = key.partition("/")
+        if key == PROFILE:  # sorts before the posts: its name serves them all
+            with suppress(LookupError):
+                profile = repo.get(cid)
+                name = as_str(profile.get("displayName")) if isinstance(profile, dict) else None
+            continue
+        if collection not in (POST, REPOST):
+            continue
+        record_where = f"{where} ({key})"
+        try:
+            record = repo.get(cid)
+            post = record_to_post(record, collection, did, rkey, handle)
+        except (LookupError, ValueError) as exc:
+            yield Rejection(record_where, str(exc))
+            continue
+        post.collected_at = collected_at
+        post.author_name = name
+        yield post
+
+
+def _text(record: dict[str, Any]) -> str:
+    """The text, with the link facets' shortened addresses written out in full."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("no text")
+    raw = text.encode("utf-8")
+    links: list[tuple[int, int, str]] = []
+    for facet in record.get("facets") or []:
+        index = facet.get("index") if isinstance(facet, dict) else None
+        if not isinstance(index, dict):
+            continue
+        start, end = index.get("byteStart"), index.get("byteEnd")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(raw)):
+            continue
+        for feature in facet.get("features") or []:
+            uri = feature.get("uri") if isinstance(feature, dict) else None
+            if isinstance(uri, str) and feature.get("$type") == "app.bsky.richtext.facet#link":
+                links.append((start, end, uri))
+    for start, end, uri in sorted(links, reverse=True):
+        shown = raw[start:end].decode("utf-8", "replace")
+        if shown != uri:
+            raw = raw[:start] + uri.encode("utf-8") + raw[end:]
+    return raw.decode("utf-8", "replace")
+
+
+def _images(block: Any, did: str) -> list[Media]:
+    images = block.get("images") if isinstance(block, dict) else None
+    media: list[Media] = []
+    for image in images or []:
+        blob = image.get("image") if isinstance(image, dict) else None
+        ref = blob.get("ref") if isinstance(blob, dict) else None
+        if isinstance(ref, bytes):
+            url = CDN.format(did=did, cid=libipld.encode_cid(ref))
+            media.append(Media(url=url, alt=as_str(image.get("alt"))))
+    video = block.get("video") if isinstance(block, dict) else None
+    ref = video.get("ref") if isinstance(video, dict) else None
+    if isinstance(ref, bytes):
+        url = f"https://video.bsky.app/watch/{did}/{libipld.encode_cid(ref)}/playlist.m3u8"
+        media.append(Media(url=url, alt=as_str(block.get("alt")), type="video"))
+    return media
+
+
+def _embed(record: dict[str, Any], did: str) -> tuple[list[Media], str | None, str | None]:
+    """Media, quoted record's URI and external link of a post's embed."""
+    embed = record.get("embed")
+    if not isinstance(embed, dict):
+        return [], None, None
+    kind = embed.get("$type")
+    quoted = embed.get("record")
+    if kind == "app.bsky.embed.recordWithMedia" and isinstance(quoted, dict):
+        quoted = quoted.get("record")
+        media = _images(embed.get("media"), did)
+    else:
+        media = _images(embed, did)
+    quote = as_str(quoted.get("uri")) if isinstance(quoted, dict) else None
+    external = embed.get("external")
+    link = as_str(external.get("uri")) if isinstance(external, dict) else None
+    return media, quote, link
+
+
+def record_to_post(record: Any, collection: str, did: str, rkey: str, handle: str) -> Post:
+    """One record as a Post; ValueError says what is missing."""
+    if not isinstance(record, dict):
+        raise ValueError("the record is not an object")
+    if not isinstance(record.get("createdAt"), str):
+        raise ValueError("no createdAt date")
+    try:
+        created = parse_datetime(record["createdAt"])
+    except ValueError:
+        raise ValueError(f"createdAt {record.get('createdAt')!r} is not an ISO 8601 date") from None
+    uri = f"at://{did}/{collection}/{rkey}"
+    common: dict[str, Any] = {
+        "id": uri,
+        "network": "bluesky",
+        "author": handle,
+        "created_at": created,
+        "source": "bluesky-car",
+        "raw": _jsonable(record),
+    }
+    if collection == REPOST:
+        subject = record.get("subject")
+        target = as_str(subject.get("uri")) if isinstance(subject, dict) else None
+        if not target:
+            raise ValueError("a repost without subject.uri")
+        return Post(text="", repost_of=target, **common)
+    text = _text(record)
+    media, quote, link = _embed(record, did)
+    if link and link not in text:
+        text = f"{text}\n{link}" if text else link
+    reply = record.get("reply")
+    parent = reply.get("parent") if isinstance(reply, dict) else None
+    langs = record.get("langs")
+    return Post(
+        text=text,
+        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+        lang=langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
+        reply_to=as_str(parent.get("uri")) if isinstance(parent, dict) else None,
+        quote_of=quote,
+        media=media,
+        **common,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """The record as JSON can store it: CID links and bytes as ``{"$link": "bafy…"}``."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        try:
+            return {"$link": libipld.encode_cid(value)}
+        except ValueError:
+            return {"$bytes": value.hex()}
+    return value
