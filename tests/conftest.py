@@ -57,3 +57,9 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path):  # type: ignore[no-
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver listens on 127.0.0.1 (a free port): tests never leave the machine."""
+    return ("127.0.0.1", 0)

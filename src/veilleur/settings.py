@@ -43,6 +43,12 @@ SETTINGS: dict[str, Setting] = {
             "network.user_agent", "str", None, "User-Agent of collectors (default names veilleur)"
         ),
         _setting("network.per_host", "int", "4", "concurrent requests to one host at most"),
+        _setting("network.retries", "int", "3", "retries of a request after a 5xx or a timeout"),
+        _setting(
+            "network.backoff_ms", "int", "500", "first delay before a retry (doubles each time)"
+        ),
+        _setting("network.max_time", "int", "60", "seconds one request may take, retries included"),
+        _setting("network.sources_at_once", "int", "32", "sources collected at the same time"),
         _setting("smtp.host", "str", None, "SMTP server for digests and alerts"),
         _setting("smtp.port", "int", "587", "SMTP port"),
         _setting("smtp.starttls", "bool", "true", "upgrade the SMTP connection with STARTTLS"),

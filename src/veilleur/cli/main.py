@@ -11,12 +11,14 @@ import typer
 
 from veilleur import __version__
 from veilleur.cli import (
+    collect_cmd,
     compose_cmd,
     config_cmd,
     demo_cmd,
     import_cmd,
     search_cmd,
     share_cmd,
+    source_cmd,
     stats_cmd,
 )
 from veilleur.cli.context import err, state
@@ -70,6 +72,9 @@ app.command("stats")(stats_cmd.stats)
 app.command("demo")(demo_cmd.demo)
 app.command("compose")(compose_cmd.compose_command)
 app.command("share")(share_cmd.share)
+app.add_typer(source_cmd.app, name="source")
+app.command("collect")(collect_cmd.collect)
+app.command("run")(collect_cmd.run)
 
 
 def execute(args: list[str] | None = None) -> int:

@@ -1,0 +1,166 @@
+"""``veilleur collect`` (one pass over the due sources) and ``veilleur run`` (the daemon)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from contextlib import ExitStack
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from veilleur.cli.context import err, out, progress_wanted, workspace
+from veilleur.i18n import register, t
+from veilleur.model import Post, utcnow
+from veilleur.sources import registry
+from veilleur.sources.daemon import run_until_signalled
+from veilleur.sources.http import HttpPolicy
+from veilleur.sources.runner import (
+    BatchHook,
+    CollectReport,
+    ProgressHook,
+    Runner,
+    SourceReport,
+    due_sources,
+)
+from veilleur.workspace import Workspace
+
+register(
+    {
+        "collect.nothing_due": {
+            "fr": "Aucune source à collecter maintenant (--all pour toutes les collecter).",
+            "en": "No source is due now (--all collects every source).",
+        },
+        "collect.summary": {
+            "fr": "{sources} sources : {new} nouveaux messages, {unchanged} inchangées, "
+            "{failed} en échec.",
+            "en": "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
+        },
+        "collect.stopped": {
+            "fr": "Arrêt demandé : collecte en cours terminée, {cycles} cycles.",
+            "en": "Stop requested: the batch in hand was finished, {cycles} cycles.",
+        },
+    }
+)
+
+BATCH_HOOKS: list[BatchHook] = []
+"""Hooks ``veilleur run`` and ``veilleur collect`` pass to the runner, in order; a module
+that wants the new posts of every batch (e.g. alerts) appends its function here."""
+
+
+def _on_batch(record: registry.SourceRecord, posts: list[Post]) -> None:
+    for hook in BATCH_HOOKS:
+        hook(record, posts)
+
+
+def _runner(ws: Workspace, progress: ProgressHook | None = None) -> Runner:
+    return Runner(
+        ws.store,
+        HttpPolicy.from_workspace(ws),
+        concurrency=ws.setting_int("network.sources_at_once") or 32,
+        on_batch=_on_batch if BATCH_HOOKS else None,
+        on_progress=progress,
+        env=dict(os.environ),
+    )
+
+
+def print_report(report: CollectReport, as_json: bool) -> None:
+    if as_json:
+        out.print(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode(), markup=False)
+        return
+    shown = [s for s in report.sources if s.status != "not-modified" or s.new]
+    if shown:
+        table = Table()
+        for column in ("source", "status", "new", "error"):
+            table.add_column(column, justify="right" if column == "new" else "left")
+        for s in shown:
+            table.add_row(s.name, s.status, str(s.new), s.error or s.warning or "")
+        out.print(table)
+    unchanged = sum(1 for s in report.sources if s.status == "not-modified")
+    out.print(
+        t(
+            "collect.summary",
+            sources=len(report.sources),
+            new=report.new,
+            unchanged=unchanged,
+            failed=len(report.failed),
+        )
+    )
+
+
+def collect(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Sources to collect (default: every source that is due)."),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Collect every enabled source, due or not.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Collect the due sources once, concurrently; exit 1 if some source failed."""
+    ws = workspace(ctx)
+    store = ws.store
+    if names:
+        records = registry.list_sources(store, names)
+    else:
+        records = registry.list_sources(store)
+        records = [r for r in records if r.enabled] if every else due_sources(records, utcnow())
+    if not records:
+        err.print(t("collect.nothing_due"))
+        if as_json:
+            print_report(CollectReport(), as_json)
+        return
+    with ExitStack() as stack:
+        progress = None
+        if progress_wanted():
+            bar = stack.enter_context(
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    console=err,
+                    transient=True,
+                )
+            )
+            task = bar.add_task("collect", total=len(records))
+
+            def progress(item: SourceReport) -> None:
+                bar.update(task, advance=1, description=item.name[:30])
+
+        report = asyncio.run(_runner(ws, progress).collect(records))
+    print_report(report, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def run(
+    ctx: typer.Context,
+    tick: Annotated[
+        float,
+        typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
+    ] = 60.0,
+) -> None:
+    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand)."""
+    ws = workspace(ctx)
+
+    def on_cycle(report: CollectReport) -> None:
+        stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
+        unchanged = sum(1 for s in report.sources if s.status == "not-modified")
+        line = t(
+            "collect.summary",
+            sources=len(report.sources),
+            new=report.new,
+            unchanged=unchanged,
+            failed=len(report.failed),
+        )
+        err.print(f"{stamp} {line}", markup=False)
+        for failure in report.failed:
+            err.print(f"  {failure.name}: {failure.error}", markup=False)
+
+    cycles = run_until_signalled(_runner(ws), tick=tick, on_cycle=on_cycle)
+    err.print(t("collect.stopped", cycles=cycles))

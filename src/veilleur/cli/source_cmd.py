@@ -1,0 +1,255 @@
+"""``veilleur source``: the sources to collect — add, list, remove, OPML in and out."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import orjson
+import typer
+from rich.table import Table
+
+from veilleur.cli.context import err, out, workspace
+from veilleur.errors import UsageError
+from veilleur.i18n import register, t
+from veilleur.model import format_datetime
+from veilleur.sources import registry
+from veilleur.sources.feeds import NotAFeed, parse_feed
+from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
+from veilleur.sources.netguard import AddressRefused, check_addresses
+from veilleur.sources.opml import OpmlFeed, read_opml, write_opml
+from veilleur.workspace import Workspace
+
+register(
+    {
+        "source.added": {"fr": "Source « {name} » ajoutée.", "en": "Source '{name}' added."},
+        "source.removed": {
+            "fr": "Source « {name} » supprimée (ses messages restent dans l'espace de travail).",
+            "en": "Source '{name}' removed (its posts stay in the workspace).",
+        },
+        "source.none": {
+            "fr": "Aucune source : ajoutez-en avec « veilleur source add ».",
+            "en": "No sources yet: add one with 'veilleur source add'.",
+        },
+        "source.opml_summary": {
+            "fr": "{added} flux ajoutés, {skipped} déjà présents.",
+            "en": "{added} feeds added, {skipped} already there.",
+        },
+        "source.never": {"fr": "jamais", "en": "never"},
+    }
+)
+
+app = typer.Typer(
+    help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
+)
+add_app = typer.Typer(help="Add a source to collect.", no_args_is_help=True)
+app.add_typer(add_app, name="add")
+
+Name = Annotated[
+    str | None,
+    typer.Option("--name", help="Name of the source (default: derived from the feed or query)."),
+]
+
+
+def check_public_url(ws: Workspace, url: str) -> str:
+    """A URL a collector may fetch: http(s), with a host that is public unless allowed."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url}: expected an http:// or https:// address")
+    if not ws.setting_bool("network.allow_private"):
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise UsageError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
+        try:
+            check_addresses(parts.hostname, [str(i[4][0]) for i in infos])
+        except AddressRefused as exc:
+            raise UsageError(f"{url}: {exc}") from None
+    return url.strip()
+
+
+async def _probe(policy: HttpPolicy, url: str) -> str | None:
+    async with Fetcher(policy) as http:
+        response = await http.get(url)
+        check_status(response, url)
+        try:
+            return parse_feed(response.content, response.headers).title
+        except NotAFeed as exc:
+            raise FetchError(response.url, str(exc)) from None
+
+
+def _add(ws: Workspace, type_: str, params: dict[str, Any], name: str) -> None:
+    store = ws.store
+    same = registry.find_same(store, type_, params)
+    if same is not None:
+        raise UsageError(f"the source '{same.name}' already collects this")
+    record = registry.add_source(store, type_, params, registry.unique_name(store, name))
+    out.print(t("source.added", name=record.name), markup=False)
+
+
+@add_app.command("rss")
+def add_rss(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="Address of the RSS, Atom or JSON feed.")],
+    name: Name = None,
+    full_text: Annotated[
+        bool,
+        typer.Option(
+            "--full-text", help="Fetch each new article's page when the feed has only summaries."
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check/--no-check", help="Read the feed once now to check it and name it."),
+    ] = True,
+) -> None:
+    """Add an RSS, Atom or JSON feed."""
+    ws = workspace(ctx)
+    url = check_public_url(ws, url)
+    title = None
+    if check:
+        try:
+            title = asyncio.run(_probe(HttpPolicy.from_workspace(ws), url))
+        except FetchError as exc:
+            raise UsageError(f"{exc} (add it anyway with --no-check)") from None
+    params: dict[str, Any] = {"url": url}
+    if full_text:
+        params["full_text"] = True
+    host = urlsplit(url).hostname or "feed"
+    _add(ws, "rss", params, name or registry.slug(title or host.removeprefix("www.")))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sources as JSON.")] = False,
+) -> None:
+    """Every source: last success, last error and posts collected."""
+    records = registry.list_sources(workspace(ctx).store)
+    if as_json:
+        rows = [
+            {
+                "name": r.name,
+                "type": r.type,
+                "params": r.params,
+                "enabled": r.enabled,
+                "last_success": format_datetime(r.last_success) if r.last_success else None,
+                "last_error": r.last_error,
+                "last_error_at": r.state.get("last_error_at"),
+                "posts_collected": r.posts_collected,
+                "next_due": r.state.get("next_due"),
+            }
+            for r in records
+        ]
+        out.print(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode(), markup=False)
+        return
+    if not records:
+        err.print(t("source.none"))
+        return
+    table = Table()
+    for column in ("name", "type", "what", "last success", "last error", "posts"):
+        table.add_column(column, justify="right" if column == "posts" else "left")
+    for r in records:
+        error = r.last_error or ""
+        if error and r.state.get("last_error_at"):
+            error = f"{r.state['last_error_at']} {error}"
+        table.add_row(
+            r.name,
+            r.type,
+            describe(r),
+            format_datetime(r.last_success) if r.last_success else t("source.never"),
+            error,
+            str(r.posts_collected),
+        )
+    out.print(table)
+
+
+def describe(record: registry.SourceRecord) -> str:
+    """What a source collects, in a few words."""
+    p = record.params
+    if record.type == "rss":
+        return str(p["url"]) + (" (full text)" if p.get("full_text") else "")
+    if record.type == "mastodon":
+        what = next(f"{k} {p[k]}" for k in ("tag", "account", "search") if p.get(k))
+        return f"{p['instance']} {what}"
+    if record.type == "bluesky":
+        what = f"author {p['author']}" if p.get("author") else f"search {p.get('search')}"
+        return what + (f" lang {p['lang']}" if p.get("lang") else "")
+    return orjson.dumps(p).decode()
+
+
+@app.command("rm")
+def rm(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help="Names of the sources to remove.")],
+) -> None:
+    """Remove sources (the posts they collected are kept)."""
+    store = workspace(ctx).store
+    registry.list_sources(store, names)
+    for name in names:
+        registry.remove_source(store, name)
+        out.print(t("source.removed", name=name), markup=False)
+
+
+@app.command("import-opml")
+def import_opml(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="OPML file exported by a feed reader.")],
+    full_text: Annotated[
+        bool, typer.Option("--full-text", help="Fetch full articles for every imported feed.")
+    ] = False,
+) -> None:
+    """Add every feed of an OPML file (feeds already present are skipped)."""
+    ws = workspace(ctx)
+    feeds = read_opml(path)
+    store = ws.store
+    existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
+    added = skipped = 0
+    with store.transaction() as conn:
+        for feed in feeds:
+            if feed.url in existing:
+                skipped += 1
+                continue
+            params: dict[str, Any] = {"url": feed.url}
+            if full_text:
+                params["full_text"] = True
+            if feed.category:
+                params["category"] = feed.category
+            wanted = registry.slug(feed.title or urlsplit(feed.url).hostname or "feed")
+            taken = {r[0] for r in conn.execute("SELECT name FROM sources")}
+            name, n = wanted, 2
+            while name in taken:
+                name, n = f"{wanted}-{n}", n + 1
+            registry.add_source(store, "rss", params, name, conn=conn)
+            existing.add(feed.url)
+            added += 1
+    out.print(t("source.opml_summary", added=added, skipped=skipped))
+
+
+@app.command("export-opml")
+def export_opml(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="File to write (default: standard output).")
+    ] = None,
+) -> None:
+    """Write the workspace's feeds as OPML, for a feed reader."""
+    feeds = [
+        OpmlFeed(
+            url=str(r.params["url"]),
+            title=r.state.get("title") or r.name,
+            site=r.state.get("link"),
+            category=r.params.get("category"),
+        )
+        for r in registry.list_sources(workspace(ctx).store)
+        if r.type == "rss"
+    ]
+    document = write_opml(feeds)
+    if path is None:
+        sys.stdout.write(document)
+    else:
+        path.write_text(document, encoding="utf-8")

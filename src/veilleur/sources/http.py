@@ -1,0 +1,299 @@
+"""The one HTTP client policy every collector uses: polite, bounded, and never a crash.
+
+- timeouts, and a User-Agent that names veilleur;
+- at most ``per_host`` requests in flight to one host;
+- retries with exponential backoff and jitter on 5xx, timeouts and broken connections;
+- 429 (and 503) honour ``Retry-After``;
+- a bounded total time per request (``max_time``), after which :class:`FetchError` is
+  raised for the caller to record on the source — never an exception that ends a run;
+- bodies capped at ``max_bytes`` (after decompression);
+- private, loopback and link-local addresses refused unless the workspace allows them
+  (see :mod:`veilleur.sources.netguard`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpcore
+import httpx
+
+from veilleur import __version__
+from veilleur.sources.netguard import AddressRefused, GuardedBackend
+
+if TYPE_CHECKING:
+    from veilleur.workspace import Workspace
+
+DEFAULT_USER_AGENT = f"veilleur/{__version__} (self-hosted watch and feed reader)"
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504, 507, 508, 520, 521, 522, 523, 524})
+MAX_REDIRECTS = 5
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class FetchError(Exception):
+    """A request that did not succeed within the policy; its message names the URL."""
+
+    def __init__(self, url: str, reason: str, *, retry_after: float | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.retry_after = retry_after
+        super().__init__(f"{url}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class HttpPolicy:
+    """How veilleur talks to the network. ``backoff_base`` is short in tests."""
+
+    timeout: float = 20.0
+    user_agent: str = DEFAULT_USER_AGENT
+    per_host: int = 4
+    retries: int = 3
+    backoff_base: float = 0.5
+    max_time: float = 60.0
+    max_bytes: int = 20_000_000
+    allow_private: bool = False
+    max_connections: int = 100
+
+    @classmethod
+    def from_workspace(cls, ws: Workspace) -> HttpPolicy:
+        """The policy the workspace's ``network.*`` settings describe."""
+        return cls(
+            timeout=float(ws.setting_int("network.timeout") or 20),
+            user_agent=ws.setting("network.user_agent") or DEFAULT_USER_AGENT,
+            per_host=max(1, ws.setting_int("network.per_host")),
+            retries=ws.setting_int("network.retries"),
+            backoff_base=ws.setting_int("network.backoff_ms") / 1000,
+            max_time=float(ws.setting_int("network.max_time") or 60),
+            allow_private=ws.setting_bool("network.allow_private"),
+        )
+
+
+@dataclass(slots=True)
+class Response:
+    """A response read whole: final URL, status, headers, body, redirect statuses."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    redirects: list[int] = field(default_factory=list)
+
+    @property
+    def moved_permanently(self) -> bool:
+        """Every redirect on the way was permanent: the caller may store the new URL."""
+        return bool(self.redirects) and all(s in (301, 308) for s in self.redirects)
+
+    def json(self) -> Any:
+        import orjson
+
+        return orjson.loads(self.content)
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport, its connection pool built on the guarded network backend.
+
+    httpx does not expose the network backend, so the pool is rebuilt here with the same
+    limits; ``tests/test_sources_http.py`` fails if an upgrade breaks the guard.
+    """
+
+    def __init__(
+        self, limits: httpx.Limits, inner: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        ssl_context = httpx.create_ssl_context()
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(inner),
+        )
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds from now: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def host_key(url: str) -> str:
+    parsed = httpx.URL(url)
+    return f"{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
+
+
+class Fetcher:
+    """One shared async client for a run; use as ``async with Fetcher(policy) as http``."""
+
+    def __init__(
+        self,
+        policy: HttpPolicy,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
+        network_backend: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
+        """``network_backend`` replaces the sockets under the address guard (tests only)."""
+        self.policy = policy
+        self._sleep = sleep
+        self._rng = rng
+        self._slots: dict[str, asyncio.Semaphore] = {}
+        limits = httpx.Limits(
+            max_connections=policy.max_connections,
+            max_keepalive_connections=policy.max_connections,
+        )
+        transport = (
+            httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+            if policy.allow_private
+            else _GuardedTransport(limits, network_backend)
+        )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            headers={"User-Agent": policy.user_agent},
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            trust_env=False,
+            timeout=policy.timeout,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _slot(self, url: str) -> asyncio.Semaphore:
+        key = host_key(url)
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = asyncio.Semaphore(self.policy.per_host)
+        return slot
+
+    def backoff(self, attempt: int) -> float:
+        """Delay before retry number ``attempt`` (1, 2, …): exponential, with jitter."""
+        return float(self.policy.backoff_base * 2 ** (attempt - 1) * (0.5 + self._rng()))
+
+    async def get(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Response:
+        """GET ``url`` under the policy. Any status but 429/5xx is returned to the caller.
+
+        Raises :class:`FetchError` when the policy gives up (its ``retry_after`` is set
+        when the host asked to wait longer than the time left).
+        """
+        policy = self.policy
+        deadline = time.monotonic() + policy.max_time
+        attempt = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            wait: float | None = None
+            try:
+                async with self._slot(url):
+                    response = await self._once(
+                        url, headers, params, min(policy.timeout, remaining)
+                    )
+            except AddressRefused as exc:
+                raise FetchError(url, str(exc)) from None
+            except (TimeoutError, httpx.TimeoutException):
+                reason = f"no complete answer within {min(policy.timeout, remaining):.3g} s"
+            except httpx.RemoteProtocolError as exc:
+                reason = f"the connection broke off mid-answer ({exc})"
+            except httpx.TransportError as exc:
+                reason = _describe(exc)
+                if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+                    raise FetchError(url, reason) from None
+            except httpx.TooManyRedirects:
+                raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
+            except httpx.InvalidURL as exc:
+                raise FetchError(url, f"invalid URL ({exc})") from None
+            else:
+                if response.status == 429 or response.status in RETRYABLE_STATUSES:
+                    reason = f"HTTP {response.status}"
+                    wait = retry_after_seconds(response.headers.get("retry-after"))
+                    if response.status == 429:
+                        reason = "HTTP 429, rate limited by the host"
+                else:
+                    return response
+            attempt += 1
+            delay = wait if wait is not None else self.backoff(attempt)
+            left = deadline - time.monotonic()
+            if wait is not None and delay > left:
+                raise FetchError(
+                    url, f"{reason}: asked to wait {delay:.0f} s", retry_after=delay
+                ) from None
+            if attempt > policy.retries or delay >= left:
+                tries = "1 attempt" if attempt == 1 else f"{attempt} attempts"
+                raise FetchError(url, f"{reason} (gave up after {tries})") from None
+            await self._sleep(delay)
+
+    async def _once(
+        self,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+    ) -> Response:
+        async with asyncio.timeout(timeout):
+            request = self._client.build_request("GET", url, headers=headers, params=params)
+            response = await self._client.send(request, stream=True)
+            try:
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self.policy.max_bytes:
+                        raise FetchError(
+                            url, f"answer larger than {self.policy.max_bytes:,} bytes, not read"
+                        )
+                    chunks.append(chunk)
+            finally:
+                await response.aclose()
+            return Response(
+                url=str(response.url),
+                status=response.status_code,
+                headers=response.headers,
+                content=b"".join(chunks),
+                redirects=[r.status_code for r in response.history],
+            )
+
+
+def _describe(exc: httpx.TransportError) -> str:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({text})"
+    return text
+
+
+def check_status(response: Response, url: str) -> None:
+    """Raise :class:`FetchError` for an answer that is neither a success nor a 304."""
+    if response.status == 304 or 200 <= response.status < 300:
+        return
+    phrase = httpx.codes.get_reason_phrase(response.status)
+    raise FetchError(url, f"HTTP {response.status} {phrase}".strip())

@@ -1,0 +1,135 @@
+"""Refuse connections to private, loopback and link-local addresses.
+
+A feed URL typed by a user (or a redirect served by a feed) must not make veilleur reach
+the intranet, the machine itself or a cloud metadata endpoint. The check is made on the
+address a host name RESOLVES to, at the moment of connecting, for every connection httpx
+opens — redirects included — and veilleur then connects to that very address, so a name
+that resolves differently a second later (DNS rebinding) cannot slip through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import typing
+from collections.abc import Iterable
+
+import anyio
+import httpcore
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+ALLOW_HINT = "veilleur config set network.allow_private true"
+
+
+class AddressRefused(Exception):
+    """A connection to a non-public address was refused (see :func:`refusal`)."""
+
+    def __init__(self, host: str, address: str, kind: str) -> None:
+        self.host = host
+        self.address = address
+        self.kind = kind
+        shown = host if host == address else f"{host} ({address})"
+        super().__init__(
+            f"refused to connect to {shown}: a {kind} address. Collectors only reach public "
+            f"addresses unless the workspace allows it with `{ALLOW_HINT}`"
+        )
+
+
+def address_kind(address: IPAddress) -> str | None:
+    """Why ``address`` is not public (``"loopback"``, ``"private"``…), or None if it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address_kind(address.ipv4_mapped)
+    checks = (
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("private", address.is_private),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("reserved", address.is_reserved),
+    )
+    for kind, flag in checks:
+        if flag:
+            return kind
+    # Shared address space (100.64/10) and the like: not private, not global either.
+    return None if address.is_global else "non-public"
+
+
+def check_addresses(host: str, addresses: Iterable[str]) -> list[str]:
+    """Return ``addresses`` when all are public; raise :class:`AddressRefused` otherwise.
+
+    A name resolving to one public and one private address is refused: the connection
+    could land on either.
+    """
+    checked: list[str] = []
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        kind = address_kind(address)
+        if kind is not None:
+            raise AddressRefused(host, text, kind)
+        checked.append(text)
+    return checked
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host`` (an IP literal resolves to itself), in resolver order."""
+    literal = host.strip("[]")
+    try:
+        ipaddress.ip_address(literal)
+    except ValueError:
+        pass
+    else:
+        return [literal]
+    try:
+        infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+    seen: list[str] = []
+    for info in infos:
+        address = str(info[4][0])
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that checks the resolved address before connecting."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = check_addresses(host, await resolve(host, port))
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        if last is not None:
+            raise last
+        raise httpcore.ConnectError(f"{host} has no address")
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("collectors do not connect to local sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)

@@ -1,0 +1,86 @@
+"""OPML: the feed readers' way of exchanging lists of feeds.
+
+Reading follows what readers write: ``<outline>`` elements with an ``xmlUrl`` attribute,
+nested in folders (the folder's title is kept as the feed's ``category``). The document is
+parsed with defusedxml, so an OPML file cannot expand entities or reach external ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import ElementTree as SafeTree
+from defusedxml.common import DefusedXmlException
+
+from veilleur.errors import InputError
+from veilleur.model import format_datetime, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlFeed:
+    url: str
+    title: str | None = None
+    site: str | None = None
+    category: str | None = None
+
+
+def read_opml(path: Path) -> list[OpmlFeed]:
+    """The feeds of an OPML file; raises :class:`InputError` naming the file and line."""
+    try:
+        tree = SafeTree.parse(str(path))
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", where=str(path)) from None
+    except SafeTree.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"not well-formed XML ({exc.msg})", where=f"{path}:{line}:{column}"
+        ) from None
+    except DefusedXmlException as exc:
+        raise InputError(f"refused: {exc}", where=str(path)) from None
+    root = tree.getroot()
+    if root.tag.lower() != "opml":
+        raise InputError(f"expected an <opml> document, found <{root.tag}>", where=str(path))
+    body = root.find("body")
+    if body is None:
+        raise InputError("the OPML document has no <body>", where=str(path))
+    feeds: list[OpmlFeed] = []
+    _walk(body, None, feeds)
+    return feeds
+
+
+def _walk(node: Element, category: str | None, feeds: list[OpmlFeed]) -> None:
+    for outline in node.findall("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        title = (outline.get("title") or outline.get("text") or "").strip() or None
+        if url:
+            site = (outline.get("htmlUrl") or "").strip() or None
+            feeds.append(OpmlFeed(url=url, title=title, site=site, category=category))
+        _walk(outline, title if not url else category, feeds)
+
+
+def write_opml(feeds: Iterable[OpmlFeed], title: str = "veilleur") -> str:
+    """An OPML 2.0 document; feeds with a category are grouped in folders."""
+    root = Element("opml", version="2.0")
+    head = SubElement(root, "head")
+    SubElement(head, "title").text = title
+    SubElement(head, "dateCreated").text = format_datetime(utcnow())
+    body = SubElement(root, "body")
+    folders: dict[str, Element] = {}
+    for feed in feeds:
+        parent = body
+        if feed.category:
+            parent = folders.get(feed.category) or SubElement(
+                body, "outline", text=feed.category, title=feed.category
+            )
+            folders[feed.category] = parent
+        attrs = {"type": "rss", "text": feed.title or feed.url, "xmlUrl": feed.url}
+        if feed.title:
+            attrs["title"] = feed.title
+        if feed.site:
+            attrs["htmlUrl"] = feed.site
+        SubElement(parent, "outline", attrs)
+    xml = tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
