@@ -11,6 +11,7 @@ import typer
 
 from veilleur import __version__
 from veilleur.cli import (
+    audit_cmd,
     collect_cmd,
     compose_cmd,
     config_cmd,
@@ -75,6 +76,7 @@ app.command("share")(share_cmd.share)
 app.add_typer(source_cmd.app, name="source")
 app.command("collect")(collect_cmd.collect)
 app.command("run")(collect_cmd.run)
+app.command("audit")(audit_cmd.audit)
 
 
 def execute(args: list[str] | None = None) -> int:

@@ -1,0 +1,107 @@
+"""Numbers, percentages, dates and network names as a French or English reader expects
+them: « 2,5 », « 42 % » with a narrow no-break space, « 3 juillet 2026 »."""
+
+from __future__ import annotations
+
+from datetime import date
+
+NNBSP = "\u202f"
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NETWORK_NAMES = {
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "threads": "Threads",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "viadeo": "Viadeo",
+    "xing": "XING",
+    "website": "le site web",
+    "rss": "le fil RSS",
+    "web": "le Web",
+}
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """``2.5`` → « 2,5 » in French; whole numbers without decimals; thousands spaced."""
+    rounded = round(value, digits)
+    text = f"{int(rounded):,}" if rounded == int(rounded) else f"{rounded:,.{digits}f}"
+    if lang == "fr":
+        return text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def percent(share: float, lang: str) -> str:
+    value = number(100 * share, lang, 0)
+    return f"{value}{NNBSP}%" if lang == "fr" else f"{value}%"
+
+
+def day(value: date, lang: str) -> str:
+    if lang == "fr":
+        first = "1er" if value.day == 1 else str(value.day)
+        return f"{first} {MONTHS_FR[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def weekday(index: int, lang: str) -> str:
+    return (DAYS_FR if lang == "fr" else DAYS_EN)[index]
+
+
+def hour(value: int, lang: str) -> str:
+    return f"{value}{NNBSP}h" if lang == "fr" else f"{value}:00"
+
+
+def network(name: str, lang: str) -> str:
+    label = NETWORK_NAMES.get(name, name)
+    if lang == "en" and label.startswith("le "):
+        return {"website": "the website", "rss": "the RSS feed", "web": "the Web"}[name]
+    return label
+
+
+def quoted(words: list[str], lang: str) -> str:
+    """« a », « b » et « c » (fr) / “a”, “b” and “c” (en)."""
+    if lang == "fr":
+        items = [f"«{NNBSP}{w}{NNBSP}»" for w in words]
+        joiner = " et "
+    else:
+        items = [f"“{w}”" for w in words]
+        joiner = " and "
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + joiner + items[-1]
+
+
+def plural(n: float, one: str, many: str) -> str:
+    return one if abs(n) < 2 else many

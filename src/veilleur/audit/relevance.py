@@ -1,0 +1,195 @@
+"""Pertinence: how close each post is to the organisation's positioning and keywords.
+
+Each post and the profile (positioning, keywords — counted twice —, sector, audiences)
+become TF-IDF vectors of stemmed, unaccented words; a post's similarity is the cosine
+between its vector and the profile's. A post is *on topic* when it names one of the
+profile's keywords (all the stems of a keyword of several words) or when its similarity
+reaches ``SIMILARITY_THRESHOLD``. The score blends the share of on-topic posts (80 %)
+with the share of keywords the account covers at least once (20 %): an account that
+talks only about one of its five subjects is pertinent but narrow.
+
+Multilingual embeddings can replace the TF-IDF similarity (``similarity=`` argument):
+they are an optional extra; TF-IDF is the plain default and needs no model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from veilleur.audit.lexicon import STOPWORDS, stem
+from veilleur.audit.words import Tokens, fold, hashtag_words
+from veilleur.model import Profile
+
+SIMILARITY_THRESHOLD = 0.12
+UNDER_COVERED = 0.05
+MIN_PREFIX = 4
+WEIGHTS = {"on_topic": 0.8, "coverage": 0.2}
+
+Similarity = Callable[[Sequence[str], str], Sequence[float]]
+"""An alternative similarity: (post texts, profile text) -> one value in [0, 1] per post."""
+
+
+@dataclass(slots=True)
+class KeywordShare:
+    keyword: str
+    posts: int
+    share: float
+
+
+@dataclass(slots=True)
+class Relevance:
+    similarities: list[float]
+    on_topic: list[bool]
+    keyword_hits: list[list[str]]
+    on_topic_share: float
+    mean_similarity: float
+    keywords: list[KeywordShare]
+    under_covered: list[str]
+    off_profile_terms: list[tuple[str, int]]
+    coverage: float
+    score: float
+    method: str = "tfidf"
+    components: dict[str, float] = field(default_factory=dict)
+
+
+def terms(tokens: Tokens, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Stemmed content words of a post, and a readable surface form for each stem."""
+    stops = STOPWORDS.get(lang, STOPWORDS["fr"])
+    out: list[str] = []
+    surface: dict[str, str] = {}
+    words = list(tokens.words)
+    for tag in tokens.hashtags:
+        parts = hashtag_words(tag)
+        words.extend(parts if len(parts) > 1 else [tag])
+    for word in words:
+        folded = fold(word)
+        if len(folded) < 3 or folded in stops or (not folded.isalpha() and "-" not in folded):
+            continue
+        key = stem(folded, lang)
+        out.append(key)
+        surface.setdefault(key, word.lower())
+    return out, surface
+
+
+def profile_text(profile: Profile) -> str:
+    parts = [profile.positioning, *profile.keywords, *profile.keywords, *profile.audiences]
+    if profile.sector:
+        parts.append(profile.sector)
+    return "\n".join(parts)
+
+
+def measure(
+    tokens: Sequence[Tokens],
+    langs: Sequence[str],
+    profile: Profile,
+    texts: Sequence[str] | None = None,
+    similarity: Similarity | None = None,
+    promotional: Sequence[bool] | None = None,
+) -> Relevance:
+    """Score the posts (already split into ``tokens``, in languages ``langs``).
+
+    ``promotional`` marks job ads and offers: they count for the share of on-topic posts
+    but not for the off-profile subjects (« postulez » is not a subject).
+    """
+    from veilleur.audit.words import split
+
+    lang0 = profile.languages[0] if profile.languages else "fr"
+    docs: list[list[str]] = []
+    surfaces: dict[str, Counter[str]] = {}
+    for tok, lang in zip(tokens, langs, strict=True):
+        stems, surface = terms(tok, lang)
+        docs.append(stems)
+        for key, word in surface.items():
+            surfaces.setdefault(key, Counter())[word] += 1
+    # The profile is stemmed in each language the posts use, so that an English post
+    # about "machining" can meet a profile written in French only through the keywords
+    # the organisation gave in both languages; we do not translate.
+    profile_tokens = split(profile_text(profile))
+    profile_terms: list[str] = []
+    for lang in sorted(set(langs) | {lang0}):
+        profile_terms.extend(terms(profile_tokens, lang)[0])
+    keyword_stems: dict[str, set[frozenset[str]]] = {}
+    for keyword in profile.keywords:
+        ktok = split(keyword)
+        keyword_stems[keyword] = {
+            frozenset(terms(ktok, lang)[0]) for lang in sorted(set(langs) | {lang0})
+        } - {frozenset()}
+
+    n = len(docs)
+    if n == 0:
+        return Relevance([], [], [], 0.0, 0.0, [], list(profile.keywords), [], 0.0, 0.0)
+    if similarity is not None and texts is not None:
+        sims = [float(s) for s in similarity(texts, profile_text(profile))]
+        method = "embeddings"
+    else:
+        sims = _tfidf_similarities(docs, profile_terms)
+        method = "tfidf"
+    # A post stem meets a keyword stem when one begins the other (at least four letters
+    # in common): Snowball gives « usinag » for « usinage » but « usin » for « usiner ».
+    wanted = {k for variants in keyword_stems.values() for v in variants for k in v}
+    meets: dict[str, set[str]] = {}
+    for key in {key for doc in docs for key in doc}:
+        found = {k for k in wanted if key == k or _prefix(key, k)}
+        if found:
+            meets[key] = found
+    hits: list[list[str]] = []
+    for doc in docs:
+        present: set[str] = set()
+        for key in doc:
+            present |= meets.get(key, set())
+        hits.append(
+            [kw for kw, variants in keyword_stems.items() if any(v <= present for v in variants)]
+        )
+    on_topic = [bool(h) or s >= SIMILARITY_THRESHOLD for h, s in zip(hits, sims, strict=True)]
+    counts = Counter(kw for h in hits for kw in h)
+    shares = [KeywordShare(kw, counts[kw], counts[kw] / n) for kw in profile.keywords]
+    under = [k.keyword for k in shares if k.share < UNDER_COVERED]
+    coverage = (sum(1 for k in shares if k.posts) / len(shares)) if shares else 1.0
+    profile_set = set(profile_terms)
+    off = Counter(key for doc, ok in zip(docs, on_topic, strict=True) if not ok for key in set(doc))
+    off_terms = [
+        (surfaces[key].most_common(1)[0][0], count)
+        for key, count in off.most_common(40)
+        if key not in profile_set and count >= 2
+    ][:8]
+    on_share = sum(on_topic) / n
+    components = {"on_topic": on_share, "coverage": coverage}
+    score = 100 * sum(WEIGHTS[k] * v for k, v in components.items())
+    return Relevance(
+        similarities=sims,
+        on_topic=on_topic,
+        keyword_hits=hits,
+        on_topic_share=on_share,
+        mean_similarity=float(np.mean(sims)) if sims else 0.0,
+        keywords=shares,
+        under_covered=under,
+        off_profile_terms=off_terms,
+        coverage=coverage,
+        score=round(score, 1),
+        method=method,
+        components=components,
+    )
+
+
+def _tfidf_similarities(docs: list[list[str]], profile_terms: list[str]) -> list[float]:
+    if not any(docs) or not profile_terms:
+        return [0.0] * len(docs)
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", lowercase=False)
+    matrix = vectorizer.fit_transform([*docs, profile_terms])
+    profile_vec = matrix[len(docs)]
+    sims = (matrix[: len(docs)] @ profile_vec.T).toarray().ravel()
+    return [float(s) for s in sims]
+
+
+def _prefix(a: str, b: str) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_PREFIX and long.startswith(short)
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc

@@ -1,0 +1,326 @@
+"""The audit as a document: JSON for machines, Markdown, HTML with inline SVG charts, PDF.
+
+Several accounts make a benchmark: the first is the account audited, the others are
+set side by side with it (scores, rhythm, promotion share).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from veilleur import __version__
+from veilleur.audit import charts, fmt
+from veilleur.audit.account import OVERALL_WEIGHTS, AccountAudit
+from veilleur.audit.findings import Finding, findings
+from veilleur.model import format_datetime
+from veilleur.report import html_to_pdf, render
+
+FORMATS = ("html", "md", "json", "pdf")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Audit de présence",
+        "relevance": "Pertinence",
+        "quality": "Qualité",
+        "frequency": "Fréquence",
+        "balance": "Équilibre fond / réclame",
+        "overall": "Note globale",
+        "findings": "Constats et conseils",
+        "weights": "Pondération de la note globale",
+        "period": "Période",
+        "posts": "Messages",
+        "own": "dont messages propres",
+        "calendar": "Calendrier des publications",
+        "heatmap": "Jour et heure de publication",
+        "topics": "Thèmes du positionnement",
+        "benchmark": "Comparaison des comptes",
+        "account": "Compte",
+        "promo_share": "Part de réclame",
+        "per_week": "Messages par semaine",
+        "best": "Messages les plus engageants",
+        "worst": "Messages les moins engageants",
+        "engagement": "Engagement",
+        "interactions": "interactions",
+        "details": "Chiffres détaillés",
+        "generated": "Rapport établi par veilleur",
+        "promo_examples": "Exemples de messages de réclame",
+        "reasons": "indices",
+    },
+    "en": {
+        "title": "Presence audit",
+        "relevance": "Relevance",
+        "quality": "Quality",
+        "frequency": "Frequency",
+        "balance": "Value / promotion balance",
+        "overall": "Overall score",
+        "findings": "Findings and advice",
+        "weights": "Weights of the overall score",
+        "period": "Period",
+        "posts": "Posts",
+        "own": "of which own posts",
+        "calendar": "Publishing calendar",
+        "heatmap": "Day and hour of posting",
+        "topics": "Positioning themes",
+        "benchmark": "Accounts side by side",
+        "account": "Account",
+        "promo_share": "Promotion share",
+        "per_week": "Posts per week",
+        "best": "Most engaging posts",
+        "worst": "Least engaging posts",
+        "engagement": "Engagement",
+        "interactions": "interactions",
+        "details": "Detailed figures",
+        "generated": "Report made by veilleur",
+        "promo_examples": "Examples of promotional posts",
+        "reasons": "cues",
+    },
+}
+
+
+def _r(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
+    """Everything one audit found, as plain JSON values."""
+    f, r, q, p, e = audit.frequency, audit.relevance, audit.quality, audit.promo, audit.engagement
+    posts = []
+    own_index = {id(post): i for i, post in enumerate(audit.own)}
+    for post in audit.posts:
+        i = own_index.get(id(post))
+        record: dict[str, Any] = {
+            "id": post.id,
+            "created_at": format_datetime(post.created_at),
+            "url": post.url,
+            "repost": i is None,
+        }
+        if i is not None:
+            verdict = p.verdicts[i]
+            record.update(
+                category=verdict.category,
+                reasons=verdict.reasons(lang),
+                similarity=_r(r.similarities[i]),
+                on_topic=r.on_topic[i],
+                keywords=r.keyword_hits[i],
+                spelling_errors=q.posts[i].errors,
+                lang=audit.langs[i],
+            )
+        posts.append(record)
+    return {
+        "author": audit.author,
+        "network": audit.network,
+        "organisation": audit.profile.name,
+        "period": {
+            "since": f.start.isoformat(),
+            "until": f.end.isoformat(),
+            "weeks": f.weeks,
+        },
+        "post_count": len(audit.posts),
+        "own_post_count": len(audit.own),
+        "scores": audit.scores,
+        "weights": OVERALL_WEIGHTS,
+        "promo_share": round(p.share, 4),
+        "recruiting_share": round(p.recruiting_share, 4),
+        "promotional_share": round(p.promotional_share, 4),
+        "frequency": {
+            "per_week": _r(f.per_week),
+            "target_per_week": f.target_per_week,
+            "active_week_share": _r(f.active_week_share),
+            "gap_cv": _r(f.gap_cv),
+            "longest_silence_days": _r(f.longest_silence_days, 1),
+            "silence_from": f.silence_from.isoformat(),
+            "silence_to": f.silence_to.isoformat(),
+            "heatmap": f.heatmap,
+            "weekly": f.weekly,
+            "components": {k: _r(v) for k, v in f.components.items()},
+        },
+        "relevance": {
+            "method": r.method,
+            "on_topic_share": _r(r.on_topic_share),
+            "mean_similarity": _r(r.mean_similarity),
+            "keyword_coverage": _r(r.coverage),
+            "keywords": [
+                {"keyword": k.keyword, "posts": k.posts, "share": _r(k.share)} for k in r.keywords
+            ],
+            "under_covered": r.under_covered,
+            "off_profile_terms": [{"term": t, "posts": n} for t, n in r.off_profile_terms],
+        },
+        "quality": {
+            "words": q.words,
+            "spelling_errors": q.errors,
+            "errors_per_100_words": _r(q.errors_per_100_words, 2),
+            "frequent_errors": [{"word": w, "count": n} for w, n in q.frequent_errors],
+            "readability": _r(q.readability, 1),
+            "length_fit": _r(q.length_fit),
+            "length_range": list(q.length_range),
+            "hashtags_per_post": _r(q.hashtags_per_post, 2),
+            "hashtag_count_ok": _r(q.hashtag_count_ok),
+            "hashtags_without_camelcase": q.flat_hashtags,
+            "camelcase_share": _r(q.camelcase_share),
+            "link_share": _r(q.link_share),
+            "image_share": _r(q.image_share),
+            "alt_text_share": _r(q.alt_share),
+            "shouting_share": _r(q.shouting_share),
+            "components": {k: _r(v) for k, v in q.components.items()},
+            "weights": {k: _r(v) for k, v in q.weights.items()},
+        },
+        "promo": {
+            "top_reasons": [
+                {"reason": cue.fr if lang == "fr" else cue.en, "posts": n}
+                for cue, n in p.top_reasons
+            ]
+        },
+        "engagement": None
+        if e is None
+        else {
+            "measured_posts": e.measured,
+            "mean": _r(e.mean, 2),
+            "median": e.median,
+            "per_1000_followers": _r(e.per_1000_followers, 2),
+            "value_mean": _r(e.value_mean, 2),
+            "promo_mean": _r(e.promo_mean, 2),
+            "best": [{"id": post.id, "url": post.url, "interactions": n} for post, n in e.best],
+            "worst": [{"id": post.id, "url": post.url, "interactions": n} for post, n in e.worst],
+        },
+        "findings": [item.to_json() for item in findings(audit, lang)],
+        "posts": posts,
+    }
+
+
+def to_json(audits: Sequence[AccountAudit], lang: str = "fr") -> dict[str, Any]:
+    """The report's JSON: the first account's audit at the top level, the others (if
+    any) in ``accounts``, and a side-by-side ``benchmark`` table."""
+    accounts = [account_json(a, lang) for a in audits]
+    out: dict[str, Any] = {
+        "generator": f"veilleur {__version__}",
+        "generated_at": format_datetime(datetime.now(UTC)),
+        "lang": lang,
+        **accounts[0],
+    }
+    if len(accounts) > 1:
+        out["accounts"] = accounts
+        out["benchmark"] = benchmark_rows(audits)
+    return out
+
+
+def benchmark_rows(audits: Sequence[AccountAudit]) -> list[dict[str, Any]]:
+    return [
+        {
+            "author": a.author,
+            "network": a.network,
+            "scores": a.scores,
+            "promo_share": round(a.promo.share, 4),
+            "per_week": _r(a.frequency.per_week, 2),
+            "posts": len(a.posts),
+        }
+        for a in audits
+    ]
+
+
+def to_markdown(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
+    L = LABELS[lang]
+    lines: list[str] = []
+    for audit in audits:
+        f = audit.frequency
+        lines += [
+            f"# {L['title']} — @{audit.author} ({fmt.network(audit.network, lang)})",
+            "",
+            f"{audit.profile.name} · {L['period']} : {fmt.day(f.start, lang)} – "
+            f"{fmt.day(f.end, lang)} · {L['posts']} : {len(audit.posts)}"
+            if lang == "fr"
+            else f"{audit.profile.name} · {L['period']}: {fmt.day(f.start, lang)} – "
+            f"{fmt.day(f.end, lang)} · {L['posts']}: {len(audit.posts)}",
+            "",
+            f"| {L['overall']} | {L['relevance']} | {L['quality']} | {L['frequency']} "
+            f"| {L['balance']} | {L['promo_share']} |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {fmt.number(audit.overall, lang, 0)} | {fmt.number(audit.relevance.score, lang, 0)}"
+            f" | {fmt.number(audit.quality.score, lang, 0)} "
+            f"| {fmt.number(audit.frequency.score, lang, 0)} "
+            f"| {fmt.number(audit.balance, lang, 0)} | {fmt.percent(audit.promo.share, lang)} |",
+            "",
+            f"## {L['findings']}",
+            "",
+        ]
+        for item in findings(audit, lang):
+            lines.append(f"- **{_mark(item)}** {item.text} _({item.figure})_")
+        lines.append("")
+    if len(audits) > 1:
+        lines += [f"## {L['benchmark']}", "", *benchmark_markdown(audits, lang), ""]
+    return "\n".join(lines)
+
+
+def benchmark_markdown(audits: Sequence[AccountAudit], lang: str) -> list[str]:
+    L = LABELS[lang]
+    rows = [
+        f"| {L['account']} | {L['overall']} | {L['relevance']} | {L['quality']} "
+        f"| {L['frequency']} | {L['promo_share']} | {L['per_week']} |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for a in audits:
+        rows.append(
+            f"| @{a.author} | {fmt.number(a.overall, lang, 0)} "
+            f"| {fmt.number(a.relevance.score, lang, 0)} | {fmt.number(a.quality.score, lang, 0)} "
+            f"| {fmt.number(a.frequency.score, lang, 0)} | {fmt.percent(a.promo.share, lang)} "
+            f"| {fmt.number(a.frequency.per_week, lang)} |"
+        )
+    return rows
+
+
+def _mark(item: Finding) -> str:
+    return {"good": "✓", "warn": "!", "bad": "✗"}.get(item.level, "·")
+
+
+def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
+    """A self-contained HTML page: inline CSS and SVG, no script, no remote resource."""
+    sections = []
+    for audit in audits:
+        sections.append(
+            {
+                "audit": audit,
+                "findings": findings(audit, lang),
+                "scores_svg": charts.score_bars(audit.scores, LABELS[lang], lang),
+                "calendar_svg": charts.calendar(audit.frequency, lang),
+                "heatmap_svg": charts.heatmap(audit.frequency.heatmap, lang),
+                "topics_svg": charts.topics(audit.relevance.keywords, lang),
+                "promo_examples": [
+                    (post, verdict)
+                    for post, verdict in zip(audit.own, audit.promo.verdicts, strict=True)
+                    if verdict.promotional
+                ][:5],
+            }
+        )
+    return render(
+        "veilleur.audit",
+        "audit.html",
+        lang=lang,
+        L=LABELS[lang],
+        sections=sections,
+        benchmark=benchmark_rows(audits) if len(audits) > 1 else None,
+        benchmark_svg=charts.benchmark(audits, LABELS[lang], lang) if len(audits) > 1 else "",
+        weights=OVERALL_WEIGHTS,
+        fmt=fmt,
+        version=__version__,
+    )
+
+
+def write(audits: Sequence[AccountAudit], format: str, output: Path, lang: str = "fr") -> None:
+    """Write the report in ``format`` to ``output`` (through a temporary file: never half)."""
+    import orjson
+
+    tmp = output.with_name(output.name + ".part")
+    if format == "json":
+        data = orjson.dumps(to_json(audits, lang), option=orjson.OPT_INDENT_2)
+        tmp.write_bytes(data + b"\n")
+    elif format == "md":
+        tmp.write_text(to_markdown(audits, lang), encoding="utf-8")
+    elif format == "html":
+        tmp.write_text(to_html(audits, lang), encoding="utf-8")
+    elif format == "pdf":
+        html_to_pdf(to_html(audits, lang), tmp)
+    else:
+        raise ValueError(f"unknown format {format!r}")
+    tmp.replace(output)
