@@ -34,6 +34,7 @@ CASES = [
         ("--author", "atelierplume"),
         4,
     ),
+    Case("mastodon-archive", "mastodon", "outbox.json", (), 6),
 ]
 IDS = [case.command for case in CASES]
 

@@ -18,6 +18,7 @@ from veilleur.imports.csv import csv_reader, parse_mapping
 from veilleur.imports.facebook import facebook_reader
 from veilleur.imports.jsonl import read_jsonl
 from veilleur.imports.linkedin import linkedin_reader
+from veilleur.imports.mastodon_archive import mastodon_archive_reader
 from veilleur.imports.records import Reader
 from veilleur.imports.runner import ImportSummary, import_file
 from veilleur.imports.x_archive import x_archive_reader
@@ -174,3 +175,20 @@ def import_bluesky_car(
 ) -> None:
     """Import a Bluesky repository export (.car): posts and reposts."""
     run_import(ctx, files, bluesky_car_reader(author), as_json)
+
+
+@app.command("mastodon-archive")
+def import_mastodon_archive(
+    ctx: typer.Context,
+    files: Archives,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            help="Handle user@instance, when the archive has no actor.json "
+            "(given, it wins over the archive's)."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import a Mastodon archive (zip or tar.gz): outbox.json posts and boosts."""
+    run_import(ctx, files, mastodon_archive_reader(author), as_json)
