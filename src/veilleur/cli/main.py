@@ -11,6 +11,7 @@ import typer
 
 from veilleur import __version__
 from veilleur.cli import (
+    advise_cmd,
     audit_cmd,
     collect_cmd,
     compose_cmd,
@@ -77,6 +78,8 @@ app.add_typer(source_cmd.app, name="source")
 app.command("collect")(collect_cmd.collect)
 app.command("run")(collect_cmd.run)
 app.command("audit")(audit_cmd.audit)
+app.command("advise")(advise_cmd.advise)
+app.command("handout")(advise_cmd.handout)
 
 
 def execute(args: list[str] | None = None) -> int:

@@ -1,0 +1,154 @@
+"""``veilleur advise --interactive``: the consultant's first questions, asked one by one.
+
+Pure apart from the two callables it is given (ask a question, say something), so that it
+runs the same on a terminal, in a test fed from a string, or behind a web form later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from veilleur.advise.engine import resolve_objective
+from veilleur.advise.kb import KnowledgeBase
+from veilleur.errors import UsageError
+from veilleur.model import Profile
+from veilleur.report.typography import french_spacing
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+QUESTIONS = {
+    "intro": {
+        "fr": "Quel réseau ? Pour en faire quoi ? Quelques questions avant de choisir "
+        "(Entrée pour passer une question facultative).",
+        "en": "Which network? To do what? A few questions before choosing "
+        "(Enter skips an optional question).",
+    },
+    "name": {"fr": "Nom de l'organisation ?", "en": "Name of the organisation?"},
+    "positioning": {
+        "fr": "Que fait-elle, en une phrase ?",
+        "en": "What does it do, in one sentence?",
+    },
+    "sector": {
+        "fr": "Secteur d'activité (par exemple industrie, logiciel, conseil, commerce) ?",
+        "en": "Sector (for example industry, software, consulting, retail)?",
+    },
+    "regions": {
+        "fr": "Régions ou villes qui comptent pour vous (séparées par des virgules) ?",
+        "en": "Regions or towns that matter to you (comma-separated)?",
+    },
+    "languages": {
+        "fr": "Langues de vos publics (fr, en, de…) [fr] ?",
+        "en": "Languages of your audiences (fr, en, de…) [en]?",
+    },
+    "keywords": {
+        "fr": "Mots-clés de votre métier (séparés par des virgules) ?",
+        "en": "Keywords of your trade (comma-separated)?",
+    },
+    "objectives": {
+        "fr": "Vos objectifs : numéros séparés par des virgules (par exemple 2, 5) ?",
+        "en": "Your objectives: numbers separated by commas (for example 2, 5)?",
+    },
+    "retry_name": {"fr": "Le nom est nécessaire.", "en": "The name is needed."},
+    "retry_objectives": {
+        "fr": "Réponse non comprise : « {answer} ». Donnez des numéros de la liste.",
+        "en": "Answer not understood: '{answer}'. Give numbers from the list.",
+    },
+}
+
+
+def _text(key: str, lang: str, **values: str) -> str:
+    text = QUESTIONS[key]["fr" if lang == "fr" else "en"].format(**values)
+    return french_spacing(text) if lang == "fr" else text
+
+
+def _split(answer: str) -> list[str]:
+    return [part.strip() for part in answer.replace(";", ",").split(",") if part.strip()]
+
+
+def parse_objectives(kb: KnowledgeBase, answer: str) -> list[str] | None:
+    """Numbers of the list, ids or labels; ``None`` when any part is not understood."""
+    ids = list(kb.objectives)
+    chosen: list[str] = []
+    numbers = answer.replace(",", " ").replace(";", " ").split()
+    parts = numbers if numbers and all(n.isdigit() for n in numbers) else _split(answer)
+    for part in parts:
+        if part.isdigit() and 1 <= int(part) <= len(ids):
+            found: str | None = ids[int(part) - 1]
+        else:
+            found = resolve_objective(kb, part)
+        if found is None:
+            return None
+        if found not in chosen:
+            chosen.append(found)
+    return chosen or None
+
+
+def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile, list[str]]:
+    """Ask the questions; raises ``UsageError`` if the answers stop before the end."""
+    try:
+        say(_text("intro", lang))
+        name = ask(_text("name", lang)).strip()
+        tries = 0
+        while not name:
+            tries += 1
+            if tries > 3:
+                raise UsageError(_text("retry_name", lang))
+            say(_text("retry_name", lang))
+            name = ask(_text("name", lang)).strip()
+        positioning = ask(_text("positioning", lang)).strip()
+        sector = ask(_text("sector", lang)).strip() or None
+        regions = _split(ask(_text("regions", lang)))
+        languages = [v.lower() for v in _split(ask(_text("languages", lang)))] or [
+            "fr" if lang == "fr" else "en"
+        ]
+        keywords = _split(ask(_text("keywords", lang)))
+        for i, objective in enumerate(kb.objectives.values(), 1):
+            label = french_spacing(objective.label.fr) if lang == "fr" else objective.label.en
+            say(f"  {i:>2}. {label}")
+        objectives = None
+        for _ in range(3):
+            answer = ask(_text("objectives", lang))
+            objectives = parse_objectives(kb, answer)
+            if objectives:
+                break
+            say(_text("retry_objectives", lang, answer=answer.strip()))
+        if not objectives:
+            raise UsageError("no objective chosen: the advice starts from the objectives")
+    except EOFError:
+        raise UsageError("the answers stopped before the last question (end of input)") from None
+    profile = Profile(
+        name=name,
+        positioning=positioning,
+        sector=sector,
+        regions=regions,
+        languages=languages,
+        keywords=keywords,
+        goals=list(objectives),
+    )
+    return profile, list(objectives)
+
+
+def profile_toml(profile: Profile) -> str:
+    """The profile as a TOML file ``veilleur advise --profile`` reads back."""
+
+    def s(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def lst(values: list[str]) -> str:
+        return "[" + ", ".join(s(v) for v in values) + "]"
+
+    lines = [f"name = {s(profile.name)}"]
+    if profile.positioning:
+        lines.append(f"positioning = {s(profile.positioning)}")
+    if profile.sector:
+        lines.append(f"sector = {s(profile.sector)}")
+    for key in ("keywords", "goals", "audiences", "regions", "languages"):
+        values = getattr(profile, key)
+        if values:
+            lines.append(f"{key} = {lst(values)}")
+    if profile.accounts:
+        lines.append("\n[accounts]")
+        lines.extend(f"{k} = {s(v)}" for k, v in profile.accounts.items())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,217 @@
+"""The advice in one language, as plain data: the JSON output and what the templates render.
+
+French texts get French typography here (narrow no-break spaces before ; : ! ? and inside
+« »), once, so that the JSON, Markdown, HTML and PDF say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from veilleur.advise.engine import Advice, Reason
+from veilleur.advise.kb import KnowledgeBase, Text
+from veilleur.report.typography import french_spacing
+
+LANGS = ("fr", "en")
+
+
+class Localizer:
+    """Picks the language and applies the typography of that language."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str) -> None:
+        self.kb = kb
+        self.lang = lang if lang in LANGS else "en"
+
+    def __call__(self, text: Text | str) -> str:
+        value = text if isinstance(text, str) else text.get(self.lang)
+        return french_spacing(value) if self.lang == "fr" else value
+
+    def network(self, network: str) -> str:
+        return self(self.kb.networks[network].name)
+
+    def objective(self, objective: str) -> str:
+        return self(self.kb.objectives[objective].label)
+
+    def join(self, items: Sequence[str]) -> str:
+        """« a, b et c » / "a, b and c"."""
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        word = " et " if self.lang == "fr" else " and "
+        return ", ".join(items[:-1]) + word + items[-1]
+
+    def source(self, source: str | None) -> dict[str, Any] | None:
+        if source is None:
+            return None
+        found = self.kb.sources[source]
+        return {"id": found.id, "kind": found.kind, "title": self(found.title), "url": found.url}
+
+
+def number(value: float) -> float | int:
+    """Whole scores as integers (10, not 10.0) in the JSON and the reports."""
+    return int(value) if float(value).is_integer() else value
+
+
+def reason_dict(loc: Localizer, network: str, reason: Reason) -> dict[str, Any]:
+    return {
+        "kind": reason.kind,
+        "text": loc(reason.text),
+        "weight": number(reason.weight),
+        "objectives": list(reason.objectives),
+        "fact": f"{network}.{reason.fact}" if reason.fact else None,
+        "source": loc.source(reason.source),
+        "checked": reason.checked.isoformat() if reason.checked else None,
+    }
+
+
+def placeholders(loc: Localizer, advice: Advice) -> dict[str, str]:
+    social = [loc.network(n) for n in advice.chosen if n != "website"] or [
+        loc.network(n) for n in advice.chosen
+    ]
+    regions = advice.profile.regions
+    return {
+        "{networks}": loc.join(social),
+        "{regions}": loc.join(regions) if regions else loc(Text("votre territoire", "your area")),
+        "{name}": advice.profile.name,
+    }
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text
+
+
+def advice_dict(kb: KnowledgeBase, advice: Advice, lang: str) -> dict[str, Any]:
+    """Everything the renderers need, in ``lang``; also the ``--format json`` output."""
+    loc = Localizer(kb, lang)
+    values = placeholders(loc, advice)
+    profile = advice.profile
+
+    def network_entry(entry: Any) -> dict[str, Any]:
+        network = kb.networks[entry.network]
+        return {
+            "network": entry.network,
+            "name": loc(network.name),
+            "score": number(entry.score),
+            "recommended": entry.recommended,
+            "audience": loc(network.audience),
+            "reasons": [reason_dict(loc, entry.network, r) for r in entry.reasons],
+        }
+
+    kept = [r for r in advice.ranked if r.score > 0 or r.recommended]
+    set_aside = [r for r in advice.ranked if not (r.score > 0 or r.recommended) and r.reasons]
+    mix = advice.content_mix
+    promo_in_ten = round(mix.promotional / 10)
+    value_in_ten = 10 - promo_in_ten
+    if mix.shares:
+        summary = Text(
+            fr=f"Sur dix messages : {value_in_ten} de valeur (conseils, savoir-faire, coulisses, "
+            f"veille commentée) et {promo_in_ten} promotionnels (offres d'emploi, offres "
+            "commerciales, annonces).",
+            en=f"Out of ten posts: {value_in_ten} value posts (tips, know-how, behind the scenes, "
+            f"commented watch) and {promo_in_ten} promotional ones (job offers, commercial "
+            "offers, announcements).",
+        )
+    else:
+        summary = Text(
+            fr="Vos objectifs ne demandent pas de publier : si vous publiez, partagez votre "
+            "veille commentée, sans message promotionnel.",
+            en="Your objectives do not require posting: if you post, share your commented "
+            "watch, with no promotional post.",
+        )
+    recruiting = any(o.startswith("recruit_") or o == "employer_brand" for o in advice.objectives)
+    out: dict[str, Any] = {
+        "veilleur": "advice",
+        "lang": loc.lang,
+        "organisation": {
+            "name": profile.name,
+            "positioning": profile.positioning,
+            "sector": profile.sector,
+            "regions": profile.regions,
+            "languages": profile.languages,
+            "keywords": profile.keywords,
+            "audiences": profile.audiences,
+        },
+        "objectives": [{"id": o, "label": loc.objective(o)} for o in advice.objectives],
+        "ignored_goals": advice.ignored_goals,
+        "networks": [network_entry(r) for r in kept],
+        "set_aside": [network_entry(r) for r in set_aside],
+        "accounts": [
+            {
+                "network": a.network,
+                "name": loc.network(a.network),
+                "choices": [
+                    {
+                        "kind": c.kind,
+                        "label": loc(kb.account_kinds[c.kind].label),
+                        "score": number(c.score),
+                        "objectives": list(c.objectives),
+                        "why": loc(kb.account_kinds[c.kind].why),
+                    }
+                    for c in a.choices
+                ],
+            }
+            for a in advice.accounts
+        ],
+        "content_mix": {
+            "value": mix.value,
+            "promotional": mix.promotional,
+            "summary": loc(summary),
+            "recruit_without_seeming": recruiting,
+            "ideas": [
+                {"objective": o, "label": loc.objective(o), "text": loc(t)} for o, t in mix.ideas
+            ],
+        },
+        "cadence": [
+            {
+                "network": c.network,
+                "name": loc.network(c.network),
+                "mode": c.mode,
+                "per_week": list(c.per_week),
+                "text": loc(c.text),
+            }
+            for c in advice.cadence
+        ],
+        "rules": [
+            {
+                "id": r.rule.id,
+                "text": loc(r.rule.text),
+                "networks": list(r.networks),
+                "limits": [
+                    {"network": n, "name": loc.network(n), "limit": limit} for n, limit in r.limits
+                ],
+                "source": loc.source(r.rule.source),
+                "checked": r.rule.checked.isoformat(),
+            }
+            for r in advice.rules
+        ],
+        "actions": [
+            {"rank": i, "text": fill(loc(a.text), values), "network": a.network}
+            for i, a in enumerate(advice.actions, 1)
+        ],
+        "watch_queries": [
+            {
+                "objective": q.objective,
+                "label": loc.objective(q.objective),
+                "query": q.query,
+                "lang": q.lang,
+            }
+            for q in advice.watch_queries
+        ],
+        "evidence": None,
+    }
+    if advice.evidence is not None:
+        ev = advice.evidence
+        out["evidence"] = {
+            "query": ev.query,
+            "total": ev.total,
+            "per_network": ev.per_network,
+            "accounts": [
+                {"author": a, "network": n, "posts": p, "engagement": e}
+                for a, n, p, e in ev.accounts
+            ],
+        }
+    return out

@@ -1,0 +1,213 @@
+"""``veilleur advise`` and ``veilleur handout``: the needs-first advice and the training handout.
+
+Thin: options are read here, the advice is built by :mod:`veilleur.advise`, rendered by
+:mod:`veilleur.advise.render`. Evidence comes from the workspace only when it already
+exists (the advisor never creates an empty workspace as a side effect).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from veilleur.advise import build_advice, demo_profile_path
+from veilleur.advise.handout import handout_dict
+from veilleur.advise.interview import interview, profile_toml
+from veilleur.advise.kb import KnowledgeBase, load_kb
+from veilleur.advise.present import advice_dict
+from veilleur.advise.render import advice_text, handout_text, write
+from veilleur.cli.context import err, out, state
+from veilleur.errors import UsageError
+from veilleur.i18n import current_lang
+from veilleur.model import Profile
+from veilleur.profile import load_profile
+from veilleur.store import SQLiteStore
+from veilleur.workspace import DB_NAME, resolve_path
+
+
+class AdviceFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+    pdf = "pdf"
+
+
+class HandoutFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option("--profile", "-p", help="The organisation's profile (TOML file).", dir_okay=False),
+]
+ObjectiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--objective",
+        "-o",
+        help="An objective id (repeat the option); default: the profile's goals. "
+        "E.g. recruit_local, sales, watch_sector.",
+    ),
+]
+NetworkOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network",
+        "-n",
+        help="Impose the networks to work on (repeat the option), e.g. a training day on "
+        "facebook and x; default: the best-ranked ones.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", help="Write to this file (required for pdf); default: stdout."),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the advice (fr or en); default: your locale."),
+]
+KbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        help="A knowledge-base folder to use instead of the built-in one (an edited copy of "
+        "its YAML files).",
+        file_okay=False,
+    ),
+]
+EvidenceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--evidence/--no-evidence",
+        help="Add what the workspace measured on the profile's keywords (when it has posts).",
+    ),
+]
+DemoOpt = Annotated[
+    bool, typer.Option("--demo", help="Use the demo organisation's profile shipped with veilleur.")
+]
+
+
+def _store(ctx: typer.Context) -> SQLiteStore | None:
+    """The workspace's store if the workspace already holds a database, else ``None``."""
+    path = resolve_path(state(ctx).workspace_path)
+    if not (path / DB_NAME).is_file():
+        return None
+    return state(ctx).workspace().store
+
+
+def _profile(profile: Path | None, demo: bool) -> Profile:
+    if demo:
+        return load_profile(demo_profile_path())
+    if profile is None:
+        raise UsageError("give --profile FILE (an organisation TOML), --demo or --interactive")
+    return load_profile(profile)
+
+
+def _ask(question: str) -> str:
+    err.print(question, markup=False, emoji=False, end=" ")
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def _say(text: str) -> None:
+    err.print(text, markup=False, emoji=False)
+
+
+def _emit(text: str | None) -> None:
+    if text is not None:
+        out.print(text, markup=False, emoji=False, end="" if text.endswith("\n") else "\n")
+
+
+def _kb(folder: Path | None) -> KnowledgeBase:
+    return load_kb(folder)
+
+
+def advise(
+    ctx: typer.Context,
+    profile: ProfileOpt = None,
+    objective: ObjectiveOpt = None,
+    fmt: Annotated[
+        AdviceFormat, typer.Option("--format", "-f", help="Output format: md, html, json or pdf.")
+    ] = AdviceFormat.md,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Ask the questions (on the terminal) instead of a profile."
+        ),
+    ] = False,
+    save_profile: Annotated[
+        Path | None,
+        typer.Option("--save-profile", help="With --interactive: save the answers as a profile."),
+    ] = None,
+    network: NetworkOpt = None,
+    recommended: Annotated[
+        int | None,
+        typer.Option("--count", min=1, max=12, help="How many networks to recommend (default 3)."),
+    ] = None,
+    kb: KbOpt = None,
+    evidence: EvidenceOpt = True,
+    demo: DemoOpt = False,
+) -> None:
+    """Which network, to do what? Ranked networks with their reasons, accounts, content mix,
+    cadence, rules, the first ten actions and watch queries for an organisation."""
+    language = lang.value if lang else current_lang()
+    base = _kb(kb)
+    objectives = list(objective or [])
+    if interactive:
+        org, objectives = interview(base, _ask, _say, language)
+        if save_profile is not None:
+            save_profile.write_text(profile_toml(org), encoding="utf-8")
+    else:
+        org = _profile(profile, demo)
+    store = _store(ctx) if evidence else None
+    advice = build_advice(
+        org, objectives, kb=base, store=store, networks=network or (), recommended=recommended
+    )
+    data = advice_dict(base, advice, language)
+    kind = "html" if fmt is AdviceFormat.pdf else fmt.value
+    _emit(write(advice_text(data, kind), fmt.value, output))
+
+
+def handout(
+    ctx: typer.Context,
+    profile: ProfileOpt = None,
+    objective: ObjectiveOpt = None,
+    network: NetworkOpt = None,
+    participants: Annotated[
+        int | None,
+        typer.Option(
+            "--participants", min=1, help="Number of people trained (shown on the cover)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        HandoutFormat, typer.Option("--format", "-f", help="Output format: html, pdf or json.")
+    ] = HandoutFormat.html,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    kb: KbOpt = None,
+    demo: DemoOpt = False,
+) -> None:
+    """The training-day handout: objectives reachable on each network, set-up checklists,
+    the savoir-publier rules and how to prepare a live-tweet."""
+    language = lang.value if lang else current_lang()
+    base = _kb(kb)
+    org = _profile(profile, demo)
+    advice = build_advice(org, list(objective or []), kb=base, networks=network or ())
+    data = handout_dict(base, advice, language, participants)
+    kind = "html" if fmt is HandoutFormat.pdf else fmt.value
+    _emit(write(handout_text(data, kind), fmt.value, output))
