@@ -32,6 +32,7 @@ def collect(
     names: Sequence[str] | None = None,
     *,
     hook_log: list[tuple[str, list[Post]]] | None = None,
+    env: dict[str, str] | None = None,
 ) -> CollectReport:
     """One collection pass, as ``veilleur collect NAMES`` runs it."""
     records = registry.list_sources(ws.store, names)
@@ -40,5 +41,5 @@ def collect(
         if hook_log is not None:
             hook_log.append((record.name, posts))
 
-    runner = Runner(ws.store, HttpPolicy.from_workspace(ws), on_batch=hook)
+    runner = Runner(ws.store, HttpPolicy.from_workspace(ws), on_batch=hook, env=env or {})
     return asyncio.run(runner.collect(records))

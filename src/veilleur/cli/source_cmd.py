@@ -20,6 +20,7 @@ from veilleur.model import format_datetime
 from veilleur.sources import registry
 from veilleur.sources.feeds import NotAFeed, parse_feed
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
+from veilleur.sources.mastodon import instance_url
 from veilleur.sources.netguard import AddressRefused, check_addresses
 from veilleur.sources.opml import OpmlFeed, read_opml, write_opml
 from veilleur.workspace import Workspace
@@ -121,6 +122,49 @@ def add_rss(
         params["full_text"] = True
     host = urlsplit(url).hostname or "feed"
     _add(ws, "rss", params, name or registry.slug(title or host.removeprefix("www.")))
+
+
+@add_app.command("mastodon")
+def add_mastodon(
+    ctx: typer.Context,
+    instance: Annotated[
+        str, typer.Option("--instance", help="The instance, e.g. https://mastodon.social.")
+    ],
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="A hashtag timeline (with or without #).")
+    ] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", help="An account's statuses: user or user@host.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="A search (most instances want a token).")
+    ] = None,
+    token_env: Annotated[
+        str | None,
+        typer.Option(
+            "--token-env",
+            help="Environment variable holding the access token (the token is never stored).",
+        ),
+    ] = None,
+    name: Name = None,
+) -> None:
+    """Add a Mastodon hashtag, account or search, on any instance."""
+    chosen = {k: v for k, v in (("tag", tag), ("account", account), ("search", search)) if v}
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --tag, --account or --search")
+    ws = workspace(ctx)
+    try:
+        base = instance_url(instance)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    check_public_url(ws, base)
+    ((kind, value),) = chosen.items()
+    value = value.strip().lstrip("#") if kind == "tag" else value.strip().lstrip("@")
+    params: dict[str, Any] = {"instance": base, kind: value}
+    if token_env:
+        params["token_env"] = token_env
+    host = urlsplit(base).hostname or "mastodon"
+    _add(ws, "mastodon", params, name or registry.slug(f"{host} {kind} {value}"))
 
 
 @app.command("list")

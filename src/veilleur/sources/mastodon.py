@@ -1,0 +1,219 @@
+"""The Mastodon collector: a hashtag timeline, an account's statuses, or a search.
+
+Any instance, through its public REST API (``/api/v1/timelines/tag/:tag``,
+``/api/v1/accounts/:id/statuses``, ``/api/v2/search``), with the shared HTTP client so the
+address guard, retries and rate limits apply. A token, when the instance wants one (search
+usually does), is read from the environment variable named at ``source add`` time — never
+stored in the workspace.
+
+Pagination: the first collection reads the newest pages going back with ``max_id`` (at
+most :data:`FIRST_PAGES`); later ones go forward from the newest id seen with ``min_id``
+(at most :data:`MAX_PAGES` per run; the cursor is saved with the posts, so the next run
+continues exactly there). Either way a page that brings nothing unseen stops the walk.
+
+Normalisation: the post's id is the status's ``uri`` (the same on every instance that
+knows the status), its author ``user@instance``; HTML content becomes text with links
+kept; a boost is a post of the booster with ``repost_of`` the original's uri, and the
+original is collected too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from veilleur.model import Media, Post, format_datetime, parse_datetime
+from veilleur.sources.base import Context, Outcome
+from veilleur.sources.html import html_to_text, sanitize
+from veilleur.sources.http import FetchError, check_status
+from veilleur.sources.registry import SourceRecord
+from veilleur.sources.schedule import due_at, next_interval
+
+PAGE_SIZE = 40
+FIRST_PAGES = 3
+MAX_PAGES = 10
+KINDS = ("tag", "account", "search")
+_MEDIA_TYPES = {"image": "image", "gifv": "video", "video": "video", "audio": "audio"}
+
+
+def instance_url(value: str) -> str:
+    """``mastodon.social`` or ``https://mastodon.social/`` → ``https://mastodon.social``."""
+    text = value.strip().rstrip("/")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an instance address")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _id_key(value: str) -> tuple[int, str]:
+    """Mastodon ids are numbers in strings: compare them as numbers."""
+    return (len(value), value) if value.isdigit() else (0, value)
+
+
+def handle(account: dict[str, Any], instance_host: str) -> str:
+    acct = str(account.get("acct") or account.get("username") or "")
+    return acct if "@" in acct else f"{acct}@{instance_host}"
+
+
+def _media(status: dict[str, Any]) -> list[Media]:
+    media: list[Media] = []
+    for item in status.get("media_attachments") or []:
+        url = item.get("url") or item.get("remote_url")
+        if url:
+            kind = _MEDIA_TYPES.get(str(item.get("type")), "file")
+            media.append(Media(url=str(url), alt=item.get("description") or None, type=kind))
+    return media
+
+
+def _text(status: dict[str, Any]) -> str:
+    text = html_to_text(str(status.get("content") or ""))
+    warning = (status.get("spoiler_text") or "").strip()
+    return f"{warning}\n{text}" if warning else text
+
+
+def _raw(status: dict[str, Any]) -> dict[str, Any]:
+    raw = dict(status)
+    if isinstance(raw.get("content"), str):
+        raw["content"] = sanitize(raw["content"])
+    if isinstance(raw.get("reblog"), dict):
+        raw["reblog"] = _raw(raw["reblog"])
+    return raw
+
+
+def status_to_posts(status: dict[str, Any], instance: str, source: str) -> list[Post]:
+    """A status as posts: one, or two for a boost (the boost and the original)."""
+    host = urlsplit(instance).netloc
+    account = status.get("account") or {}
+    common: dict[str, Any] = {
+        "network": "mastodon",
+        "author": handle(account, host),
+        "author_name": account.get("display_name") or None,
+        "created_at": parse_datetime(str(status["created_at"])),
+        "source": source,
+    }
+    reblog = status.get("reblog")
+    if isinstance(reblog, dict):
+        (original, *_) = status_to_posts(reblog, instance, source)
+        boost = Post(
+            id=str(status.get("uri") or f"{instance}/statuses/{status['id']}"),
+            text=original.text,
+            url=original.url,
+            lang=original.lang,
+            repost_of=original.id,
+            raw=_raw(status),
+            **common,
+        )
+        return [original, boost]
+    quoted = (status.get("quote") or {}).get("quoted_status") if status.get("quote") else None
+    parent = status.get("in_reply_to_id")
+    return [
+        Post(
+            id=str(status.get("uri") or f"{instance}/statuses/{status['id']}"),
+            text=_text(status),
+            url=status.get("url") or status.get("uri"),
+            lang=status.get("language") or None,
+            reply_to=f"{instance}/api/v1/statuses/{parent}" if parent else None,
+            quote_of=str(quoted["uri"]) if isinstance(quoted, dict) and quoted.get("uri") else None,
+            media=_media(status),
+            likes=status.get("favourites_count"),
+            reposts=status.get("reblogs_count"),
+            replies=status.get("replies_count"),
+            quotes=status.get("quotes_count"),
+            raw=_raw(status),
+            **common,
+        )
+    ]
+
+
+def _headers(record: SourceRecord, ctx: Context) -> dict[str, str]:
+    headers = {"Accept": "application/json"}
+    variable = record.params.get("token_env")
+    if variable:
+        token = ctx.env.get(str(variable))
+        if not token:
+            raise FetchError(
+                record.name, f"the environment variable {variable} (the instance token) is not set"
+            )
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+async def _get_json(ctx: Context, url: str, headers: dict[str, str], params: dict[str, Any]) -> Any:
+    response = await ctx.http.get(url, headers=headers, params=params)
+    if response.status in (401, 403, 422) and "Authorization" not in headers:
+        raise FetchError(url, f"HTTP {response.status}: this instance wants a token (--token-env)")
+    check_status(response, url)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise FetchError(url, f"the answer is not JSON ({exc})") from None
+
+
+async def _endpoint(
+    record: SourceRecord,
+    ctx: Context,
+    instance: str,
+    headers: dict[str, str],
+    state: dict[str, Any],
+) -> tuple[str, dict[str, Any]]:
+    params = record.params
+    if params.get("tag"):
+        tag = str(params["tag"]).lstrip("#")
+        return f"{instance}/api/v1/timelines/tag/{quote(tag, safe='')}", {}
+    if params.get("account"):
+        account_id = state.get("account_id")
+        if not account_id:
+            url = f"{instance}/api/v1/accounts/lookup"
+            found = await _get_json(ctx, url, headers, {"acct": str(params["account"]).lstrip("@")})
+            account_id = str(found["id"])
+            state["account_id"] = account_id
+        return f"{instance}/api/v1/accounts/{account_id}/statuses", {}
+    return f"{instance}/api/v2/search", {"q": params["search"], "type": "statuses"}
+
+
+async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
+    instance = str(record.params["instance"])
+    state = dict(record.state)
+    headers = _headers(record, ctx)
+    url, base = await _endpoint(record, ctx, instance, headers, state)
+    last_id = state.get("last_id")
+    statuses: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    cursor: dict[str, str] = {"min_id": str(last_id)} if last_id else {}
+    for _ in range(MAX_PAGES if last_id else FIRST_PAGES):
+        page = await _get_json(ctx, url, headers, {**base, "limit": PAGE_SIZE, **cursor})
+        if isinstance(page, dict):  # /api/v2/search
+            page = page.get("statuses") or []
+        if not isinstance(page, list):
+            raise FetchError(url, "expected a list of statuses")
+        fresh = [
+            s
+            for s in page
+            if str(s.get("id")) not in seen
+            and (not last_id or _id_key(str(s.get("id"))) > _id_key(str(last_id)))
+        ]
+        if not fresh:
+            break
+        seen.update(str(s["id"]) for s in fresh)
+        statuses.extend(fresh)
+        ids = sorted((str(s["id"]) for s in fresh), key=_id_key)
+        if not last_id:
+            known = ctx.known("mastodon", [str(s.get("uri")) for s in fresh])
+            if len(known) == len(fresh):
+                break  # already collected (a source added again): stop going back
+            cursor = {"max_id": ids[0]}
+        else:
+            cursor = {"min_id": ids[-1]}
+        if len(page) < PAGE_SIZE:
+            break
+    posts = [p for s in statuses for p in status_to_posts(s, instance, record.name)]
+    if statuses:
+        newest = max((str(s["id"]) for s in statuses), key=_id_key)
+        if not last_id or _id_key(newest) > _id_key(str(last_id)):
+            state["last_id"] = newest
+    dates = [p.created_at for p in posts]
+    interval = next_interval(state.get("interval"), dates, found_new=bool(statuses))
+    state.update(interval=interval, next_due=format_datetime(due_at(ctx.now, interval)))
+    return Outcome(posts=posts, state=state)
