@@ -197,3 +197,17 @@ def test_zip_bomb_is_refused(cli, tmp_path: Path) -> None:
     assert result.code == 2
     assert "bomb.zip!data/tweets.js" in result.err and "archive bomb" in result.err
     assert _count(tmp_path) == 0
+
+
+def test_manifest_names_the_account_when_account_js_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    shutil.copytree(ARCHIVE, folder)
+    (folder / "data" / "account.js").unlink()
+    (folder / "data" / "manifest.js").write_text(
+        'window.__THAR_CONFIG = {"userInfo": {"accountId": "9000000001", '
+        '"userName": "AtelierPlume", "displayName": "Atelier Plume"}, '
+        '"archiveInfo": {"sizeBytes": "123456", "generationDate": "2024-01-30T10:00:00.000Z"}}',
+        encoding="utf-8",
+    )
+    posts, _ = _read(folder)
+    assert {(p.author, p.author_name) for p in posts} == {("AtelierPlume", "Atelier Plume")}

@@ -11,7 +11,8 @@ What the archive gives, and how it becomes posts:
 - ``data/note-tweet.js``: long posts (over 280 characters). The tweet keeps only the start
   of the text; the note has it whole. The archive links them by nothing but their text and
   date, so a note completes the tweet whose text it starts with, posted within minutes.
-- ``data/account.js``: the handle (``username``) and display name.
+- ``data/account.js``: the handle (``username``) and display name; ``data/manifest.js``
+  (``userInfo``) when account.js is missing. ``--author``, when given, wins over both.
 
 Retweets: the archive keeps ``RT @handle: text…`` (cut at 140 characters) and not the id of
 the original, so ``repost_of`` holds ``@handle``, the only reference the archive gives.
@@ -47,6 +48,7 @@ from veilleur.model import Media, Post, parse_datetime
 TWEET_FILES = r"tweets?(-part\d+)?\.js"
 NOTE_FILES = r"note-tweet(-part\d+)?\.js"
 ACCOUNT_FILE = r"account\.js"
+MANIFEST_FILE = r"manifest\.js"
 EXPECTED_TWEETS = 'window.YTD.tweets.part0 = [ {"tweet": {...}}, … ]'
 STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)/status(?:es)?/(\d+)")
 RETWEET = re.compile(r"^RT @(\w+):")
@@ -144,6 +146,9 @@ def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
             handle = handle or as_str(account.get("username"))
             name = as_str(account.get("accountDisplayName"))
         break
+    if not handle or not name:
+        manifest_handle, manifest_name = _manifest(archive)
+        handle, name = handle or manifest_handle, name or manifest_name
     if not handle:
         raise InputError(
             "the archive does not say whose it is (no readable data/account.js): "
@@ -151,6 +156,19 @@ def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
             where=str(archive.path),
         )
     return handle, name
+
+
+def _manifest(archive: Archive) -> tuple[str | None, str | None]:
+    """``data/manifest.js`` (``window.__THAR_CONFIG = {"userInfo": {...}}``), a fallback."""
+    for member in archive.find(MANIFEST_FILE):
+        try:
+            data = load_ytd(read_member(archive, member), archive.where(member), "a manifest")
+        except MemberError:
+            return None, None
+        info = data.get("userInfo") if isinstance(data, dict) else None
+        if isinstance(info, dict):
+            return as_str(info.get("userName")), as_str(info.get("displayName"))
+    return None, None
 
 
 class _Notes:
