@@ -57,6 +57,8 @@ class Part:
     media: list[MediaFile]
     link: str | None
     lang: str | None
+    card_title: str | None = None
+    card_description: str | None = None
 
 
 class Client(Protocol):
@@ -100,6 +102,7 @@ def publish_lock(workspace_path: Path) -> Iterator[None]:
 
 def _parts(post: QueuedPost) -> list[Part]:
     count = len(post.texts)
+    card = post.card or {}
     # Images and the link card go with the first part of a thread.
     return [
         Part(
@@ -109,6 +112,8 @@ def _parts(post: QueuedPost) -> list[Part]:
             post.media if i == 0 else [],
             post.link if i == 0 else None,
             post.lang,
+            card.get("title"),
+            card.get("description"),
         )
         for i, text in enumerate(post.texts)
     ]

@@ -82,6 +82,8 @@ class QueuedPost:
     published_at: datetime | None
     source: str | None
     created_at: datetime
+    card: dict[str, str] | None = None
+    """The link card's title and description (Bluesky shows the link as a card)."""
 
     @property
     def url(self) -> str | None:
@@ -119,7 +121,7 @@ def _fmt(value: datetime | None) -> str | None:
 _COLUMNS = (
     "id, network, account, status, texts, media, link, lang, idempotency_key, scheduled_at, "
     "attempts, next_attempt_at, last_error, in_flight_at, part_keys, remote_ids, remote_urls, "
-    "published_at, source, created_at"
+    "published_at, source, created_at, card"
 )
 
 
@@ -148,6 +150,7 @@ def _row(row: sqlite3.Row | tuple[Any, ...]) -> QueuedPost:
         published_at=_dt(r[17]),
         source=r[18],
         created_at=created,
+        card=json.loads(r[20]) if r[20] else None,
     )
 
 
@@ -232,6 +235,7 @@ class Queue:
         draft: bool = False,
         key: str | None = None,
         source: str | None = None,
+        card: dict[str, str] | None = None,
         conn: sqlite3.Connection | None = None,
     ) -> int | None:
         """Queue one post; returns its id, or None when the same post is already queued.
@@ -264,11 +268,12 @@ class Queue:
             _fmt(scheduled_at),
             source,
             _fmt(utcnow()),
+            json.dumps(card, ensure_ascii=False) if card else None,
         )
         sql = (
             "INSERT INTO publish_queue (network, account, status, texts, media, link, lang, "
-            "idempotency_key, scheduled_at, source, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "idempotency_key, scheduled_at, source, created_at, card) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (network, account, idempotency_key) DO NOTHING"
         )
         if conn is not None:

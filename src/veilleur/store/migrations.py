@@ -207,6 +207,11 @@ MIGRATIONS: list[Migration] = [
         "publish: accounts, queue of posts with idempotency keys, website relays",
         _script(V_PUBLISH),
     ),
+    Migration(
+        4,
+        "publish: the title and description of a post's link card",
+        _script("ALTER TABLE publish_queue ADD COLUMN card TEXT"),
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version
