@@ -125,7 +125,9 @@ def test_bluesky_post_is_a_valid_record(pds: FakePDS) -> None:
     assert record["text"] == text and record["langs"] == ["fr"]
     data = text.encode()
     spans = {
-        f["features"][0]["$type"].split("#")[1]: data[f["index"]["byteStart"] : f["index"]["byteEnd"]]
+        f["features"][0]["$type"].split("#")[1]: data[
+            f["index"]["byteStart"] : f["index"]["byteEnd"]
+        ]
         for f in record["facets"]
     }
     assert spans == {
@@ -141,7 +143,9 @@ def test_bluesky_image_with_alt_and_link_card(pds: FakePDS, png: Path) -> None:
     client = BlueskyClient(pds.url, pds.handle, pds.password)
     now = datetime.now(UTC)
     client.publish(
-        part("Avec image", media=[MediaFile(str(png), "Un pixel")]), client.part_key("a", 0, now), []
+        part("Avec image", media=[MediaFile(str(png), "Un pixel")]),
+        client.part_key("a", 0, now),
+        [],
     )
     client.publish(
         part(

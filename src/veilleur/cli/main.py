@@ -18,6 +18,9 @@ from veilleur.cli import (
     config_cmd,
     demo_cmd,
     import_cmd,
+    publish_cmd,
+    queue_cmd,
+    relay_cmd,
     search_cmd,
     share_cmd,
     source_cmd,
@@ -74,6 +77,9 @@ app.command("stats")(stats_cmd.stats)
 app.command("demo")(demo_cmd.demo)
 app.command("compose")(compose_cmd.compose_command)
 app.command("share")(share_cmd.share)
+app.add_typer(queue_cmd.app, name="queue")
+app.command("publish")(publish_cmd.publish)
+app.add_typer(relay_cmd.app, name="relay")
 app.add_typer(source_cmd.app, name="source")
 app.command("collect")(collect_cmd.collect)
 app.command("run")(collect_cmd.run)

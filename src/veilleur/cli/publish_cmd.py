@@ -1,0 +1,53 @@
+"""``veilleur publish --due``: send the due posts of the queue, each at most once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from veilleur.cli.context import err, out, workspace
+from veilleur.errors import UsageError
+from veilleur.publish.publisher import Client, publish_due
+from veilleur.publish.queue import Account, Queue
+
+
+def client_for(account: Account) -> Client:
+    """The client of an account's network (imports only the one needed)."""
+    if account.network == "mastodon":
+        from veilleur.publish.mastodon_client import MastodonClient
+
+        return MastodonClient.for_account(account)
+    from veilleur.publish.bluesky_client import BlueskyClient
+
+    return BlueskyClient.for_account(account)
+
+
+def publish(
+    ctx: typer.Context,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due", help="Publish every scheduled post whose time has come (and due retries)."
+        ),
+    ] = False,
+) -> None:
+    """Publish the queue's due posts to Mastodon and Bluesky; safe to run twice or after a crash."""
+    if not due:
+        raise UsageError("say what to publish: --due (the scheduled posts whose time has come)")
+    ws = workspace(ctx)
+    report = publish_due(Queue(ws.store), client_for, ws.path)
+    for post in report.published:
+        note = " (recovered after an interruption)" if post.id in report.reconciled else ""
+        out.print(f"published {post.id} {post.network} {post.url or ''}{note}", markup=False)
+    for post in report.failed:
+        retry = (
+            f"; next try {post.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+            if post.next_attempt_at
+            else "; not retried ('veilleur queue retry')"
+        )
+        err.print(f"failed {post.id} {post.network}: {post.last_error}{retry}", markup=False)
+    if not report.published and not report.failed:
+        out.print("nothing due")
+    if report.failed:
+        raise typer.Exit(1)

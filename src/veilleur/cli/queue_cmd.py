@@ -1,0 +1,285 @@
+"""``veilleur queue``: drafts and scheduled posts, publishing accounts, CSV export."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.table import Table
+
+from veilleur.cli.compose_cmd import ComposeFormat, images_with_alts, read_text_arg
+from veilleur.cli.context import err, out, workspace
+from veilleur.errors import UsageError
+from veilleur.model import parse_datetime, utcnow
+from veilleur.publish.compose import Draft, render
+from veilleur.publish.directory import find_directory
+from veilleur.publish.export import FORMATS, to_csv
+from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+
+app = typer.Typer(
+    help="Drafts and scheduled posts, the accounts veilleur publishes to, CSV export.",
+    no_args_is_help=True,
+)
+account_app = typer.Typer(
+    help="The Mastodon and Bluesky accounts veilleur publishes to.", no_args_is_help=True
+)
+app.add_typer(account_app, name="account")
+
+PostId = Annotated[int, typer.Argument(help="The post's number (see 'veilleur queue list').")]
+
+
+def _queue(ctx: typer.Context) -> Queue:
+    return Queue(workspace(ctx).store)
+
+
+def _when(queue: Queue, value: str | None, account: str) -> datetime | None:
+    """--at: an ISO date-time (local time = UTC unless an offset is given), 'now' or 'next'."""
+    if value is None or value == "now":
+        return utcnow() if value == "now" else None
+    if value == "next":
+        if not account:
+            raise UsageError("--at next needs --account (its posting times decide)")
+        return queue.next_slot(account)
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        raise UsageError(
+            f"--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30+01:00, now or next)"
+        ) from None
+
+
+def _post_json(post: QueuedPost) -> dict[str, object]:
+    return {
+        "id": post.id,
+        "network": post.network,
+        "account": post.account or None,
+        "status": post.status,
+        "texts": post.texts,
+        "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
+        "attempts": post.attempts,
+        "last_error": post.last_error,
+        "remote_ids": post.remote_ids,
+        "urls": post.remote_urls,
+        "source": post.source,
+    }
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The text, or - to read it from stdin.")],
+    network: Annotated[
+        str | None,
+        typer.Option("--network", "-n", help="Network of a draft without account (x, linkedin…)."),
+    ] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Publishing account (see 'account list').")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When: ISO date-time, 'now' or 'next' (the next posting time)."),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Keep it as a draft; schedule it later.")
+    ] = False,
+    image: Annotated[
+        list[Path] | None, typer.Option("--image", help="An image to attach (repeatable).")
+    ] = None,
+    alt: Annotated[
+        list[str] | None, typer.Option("--alt", help="Alt text of the --image of the same rank.")
+    ] = None,
+    link: Annotated[str | None, typer.Option("--link", help="A link to share.")] = None,
+    thread: Annotated[
+        bool, typer.Option("--thread", help="Split a text too long for the network.")
+    ] = False,
+) -> None:
+    """Queue a post rendered for its network (as 'compose' shows it)."""
+    queue = _queue(ctx)
+    name = account or ""
+    target = queue.account(name).network if name else network
+    if not target:
+        raise UsageError("give --account (to publish) or --network (for a draft)")
+    images = images_with_alts(image or [], alt or [])
+    body = read_text_arg(text)
+    rendering = render(
+        Draft(body, images, link), target, find_directory(workspace(ctx).path), thread=thread
+    )
+    if not rendering.valid:
+        raise UsageError(
+            f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
+            "shorten it or add --thread"
+        )
+    post_id = queue.add(
+        target,
+        rendering.texts,
+        account=name,
+        media=[MediaFile(str(Path(i.path).resolve()), i.alt) for i in images],
+        link=rendering.card,
+        scheduled_at=_when(queue, at, name),
+        draft=draft,
+    )
+    if post_id is None:
+        err.print("This post is already in the queue: nothing added.")
+        raise typer.Exit(1)
+    post = queue.get(post_id)
+    out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only draft, scheduled, in_flight, published or failed."),
+    ] = None,
+    fmt: Annotated[
+        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ComposeFormat.text,
+) -> None:
+    """The queue, in the order posts go out."""
+    posts = _queue(ctx).posts(status)
+    if fmt is ComposeFormat.json:
+        data = [_post_json(p) for p in posts]
+        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    table = Table()
+    for column in ("id", "status", "network", "account", "when", "text", "url / error"):
+        table.add_column(column)
+    for p in posts:
+        when = p.scheduled_at.strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
+        first = p.texts[0].replace("\n", " ")
+        more = f" (+{len(p.texts) - 1})" if len(p.texts) > 1 else ""
+        table.add_row(
+            str(p.id),
+            p.status,
+            p.network,
+            p.account,
+            when,
+            first[:60] + more,
+            p.url or p.last_error or "",
+        )
+    out.print(table)
+
+
+@app.command("schedule")
+def schedule(
+    ctx: typer.Context,
+    post_id: PostId,
+    at: Annotated[str, typer.Option("--at", help="When: ISO date-time, 'now' or 'next'.")] = "next",
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Account, for a draft without one.")
+    ] = None,
+) -> None:
+    """Schedule a draft (or move a scheduled post)."""
+    queue = _queue(ctx)
+    post = queue.get(post_id)
+    name = account or post.account
+    when = _when(queue, at, name) or utcnow()
+    queue.schedule(post_id, when, account)
+    out.print(f"{post_id} scheduled {when.isoformat()}", markup=False)
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, post_id: PostId) -> None:
+    """Cancel a draft or a scheduled post."""
+    _queue(ctx).cancel(post_id)
+
+
+@app.command("retry")
+def retry(ctx: typer.Context, post_id: PostId) -> None:
+    """Try a failed post again at the next 'veilleur publish --due'."""
+    _queue(ctx).retry(post_id)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    layout: Annotated[
+        str, typer.Option("--layout", help=f"CSV layout: {', '.join(FORMATS)}.")
+    ] = "hootsuite",
+    network: Annotated[
+        str | None, typer.Option("--network", "-n", help="Only this network's posts.")
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of the times written.")
+    ] = "Europe/Paris",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Drafts and scheduled posts as a CSV for a scheduler's bulk upload."""
+    queue = _queue(ctx)
+    posts = [p for p in queue.posts(network=network) if p.status in ("draft", "scheduled")]
+    text = to_csv(posts, layout, timezone=timezone)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{len(posts)} posts written to {output}")
+
+
+@account_app.command("add")
+def account_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A name for the account, e.g. asso-mastodon.")],
+    network: Annotated[str, typer.Option("--network", "-n", help="mastodon or bluesky.")],
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server", help="Instance URL (Mastodon) or PDS URL (Bluesky, default bsky.social)."
+        ),
+    ] = None,
+    handle: Annotated[
+        str | None, typer.Option("--handle", help="Bluesky handle, e.g. asso.bsky.social.")
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(
+            "--secret",
+            envvar="VEILLEUR_ACCOUNT_SECRET",
+            help="Access token (Mastodon) or app password (Bluesky); asked when absent. "
+            "Kept in the workspace, never shown.",
+        ),
+    ] = None,
+    times: Annotated[str, typer.Option("--times", help="Posting times, e.g. 09:30,17:00.")] = "",
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of the posting times.")
+    ] = "Europe/Paris",
+) -> None:
+    """Add (or update) an account veilleur publishes to."""
+    if secret is None:
+        secret = typer.prompt("Access token or app password", hide_input=True)
+    if network == "mastodon" and not server:
+        raise UsageError("a Mastodon account needs --server (e.g. https://piaille.fr)")
+    if network == "bluesky" and not handle:
+        raise UsageError("a Bluesky account needs --handle (e.g. asso.bsky.social)")
+    slots = [t for t in times.split(",") if t.strip()]
+    _queue(ctx).add_account(Account(name, network, server, handle, secret, slots, timezone))
+    out.print(f"account {name} ({network}) saved", markup=False)
+
+
+@account_app.command("list")
+def account_list(ctx: typer.Context) -> None:
+    """The publishing accounts (secrets are never shown)."""
+    table = Table()
+    for column in ("name", "network", "server", "handle", "times", "time zone"):
+        table.add_column(column)
+    for a in _queue(ctx).accounts():
+        table.add_row(
+            a.name, a.network, a.server or "", a.handle or "", ",".join(a.times), a.timezone
+        )
+    out.print(table)
+
+
+@account_app.command("times")
+def account_times(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account.")],
+    times: Annotated[str, typer.Argument(help="Posting times, e.g. 09:30,12:15,17:00.")],
+) -> None:
+    """Set an account's posting times ('--at next' picks the next free one)."""
+    _queue(ctx).set_times(name, [t for t in times.split(",") if t.strip()])

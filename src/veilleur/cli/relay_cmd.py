@@ -1,0 +1,99 @@
+"""``veilleur relay``: the site's new content, drafted (or scheduled) for each network."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from veilleur.cli.context import out, workspace
+from veilleur.publish.directory import find_directory
+from veilleur.publish.queue import Queue
+from veilleur.publish.relay import DEFAULT_TEMPLATE, FIELDS, Relay, Relays, Target, fetch_feed
+from veilleur.sources.http import HttpPolicy
+
+app = typer.Typer(
+    help="Relay a website: every new item of its feed becomes a post per network.",
+    no_args_is_help=True,
+)
+
+
+def _relays(ctx: typer.Context) -> tuple[Relays, HttpPolicy]:
+    ws = workspace(ctx)
+    return Relays(Queue(ws.store), find_directory(ws.path)), HttpPolicy.from_workspace(ws)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A name for the relay, e.g. site.")],
+    feed: Annotated[str, typer.Argument(help="The site's RSS, Atom or JSON Feed URL.")],
+    to: Annotated[
+        list[str],
+        typer.Option(
+            "--to",
+            help="A target: NETWORK (a draft to post by hand) or NETWORK:ACCOUNT "
+            "(repeatable), e.g. --to mastodon:asso --to bluesky:asso --to linkedin.",
+        ),
+    ],
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template",
+            help=f"Text of the posts, with {', '.join('{' + f + '}' for f in FIELDS)}.",
+        ),
+    ] = DEFAULT_TEMPLATE,
+    auto: Annotated[
+        bool,
+        typer.Option("--auto", help="Schedule the posts of targets with an account right away."),
+    ] = False,
+    include_existing: Annotated[
+        bool,
+        typer.Option(
+            "--include-existing",
+            help="Also relay the items already in the feed (default: only those that come next).",
+        ),
+    ] = False,
+) -> None:
+    """Follow a site's feed; items published from now on are relayed."""
+    relays, policy = _relays(ctx)
+    relay = Relay(name, feed, [Target.parse(t) for t in to], template, auto)
+    marked = relays.add(relay, fetch_feed(policy), include_existing=include_existing)
+    out.print(f"relay {name} saved; {marked} items already in the feed left aside", markup=False)
+
+
+@app.command("run")
+def run(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="The relay to run (default: all of them).")
+    ] = None,
+) -> None:
+    """Read the feeds and draft every new item, oldest first."""
+    relays, policy = _relays(ctx)
+    fetch = fetch_feed(policy)
+    for relay in [relays.get(name)] if name else relays.all():
+        report = relays.run(relay.name, fetch)
+        out.print(
+            f"{relay.name}: {len(report.items)} new items, {len(report.drafts)} drafts, "
+            f"{len(report.scheduled)} scheduled",
+            markup=False,
+        )
+        for title in report.items:
+            out.print(f"  {title}", markup=False)
+
+
+@app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """The relays and their targets."""
+    relays, _ = _relays(ctx)
+    table = Table()
+    for column in ("name", "feed", "targets", "auto"):
+        table.add_column(column)
+    for r in relays.all():
+        targets = ", ".join(
+            f"{t.network}:{t.account}" if t.account else t.network for t in r.targets
+        )
+        table.add_row(r.name, r.feed_url, targets, "yes" if r.auto else "no")
+    out.print(table)
