@@ -16,8 +16,9 @@ from rich.table import Table
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
 from veilleur.i18n import register, t
-from veilleur.model import format_datetime
+from veilleur.model import format_datetime, parse_datetime
 from veilleur.sources import registry
+from veilleur.sources.bluesky import DEFAULT_APPVIEW
 from veilleur.sources.feeds import NotAFeed, parse_feed
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.sources.mastodon import instance_url
@@ -165,6 +166,62 @@ def add_mastodon(
         params["token_env"] = token_env
     host = urlsplit(base).hostname or "mastodon"
     _add(ws, "mastodon", params, name or registry.slug(f"{host} {kind} {value}"))
+
+
+@add_app.command("bluesky")
+def add_bluesky(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Words to search (Bluesky's search syntax).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only posts in this language, e.g. fr.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only posts with this hashtag (search only).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only posts after this date, e.g. 2026-01-01.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only posts before this date.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="An account's feed: its handle.")
+    ] = None,
+    appview: Annotated[
+        str,
+        typer.Option("--appview", help="The AppView to ask (a public one by default)."),
+    ] = DEFAULT_APPVIEW,
+    name: Name = None,
+) -> None:
+    """Add a Bluesky search or an account's feed."""
+    if bool(search) == bool(author):
+        raise UsageError("give either --search or --author")
+    if author and (lang or tag or since or until):
+        raise UsageError("--lang, --tag, --since and --until go with --search")
+    ws = workspace(ctx)
+    base = check_public_url(ws, appview).rstrip("/")
+    params: dict[str, Any] = {}
+    if author:
+        params["author"] = author.strip().lstrip("@")
+    else:
+        params["search"] = str(search).strip()
+    for key, value in (("lang", lang), ("tag", tag), ("since", since), ("until", until)):
+        if value:
+            params[key] = _iso_date(value) if key in ("since", "until") else value.strip()
+    if base != DEFAULT_APPVIEW:
+        params["appview"] = base
+    words = f"author {params['author']}" if author else f"search {params['search']}"
+    _add(ws, "bluesky", params, name or registry.slug(f"bluesky {words} {lang or ''}"))
+
+
+def _iso_date(value: str) -> str:
+    """A date as the AppView wants it (ISO 8601 with time zone)."""
+    try:
+        return format_datetime(parse_datetime(value if "T" in value else f"{value}T00:00:00Z"))
+    except ValueError:
+        raise UsageError(f"{value!r} is not a date (expected e.g. 2026-01-31)") from None
 
 
 @app.command("list")

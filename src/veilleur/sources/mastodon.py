@@ -13,7 +13,7 @@ continues exactly there). Either way a page that brings nothing unseen stops the
 
 Normalisation: the post's id is the status's ``uri`` (the same on every instance that
 knows the status), its author ``user@instance``; HTML content becomes text with links
-kept; a boost is a post of the booster with ``repost_of`` the original's uri, and the
+kept; a boost is a post of the booster, empty text, ``repost_of`` the original's uri; the
 original is collected too.
 """
 
@@ -96,11 +96,10 @@ def status_to_posts(status: dict[str, Any], instance: str, source: str) -> list[
     reblog = status.get("reblog")
     if isinstance(reblog, dict):
         (original, *_) = status_to_posts(reblog, instance, source)
-        boost = Post(
+        boost = Post(  # text left empty, as imports do: the original carries it once
             id=str(status.get("uri") or f"{instance}/statuses/{status['id']}"),
-            text=original.text,
+            text="",
             url=original.url,
-            lang=original.lang,
             repost_of=original.id,
             raw=_raw(status),
             **common,

@@ -86,10 +86,11 @@ class CollectReport:
 
 def collectors() -> dict[str, Collector]:
     """Collector of each source type (imported here so each module stays independent)."""
+    from veilleur.sources.bluesky import collect_bluesky
     from veilleur.sources.mastodon import collect_mastodon
     from veilleur.sources.rss import collect_rss
 
-    return {"rss": collect_rss, "mastodon": collect_mastodon}
+    return {"rss": collect_rss, "mastodon": collect_mastodon, "bluesky": collect_bluesky}
 
 
 def due_sources(records: Sequence[SourceRecord], now: datetime) -> list[SourceRecord]:
