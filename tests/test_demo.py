@@ -20,10 +20,13 @@ def test_demo_corpus_is_valid_interchange(tmp_path: Path) -> None:
 def test_demo_builds_its_workspace_and_can_run_twice(tmp_path: Path, cli) -> None:
     out = tmp_path / "demo"
     n = len(corpus_path().read_text(encoding="utf-8").splitlines())
-    first = cli("demo", "--out", str(out))
+    first = cli("demo", "--out", str(out), "--lang", "en")
     assert first.code == 0, first.err
     assert f"{n} new" in first.out and "0 rejected" in first.out
-    again = cli("demo", "--out", str(out))
-    assert again.code == 0 and f"{n} already known" in again.out
+    assert (out / "reports" / "audit-dupont-usinage.html").is_file()
+    for section in ("Advise", "Presence audit", "Publish"):
+        assert section in first.out
+    again = cli("demo", "--out", str(out))  # French by default
+    assert again.code == 0 and f"{n} déjà connus" in again.out
     with Workspace(out) as ws:
         assert ws.store.count_posts() == n

@@ -60,3 +60,8 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     entry = CATALOGUE[key]
     text = entry.get(lang or current_lang()) or entry["en"]
     return text.format(**values) if values else text
+
+
+def colon(lang: str | None = None) -> str:
+    """A label's colon: French puts a no-break space before it."""
+    return "\u00a0: " if (lang or current_lang()) == "fr" else ": "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,34 +11,81 @@ from rich.rule import Rule
 
 from veilleur.cli.context import out
 from veilleur.demo import corpus_path
-from veilleur.i18n import t
+from veilleur.i18n import colon, register, t
 from veilleur.imports.jsonl import read_jsonl
 from veilleur.imports.runner import ImportSummary, import_file
 from veilleur.workspace import Workspace
+
+register(
+    {
+        "demo.title": {"fr": "veilleur — démonstration", "en": "veilleur — demo"},
+        "demo.workspace": {"fr": "Espace de travail", "en": "Workspace"},
+        "demo.import": {"fr": "Import du corpus de démonstration", "en": "Demo corpus import"},
+        "demo.search": {"fr": "Recherche « {q} »", "en": "Search “{q}”"},
+        "demo.advice": {"fr": "Conseiller : quel réseau, pour quoi faire ?",
+                        "en": "Advise: which network, to do what?"},
+        "demo.audit": {"fr": "Audit de présence", "en": "Presence audit"},
+        "demo.audit_written": {"fr": "Rapport d'audit écrit dans {path}",
+                               "en": "Audit report written to {path}"},
+        "demo.digest": {"fr": "Veille : le digest de la semaine", "en": "Watch: the week's digest"},
+        "demo.digest_written": {"fr": "Digest écrit dans {path}", "en": "Digest written to {path}"},
+        "demo.compose": {"fr": "Publier : un message composé pour trois réseaux",
+                         "en": "Publish: one post composed for three networks"},
+        "demo.next": {"fr": "Et ensuite", "en": "Next"},
+    }
+)  # fmt: skip
+
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
 
 
 def demo(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder of the demo workspace (created or refreshed).")
     ] = Path("demo-workspace"),
+    lang: Annotated[Lang, typer.Option(help="Language of the tour and its reports.")] = Lang.fr,
 ) -> None:
     """Build a demo workspace from the shipped corpus and show what veilleur does."""
+    code = lang.value
+    reports = out_dir / "reports"
     with Workspace(out_dir) as ws:
+        out.print(Rule(t("demo.title", code)))
         summary = ImportSummary()
         import_file(ws.store, corpus_path(), read_jsonl, summary)
-        out.print(Rule("veilleur — démo / demo"))
-        out.print(f"Workspace: {ws.path}")
+        out.print(f"{t('demo.workspace', code)}{colon(code)}{ws.path}", markup=False)
         out.print(
-            f"Import: {summary.read} {t('summary.read')} · {summary.new} {t('summary.new')} · "
-            f"{summary.known} {t('summary.known')} · {summary.rejected} {t('summary.rejected')}"
+            f"{t('demo.import', code)}{colon(code)}{summary.read} {t('summary.read', code)} · "
+            f"{summary.new} {t('summary.new', code)} · {summary.known} {t('summary.known', code)}"
+            f" · {summary.rejected} {t('summary.rejected', code)}"
         )
-        out.print(t("stats.total", n=ws.store.count_posts()))
-        for network, count in ws.store.stats()["network"]:
-            out.print(f"  {network:<10} {count:>5}")
-        out.print(Rule("search « recrutement »"))
-        for post in ws.store.search_words(["recrutement"], limit=5):
-            out.print(
-                f"  {post.created_at:%Y-%m-%d} {post.network:<9} @{post.author}: {post.text[:90]}",
-                markup=False,
-            )
-        out.print(f"\nNext: veilleur --workspace {ws.path} search emploi")
+        by_network = ", ".join(f"{n} {c}" for n, c in ws.store.stats()["network"])
+        out.print(f"{t('stats.total', code, n=ws.store.count_posts())} ({by_network})")
+
+        query = "recrutement"
+        out.print(Rule(t("demo.search", code, q=query)))
+        for post in ws.store.search_words([query], limit=5):
+            line = f"  {post.created_at:%Y-%m-%d} {post.network:<9} @{post.author}{colon(code)}"
+            line += post.text
+            out.print(line if len(line) <= 110 else line[:109] + "…", markup=False)
+
+        from veilleur.advise import demo_summary
+
+        out.print(Rule(t("demo.advice", code)))
+        out.print(demo_summary(code, store=ws.store), markup=False)
+
+        from veilleur.audit import demo_report
+
+        out.print(Rule(t("demo.audit", code)))
+        path = demo_report(ws.store, reports, lang=code)
+        out.print(t("demo.audit_written", code, path=path), markup=False)
+
+        from veilleur.publish import demo_compose
+
+        out.print(Rule(t("demo.compose", code)))
+        out.print(demo_compose(code), markup=False)
+
+        out.print(Rule(t("demo.next", code)))
+        out.print(f"  veilleur --workspace {ws.path} search emploi", markup=False)
+        out.print(f"  veilleur --workspace {ws.path} stats", markup=False)
