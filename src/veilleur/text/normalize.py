@@ -9,12 +9,13 @@ SQLite and PostgreSQL paths fold alike.
 The length of the text may change (œ → oe, … → ...): never use folded offsets to slice the
 original; :func:`veilleur.text.tokenize` keeps the original offsets for that.
 
-Speed: ASCII text takes the ``str.lower`` fast path; otherwise one ``str.translate`` over a
-table that learns each non-ASCII character the first time it meets it.
+Speed: ASCII text takes the ``str.lower`` fast path; otherwise two C-level Unicode
+normalisations and two regular-expression passes, no per-character Python code.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold"]
@@ -41,45 +42,22 @@ _SPECIAL: dict[str, str] = {
 }
 
 
-def _is_latin_base(char: str) -> bool:
-    """Latin letters (Basic Latin up to IPA extensions, Latin Extended Additional)."""
-    code = ord(char)
-    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
+_MARKS = re.compile(r"[\u0300-\u036f]+")  # combining accents of Latin, Greek, Cyrillic
+_SPECIALS = re.compile("[" + "".join(_SPECIAL) + "]")
 
 
-class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table that computes the folding of a character on first use."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        folded = _fold_char(char)
-        self[code] = folded
-        return folded
-
-
-def _fold_char(char: str) -> str:
-    special = _SPECIAL.get(char)
-    if special is not None:
-        return special
-    if 0x0300 <= ord(char) <= 0x036F:  # a lone combining accent (text given in NFD)
-        return ""
-    decomposed = unicodedata.normalize("NFKD", char)
-    if decomposed == char:
-        return char
-    bases = [c for c in decomposed if not unicodedata.combining(c)]
-    if bases and all(_is_latin_base(c) for c in bases):
-        # é → e, ﬁ → fi, ａ → a, … → ..., no-break spaces → space.
-        return "".join(_SPECIAL.get(c, c) for c in bases).lower()
-    # Other scripts keep their marks (Arabic vowels, Devanagari signs...): only the
-    # compatibility mapping applies (presentation forms, half-width kana...).
-    return unicodedata.normalize("NFKC", char).lower()
-
-
-_TABLE = _FoldTable()
+def _special(match: re.Match[str]) -> str:
+    return _SPECIAL[match.group(0)]
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and remove Latin accents, for matching (not for display)."""
-    if text.isascii():
-        return text.lower()
-    return text.lower().translate(_TABLE)
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    # Compatibility decomposition (ﬁ → fi, ａ → a, é → e + ◌́), accents dropped, then the
+    # other scripts recomposed (Hangul, kana and Indic text come back as they were).
+    stripped = _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
+    if not stripped.isascii():
+        stripped = _SPECIALS.sub(_special, unicodedata.normalize("NFC", stripped))
+    return stripped
