@@ -199,3 +199,15 @@ def test_example_profiles_give_advice(cli, path: Path) -> None:  # type: ignore[
 def test_demo_profile(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("advise", "--demo", "--lang", "en")
     assert result.code == 0 and "Dupont Usinage" in result.out
+
+
+def test_export_the_knowledge_base_then_use_the_copy(cli, profile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "ma-base"
+    result = cli("advise", "--export-kb", str(folder))
+    assert result.code == 0 and "4 files copied" in result.err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "networks.yaml", "objectives.yaml", "rules.yaml", "sources.yaml",
+    ]  # fmt: skip
+    again = cli("advise", "--export-kb", str(folder))
+    assert again.code == 2 and "not overwriting" in again.err
+    assert cli("advise", "-p", str(profile), "--kb", str(folder)).code == 0

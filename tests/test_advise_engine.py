@@ -220,3 +220,17 @@ def test_demo_summary_in_both_languages() -> None:
     assert "Dupont Usinage" in fr and "Réseaux recommandés\u00a0:" in fr
     assert "1. Facebook" in fr and "1. Facebook" in en
     assert "Recommended networks:" in en and "veilleur advise --demo" in en
+
+
+def test_length_rule_reads_limits_from_the_text_core() -> None:
+    count = getattr(importlib.import_module("veilleur.text"), "count", None)
+    if count is None:
+        pytest.skip("veilleur.text.count has not landed: limits are shown as 'to check'")
+    advice = advise(KB, TECH)
+    rule = next(r for r in advice.rules if r.rule.id == "length")
+    limits = dict(rule.limits)
+    assert set(limits) == set(advice.chosen) - {"website"}
+    assert limits["x"] == count("", "x").limit == 280  # X's documented limit
+    data = advice_dict(KB, advice, "fr")
+    shown = next(r for r in data["rules"] if r["id"] == "length")["limits"]
+    assert {"network": "x", "name": "X (Twitter)", "limit": 280} in shown

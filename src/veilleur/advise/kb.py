@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from veilleur.errors import InputError
+from veilleur.errors import InputError, UsageError
 
 FILES = ("sources.yaml", "networks.yaml", "objectives.yaml", "rules.yaml")
 WHEN_KEYS = ("languages_any", "languages_none", "sector_any", "has_regions")
@@ -171,6 +171,21 @@ class KnowledgeBase:
 def default_folder() -> Path:
     """The knowledge base shipped inside the package."""
     return Path(str(files("veilleur.advise") / "data"))
+
+
+def export_knowledge_base(folder: Path) -> list[Path]:
+    """Copy the shipped knowledge base into ``folder`` for editing; never overwrites a file."""
+    targets = [folder / name for name in FILES]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing:
+        raise UsageError(f"not overwriting existing file(s): {', '.join(existing)}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, target in zip(FILES, targets, strict=True):
+            target.write_bytes((default_folder() / name).read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot write the knowledge base to {folder}: {exc.strerror}") from None
+    return targets
 
 
 def load_kb(folder: Path | str | None = None) -> KnowledgeBase:

@@ -107,13 +107,15 @@ def advice_dict(kb: KnowledgeBase, advice: Advice, lang: str) -> dict[str, Any]:
     promo_in_ten = round(mix.promotional / 10)
     value_in_ten = 10 - promo_in_ten
     if mix.shares:
+        promo_fr = "est promotionnel" if promo_in_ten == 1 else "sont promotionnels"
+        promo_en = "is promotional" if promo_in_ten == 1 else "are promotional"
         summary = Text(
-            fr=f"Sur dix messages : {value_in_ten} de valeur (conseils, savoir-faire, coulisses, "
-            f"veille commentée) et {promo_in_ten} promotionnels (offres d'emploi, offres "
-            "commerciales, annonces).",
-            en=f"Out of ten posts: {value_in_ten} value posts (tips, know-how, behind the scenes, "
-            f"commented watch) and {promo_in_ten} promotional ones (job offers, commercial "
-            "offers, announcements).",
+            fr=f"Sur dix messages, {value_in_ten} apportent de la valeur (conseils, savoir-faire, "
+            f"coulisses, veille commentée) et {promo_in_ten} {promo_fr} (offres d'emploi, "
+            "offres commerciales, annonces).",
+            en=f"Out of ten posts, {value_in_ten} bring value (tips, know-how, behind the scenes, "
+            f"commented watch) and {promo_in_ten} {promo_en} (job offers, commercial offers, "
+            "announcements).",
         )
     else:
         summary = Text(

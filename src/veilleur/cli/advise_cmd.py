@@ -17,7 +17,7 @@ import typer
 from veilleur.advise import build_advice, demo_profile_path
 from veilleur.advise.handout import handout_dict
 from veilleur.advise.interview import interview, profile_toml
-from veilleur.advise.kb import KnowledgeBase, load_kb
+from veilleur.advise.kb import KnowledgeBase, export_knowledge_base, load_kb
 from veilleur.advise.present import advice_dict
 from veilleur.advise.render import advice_text, handout_text, write
 from veilleur.cli.context import err, out, state
@@ -162,9 +162,23 @@ def advise(
     kb: KbOpt = None,
     evidence: EvidenceOpt = True,
     demo: DemoOpt = False,
+    export_kb: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-kb",
+            help="Copy the built-in knowledge base (YAML files) into this folder to edit it, "
+            "then use it with --kb FOLDER.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Which network, to do what? Ranked networks with their reasons, accounts, content mix,
     cadence, rules, the first ten actions and watch queries for an organisation."""
+    if export_kb is not None:
+        copied = export_knowledge_base(export_kb)
+        message = f"{len(copied)} files copied to {export_kb}; edit them, then use --kb {export_kb}"
+        err.print(message, markup=False)
+        return
     language = lang.value if lang else current_lang()
     base = _kb(kb)
     objectives = list(objective or [])
