@@ -37,7 +37,7 @@ def test_clean_french_text_has_no_finding() -> None:
         ("Notre guide est en ligne : bonne lecture !", "typography.fr"),
         ("« Quel réseau\u202f? »", "typography.fr"),
         ("C'est notre guide de la veille\u202f!", "typography.apostrophe"),
-        ("Notre guide de la vieile stratégique est en ligne.", "spelling"),
+        ("Notre guide de la veille stratégiqe est en ligne.", "spelling"),
         (
             "Nous recrutons un chargé de veille pour rejoindre la meilleure équipe de Lyon.",
             "recruiting.promotional",

@@ -147,7 +147,7 @@ def list_(
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     table = Table()
-    for column in ("id", "status", "network", "account", "when", "text", "url / error"):
+    for column in ("id", "status", "network", "account", "when (UTC)", "text", "url / error"):
         table.add_column(column)
     for p in posts:
         when = p.scheduled_at.strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""

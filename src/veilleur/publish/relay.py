@@ -145,7 +145,7 @@ def fetch_feed(policy: HttpPolicy) -> FetchFeed:
         try:
             return asyncio.run(run())
         except FetchError as exc:
-            raise UsageError(f"{url}: {exc}") from None
+            raise UsageError(str(exc)) from None
 
     return fetch
 

@@ -1,31 +1,29 @@
-"""A small spelling adapter over pyspellchecker's offline French and English word lists.
+"""Spelling for the linter: the audit's checker (pyspellchecker's offline French and
+English word lists, with its accepted trade words and plural/feminine/British variants).
 
-Shared intent with the audit's checker (issue on the audit): handles, hashtags, URLs and
-numbers are not words; a word with a capital is taken for a name or an acronym and not
-checked; a word known in the other language is accepted (French posts borrow English words).
+What is checked is the linter's choice: handles, hashtags, URLs and numbers are not words; a
+word with a capital is taken for a name or an acronym and not checked; a word known in the
+other language is accepted (French posts borrow English words).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
+from veilleur.audit.quality import Speller
 from veilleur.text import tokenize
 
 MIN_LENGTH = 3
 
 
 @cache
-def _checker(lang: str) -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language=lang, distance=1)
+def _speller() -> Speller:
+    return Speller()
 
 
-def known(word: str, lang: str) -> bool:
-    """Whether ``word`` (lower-case) is in the word list of ``lang`` or of the other one."""
-    other = "en" if lang == "fr" else "fr"
-    return any(word in _checker(code) for code in (lang, other))
+def known(word: str) -> bool:
+    """Whether ``word`` is in the French or English word list (or the audit's extras)."""
+    return _speller().known(word)
 
 
 def misspelled(text: str, lang: str, extra: frozenset[str] = frozenset()) -> list[str]:
@@ -40,7 +38,7 @@ def misspelled(text: str, lang: str, extra: frozenset[str] = frozenset()) -> lis
         if any(c.isdigit() or c.isupper() for c in word) or "_" in word:
             continue
         lowered = word.lower().replace("’", "'")
-        if lowered in extra or lowered in out or known(lowered, lang):
+        if lowered in extra or lowered in out or known(lowered):
             continue
         out.append(lowered)
     return out

@@ -1,0 +1,69 @@
+"""The queue, publish and relay commands: messages and exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+
+def test_queue_draft_list_schedule_export(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    added = cli("queue", "add", "-n", "linkedin", "Notre guide de la veille est en ligne.")
+    assert added.code == 0 and added.out.split()[:3] == ["1", "draft", "linkedin"]
+    again = cli("queue", "add", "-n", "linkedin", "Notre guide de la veille est en ligne.")
+    assert again.code == 1 and "already in the queue" in again.err
+    listed = json.loads(cli("queue", "list", "-f", "json").out)
+    assert [(p["id"], p["status"], p["account"]) for p in listed] == [(1, "draft", None)]
+    # A LinkedIn draft has no account to publish with: scheduling needs one.
+    refused = cli("queue", "schedule", "1", "--at", "now")
+    assert refused.code == 2 and "no account" in refused.err
+    out = tmp_path / "hootsuite.csv"
+    assert cli("queue", "export", "--layout", "hootsuite", "-o", str(out)).code == 0
+    (row,) = list(csv.reader(out.open(encoding="utf-8")))
+    assert row[1] == "Notre guide de la veille est en ligne." and row[2] == ""
+    assert cli("queue", "cancel", "1").code == 0
+    assert json.loads(cli("queue", "list", "-f", "json").out)[0]["status"] == "cancelled"
+
+
+def test_too_long_for_the_network_is_refused(cli) -> None:  # type: ignore[no-untyped-def]
+    text = "Une phrase de veille. " * 30
+    refused = cli("queue", "add", "-n", "x", text)
+    assert refused.code == 2 and "--thread" in refused.err
+    threaded = cli("queue", "add", "-n", "x", "--thread", text)
+    assert threaded.code == 0
+    (post,) = json.loads(cli("queue", "list", "-f", "json").out)
+    assert len(post["texts"]) > 1
+
+
+def test_accounts_and_times(cli) -> None:  # type: ignore[no-untyped-def]
+    no_server = cli("queue", "account", "add", "m", "--network", "mastodon", "--secret", "s")
+    assert no_server.code == 2 and "--server" in no_server.err
+    ok = cli(
+        "queue",
+        "account",
+        "add",
+        "m",
+        "--network",
+        "mastodon",
+        "--server",
+        "https://m.example",
+        "--secret",
+        "very-secret",
+        "--times",
+        "09:30,17:00",
+    )
+    assert ok.code == 0
+    listed = cli("queue", "account", "list")
+    assert "09:30,17:00" in listed.out and "very-secret" not in listed.out
+    assert cli("queue", "account", "times", "m", "8:00").code == 0
+    assert cli("queue", "account", "times", "m", "8h").code == 2
+    scheduled = cli("queue", "add", "-a", "m", "--at", "next", "Bonjour la veille.")
+    assert scheduled.code == 0 and "scheduled" in scheduled.out
+    (post,) = json.loads(cli("queue", "list", "-f", "json").out)
+    assert post["scheduled_at"] is not None
+
+
+def test_publish_needs_due(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("publish")
+    assert result.code == 2 and "--due" in result.err
+    assert "nothing due" in cli("publish", "--due").out
