@@ -17,6 +17,7 @@ from veilleur.cli import (
     compose_cmd,
     config_cmd,
     demo_cmd,
+    digest_cmd,
     import_cmd,
     publish_cmd,
     queue_cmd,
@@ -86,6 +87,7 @@ app.command("run")(collect_cmd.run)
 app.command("audit")(audit_cmd.audit)
 app.command("advise")(advise_cmd.advise)
 app.command("handout")(advise_cmd.handout)
+app.command("digest")(digest_cmd.digest)
 
 
 def execute(args: list[str] | None = None) -> int:

@@ -34,9 +34,9 @@ ROWS = 3  # BANDS * ROWS <= NUM_PERM
 SEED = 1
 MIN_WORDS = 4
 PREFIX_WORDS = 8
-SURE = 0.75  # estimated Jaccard at or above which a pair is a duplicate without checking
+SURE = 0.8  # estimated Jaccard at or above which a pair is a duplicate without checking
 UNSURE = 0.35  # below it (and neither text cut) a pair is rejected without checking
-JACCARD = 0.6  # exact bigram Jaccard of near-duplicates
+JACCARD = 0.7  # exact bigram Jaccard of near-duplicates (a template with two words changed: ~0.6)
 CONTAINMENT = 0.9  # share of a cut text's bigrams found in the full one
 
 U32 = npt.NDArray[np.uint32]

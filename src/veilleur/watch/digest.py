@@ -1,0 +1,361 @@
+"""A watch's digest: its top stories with their why, what is rising, the accounts that matter.
+
+:func:`build_digest` gathers everything from the store into a :class:`Digest` (plain data);
+:mod:`veilleur.watch.render` writes it as HTML for e-mail, Markdown, JSON or Atom. Texts
+from posts are turned into plain text here — HTML from feeds is cleaned with nh3 first — so
+that no renderer ever outputs markup that came from outside.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+import nh3
+
+from veilleur.errors import UsageError
+from veilleur.model import Watch
+from veilleur.store import SQLiteStore
+from veilleur.text import detect_language, extract, tokenize
+from veilleur.watch import messages
+from veilleur.watch.canonical import canonical_url, site_of
+from veilleur.watch.experts import Activity, Expert, rank_accounts
+from veilleur.watch.index import ARTICLE_NETWORKS, update_index
+from veilleur.watch.ranking import Ranked, Reason, StoryStats, rank
+from veilleur.watch.selection import Selected, get_watch, query_words, watch_posts
+from veilleur.watch.trends import BASELINE_DAYS, Trend, Usage, trends
+
+PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7)}
+TEXT_LIMIT = 480
+_SPACES = re.compile(r"\s+")
+_RT = re.compile(r"^\s*RT\s*:?\s*@", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'»)\]]+")
+
+
+@dataclass(slots=True)
+class PostRef:
+    network: str
+    author: str
+    url: str | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class StoryEntry:
+    rank: int
+    story: int
+    title: str | None
+    text: str
+    lang: str  # of the representative post: "fr", "en" or "und"
+    url: str | None
+    links: list[str]
+    first_seen: datetime
+    last_seen: datetime
+    volume: int
+    sources: list[str]
+    networks: list[str]
+    engagement: int | None
+    score: float
+    components: dict[str, float]
+    why: list[str]
+    posts: list[PostRef] = field(default_factory=list)
+    related_tags: list[str] = field(default_factory=list)  # rising hashtags it shares with…
+    related_stories: int = 0  # …stories folded under it in the digest
+    related_posts: int = 0
+
+
+@dataclass(slots=True)
+class Digest:
+    watch: Watch
+    since: datetime
+    until: datetime
+    generated_at: datetime
+    lang: str
+    posts: int
+    story_count: int
+    stories: list[StoryEntry]
+    trends: list[Trend]
+    accounts: list[Expert]
+
+
+def resolve_period(
+    since: datetime | None, period: str | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """``[since, now)`` — from ``--since`` or ``--period`` (a week when neither is given)."""
+    if since is not None and period is not None:
+        raise UsageError("give --since or --period, not both")
+    if since is None:
+        since = now - PERIODS[period or "week"]
+    if since >= now:
+        raise UsageError(f"--since {since:%Y-%m-%d} is not in the past")
+    return since, now
+
+
+def plain_text(text: str, limit: int = TEXT_LIMIT) -> str:
+    """A post's text as plain text: markup cleaned with nh3, entities decoded, cut at a word."""
+    if "<" in text or "&" in text:
+        text = html.unescape(nh3.clean(text, tags=set()))
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return text
+
+
+def _representative(items: list[Selected]) -> Selected:
+    """The post that tells the story best: an original, whole, with a title if an article."""
+
+    def key(s: Selected) -> tuple[int, int, int, int, datetime]:
+        p = s.post
+        copy = 1 if (p.repost_of or _RT.match(p.text) or s.group != s.pk) else 0
+        cut = 1 if p.text.rstrip().endswith(("…", "...")) else 0
+        return (copy, cut, 0 if p.title else 1, -(p.likes or 0), p.created_at)
+
+    return min(items, key=key)
+
+
+def _engagement(s: Selected) -> int:
+    p = s.post
+    return (p.likes or 0) + (p.reposts or 0) + (p.replies or 0) + (p.quotes or 0)
+
+
+def _source_name(s: Selected) -> str:
+    p = s.post
+    if p.network in ARTICLE_NETWORKS:
+        return p.author if "." in p.author or not p.url else site_of(p.url)
+    return "@" + p.author
+
+
+def _links(items: list[Selected], first: Selected) -> list[str]:
+    found: dict[str, str] = {}
+    for s in [first, *items]:
+        candidates = [s.post.url] if s.post.network in ARTICLE_NETWORKS and s.post.url else []
+        candidates += [u.rstrip(".,;:!?…") for u in _URL.findall(s.post.text)]
+        for url in candidates:
+            found.setdefault(canonical_url(url), url)
+    return list(found.values())[:3]
+
+
+def _counts_in_period(
+    store: SQLiteStore, stories: list[int], since: datetime, until: datetime
+) -> dict[int, int]:
+    from veilleur.model import format_datetime
+
+    found: dict[int, int] = {}
+    for start in range(0, len(stories), 900):
+        part = stories[start : start + 900]
+        marks = ",".join("?" * len(part))
+        for story, n in store.conn.execute(
+            f"SELECT s.story, count(*) FROM story_posts s JOIN posts p ON p.pk = s.pk "
+            f"WHERE s.story IN ({marks}) AND p.created_at >= ? AND p.created_at < ? "
+            "GROUP BY s.story",
+            [*part, format_datetime(since), format_datetime(until)],
+        ):
+            found[int(story)] = int(n)
+    return found
+
+
+def _first_seen(store: SQLiteStore, stories: list[int]) -> dict[int, datetime]:
+    found: dict[int, datetime] = {}
+    for start in range(0, len(stories), 900):
+        part = stories[start : start + 900]
+        marks = ",".join("?" * len(part))
+        for story, first in store.conn.execute(
+            f"SELECT id, first_seen FROM stories WHERE id IN ({marks})", part
+        ):
+            found[int(story)] = datetime.fromtimestamp(first, UTC)
+    return found
+
+
+def _usage(s: Selected) -> Usage:
+    tokens = tokenize(s.post.text)
+    spans = [(t.start, t.end) for t in tokens if t.kind == "hashtag"]
+    words = frozenset(
+        t.folded
+        for t in tokens
+        if t.kind == "word"
+        and not t.folded.endswith("'")
+        and not any(a <= t.start < b for a, b in spans)
+    )
+    tags = frozenset(h.value for h in extract(s.post.text).hashtags)
+    return Usage(s.post.created_at, s.post.author, s.group, tags, words)
+
+
+def _activity(s: Selected) -> Activity:
+    p = s.post
+    mentions = tuple(
+        m.value + ("@" + m.instance if m.instance else "") for m in extract(p.text).mentions
+    )
+    copy = s.group != s.pk
+    return Activity(p.network, p.author, p.author_name, p.created_at, p.id, p.text, mentions,
+                    p.repost_of, copy, p.reposts or 0)  # fmt: skip
+
+
+_NOUN_OF = {"copies": "copy", "volume": "post", "engagement": "interaction"}
+
+
+def _reason(r: Reason, stats: StoryStats, lang: str) -> str:
+    """One reason in words: counts with their nouns, dates in full, networks by name."""
+    values = dict(r.values)
+    key = r.key
+    if key == "sources":
+        if values["networks"] == 1:
+            key = "sources_one"
+            shown = stats.sources[:4]
+            values["names"] = ", ".join(shown) + ("…" if len(stats.sources) > 4 else "")
+        else:
+            values["names"] = messages.networks(stats.networks)
+        values["networks"] = messages.noun(len(stats.networks), "network", lang)
+        values["n"] = messages.noun(len(stats.sources), "source", lang)
+    elif key in _NOUN_OF:
+        values["n"] = messages.noun(int(str(values["n"])), _NOUN_OF[key], lang)
+    elif key == "growth":
+        values["recent"] = messages.noun(int(str(values["recent"])), "post", lang)
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = messages.day(value, lang)
+    return messages.say("watch.reason." + key, lang, **values)
+
+
+def _entry(position: int, ranked: Ranked, items: list[Selected], lang: str) -> StoryEntry:
+    first = _representative(items)
+    p = first.post
+    reasons = [_reason(r, ranked.stats, lang) for r in ranked.reasons]
+    refs: list[PostRef] = []
+    seen: set[str] = set()
+    for s in sorted(items, key=lambda s: s.post.created_at):
+        name = _source_name(s)
+        if name not in seen:
+            seen.add(name)
+            refs.append(PostRef(s.post.network, s.post.author, s.post.url, s.post.created_at))
+    links = _links(items, first)
+    return StoryEntry(
+        rank=position,
+        story=ranked.stats.story,
+        title=plain_text(p.title, 200) if p.title else None,
+        text=plain_text(p.text),
+        lang=p.lang or detect_language(p.text),
+        url=p.url or (links[0] if links else None),
+        links=links,
+        first_seen=ranked.stats.first_seen,
+        last_seen=max(s.post.created_at for s in items),
+        volume=ranked.stats.volume,
+        sources=ranked.stats.sources,
+        networks=ranked.stats.networks,
+        engagement=ranked.stats.engagement,
+        score=ranked.score,
+        components={k: round(v, 3) for k, v in ranked.components.items()},
+        why=reasons,
+        posts=refs[:6],
+    )
+
+
+def build_digest(
+    store: SQLiteStore,
+    watch_name: str,
+    since: datetime,
+    until: datetime,
+    *,
+    lang: str = "fr",
+    limit: int = 10,
+    now: datetime | None = None,
+) -> Digest:
+    """Everything a digest of ``watch_name`` over ``[since, until)`` shows."""
+    update_index(store)
+    watch = get_watch(store, watch_name)
+    history = list(watch_posts(store, watch, since - timedelta(days=BASELINE_DAYS), until))
+    current = [s for s in history if s.post.created_at >= since]
+    by_story: dict[int, list[Selected]] = defaultdict(list)
+    for s in current:
+        by_story[s.story].append(s)
+    ids = sorted(by_story)
+    in_period = _counts_in_period(store, ids, since, until)
+    first_seen = _first_seen(store, ids)
+    middle = since + (until - since) / 2
+    stats = []
+    for story, items in by_story.items():
+        sources = list(dict.fromkeys(_source_name(s) for s in items))
+        stats.append(
+            StoryStats(
+                story=story,
+                volume=len(items),
+                in_period=in_period.get(story, len(items)),
+                recent=sum(1 for s in items if s.post.created_at >= middle),
+                earlier=sum(1 for s in items if s.post.created_at < middle),
+                engagement=sum(_engagement(s) for s in items)
+                if any(s.post.likes is not None or s.post.reposts is not None for s in items)
+                else None,
+                sources=sources,
+                networks=sorted({s.post.network for s in items}),
+                first_seen=first_seen.get(story, min(s.post.created_at for s in items)),
+                copies=sum(1 for s in items if s.group != s.pk),
+            )
+        )
+    ranked = rank(stats, since, until)
+    exclude = frozenset(query_words(watch.query))
+    rising = trends((_usage(s) for s in history), since, until, exclude=exclude)
+    entries = _entries(ranked, by_story, rising, lang, limit)
+    return Digest(
+        watch=watch,
+        since=since,
+        until=until,
+        generated_at=now or datetime.now(UTC),
+        lang=lang,
+        posts=len(current),
+        story_count=len(by_story),
+        stories=entries,
+        trends=rising,
+        accounts=rank_accounts(_activities(history)),
+    )
+
+
+def _entries(
+    ranked: list[Ranked],
+    by_story: dict[int, list[Selected]],
+    rising: list[Trend],
+    lang: str,
+    limit: int,
+) -> list[StoryEntry]:
+    """The top stories; a story sharing a rising hashtag with a better one is folded under it.
+
+    Twenty posts about one event, each worded its own way, are twenty stories for the
+    index but one subject for a reader: the digest shows the best and counts the rest.
+    """
+    tags = {t.term[1:].casefold(): t.term for t in rising if t.kind == "hashtag"}
+    entries: list[StoryEntry] = []
+    owner: dict[str, StoryEntry] = {}
+    for r in ranked:
+        items = by_story[r.stats.story]
+        story_tags = {
+            h.value.casefold() for s in items for h in extract(s.post.text).hashtags
+        } & tags.keys()
+        parent = next((owner[t] for t in sorted(story_tags) if t in owner), None)
+        if parent is not None:
+            parent.related_stories += 1
+            parent.related_posts += len(items)
+            for t in sorted(story_tags):
+                if tags[t] not in parent.related_tags:
+                    parent.related_tags.append(tags[t])
+            continue
+        if len(entries) >= limit:
+            continue
+        entry = _entry(len(entries) + 1, r, items, lang)
+        entries.append(entry)
+        for t in story_tags:
+            owner.setdefault(t, entry)
+    return entries
+
+
+def _activities(history: list[Selected]) -> list[Activity]:
+    """Activities; a copy of one's own post (a cross-post) is not a copy of someone else's."""
+    author_of = {s.pk: (s.post.author_name or s.post.author).casefold() for s in history}
+    found = []
+    for s in history:
+        activity = _activity(s)
+        root = author_of.get(s.group)
+        if activity.is_copy and root == (s.post.author_name or s.post.author).casefold():
+            activity = replace(activity, is_copy=False)
+        found.append(activity)
+    return found

@@ -1,0 +1,140 @@
+"""A watch's posts: the saved query, read from the ``watches`` table, applied to the store.
+
+The query language (:mod:`veilleur.query`) gives the matcher when it is available; until
+then a watch's query is read the simple way — any of its words or hashtags, accents, case and
+the ``#`` ignored, and none of its ``-words`` — so that digests and alerts already work on
+plain queries and switch to the full language without any change here but :func:`matcher`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from veilleur.errors import UsageError
+from veilleur.model import Post, Watch, format_datetime, parse_datetime
+from veilleur.store import SQLiteStore
+from veilleur.store.codec import SELECT_POST, row_to_post
+from veilleur.text import tokenize
+
+Matcher = Callable[[Post], bool]
+
+_OPERATORS = {"AND", "OR", "NOT"}
+_TERM = re.compile(r'-?"[^"]*"|-?\S+')
+
+
+@dataclass(slots=True)
+class Selected:
+    """A post of a watch, with its row id and its place in the stories index."""
+
+    pk: int
+    post: Post
+    story: int
+    group: int
+    reason: str
+
+
+def get_watch(store: SQLiteStore, name: str) -> Watch:
+    """The saved watch ``name``, or a clear error listing the watches there are."""
+    row = store.conn.execute(
+        "SELECT name, query, description, created_at FROM watches WHERE name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        known = [r[0] for r in store.conn.execute("SELECT name FROM watches ORDER BY name")]
+        listing = ", ".join(known) if known else "none yet (veilleur watch add NAME QUERY)"
+        raise UsageError(f"no watch named '{name}'. Watches: {listing}")
+    return Watch(row[0], row[1], parse_datetime(row[3]) if row[3] else None, row[2])
+
+
+def save_watch(store: SQLiteStore, watch: Watch) -> None:
+    """Create or replace a watch (used by the demo and the tests)."""
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO watches (name, query, description, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET query = excluded.query, "
+            "description = excluded.description",
+            (
+                watch.name,
+                watch.query,
+                watch.description,
+                format_datetime(watch.created_at or datetime.now().astimezone()),
+            ),
+        )
+
+
+def _folded_terms(text: str) -> set[str]:
+    """Folded words and hashtag words of ``text`` (``#tag`` counts as the word ``tag``)."""
+    found: set[str] = set()
+    for token in tokenize(text):
+        if token.kind == "word" and not token.folded.endswith("'"):
+            found.add(token.folded)
+        elif token.kind == "hashtag":
+            found.add(token.folded.lstrip("#"))
+    return found
+
+
+def simple_matcher(query: str) -> Matcher:
+    """Any of the query's words or tags, none of its ``-words`` (the fallback reading)."""
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    for term in _TERM.findall(query):
+        negative = term.startswith("-")
+        text = term.lstrip("-").strip('"()')
+        if not text or text in _OPERATORS or ":" in text:
+            continue
+        (unwanted if negative else wanted).update(_folded_terms(text))
+    wanted.discard("")
+
+    def match(post: Post) -> bool:
+        terms = _folded_terms(post.text + " " + (post.title or ""))
+        return bool(terms & wanted) and not terms & unwanted
+
+    return match
+
+
+def matcher(query: str) -> Matcher:
+    """The in-memory matcher of ``query``: the query language's when it is there."""
+    try:
+        from veilleur import query as language
+    except ImportError:  # pragma: no cover - the package always exists
+        return simple_matcher(query)
+    compile_matcher = getattr(language, "compile_matcher", None)
+    parse = getattr(language, "parse", None)
+    if compile_matcher is not None and parse is not None:
+        compiled: Matcher = compile_matcher(parse(query))
+        return compiled
+    return simple_matcher(query)
+
+
+def query_words(query: str) -> set[str]:
+    """The folded positive words of a query (left out of trends: they are the topic)."""
+    words: set[str] = set()
+    for term in _TERM.findall(query):
+        text = term.strip('"()')
+        if text.startswith("-") or text in _OPERATORS:
+            continue
+        words.update(_folded_terms(text.split(":", 1)[-1]))
+    return words
+
+
+def watch_posts(
+    store: SQLiteStore, watch: Watch, since: datetime, until: datetime
+) -> Iterator[Selected]:
+    """The watch's posts created in ``[since, until)``, oldest first, with their stories.
+
+    Call :func:`veilleur.watch.index.update_index` first so every post has its story.
+    """
+    match = matcher(watch.query)
+    sql = (
+        f"{SELECT_POST.replace('SELECT ', 'SELECT p.pk, s.story, s.grp, s.reason, ', 1)} "
+        "LEFT JOIN story_posts s ON s.pk = p.pk "
+        "WHERE p.created_at >= ? AND p.created_at < ? ORDER BY p.created_at, p.pk"
+    )
+    for row in store.conn.execute(sql, (format_datetime(since), format_datetime(until))):
+        post = row_to_post(row[4:])
+        if match(post):
+            pk = int(row[0])
+            story = int(row[1]) if row[1] is not None else -pk
+            yield Selected(pk, post, story, int(row[2]) if row[2] is not None else pk, row[3] or "")
