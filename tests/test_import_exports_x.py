@@ -211,3 +211,44 @@ def test_manifest_names_the_account_when_account_js_is_missing(tmp_path: Path) -
     )
     posts, _ = _read(folder)
     assert {(p.author, p.author_name) for p in posts} == {("AtelierPlume", "Atelier Plume")}
+
+
+def test_every_part_bad_writes_nothing_first_part_bad_keeps_the_second(cli, tmp_path: Path) -> None:
+    part1 = (ARCHIVE / "data" / "tweets-part1.js").read_text(encoding="utf-8")
+    both_bad = zip_members(
+        tmp_path / "bad.zip",
+        {"data/tweets.js": "window.YTD.tweets.part0 = [", "data/tweets-part1.js": part1[:200]},
+    )
+    result = cli("import", "x-archive", "--author", "a", str(both_bad))
+    assert result.code == 2 and f"{both_bad}!data/tweets.js" in result.err
+    assert _count(tmp_path) == 0
+    first_bad = zip_members(
+        tmp_path / "first.zip",
+        {"data/tweets.js": "window.YTD.tweets.part0 = [", "data/tweets-part1.js": part1},
+    )
+    result = cli("import", "x-archive", "--author", "a", "--json", str(first_bad))
+    assert result.code == 1
+    summary = json.loads(result.out)
+    assert (summary["new"], summary["rejected"]) == (1, 1)
+    assert summary["rejections"][0]["where"] == f"{first_bad}!data/tweets.js"
+
+
+def test_tweets_js_cut_short_keeps_the_tweets_before_the_cut(cli, tmp_path: Path) -> None:
+    text = (ARCHIVE / "data" / "tweets.js").read_text(encoding="utf-8")
+    cut_at = text.index('"1750000000000000004"')  # inside the fourth tweet
+    archive = zip_members(
+        tmp_path / "x.zip",
+        {
+            "data/tweets.js": text[:cut_at],
+            "data/account.js": (ARCHIVE / "data" / "account.js").read_text(),
+        },
+    )
+    result = cli("import", "x-archive", "--json", str(archive))
+    assert result.code == 1
+    summary = json.loads(result.out)
+    assert (summary["new"], summary["rejected"]) == (3, 1)
+    [rejection] = summary["rejections"]
+    assert rejection["where"] == f"{archive}!data/tweets.js"
+    line = text[:cut_at].count("\n") + 1
+    assert rejection["reason"].startswith("line ") and "cut short" in rejection["reason"]
+    assert int(rejection["reason"].split()[1].rstrip(",")) <= line

@@ -9,8 +9,9 @@ the export with :func:`~veilleur.imports.archives.open_archive`, raises
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ import orjson
 
 from veilleur.errors import InputError
 from veilleur.imports.archives import Archive, ArchiveError
+from veilleur.imports.records import ProgressFn, Rejection
 from veilleur.model import utcnow
 
 Clock = Callable[[], datetime]
@@ -43,7 +45,8 @@ def load_json(data: bytes, where: str, expected: str, *, start: int = 0) -> Any:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         line, column = _position(data, start + exc.pos)
-        ended = "end of data" in exc.msg or exc.pos >= len(body.rstrip())
+        tail = body.rstrip().rstrip(b";")
+        ended = "end of data" in exc.msg or not tail.endswith((b"]", b"}"))
         cut = " — the file seems cut short" if ended else ""
         raise MemberError(
             f"line {line}, column {column}: not valid JSON ({exc.msg}){cut}; expected {expected}",
@@ -54,15 +57,69 @@ def load_json(data: bytes, where: str, expected: str, *, start: int = 0) -> Any:
 _JS_PREFIX = re.compile(rb"\A\s*(?:\xef\xbb\xbf)?\s*window\.[\w.$]+\s*=\s*")
 
 
-def load_ytd(data: bytes, where: str, expected: str) -> Any:
-    """The JSON of an X archive ``.js`` member (``window.YTD.tweets.part0 = [...]``)."""
+def ytd_start(data: bytes, where: str, expected: str) -> int:
+    """Where the JSON of an X archive ``.js`` member starts, after ``window.YTD… =``."""
     match = _JS_PREFIX.match(data)
     if match is None:
         head = data[:40].decode("utf-8", "replace")
         raise MemberError(
             f"does not start with 'window.YTD… =' (found {head!r}); expected {expected}", where
         )
-    return load_json(data, where, expected, start=match.end())
+    return match.end()
+
+
+def load_ytd(data: bytes, where: str, expected: str) -> Any:
+    """The JSON of an X archive ``.js`` member (``window.YTD.tweets.part0 = [...]``)."""
+    return load_json(data, where, expected, start=ytd_start(data, where, expected))
+
+
+_BLANK = re.compile(r"\s*")
+
+
+def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -> Iterator[Any]:
+    """The items of a JSON array one at a time, so that memory holds the text, not every item.
+
+    A large account's tweets.js is hundreds of MB: parsed whole it would take several
+    times that. An error names line and column; the items before it have been yielded.
+    """
+    offset_lines = data.count(b"\n", 0, start)
+    try:
+        text = data[start:].decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, start + exc.start)
+        raise MemberError(f"line {line}, column {column}: not UTF-8", where) from None
+    del data
+    decoder = json.JSONDecoder()
+
+    def fail(pos: int, what: str) -> MemberError:
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        ended = pos >= len(text.rstrip()) or not text.rstrip().rstrip(";").endswith("]")
+        cut = " — the file seems cut short" if ended else ""
+        return MemberError(
+            f"line {line + offset_lines}, column {column}: {what}{cut}; expected {expected}",
+            where,
+        )
+
+    pos = _BLANK.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("[", pos):
+        raise fail(pos, f"found {text[pos : pos + 20]!r} where a list '[' should start")
+    pos = _BLANK.match(text, pos + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", pos):
+        return
+    while True:
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise fail(exc.pos, f"not valid JSON ({exc.msg})") from None
+        yield item
+        pos = _BLANK.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos = _BLANK.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif text.startswith("]", pos):
+            return
+        else:
+            raise fail(pos, "not valid JSON (a ',' or ']' is missing)")
 
 
 def read_member(archive: Archive, name: str) -> bytes:
@@ -92,3 +149,54 @@ def member_reason(exc: InputError) -> str:
     """The reason of an error without its ``where`` prefix (Rejection keeps them apart)."""
     text = str(exc)
     return text.removeprefix(f"{exc.where}: ") if exc.where else text
+
+
+def parse_parts(
+    archive: Archive,
+    members: list[str],
+    parse: Callable[[bytes, str], Iterator[Any]],
+    progress: ProgressFn | None = None,
+) -> Iterator[tuple[str, Iterator[Any]] | Rejection]:
+    """Each part of a split export read in turn, its items one at a time.
+
+    A part whose first item cannot be read becomes a Rejection; those met before the first
+    good part are held back, so that when no part is usable the export is refused
+    (InputError) before anything was yielded — nothing written, exit status 2. An error
+    further into a part ends that part with a Rejection, after its good items.
+    """
+    held: list[Rejection] = []
+    usable = False
+    for member in members:
+        where = archive.where(member)
+        try:
+            items = parse(read_member(archive, member), where)
+            first = next(items, _END)
+        except MemberError as exc:
+            rejection = Rejection(exc.where or where, member_reason(exc))
+            if usable:
+                yield rejection
+            else:
+                held.append(rejection)
+            continue
+        if progress is not None:
+            progress(archive.stored_size(member))
+        if not usable:
+            usable = True
+            yield from held
+        yield member, _rest(first, items)
+    if not usable:
+        raise InputError(held[0].reason, where=held[0].where)
+
+
+_END = object()
+
+
+def _rest(first: Any, items: Iterator[Any]) -> Iterator[Any]:
+    """``first`` then the other items; an error among them becomes a final Rejection."""
+    if first is _END:
+        return
+    yield first
+    try:
+        yield from items
+    except MemberError as exc:
+        yield Rejection(exc.where or "", member_reason(exc))

@@ -33,8 +33,7 @@ from veilleur.imports.exports import (
     Clock,
     MemberError,
     load_json,
-    member_reason,
-    read_member,
+    parse_parts,
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
@@ -66,6 +65,13 @@ def repair(value: Any) -> Any:
     if isinstance(value, dict):
         return {repair(key): repair(item) for key, item in value.items()}
     return value
+
+
+def _parse_posts(data: bytes, where: str) -> Iterator[Any]:
+    entries = _entries(load_json(data, where, EXPECTED))
+    if entries is None:
+        raise MemberError(f"holds no list of posts; expected {EXPECTED}", where)
+    return iter(entries)
 
 
 def _entries(data: Any) -> list[Any] | None:
@@ -102,25 +108,12 @@ def read_facebook(
                 "JSON format was expected (HTML exports cannot be read)",
                 where=str(path),
             )
-        parts: list[tuple[str, list[Any]]] = []
-        failures: list[Rejection] = []
-        for member in members:
-            where = archive.where(member)
-            try:
-                entries = _entries(load_json(read_member(archive, member), where, EXPECTED))
-                if entries is None:
-                    raise MemberError(f"holds no list of posts; expected {EXPECTED}", where)
-            except MemberError as exc:
-                failures.append(Rejection(exc.where or where, member_reason(exc)))
-                continue
-            parts.append((member, entries))
-            if progress is not None:
-                progress(archive.stored_size(member))
-        if not parts:
-            raise InputError(failures[0].reason, where=failures[0].where)
         collected_at = clock()
-        yield from failures
-        for member, entries in parts:
+        for part in parse_parts(archive, members, _parse_posts, progress):
+            if isinstance(part, Rejection):
+                yield part
+                continue
+            member, entries = part
             where = archive.where(member)
             for index, entry in enumerate(entries):
                 try:

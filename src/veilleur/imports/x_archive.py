@@ -38,9 +38,12 @@ from veilleur.imports.exports import (
     MemberError,
     as_count,
     as_str,
+    iter_json_array,
     load_ytd,
     member_reason,
+    parse_parts,
     read_member,
+    ytd_start,
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, parse_datetime
@@ -86,34 +89,20 @@ def read_x_archive(
                 where=str(path),
             )
         handle, name = _account(archive, author)
-        parts: list[tuple[str, list[Any]]] = []
-        failures: list[Rejection] = []
-        for member in files:
-            try:
-                entries = load_ytd(
-                    read_member(archive, member), archive.where(member), EXPECTED_TWEETS
-                )
-                if not isinstance(entries, list):
-                    raise MemberError(
-                        f"holds a {type(entries).__name__}, not a list; expected {EXPECTED_TWEETS}",
-                        archive.where(member),
-                    )
-            except MemberError as exc:
-                failures.append(Rejection(exc.where or str(path), member_reason(exc)))
-                continue
-            parts.append((member, entries))
-            if progress is not None:
-                progress(archive.stored_size(member))
-        if not parts:
-            first = failures[0]
-            raise InputError(first.reason, where=first.where)
         notes, note_failures = _notes(archive)
         collected_at = clock()
-        yield from failures
-        yield from note_failures
-        for member, entries in parts:
+        for part in parse_parts(archive, files, _parse_tweets, progress):
+            if isinstance(part, Rejection):
+                yield part
+                continue
+            yield from note_failures
+            note_failures = []
+            member, entries = part
             where = archive.where(member)
             for index, entry in enumerate(entries):
+                if isinstance(entry, Rejection):
+                    yield entry
+                    continue
                 tweet = entry.get("tweet", entry) if isinstance(entry, dict) else None
                 entry_where = f"{where} (entry {index + 1})"
                 if not isinstance(tweet, dict):
@@ -126,6 +115,11 @@ def read_x_archive(
                     continue
                 post.collected_at = collected_at
                 yield post
+
+
+def _parse_tweets(data: bytes, where: str) -> Iterator[Any]:
+    start = ytd_start(data, where, EXPECTED_TWEETS)
+    return iter_json_array(data, where, EXPECTED_TWEETS, start=start)
 
 
 def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
