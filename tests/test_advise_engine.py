@@ -233,4 +233,20 @@ def test_length_rule_reads_limits_from_the_text_core() -> None:
     assert limits["x"] == count("", "x").limit == 280  # X's documented limit
     data = advice_dict(KB, advice, "fr")
     shown = next(r for r in data["rules"] if r["id"] == "length")["limits"]
-    assert {"network": "x", "name": "X (Twitter)", "limit": 280} in shown
+    assert {"network": "x", "name": "X (Twitter)", "limit": 280, "limit_text": "280"} in shown
+
+
+def test_numbers_follow_each_language() -> None:
+    fr = advice_dict(KB, advise(KB, HAUTE_LOIRE), "fr")
+    en = advice_dict(KB, advise(KB, HAUTE_LOIRE), "en")
+    limits_fr = next(r for r in fr["rules"] if r["id"] == "length")["limits"]
+    limits_en = next(r for r in en["rules"] if r["id"] == "length")["limits"]
+    facebook_fr = next(item for item in limits_fr if item["network"] == "facebook")
+    facebook_en = next(item for item in limits_en if item["network"] == "facebook")
+    if facebook_fr["limit"] is None:
+        pytest.skip("veilleur.text does not state Facebook's limit")
+    assert facebook_fr["limit_text"] == f"{facebook_fr['limit']:,}".replace(",", "\u202f")
+    assert facebook_en["limit_text"] == f"{facebook_en['limit']:,}"
+    group_rules = next(r for r in fr["rules"] if r["id"] == "group_rules")
+    assert group_rules["scope"] == ["Facebook"]  # a rule for some networks says which
+    assert next(r for r in fr["rules"] if r["id"] == "one_idea")["scope"] == []

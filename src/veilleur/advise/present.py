@@ -33,6 +33,11 @@ class Localizer:
     def objective(self, objective: str) -> str:
         return self(self.kb.objectives[objective].label)
 
+    def integer(self, value: int) -> str:
+        """63 206 (narrow no-break space) in French, 63,206 in English."""
+        text = f"{value:,}"
+        return text.replace(",", "\u202f") if self.lang == "fr" else text
+
     def join(self, items: Sequence[str]) -> str:
         """« a, b et c » / "a, b and c"."""
         if not items:
@@ -183,8 +188,15 @@ def advice_dict(kb: KnowledgeBase, advice: Advice, lang: str) -> dict[str, Any]:
                 "text": loc(r.rule.text),
                 "networks": list(r.networks),
                 "limits": [
-                    {"network": n, "name": loc.network(n), "limit": limit} for n, limit in r.limits
+                    {
+                        "network": n,
+                        "name": loc.network(n),
+                        "limit": limit,
+                        "limit_text": loc.integer(limit) if limit else None,
+                    }
+                    for n, limit in r.limits
                 ],
+                "scope": [loc.network(n) for n in r.networks] if r.rule.networks else [],
                 "source": loc.source(r.rule.source),
                 "checked": r.rule.checked.isoformat(),
             }
