@@ -171,3 +171,23 @@ def test_a_kill_before_the_call_reached_the_network_sends_it(queue: Queue, ws: W
 def test_lock_file_is_in_the_workspace(ws: Workspace, queue: Queue) -> None:
     publish_due(queue, lambda a: FakeNetwork(), ws.path)
     assert (Path(ws.path) / "publish.lock").exists()
+
+
+def test_an_account_that_cannot_be_used_fails_the_post_not_the_run(
+    queue: Queue, ws: Workspace
+) -> None:
+    queue.add_account(Account("autre", "mastodon", "https://o.example", secret="t"))
+    broken = queue.add("mastodon", ["Pour un compte cassé"], account="autre")
+    fine = queue.add("mastodon", ["Pour le bon compte"], account="asso")
+    net = FakeNetwork()
+
+    def factory(account: Account) -> FakeNetwork:
+        if account.name == "autre":
+            raise UsageError("no publishing account named 'autre'")
+        return net
+
+    report = publish_due(queue, factory, ws.path)
+    assert [p.id for p in report.failed] == [broken]
+    assert [p.id for p in report.published] == [fine]
+    failed = queue.get(broken)  # type: ignore[arg-type]
+    assert failed.next_attempt_at is None and "autre" in (failed.last_error or "")

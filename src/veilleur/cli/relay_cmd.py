@@ -69,6 +69,12 @@ def run(
     name: Annotated[
         str | None, typer.Argument(help="The relay to run (default: all of them).")
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish", help="Then publish what is due (as 'veilleur publish --due' does)."
+        ),
+    ] = False,
 ) -> None:
     """Read the feeds and draft every new item, oldest first."""
     relays, policy = _relays(ctx)
@@ -82,6 +88,10 @@ def run(
         )
         for title in report.items:
             out.print(f"  {title}", markup=False)
+    if publish:
+        from veilleur.cli.publish_cmd import publish as publish_command
+
+        publish_command(ctx, due=True)
 
 
 @app.command("list")

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from veilleur.errors import VeilleurError
 from veilleur.model import utcnow
 from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
 
@@ -186,6 +187,9 @@ def publish_due(
                 done = publish_post(queue, post, client, now=now, after_call=after_call)
             except PublishError as exc:
                 queue.mark_failed(post.id, str(exc), retryable=exc.retryable)
+                done = False
+            except VeilleurError as exc:  # e.g. the account was removed
+                queue.mark_failed(post.id, str(exc), retryable=False)
                 done = False
             fresh = queue.get(post.id)
             if done:

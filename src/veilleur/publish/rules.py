@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from veilleur.audit.promo import PROMOTIONAL, RECRUITING, classify
 from veilleur.publish.lint import Reporter
 from veilleur.publish.spelling import misspelled
 from veilleur.report.typography import french_spacing
@@ -122,9 +123,15 @@ def spelling(masked: str, lang: str, reporter: Reporter) -> None:
 
 
 def recruiting(masked: str, reporter: Reporter) -> None:
-    if not _RECRUIT.search(masked):
+    """A job post that sells itself with superlatives (or promotion cues of the audit's
+    lexicon) instead of showing the work, the team and the know-how."""
+    verdict = classify(masked)
+    if not (_RECRUIT.search(masked) or verdict.category == RECRUITING):
         return
     promo = sorted({m.group(0).lower() for m in _PROMO.finditer(masked)})
+    promo += [
+        c.fr if reporter.lang == "fr" else c.en for c in verdict.cues if c.category == PROMOTIONAL
+    ]
     if promo:
         reporter.add("recruiting.promotional", words=", ".join(promo))
 
