@@ -12,6 +12,7 @@ import typer
 from veilleur import __version__
 from veilleur.cli import (
     advise_cmd,
+    alert_cmd,
     audit_cmd,
     collect_cmd,
     compose_cmd,
@@ -88,6 +89,7 @@ app.command("audit")(audit_cmd.audit)
 app.command("advise")(advise_cmd.advise)
 app.command("handout")(advise_cmd.handout)
 app.command("digest")(digest_cmd.digest)
+app.add_typer(alert_cmd.app, name="alert")
 
 
 def execute(args: list[str] | None = None) -> int:

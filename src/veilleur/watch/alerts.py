@@ -1,0 +1,361 @@
+"""Alerts: a watched account posts on the topic, or a watch's volume spikes — told once.
+
+A rule (table ``alert_rules``) names a watch and what should raise an alert:
+
+* ``accounts`` — a post matching the watch's query by one of these handles;
+* ``spike`` — a z-score: the watch's posts of the last hour against its hourly rate over the
+  week before, ``(n - usual) / sqrt(usual + 1)``, at least ``MIN_SPIKE_POSTS`` posts.
+
+Posts are evaluated as they arrive (:func:`on_new_posts`, given each batch ``veilleur run``
+collects, or :func:`check` over what was added since the last check) with the query's
+in-memory matcher — the store is not searched. An alert is tied to a story: table
+``alerts_sent`` has one row per (rule, story), written in the same transaction as the
+decision to send, so a story never alerts twice, whatever its later reposts.
+
+Delivery: by e-mail (the ``smtp.*`` settings) or to a webhook (a JSON POST). A webhook on a
+private or loopback address is refused unless ``network.allow_private`` is true, like the
+collectors.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+from veilleur.errors import UsageError, VeilleurError
+from veilleur.model import Post, format_datetime, utcnow
+from veilleur.store import SQLiteStore
+from veilleur.watch import messages
+from veilleur.watch.digest import plain_text
+from veilleur.watch.index import update_index
+from veilleur.watch.selection import Matcher, get_watch, matcher
+from veilleur.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+MIN_SPIKE_POSTS = 5
+BASELINE = timedelta(days=7)
+
+
+class DeliveryError(VeilleurError):
+    exit_code = 1
+
+
+@dataclass(slots=True)
+class Rule:
+    name: str
+    watch: str
+    accounts: list[str] = field(default_factory=list)
+    spike: float | None = None
+    mail: str | None = None
+    webhook: str | None = None
+
+
+@dataclass(slots=True)
+class Alert:
+    rule: str
+    watch: str
+    kind: str  # account | spike
+    story: int
+    post: Post
+    count: int = 1  # posts in the last hour (spikes)
+    delivered: bool = False
+    error: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "watch": self.watch,
+            "kind": self.kind,
+            "story": self.story,
+            "count": self.count,
+            "post": self.post.to_json(),
+        }
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+def _normalise_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").casefold()
+
+
+def add_rule(store: SQLiteStore, rule: Rule) -> None:
+    """Save a rule; the watch must exist and the rule must say what and where."""
+    get_watch(store, rule.watch)
+    if not rule.accounts and rule.spike is None:
+        raise UsageError("an alert needs --account HANDLE (one or more) or --spike Z")
+    if not rule.mail and not rule.webhook:
+        raise UsageError("an alert needs --mail ADDRESS or --webhook URL")
+    if rule.webhook and urlsplit(rule.webhook).scheme not in ("http", "https"):
+        raise UsageError(f"--webhook '{rule.webhook}' is not an http(s) URL")
+    if rule.spike is not None and rule.spike <= 0:
+        raise UsageError("--spike must be a positive z-score, e.g. 3")
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO alert_rules (name, watch, accounts, spike, mail, webhook, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET watch = excluded.watch, "
+            "accounts = excluded.accounts, spike = excluded.spike, mail = excluded.mail, "
+            "webhook = excluded.webhook",
+            (
+                rule.name,
+                rule.watch,
+                orjson.dumps([_normalise_handle(a) for a in rule.accounts]).decode(),
+                rule.spike,
+                rule.mail,
+                rule.webhook,
+                format_datetime(utcnow()),
+            ),
+        )
+        # `alert check` starts from now: the posts already stored are not news.
+        tx.execute(
+            "INSERT OR IGNORE INTO watch_state (key, value) "
+            "SELECT 'alerts_pk', coalesce(max(pk), 0) FROM posts"
+        )
+
+
+def rules(store: SQLiteStore) -> list[Rule]:
+    return [
+        Rule(r[0], r[1], list(orjson.loads(r[2])), r[3], r[4], r[5])
+        for r in store.conn.execute(
+            "SELECT name, watch, accounts, spike, mail, webhook FROM alert_rules ORDER BY name"
+        )
+    ]
+
+
+def remove_rule(store: SQLiteStore, name: str) -> None:
+    with store.transaction() as tx:
+        if tx.execute("DELETE FROM alert_rules WHERE name = ?", (name,)).rowcount == 0:
+            raise UsageError(f"no alert named '{name}'")
+
+
+# -- evaluation ----------------------------------------------------------------------------
+
+
+def _author_keys(post: Post) -> set[str]:
+    handle = _normalise_handle(post.author)
+    return {handle, f"{post.network}:{handle}"}
+
+
+def _pk_and_story(
+    store: SQLiteStore, posts: Sequence[Post]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for post in posts:
+        row = store.conn.execute(
+            "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p "
+            "LEFT JOIN story_posts s ON s.pk = p.pk WHERE p.network = ? AND p.id = ?",
+            (post.network, post.id),
+        ).fetchone()
+        if row is not None:
+            found[(post.network, post.id)] = (int(row[0]), int(row[1]))
+    return found
+
+
+def _spike(
+    store: SQLiteStore, match: Matcher, newest: datetime, threshold: float
+) -> tuple[int, int, Post] | None:
+    """(posts in the last hour, their main story, a post of it) when the hour is a spike."""
+    start = newest - BASELINE - timedelta(hours=1)
+    rows = store.conn.execute(
+        "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p LEFT JOIN story_posts s "
+        "ON s.pk = p.pk WHERE p.created_at >= ? AND p.created_at <= ?",
+        (format_datetime(start), format_datetime(newest)),
+    ).fetchall()
+    stories = dict(rows)
+    hour_start = newest - timedelta(hours=1)
+    recent: list[tuple[int, Post]] = []
+    earlier = 0
+    for pk, post in _posts_by_pk(store, [r[0] for r in rows]):
+        if not match(post):
+            continue
+        if post.created_at > hour_start:
+            recent.append((pk, post))
+        else:
+            earlier += 1
+    usual = earlier / (BASELINE.total_seconds() / 3600)
+    z = (len(recent) - usual) / math.sqrt(usual + 1)
+    if len(recent) < MIN_SPIKE_POSTS or z < threshold:
+        return None
+    counts: dict[int, int] = {}
+    for pk, _ in recent:
+        counts[stories[pk]] = counts.get(stories[pk], 0) + 1
+    story = max(counts, key=lambda s: (counts[s], -s))
+    post = next(p for pk, p in recent if stories[pk] == story)
+    return len(recent), story, post
+
+
+def _posts_by_pk(store: SQLiteStore, pks: list[int]) -> list[tuple[int, Post]]:
+    from veilleur.store.codec import SELECT_POST, row_to_post
+
+    found: list[tuple[int, Post]] = []
+    for start in range(0, len(pks), 900):
+        part = pks[start : start + 900]
+        marks = ",".join("?" * len(part))
+        sql = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1) + f" WHERE p.pk IN ({marks})"
+        found.extend((int(r[0]), row_to_post(r[1:])) for r in store.conn.execute(sql, part))
+    return found
+
+
+def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
+    """The alerts ``posts`` (already written) raise, each recorded so it is never raised again."""
+    if not posts:
+        return []
+    update_index(store)
+    located = _pk_and_story(store, posts)
+    raised: list[Alert] = []
+    for rule in rules(store):
+        watch = get_watch(store, rule.watch)
+        match = matcher(watch.query)
+        matching = [p for p in posts if (p.network, p.id) in located and match(p)]
+        wanted = set(rule.accounts)
+        for post in matching:
+            if wanted and _author_keys(post) & wanted:
+                story = located[(post.network, post.id)][1]
+                raised.append(Alert(rule.name, rule.watch, "account", story, post))
+        if rule.spike is not None and matching:
+            newest = max(p.created_at for p in matching)
+            spike = _spike(store, match, newest, rule.spike)
+            if spike is not None:
+                count, story, post = spike
+                raised.append(Alert(rule.name, rule.watch, "spike", story, post, count))
+    return _claim(store, raised)
+
+
+def _claim(store: SQLiteStore, raised: list[Alert]) -> list[Alert]:
+    """Keep the alerts whose (rule, story) was never sent, and mark them sent."""
+    fresh: list[Alert] = []
+    with store.transaction() as tx:
+        for alert in raised:
+            cursor = tx.execute(
+                "INSERT OR IGNORE INTO alerts_sent (rule, story, kind, sent_at) "
+                "VALUES (?, ?, ?, ?)",
+                (alert.rule, alert.story, alert.kind, format_datetime(utcnow())),
+            )
+            if cursor.rowcount:
+                fresh.append(alert)
+    return fresh
+
+
+# -- delivery ------------------------------------------------------------------------------
+
+
+def _message(alert: Alert, lang: str) -> tuple[str, str]:
+    if alert.kind == "spike":
+        subject = messages.say("watch.alert.subject_spike", lang, watch=alert.watch, n=alert.count)
+    else:
+        subject = messages.say(
+            "watch.alert.subject_account", lang, watch=alert.watch, author="@" + alert.post.author
+        )
+    p = alert.post
+    body = "\n\n".join(
+        part
+        for part in (
+            subject,
+            f"@{p.author} ({messages.NETWORK_NAMES.get(p.network, p.network)}), "
+            f"{messages.moment(p.created_at, lang)}",
+            plain_text(p.text, 2000),
+            p.url or "",
+        )
+        if part
+    )
+    return subject, body
+
+
+def check_webhook_address(url: str, allow_private: bool) -> None:
+    """Refuse a webhook whose host resolves to a private, loopback or link-local address."""
+    if allow_private:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise DeliveryError(f"cannot resolve the webhook host {host}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            raise DeliveryError(
+                f"refused to call the webhook {url}: {host} is a private or local address "
+                "(allow it with: veilleur config set network.allow_private true)"
+            )
+
+
+def deliver(workspace: Workspace, rule: Rule, alert: Alert, lang: str) -> None:
+    """Send one alert where its rule says; errors are recorded on the alert, not raised."""
+    subject, body = _message(alert, lang)
+    try:
+        if rule.mail:
+            from veilleur.watch.mail import send_mail
+
+            send_mail(workspace, [rule.mail], subject, body)
+        if rule.webhook:
+            check_webhook_address(rule.webhook, workspace.setting_bool("network.allow_private"))
+            payload = {**alert.to_json(), "subject": subject, "text": body}
+            response = httpx.post(
+                rule.webhook,
+                content=orjson.dumps(payload),
+                headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
+                timeout=float(workspace.setting_int("network.timeout") or 20),
+                follow_redirects=False,
+            )
+            if response.status_code >= 300:
+                raise DeliveryError(f"the webhook answered HTTP {response.status_code}")
+        alert.delivered = True
+    except (VeilleurError, httpx.HTTPError) as exc:
+        alert.error = str(exc)
+        log.warning("alert %s for story %s not delivered: %s", alert.rule, alert.story, exc)
+
+
+def on_new_posts(
+    workspace: Workspace, posts: Sequence[Post], *, lang: str | None = None
+) -> list[Alert]:
+    """Evaluate the alert rules on posts just collected, and deliver what they raise.
+
+    The hook for ``veilleur run``: call it with each batch's new posts (after they are
+    written). Returns the alerts raised, each with ``delivered`` or ``error``.
+    """
+    store = workspace.store
+    raised = evaluate(store, posts)
+    if not raised:
+        return []
+    by_name = {r.name: r for r in rules(store)}
+    language = lang or workspace.setting("report.lang") or "fr"
+    for alert in raised:
+        deliver(workspace, by_name[alert.rule], alert, language)
+    return raised
+
+
+def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
+    """A hook with the signature of the collectors' ``on_batch(source, posts)``."""
+
+    def hook(source: object, posts: list[Post]) -> None:
+        on_new_posts(workspace, posts)
+
+    return hook
+
+
+def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
+    """Evaluate the posts added since the last check (for a cron job instead of ``run``)."""
+    store = workspace.store
+    row = store.conn.execute("SELECT value FROM watch_state WHERE key = 'alerts_pk'").fetchone()
+    last = int(row[0]) if row else 0
+    pks = [int(r[0]) for r in store.conn.execute("SELECT pk FROM posts WHERE pk > ?", (last,))]
+    posts = [p for _, p in _posts_by_pk(store, pks)]
+    raised = on_new_posts(workspace, posts, lang=lang)
+    if pks:
+        with store.transaction() as tx:
+            tx.execute(
+                "INSERT INTO watch_state (key, value) VALUES ('alerts_pk', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(max(pks)),),
+            )
+    return raised
