@@ -172,3 +172,13 @@ def test_missing_path(tmp_path: Path) -> None:
         open_archive(tmp_path / "absent.zip"),
     ):
         pass
+
+
+def test_tar_gz_with_much_incompressible_media_is_not_a_bomb(tmp_path: Path) -> None:
+    """What is never read does not count towards max_total: only the ratio bounds listing."""
+    media = random.Random(3).randbytes(300_000)
+    archive = _tar(tmp_path / "archive.tar.gz", {"media/video.mp4": media, "outbox.json": b"{}"})
+    with open_archive(archive, Limits(max_total=100_000, ratio_floor=1000)) as opened:
+        assert opened.read("outbox.json") == b"{}"
+        with pytest.raises(ArchiveError, match="in all"):
+            opened.read("media/video.mp4")
