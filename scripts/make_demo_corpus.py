@@ -370,6 +370,22 @@ def build_story_in_other_words() -> None:
         add(network, author, text, at(watch_day(18), 9 + k), lang="fr", **counts(high=k == 0))
 
 
+CLOSINGS = [
+    "Entrée libre.",
+    "Venez nombreux !",
+    "Programme complet sur notre site.",
+    "Inscription gratuite en mairie.",
+    "Partagez autour de vous.",
+    "Au Puy-en-Velay, à Yssingeaux et à Brioude.",
+    "Avec France Travail et la CCI.",
+    "Les entreprises du bassin vous attendent.",
+    "Pensez à apporter plusieurs CV.",
+    "Accessible en transports en commun.",
+    "Rendez-vous dès 9 h.",
+    "Ouvert aux jeunes comme aux seniors.",
+]
+
+
 def build_rising_hashtag() -> None:
     phrases = [
         "Programme de la #SemaineDeLEmploi : ateliers CV le lundi, job dating le jeudi.",
@@ -388,7 +404,7 @@ def build_rising_hashtag() -> None:
             add(
                 rng.choice(["x", "mastodon", "bluesky"]),
                 rng.choice(authors),
-                phrases[(day + k) % len(phrases)] + f" (jour {day + 1}, n° {k + 1})",
+                phrases[(day + k) % len(phrases)] + " " + rng.choice(CLOSINGS),
                 at(watch_day(day), 8 + k % 10),
                 lang="fr",
                 **counts(),

@@ -24,7 +24,8 @@ def test_demo_builds_its_workspace_and_can_run_twice(tmp_path: Path, cli) -> Non
     assert first.code == 0, first.err
     assert f"{n} new" in first.out and "0 rejected" in first.out
     assert (out / "reports" / "audit-dupont-usinage.html").is_file()
-    for section in ("Advise", "Presence audit", "Publish"):
+    assert (out / "reports" / "digest-recrutement.html").is_file()
+    for section in ("Advise", "Presence audit", "Watch", "Publish"):
         assert section in first.out
     again = cli("demo", "--out", str(out))  # French by default
     assert again.code == 0 and f"{n} déjà connus" in again.out

@@ -81,6 +81,13 @@ def demo(
         path = demo_report(ws.store, reports, lang=code)
         out.print(t("demo.audit_written", code, path=path), markup=False)
 
+        from veilleur.watch import demo_digest, demo_digest_text
+
+        out.print(Rule(t("demo.digest", code)))
+        digest = demo_digest(ws, reports, lang=code)
+        out.print(demo_digest_text(ws, lang=code), markup=False)
+        out.print(t("demo.digest_written", code, path=digest), markup=False)
+
         from veilleur.publish import demo_compose
 
         out.print(Rule(t("demo.compose", code)))
