@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -250,3 +250,13 @@ def test_numbers_follow_each_language() -> None:
     group_rules = next(r for r in fr["rules"] if r["id"] == "group_rules")
     assert group_rules["scope"] == ["Facebook"]  # a rule for some networks says which
     assert next(r for r in fr["rules"] if r["id"] == "one_idea")["scope"] == []
+
+
+def test_old_facts_are_marked_to_be_checked_again() -> None:
+    advice = advise(KB, HAUTE_LOIRE)
+    checked = advice.ranked[0].reasons[0].checked
+    assert checked is not None
+    fresh = advice_dict(KB, advice, "fr", today=checked + timedelta(days=30))
+    old = advice_dict(KB, advice, "fr", today=checked + timedelta(days=400))
+    assert not fresh["networks"][0]["reasons"][0]["stale"]
+    assert old["networks"][0]["reasons"][0]["stale"]

@@ -7,6 +7,7 @@ French texts get French typography here (narrow no-break spaces before ; : ! ? a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from veilleur.advise.engine import Advice, Reason
@@ -59,7 +60,14 @@ def number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def reason_dict(loc: Localizer, network: str, reason: Reason) -> dict[str, Any]:
+STALE_AFTER = timedelta(days=365)
+"""A fact checked longer ago than this is marked « à revérifier » in the advice."""
+
+
+def reason_dict(
+    loc: Localizer, network: str, reason: Reason, today: date | None = None
+) -> dict[str, Any]:
+    today = today or date.today()
     return {
         "kind": reason.kind,
         "text": loc(reason.text),
@@ -68,6 +76,7 @@ def reason_dict(loc: Localizer, network: str, reason: Reason) -> dict[str, Any]:
         "fact": f"{network}.{reason.fact}" if reason.fact else None,
         "source": loc.source(reason.source),
         "checked": reason.checked.isoformat() if reason.checked else None,
+        "stale": reason.checked is not None and today - reason.checked > STALE_AFTER,
     }
 
 
@@ -89,8 +98,13 @@ def fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def advice_dict(kb: KnowledgeBase, advice: Advice, lang: str) -> dict[str, Any]:
-    """Everything the renderers need, in ``lang``; also the ``--format json`` output."""
+def advice_dict(
+    kb: KnowledgeBase, advice: Advice, lang: str, today: date | None = None
+) -> dict[str, Any]:
+    """Everything the renderers need, in ``lang``; also the ``--format json`` output.
+
+    ``today`` (default: the real date) decides which facts are old enough to re-check.
+    """
     loc = Localizer(kb, lang)
     values = placeholders(loc, advice)
     profile = advice.profile
@@ -103,7 +117,7 @@ def advice_dict(kb: KnowledgeBase, advice: Advice, lang: str) -> dict[str, Any]:
             "score": number(entry.score),
             "recommended": entry.recommended,
             "audience": loc(network.audience),
-            "reasons": [reason_dict(loc, entry.network, r) for r in entry.reasons],
+            "reasons": [reason_dict(loc, entry.network, r, today) for r in entry.reasons],
         }
 
     kept = [r for r in advice.ranked if r.score > 0 or r.recommended]

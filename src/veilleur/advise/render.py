@@ -66,6 +66,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "engagement": {"fr": "réactions", "en": "engagement"},
     "source": {"fr": "source", "en": "source"},
     "checked": {"fr": "vérifié le", "en": "checked on"},
+    "stale": {"fr": "à revérifier", "en": "to check again"},
     "ignored_goals": {
         "fr": "Objectifs du profil non reconnus (ignorés)",
         "en": "Profile goals not recognised (ignored)",
