@@ -67,3 +67,35 @@ def test_publish_needs_due(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("publish")
     assert result.code == 2 and "--due" in result.err
     assert "nothing due" in cli("publish", "--due").out
+
+
+def test_compose_reads_stdin_and_a_directory(
+    cli,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import io
+
+    people = tmp_path / "annuaire.yaml"
+    people.write_text(
+        "anne:\n  name: Anne Dupont\n  x: anne_d\n  mastodon: anne@piaille.fr\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("Merci @anne pour cette relecture attentive.\n"))
+    result = cli("compose", "-n", "x,mastodon", "--directory", str(people), "-f", "json", "-")
+    assert result.code == 0, result.err
+    texts = {r["network"]: r["text"] for r in json.loads(result.out)["renderings"]}
+    assert texts == {
+        "x": "Merci @anne_d pour cette relecture attentive.",
+        "mastodon": "Merci @anne@piaille.fr pour cette relecture attentive.",
+    }
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("anne: [\n", encoding="utf-8")
+    bad = cli("compose", "-n", "x", "--directory", str(broken), "Bonjour à tous.")
+    assert bad.code == 2 and "broken.yaml" in bad.err
+
+
+def test_messages_in_french(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    assert "Rien à publier" in cli("publish", "--due").out
+    result = cli("compose", "-n", "x", "--lang", "fr", "Bravo à toute l'équipe !!")
+    assert "ponctuation excessive" in result.out

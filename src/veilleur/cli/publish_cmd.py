@@ -6,8 +6,10 @@ from typing import Annotated
 
 import typer
 
+from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.publish.publisher import Client, publish_due
 from veilleur.publish.queue import Account, Queue
 
@@ -38,16 +40,18 @@ def publish(
     ws = workspace(ctx)
     report = publish_due(Queue(ws.store), client_for, ws.path)
     for post in report.published:
-        note = " (recovered after an interruption)" if post.id in report.reconciled else ""
-        out.print(f"published {post.id} {post.network} {post.url or ''}{note}", markup=False)
+        note = t("publish_cli.recovered") if post.id in report.reconciled else ""
+        line = t("publish_cli.published", id=post.id, network=post.network, url=post.url or "")
+        out.print(line + note, markup=False)
     for post in report.failed:
         retry = (
-            f"; next try {post.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+            t("publish_cli.next_try", when=f"{post.next_attempt_at:%Y-%m-%d %H:%M}")
             if post.next_attempt_at
-            else "; not retried ('veilleur queue retry')"
+            else t("publish_cli.no_retry")
         )
-        err.print(f"failed {post.id} {post.network}: {post.last_error}{retry}", markup=False)
+        line = t("publish_cli.failed", id=post.id, network=post.network, error=post.last_error)
+        err.print(line + retry, markup=False)
     if not report.published and not report.failed:
-        out.print("nothing due")
+        out.print(t("publish_cli.nothing_due"))
     if report.failed:
         raise typer.Exit(1)

@@ -11,9 +11,11 @@ import orjson
 import typer
 from rich.table import Table
 
+from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.compose_cmd import ComposeFormat, images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import parse_datetime, utcnow
 from veilleur.publish.compose import Draft, render
 from veilleur.publish.directory import find_directory
@@ -123,7 +125,7 @@ def add(
         draft=draft,
     )
     if post_id is None:
-        err.print("This post is already in the queue: nothing added.")
+        err.print(t("publish_cli.duplicate"))
         raise typer.Exit(1)
     post = queue.get(post_id)
     out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
@@ -219,7 +221,7 @@ def export(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(f"{len(posts)} posts written to {output}")
+        err.print(t("publish_cli.exported", n=len(posts), path=output), markup=False)
 
 
 @account_app.command("add")

@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import out, workspace
+from veilleur.i18n import t
 from veilleur.publish.directory import find_directory
 from veilleur.publish.queue import Queue
 from veilleur.publish.relay import DEFAULT_TEMPLATE, FIELDS, Relay, Relays, Target, fetch_feed
@@ -60,7 +62,7 @@ def add(
     relays, policy = _relays(ctx)
     relay = Relay(name, feed, [Target.parse(t) for t in to], template, auto)
     marked = relays.add(relay, fetch_feed(policy), include_existing=include_existing)
-    out.print(f"relay {name} saved; {marked} items already in the feed left aside", markup=False)
+    out.print(t("publish_cli.relay_saved", name=name, n=marked), markup=False)
 
 
 @app.command("run")
@@ -81,11 +83,14 @@ def run(
     fetch = fetch_feed(policy)
     for relay in [relays.get(name)] if name else relays.all():
         report = relays.run(relay.name, fetch)
-        out.print(
-            f"{relay.name}: {len(report.items)} new items, {len(report.drafts)} drafts, "
-            f"{len(report.scheduled)} scheduled",
-            markup=False,
+        summary = t(
+            "publish_cli.relay_run",
+            name=relay.name,
+            items=len(report.items),
+            drafts=len(report.drafts),
+            scheduled=len(report.scheduled),
         )
+        out.print(summary, markup=False)
         for title in report.items:
             out.print(f"  {title}", markup=False)
     if publish:

@@ -280,12 +280,13 @@ class Relays:
                     card = None
                     if rendering.card:
                         card = {"title": entry.title or "", "description": _summary(entry)}
+                    lang = (entry.lang or "")[:2].lower() or None
                     post_id = self.queue.add(
                         target.network,
                         texts,
                         account=target.account,
                         link=rendering.card,
-                        lang=entry.lang,
+                        lang=lang,
                         scheduled_at=when,
                         draft=not schedule,
                         key=hashlib.sha256(f"relay:{relay.name}:{key}".encode()).hexdigest()[:32],
