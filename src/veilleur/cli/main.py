@@ -27,6 +27,7 @@ from veilleur.cli import (
     share_cmd,
     source_cmd,
     stats_cmd,
+    text_cmd,
 )
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
@@ -90,6 +91,7 @@ app.command("advise")(advise_cmd.advise)
 app.command("handout")(advise_cmd.handout)
 app.command("digest")(digest_cmd.digest)
 app.add_typer(alert_cmd.app, name="alert")
+app.add_typer(text_cmd.app, name="text")
 
 
 def execute(args: list[str] | None = None) -> int:
