@@ -110,7 +110,7 @@ def _other_script(folded: str, words: list[str]) -> bool:
 def _totals(words: list[str]) -> tuple[list[float], int]:
     """Summed log-probabilities per language over the known words, and how many were known."""
     table = _model()[1]
-    rows = [row for row in map(table.get, words) if row is not None]
+    rows = list(filter(None, map(table.get, words)))
     if not rows:
         return [0.0] * len(_model()[0]), 0
     return list(map(sum, zip(*rows, strict=True))), len(rows)
@@ -135,10 +135,9 @@ def detect_language(text: str) -> str:
     if known == 0:
         return "und"  # names, brands, hashtags: nothing to go on
     if known >= _MIN_KNOWN:
-        order = sorted(range(len(langs)), key=totals.__getitem__, reverse=True)
-        lead = totals[order[0]] - totals[order[1]]
-        if lead >= _MARGIN:
-            best = langs[order[0]]
+        ranked = sorted(totals)
+        if ranked[-1] - ranked[-2] >= _MARGIN:
+            best = langs[totals.index(ranked[-1])]
             return best if best in ("fr", "en") else "und"
     return _model_decision(text)
 
