@@ -211,3 +211,24 @@ def test_export_the_knowledge_base_then_use_the_copy(cli, profile: Path, tmp_pat
     again = cli("advise", "--export-kb", str(folder))
     assert again.code == 2 and "not overwriting" in again.err
     assert cli("advise", "-p", str(profile), "--kb", str(folder)).code == 0
+
+
+def test_evidence_in_markdown_names_networks_and_own_accounts(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        'name = "Dupont"\nkeywords = ["usinage"]\ngoals = ["recruit_local"]\n'
+        '[accounts]\nx = "@Dupont43"\n',
+        encoding="utf-8",
+    )
+    lines = [
+        {"id": f"x{i}", "network": "x", "author": "dupont43" if i else "voisin",
+         "text": "Usinage", "created_at": "2026-10-01T08:00:00Z"}
+        for i in range(4)
+    ]  # fmt: skip
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assert cli("import", "jsonl", str(posts)).code == 0
+    result = cli("advise", "-p", str(profile), "--lang", "fr")
+    assert "- X (Twitter)\u00a0: 4 messages" in result.out
+    assert "- dupont43 (x)\u00a0: 3 messages, 0 réactions (votre compte)" in result.out
+    assert "- voisin (x)\u00a0: 1 message, 0 réactions\n" in result.out

@@ -102,7 +102,7 @@ def test_every_recommendation_states_its_reasons(profile: Profile) -> None:
     for entry in advice.ranked:
         if entry.recommended:
             assert any(r.weight > 0 for r in entry.reasons)
-        assert entry.score == round(sum(r.weight for r in entry.reasons), 2)
+        assert entry.score == round(sum(r.weight for r in entry.reasons), 1)
         for reason in entry.reasons:
             assert reason.source in KB.sources and reason.checked is not None
     data = advice_dict(KB, advice, "en")

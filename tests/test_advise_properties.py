@@ -31,7 +31,7 @@ def test_advice_invariants(profile: Profile, objectives: list[str]) -> None:
     assert scores == sorted(scores, reverse=True)
     assert len(advice.chosen) >= 1 or all(s < KB.settings.min_score for s in scores)
     for entry in advice.ranked:
-        assert entry.score == round(sum(r.weight for r in entry.reasons), 2)
+        assert entry.score == round(sum(r.weight for r in entry.reasons), 1)
         if entry.recommended:
             assert entry.score >= KB.settings.min_score
             assert any(set(r.objectives) & set(advice.objectives) for r in entry.reasons)

@@ -91,7 +91,10 @@ def demo_summary(lang: str = "fr", store: SQLiteStore | None = None) -> str:
     lines.append(("  Premières actions" if fr else "  First actions") + colon)
     lines.extend(f"    {a['rank']}. {a['text']}" for a in data["actions"][:3])
     if data["evidence"]:
-        per = ", ".join(f"{n} {c}" for n, c in data["evidence"]["per_network"].items())
+        per = ", ".join(
+            f"{loc.network(n) if n in kb.networks else n} {c}"
+            for n, c in data["evidence"]["per_network"].items()
+        )
         lines.append(("  Mesuré dans l'espace" if fr else "  Measured in the workspace") + colon
                      + " " + per)  # fmt: skip
     lines.append(

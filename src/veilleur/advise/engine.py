@@ -199,7 +199,7 @@ def score_networks(
         bonus = _evidence_bonus(kb, network.id, evidence)
         if bonus is not None:
             reasons.append(bonus)
-        score = round(sum(r.weight for r in reasons), 2)
+        score = round(sum(r.weight for r in reasons), 1)
         reasons.sort(key=lambda r: -abs(r.weight))
         ranked.append(RankedNetwork(network.id, score, reasons))
     order = {name: i for i, name in enumerate(kb.networks)}
@@ -214,7 +214,7 @@ def _evidence_bonus(kb: KnowledgeBase, network: str, evidence: Evidence | None) 
     if posts < kb.settings.evidence_min_posts:
         return None
     share = posts / evidence.total
-    weight = round(kb.settings.evidence_max_bonus * share, 2)
+    weight = round(kb.settings.evidence_max_bonus * share, 1)
     pct = round(100 * share)
     text = Text(
         fr=f"Mesuré dans votre espace de travail : {posts} messages sur vos mots-clés "

@@ -233,12 +233,17 @@ def advice_dict(
     }
     if advice.evidence is not None:
         ev = advice.evidence
+        own = {handle.lstrip("@").lower() for handle in profile.accounts.values()}
         out["evidence"] = {
             "query": ev.query,
             "total": ev.total,
             "per_network": ev.per_network,
+            "networks": [
+                {"network": n, "name": loc.network(n) if n in kb.networks else n, "posts": c}
+                for n, c in ev.per_network.items()
+            ],
             "accounts": [
-                {"author": a, "network": n, "posts": p, "engagement": e}
+                {"author": a, "network": n, "posts": p, "engagement": e, "own": a.lower() in own}
                 for a, n, p, e in ev.accounts
             ],
         }
