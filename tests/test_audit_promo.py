@@ -6,8 +6,10 @@ import pytest
 
 from veilleur.audit import promo
 from veilleur.audit.account import audit_posts
+from veilleur.audit.cues import Lexicon, load, needles
 
 from .audit_planted import ON_TOPIC, PROFILE, PROMOTIONAL, mixed, regular
+from .conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -72,7 +74,47 @@ def test_share_within_a_third_keeps_full_balance() -> None:
 
 
 def test_cue_file_loads_and_every_cue_has_both_languages() -> None:
-    cues = promo.load_cues()
+    cues = load().cues
     assert len(cues) > 20
     assert {c.category for c in cues} == {promo.RECRUITING, promo.PROMOTIONAL, promo.VALUE}
     assert all(c.fr and c.en for c in cues)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bsoldes\b", ("soldes",)),
+        (r"\bpostes? (?:à pourvoir|ouverts?)\b", ("poste",)),
+        (r"\b(?:on|nous|qui|je) recrut\w*", (" recrut",)),
+        (r"\b(?:commandez|achetez)\b", ("commandez", "achetez")),
+        (r"\b[HF] ?/ ?[FH]\b", ("/",)),
+        (r"\bCD[ID]\b", ("cd",)),
+        (r"(?:^|[\s(])-\s?\d{1,2}\s?%|\d% off", None),
+        (r"\d\s?€", ("€",)),
+    ],
+)
+def test_needles_are_texts_every_match_contains(
+    pattern: str, expected: tuple[str, ...] | None
+) -> None:
+    assert needles(pattern) == expected
+
+
+def test_the_index_finds_what_running_every_expression_finds() -> None:
+    """The needle index is an optimisation only: same cues as the brute force."""
+    import json
+    import random
+
+    lexicon = load()
+    texts = [
+        json.loads(line)["text"]
+        for line in (ROOT / "tests" / "data" / "promo_labelled.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+    ]
+    rng = random.Random(3)
+    words = " ".join(texts).split()
+    texts += [" ".join(rng.sample(words, 25)) for _ in range(300)]
+    for text in texts:
+        brute = [c for c in lexicon.cues if any(p.search(text) for p in c.patterns)]
+        assert lexicon.found(text) == brute, text
+    assert isinstance(lexicon, Lexicon)

@@ -3,7 +3,7 @@ Snowball stemmers that make « usinage », « usinées » and « usiner » one t
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -41,6 +41,7 @@ def stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french" if lang == "fr" else "english")
 
 
+@lru_cache(maxsize=200_000)
 def stem(folded: str, lang: str) -> str:
     """The Snowball stem of a folded (lower-case, unaccented) word."""
     return str(stemmer(lang).stemWord(folded))

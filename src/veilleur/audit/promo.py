@@ -14,13 +14,13 @@ used while adjusting weights ("dev") and on the part held out ("test").
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-THRESHOLD = 1.0
+from veilleur.audit import cues
+from veilleur.audit.cues import Cue
+
+THRESHOLD = 0.8
 ADVICE_SHARE = 1 / 3  # above it, the findings advise rebalancing the feed
 
 RECRUITING = "recruiting"
@@ -28,28 +28,8 @@ PROMOTIONAL = "promotional"
 VALUE = "value"
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    fr: str
-    en: str
-    category: str  # recruiting | promotional | value
-    weight: float
-    pattern: re.Pattern[str]
-
-
-def load_cues(path: Path | None = None) -> tuple[Cue, ...]:
-    """The cues of ``data/promo_cues.toml`` (or of ``path``): a word list a consultant
-    can read and extend without touching the code."""
-    text = path.read_text(encoding="utf-8") if path else _DATA.read_text(encoding="utf-8")
-    cues = []
-    for entry in tomllib.loads(text)["cue"]:
-        pattern = re.compile("|".join(entry["patterns"]), re.IGNORECASE)
-        cues.append(Cue(entry["fr"], entry["en"], entry["category"], entry["weight"], pattern))
-    return tuple(cues)
-
-
-_DATA = Path(__file__).parent / "data" / "promo_cues.toml"
-CUES = load_cues()
+LEXICON = cues.load()
+CUES = LEXICON.cues
 
 
 @dataclass(slots=True)
@@ -73,11 +53,9 @@ def classify(text: str) -> Verdict:
     """Classify one post's text; reasons list the cues found, strongest first."""
     text = text.replace("’", "'")
     sums = {RECRUITING: 0.0, PROMOTIONAL: 0.0, VALUE: 0.0}
-    found: list[Cue] = []
-    for cue in CUES:
-        if cue.pattern.search(text):
-            sums[cue.category] += cue.weight
-            found.append(cue)
+    found = LEXICON.found(text)
+    for cue in found:
+        sums[cue.category] += cue.weight
     value = max(sums[VALUE], -1.0)
     score = sums[RECRUITING] + sums[PROMOTIONAL] + value
     found.sort(key=lambda cue: -abs(cue.weight))

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from veilleur.audit.words import Tokens, fold, word_set
 from veilleur.model import Post
@@ -130,8 +130,11 @@ class Speller:
         self.fr = dictionary("fr")
         self.en = dictionary("en")
         self.extra = set(ACCEPTED) | {w.lower() for w in extra}
+        self._cache: dict[str, bool] = {}  # words repeat: each is looked up once
 
     def known(self, word: str) -> bool:
+        if any(c.isdigit() for c in word):
+            return True  # codes and references (« covid19 », « b2b ») are not words
         low = word.lower().replace("œ", "oe")
         if self._known(low) or self._known(word.lower()):
             return True
@@ -147,10 +150,14 @@ class Speller:
 
     def errors(self, tokens: Tokens) -> list[str]:
         out = []
+        cache = self._cache
         for word in tokens.words:
             if len(word) < 2 or not word[0].islower():
                 continue  # proper nouns, acronyms and sentence starts are not checked
-            if not self.known(word):
+            known = cache.get(word)
+            if known is None:
+                known = cache[word] = self.known(word)
+            if not known:
                 out.append(word.lower())
         return out
 
@@ -193,6 +200,7 @@ def readability(tokens: Tokens, lang: str) -> float | None:
     return max(0.0, min(100.0, score))
 
 
+@lru_cache(maxsize=200_000)
 def _syllables(word: str, lang: str) -> int:
     groups = len(_VOWELS.findall(word))
     if groups > 1 and (word.endswith("e") or (lang == "fr" and word.endswith("es"))):

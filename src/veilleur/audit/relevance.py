@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -59,7 +60,6 @@ class Relevance:
 
 def terms(tokens: Tokens, lang: str) -> tuple[list[str], dict[str, str]]:
     """Stemmed content words of a post, and a readable surface form for each stem."""
-    stops = STOPWORDS.get(lang, STOPWORDS["fr"])
     out: list[str] = []
     surface: dict[str, str] = {}
     words = list(tokens.words)
@@ -67,13 +67,23 @@ def terms(tokens: Tokens, lang: str) -> tuple[list[str], dict[str, str]]:
         parts = hashtag_words(tag)
         words.extend(parts if len(parts) > 1 else [tag])
     for word in words:
-        folded = fold(word)
-        if len(folded) < 3 or folded in stops or (not folded.isalpha() and "-" not in folded):
-            continue
-        key = stem(folded, lang)
-        out.append(key)
-        surface.setdefault(key, word.lower())
+        key = _term(word, lang)
+        if key is not None:
+            out.append(key)
+            if key not in surface:
+                surface[key] = word.lower()
     return out, surface
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str, lang: str) -> str | None:
+    """The stem a word counts as, or None for function words and fragments."""
+    folded = fold(word)
+    if len(folded) < 3 or folded in STOPWORDS.get(lang, STOPWORDS["fr"]):
+        return None
+    if not folded.isalpha() and "-" not in folded:
+        return None
+    return stem(folded, lang)
 
 
 def profile_text(profile: Profile) -> str:

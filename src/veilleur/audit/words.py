@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-_TOKEN = re.compile(
+_ENTITY = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<mention>@[\w.\-]+(?:@[\w.\-]+)?)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
-    r"|(?P<number>[-+]?\d[\d\s\u00a0\u202f.,]*\d%?|\d+%?)"
-    r"|(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
-    r"|(?P<end>[.!?…]+)"
 )
-_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+# Words: letters, digits inside (« B2B »), apostrophes and hyphens inside (« aujourd'hui »,
+# « savoir-faire »). ``\w`` is several times faster than a class of letters only; tokens
+# that start with a digit are numbers and are dropped afterwards.
+_WORD = re.compile(r"\w+(?:['\-]\w+)*")
+# Articles and pronouns elided before a vowel: « l'atelier » counts as « atelier ».
+_ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
+_END = re.compile(r"[.!?…]+")
 _CAMEL = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+|[A-ZÀ-Ý]+(?![a-zà-ÿ])|\d+")
 
 
@@ -52,41 +56,50 @@ class Tokens:
     hashtags: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
     sentences: int = 0
 
 
 def split(text: str) -> Tokens:
-    """Split ``text`` into words, hashtags, mentions, URLs and numbers."""
+    """Split ``text`` into words, hashtags, mentions and URLs (numbers are left out).
+
+    Entities are taken out first (the words of a URL or a handle are not words), then the
+    rest is cut into sentences at . ! ? … and each sentence into words: a handful of
+    calls into the regular-expression engine per post, not one per token.
+    """
     out = Tokens()
-    start = True
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        value = match.group(0)
-        if kind == "word":
-            word = _ELISION.sub("", value.replace("’", "'"))
-            if word:
-                out.words.append(word)
-                out.sentence_start.append(start)
-            start = False
-        elif kind == "end":
-            if not start:
-                out.sentences += 1
-            start = True
-        elif kind == "hashtag":
-            out.hashtags.append(value[1:])
-        elif kind == "mention":
-            out.mentions.append(value[1:])
-        elif kind == "url":
-            out.urls.append(value)
-        elif kind == "number":
-            out.numbers.append(value)
-            start = False
-    if not start:
-        out.sentences += 1
+    text = text.replace("’", "'")
+    if "@" in text or "#" in text or "http" in text or "www." in text:
+
+        def take(match: re.Match[str]) -> str:
+            kind, value = match.lastgroup, match.group(0)
+            if kind == "url":
+                out.urls.append(value)
+            elif kind == "mention":
+                out.mentions.append(value[1:])
+            else:
+                out.hashtags.append(value[1:])
+            return " "
+
+        text = _ENTITY.sub(take, text)
+    for sentence in _END.split(text):
+        words = [w for w in _WORD.findall(sentence) if not w[0].isdigit() and "_" not in w]
+        if "'" in sentence:
+            words = [_unelide(w) if "'" in w else w for w in words]
+        if words:
+            out.sentences += 1
+            out.words.extend(words)
+            out.sentence_start.append(True)
+            out.sentence_start.extend([False] * (len(words) - 1))
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _unelide(word: str) -> str:
+    head, _, rest = word.partition("'")
+    return rest if rest and head.lower() in _ELIDED else word
+
+
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower case without accents: « Précision » and « precision » are one term."""
     decomposed = unicodedata.normalize("NFD", word.lower())
