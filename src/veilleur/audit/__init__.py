@@ -58,10 +58,15 @@ def audit_accounts(
     network: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    followers: Sequence[int] = (),
 ) -> list[AccountAudit]:
-    """Audit each author in turn; raises ``UsageError`` naming an author with no post."""
+    """Audit each author in turn; raises ``UsageError`` naming an author with no post.
+
+    ``followers`` gives the follower counts of the authors, in the same order (engagement
+    per 1,000 followers); it may be shorter than ``authors``.
+    """
     audits = []
-    for author in authors:
+    for index, author in enumerate(authors):
         posts = load_posts(store, author, network, since, until)
         if not posts:
             where = f" on {network}" if network else ""
@@ -77,6 +82,7 @@ def audit_accounts(
                 network=network,
                 since=since,
                 until=until,
+                followers=followers[index] if index < len(followers) else None,
             )
         )
     return audits

@@ -92,6 +92,15 @@ def audit(
             help="File to write. Default: standard output, or audit-HANDLE.pdf for a PDF.",
         ),
     ] = None,
+    followers: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--followers",
+            min=1,
+            help="Follower count of the account, for engagement per 1,000 followers. "
+            "Repeat it in the order of --author.",
+        ),
+    ] = None,
     lang: Annotated[
         Lang | None,
         typer.Option("--lang", help="Language of the report: fr or en (default: yours)."),
@@ -110,8 +119,16 @@ def audit(
         raise UsageError("--until is before --since")
     language = (lang.value if lang else None) or current_lang()
     org = load_profile(profile)
+    if followers and len(followers) > len(authors):
+        raise UsageError("more --followers than --author: give one count per account")
     audits = audit_accounts(
-        workspace(ctx).store, authors, org, network=network, since=start, until=end
+        workspace(ctx).store,
+        authors,
+        org,
+        network=network,
+        since=start,
+        until=end,
+        followers=followers or (),
     )
     if output is None and fmt is ReportFormat.pdf:
         output = Path(f"audit-{normalise_handle(authors[0])}.pdf")
