@@ -164,6 +164,7 @@ def test_handout_for_a_training_day(cli, tmp_path: Path) -> None:  # type: ignor
     assert "sheet-linkedin" not in text
     assert "Mise en place" in text and "Préparer un live-tweet" in text
     assert "Récapitulatif" in text and "Profils personnels des dirigeants" in text
+    assert "Les dix premières actions" in text
     pdf = tmp_path / "support.pdf"
     result = cli("handout", "-p", str(path), "-n", "facebook", "-n", "x", "-f", "pdf",
                  "--output", str(pdf))  # fmt: skip
@@ -232,3 +233,17 @@ def test_evidence_in_markdown_names_networks_and_own_accounts(cli, tmp_path: Pat
     assert "- X (Twitter)\u00a0: 4 messages" in result.out
     assert "- dupont43 (x)\u00a0: 3 messages, 0 réactions (votre compte)" in result.out
     assert "- voisin (x)\u00a0: 1 message, 0 réactions\n" in result.out
+
+
+def test_unwritable_output_fails_before_any_question(
+    cli, monkeypatch: pytest.MonkeyPatch, profile: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "absent" / "conseil.html"
+    result = cli("advise", "-p", str(profile), "-f", "html", "--output", str(target))
+    assert result.code == 2 and "does not exist" in result.err and "Traceback" not in result.err
+    monkeypatch.setattr("sys.stdin", io.StringIO(ANSWERS_FR))
+    asked = cli("advise", "-i", "-f", "pdf")
+    assert asked.code == 2 and "--output" in asked.err
+    assert "?" not in asked.err  # no question asked for nothing
+    handout = cli("handout", "-p", str(profile), "--output", str(target))
+    assert handout.code == 2 and "does not exist" in handout.err

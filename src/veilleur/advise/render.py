@@ -140,12 +140,22 @@ def handout_text(data: dict[str, Any], fmt: str) -> str:
 
 def write(text_or_html: str, fmt: str, output: Path | None) -> str | None:
     """Write to ``output`` (PDF needs one); return the text when it goes to standard output."""
-    if fmt == "pdf":
-        if output is None:
-            raise UsageError("--format pdf needs --output FILE.pdf")
-        html_to_pdf(text_or_html, output)
-        return None
+    check_output(fmt, output)
     if output is None:
         return text_or_html
-    output.write_text(text_or_html, encoding="utf-8")
+    try:
+        if fmt == "pdf":
+            html_to_pdf(text_or_html, output)
+        else:
+            output.write_text(text_or_html, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     return None
+
+
+def check_output(fmt: str, output: Path | None) -> None:
+    """Fail before any work (or any question asked) when the output cannot be written."""
+    if fmt == "pdf" and output is None:
+        raise UsageError("--format pdf needs --output FILE.pdf")
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"cannot write {output}: the folder {output.parent} does not exist")

@@ -19,7 +19,7 @@ from veilleur.advise.handout import handout_dict
 from veilleur.advise.interview import interview, profile_toml
 from veilleur.advise.kb import KnowledgeBase, export_knowledge_base, load_kb
 from veilleur.advise.present import advice_dict
-from veilleur.advise.render import advice_text, handout_text, write
+from veilleur.advise.render import advice_text, check_output, handout_text, write
 from veilleur.cli.context import err, out, state
 from veilleur.errors import UsageError
 from veilleur.i18n import current_lang, register, t
@@ -187,6 +187,7 @@ def advise(
         copied = export_knowledge_base(export_kb)
         err.print(t("advise.exported", n=len(copied), folder=export_kb), markup=False)
         return
+    check_output(fmt.value, output)
     language = lang.value if lang else current_lang()
     base = _kb(kb)
     objectives = list(objective or [])
@@ -226,6 +227,7 @@ def handout(
 ) -> None:
     """The training-day handout: objectives reachable on each network, set-up checklists,
     the savoir-publier rules and how to prepare a live-tweet."""
+    check_output(fmt.value, output)
     language = lang.value if lang else current_lang()
     base = _kb(kb)
     org = _profile(profile, demo)
