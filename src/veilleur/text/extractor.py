@@ -13,6 +13,9 @@ Offsets are code points (Python string indices), ``[start, end)``, sigil include
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from veilleur.text import patterns as p
 from veilleur.text.entities import Entities, Entity
 
@@ -63,12 +66,26 @@ def _valid_domain_length(url: str, protocol: str, domain: str) -> bool:
     return len(protocol) + _utf16_len(url) <= MAX_URL_LENGTH
 
 
+def _url_matches(text: str) -> Iterator[Any]:
+    """The URL pattern's matches, tried only on the space-free chunks that hold a dot.
+
+    No URL contains a space (twitter-text's space group), so every match lies inside one
+    chunk, its one "preceding character" being at most the space before it. Searching chunk
+    by chunk gives the same matches as searching the whole text, without trying the pattern
+    at every position of every plain word (it was most of the time of ``extract``).
+    """
+    for chunk in p.NON_SPACE_RUN.finditer(text):
+        start, end = chunk.span()
+        if "." in chunk.group(0):
+            yield from p.URL.finditer(text, max(start - 1, 0), end)
+
+
 def extract_urls(text: str) -> list[Entity]:
     """URLs with or without protocol (``https://exemple.fr``, ``exemple.fr/page``)."""
     if "." not in text:
         return []
     urls: list[Entity] = []
-    for match in p.URL.finditer(text):
+    for match in _url_matches(text):
         url, protocol, domain = match.group("url", "protocol", "domain")
         start, end = match.span("url")
         if not _valid_domain_length(url, protocol or _DEFAULT_PROTOCOL, domain):

@@ -81,6 +81,7 @@ URL = regex.compile(
 ASCII_DOMAIN = regex.compile(f"(?:(?:[\\-a-z0-9{LATIN_ACCENTS}]+)\\.)+{ANY_TLD}", _I)
 TCO = regex.compile(f"^https?://t\\.co/([a-z0-9]+)(?:\\?{QUERY_CHAR}*{QUERY_END})?", _I)
 NO_PROTOCOL_BAD_BEFORE = regex.compile(r"[\-_./]$")
+NON_SPACE_RUN = regex.compile(f"[^{SPACES}]+")
 
 # -- mentions, lists, replies ------------------------------------------------------------------
 MENTION = regex.compile(

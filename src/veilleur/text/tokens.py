@@ -45,7 +45,6 @@ class Token:
     kind: TokenKind
 
 
-_APOSTROPHES = "'’ʼ"
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’ʼ][\p{L}\p{M}\p{N}]+)*")
 _ELISION = regex.compile(
     r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|l|d|j|m|n|s|t|c)['’ʼ](?=[\p{L}\p{N}])",
@@ -57,7 +56,8 @@ def _words(text: str, start: int, end: int, out: list[Token]) -> None:
     """Append the word tokens of ``text[start:end]`` to ``out``."""
     for match in _WORD.finditer(text, start, end):
         pos, stop = match.start(), match.end()
-        if any(a in match.group(0) for a in _APOSTROPHES):
+        word = match.group(0)
+        if "'" in word or "’" in word or "ʼ" in word:
             while True:
                 elision = _ELISION.match(text, pos, stop)
                 if elision is None:
