@@ -331,3 +331,14 @@ def test_full_text_for_summary_only_feeds(ws: Workspace, httpserver: HTTPServer)
     # Known entries are not fetched again.
     collect(ws)
     assert [r.path for r, _ in httpserver.log].count("/articles/veille") == 1
+
+
+def test_windows_1252_without_declaration_keeps_its_typography() -> None:
+    """’ œ … « » are bytes 0x92 0x9C 0x85 0xAB 0xBB in windows-1252, invalid as UTF-8."""
+    text = "L’œuvre… « veille »"
+    feed = (
+        "<rss version=\"2.0\"><channel><title>Cœur</title><item><title>"
+        f"{text}</title><link>https://exemple.fr/1</link></item></channel></rss>"
+    ).encode("windows-1252")
+    parsed = parse_feed(feed, {"Content-Type": "text/xml"})
+    assert parsed.title == "Cœur" and parsed.entries[0].title == text

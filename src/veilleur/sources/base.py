@@ -41,6 +41,7 @@ class Outcome:
     state: dict[str, Any]
     status: str = "ok"  # "ok" or "not-modified"
     warning: str | None = None
+    known: int = 0  # posts seen but left out of ``posts`` as already stored
 
 
 class Collector(Protocol):

@@ -76,4 +76,5 @@ async def collect_rss(record: SourceRecord, ctx: Context) -> Outcome:
     dates = [e.published for e in feed.entries if e.published is not None]
     interval = next_interval(previous, dates, found_new=bool(fresh))
     state.update(interval=interval, next_due=format_datetime(due_at(ctx.now, interval)))
-    return Outcome(posts=posts, state=state, warning=warning)
+    # Feed entries carry no counts to refresh: only the new ones are written.
+    return Outcome(posts=fresh, state=state, warning=warning, known=len(posts) - len(fresh))

@@ -184,7 +184,7 @@ class Runner:
             item.status = outcome.status
             item.warning = outcome.warning
             item.new, item.updated = saved.result.new, saved.result.updated
-            item.known = saved.result.known
+            item.known = saved.result.known + outcome.known
             self._call_hook(item, record, saved.new_posts)
         item.seconds = time.monotonic() - started
         return item
