@@ -337,7 +337,7 @@ def test_windows_1252_without_declaration_keeps_its_typography() -> None:
     """’ œ … « » are bytes 0x92 0x9C 0x85 0xAB 0xBB in windows-1252, invalid as UTF-8."""
     text = "L’œuvre… « veille »"
     feed = (
-        "<rss version=\"2.0\"><channel><title>Cœur</title><item><title>"
+        '<rss version="2.0"><channel><title>Cœur</title><item><title>'
         f"{text}</title><link>https://exemple.fr/1</link></item></channel></rss>"
     ).encode("windows-1252")
     parsed = parse_feed(feed, {"Content-Type": "text/xml"})
