@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from veilleur.advise.engine import Evidence
+from veilleur.query import QuerySyntaxError, parse
+from veilleur.query.sqlite import SQLiteCompiler
 from veilleur.store import SQLiteStore
 
 # Articles from feeds and web pages tell that the topic lives on websites (and their RSS).
@@ -32,11 +34,15 @@ def measure(store: SQLiteStore, keywords: Sequence[str], top: int = 10) -> Evide
     match = fts_query(keywords)
     if not match:
         return None
-    base = "FROM posts p JOIN posts_fts ON posts_fts.rowid = p.pk WHERE posts_fts MATCH ?"
+    try:
+        # The same phrases in the query language: folded, unstemmed, in order.
+        base, params = SQLiteCompiler().compile(parse(match).root).from_where()
+    except QuerySyntaxError:
+        return None
     try:
         per_network: dict[str, int] = {}
         for network, count in store.conn.execute(
-            f"SELECT p.network, count(*) {base} GROUP BY p.network", (match,)
+            f"SELECT p.network, count(*) {base} GROUP BY p.network", params
         ):
             name = NETWORK_OF.get(network, network)
             per_network[name] = per_network.get(name, 0) + int(count)
@@ -46,7 +52,7 @@ def measure(store: SQLiteStore, keywords: Sequence[str], top: int = 10) -> Evide
                 "SELECT p.author, p.network, count(*), sum(coalesce(p.likes, 0) + "
                 "coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0)) "
                 f"{base} GROUP BY p.author, p.network ORDER BY 3 DESC, 4 DESC, 1 LIMIT ?",
-                (match, top),
+                (*params, top),
             )
         )
     except sqlite3.OperationalError:

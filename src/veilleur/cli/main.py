@@ -28,6 +28,7 @@ from veilleur.cli import (
     source_cmd,
     stats_cmd,
     text_cmd,
+    watch_cmd,
 )
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
@@ -92,6 +93,7 @@ app.command("handout")(advise_cmd.handout)
 app.command("digest")(digest_cmd.digest)
 app.add_typer(alert_cmd.app, name="alert")
 app.add_typer(text_cmd.app, name="text")
+app.add_typer(watch_cmd.app, name="watch")
 
 
 def execute(args: list[str] | None = None) -> int:

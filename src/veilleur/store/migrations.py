@@ -199,6 +199,19 @@ CREATE TABLE publish_relay_items (
 )
 """
 
+
+def _query_index(conn: sqlite3.Connection) -> None:
+    """Rebuild ``posts_fts`` as the query language reads posts: words, French and English
+    stems, entities, domains (see :mod:`veilleur.query.sqlite`), every stored post
+    reindexed. Computed in Python with the text core, hence not plain SQL."""
+    from veilleur.query.sqlite import CREATE_FTS, reindex
+
+    conn.execute("DROP TABLE IF EXISTS posts_fts")
+    conn.execute(CREATE_FTS)
+    conn.execute("CREATE INDEX IF NOT EXISTS posts_author_nocase ON posts (author COLLATE NOCASE)")
+    reindex(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "posts, full-text index, settings, watches, sources", _script(V1)),
     Migration(2, "watch: near-duplicate signatures, stories, alert rules", _script(WATCH)),
@@ -212,6 +225,7 @@ MIGRATIONS: list[Migration] = [
         "publish: the title and description of a post's link card",
         _script("ALTER TABLE publish_queue ADD COLUMN card TEXT"),
     ),
+    Migration(5, "query-language index: words, stems, entities, domains", _query_index),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.model import Post, format_datetime, utcnow
+from veilleur.query import sqlite as query_sqlite
+from veilleur.query.ast import And, Node, Word
 from veilleur.store import migrations
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
+from veilleur.text import tokenize
 
 _INSERT = (
     f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) "
@@ -75,6 +78,7 @@ class SQLiteStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.conn = connect(self.path)
+        query_sqlite.register_functions(self.conn)
         migrations.migrate(self.conn)
 
     def close(self) -> None:
@@ -170,12 +174,8 @@ class SQLiteStore:
         return found
 
     def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
-        """Index the posts inserted after ``after_pk`` in the full-text table."""
-        conn.execute(
-            "INSERT INTO posts_fts (rowid, text, title) "
-            "SELECT pk, text, coalesce(title, '') FROM posts WHERE pk > ?",
-            (after_pk,),
-        )
+        """Index the posts inserted after ``after_pk`` for the query language."""
+        query_sqlite.reindex(conn, after_pk)
 
     def count_posts(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
@@ -206,22 +206,33 @@ class SQLiteStore:
     def search_words(
         self, words: Sequence[str], *, sort: str = "date", limit: int | None = 50
     ) -> list[Post]:
-        """Posts containing every word (accents and case ignored): the minimal search."""
-        if not words:
+        """Posts containing every word (accents, case and inflection ignored)."""
+        terms: list[Node] = [
+            Word(tuple(t.folded for t in tokenize(w) if t.kind == "word")) for w in words
+        ]
+        terms = [t for t in terms if isinstance(t, Word) and t.tokens]
+        if not terms:
             return list(self.iter_posts(limit=limit))
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        order = (
-            "bm25(posts_fts), p.created_at DESC"
-            if sort == "relevance"
-            else "p.created_at DESC, p.pk DESC"
+        return self.search(
+            terms[0] if len(terms) == 1 else And(tuple(terms)), sort=sort, limit=limit
         )
-        sql = (
-            f"{SELECT_POST} JOIN posts_fts ON posts_fts.rowid = p.pk "
-            f"WHERE posts_fts MATCH ? ORDER BY {order}"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [row_to_post(r) for r in self.conn.execute(sql, (match,))]
+
+    def compile(
+        self, node: Node, *, sort: str = "date", limit: int | None = 50
+    ) -> tuple[str, list[Any]]:
+        """The SELECT statement (and parameters) that :meth:`search` runs for ``node``."""
+        compiled = query_sqlite.SQLiteCompiler().compile(node)
+        order = "p.created_at DESC, p.pk DESC"
+        if sort == "relevance" and compiled.fts is not None:
+            order = "bm25(posts_fts), " + order
+        columns = SELECT_POST.removeprefix("SELECT ").removesuffix(" FROM posts p")
+        return compiled.select(columns, order=order, limit=limit)
+
+    def search(self, node: Node, *, sort: str = "date", limit: int | None = 50) -> list[Post]:
+        """Posts matching a query tree (:func:`veilleur.query.parse`), newest first or
+        best match first (``sort="relevance"``, for queries with words)."""
+        sql, params = self.compile(node, sort=sort, limit=limit)
+        return [row_to_post(r) for r in self.conn.execute(sql, params)]
 
     # -- statistics ----------------------------------------------------------------------
 

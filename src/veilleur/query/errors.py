@@ -1,0 +1,20 @@
+"""The one error a query can raise: what was wrong, the column where, and what to write."""
+
+from __future__ import annotations
+
+from veilleur.errors import UsageError
+
+
+class QuerySyntaxError(UsageError):
+    """A query that cannot be parsed. ``column`` is 1-based; the CLI exits with status 2.
+
+    The message reads ``<what> at column <n>``, e.g. ``unclosed parenthesis at column 14``,
+    followed by a hint when there is a likely fix (``: write NEAR/n, e.g. NEAR/5``).
+    """
+
+    def __init__(self, reason: str, column: int, hint: str | None = None) -> None:
+        self.column = column
+        self.reason = reason
+        self.hint = hint
+        message = f"{reason} at column {column}"
+        super().__init__(f"{message}: {hint}" if hint else message)

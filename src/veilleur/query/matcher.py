@@ -1,0 +1,226 @@
+"""The in-memory engine: does one post match a query tree?
+
+This is the reference meaning of the language; the SQL compilers must give the same
+answers (a differential property test holds them to it). The semantics are spelled out in
+:mod:`veilleur.query.analysis` (what words, stems and entities a post has) and here:
+
+* proximity follows SQLite FTS5's ``NEAR`` exactly: with ``M`` the start of the operand
+  occurrence that starts last, every operand ``i`` must start at ``p_i`` with
+  ``M - p_i <= len_i + n`` — at most ``n`` words between the end of each operand and the
+  start of the last one; occurrences may overlap, and ``a NEAR/n a`` holds when ``a``
+  occurs once;
+* ``ONEAR/n`` adds order: each operand ends before the next one starts, with at most ``n``
+  words in between;
+* ``?`` stands for exactly one character of the folded word, ``*`` for any run (also
+  empty).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, time
+from functools import lru_cache
+
+from veilleur.model import Post
+from veilleur.query.analysis import FIELD_NAMES, Doc, analyze
+from veilleur.query.ast import (
+    And,
+    DateBound,
+    Entity,
+    Field,
+    Flag,
+    MinCount,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Raw,
+    Term,
+    Title,
+    Wildcard,
+    Word,
+)
+from veilleur.text.stemming import stem_folded
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only, as SQLite's ``lower()`` and ``NOCASE`` do."""
+    return text.translate(_ASCII_LOWER)
+
+
+def lang_code(lang: str | None) -> str:
+    """The primary subtag ``lang:`` compares (``fr-CA`` → ``fr``); ``und`` when unknown."""
+    if not lang:
+        return "und"
+    return ascii_lower(lang).replace("_", "-").split("-", 1)[0]
+
+
+@lru_cache(maxsize=1024)
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of a wildcard pattern over one folded word."""
+    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def word_stems(tokens: tuple[str, ...], reading: str) -> tuple[str, ...]:
+    return tuple(stem_folded(t, reading) for t in tokens)
+
+
+def _starts(seq: Sequence[str], sub: Sequence[str]) -> list[int]:
+    """Positions where ``sub`` occurs in ``seq``."""
+    n = len(sub)
+    first = sub[0]
+    return [
+        i
+        for i, item in enumerate(seq)
+        if item == first and (n == 1 or list(seq[i : i + n]) == list(sub))
+    ]
+
+
+def _contains(seq: Sequence[str], sub: Sequence[str]) -> bool:
+    if len(sub) == 1:
+        return sub[0] in seq
+    return bool(_starts(seq, sub))
+
+
+def term_positions(term: Term, doc: Doc, reading: str, name: str) -> list[int]:
+    """Start positions of ``term`` in field ``name`` of ``doc`` read in ``reading``."""
+    if isinstance(term, Word):
+        return _starts(doc.stems(reading, name), word_stems(term.tokens, reading))
+    words = doc.fields[name].words
+    if isinstance(term, Phrase):
+        return _starts(words, term.tokens)
+    regex = pattern_regex(term.pattern)
+    return [i for i, w in enumerate(words) if regex.fullmatch(w)]
+
+
+def term_length(term: Term) -> int:
+    return 1 if isinstance(term, Wildcard) else len(term.tokens)
+
+
+def near_holds(positions: list[list[int]], lengths: list[int], n: int, ordered: bool) -> bool:
+    """FTS5's NEAR rule (or its ordered variant) over the operands' start positions."""
+    if any(not p for p in positions):
+        return False
+    if ordered:
+        return _ordered(positions, lengths, n, 0, None)
+    for j, starts in enumerate(positions):
+        for last in starts:
+            if all(
+                any(last - lengths[i] - n <= p <= last for p in positions[i])
+                for i in range(len(positions))
+                if i != j
+            ):
+                return True
+    return False
+
+
+def _ordered(
+    positions: list[list[int]], lengths: list[int], n: int, i: int, end: int | None
+) -> bool:
+    if i == len(positions):
+        return True
+    for p in positions[i]:
+        if (end is None or end <= p <= end + n) and _ordered(
+            positions, lengths, n, i + 1, p + lengths[i]
+        ):
+            return True
+    return False
+
+
+def _near(node: Near, doc: Doc, fields: Sequence[str] = FIELD_NAMES) -> bool:
+    lengths = [term_length(t) for t in node.operands]
+    needs_reading = any(isinstance(t, Word) for t in node.operands)
+    for reading in doc.readings if needs_reading else doc.readings[:1]:
+        for name in fields:
+            positions = [term_positions(t, doc, reading, name) for t in node.operands]
+            if near_holds(positions, lengths, node.distance, node.ordered):
+                return True
+    return False
+
+
+def _term(term: Term, doc: Doc, fields: Sequence[str] = FIELD_NAMES) -> bool:
+    if isinstance(term, Word):
+        for reading in doc.readings:
+            stems = word_stems(term.tokens, reading)
+            if len(stems) == 1 and fields is FIELD_NAMES:
+                if stems[0] in doc.stem_set(reading):
+                    return True
+            elif any(_contains(doc.stems(reading, name), stems) for name in fields):
+                return True
+        return False
+    if isinstance(term, Phrase):
+        if len(term.tokens) == 1 and fields is FIELD_NAMES:
+            return term.tokens[0] in doc.word_set
+        return any(_contains(doc.fields[name].words, term.tokens) for name in fields)
+    regex = pattern_regex(term.pattern)
+    return any(regex.fullmatch(w) for name in fields for w in doc.fields[name].words)
+
+
+def _midnight(day: object) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)  # type: ignore[arg-type]
+
+
+def evaluate(node: Node, doc: Doc, post: Post) -> bool:
+    """Whether the post (and its analysis ``doc``) matches ``node``."""
+    if isinstance(node, And):
+        return all(evaluate(c, doc, post) for c in node.children)
+    if isinstance(node, Or):
+        return any(evaluate(c, doc, post) for c in node.children)
+    if isinstance(node, Not):
+        return not evaluate(node.child, doc, post)
+    if isinstance(node, Word | Phrase | Wildcard):
+        return _term(node, doc)
+    if isinstance(node, Near):
+        return _near(node, doc)
+    if isinstance(node, Title):
+        return _term(node.term, doc, ("title",))
+    if isinstance(node, Raw):
+        return any(_contains(doc.fields[name].raw, node.tokens) for name in FIELD_NAMES)
+    if isinstance(node, Entity):
+        found = {"hashtag": doc.hashtags, "mention": doc.mentions, "cashtag": doc.cashtags}
+        return node.value in found[node.kind]
+    return _meta(node, doc, post)
+
+
+def _meta(node: Field | DateBound | Flag | MinCount, doc: Doc, post: Post) -> bool:
+    if isinstance(node, Field):
+        if node.name == "author":
+            return ascii_lower(post.author) == node.value
+        if node.name == "lang":
+            return lang_code(post.lang) == node.value
+        if node.name == "network":
+            return post.network == node.value
+        if node.name == "site":
+            return node.value in doc.domains
+        return any(node.value in url.lower() for url in doc.urls)
+    if isinstance(node, DateBound):
+        bound = _midnight(node.day)
+        return post.created_at >= bound if node.name == "since" else post.created_at < bound
+    if isinstance(node, Flag):
+        if node.name == "link":
+            return bool(doc.urls)
+        if node.name == "media":
+            return bool(post.media)
+        value = {"reply": post.reply_to, "repost": post.repost_of, "quote": post.quote_of}
+        return value[node.name] is not None
+    count = {"likes": post.likes, "reposts": post.reposts, "replies": post.replies}[node.name]
+    return count is not None and count >= node.value
+
+
+def doc_of(post: Post) -> Doc:
+    return analyze(post.text, post.title, post.lang)
+
+
+def matcher(node: Node) -> Callable[[Post], bool]:
+    """A function telling whether one post matches ``node``."""
+
+    def matches(post: Post) -> bool:
+        return evaluate(node, doc_of(post), post)
+
+    return matches

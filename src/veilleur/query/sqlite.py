@@ -1,0 +1,426 @@
+"""The SQLite engine: the full-text index rows of a post, and query tree → FTS5 + SQL.
+
+The index (table ``posts_fts``, FTS5, ``tokenize='ascii'``) holds what
+:func:`veilleur.query.analysis.analyze` sees, one column per kind of token, positions
+aligned between a field's words and its stems::
+
+    w  fr  en      words of the text (folded), their French stems, their English stems
+    tw tfr ten     the same for the title
+    tags ment cash hashtags, mentions (``u`` and ``u@host``), cashtags (folded, no sigil)
+    dom            domains of the links in the text, with their parents
+    meta           ``link`` when the text has a link
+
+A stem column is empty when the post is not read in that language (a French post has no
+English stems), so ``{fr tfr}: "x" OR {en ten}: "y"`` is exactly "its stem in the post's
+reading matches". The ``ascii`` tokenizer splits on ASCII punctuation and spaces only; the
+ASCII punctuation inside our tokens (``l'``, ``lemonde.fr``, ``u@host``) is escaped to
+private-use characters (``escape``), so each of our tokens is one FTS5 token and prefix
+queries stay prefix queries.
+
+Compilation (:class:`SQLiteCompiler`): a node becomes a *piece* — an FTS5 expression, a SQL
+condition over ``posts p``, or both (FTS5 narrows, SQL decides). What FTS5 cannot say
+exactly (``?`` and inner ``*`` wildcards, ``raw:``, ``ONEAR``, proximity between a stemmed
+word and an unstemmed phrase, ``url:``) is narrowed by FTS5 or SQL and decided by the
+registered function ``veilleur_match(query, text, title, lang)``, which runs the in-memory
+matcher on that node: the same code, so the same answer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from veilleur.model import Post, format_datetime
+from veilleur.query.analysis import Doc, analyze
+from veilleur.query.ast import (
+    And,
+    DateBound,
+    Entity,
+    Field,
+    Flag,
+    MinCount,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Raw,
+    Term,
+    Title,
+    Wildcard,
+    Word,
+    to_text,
+)
+from veilleur.query.matcher import evaluate, word_stems
+from veilleur.query.parser import parse_node
+
+FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
+CREATE_FTS = (
+    f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
+    "tokenize = 'ascii', prefix = '2 3 4')"
+)
+INSERT_FTS = (
+    f"INSERT INTO posts_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' for _ in FTS_COLUMNS)})"
+)
+MATCH_FUNCTION = "veilleur_match"
+
+_ESCAPE = {
+    c: chr(0xE000 + c) for c in range(0x21, 0x7F) if not chr(c).isalnum() or chr(c).isupper()
+}
+
+
+def escape(token: str) -> str:
+    """A token as one FTS5 ``ascii`` token: ASCII punctuation to private-use characters."""
+    return token.translate(_ESCAPE)
+
+
+def _join(tokens: Iterable[str]) -> str:
+    return " ".join(escape(t) for t in tokens)
+
+
+def index_row(doc: Doc) -> tuple[str, ...]:
+    """The values of :data:`FTS_COLUMNS` for a post analysed as ``doc``."""
+    text, title = doc.fields["text"], doc.fields["title"]
+    fr = "fr" in doc.readings
+    en = "en" in doc.readings
+    return (
+        _join(text.words),
+        _join(doc.stems("fr", "text")) if fr else "",
+        _join(doc.stems("en", "text")) if en else "",
+        _join(title.words),
+        _join(doc.stems("fr", "title")) if fr else "",
+        _join(doc.stems("en", "title")) if en else "",
+        _join(sorted(doc.hashtags)),
+        _join(sorted(doc.mentions)),
+        _join(sorted(doc.cashtags)),
+        _join(sorted(doc.domains)),
+        "link" if doc.urls else "",
+    )
+
+
+def index_rows(rows: Iterable[tuple[int, str, str | None, str | None]]) -> list[tuple[Any, ...]]:
+    """``(rowid, *index_row)`` for ``(pk, text, title, lang)`` rows of ``posts``."""
+    return [(pk, *index_row(analyze(text, title, lang))) for pk, text, title, lang in rows]
+
+
+def reindex(conn: sqlite3.Connection, after_pk: int = 0, batch: int = 2000) -> int:
+    """Index the posts with ``pk > after_pk`` (in the caller's transaction)."""
+    done = 0
+    last = after_pk
+    while True:
+        rows = conn.execute(
+            "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
+            (last, batch),
+        ).fetchall()
+        if not rows:
+            return done
+        conn.executemany(INSERT_FTS, index_rows(rows))
+        done += len(rows)
+        last = rows[-1][0]
+
+
+# -- verification function ------------------------------------------------------------------
+
+_NO_POST = Post(id="", network="", author="", text="", created_at=datetime.min.replace(tzinfo=UTC))
+
+
+@lru_cache(maxsize=256)
+def _node(text: str) -> Node:
+    return parse_node(text)
+
+
+@lru_cache(maxsize=64)
+def _doc(text: str, title: str | None, lang: str | None) -> Doc:
+    return analyze(text, title, lang)
+
+
+def _match(query: str, text: str, title: str | None, lang: str | None) -> int:
+    return int(evaluate(_node(query), _doc(text, title, lang), _NO_POST))
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Register ``veilleur_match`` on ``conn`` (needed by compiled queries)."""
+    conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
+
+
+# -- compiler ------------------------------------------------------------------------------
+
+
+def _q(token: str) -> str:
+    return '"' + escape(token) + '"'
+
+
+def _phrase(tokens: Sequence[str]) -> str:
+    return '"' + _join(tokens) + '"'
+
+
+@dataclass(slots=True)
+class Piece:
+    """A node's meaning as ``fts`` (FTS5 expression) AND ``sql`` (condition over ``posts p``)
+    AND NOT ``neg`` (FTS5 expression); any of them may be missing."""
+
+    fts: str | None = None
+    sql: str | None = None
+    params: list[Any] = field(default_factory=list)
+    neg: str | None = None
+
+    @property
+    def pure_fts(self) -> bool:
+        return self.fts is not None and self.sql is None and self.neg is None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """What runs: ``posts_fts MATCH fts`` (when ``fts``) joined with ``where`` on ``p``."""
+
+    fts: str | None
+    where: str
+    params: tuple[Any, ...]
+
+    def from_where(self) -> tuple[str, list[Any]]:
+        """``FROM posts p [JOIN posts_fts …] [WHERE …]`` and its parameters: add your own
+        SELECT, GROUP BY or ORDER BY around it."""
+        sql = "FROM posts p"
+        params: list[Any] = []
+        conditions = []
+        if self.fts is not None:
+            sql += " JOIN posts_fts ON posts_fts.rowid = p.pk"
+            conditions.append("posts_fts MATCH ?")
+            params.append(self.fts)
+        if self.where:
+            conditions.append(self.where)
+            params.extend(self.params)
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        return sql, params
+
+    def select(self, columns: str, *, order: str, limit: int | None) -> tuple[str, list[Any]]:
+        """A complete SELECT statement and its parameters."""
+        body, params = self.from_where()
+        sql = f"SELECT {columns} {body} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return sql, params
+
+
+_IN_FTS = "p.pk IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
+_NOT_IN_FTS = "p.pk NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
+
+
+def _rest(piece: Piece) -> tuple[str, list[Any]]:
+    """The SQL condition of ``piece`` without its positive FTS part."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if piece.neg is not None:
+        parts.append(_NOT_IN_FTS)
+        params.append(piece.neg)
+    if piece.sql is not None:
+        parts.append(piece.sql)
+        params.extend(piece.params)
+    return " AND ".join(parts), params
+
+
+def _as_sql(piece: Piece) -> tuple[str, list[Any]]:
+    """The whole of ``piece`` as one SQL condition over ``posts p``."""
+    rest, params = _rest(piece)
+    if piece.fts is None:
+        return rest or "1", params
+    if not rest:
+        return _IN_FTS, [piece.fts]
+    return f"{_IN_FTS} AND {rest}", [piece.fts, *params]
+
+
+def _verify(node: Node) -> Piece:
+    return Piece(sql=f"{MATCH_FUNCTION}(?, p.text, p.title, p.lang)", params=[to_text(node)])
+
+
+def _with(narrow: Piece, verify: Piece) -> Piece:
+    sql = verify.sql if narrow.sql is None else f"{narrow.sql} AND {verify.sql}"
+    return Piece(narrow.fts, sql, [*narrow.params, *verify.params])
+
+
+_TEXT = ("w", "tw")
+_STEMS = (("fr", "tfr"), ("en", "ten"))
+
+
+def _cols(names: Sequence[str]) -> str:
+    return "{" + " ".join(names) + "} : "
+
+
+class SQLiteCompiler:
+    """Query tree → :class:`CompiledQuery` for the SQLite store."""
+
+    def compile(self, node: Node) -> CompiledQuery:
+        piece = self.piece(node)
+        where, params = _rest(piece)
+        return CompiledQuery(piece.fts, where, tuple(params))
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def term_fts(self, term: Term, title_only: bool = False) -> str | None:
+        """The exact FTS5 expression of a term, or None when FTS5 cannot say it."""
+        if isinstance(term, Word):
+            return (
+                "("
+                + " OR ".join(
+                    _cols(cols[1:] if title_only else cols) + _phrase(word_stems(term.tokens, lang))
+                    for lang, cols in zip(("fr", "en"), _STEMS, strict=True)
+                )
+                + ")"
+            )
+        cols = _cols(_TEXT[1:] if title_only else _TEXT)
+        if isinstance(term, Phrase):
+            return cols + _phrase(term.tokens)
+        if term.is_prefix:
+            return cols + _q(term.prefix) + " *"
+        return None
+
+    def term_piece(self, term: Term, node: Node, title_only: bool = False) -> Piece:
+        exact = self.term_fts(term, title_only)
+        if exact is not None:
+            return Piece(fts=exact)
+        assert isinstance(term, Wildcard)
+        prefix = term.prefix
+        cols = _cols(_TEXT[1:] if title_only else _TEXT)
+        narrow = Piece(fts=cols + _q(prefix) + " *") if prefix else Piece()
+        return _with(narrow, _verify(node))
+
+    def near(self, node: Near) -> Piece:
+        operands = node.operands
+        k = len(operands)
+        lengths = [1 if isinstance(t, Wildcard) else len(t.tokens) for t in operands]
+        distance = (
+            node.distance
+            if k == 2 or not node.ordered
+            else (node.distance * (k - 1) + sum(lengths))
+        )
+        fts: str | None = None
+        if all(isinstance(t, Word) for t in operands):
+            fts = (
+                "("
+                + " OR ".join(
+                    _cols((col,))
+                    + "NEAR("
+                    + " ".join(_phrase(word_stems(t.tokens, lang)) for t in operands)  # type: ignore[union-attr]
+                    + f", {distance})"
+                    for lang, cols in zip(("fr", "en"), _STEMS, strict=True)
+                    for col in cols
+                )
+                + ")"
+            )
+        elif all(
+            isinstance(t, Phrase) or (isinstance(t, Wildcard) and t.is_prefix) for t in operands
+        ):
+            inner = " ".join(
+                _q(t.prefix) + " *" if isinstance(t, Wildcard) else _phrase(t.tokens)
+                for t in operands
+            )
+            fts = f"{_cols(_TEXT)}NEAR({inner}, {distance})"
+        if fts is not None and not node.ordered:
+            return Piece(fts=fts)
+        if fts is None:
+            narrowing = [p for t in operands if (p := self.term_fts(t)) is not None]
+            if not narrowing:
+                narrowing = [
+                    _cols(_TEXT) + _q(t.prefix) + " *"
+                    for t in operands
+                    if isinstance(t, Wildcard) and t.prefix
+                ]
+            fts = " AND ".join(narrowing) if narrowing else None
+        return _with(Piece(fts=fts), _verify(node))
+
+    # -- everything ----------------------------------------------------------------------
+
+    def piece(self, node: Node) -> Piece:
+        if isinstance(node, And):
+            return self.conjunction([self.piece(c) for c in node.children])
+        if isinstance(node, Or):
+            return self.disjunction([self.piece(c) for c in node.children])
+        if isinstance(node, Not):
+            inner = self.piece(node.child)
+            if inner.pure_fts:
+                return Piece(neg=inner.fts)
+            if inner.fts is None and inner.sql is None and inner.neg is not None:
+                return Piece(fts=inner.neg)
+            sql, params = _as_sql(inner)
+            return Piece(sql=f"NOT ({sql})", params=params)
+        if isinstance(node, Word | Phrase | Wildcard):
+            return self.term_piece(node, node)
+        if isinstance(node, Title):
+            return self.term_piece(node.term, node, title_only=True)
+        if isinstance(node, Near):
+            return self.near(node)
+        if isinstance(node, Raw):
+            return _with(Piece(fts=_cols(_TEXT) + _phrase(node.folded)), _verify(node))
+        if isinstance(node, Entity):
+            column = {"hashtag": "tags", "mention": "ment", "cashtag": "cash"}[node.kind]
+            return Piece(fts=_cols((column,)) + _q(node.value))
+        return self.meta(node)
+
+    def meta(self, node: Field | DateBound | Flag | MinCount) -> Piece:
+        if isinstance(node, Field):
+            if node.name == "author":
+                return Piece(sql="p.author = ? COLLATE NOCASE", params=[node.value])
+            if node.name == "network":
+                return Piece(sql="p.network = ?", params=[node.value])
+            if node.name == "lang":
+                code = "lower(replace(coalesce(p.lang, ''), '_', '-'))"
+                sql = f"({code} = ? OR {code} LIKE ? || '-%')"
+                if node.value == "und":
+                    sql = f"(p.lang IS NULL OR p.lang = '' OR {sql[1:-1]})"
+                return Piece(sql=sql, params=[node.value, node.value])
+            if node.name == "site":
+                return Piece(fts=_cols(("dom",)) + _q(node.value))
+            narrow = (
+                Piece(sql="instr(lower(p.text), ?) > 0", params=[node.value])
+                if node.value.isascii()
+                else Piece()
+            )
+            return _with(narrow, _verify(node))
+        if isinstance(node, DateBound):
+            bound = format_datetime(datetime.combine(node.day, time(0), tzinfo=UTC))
+            op = ">=" if node.name == "since" else "<"
+            return Piece(sql=f"p.created_at {op} ?", params=[bound])
+        if isinstance(node, Flag):
+            if node.name == "link":
+                return Piece(fts=_cols(("meta",)) + '"link"')
+            column = {
+                "media": "media",
+                "reply": "reply_to",
+                "repost": "repost_of",
+                "quote": "quote_of",
+            }[node.name]
+            return Piece(sql=f"p.{column} IS NOT NULL")
+        # NULL (count unknown) must be false, not unknown, or NOT would drop the post.
+        return Piece(sql=f"coalesce(p.{node.name} >= ?, 0)", params=[node.value])
+
+    def conjunction(self, pieces: list[Piece]) -> Piece:
+        positive = [p.fts for p in pieces if p.fts is not None]
+        negative = [p.neg for p in pieces if p.neg is not None]
+        fts: str | None = None
+        neg: str | None = None
+        if positive:
+            fts = " AND ".join(f"({f})" for f in positive)
+            if negative:
+                fts = f"({fts}) NOT ({' OR '.join(f'({n})' for n in negative)})"
+        elif negative:
+            neg = " OR ".join(f"({n})" for n in negative)
+        conditions = [f"({p.sql})" for p in pieces if p.sql is not None]
+        params = [v for p in pieces if p.sql is not None for v in p.params]
+        return Piece(fts, " AND ".join(conditions) or None, params, neg)
+
+    def disjunction(self, pieces: list[Piece]) -> Piece:
+        if all(p.pure_fts for p in pieces):
+            return Piece(fts=" OR ".join(f"({p.fts})" for p in pieces))
+        conditions: list[str] = []
+        params: list[Any] = []
+        for piece in pieces:
+            sql, more = _as_sql(piece)
+            conditions.append(f"({sql})")
+            params.extend(more)
+        return Piece(sql=" OR ".join(conditions), params=params)
