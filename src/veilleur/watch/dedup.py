@@ -78,20 +78,29 @@ def _text_key(words: Sequence[str]) -> int:
 
 def sign(sets: Sequence[U32]) -> U32:
     """MinHash signatures (``len(sets)`` × ``NUM_PERM``) of non-empty hash sets, vectorised."""
-    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
-    start = 0
-    while start < len(sets):
-        stop, total = start, 0
-        while stop < len(sets) and (total < _CHUNK_SHINGLES or stop == start):
-            total += len(sets[stop])
-            stop += 1
-        chunk = sets[start:stop]
-        values = _fmix32(np.concatenate(chunk))
+    sizes = np.asarray([len(s) for s in sets], dtype=np.int64)
+    values = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint32)
+    return _sign_flat(values, sizes)
+
+
+def _sign_flat(values: U32, sizes: I64) -> U32:
+    """Signatures of consecutive runs of ``values`` (run k has ``sizes[k]`` values, all > 0).
+
+    Duplicated values in a run change nothing (a minimum ignores repeats), so the runs need
+    not be sets. Works in chunks of about ``_CHUNK_SHINGLES`` values to bound memory.
+    """
+    out = np.empty((len(sizes), NUM_PERM), dtype=np.uint32)
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    first = 0
+    while first < len(sizes):
+        limit = starts[first] + _CHUNK_SHINGLES
+        last = max(first + 1, int(np.searchsorted(ends, limit, side="right")))
+        chunk = _fmix32(values[starts[first] : ends[last - 1]])
         with np.errstate(over="ignore"):
-            permuted = values[:, None] * _A[None, :] + _B[None, :]
-        offsets = np.cumsum([0] + [len(s) for s in chunk[:-1]])
-        out[start:stop] = np.minimum.reduceat(permuted, offsets, axis=0)
-        start = stop
+            permuted = chunk[:, None] * _A[None, :] + _B[None, :]
+        out[first:last] = np.minimum.reduceat(permuted, starts[first:last] - starts[first], axis=0)
+        first = last
     return out
 
 
@@ -118,12 +127,23 @@ def signatures(pks: Sequence[int], prints: Sequence[Fingerprint]) -> Signatures:
     Their group is their own ``pk``; the caller treats a missing row that way.
     """
     keep = [i for i, fp in enumerate(prints) if len(fp.words) >= MIN_WORDS]
-    sets = [shingles(prints[i].words) for i in keep]
     words = [prints[i].words for i in keep]
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    flat = np.fromiter(
+        (word_hash(w) for ws in words for w in ws), dtype=np.uint32, count=int(lengths.sum())
+    )
+    # Word pairs of every post at once: a pair across two posts' boundary is dropped.
+    with np.errstate(over="ignore"):
+        pairs = flat[:-1] * _GOLD + flat[1:] if len(flat) else flat
+    valid = np.ones(len(pairs), dtype=bool)
+    boundaries = np.cumsum(lengths)[:-1] - 1
+    valid[boundaries] = False
+    pairs = pairs[valid]
+    sizes = lengths - 1  # MIN_WORDS >= 2: every kept post has at least one pair
     return Signatures(
         pks=np.asarray([pks[i] for i in keep], dtype=np.int64),
-        sigs=sign(sets) if sets else np.empty((0, NUM_PERM), dtype=np.uint32),
-        sizes=np.asarray([len(s) for s in sets], dtype=np.int64),
+        sigs=_sign_flat(pairs, sizes),
+        sizes=sizes,
         truncated=np.asarray([prints[i].truncated for i in keep], dtype=bool),
         exact=np.asarray([_text_key(w) for w in words], dtype=np.int64),
         prefix=np.asarray(

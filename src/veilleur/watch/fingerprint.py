@@ -26,7 +26,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _VIA = re.compile(r"[\s(\[–—-]*\bvia\s+@[\w.@-]+[)\]]?\s*$", re.IGNORECASE)
 _MENTION_INSTANCE = re.compile(r"@([\w.]+)@[\w.-]+\.\w+")
 _WORD = re.compile(r"\w+")
-_ELLIPSIS = ("…", "...", "[…]", "[...]", "(…)", "(...)")
+_ELLIPSIS = ("[…]", "[...]", "(…)", "(...)", "…", "...")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +52,27 @@ def clean_text(text: str) -> str:
     """The text without markup, repost prefix, links and ``via`` credits."""
     if "<" in text and _TAGS.search(text):
         text = html.unescape(_TAGS.sub(" ", text))
-    previous = None
-    while previous != text:
-        previous = text
-        text = _RT_PREFIX.sub("", text)
-    text = _URL.sub(" ", text)
-    text = _MENTION_INSTANCE.sub(r"@\1", text)
-    return _VIA.sub("", text.rstrip())
+    if text[:6].lstrip()[:2] in ("RT", "MT", "rt"):
+        previous = None
+        while previous != text:
+            previous = text
+            text = _RT_PREFIX.sub("", text)
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION_INSTANCE.sub(r"@\1", text)
+    text = text.rstrip()
+    return _VIA.sub("", text) if "via" in text[-80:].lower() else text
+
+
+def fold_text(text: str) -> str:
+    """Lower case without accents, for a whole text at once (fast path for ASCII)."""
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered
+    lowered = lowered.translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fingerprint(text: str, title: str | None = None) -> Fingerprint:
@@ -69,11 +84,11 @@ def fingerprint(text: str, title: str | None = None) -> Fingerprint:
             body = body[: -len(mark)]
             truncated = True
             break
-    words = [fold_word(w) for w in _WORD.findall(body)]
+    words = _WORD.findall(fold_text(body))
     if truncated and words and body and not body[-1].isspace():
         words.pop()  # the word the cut went through is incomplete
     if title:
-        head = [fold_word(w) for w in _WORD.findall(clean_text(title))]
+        head = _WORD.findall(fold_text(clean_text(title)))
         # A feed often repeats the title as the first line of the text.
         if words[: len(head)] != head:
             words = head + words

@@ -29,7 +29,7 @@ from veilleur.watch.stories import Assignment, Clusterer, Memory, Story, StoryIt
 
 ARTICLE_NETWORKS = frozenset({"rss", "web", "website"})
 DEDUP_WINDOW = 30 * 24 * 3600
-CHUNK = 250_000
+CHUNK = 100_000
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'»)\]]+", re.IGNORECASE)
 _SQL_CHUNK = 900
 
@@ -207,9 +207,10 @@ def _index_rows(store: SQLiteStore, rows: list[tuple[Any, ...]], result: IndexRe
     group_of = dict(zip(new.pks.tolist(), groups.tolist(), strict=True))
     result.duplicates += sum(1 for pk, g in group_of.items() if g != pk)
 
+    counts = [content_terms(fp.words) for fp in prints]
     terms: set[int] = set()
-    for fp in prints:
-        terms.update(content_terms(fp.words))
+    for c in counts:
+        terms.update(c)
     clusterer = Clusterer(_memory(conn, terms, min(times) - 3 * 24 * 3600))
     first_new_id = clusterer.next_id
     order = sorted(range(len(rows)), key=lambda i: (times[i], pks[i]))
@@ -217,8 +218,14 @@ def _index_rows(store: SQLiteStore, rows: list[tuple[Any, ...]], result: IndexRe
     for i in order:
         pk = pks[i]
         item = StoryItem(
-            pk, times[i], group_of.get(pk, pk), post_urls(rows[i][2], rows[i][4]), prints[i].words
+            pk,
+            times[i],
+            group_of.get(pk, pk),
+            post_urls(rows[i][2], rows[i][4]),
+            prints[i].words,
+            counts[i],
         )
+
         assignments.append((group_of.get(pk, pk), clusterer.add(item)))
     result.new_stories += clusterer.next_id - first_new_id
     result.posts += len(rows)

@@ -17,6 +17,7 @@ stories) comes through :class:`Memory`, which the persistence layer fills.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from veilleur.watch.fingerprint import word_hash
 
 WINDOW_SECONDS = 3 * 24 * 3600
-THRESHOLD = 0.45
+THRESHOLD = 0.4
 POST_TERMS = 24  # terms kept in a post's vector
 CENTROID_TERMS = 40  # terms kept in a story's centroid
 INDEX_TERMS = 12  # centroid terms a story is findable by
@@ -55,6 +56,7 @@ class StoryItem:
     group: int  # near-duplicate group (the pk of its first post; its own pk when alone)
     urls: Sequence[str]  # canonical URLs it links
     words: Sequence[str]  # folded words
+    terms: dict[int, int] | None = None  # content_terms(words), when the caller has it
 
 
 @dataclass(slots=True)
@@ -67,6 +69,7 @@ class Story:
     size: int = 0
     centroid: dict[int, float] = field(default_factory=dict)
     representative: int = 0  # pk of its first post
+    norm: float = 0.0  # of the centroid (kept up to date by the clusterer)
 
 
 @dataclass(slots=True)
@@ -93,10 +96,9 @@ def content_terms(words: Iterable[str]) -> dict[int, int]:
     """Term-frequency counts of the content words (no stop words, no short or numeric)."""
     counts: dict[int, int] = {}
     for w in words:
-        if len(w) < 3 or w in STOPWORDS or w.isdigit():
-            continue
-        h = word_hash(w)
-        counts[h] = counts.get(h, 0) + 1
+        if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
+            h = word_hash(w)
+            counts[h] = counts.get(h, 0) + 1
     return counts
 
 
@@ -126,6 +128,7 @@ class Clusterer:
         self.new_urls: dict[str, int] = {}
         self._since_sweep = 0
         for story in self.memory.active:
+            story.norm = math.sqrt(sum(v * v for v in story.centroid.values()))
             self.stories[story.id] = story
             self._reindex(story)
 
@@ -142,13 +145,17 @@ class Clusterer:
     # -- vectors ---------------------------------------------------------------------------
 
     def _vector(self, counts: dict[int, int]) -> dict[int, float]:
-        n = self.n_docs + 1
+        """TF-IDF of a post's terms, unit length: ``(1 + log tf) * (log((n+1)/(df+1)) + 1)``."""
+        log_n = math.log(self.n_docs + 2) + 1.0
+        df = self.df
+        log = math.log
         weights = {
-            t: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df.get(t, 0) + 1)) + 1.0)
+            t: (log_n - log(df.get(t, 0) + 1)) * (1.0 if c == 1 else 1.0 + log(c))
             for t, c in counts.items()
         }
         if len(weights) > POST_TERMS:
-            weights = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:POST_TERMS])
+            keep = heapq.nlargest(POST_TERMS, weights, key=weights.__getitem__)
+            weights = {t: weights[t] for t in keep}
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         return {t: v / norm for t, v in weights.items()}
 
@@ -191,20 +198,30 @@ class Clusterer:
             self._drop(story_id)
 
     def _best_story(self, vector: dict[int, float], now: int) -> tuple[int | None, float]:
-        query = sorted(vector.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
-        candidates: set[int] = set()
-        for term, _ in query:
+        """The active story closest to ``vector``, among those sharing its rarest terms.
+
+        A story is scored only if it shares at least two of the post's rarest terms (one for
+        very short posts): with a single word in common a cosine rarely reaches the
+        threshold, and scoring every story that shares one word is what would cost most.
+        """
+        query = heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__)
+        hits: dict[int, int] = {}
+        for term in query:
             posting = self._postings.get(term)
             if posting and len(posting) <= MAX_POSTING:
-                candidates |= posting
+                for story_id in posting:
+                    hits[story_id] = hits.get(story_id, 0) + 1
+        need = 2 if len(vector) >= 4 else 1
         best, best_score = None, 0.0
-        for story_id in candidates:
+        oldest = now - self.window
+        for story_id, shared in hits.items():
+            if shared < need:
+                continue
             story = self.stories.get(story_id)
-            if story is None or story.last_seen < now - self.window:
+            if story is None or story.last_seen < oldest or not story.norm:
                 continue
             centroid = story.centroid
-            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-            score = sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / norm
+            score = sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / story.norm
             if score > best_score:
                 best, best_score = story_id, score
         return best, best_score
@@ -212,18 +229,20 @@ class Clusterer:
     # -- assignment ------------------------------------------------------------------------
 
     def add(self, item: StoryItem) -> Assignment:
-        counts = content_terms(item.words)
-        vector = self._vector(counts)
         reason, similarity = "new", 1.0
         story_id = self._story_of_group(item.group) if item.group != item.pk else None
         if story_id is not None:
-            reason = "duplicate"
-        else:
-            for url in item.urls:
-                story_id = self._story_of_url(url)
-                if story_id is not None:
-                    reason = "link"
-                    break
+            # A copy adds nothing to what the story says: it is counted, not averaged in,
+            # and document frequencies count distinct texts.
+            self._join(story_id, item, {})
+            return Assignment(item.pk, story_id, "duplicate", 1.0)
+        counts = item.terms if item.terms is not None else content_terms(item.words)
+        vector = self._vector(counts)
+        for url in item.urls:
+            story_id = self._story_of_url(url)
+            if story_id is not None:
+                reason = "link"
+                break
         if story_id is None and len(counts) >= MIN_TERMS:
             candidate, score = self._best_story(vector, item.time)
             if candidate is not None and score >= self.threshold:
@@ -235,10 +254,6 @@ class Clusterer:
         for term in counts:
             self.df[term] = self.df.get(term, 0) + 1
         self.n_docs += 1
-        self._since_sweep += 1
-        if self._since_sweep >= 5000:
-            self._since_sweep = 0
-            self._sweep(item.time)
         return Assignment(item.pk, story_id, reason, round(similarity, 3))
 
     def _join(self, story_id: int, item: StoryItem, vector: dict[int, float]) -> None:
@@ -254,11 +269,15 @@ class Clusterer:
             for t, w in vector.items():
                 centroid[t] = centroid.get(t, 0.0) + w
             if len(centroid) > CENTROID_TERMS * 2:
-                story.centroid = dict(
-                    sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]
-                )
+                keep = heapq.nlargest(CENTROID_TERMS, centroid, key=centroid.__getitem__)
+                story.centroid = centroid = {t: centroid[t] for t in keep}
+            story.norm = math.sqrt(sum(v * v for v in centroid.values()))
             self._reindex(story)
         self.changed.add(story_id)
+        self._since_sweep += 1
+        if self._since_sweep >= 5000:
+            self._since_sweep = 0
+            self._sweep(item.time)
         self._group_story.setdefault(item.group, story_id)
         for url in item.urls:
             if url in self._url_story:

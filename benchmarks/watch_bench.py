@@ -1,0 +1,257 @@
+"""The watch's figures: quality on the evaluation set, speed and memory at scale.
+
+    .venv/bin/python benchmarks/watch_bench.py eval            # pairwise precision / recall
+    .venv/bin/python benchmarks/watch_bench.py scale --n 100000 [--incremental 10000]
+
+``eval`` indexes benchmarks/watch_eval.py's labelled posts in a fresh store and reports
+pairwise precision and recall of the near-duplicate groups and of the stories.
+
+``scale`` writes N synthetic posts (French- and English-like words drawn from a Zipf law
+over a 20,000-word vocabulary, with planted copies: "RT @" prefixes, cuts with « … »,
+"via @" credits and cross-posts) into a store, then times, each in a child process so
+that its peak memory is its own:
+
+* the baseline — read every post's text back and group exact copies with a dict (the least
+  any dedup must do);
+* ``update_index`` over all N posts (near-duplicates + stories, persisted);
+* then ``--incremental`` more posts added and indexed against the persisted index.
+
+It also reports the recall of the planted copies at scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from veilleur.model import Post  # noqa: E402
+from veilleur.store import SQLiteStore  # noqa: E402
+from veilleur.watch.index import update_index  # noqa: E402
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def pairwise(truth: list[str], predicted: list[int]) -> tuple[float, float]:
+    """Pairwise precision and recall of a clustering against labels."""
+    both = Counter(zip(truth, predicted, strict=True))
+    tp = sum(_pairs(n) for n in both.values())
+    pred = sum(_pairs(n) for n in Counter(predicted).values())
+    true = sum(_pairs(n) for n in Counter(truth).values())
+    return (tp / pred if pred else 1.0), (tp / true if true else 1.0)
+
+
+def run_eval() -> dict[str, object]:
+    import watch_eval
+
+    items = watch_eval.build()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "eval.sqlite")
+        store.write_posts([i.post for i in items])
+        update_index(store)
+        found = {
+            (r[0], r[1]): (r[2], r[3])
+            for r in store.conn.execute(
+                "SELECT p.network, p.id, s.grp, s.story FROM posts p JOIN story_posts s "
+                "ON s.pk = p.pk"
+            )
+        }
+        store.close()
+    groups = [found[(i.post.network, i.post.id)][0] for i in items]
+    stories = [found[(i.post.network, i.post.id)][1] for i in items]
+    dup_p, dup_r = pairwise([i.dup for i in items], groups)
+    story_p, story_r = pairwise([i.story for i in items], stories)
+    langs = Counter(i.post.lang for i in items)
+    result = {
+        "posts": len(items),
+        "languages": dict(langs),
+        "dup_groups": len({i.dup for i in items}),
+        "stories": len({i.story for i in items}),
+        "dup_precision": round(dup_p, 4),
+        "dup_recall": round(dup_r, 4),
+        "story_precision": round(story_p, 4),
+        "story_recall": round(story_r, 4),
+    }
+    # Where it goes wrong: the labelled groups split, and the predicted groups mixed.
+    errors = []
+    by_dup: dict[str, set[int]] = {}
+    for item, g in zip(items, groups, strict=True):
+        by_dup.setdefault(item.dup, set()).add(g)
+    for dup, gs in by_dup.items():
+        if len(gs) > 1:
+            errors.append(f"split {dup}: {len(gs)} groups")
+    by_group: dict[int, set[str]] = {}
+    for item, g in zip(items, groups, strict=True):
+        by_group.setdefault(g, set()).add(item.dup)
+    for g, dups in by_group.items():
+        if len(dups) > 1:
+            errors.append(f"merged {sorted(dups)}")
+    result["errors"] = errors
+    return result
+
+
+# -- scale -------------------------------------------------------------------------------
+
+SYLLABLES = ("ra", "te", "lo", "mi", "ne", "su", "ka", "do", "pi", "ve", "ri", "an", "on",
+             "er", "ti", "ma", "co", "re", "in", "ul", "ba", "se", "fo", "gu")  # fmt: skip
+
+
+def _vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def synthetic(n: int, seed: int = 7, start_id: int = 0) -> list[Post]:
+    """N posts over 60 days, about 20 % of them copies of an earlier post."""
+    rng = random.Random(seed + start_id)
+    vocab = _vocabulary(random.Random(seed))
+    weights = [1 / (r + 1) for r in range(len(vocab))]
+    cum = []
+    total = 0.0
+    for w in weights:
+        total += w
+        cum.append(total)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    span = 60 * 86400
+    posts: list[Post] = []
+    for i in range(n):
+        when = t0 + timedelta(seconds=int(span * (start_id + i) / max(n + start_id, 1)))
+        if posts and rng.random() < 0.2:
+            source = posts[-rng.randint(1, min(len(posts), 5000))]
+            kind = rng.random()
+            if kind < 0.4:
+                text = f"RT @{source.author}: {source.text}"
+            elif kind < 0.6:
+                cut = source.text[: int(len(source.text) * 0.75)].rsplit(" ", 1)[0]
+                text = cut + " …"
+            elif kind < 0.8:
+                text = f"{source.text} via @{source.author}"
+            else:
+                text = source.text
+            network = rng.choice(("x", "mastodon", "bluesky"))
+            posts.append(Post(f"c{start_id + i}", network, f"u{rng.randint(0, 50_000)}", text,
+                              when, raw={"copy_of": source.id}))  # fmt: skip
+            continue
+        length = rng.randint(12, 40)
+        words = rng.choices(vocab, cum_weights=cum, k=length)
+        posts.append(
+            Post(f"p{start_id + i}", rng.choice(("x", "mastodon", "bluesky", "rss")),
+                 f"u{rng.randint(0, 50_000)}", " ".join(words), when)
+        )  # fmt: skip
+    return posts
+
+
+def _fill(db: Path, n: int, start_id: int = 0) -> None:
+    store = SQLiteStore(db)
+    batch = 20_000
+    for start in range(0, n, batch):
+        store.write_posts(synthetic(min(batch, n - start), start_id=start_id + start))
+    store.close()
+
+
+def _child(mode: str, db: str) -> None:
+    """Run one measured step and print its timing and peak memory as JSON."""
+    store = SQLiteStore(db)
+    t = time.perf_counter()
+    if mode == "baseline":
+        seen: dict[str, int] = {}
+        copies = 0
+        for pk, text in store.conn.execute("SELECT pk, text FROM posts"):
+            key = " ".join(text.lower().split())
+            if key in seen:
+                copies += 1
+            else:
+                seen[key] = pk
+        extra: dict[str, object] = {"exact_copies": copies}
+    else:
+        result = update_index(store)
+        extra = {"posts": result.posts, "duplicates": result.duplicates,
+                 "new_stories": result.new_stories}  # fmt: skip
+    seconds = time.perf_counter() - t
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"mode": mode, "seconds": round(seconds, 2), "peak_mb": round(peak_mb),
+                      **extra}))  # fmt: skip
+
+
+def _measure(mode: str, db: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, __file__, "child", mode, str(db)], check=True, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _planted_recall(db: Path) -> float:
+    store = SQLiteStore(db)
+    rows = store.conn.execute(
+        "SELECT p.id, s.grp, p.pk FROM posts p JOIN story_posts s ON s.pk = p.pk"
+    ).fetchall()
+    group_of = {r[0]: r[1] for r in rows}
+    copies = [r for r in rows if r[0].startswith("c")]
+    raws = dict(store.conn.execute("SELECT id, raw FROM posts WHERE id LIKE 'c%'").fetchall())
+    from veilleur.store.codec import unpack_raw
+
+    hits = total = 0
+    for post_id, group, _ in copies:
+        raw = unpack_raw(raws[post_id]) or {}
+        source = str(raw.get("copy_of"))
+        total += 1
+        hits += group_of.get(source) == group
+    store.close()
+    return hits / total if total else math.nan
+
+
+def run_scale(n: int, incremental: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent.parent) as tmp:
+        db = Path(tmp) / "scale.sqlite"
+        t = time.perf_counter()
+        _fill(db, n)
+        fill = time.perf_counter() - t
+        base = _measure("baseline", db)
+        full = _measure("index", db)
+        result: dict[str, object] = {"n": n, "fill_seconds": round(fill, 1), "baseline": base,
+                                     "index": full}  # fmt: skip
+        result["ratio"] = round(float(str(full["seconds"])) / float(str(base["seconds"])), 1)
+        if incremental:
+            _fill(db, incremental, start_id=n)
+            result["incremental"] = _measure("index", db)
+        result["planted_copy_recall"] = round(_planted_recall(db), 4)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("eval")
+    scale = sub.add_parser("scale")
+    scale.add_argument("--n", type=int, default=100_000)
+    scale.add_argument("--incremental", type=int, default=10_000)
+    child = sub.add_parser("child")
+    child.add_argument("mode")
+    child.add_argument("db")
+    args = parser.parse_args()
+    if args.cmd == "eval":
+        print(json.dumps(run_eval(), indent=2, ensure_ascii=False))
+    elif args.cmd == "scale":
+        print(json.dumps(run_scale(args.n, args.incremental), indent=2))
+    else:
+        _child(args.mode, args.db)
+
+
+if __name__ == "__main__":
+    main()
