@@ -95,17 +95,15 @@ def simple_matcher(query: str) -> Matcher:
 
 
 def matcher(query: str) -> Matcher:
-    """The in-memory matcher of ``query``: the query language's when it is there."""
-    try:
-        from veilleur import query as language
-    except ImportError:  # pragma: no cover - the package always exists
-        return simple_matcher(query)
-    compile_matcher = getattr(language, "compile_matcher", None)
+    """The in-memory matcher of ``query``: the query language's (``parse(q).matches``) once
+    it is installed, else :func:`simple_matcher`."""
+    from veilleur import query as language
+
     parse = getattr(language, "parse", None)
-    if compile_matcher is not None and parse is not None:
-        compiled: Matcher = compile_matcher(parse(query))
-        return compiled
-    return simple_matcher(query)
+    if parse is None:
+        return simple_matcher(query)
+    compiled: Matcher = parse(query).matches
+    return compiled
 
 
 def query_words(query: str) -> set[str]:
