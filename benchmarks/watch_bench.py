@@ -36,9 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from veilleur.model import Post  # noqa: E402
-from veilleur.store import SQLiteStore  # noqa: E402
-from veilleur.watch.index import update_index  # noqa: E402
+from veilleur.model import Post
+from veilleur.store import SQLiteStore
+from veilleur.watch.index import update_index
 
 
 def _pairs(n: int) -> int:
@@ -96,7 +96,7 @@ def run_eval() -> dict[str, object]:
     by_group: dict[int, set[str]] = {}
     for item, g in zip(items, groups, strict=True):
         by_group.setdefault(g, set()).add(item.dup)
-    for g, dups in by_group.items():
+    for dups in by_group.values():
         if len(dups) > 1:
             errors.append(f"merged {sorted(dups)}")
     result["errors"] = errors
