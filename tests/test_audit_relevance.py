@@ -76,3 +76,19 @@ def test_an_alternative_similarity_is_used_when_given() -> None:
 def test_empty_account() -> None:
     r = _measure([])
     assert r.score == 0.0 and r.on_topic_share == 0.0
+
+
+def test_job_ads_do_not_make_off_profile_subjects() -> None:
+    texts = ["Le titane se travaille lentement à l'usinage."] * 3 + [
+        "Régleur de nuit, prime d'équipe, contrat en CDI.",
+        "Technicien méthodes en CDI, prime d'équipe.",
+        "Le tournoi de pétanque du personnel a eu lieu samedi.",
+        "Encore un tournoi de pétanque gagné samedi.",
+    ]
+    tokens = [split(t) for t in texts]
+    ads = [False, False, False, True, True, False, False]
+    r = relevance.measure(tokens, ["fr"] * len(texts), PROFILE, promotional=ads)
+    terms = dict(r.off_profile_terms)
+    assert "cdi" not in terms and "prime" not in terms
+    assert terms["pétanque"] == 2
+    assert r.on_topic_share == 3 / 7  # the ads still count as off-topic posts

@@ -92,7 +92,9 @@ def audit_posts(
         profile,
         texts=[p.text for p in own],
         similarity=similarity,
-        promotional=[v.promotional for v in summary.verdicts],
+        # off-profile subjects come from posts without any cue of an ad, even a weak one:
+        # « CDI » or « postulez » are not subjects
+        promotional=[any(c.category != promo.VALUE for c in v.cues) for v in summary.verdicts],
     )
     extra = [profile.name, *profile.keywords, *profile.regions, *profile.accounts.values()]
     extra_words = [w for phrase in extra for w in split(phrase).words]

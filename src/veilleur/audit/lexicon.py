@@ -20,7 +20,9 @@ STOPWORDS: dict[str, frozenset[str]] = {
         peu peut plus plusieurs pour pourquoi quand que quel quelle quelles quels qui quoi
         s sa sans se selon ses seulement si sien son sont sous suis sur t ta tant te tes
         toi ton tous tout toute toutes tres tu un une unes uns vers via voici voila vos
-        votre vous y a-t-il c'est n'est qu va vont sera seront etes cet tot tard ete"""
+        votre vous y a-t-il c'est n'est qu va vont sera seront etes cet tot tard ete
+        jour jours mois an ans annee annees semaine semaines fois heure heures minute
+        minutes merci bravo hier demain matin soir"""
     ),
     "en": word_set(
         """a about above after again against all am an and any are as at be because been
@@ -31,7 +33,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         some such than that the their theirs them themselves then there these they this
         those through to too under until up very was we were what when where which while
         who whom why will with would you your yours yourself yourselves us get got also
-        let lets it's we're you're don't can't"""
+        let lets it's we're you're don't can't day days week weeks month months year
+        years time times thanks today tomorrow yesterday morning evening"""
     ),
 }
 

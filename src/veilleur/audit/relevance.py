@@ -103,8 +103,9 @@ def measure(
 ) -> Relevance:
     """Score the posts (already split into ``tokens``, in languages ``langs``).
 
-    ``promotional`` marks job ads and offers: they count for the share of on-topic posts
-    but not for the off-profile subjects (« postulez » is not a subject).
+    ``promotional`` marks job ads and offers (or posts with any cue of one): they count for
+    the share of on-topic posts but not for the off-profile subjects (« postulez » is not
+    a subject).
     """
     from veilleur.audit.words import split
 
@@ -161,7 +162,13 @@ def measure(
     under = [k.keyword for k in shares if k.share < UNDER_COVERED]
     coverage = (sum(1 for k in shares if k.posts) / len(shares)) if shares else 1.0
     profile_set = set(profile_terms)
-    off = Counter(key for doc, ok in zip(docs, on_topic, strict=True) if not ok for key in set(doc))
+    skip = promotional if promotional is not None else [False] * n
+    off = Counter(
+        key
+        for doc, ok, ad in zip(docs, on_topic, skip, strict=True)
+        if not ok and not ad
+        for key in set(doc)
+    )
     off_terms = [
         (surfaces[key].most_common(1)[0][0], count)
         for key, count in off.most_common(40)
