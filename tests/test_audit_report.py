@@ -60,7 +60,8 @@ def test_findings_follow_french_typography() -> None:
     audit = audit_posts(mixed("d", ON_TOPIC, PROMOTIONAL, 2), PROFILE, author="d")
     texts = [f["text"] for f in to_json([audit], "fr")["findings"]]
     promo = next(t for t in texts if "sans en avoir" in t)
-    assert f"«{NNBSP}sans en avoir l'air{NNBSP}»" in promo
+    assert f"«{NNBSP}sans en avoir l’air{NNBSP}»" in promo
+    assert not any("'" in t for t in texts)  # the typographic apostrophe throughout
     assert f"50{NNBSP}%" in promo
     for text in texts:
         assert not re.search(r"\S[;!?]", text), text  # a narrow space before ; ! ?

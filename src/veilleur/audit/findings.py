@@ -55,9 +55,14 @@ def findings(audit: AccountAudit, lang: str = "fr") -> list[Finding]:
         out.extend(part(audit, lang))
     if lang == "fr":
         for item in out:
-            item.text = french_spacing(item.text)
-            item.figure = french_spacing(item.figure)
+            item.text = french_spacing(_apostrophes(item.text))
+            item.figure = french_spacing(_apostrophes(item.figure))
     return out
+
+
+def _apostrophes(text: str) -> str:
+    """The typographic apostrophe of French print (« l’atelier »), hashtags left alone."""
+    return " ".join(w if w.startswith("#") else w.replace("'", "’") for w in text.split(" "))
 
 
 def _say(lang: str, fr: str, en: str) -> str:
