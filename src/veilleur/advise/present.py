@@ -34,6 +34,15 @@ class Localizer:
     def objective(self, objective: str) -> str:
         return self(self.kb.objectives[objective].label)
 
+    def on_network(self, network: str, text: str) -> str:
+        """« Sur Mastodon, choisir… » / "On Mastodon, choose…": a set-up step says where."""
+        if network == "website":  # its steps already say « le site »
+            return text
+        if len(text) > 1 and text[0].isupper() and text[1].islower():
+            text = text[0].lower() + text[1:]
+        word = "Sur" if self.lang == "fr" else "On"
+        return f"{word} {self.network(network)}, {text}"
+
     def integer(self, value: int) -> str:
         """63 206 (narrow no-break space) in French, 63,206 in English."""
         text = f"{value:,}"
@@ -183,7 +192,12 @@ def advice_dict(
             "summary": loc(summary),
             "recruit_without_seeming": recruiting,
             "ideas": [
-                {"objective": o, "label": loc.objective(o), "text": loc(t)} for o, t in mix.ideas
+                {
+                    "objective": o,
+                    "label": loc.objective(o),
+                    "text": loc(t),
+                }
+                for o, t in mix.ideas
             ],
         },
         "cadence": [
@@ -217,7 +231,13 @@ def advice_dict(
             for r in advice.rules
         ],
         "actions": [
-            {"rank": i, "text": fill(loc(a.text), values), "network": a.network}
+            {
+                "rank": i,
+                "text": loc.on_network(a.network, fill(loc(a.text), values))
+                if a.network
+                else fill(loc(a.text), values),
+                "network": a.network,
+            }
             for i, a in enumerate(advice.actions, 1)
         ],
         "watch_queries": [
