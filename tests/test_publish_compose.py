@@ -224,3 +224,15 @@ def test_cli_compose_rejects_unknown_network(cli) -> None:  # type: ignore[no-un
     result = cli("compose", "-n", "x,myspace", "Bonjour")
     assert result.code == 2
     assert "myspace" in result.err and "mastodon" in result.err
+
+
+def test_link_weights_follow_each_network() -> None:
+    url = "https://exemple.fr/un/chemin/de/page/assez/long/pour/compter"
+    draft = Draft("Notre guide.", link=url)
+    # "Notre guide." is 12 characters, then a blank line (2), then the link:
+    # X and Mastodon count any link as 23; Bluesky counts its graphemes (it is a card there,
+    # so it is not in the text at all).
+    assert render(draft, "x").weighted_length == 12 + 2 + 23
+    assert render(draft, "mastodon").weighted_length == 12 + 2 + 23
+    assert render(draft, "linkedin").weighted_length == 12 + 2 + len(url)
+    assert render(draft, "bluesky").weighted_length == 12

@@ -110,7 +110,10 @@ def french_typography(text: str, reporter: Reporter) -> None:
             if op[0] != "equal"
         ]
         _, _, _, j1, j2 = changes[0]
-        example = fixed[max(0, j1 - 12) : j2 + 3].strip()
+        start = max(0, j1 - 15)
+        if start > 0 and " " in fixed[start:j1]:
+            start = fixed.index(" ", start) + 1  # from a whole word
+        example = fixed[start : j2 + 3].strip()
         reporter.add("typography.fr", n=len(changes), example=example)
     if "'" in text:
         reporter.add("typography.apostrophe")
