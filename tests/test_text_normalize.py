@@ -20,6 +20,7 @@ from veilleur.text import fold, normalize_lang, stem
         ("Ça va ? Très bien !", "ca va ? tres bien !"),
         ("naïve façon", "naive facon"),
         ("plain ascii", "plain ascii"),
+        ("ℌ𝔢𝔩𝔩𝔬", "hello"),  # compatibility capitals fold to lower case too
     ],
 )
 def test_fold_lowercases_and_removes_latin_accents(raw: str, folded: str) -> None:

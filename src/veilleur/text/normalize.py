@@ -57,7 +57,8 @@ def fold(text: str) -> str:
         return lowered
     # Compatibility decomposition (ﬁ → fi, ａ → a, é → e + ◌́), accents dropped, then the
     # other scripts recomposed (Hangul, kana and Indic text come back as they were).
-    stripped = _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
+    # Lower-cased again: a compatibility form can decompose to a capital (ℌ → H).
+    stripped = _MARKS.sub("", unicodedata.normalize("NFKD", lowered)).lower()
     if not stripped.isascii():
         stripped = _SPECIALS.sub(_special, unicodedata.normalize("NFC", stripped))
     return stripped
