@@ -154,3 +154,17 @@ def test_opml_with_entity_expansion_is_refused(cli, tmp_path: Path) -> None:  # 
     )
     result = cli("source", "import-opml", str(path))
     assert result.code == 2 and "refused" in result.err
+
+
+def test_collect_with_a_progress_display(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, httpserver: HTTPServer, monkeypatch
+) -> None:
+    from veilleur.cli import collect_cmd
+
+    monkeypatch.setattr(collect_cmd, "progress_wanted", lambda: True)
+    httpserver.expect_request("/a").respond_with_data(feed_bytes("miniflux-rdf_UTF8.xml"))
+    with open_ws(tmp_path) as ws:
+        allow_local(ws)
+        registry.add_source(ws.store, "rss", {"url": httpserver.url_for("/a")}, "a")
+    result = cli("collect")
+    assert result.code == 0 and "1 sources: 60 new posts" in result.out

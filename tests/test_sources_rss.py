@@ -342,3 +342,53 @@ def test_windows_1252_without_declaration_keeps_its_typography() -> None:
     ).encode("windows-1252")
     parsed = parse_feed(feed, {"Content-Type": "text/xml"})
     assert parsed.title == "Cœur" and parsed.entries[0].title == text
+
+
+def test_a_rate_limited_feed_is_not_asked_again_before_retry_after(
+    ws: Workspace, httpserver: HTTPServer
+) -> None:
+    allow_local(ws)
+    httpserver.expect_request("/busy").respond_with_data(
+        "", status=429, headers={"Retry-After": "7200"}
+    )
+    add_feed(ws, httpserver.url_for("/busy"), "busy")
+    before = datetime.now(UTC).replace(microsecond=0)  # the store keeps seconds
+    report = collect(ws)
+    assert report.sources[0].status == "error" and len(httpserver.log) == 1
+    record = registry.get_source(ws.store, "busy")
+    assert record.last_error and "asked to wait 7200 s" in record.last_error
+    assert parse_datetime(record.state["next_due"]) >= before + timedelta(seconds=7200)
+    assert not record.is_due(datetime.now(UTC))
+
+
+def test_a_gzip_body_that_is_not_gzip_is_an_error(ws: Workspace, httpserver: HTTPServer) -> None:
+    allow_local(ws)
+    httpserver.expect_request("/gz").respond_with_data(
+        b"not gzip at all", headers={"Content-Encoding": "gzip"}
+    )
+    add_feed(ws, httpserver.url_for("/gz"), "gz")
+    report = collect(ws)
+    assert report.sources[0].status == "error"
+    assert "could not be decoded" in (report.sources[0].error or "")
+
+
+def test_a_failing_hook_is_reported_and_the_posts_kept(
+    ws: Workspace, httpserver: HTTPServer
+) -> None:
+    allow_local(ws)
+    httpserver.expect_request("/f").respond_with_data(feed_bytes("miniflux-rdf_UTF8.xml"))
+    add_feed(ws, httpserver.url_for("/f"), "f")
+
+    def hook(record: object, posts: list[object]) -> None:
+        raise RuntimeError("alert engine down")
+
+    import asyncio
+
+    from veilleur.sources.http import HttpPolicy
+    from veilleur.sources.runner import Runner
+
+    runner = Runner(ws.store, HttpPolicy.from_workspace(ws), on_batch=hook)  # type: ignore[arg-type]
+    report = asyncio.run(runner.collect(registry.list_sources(ws.store)))
+    assert report.sources[0].status == "ok" and report.sources[0].new == 60
+    assert "batch hook failed: RuntimeError: alert engine down" in (report.sources[0].warning or "")
+    assert ws.store.count_posts() == 60

@@ -229,6 +229,8 @@ class Fetcher:
                 reason = _describe(exc)
                 if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
                     raise FetchError(url, reason) from None
+            except httpx.DecodingError as exc:
+                raise FetchError(url, f"the answer could not be decoded ({exc})") from None
             except httpx.TooManyRedirects:
                 raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
             except httpx.InvalidURL as exc:
