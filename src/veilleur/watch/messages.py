@@ -3,7 +3,7 @@ dates (French: « 1 230 », « 1er novembre 2026 », narrow no-break spaces befo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from veilleur import i18n
 from veilleur.report.typography import NNBSP, french_spacing
@@ -194,3 +194,18 @@ def moment(value: datetime, lang: str) -> str:
     if lang == "fr":
         return f"{day(value, lang)} à {value.hour}\u00a0h\u00a0{value.minute:02d}"
     return f"{day(value, lang)}, {value:%H:%M}"
+
+
+def period(since: datetime, until: datetime, lang: str) -> str:
+    """« du 24 au 31 octobre 2026 », « du 28 septembre au 4 octobre 2026 » / English alike.
+
+    ``until`` is exclusive: a period ending at midnight is shown ending the day before.
+    """
+    last = until - timedelta(microseconds=1) if until.time() == time(0) else until
+    if since.date() == last.date():
+        return day(since, lang)
+    if (since.year, since.month) == (last.year, last.month):
+        first = ("1er" if since.day == 1 else str(since.day)) if lang == "fr" else str(since.day)
+    else:
+        first = day(since, lang, year=since.year != last.year)
+    return say("watch.period", lang, since=first, until=day(last, lang))

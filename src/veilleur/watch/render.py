@@ -73,12 +73,7 @@ def _heading(text: str, limit: int = 110) -> str:
 def view(d: Digest) -> dict[str, Any]:
     """Every string the digest shows, in its language."""
     lang, say = d.lang, messages.say
-    period = say(
-        "watch.period",
-        lang,
-        since=messages.day(d.since, lang, year=d.since.year != d.until.year),
-        until=messages.day(d.until, lang),
-    )
+    period = messages.period(d.since, d.until, lang)
     return {
         "lang": lang,
         "title": say("watch.title", lang, watch=d.watch.name),
