@@ -217,7 +217,7 @@ def _planted_recall(db: Path) -> float:
 
 
 def run_scale(n: int, incremental: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="veilleur-watch-bench-") as tmp:
         db = Path(tmp) / "scale.sqlite"
         t = time.perf_counter()
         _fill(db, n)
