@@ -205,3 +205,12 @@ def test_sqlite_orders_newest_first_and_limits(store: SQLiteStore) -> None:
 def test_relevance_sort_returns_the_same_posts(store: SQLiteStore) -> None:
     found = store.search(parse("emploi OR recrutement").root, sort="relevance", limit=None)
     assert {p.id for p in found} == {"F1", "F2", "F3", "U1"}
+
+
+def test_batched_stems_are_the_text_cores_stems() -> None:
+    from veilleur.query.analysis import stem_words
+    from veilleur.text import stem
+
+    words = ["recrutements", "recrutons", "emplois", "l'", "developpeurs", "hiring", "stories"]
+    for lang in ("fr", "en"):
+        assert stem_words(words, lang) == [stem(w, lang) for w in words]
