@@ -31,7 +31,6 @@ import spellchecker
 from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.query.analysis import analyze
-from veilleur.query.matcher import evaluate
 from veilleur.store import SQLiteStore
 from veilleur.store.codec import SELECT_POST
 
@@ -232,10 +231,10 @@ def bench_matcher(n: int) -> None:
     docs = [analyze(p.text, p.title, p.lang) for p in posts]
     analysis = time.perf_counter() - began
     began = time.perf_counter()
-    first = sum(evaluate(query.root, d, p) for d, p in zip(docs, posts, strict=True))
+    first = sum(query.matches_doc(d, p) for d, p in zip(docs, posts, strict=True))
     with_stems = time.perf_counter() - began
     began = time.perf_counter()
-    again = sum(evaluate(query.root, d, p) for d, p in zip(docs, posts, strict=True))
+    again = sum(query.matches_doc(d, p) for d, p in zip(docs, posts, strict=True))
     match_only = time.perf_counter() - began
     assert hits == first == again
     print(f"\nmatcher, 10-term query `{MATCHER_QUERY}`, {n:,} posts, {hits:,} matches:")
@@ -251,14 +250,16 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="Where the database is kept between runs.")
     parser.add_argument("--runs", type=int, default=7, help="Timed runs of each query.")
     parser.add_argument("--matcher-posts", type=int, default=20000, help="Posts for the matcher.")
+    parser.add_argument("--no-queries", action="store_true", help="Only the matcher.")
     args = parser.parse_args()
     db = args.db or Path(os.environ.get("TMPDIR", "/tmp")) / f"veilleur-query-{args.posts}.sqlite"
-    if not db.exists():
+    if not args.no_queries and not db.exists():
         build(db, args.posts)
-    with SQLiteStore(db) as store:
-        total = store.count_posts()
-        print(f"{total:,} posts, database {db.stat().st_size / 1e6:,.0f} MB\n")
-        bench_queries(store, args.runs)
+    with SQLiteStore(db if not args.no_queries else ":memory:") as store:
+        if not args.no_queries:
+            total = store.count_posts()
+            print(f"{total:,} posts, database {db.stat().st_size / 1e6:,.0f} MB\n")
+            bench_queries(store, args.runs)
     if args.matcher_posts:
         bench_matcher(args.matcher_posts)
 

@@ -224,3 +224,39 @@ def matcher(node: Node) -> Callable[[Post], bool]:
         return evaluate(node, doc_of(post), post)
 
     return matches
+
+
+Predicate = Callable[[Doc, Post], bool]
+
+
+def _word_set_check(words: list[Word]) -> Predicate:
+    """Any of several one-word terms: one set intersection per reading, not one per word."""
+    by_reading = {r: frozenset(word_stems(w.tokens, r)[0] for w in words) for r in ("fr", "en")}
+
+    def check(doc: Doc, post: Post) -> bool:
+        return any(not by_reading[r].isdisjoint(doc.stem_set(r)) for r in doc.readings)
+
+    return check
+
+
+def compile_node(node: Node) -> Predicate:
+    """``node`` as a closure, with stems computed once: what :class:`Query` runs. Same
+    answers as :func:`evaluate` (the engine tests run through it)."""
+    if isinstance(node, And | Or):
+        singles = [c for c in node.children if isinstance(c, Word) and len(c.tokens) == 1]
+        others = [c for c in node.children if not (isinstance(c, Word) and len(c.tokens) == 1)]
+        parts: list[Predicate] = []
+        if isinstance(node, Or) and singles:
+            parts.append(_word_set_check(singles))
+        else:
+            parts.extend(_word_set_check([w]) for w in singles)
+        parts.extend(compile_node(c) for c in others)
+        if isinstance(node, And):
+            return lambda doc, post: all(part(doc, post) for part in parts)
+        return lambda doc, post: any(part(doc, post) for part in parts)
+    if isinstance(node, Not):
+        inner = compile_node(node.child)
+        return lambda doc, post: not inner(doc, post)
+    if isinstance(node, Word) and len(node.tokens) == 1:
+        return _word_set_check([node])
+    return lambda doc, post: evaluate(node, doc, post)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from veilleur.model import Post
 from veilleur.query.analysis import Doc
 from veilleur.query.ast import Node, to_text
-from veilleur.query.matcher import doc_of, evaluate
+from veilleur.query.matcher import Predicate, compile_node, doc_of
 from veilleur.query.parser import parse_node
 
 
@@ -18,6 +18,10 @@ class Query:
 
     text: str
     root: Node = field(compare=False)
+    _predicate: Predicate = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_predicate", compile_node(self.root))
 
     @property
     def normalized(self) -> str:
@@ -26,11 +30,11 @@ class Query:
 
     def matches(self, post: Post) -> bool:
         """Whether ``post`` matches (the reference meaning every SQL backend follows)."""
-        return evaluate(self.root, doc_of(post), post)
+        return self._predicate(doc_of(post), post)
 
     def matches_doc(self, doc: Doc, post: Post) -> bool:
         """Same, with the post's analysis already made (several queries over one post)."""
-        return evaluate(self.root, doc, post)
+        return self._predicate(doc, post)
 
     def __str__(self) -> str:
         return self.normalized

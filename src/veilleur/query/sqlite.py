@@ -55,7 +55,7 @@ from veilleur.query.ast import (
     Word,
     to_text,
 )
-from veilleur.query.matcher import evaluate, word_stems
+from veilleur.query.matcher import evaluate, pattern_regex, word_stems
 from veilleur.query.parser import parse_node
 
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
@@ -72,6 +72,13 @@ MATCH_FUNCTION = "veilleur_match"
 _ESCAPE = {
     c: chr(0xE000 + c) for c in range(0x21, 0x7F) if not chr(c).isalnum() or chr(c).isupper()
 }
+
+
+_UNESCAPE = {ord(v): k for k, v in _ESCAPE.items()}
+
+
+def unescape(term: str) -> str:
+    return term.translate(_UNESCAPE)
 
 
 def escape(token: str) -> str:
@@ -144,8 +151,39 @@ def _match(query: str, text: str, title: str | None, lang: str | None) -> int:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register ``veilleur_match`` on ``conn`` (needed by compiled queries)."""
+    """Register ``veilleur_match`` on ``conn`` (needed by compiled queries), and the
+    per-connection vocabulary table that expands wildcards (:func:`wildcard_terms`)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_vocab "
+        "USING fts5vocab(main, posts_fts, row)"
+    )
+
+
+MAX_EXPANSION = 2000
+
+
+def wildcard_terms(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
+    """The indexed words matching a wildcard pattern (escaped, ready for FTS5), or None
+    when there are more than :data:`MAX_EXPANSION` (then the matcher decides).
+
+    Exact: every word of every post is a term of the index, so the words a post has that
+    match the pattern are among these terms (terms of other columns match nothing in the
+    word columns)."""
+    prefix = escape(Wildcard(pattern).prefix)
+    sql = "SELECT term FROM temp.posts_fts_vocab"
+    params: tuple[str, ...] = ()
+    if prefix:
+        sql += " WHERE term >= ? AND term < ?"
+        params = (prefix, prefix + "\U0010ffff")
+    regex = pattern_regex(pattern)
+    found: list[str] = []
+    for (term,) in conn.execute(sql, params):
+        if regex.fullmatch(unescape(term)):
+            found.append(term)
+            if len(found) > MAX_EXPANSION:
+                return None
+    return found
 
 
 # -- compiler ------------------------------------------------------------------------------
@@ -253,7 +291,15 @@ def _cols(names: Sequence[str]) -> str:
 
 
 class SQLiteCompiler:
-    """Query tree → :class:`CompiledQuery` for the SQLite store."""
+    """Query tree → :class:`CompiledQuery` for the SQLite store.
+
+    With a connection, ``?`` and inner ``*`` wildcards are expanded into the indexed words
+    that match them (exact, and fast); without one they are narrowed by their prefix and
+    decided by the matcher.
+    """
+
+    def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+        self.conn = conn
 
     def compile(self, node: Node) -> CompiledQuery:
         piece = self.piece(node)
@@ -287,6 +333,11 @@ class SQLiteCompiler:
         assert isinstance(term, Wildcard)
         prefix = term.prefix
         cols = _cols(_TEXT[1:] if title_only else _TEXT)
+        terms = wildcard_terms(self.conn, term.pattern) if self.conn is not None else None
+        if terms is not None:
+            if not terms:
+                return Piece(sql="0")
+            return Piece(fts=cols + "(" + " OR ".join(f'"{t}"' for t in terms) + ")")
         narrow = Piece(fts=cols + _q(prefix) + " *") if prefix else Piece()
         return _with(narrow, _verify(node))
 

@@ -221,7 +221,7 @@ class SQLiteStore:
         self, node: Node, *, sort: str = "date", limit: int | None = 50
     ) -> tuple[str, list[Any]]:
         """The SELECT statement (and parameters) that :meth:`search` runs for ``node``."""
-        compiled = query_sqlite.SQLiteCompiler().compile(node)
+        compiled = query_sqlite.SQLiteCompiler(self.conn).compile(node)
         order = "p.created_at DESC, p.pk DESC"
         if sort == "relevance" and compiled.fts is not None:
             order = "bm25(posts_fts), " + order
