@@ -27,6 +27,7 @@ matcher on that node: the same code, so the same answer.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,8 +87,14 @@ def escape(token: str) -> str:
     return token.translate(_ESCAPE)
 
 
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(chr(c) for c in _ESCAPE)) + "]")
+
+
 def _join(tokens: Iterable[str]) -> str:
-    return " ".join(escape(t) for t in tokens)
+    # Escaping leaves spaces alone, so one translate of the joined text does for all its
+    # tokens, and most texts (plain folded words) need none.
+    joined = " ".join(tokens)
+    return joined.translate(_ESCAPE) if _NEEDS_ESCAPE.search(joined) else joined
 
 
 def index_row(doc: Doc) -> tuple[str, ...]:
