@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from veilleur.audit.lexicon import STOPWORDS, stem
 from veilleur.audit.words import Tokens, fold, hashtag_words
@@ -196,6 +195,9 @@ def measure(
 def _tfidf_similarities(docs: list[list[str]], profile_terms: list[str]) -> list[float]:
     if not any(docs) or not profile_terms:
         return [0.0] * len(docs)
+    # scikit-learn takes a second or two to import: only an audit should pay for it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", lowercase=False)
     matrix = vectorizer.fit_transform([*docs, profile_terms])
     profile_vec = matrix[len(docs)]

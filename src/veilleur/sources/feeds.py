@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import feedparser
 import orjson
-from ural import normalize_url
 
 from veilleur.model import Media, Post, parse_datetime, url_id
 from veilleur.sources.html import html_to_text, sanitize
@@ -69,6 +68,8 @@ def entry_id(feed_url: str, entry: Entry) -> str:
         scheme = urlsplit(entry.guid).scheme
         key = entry.guid if scheme else f"{feed_url}\n{entry.guid}"
     elif entry.link:
+        from ural import normalize_url  # slow to import: loaded when first needed
+
         key = normalize_url(entry.link)
     else:
         digest = hashlib.sha256(f"{entry.title or ''}\n{entry.html}".encode()).hexdigest()

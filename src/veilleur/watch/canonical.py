@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ural import normalize_url
-
 # Query keys that only say where a click came from (lower case; ``*`` ends a prefix).
 TRACKING_KEYS = frozenset(
     {
@@ -110,6 +108,8 @@ def canonical_url(url: str) -> str:
     if "://" not in text:
         text = "https://" + text
     try:
+        from ural import normalize_url  # slow to import: loaded when first needed
+
         key = str(normalize_url(_strip_tracking(text), strip_protocol=True))
     except Exception:  # ural raises on a few malformed inputs; the raw text still compares
         return url.strip().lower()

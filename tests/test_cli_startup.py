@@ -1,0 +1,19 @@
+"""The command line starts without loading the heavy libraries only some commands need:
+`veilleur --help` must answer at once on a consultant's laptop."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("sklearn", "weasyprint", "trafilatura", "ural", "atproto", "mastodon")
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys, veilleur.cli.main as m\n"
+        "m.execute(['--help'])\n"
+        f"print(sorted(n for n in {HEAVY!r} if n in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
