@@ -16,7 +16,7 @@ def test_every_command_has_help_text() -> None:
     assert missing == [], f"commands without help text: {missing}"
 
 
-def test_every_option_has_help_text() -> None:
+def test_every_option_and_argument_has_help_text() -> None:
     root = typer.main.get_command(app)
     missing = [
         f"{name} {param.name}"

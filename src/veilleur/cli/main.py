@@ -8,6 +8,7 @@ from typing import Annotated
 
 import click
 import typer
+import typer.core
 
 from veilleur import __version__
 from veilleur.cli import (
@@ -33,6 +34,10 @@ from veilleur.cli import (
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
 from veilleur.i18n import t
+
+# Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
+# would still escape "[required]" for rich as "\[required]", so tell it rich is absent.
+typer.core.HAS_RICH = False
 
 app = typer.Typer(
     name="veilleur",
