@@ -160,17 +160,21 @@ class SQLiteStore:
     ) -> dict[tuple[str, str], tuple[Any, ...]]:
         """The stored rows (pk <= ``up_to_pk``) of these posts, with their counts."""
         found: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for start in range(0, len(keys), _LOOKUP_CHUNK):
-            chunk = keys[start : start + _LOOKUP_CHUNK]
-            values = ", ".join("(?, ?)" for _ in chunk)
-            params: list[Any] = [v for key in chunk for v in key]
-            sql = (
-                "SELECT network, id, pk, likes, reposts, replies, quotes, views, collected_at "
-                f"FROM posts WHERE (network, id) IN (VALUES {values}) AND pk <= ?"
-            )
-            params.append(up_to_pk)
-            for row in conn.execute(sql, params):
-                found[(row[0], row[1])] = tuple(row[2:])
+        by_network: dict[str, list[str]] = {}
+        for network, post_id in keys:
+            by_network.setdefault(network, []).append(post_id)
+        # ``network = ? AND id IN (...)`` is answered by the unique (network, id) index;
+        # a row-value IN (VALUES ...) was planned as a scan of the whole table.
+        for network, ids in by_network.items():
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                chunk = ids[start : start + _LOOKUP_CHUNK]
+                sql = (
+                    "SELECT network, id, pk, likes, reposts, replies, quotes, views, "
+                    "collected_at FROM posts WHERE network = ? AND id IN "
+                    f"({', '.join('?' for _ in chunk)}) AND pk <= ?"
+                )
+                for row in conn.execute(sql, [network, *chunk, up_to_pk]):
+                    found[(row[0], row[1])] = tuple(row[2:])
         return found
 
     def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
