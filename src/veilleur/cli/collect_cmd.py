@@ -51,17 +51,21 @@ BATCH_HOOKS: list[BatchHook] = []
 that wants the new posts of every batch (e.g. alerts) appends its function here."""
 
 
-def _on_batch(record: registry.SourceRecord, posts: list[Post]) -> None:
-    for hook in BATCH_HOOKS:
-        hook(record, posts)
-
-
 def _runner(ws: Workspace, progress: ProgressHook | None = None) -> Runner:
+    from veilleur.watch.alerts import batch_hook
+
+    # The watch's alerts see every batch of new posts as soon as it is saved.
+    hooks = [*BATCH_HOOKS, batch_hook(ws)]
+
+    def on_batch(record: registry.SourceRecord, posts: list[Post]) -> None:
+        for hook in hooks:
+            hook(record, posts)
+
     return Runner(
         ws.store,
         HttpPolicy.from_workspace(ws),
         concurrency=ws.setting_int("network.sources_at_once") or 32,
-        on_batch=_on_batch if BATCH_HOOKS else None,
+        on_batch=on_batch,
         on_progress=progress,
         env=dict(os.environ),
     )
