@@ -412,47 +412,82 @@ def build_rising_hashtag() -> None:
 
 
 def build_experts() -> None:
-    """Accounts that post on the theme all through the period, and are cited."""
-    experts = [
-        ("x", "marie_dupont", "Marie Dupont"),
-        ("mastodon", "marie@mastodon.social", "Marie Dupont"),
-        ("x", "agence_rh", "Agence RH Conseil"),
-        ("bluesky", "sociologue-travail.bsky.social", "Claire Martin"),
-        ("linkedin", "jean-recruteur", "Jean Moreau"),
+    """Accounts that post on the theme all through the period, each with its own words, and
+    are cited by others. Marie Dupont posts the same text on X and Mastodon (a cross-post)."""
+    experts: list[tuple[list[tuple[str, str]], str, list[str]]] = [
+        (
+            [("x", "marie_dupont"), ("mastodon", "marie@mastodon.social")],
+            "Marie Dupont",
+            [
+                "La marque employeur commence par les salariés : ce sont eux que les "
+                "candidats lisent.",
+                "Une offre d'emploi sans salaire affiché perd la moitié de ses candidats.",
+                "Cooptation : vos salariés sont vos meilleurs recruteurs, à condition de les "
+                "outiller.",
+                "Recruter sans en avoir l'air : montrez le métier, pas l'annonce.",
+                "Le meilleur moment pour publier une offre ? Quand l'équipe peut répondre "
+                "aux questions dans l'heure.",
+                "Trois mois après l'embauche, demandez aux nouveaux ce qui les a décidés : "
+                "vous saurez où recruter.",
+            ],
+        ),
+        (
+            [("x", "agence_rh")],
+            "Agence RH Conseil",
+            [
+                "Recruter des profils peu qualifiés : les groupes Facebook locaux restent "
+                "imbattables.",
+                "Nos chiffres du trimestre : une offre partagée par les salariés reçoit trois "
+                "fois plus de candidatures.",
+                "Job dating en usine : la visite vaut mieux que dix entretiens.",
+                "Les PME qui répondent à chaque candidat sous 48 h recrutent deux fois plus vite.",
+                "Intérim ou CDI d'emblée ? Notre retour d'expérience dans l'industrie.",
+            ],
+        ),
+        (
+            [("bluesky", "sociologue-travail.bsky.social")],
+            "Claire Martin",
+            [
+                "Le recrutement d'experts très pointus passe par X et LinkedIn, rarement par "
+                "les jobboards.",
+                "Enquête : les jeunes ouvriers qualifiés cherchent d'abord des horaires "
+                "stables, ensuite le salaire.",
+                "La mobilité géographique freine plus l'emploi industriel que la qualification.",
+                "Lire les offres d'emploi d'un bassin, c'est lire son économie.",
+            ],
+        ),
+        (
+            [("linkedin", "jean-recruteur")],
+            "Jean Moreau",
+            [
+                "Entretien d'embauche : trois questions à ne plus poser en 2026.",
+                "L'alternance reste la meilleure porte d'entrée vers l'emploi industriel.",
+                "Un bon intitulé de poste vaut mieux qu'un long descriptif.",
+                "Candidats seniors : l'expérience se recrute aussi, et elle reste.",
+                "Ce que j'ai appris en recrutant 40 techniciens de maintenance cette année.",
+            ],
+        ),
     ]
-    topics = [
-        "La marque employeur commence par les salariés : ce sont eux que les candidats lisent.",
-        "Recruter des profils peu qualifiés : les groupes Facebook locaux restent imbattables.",
-        "Une offre d'emploi sans salaire affiché perd la moitié de ses candidats.",
-        "Le recrutement d'experts très pointus passe par X et LinkedIn, rarement par les "
-        "jobboards.",
-        "Entretien d'embauche : trois questions à ne plus poser en 2026.",
-        "L'alternance reste la meilleure porte d'entrée vers l'emploi industriel.",
-        "Cooptation : vos salariés sont vos meilleurs recruteurs, à condition de les outiller.",
+    for accounts, name, sentences in experts:
+        step = 19 / len(sentences)
+        for k, sentence in enumerate(sentences):
+            when = at(watch_day(int(k * step) + rng.randint(0, 1)), rng.randint(7, 19))
+            for network, author in accounts:
+                add(network, author, sentence, when, author_name=name, lang="fr",
+                    **counts(high=True))  # fmt: skip
+    citations = [
+        ("consultante_rh", "@marie_dupont", "Très juste, {t}, sur la marque employeur en PME."),
+        ("dirigeant_pme", "@agence_rh", "Merci {t} pour ce retour : on essaie le job dating."),
+        ("etudiante_rh", "@marie_dupont", "À lire absolument, le fil de {t} sur la cooptation."),
+        ("coach_emploi", "@jean-recruteur", "D'accord avec {t} : l'alternance ouvre des portes."),
+        ("consultante_rh", "@agence_rh", "Les chiffres de {t} confirment ce qu'on voit."),
+        ("dirigeant_pme", "@marie_dupont", "Conseil de {t} appliqué : trois candidatures de plus."),
+        ("coach_emploi", "@sociologue-travail.bsky.social", "L'enquête de {t} est éclairante."),
+        ("etudiante_rh", "@jean-recruteur", "Merci {t} pour ces questions d'entretien."),
     ]
-    for day in range(0, 20, 2):
-        for network, author, name in experts:
-            if rng.random() < 0.7:
-                add(
-                    network,
-                    author,
-                    rng.choice(topics),
-                    at(watch_day(day + rng.randint(0, 1)), rng.randint(7, 19)),
-                    author_name=name,
-                    lang="fr",
-                    **counts(high=True),
-                )
-    citers = ["consultante_rh", "dirigeant_pme", "etudiante_rh", "coach_emploi"]
-    for k, citer in enumerate(citers * 2):
-        target = ["@marie_dupont", "@agence_rh", "@marie_dupont", "@jean-recruteur"][k % 4]
-        add(
-            "x",
-            citer,
-            f"Très juste, comme toujours, {target} sur le recrutement en PME.",
-            at(watch_day(3 + 2 * k), 12),
-            lang="fr",
-            **counts(),
-        )
+    for k, (citer, target, text) in enumerate(citations):
+        add("x", citer, text.format(t=target), at(watch_day(3 + 2 * k), 12), lang="fr",
+            **counts())  # fmt: skip
 
 
 def build_english_and_off_topic() -> None:
