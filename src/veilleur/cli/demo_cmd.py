@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -94,5 +97,14 @@ def demo(
         out.print(demo_compose(code), markup=False)
 
         out.print(Rule(t("demo.next", code)))
-        out.print(f"  veilleur --workspace {ws.path} search emploi", markup=False)
-        out.print(f"  veilleur --workspace {ws.path} stats", markup=False)
+        command = _command_name()
+        for args in ("search emploi", "search '#SemaineDeLEmploi lang:fr'", "stats"):
+            out.print(f"  {command} --workspace {ws.path} {args}", markup=False)
+
+
+def _command_name() -> str:
+    """How the user can call veilleur from here: ``make demo`` leaves it in .venv/bin."""
+    if shutil.which("veilleur"):
+        return "veilleur"
+    script = Path(sys.executable).parent / "veilleur"
+    return os.path.relpath(script) if script.exists() else "veilleur"
