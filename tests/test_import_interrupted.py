@@ -33,18 +33,15 @@ def _make_corpus(path: Path) -> dict[str, str]:
     return texts
 
 
+def _command(ws: Path, src: Path) -> list[str]:
+    """``veilleur import jsonl SRC`` in a child Python, on workspace ``ws``."""
+    cli = [sys.executable, "-m", "veilleur.cli.main"]
+    return [*cli, "--workspace", str(ws), "import", "jsonl", str(src)]
+
+
 def _start(ws: Path, src: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "veilleur.cli.main",
-            "--workspace",
-            str(ws),
-            "import",
-            "jsonl",
-            str(src),
-        ],
+        _command(ws, src),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -95,16 +92,7 @@ def test_sigkill_then_rerun_gives_exactly_the_full_set(tmp_path: Path, kill_afte
     kept = _count(db)
     assert kept >= seen and kept % 2000 == 0, "a batch was half written"
     rerun = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veilleur.cli.main",
-            "--workspace",
-            str(ws),
-            "import",
-            "jsonl",
-            str(src),
-        ],
+        _command(ws, src),
         capture_output=True,
         text=True,
         check=False,

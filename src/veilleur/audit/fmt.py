@@ -3,37 +3,10 @@ them: « 2,5 », « 42 % » with a narrow no-break space, « 3 juillet 2026 »."
 
 from __future__ import annotations
 
-from datetime import date
+from veilleur.report.dates import MONTHS_EN, MONTHS_FR, day, number
+from veilleur.report.typography import NNBSP
 
-NNBSP = "\u202f"
-MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+__all__ = ["MONTHS_EN", "MONTHS_FR", "NNBSP", "day", "number"]
 DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NETWORK_NAMES = {
@@ -54,25 +27,9 @@ NETWORK_NAMES = {
 }
 
 
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """``2.5`` → « 2,5 » in French; whole numbers without decimals; thousands spaced."""
-    rounded = round(value, digits)
-    text = f"{int(rounded):,}" if rounded == int(rounded) else f"{rounded:,.{digits}f}"
-    if lang == "fr":
-        return text.replace(",", NNBSP).replace(".", ",")
-    return text
-
-
 def percent(share: float, lang: str) -> str:
     value = number(100 * share, lang, 0)
     return f"{value}{NNBSP}%" if lang == "fr" else f"{value}%"
-
-
-def day(value: date, lang: str) -> str:
-    if lang == "fr":
-        first = "1er" if value.day == 1 else str(value.day)
-        return f"{first} {MONTHS_FR[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
 
 
 def weekday(index: int, lang: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from veilleur import i18n
-from veilleur.report.typography import NNBSP, french_spacing
+from veilleur.report import dates
+from veilleur.report.typography import french_spacing
 
 MESSAGES: dict[str, dict[str, str]] = {
     "watch.title": {"fr": "Veille « {watch} »", "en": "Watch “{watch}”"},
@@ -143,22 +144,6 @@ def networks(names: list[str]) -> str:
     return ", ".join(NETWORK_NAMES.get(n, n) for n in names)
 
 
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 def say(key: str, lang: str, **values: object) -> str:
     """A message of this module, with French typography in French."""
     entry = i18n.CATALOGUE[key]
@@ -173,20 +158,12 @@ def number(value: object, lang: str) -> object:
     """Whole numbers with a thousands separator (a narrow no-break space in French)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.1f}"
-        return text.replace(",", NNBSP).replace(".", ",") if lang == "fr" else text
-    text = f"{int(value):,}"
-    return text.replace(",", NNBSP) if lang == "fr" else text
+    return dates.number(value, lang)
 
 
 def day(value: datetime, lang: str, *, year: bool = True) -> str:
     """« 1er novembre 2026 » / “1 November 2026”."""
-    if lang == "fr":
-        d = "1er" if value.day == 1 else str(value.day)
-        text = f"{d} {MONTHS_FR[value.month - 1]}"
-        return f"{text} {value.year}" if year else text
-    return value.strftime("%-d %B %Y" if year else "%-d %B")
+    return dates.day(value, lang, year=year)
 
 
 def moment(value: datetime, lang: str) -> str:
