@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,7 @@ def bluesky_car_reader(
     author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
 ) -> Reader:
     """A reader of Bluesky repository exports; ``author`` is the account's handle."""
-
-    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_bluesky_car(path, progress, author=author, clock=clock, limits=limits)
-
-    return read
+    return partial(read_bluesky_car, author=author, clock=clock, limits=limits)
 
 
 class CarError(ValueError):

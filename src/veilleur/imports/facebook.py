@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,7 @@ def facebook_reader(
     author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
 ) -> Reader:
     """A reader of Facebook exports for the account ``author``."""
-
-    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_facebook(path, progress, author=author, clock=clock, limits=limits)
-
-    return read
+    return partial(read_facebook, author=author, clock=clock, limits=limits)
 
 
 def repair(value: Any) -> Any:

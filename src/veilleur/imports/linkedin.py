@@ -27,6 +27,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -46,11 +47,7 @@ def linkedin_reader(
     author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
 ) -> Reader:
     """A reader of LinkedIn exports for the account ``author``."""
-
-    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_linkedin(path, progress, author=author, clock=clock, limits=limits)
-
-    return read
+    return partial(read_linkedin, author=author, clock=clock, limits=limits)
 
 
 def read_linkedin(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,11 +52,7 @@ def mastodon_archive_reader(
     author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
 ) -> Reader:
     """A reader of Mastodon archives; ``author`` is the handle when actor.json is absent."""
-
-    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_mastodon_archive(path, progress, author=author, clock=clock, limits=limits)
-
-    return read
+    return partial(read_mastodon_archive, author=author, clock=clock, limits=limits)
 
 
 def read_mastodon_archive(

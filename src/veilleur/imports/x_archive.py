@@ -27,6 +27,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,7 @@ def x_archive_reader(
     author: str | None = None, *, clock: Clock = DEFAULT_CLOCK, limits: Limits = DEFAULT_LIMITS
 ) -> Reader:
     """A reader of X archives; ``author`` is the handle when the archive does not name it."""
-
-    def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_x_archive(path, progress, author=author, clock=clock, limits=limits)
-
-    return read
+    return partial(read_x_archive, author=author, clock=clock, limits=limits)
 
 
 def read_x_archive(
