@@ -1,7 +1,7 @@
 """The presence audit: classifier precision/recall on the labelled set, and the time to
 audit a 10,000-post account against the time to read it from the store (same run).
 
-    .venv/bin/python benchmarks/audit_bench.py [--n 10000] [--skip-speed]
+    .venv/bin/python benchmarks/audit_bench.py [--n 10000] [--skip-speed] [--embeddings]
 
 Precision and recall of the promotion/recruiting classifier are given on each half of
 tests/data/promo_labelled.jsonl: "dev" (the half whose errors were read while adjusting
@@ -93,7 +93,7 @@ def account(n: int, seed: int = 7) -> list[object]:
     return posts
 
 
-def speed(n: int) -> dict[str, float]:
+def speed(n: int, embeddings: bool = False) -> dict[str, object]:
     from veilleur.audit import audit_accounts, load_posts
     from veilleur.audit.report import to_html, to_json
     from veilleur.profile import load_profile
@@ -114,6 +114,26 @@ def speed(n: int) -> dict[str, float]:
         t4 = time.perf_counter()
         to_html(audits, "fr")
         t5 = time.perf_counter()
+        extra: dict[str, object] = {}
+        if embeddings:
+            from veilleur.audit import embeddings as encoder
+
+            e0 = time.perf_counter()
+            encoder.similarity(["amorce"], "amorce")  # loads the model (once per process)
+            e1 = time.perf_counter()
+            with_emb = audit_accounts(
+                ws.store, ["bench"], profile, network="linkedin", similarity=encoder.similarity
+            )
+            e2 = time.perf_counter()
+            assert with_emb[0].relevance.method == "embeddings"
+            extra = {
+                "embeddings_load_s": round(e1 - e0, 3),
+                "audit_embeddings_s": round(e2 - e1, 3),
+                "distinct_texts": len({p.text for p in loaded}),
+                "ratio_embeddings_vs_warm": round((e2 - e1) / (t4 - t3), 1),
+                "on_topic_tfidf_vs_embeddings": f"{audits[0].relevance.on_topic_share:.3f} / "
+                f"{with_emb[0].relevance.on_topic_share:.3f}",
+            }
     return {
         "posts": n,
         "baseline_read_s": round(t1 - t0, 3),
@@ -123,6 +143,7 @@ def speed(n: int) -> dict[str, float]:
         "html_s": round(t5 - t4, 3),
         "ratio_cold_vs_read": round((t2 - t1) / (t1 - t0), 1),
         "ratio_warm_vs_read": round((t4 - t3) / (t1 - t0), 1),
+        **extra,
     }
 
 
@@ -130,6 +151,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="posts in the account")
     parser.add_argument("--skip-speed", action="store_true", help="only the classifier")
+    parser.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="also time the audit with the optional sentence encoder as relevance similarity",
+    )
     args = parser.parse_args()
     report: dict[str, object] = {"classifier": classifier_report()}
     for name, s in report["classifier"].items():  # type: ignore[attr-defined]
@@ -138,7 +164,7 @@ def main() -> None:
             f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
         )
     if not args.skip_speed:
-        report["speed"] = speed(args.n)
+        report["speed"] = speed(args.n, args.embeddings)
         for key, value in report["speed"].items():  # type: ignore[attr-defined]
             print(f"{key:<20} {value}")
     json.dump(report, sys.stderr, indent=1)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from veilleur.audit.account import AccountAudit, audit_posts
+from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
 from veilleur.model import Post, Profile, format_datetime
 from veilleur.store.sqlite import SQLiteStore
@@ -59,11 +60,13 @@ def audit_accounts(
     since: datetime | None = None,
     until: datetime | None = None,
     followers: Sequence[int] = (),
+    similarity: Similarity | None = None,
 ) -> list[AccountAudit]:
     """Audit each author in turn; raises ``UsageError`` naming an author with no post.
 
     ``followers`` gives the follower counts of the authors, in the same order (engagement
-    per 1,000 followers); it may be shorter than ``authors``.
+    per 1,000 followers); it may be shorter than ``authors``. ``similarity`` replaces the
+    TF-IDF similarity of the relevance (``veilleur.audit.embeddings.similarity``).
     """
     audits = []
     for index, author in enumerate(authors):
@@ -83,6 +86,7 @@ def audit_accounts(
                 since=since,
                 until=until,
                 followers=followers[index] if index < len(followers) else None,
+                similarity=similarity,
             )
         )
     return audits

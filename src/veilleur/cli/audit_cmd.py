@@ -105,6 +105,15 @@ def audit(
         Lang | None,
         typer.Option("--lang", help="Language of the report: fr or en (default: yours)."),
     ] = None,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Measure relevance with multilingual sentence embeddings instead of "
+            "TF-IDF (meets a post and the profile across words and languages). Needs the "
+            "optional extra: pip install -e '.[embeddings]'; slower (~2 s per 1,000 posts).",
+        ),
+    ] = False,
 ) -> None:
     """Audit an account's presence: relevance, quality, frequency and promotion share.
 
@@ -119,6 +128,13 @@ def audit(
         raise UsageError("--until is before --since")
     language = (lang.value if lang else None) or current_lang()
     org = load_profile(profile)
+    similarity = None
+    if embeddings:
+        from veilleur.audit import embeddings as encoder
+
+        if not encoder.available():
+            raise UsageError(encoder.missing_message())
+        similarity = encoder.similarity
     if followers and len(followers) > len(authors):
         raise UsageError("more --followers than --author: give one count per account")
     audits = audit_accounts(
@@ -129,6 +145,7 @@ def audit(
         since=start,
         until=end,
         followers=followers or (),
+        similarity=similarity,
     )
     if output is None and fmt is ReportFormat.pdf:
         output = Path(f"audit-{normalise_handle(authors[0])}.pdf")
