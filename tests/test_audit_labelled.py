@@ -1,16 +1,18 @@
 """The labelled set of promotional/recruiting vs value posts, and the classifier on it.
 
 The floors below guard against regressions; they are not the figures we claim (those are
-in benchmarks/README.md, from benchmarks/audit_bench.py). The "test" half was never read
-while the cues were adjusted, so its floor is lower: it measures generalisation. "test2"
-was written after the cues were frozen, in wordings without the trade's stock phrases: it
-shows the lexicon's limit (recall 0.33) and is not used for any floor but precision.
+in benchmarks/README.md). Since the word scores were trained on every split (dev, test,
+test2, probe, probe2, probe3), these are figures of fit: how well the classifier generalises is
+measured by benchmarks/promo_train.py (cross-validation grouped by split) and by a blind
+set kept outside the repository.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+
+import pytest
 
 from veilleur.audit.promo import classify
 
@@ -39,17 +41,25 @@ def test_the_set_is_large_varied_and_well_formed() -> None:
     for lang in ("fr", "en"):
         for label in ("recruiting", "promotional", "value"):
             assert counts[lang, label] >= 20, (lang, label)
-    assert {r["split"] for r in records} == {"dev", "test", "test2"}
+    assert {r["split"] for r in records} == {"dev", "test", "test2", "probe", "probe2", "probe3"}
 
 
-def test_classifier_on_the_dev_half() -> None:
-    precision, recall = _precision_recall([r for r in _records() if r["split"] == "dev"])
-    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
-
-
-def test_classifier_on_the_held_out_half() -> None:
-    precision, recall = _precision_recall([r for r in _records() if r["split"] == "test"])
-    assert precision >= 0.9 and recall >= 0.65, (precision, recall)
+@pytest.mark.parametrize(
+    ("split", "precision_floor", "recall_floor"),
+    [
+        ("dev", 0.95, 0.95),
+        ("test", 0.95, 0.95),
+        ("test2", 0.95, 0.9),
+        ("probe", 0.95, 0.95),
+        ("probe2", 0.95, 0.9),
+        ("probe3", 0.9, 0.9),
+    ],
+)
+def test_classifier_fits_each_split(
+    split: str, precision_floor: float, recall_floor: float
+) -> None:
+    precision, recall = _precision_recall([r for r in _records() if r["split"] == split])
+    assert precision >= precision_floor and recall >= recall_floor, (precision, recall)
 
 
 def test_recruiting_and_promotion_are_told_apart() -> None:
@@ -60,6 +70,19 @@ def test_recruiting_and_promotion_are_told_apart() -> None:
     assert agree / len(caught) >= 0.9
 
 
-def test_precision_holds_on_posts_written_after_the_lexicon_was_frozen() -> None:
-    precision, _ = _precision_recall([r for r in _records() if r["split"] == "test2"])
-    assert precision >= 0.9
+def test_the_old_stock_phrases_alone_missed_most_fresh_wordings() -> None:
+    """Why the word scores exist: the stock cues alone (weights of the TOML) catch few
+    of the ads of test2 and probe, written in other words."""
+    from veilleur.audit.promo import CUE_THRESHOLD, LEXICON
+
+    fresh = [
+        r
+        for r in _records()
+        if r["split"] in ("test2", "probe", "probe2", "probe3") and r["label"] != "value"
+    ]
+    caught = sum(
+        sum(c.weight for c in LEXICON.found(r["text"]) if c.category != "value") >= CUE_THRESHOLD
+        for r in fresh
+    )
+    assert caught / len(fresh) < 0.5
+    assert sum(classify(r["text"]).promotional for r in fresh) / len(fresh) >= 0.85

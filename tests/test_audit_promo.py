@@ -100,7 +100,8 @@ def test_needles_are_texts_every_match_contains(
 
 
 def test_the_index_finds_what_running_every_expression_finds() -> None:
-    """The needle index is an optimisation only: same cues as the brute force."""
+    """The needle index and the word dictionary are optimisations only: same cues as
+    running every expression and reading every word (``Cue.matches``)."""
     import json
     import random
 
@@ -115,6 +116,134 @@ def test_the_index_finds_what_running_every_expression_finds() -> None:
     words = " ".join(texts).split()
     texts += [" ".join(rng.sample(words, 25)) for _ in range(300)]
     for text in texts:
-        brute = [c for c in lexicon.cues if any(p.search(text) for p in c.patterns)]
+        brute = [c for c in lexicon.cues if c.matches(text)]
         assert lexicon.found(text) == brute, text
     assert isinstance(lexicon, Lexicon)
+
+
+# Posts written for these tests (not in the labelled set the word scores learned from):
+# ads without the stock phrases, and value posts full of job and shop words.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        pytest.param(
+            "Notre fromagerie de Beaune cherche à étoffer son équipe de vente pour les fêtes : "
+            "quatre jours par semaine, du mardi au vendredi.",
+            promo.RECRUITING,
+            marks=pytest.mark.xfail(
+                reason="known miss, seen when written: caught as an ad but read as promotion "
+                "(« vente », « fêtes » weigh towards selling)",
+                strict=True,
+            ),
+        ),
+        (
+            "Our print studio has a desk free for a junior designer who loves typography. "
+            "Hours are 9 to 5, and the coffee is excellent.",
+            promo.RECRUITING,
+        ),
+        (
+            "Les premiers melons de la saison sont au stand du marché de Cavaillon ce samedi, "
+            "trois pour 5 €.",
+            promo.PROMOTIONAL,
+        ),
+        (
+            "Our autumn wreath workshop is back: two hours, all materials included, £35 per "
+            "person. Spaces go fast.",
+            promo.PROMOTIONAL,
+        ),
+    ],
+)
+def test_ads_in_other_words_are_caught(text: str, category: str) -> None:
+    verdict = promo.classify(text)
+    assert verdict.category == category, (verdict.score, verdict.reasons("en"))
+    assert any(r.startswith("mots : ") for r in verdict.reasons("fr"))
+    assert any(r.startswith("words: ") for r in verdict.reasons("en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pourquoi le prix des fraises varie autant d'une semaine à l'autre ? Notre maraîcher "
+        "explique la météo, la main-d'œuvre et le transport.",
+        "Recruter un apprenti : les trois questions que se posent les artisans, et ce que dit "
+        "la réglementation.",
+        "How we train new starters on the packing line: a buddy for two weeks and a checklist "
+        "they helped write.",
+        "Why a cheap quote can cost more: what our surveyors look for when a customer asks us "
+        "to compare two offers.",
+    ],
+)
+def test_value_posts_with_job_and_shop_words_stay_value(text: str) -> None:
+    verdict = promo.classify(text)
+    assert verdict.category == promo.VALUE, (verdict.score, verdict.reasons("en"))
+
+
+def test_general_cues_explain_a_job_post() -> None:
+    verdict = promo.classify(
+        "Nous cherchons un cariste pour notre entrepôt de Roanne, 35 h, poste en journée."
+    )
+    assert verdict.category == promo.RECRUITING
+    reasons = verdict.reasons("fr")
+    assert "un métier recherché" in reasons
+    assert "conditions d'emploi (contrat, horaires, paie)" in reasons
+    assert "a trade sought" in verdict.reasons("en")
+
+
+def test_word_scores_add_up_to_the_logit() -> None:
+    from veilleur.audit.promo_words import MIN_WORDS, WordModel, distinct, tokens
+
+    assert tokens("Prix : 12 € le kilo, l’offre") == ["prix", "0", "€", "le", "kilo", "l", "offre"]
+    assert distinct("3 € le kilo, 4 € le lot") == ["0", "€", "le", "kilo", "lot"]
+    model = WordModel(
+        bias=0.0, bias_recruiting=0.5, threshold=0.0,
+        scores={"offre": (4.0, -2.0), "€": (2.0, 0.0), "kilo": (-1.0, 1.0), "le": (0.5, 0.0)},
+    )  # fmt: skip
+    # 5 distinct words (offre, 0, €, le, kilo), 4 known; a short post counts as MIN_WORDS
+    logit, recruiting, shares = model.logits("Offre : 3 € le kilo, le kilo")
+    assert MIN_WORDS == 12
+    assert logit == pytest.approx((4.0 + 2.0 + 0.5 - 1.0) / 12)
+    assert recruiting == pytest.approx(0.5 + (-2.0 + 1.0) / 12)
+    assert dict(shares) == pytest.approx(
+        {"offre": 4 / 12, "€": 2 / 12, "le": 0.5 / 12, "kilo": -1 / 12}
+    )
+    assert model.logits("Offre : 3 €") == (0.0, 0.0, [])  # 2 known words: too few
+
+
+def test_the_shipped_word_scores_load_and_lean_the_right_way() -> None:
+    from veilleur.audit.promo_words import model
+
+    scores = model().scores
+    assert len(scores) > 50_000
+    for word in ("recrute", "postulez", "hiring", "soldes", "discount", "€"):
+        assert scores[word][0] > 0, word
+    for word in ("pourquoi", "why", "explique", "how"):  # not "lessons": piano lessons sell
+        assert scores[word][0] < 0, word
+    assert scores["recrute"][1] > 0 > scores["soldes"][1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi",  # one known word: too little to judge
+        "Bom dia a todos, hoje vamos falar sobre a história da nossa cidade e dos seus "
+        "monumentos.",  # Portuguese: 4 of its 16 words are in the French/English list
+        "今日は新しいカフェに行きました",
+    ],
+)
+def test_words_abstain_on_short_posts_and_other_languages(text: str) -> None:
+    from veilleur.audit.promo_words import model
+
+    assert model().logits(text) == (0.0, 0.0, [])
+    assert promo.classify(text).category == promo.VALUE
+
+
+def test_top_reasons_count_cues_not_each_posts_own_words() -> None:
+    summary = promo.measure(
+        [
+            "Nous cherchons un soudeur pour notre atelier de Roanne, 35 h, poste en journée.",
+            "Nous cherchons un cariste pour notre entrepôt de Vienne, 35 h, poste en journée.",
+        ]
+    )
+    labels = {cue.fr: n for cue, n in summary.top_reasons}
+    assert labels.get("un métier recherché") == 2
+    assert not any(label.startswith("mots : ") for label in labels)

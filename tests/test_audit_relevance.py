@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from veilleur.audit import relevance
 from veilleur.audit.account import audit_posts
 from veilleur.audit.words import split
@@ -92,3 +94,24 @@ def test_job_ads_do_not_make_off_profile_subjects() -> None:
     assert "cdi" not in terms and "prime" not in terms
     assert terms["pétanque"] == 2
     assert r.on_topic_share == 3 / 7  # the ads still count as off-topic posts
+
+
+def test_tfidf_cosine_is_scikit_learns() -> None:
+    """The written-out TF-IDF (no scikit-learn import in an audit) gives the numbers of
+    TfidfVectorizer(sublinear_tf=True, norm="l2") fitted on the posts and the profile."""
+    import random
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from veilleur.audit.relevance import _tfidf_similarities
+
+    rng = random.Random(5)
+    vocab = [f"t{i}" for i in range(40)]
+    docs = [[rng.choice(vocab) for _ in range(rng.randint(0, 12))] for _ in range(60)]
+    profile = [rng.choice(vocab) for _ in range(15)]
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda d: d, sublinear_tf=True, norm="l2", lowercase=False
+    )
+    matrix = vectorizer.fit_transform([*docs, profile])
+    expected = (matrix[: len(docs)] @ matrix[len(docs)].T).toarray().ravel()
+    assert _tfidf_similarities(docs, profile) == pytest.approx(list(expected), abs=1e-9)

@@ -1,10 +1,16 @@
 """The cue lexicon of the promotion classifier, and a fast way to find the cues of a text.
 
 Cues live in ``data/promo_cues.toml``: a label in French and English, a category, a
-weight and regular expressions. Running ~240 expressions on each of 10,000 posts costs
-seconds, so each expression gets the literal texts one of which any match must contain
-(:func:`needles`); the first two letters of the needles found in a post select the few
-expressions worth running.
+weight, and regular expressions and/or a list of words. Running hundreds of expressions
+on each of 10,000 posts costs seconds, so each expression gets the literal texts one of
+which any match must contain (:func:`needles`); the first two letters of the needles found
+in a post select the few expressions worth running.
+
+A word cue (``words``: job titles, say) matches a word of the post, lower-cased; a word
+ending in ``*`` is a prefix, and each word also matches its plural in ``s`` or ``x``. With
+``after``, one of those words must come at most ``window`` words before (``<n>`` stands
+for a number, ``<start>`` for the start of the post): « un soudeur », "a welder", not
+« notre soudeur explique ». Words are looked up in a dictionary, cached per distinct word.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data" / "promo_cues.toml"
 
 
+WORD = re.compile(r"\w+")
+NUMBER = "<n>"
+START = "<start>"
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     fr: str
@@ -24,6 +35,42 @@ class Cue:
     category: str  # recruiting | promotional | value
     weight: float
     patterns: tuple[re.Pattern[str], ...]
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    after: frozenset[str] = frozenset()
+    window: int = 2
+
+    @property
+    def key(self) -> str:
+        """What the cue stands for (its French and English variants share it)."""
+        return f"{self.category}:{self.fr}"
+
+    def word_matches(self, word: str) -> bool:
+        if word in self.words or word.startswith(self.prefixes):
+            return True
+        return len(word) > 3 and word[-1] in "sx" and word[:-1] in self.words
+
+    def matches(self, text: str) -> bool:
+        """Whether the cue is in ``text``, the slow plain way (the index must agree)."""
+        if any(p.search(text) for p in self.patterns):
+            return True
+        tokens = WORD.findall(text.lower())
+        return any(
+            self.word_matches(tok) and context_ok(self, tokens, i) for i, tok in enumerate(tokens)
+        )
+
+
+def context_ok(cue: Cue, tokens: list[str], i: int) -> bool:
+    """Whether one of the cue's ``after`` words comes at most ``window`` words before
+    token ``i`` (always true for a cue without ``after``)."""
+    if not cue.after:
+        return True
+    if START in cue.after and i < cue.window:
+        return True
+    for before in tokens[max(0, i - cue.window) : i]:
+        if before in cue.after or (NUMBER in cue.after and before.isdigit()):
+            return True
+    return False
 
 
 _SPECIAL = set("\\.^$*+?{}[]()|")
@@ -116,6 +163,16 @@ class Lexicon:
                     else:
                         self._single.add(needle)
         self._grams = tuple(self._by_gram)
+        self._word_cues = [i for i, cue in enumerate(cues) if cue.words or cue.prefixes]
+        self._by_word: dict[str, tuple[int, ...]] = {}
+
+    def _cues_of_word(self, word: str) -> tuple[int, ...]:
+        found = self._by_word.get(word)
+        if found is None:
+            found = tuple(i for i in self._word_cues if self.cues[i].word_matches(word))
+            if len(self._by_word) < 500_000:
+                self._by_word[word] = found
+        return found
 
     def found(self, text: str) -> list[Cue]:
         """The cues present in ``text``, in lexicon order."""
@@ -132,6 +189,12 @@ class Lexicon:
         for index, pattern in candidates:
             if index not in hits and pattern.search(text):
                 hits.add(index)
+        if self._word_cues:
+            tokens = WORD.findall(lowered)
+            for i, token in enumerate(tokens):
+                for index in self._cues_of_word(token):
+                    if index not in hits and context_ok(self.cues[index], tokens, i):
+                        hits.add(index)
         return [self.cues[i] for i in sorted(hits)]
 
 
@@ -141,6 +204,19 @@ def load(path: Path | None = None) -> Lexicon:
     text = (path or DATA).read_text(encoding="utf-8")
     cues = []
     for entry in tomllib.loads(text)["cue"]:
-        patterns = tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"])
-        cues.append(Cue(entry["fr"], entry["en"], entry["category"], entry["weight"], patterns))
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in entry.get("patterns", ()))
+        words = [w.lower() for w in entry.get("words", ())]
+        cues.append(
+            Cue(
+                entry["fr"],
+                entry["en"],
+                entry["category"],
+                entry["weight"],
+                patterns,
+                words=frozenset(w for w in words if not w.endswith("*")),
+                prefixes=tuple(w[:-1] for w in words if w.endswith("*")),
+                after=frozenset(w.lower() for w in entry.get("after", ())),
+                window=entry.get("window", 2),
+            )
+        )
     return Lexicon(tuple(cues))

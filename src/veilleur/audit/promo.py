@@ -2,14 +2,22 @@
 
 The method warns against a feed of job ads and special offers: people follow an account
 for what they learn from it, and recruit best "without seeming to" — through the work,
-the people and the know-how shown. Each post gets a score from French and English cues,
-each with a weight; a post whose score reaches ``THRESHOLD`` is promotional or
-recruiting (whichever cues weigh more), and its reasons are the cues found. Cues of value
-content (advice, explanations, questions, figures from a study) weigh against.
+the people and the know-how shown.
 
-The lexicon was written from the trade's usual wording before the labelled evaluation
-set; ``benchmarks/audit_bench.py`` reports precision and recall on the part of that set
-used while adjusting weights ("dev") and on the part held out ("test").
+Two parts decide. The learned word scores of :mod:`veilleur.audit.promo_words` (a
+sentence encoder distilled into one score per word, trained on the labelled set) give a
+logit; a post is promotional or recruiting when it reaches ``THRESHOLD``. The stock
+phrases of ``data/promo_cues.toml`` (« on recrute », CDI, « -20 % », "apply now"…, each
+with a weight) also decide on their own when their sum reaches ``CUE_THRESHOLD``: a job ad
+with « H/F » and « postulez » needs no model. Recruiting or promotional: the second word
+score, plus the cues found (a stock cue with its weight, a general cue with
+``GENERAL_WEIGHT``), for or against recruiting.
+
+The reasons a consultant reads are the cues found (stock phrases and, for an ad, the
+general cues of weight 0, which say what it shows: a trade sought, the terms, a price, a
+gift…) and the words that weighed most towards an ad. ``benchmarks/audit_bench.py`` gives
+precision and recall on the labelled set, ``benchmarks/promo_train.py`` the
+cross-validation by split that measures how the words generalise.
 """
 
 from __future__ import annotations
@@ -17,10 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from veilleur.audit import cues
+from veilleur.audit import cues, promo_words
 from veilleur.audit.cues import Cue
 
-THRESHOLD = 0.8
+THRESHOLD = 0.25  # on the word-score logit: chosen by the grouped cross-validation
+CUE_THRESHOLD = 0.8  # on the sum of the stock cues' weights
+WORDS_SHOWN = 4
+GENERAL_WEIGHT = 0.5  # a general cue's say in recruiting vs promotional (as in training)
 ADVICE_SHARE = 1 / 3  # above it, the findings advise rebalancing the feed
 
 RECRUITING = "recruiting"
@@ -30,6 +41,10 @@ VALUE = "value"
 
 LEXICON = cues.load()
 CUES = LEXICON.cues
+# The stock cues decide and are looked for in every post; the general cues (weight 0)
+# only explain, so they are looked for in the posts found to be ads (cheaper).
+STOCK = cues.Lexicon(tuple(c for c in CUES if c.weight != 0))
+GENERAL = cues.Lexicon(tuple(c for c in CUES if c.weight == 0 and c.category != VALUE))
 
 
 @dataclass(slots=True)
@@ -49,20 +64,41 @@ class Verdict:
         return self.category != VALUE
 
 
+def word_cue(words: list[str], category: str) -> Cue:
+    """The words that weighed most, as a reason."""
+    quoted = ", ".join(f"« {w} »" for w in words)
+    quoted_en = ", ".join(f"“{w}”" for w in words)
+    return Cue(f"mots : {quoted}", f"words: {quoted_en}", category, 0.0, ())
+
+
 def classify(text: str) -> Verdict:
-    """Classify one post's text; reasons list the cues found, strongest first."""
+    """Classify one post's text; reasons list the cues found, strongest first, then the
+    words that weighed most towards an ad."""
     text = text.replace("’", "'")
     sums = {RECRUITING: 0.0, PROMOTIONAL: 0.0, VALUE: 0.0}
-    found = LEXICON.found(text)
+    found = STOCK.found(text)
     for cue in found:
         sums[cue.category] += cue.weight
     value = max(sums[VALUE], -1.0)
-    score = sums[RECRUITING] + sums[PROMOTIONAL] + value
+    cue_score = sums[RECRUITING] + sums[PROMOTIONAL] + value
+    logit, recruiting_logit, shares = promo_words.model().logits(text)
     found.sort(key=lambda cue: -abs(cue.weight))
-    if score >= THRESHOLD:
-        category = RECRUITING if sums[RECRUITING] >= sums[PROMOTIONAL] else PROMOTIONAL
-        return Verdict(category, round(score, 2), found)
-    return Verdict(VALUE, round(score, 2), found)
+    if logit >= THRESHOLD or cue_score >= CUE_THRESHOLD:
+        reasons = [cue for cue in found if cue.category != VALUE] + GENERAL.found(text)
+        lean = sum(_LEAN[cue.category] * (cue.weight or GENERAL_WEIGHT) for cue in reasons)
+        category = RECRUITING if recruiting_logit + lean >= 0 else PROMOTIONAL
+        top = sorted({w: v for w, v in shares if v > 0 and len(w) > 1}.items(), key=_weight)
+        if top:
+            reasons.append(word_cue([w for w, _ in top[:WORDS_SHOWN]], category))
+        return Verdict(category, round(max(logit, cue_score), 2), reasons)
+    return Verdict(VALUE, round(logit, 2), [cue for cue in found if cue.category == VALUE])
+
+
+_LEAN = {RECRUITING: 1.0, PROMOTIONAL: -1.0, VALUE: 0.0}
+
+
+def _weight(item: tuple[str, float]) -> float:
+    return -item[1]
 
 
 @dataclass(slots=True)
@@ -82,7 +118,8 @@ def measure(texts: Sequence[str]) -> PromoSummary:
     counts: dict[Cue, int] = {}
     for verdict in promo:
         for cue in verdict.cues:
-            if cue.category != VALUE:
+            # a post's own words (``word_cue``) are not a reason shared by several posts
+            if cue.category != VALUE and (cue.patterns or cue.words or cue.prefixes):
                 counts[cue] = counts.get(cue, 0) + 1
     share = len(promo) / n
     return PromoSummary(
