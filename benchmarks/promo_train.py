@@ -48,6 +48,9 @@ FREQUENT = 40_000
 C_PROMO = 300.0
 C_RECRUIT = 10.0
 SPLITS = ("dev", "test", "test2", "probe", "probe2", "probe3")
+# probe4 (written after the freeze, short value posts about hiring and prices) is left out
+# of training and cross-validation so that the frozen file can be rebuilt; add it here for
+# the next version.
 
 
 def frequent_words() -> set[str]:
@@ -112,6 +115,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DATA, help="where --write saves")
     args = parser.parse_args()
     records = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    records = [r for r in records if r["split"] in SPLITS]
     posts = [distinct(r["text"]) for r in records]
     truth = np.array([r["label"] != "value" for r in records])
     recruiting = np.array([r["label"] == "recruiting" for r in records])

@@ -1,10 +1,12 @@
 """The labelled set of promotional/recruiting vs value posts, and the classifier on it.
 
 The floors below guard against regressions; they are not the figures we claim (those are
-in benchmarks/README.md). Since the word scores were trained on every split (dev, test,
-test2, probe, probe2, probe3), these are figures of fit: how well the classifier generalises is
+in benchmarks/README.md). Since the word scores were trained on the splits dev, test,
+test2, probe, probe2 and probe3, these are figures of fit: how well the classifier generalises is
 measured by benchmarks/promo_train.py (cross-validation grouped by split) and by a blind
-set kept outside the repository.
+set kept outside the repository. "probe4" (short value posts about hiring and prices,
+written after the classifier was frozen) is not trained on and has no floor: it records a
+weakness (precision 0.5 there).
 """
 
 from __future__ import annotations
@@ -41,7 +43,15 @@ def test_the_set_is_large_varied_and_well_formed() -> None:
     for lang in ("fr", "en"):
         for label in ("recruiting", "promotional", "value"):
             assert counts[lang, label] >= 20, (lang, label)
-    assert {r["split"] for r in records} == {"dev", "test", "test2", "probe", "probe2", "probe3"}
+    assert {r["split"] for r in records} == {
+        "dev",
+        "test",
+        "test2",
+        "probe",
+        "probe2",
+        "probe3",
+        "probe4",
+    }
 
 
 @pytest.mark.parametrize(
