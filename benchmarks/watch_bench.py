@@ -22,10 +22,12 @@ It also reports the recall of the planted copies at scale.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,21 +118,22 @@ def _vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
     return sorted(words)
 
 
-def synthetic(n: int, seed: int = 7, start_id: int = 0) -> list[Post]:
-    """N posts over 60 days, about 20 % of them copies of an earlier post."""
+def synthetic(n: int, seed: int = 7, start_id: int = 0, total: int | None = None) -> list[Post]:
+    """N posts, about 20 % of them copies of an earlier post.
+
+    Post number ``k`` (counting from ``start_id``) is dated ``k * 60 days / total``: ``total``
+    posts written in batches spread evenly over 60 days, and later ones (an incremental run)
+    continue at the same rate.
+    """
     rng = random.Random(seed + start_id)
     vocab = _vocabulary(random.Random(seed))
     weights = [1 / (r + 1) for r in range(len(vocab))]
-    cum = []
-    total = 0.0
-    for w in weights:
-        total += w
-        cum.append(total)
+    cum = list(itertools.accumulate(weights))
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     span = 60 * 86400
     posts: list[Post] = []
     for i in range(n):
-        when = t0 + timedelta(seconds=int(span * (start_id + i) / max(n + start_id, 1)))
+        when = t0 + timedelta(seconds=int(span * (start_id + i) / max(total or n, 1)))
         if posts and rng.random() < 0.2:
             source = posts[-rng.randint(1, min(len(posts), 5000))]
             kind = rng.random()
@@ -156,11 +159,13 @@ def synthetic(n: int, seed: int = 7, start_id: int = 0) -> list[Post]:
     return posts
 
 
-def _fill(db: Path, n: int, start_id: int = 0) -> None:
+def _fill(db: Path, n: int, start_id: int = 0, total: int | None = None) -> None:
     store = SQLiteStore(db)
     batch = 20_000
     for start in range(0, n, batch):
-        store.write_posts(synthetic(min(batch, n - start), start_id=start_id + start))
+        store.write_posts(
+            synthetic(min(batch, n - start), start_id=start_id + start, total=total or n)
+        )
     store.close()
 
 
@@ -183,8 +188,13 @@ def _child(mode: str, db: str) -> None:
         extra = {"posts": result.posts, "duplicates": result.duplicates,
                  "new_stories": result.new_stories}  # fmt: skip
     seconds = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "seconds": round(seconds, 2), "peak_mb": round(peak_mb),
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process preparing batches
+    print(json.dumps({"mode": mode, "seconds": round(seconds, 2),
+                      "peak_mb": round(own.ru_maxrss / 1024),
+                      "worker_peak_mb": round(worker.ru_maxrss / 1024),
+                      "cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
+                      "worker_cpu_seconds": round(worker.ru_utime + worker.ru_stime, 1),
                       **extra}))  # fmt: skip
 
 
@@ -216,11 +226,16 @@ def _planted_recall(db: Path) -> float:
     return hits / total if total else math.nan
 
 
-def run_scale(n: int, incremental: int) -> dict[str, object]:
+def run_scale(n: int, incremental: int, base_copy: Path | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="veilleur-watch-bench-") as tmp:
         db = Path(tmp) / "scale.sqlite"
         t = time.perf_counter()
-        _fill(db, n)
+        if base_copy is not None and base_copy.exists():
+            shutil.copyfile(base_copy, db)  # the same N posts, already written (see --base)
+        else:
+            _fill(db, n)
+            if base_copy is not None:
+                shutil.copyfile(db, base_copy)
         fill = time.perf_counter() - t
         base = _measure("baseline", db)
         full = _measure("index", db)
@@ -228,7 +243,7 @@ def run_scale(n: int, incremental: int) -> dict[str, object]:
                                      "index": full}  # fmt: skip
         result["ratio"] = round(float(str(full["seconds"])) / float(str(base["seconds"])), 1)
         if incremental:
-            _fill(db, incremental, start_id=n)
+            _fill(db, incremental, start_id=n, total=n)
             result["incremental"] = _measure("index", db)
         result["planted_copy_recall"] = round(_planted_recall(db), 4)
     return result
@@ -241,6 +256,7 @@ def main() -> None:
     scale = sub.add_parser("scale")
     scale.add_argument("--n", type=int, default=100_000)
     scale.add_argument("--incremental", type=int, default=10_000)
+    scale.add_argument("--base", type=Path, help="keep the filled store here and reuse it")
     child = sub.add_parser("child")
     child.add_argument("mode")
     child.add_argument("db")
@@ -248,7 +264,7 @@ def main() -> None:
     if args.cmd == "eval":
         print(json.dumps(run_eval(), indent=2, ensure_ascii=False))
     elif args.cmd == "scale":
-        print(json.dumps(run_scale(args.n, args.incremental), indent=2))
+        print(json.dumps(run_scale(args.n, args.incremental, args.base), indent=2))
     else:
         _child(args.mode, args.db)
 

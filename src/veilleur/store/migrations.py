@@ -226,6 +226,16 @@ MIGRATIONS: list[Migration] = [
         _script("ALTER TABLE publish_queue ADD COLUMN card TEXT"),
     ),
     Migration(5, "query-language index: words, stems, entities, domains", _query_index),
+    Migration(
+        6,
+        "watch: near-duplicate keys stored as segments (built from the signatures on next use)",
+        _script(
+            "CREATE TABLE watch_segments (id INTEGER PRIMARY KEY, first_pk INTEGER NOT NULL, "
+            "last_pk INTEGER NOT NULL, min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, "
+            "posts INTEGER NOT NULL, keys BLOB NOT NULL);\n"
+            "CREATE INDEX watch_segments_time ON watch_segments (max_time, min_time)"
+        ),
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -19,6 +19,7 @@ rescans old texts. Groups are identified by the ``pk`` of their first post.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
+from veilleur.watch import lsh
 from veilleur.watch.fingerprint import Fingerprint, word_hash
 
 NUM_PERM = 64
@@ -130,7 +132,9 @@ def signatures(pks: Sequence[int], prints: Sequence[Fingerprint]) -> Signatures:
     words = [prints[i].words for i in keep]
     lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
     flat = np.fromiter(
-        (word_hash(w) for ws in words for w in ws), dtype=np.uint32, count=int(lengths.sum())
+        map(word_hash, itertools.chain.from_iterable(words)),
+        dtype=np.uint32,
+        count=int(lengths.sum()),
     )
     # Word pairs of every post at once: a pair across two posts' boundary is dropped.
     with np.errstate(over="ignore"):
@@ -163,49 +167,73 @@ def concat(a: Signatures, b: Signatures) -> Signatures:
     )
 
 
-def _keys(s: Signatures) -> list[I64]:
+def keys(s: Signatures) -> list[I64]:
     """The LSH keys of every post: one per band, the exact-text key and the prefix key."""
     wide = s.sigs[:, : BANDS * ROWS].astype(np.uint64).reshape(len(s), BANDS, ROWS)
     with np.errstate(over="ignore"):
         mixed = (wide * _BAND_MULT[None, None, :]).sum(axis=2, dtype=np.uint64)
         mixed = mixed ^ (np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD))
-    keys = [mixed[:, j].view(np.int64) for j in range(BANDS)]
-    prefix = s.prefix.copy()
-    # Posts too short for a prefix key get a unique one so that they never collide.
-    missing = prefix == 0
-    prefix[missing] = -(np.arange(int(missing.sum()), dtype=np.int64) + 1) * 7919 - 13
-    return [*keys, s.exact, prefix]
+    band_keys = [mixed[:, j].view(np.int64) for j in range(BANDS)]
+    # Posts too short for a prefix key get one no other post can have (their own -pk).
+    prefix = np.where(s.prefix == 0, -s.pks, s.prefix)
+    return [*band_keys, s.exact, prefix]
+
+
+def _pairs(a: I64, b: I64) -> I64:
+    return np.stack([a, b], axis=1) if len(a) else np.empty((0, 2), dtype=np.int64)
+
+
+def candidates(tables: Sequence[lsh.KeyTable], new: Signatures) -> tuple[I64, I64]:
+    """Pairs to verify for the rows of ``new``, whose posts all follow those of ``tables``.
+
+    For each key, the posts having it form a run in time order (the earlier posts summed up
+    by ``tables``, then the new rows). A new row is paired with the first post of the run
+    (usually the original) and with the post just before it, which links chains of copies
+    without comparing every pair of a crowded bucket. Returns ``(inner, outer)``: pairs
+    ``(i, j)`` of new rows (``j`` came first), and pairs ``(i, pk)`` of a new row and an
+    earlier post.
+    """
+    n = len(new)
+    if not n:
+        empty = np.empty((0, 2), dtype=np.int64)
+        return empty, empty
+    families = keys(new)
+    old_first, old_last = lsh.lookup(tables, np.concatenate(families))
+    index = np.arange(n, dtype=np.int64)
+    inner: list[I64] = []
+    outer: list[I64] = []
+    for f, key in enumerate(families):
+        first, last = old_first[f * n : (f + 1) * n], old_last[f * n : (f + 1) * n]
+        order = np.lexsort((index, key))
+        sorted_keys = key[order]
+        same = np.empty(n, dtype=bool)
+        same[0] = False
+        same[1:] = sorted_keys[1:] == sorted_keys[:-1]
+        run_start = np.maximum.accumulate(np.where(same, 0, index))
+        earlier = first[order] != lsh.NONE  # the key was seen before this batch
+        at = np.flatnonzero(earlier)
+        outer.append(_pairs(order[at], first[order[at]]))
+        at = at[~same[at]]  # first of the batch in its run: the one before it is old
+        outer.append(_pairs(order[at], last[order[at]]))
+        at = np.flatnonzero(same)
+        inner.append(_pairs(order[at], order[at - 1]))
+        at = at[~earlier[at]]
+        inner.append(_pairs(order[at], order[run_start[at]]))
+    return _unique_pairs(inner), _unique_pairs(outer)
+
+
+def _unique_pairs(found: list[I64]) -> I64:
+    pairs = np.concatenate(found)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs
 
 
 def candidate_pairs(old: Signatures, new: Signatures) -> I64:
-    """Pairs (i, j) of rows of ``old + new`` sharing a key, where i is a new row and j < i.
-
-    Within each run of rows sharing a key, a new row is paired with the first row of the
-    run (the earliest post with that key: usually the original) and with the row before
-    it, which links chains of copies without comparing every pair of a crowded bucket.
-    """
-    universe = concat(old, new)
+    """Candidate pairs as rows of ``old + new`` (see :func:`candidates`); ``i`` is new."""
+    inner, outer = candidates([lsh.table_of(old.pks, keys(old))], new)
     n_old = len(old)
-    found: list[I64] = []
-    order_index = np.arange(len(universe), dtype=np.int64)
-    for key in _keys(universe):
-        order = np.lexsort((order_index, key))
-        sorted_keys = key[order]
-        same_as_prev = np.empty(len(order), dtype=bool)
-        if len(order):
-            same_as_prev[0] = False
-            same_as_prev[1:] = sorted_keys[1:] == sorted_keys[:-1]
-        run_start = np.maximum.accumulate(np.where(same_as_prev, 0, np.arange(len(order))))
-        rows = np.nonzero(same_as_prev)[0]
-        current = order[rows]
-        is_new = current >= n_old
-        rows, current = rows[is_new], current[is_new]
-        found.append(np.stack([current, order[run_start[rows]]], axis=1))
-        found.append(np.stack([current, order[rows - 1]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs
+    order = np.argsort(old.pks, kind="stable")
+    position = order[np.searchsorted(old.pks, outer[:, 1], sorter=order)]
+    return np.concatenate([inner + n_old, _pairs(outer[:, 0] + n_old, position)])
 
 
 FingerprintLookup = Callable[[Sequence[int]], dict[int, Fingerprint]]
@@ -251,12 +279,26 @@ def verify(universe: Signatures, pairs: I64, lookup: FingerprintLookup) -> I64:
 def assign_groups(old: Signatures, new: Signatures, lookup: FingerprintLookup) -> I64:
     """The group of each new row: an old row's group it is a near-duplicate of, or new.
 
-    Groups are connected components of the verified pairs; a component keeps the smallest
-    group id it touches (old groups are never renumbered), else the smallest new ``pk``.
+    ``old`` holds the earlier posts the candidates may point to (all of them, or just those
+    a key search found). Groups are connected components of the verified pairs; a component
+    keeps the smallest group id it touches (old groups are never renumbered), else the
+    smallest new ``pk``.
     """
-    universe = concat(old, new)
-    edges = verify(universe, candidate_pairs(old, new), lookup)
-    parent = np.arange(len(universe), dtype=np.int64)
+    return groups_of(concat(old, new), len(old), candidate_pairs(old, new), lookup)
+
+
+def groups_of(universe: Signatures, n_old: int, pairs: I64, lookup: FingerprintLookup) -> I64:
+    """The groups of rows ``n_old:`` of ``universe`` given candidate ``pairs`` (rows)."""
+    return union(universe.groups, n_old, verify(universe, pairs, lookup))
+
+
+def union(groups: I64, n_old: int, edges: I64) -> I64:
+    """Connected components of ``edges`` over rows whose own groups are ``groups``.
+
+    Each component takes the smallest group it touches; returns the groups of rows
+    ``n_old:`` (the new ones — old rows are never renumbered).
+    """
+    parent = np.arange(len(groups), dtype=np.int64)
 
     def find(x: int) -> int:
         root = x
@@ -266,7 +308,7 @@ def assign_groups(old: Signatures, new: Signatures, lookup: FingerprintLookup) -
             parent[x], x = root, int(parent[x])
         return root
 
-    group = universe.groups.copy()
+    group = groups.copy()
     for i, j in edges.tolist():
         ri, rj = find(i), find(j)
         if ri != rj:
@@ -274,5 +316,4 @@ def assign_groups(old: Signatures, new: Signatures, lookup: FingerprintLookup) -
                 parent[rj] = ri
             else:
                 parent[ri] = rj
-    n_old = len(old)
-    return np.asarray([group[find(i)] for i in range(n_old, len(universe))], dtype=np.int64)
+    return np.asarray([group[find(i)] for i in range(n_old, len(groups))], dtype=np.int64)

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from veilleur.watch.fingerprint import word_hash
 
@@ -82,6 +84,7 @@ class Memory:
     n_docs: int = 0
     next_id: int = 1
     active: list[Story] = field(default_factory=list)
+    load_story: Callable[[int], Story | None] = lambda story_id: None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +95,19 @@ class Assignment:
     similarity: float
 
 
+@lru_cache(maxsize=500_000)
+def _term(word: str) -> int:
+    """The hash of a content word, or -1 (stop words, short or numeric; CRC-32 is >= 0)."""
+    if len(word) > 2 and word not in STOPWORDS and not word.isdigit():
+        return word_hash(word)
+    return -1
+
+
 def content_terms(words: Iterable[str]) -> dict[int, int]:
     """Term-frequency counts of the content words (no stop words, no short or numeric)."""
-    counts: dict[int, int] = {}
-    for w in words:
-        if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
-            h = word_hash(w)
-            counts[h] = counts.get(h, 0) + 1
-    return counts
+    counts = Counter(map(_term, words))  # counted in C, in order of first occurrence
+    counts.pop(-1, None)
+    return dict(counts)
 
 
 class Clusterer:
@@ -115,7 +123,7 @@ class Clusterer:
         self.memory = memory or Memory()
         self.window = window
         self.threshold = threshold
-        self.df = self.memory.df
+        self.df: Counter[int] = Counter(self.memory.df)
         self.n_docs = self.memory.n_docs
         self.next_id = self.memory.next_id
         self.stories: dict[int, Story] = {}
@@ -144,34 +152,46 @@ class Clusterer:
 
     # -- vectors ---------------------------------------------------------------------------
 
-    def _vector(self, counts: dict[int, int]) -> dict[int, float]:
-        """TF-IDF of a post's terms, unit length: ``(1 + log tf) * (log((n+1)/(df+1)) + 1)``."""
+    def _vector(self, counts: dict[int, int]) -> tuple[dict[int, float], list[int]]:
+        """TF-IDF of a post's terms, unit length: ``(1 + log tf) * (log((n+1)/(df+1)) + 1)``.
+
+        Also returns the terms by decreasing weight (ties in the post's order): the search
+        for a story and the index of a new story both need that order.
+        """
         log_n = math.log(self.n_docs + 2) + 1.0
-        df = self.df
+        get = self.df.get
         log = math.log
         weights = {
-            t: (log_n - log(df.get(t, 0) + 1)) * (1.0 if c == 1 else 1.0 + log(c))
+            t: (log_n - log(get(t, 0) + 1)) * (1.0 if c == 1 else 1.0 + log(c))
             for t, c in counts.items()
         }
-        if len(weights) > POST_TERMS:
-            keep = heapq.nlargest(POST_TERMS, weights, key=weights.__getitem__)
-            weights = {t: weights[t] for t in keep}
-        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-        return {t: v / norm for t, v in weights.items()}
+        ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+        if len(ranked) > POST_TERMS:
+            del ranked[POST_TERMS:]
+            weights = {t: weights[t] for t in ranked}
+        norm = math.hypot(*weights.values()) or 1.0
+        return {t: v / norm for t, v in weights.items()}, ranked
 
-    def _reindex(self, story: Story) -> None:
-        top = tuple(
-            t for t, _ in sorted(story.centroid.items(), key=lambda kv: -kv[1])[:INDEX_TERMS]
-        )
+    def _reindex(self, story: Story, ranked: list[int] | None = None) -> None:
+        """Make ``story`` findable by its top terms (``ranked``: the centroid's, if known)."""
+        if ranked is None:
+            centroid = story.centroid
+            ranked = sorted(centroid, key=centroid.__getitem__, reverse=True)
+        top = tuple(ranked[:INDEX_TERMS])
         old = self._indexed.get(story.id, ())
         if old == top:
             return
+        postings = self._postings
         for t in old:
-            posting = self._postings.get(t)
+            posting = postings.get(t)
             if posting is not None:
                 posting.discard(story.id)
         for t in top:
-            self._postings.setdefault(t, set()).add(story.id)
+            posting = postings.get(t)
+            if posting is None:
+                postings[t] = {story.id}
+            else:
+                posting.add(story.id)
         self._indexed[story.id] = top
 
     def _drop(self, story_id: int) -> None:
@@ -182,6 +202,17 @@ class Clusterer:
         story = self.stories.pop(story_id, None)
         if story is not None and story_id in self.changed:
             self._retired[story_id] = story
+
+    def _revive(self, story_id: int) -> Story | None:
+        """A story no longer active that a late copy or link joins: as it was left."""
+        story = self._retired.pop(story_id, None)
+        if story is None and story_id < self.memory.next_id:  # saved by an earlier run
+            story = self.memory.load_story(story_id)
+        if story is not None:
+            story.norm = math.hypot(*story.centroid.values())
+            self.stories[story_id] = story
+            self._reindex(story)
+        return story
 
     def changed_stories(self) -> list[Story]:
         """Stories created or grown since this clusterer started (to be saved)."""
@@ -197,26 +228,31 @@ class Clusterer:
         for story_id in [s.id for s in self.stories.values() if s.last_seen < now - self.window]:
             self._drop(story_id)
 
-    def _best_story(self, vector: dict[int, float], now: int) -> tuple[int | None, float]:
+    def _best_story(
+        self, vector: dict[int, float], ranked: list[int], now: int
+    ) -> tuple[int | None, float]:
         """The active story closest to ``vector``, among those sharing its rarest terms.
 
         A story is scored only if it shares at least two of the post's rarest terms (one for
         very short posts): with a single word in common a cosine rarely reaches the
         threshold, and scoring every story that shares one word is what would cost most.
+        Set operations find those stories in C: this is the clusterer's hot spot.
         """
-        query = heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__)
-        hits: dict[int, int] = {}
-        for term in query:
-            posting = self._postings.get(term)
+        seen: set[int] = set()
+        twice: set[int] = set()
+        postings = self._postings
+        for term in ranked[:QUERY_TERMS]:
+            posting = postings.get(term)
             if posting and len(posting) <= MAX_POSTING:
-                for story_id in posting:
-                    hits[story_id] = hits.get(story_id, 0) + 1
-        need = 2 if len(vector) >= 4 else 1
+                if seen:
+                    twice |= seen & posting
+                    seen |= posting
+                else:
+                    seen = set(posting)
+        candidates = twice if len(vector) >= 4 else seen
         best, best_score = None, 0.0
         oldest = now - self.window
-        for story_id, shared in hits.items():
-            if shared < need:
-                continue
+        for story_id in sorted(candidates):
             story = self.stories.get(story_id)
             if story is None or story.last_seen < oldest or not story.norm:
                 continue
@@ -234,45 +270,51 @@ class Clusterer:
         if story_id is not None:
             # A copy adds nothing to what the story says: it is counted, not averaged in,
             # and document frequencies count distinct texts.
-            self._join(story_id, item, {})
+            self._join(story_id, item, {}, [])
             return Assignment(item.pk, story_id, "duplicate", 1.0)
         counts = item.terms if item.terms is not None else content_terms(item.words)
-        vector = self._vector(counts)
+        vector, ranked = self._vector(counts)
         for url in item.urls:
             story_id = self._story_of_url(url)
             if story_id is not None:
                 reason = "link"
                 break
         if story_id is None and len(counts) >= MIN_TERMS:
-            candidate, score = self._best_story(vector, item.time)
+            candidate, score = self._best_story(vector, ranked, item.time)
             if candidate is not None and score >= self.threshold:
                 story_id, reason, similarity = candidate, "content", score
         if story_id is None:
             story_id = self.next_id
             self.next_id += 1
-        self._join(story_id, item, vector)
-        for term in counts:
-            self.df[term] = self.df.get(term, 0) + 1
+        self._join(story_id, item, vector, ranked)
+        self.df.update(counts.keys())
         self.n_docs += 1
         return Assignment(item.pk, story_id, reason, round(similarity, 3))
 
-    def _join(self, story_id: int, item: StoryItem, vector: dict[int, float]) -> None:
-        story = self.stories.get(story_id)
+    def _join(
+        self, story_id: int, item: StoryItem, vector: dict[int, float], ranked: list[int]
+    ) -> None:
+        story = self.stories.get(story_id) or self._revive(story_id)
         if story is None:
-            story = Story(story_id, item.time, item.time, 0, {}, item.pk)
+            # A new story: its centroid is the post's vector, already ranked.
+            story = Story(story_id, item.time, item.time, 1, dict(vector), item.pk)
+            story.norm = math.hypot(*vector.values())
             self.stories[story_id] = story
-        story.first_seen = min(story.first_seen, item.time)
-        story.last_seen = max(story.last_seen, item.time)
-        story.size += 1
-        if vector:
-            centroid = story.centroid
-            for t, w in vector.items():
-                centroid[t] = centroid.get(t, 0.0) + w
-            if len(centroid) > CENTROID_TERMS * 2:
-                keep = heapq.nlargest(CENTROID_TERMS, centroid, key=centroid.__getitem__)
-                story.centroid = centroid = {t: centroid[t] for t in keep}
-            story.norm = math.sqrt(sum(v * v for v in centroid.values()))
-            self._reindex(story)
+            if vector:
+                self._reindex(story, ranked)
+        else:
+            story.first_seen = min(story.first_seen, item.time)
+            story.last_seen = max(story.last_seen, item.time)
+            story.size += 1
+            if vector:
+                centroid = story.centroid
+                for t, w in vector.items():
+                    centroid[t] = centroid.get(t, 0.0) + w
+                if len(centroid) > CENTROID_TERMS * 2:
+                    keep = heapq.nlargest(CENTROID_TERMS, centroid, key=centroid.__getitem__)
+                    story.centroid = centroid = {t: centroid[t] for t in keep}
+                story.norm = math.hypot(*centroid.values())
+                self._reindex(story)
         self.changed.add(story_id)
         self._since_sweep += 1
         if self._since_sweep >= 5000:

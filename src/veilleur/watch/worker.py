@@ -1,0 +1,140 @@
+"""A second process that prepares the index's next batch (:class:`veilleur.watch.pairs.PairFinder`).
+
+Started as ``python -m veilleur.watch.worker`` rather than through ``multiprocessing``: a
+fresh interpreter inherits nothing of the parent (its open SQLite connection, the progress
+bar's thread) and does not re-run the parent's main script, so any program calling
+:func:`veilleur.watch.index.update_index` may use it. Messages are length-prefixed pickles
+on the child's standard input and output, between two processes of this package only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections import deque
+from concurrent.futures import Future
+from pathlib import Path
+from typing import IO, Any
+
+from veilleur.errors import VeilleurError
+from veilleur.watch.pairs import Batch, PairFinder
+from veilleur.watch.prepare import Row
+
+_HEADER = 8
+
+
+def _send(stream: IO[bytes], payload: Any) -> None:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(_HEADER, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER)
+    if len(header) < _HEADER:
+        raise EOFError
+    size = int.from_bytes(header, "little")
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The child's loop: the store to read, then rows in and :class:`Batch` out, until EOF."""
+    try:
+        path, last_segment = _receive(stdin)
+    except EOFError:
+        return
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA query_only = ON")
+    finder = PairFinder(conn, last_segment)
+    while True:
+        try:
+            rows = _receive(stdin)
+        except EOFError:
+            break
+        try:
+            _send(stdout, ("ok", finder.batch(rows)))
+        except Exception as exc:  # reported to the parent, which stops the run
+            _send(stdout, ("error", f"{type(exc).__name__}: {exc}"))
+    conn.close()
+
+
+class Worker:
+    """The parent's side: ``submit(rows)`` returns a future :class:`Batch`; in order."""
+
+    def __init__(self, path: Path, last_segment: int) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "veilleur.watch.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._pending: deque[Future[Batch]] = deque()
+        self._lock = threading.Lock()
+        # Results are read by a thread so that the child never blocks writing a large
+        # result while this process is busy writing it the next batch.
+        self._reader = threading.Thread(target=self._read, name="veilleur-index-reader")
+        self._reader.daemon = True
+        self._reader.start()
+        assert self._process.stdin is not None
+        with contextlib.suppress(OSError):
+            _send(self._process.stdin, (str(path), last_segment))
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        while True:
+            try:
+                status, payload = _receive(self._process.stdout)
+            except (EOFError, pickle.UnpicklingError, OSError):
+                break
+            with self._lock:
+                future = self._pending.popleft()
+            if status == "ok":
+                future.set_result(payload)
+            else:
+                future.set_exception(VeilleurError(f"preparing posts for the index: {payload}"))
+        with self._lock:
+            while self._pending:
+                self._pending.popleft().set_exception(
+                    VeilleurError(
+                        "the process preparing posts for the index stopped "
+                        f"(exit status {self._process.poll()}); run the command again"
+                    )
+                )
+
+    def submit(self, rows: list[Row]) -> Future[Batch]:
+        future: Future[Batch] = Future()
+        with self._lock:
+            self._pending.append(future)
+        assert self._process.stdin is not None
+        # If the child is gone, the reader thread fails the pending futures with a message.
+        with contextlib.suppress(OSError):
+            _send(self._process.stdin, rows)
+        return future
+
+    def kill(self) -> None:
+        """Stop the child at once (the run was interrupted)."""
+        self._process.kill()
+        self._process.wait()
+        self._reader.join(timeout=10)
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._reader.join(timeout=10)
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
