@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.index_progress import update_with_progress
 from veilleur.errors import UsageError
 from veilleur.model import parse_datetime
 
@@ -88,6 +89,7 @@ def digest(
     now = _date(until, "--until") or datetime.now(UTC)
     start, end = resolve_period(_date(since, "--since"), period.value if period else None, now)
     language = lang.value if lang else (ws.setting("report.lang") or "fr")
+    update_with_progress(ws.store, language)  # build_digest would do it, without a bar
     result = build_digest(ws.store, watch, start, end, lang=language, limit=limit)
     text = write(result, fmt.value)
     if output is not None:

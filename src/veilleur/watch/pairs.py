@@ -142,6 +142,11 @@ class PairFinder:
         time_of = dict(zip(prepared.pks, times, strict=True))
         new_times = [time_of[pk] for pk in new.pks.tolist()]
         if new_times:
+            # Only the previous batch may still be unsaved when the next one is prepared
+            # (the index saves batch k before it asks for batch k + 2): older signatures
+            # are read from the store, and need not take memory here.
+            for held in self.held.values():
+                held.signatures = None
             self._batches += 1
             self.held["run", self._batches] = _Held(min(new_times), max(new_times), table, new)
         return Batch(prepared, inner_edges, outer_edges, table)
