@@ -148,3 +148,32 @@ def test_a_worker_that_dies_fails_the_run_clearly(tmp_path: Path) -> None:
         future.result(timeout=30)
     worker.close()
     store.close()
+
+
+def test_digest_indexes_with_a_progress_bar_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first digest of a large workspace indexes everything: the bar says so and counts
+    every post once (here with a low threshold and a terminal simulated)."""
+    from veilleur.cli import index_progress
+    from veilleur.watch.index import pending_posts
+
+    store = SQLiteStore(tmp_path / "p.sqlite")
+    store.write_posts(_posts(120))
+    seen: list[int] = []
+    monkeypatch.setattr(index_progress, "SHOW_FROM", 100)
+    monkeypatch.setattr(index_progress, "progress_wanted", lambda: True)
+    import rich.progress
+
+    advance = rich.progress.Progress.advance
+
+    def counting(self: rich.progress.Progress, task: rich.progress.TaskID, n: float = 1) -> None:
+        seen.append(int(n))
+        advance(self, task, n)
+
+    monkeypatch.setattr(rich.progress.Progress, "advance", counting)
+    assert pending_posts(store) == 120
+    index_progress.update_with_progress(store, "fr")
+    assert sum(seen) == 120
+    assert pending_posts(store) == 0
+    store.close()

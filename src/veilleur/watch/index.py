@@ -45,7 +45,7 @@ __all__ = [
     "update_index",
 ]
 
-CHUNK = 100_000
+CHUNK = 50_000
 _SQL_CHUNK = 900
 
 
