@@ -45,7 +45,7 @@ __all__ = [
     "update_index",
 ]
 
-CHUNK = 50_000
+CHUNK = segments.TARGET_POSTS  # posts per batch: each batch stores one segment
 _SQL_CHUNK = 900
 
 

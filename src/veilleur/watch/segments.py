@@ -19,7 +19,7 @@ import numpy as np
 
 from veilleur.watch import dedup, lsh
 
-TARGET_POSTS = 100_000  # a segment with fewer posts is "small"
+TARGET_POSTS = 50_000  # a segment with fewer posts is "small" (index batches are this size)
 MAX_SMALL = 8  # merge the small segments when there are more than this many
 BACKFILL_CHUNK = 100_000
 STATE_KEY = "segments"  # watch_state: set once signatures and segments agree
@@ -66,29 +66,53 @@ def load(conn: sqlite3.Connection, start: int, stop: int, skip: set[int]) -> lis
 
 
 def compact(conn: sqlite3.Connection) -> int:
-    """Merge the small segments when there are too many; the number of segments merged."""
+    """Merge the small segments when there are too many; the number of segments merged.
+
+    Small segments are merged in order into segments of at most ``2 * TARGET_POSTS``
+    posts, so that no blob grows without bound.
+    """
     small = conn.execute(
-        "SELECT id, first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
-        "WHERE posts < ? ORDER BY id",
-        (TARGET_POSTS,),
+        "SELECT id, posts FROM watch_segments WHERE posts < ? ORDER BY id", (TARGET_POSTS,)
     ).fetchall()
     if len(small) <= MAX_SMALL:
         return 0
-    table = lsh.merge([lsh.unpack(r[6]) for r in small])
+    groups: list[list[int]] = [[]]
+    total = 0
+    for segment_id, posts in small:
+        if groups[-1] and total + posts > 2 * TARGET_POSTS:
+            groups.append([])
+            total = 0
+        groups[-1].append(segment_id)
+        total += posts
+    merged = 0
+    for ids in groups:
+        if len(ids) > 1:
+            _merge(conn, ids)
+            merged += len(ids)
+    return merged
+
+
+def _merge(conn: sqlite3.Connection, ids: list[int]) -> None:
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
+        f"WHERE id IN ({marks})",
+        ids,
+    ).fetchall()
+    table = lsh.merge([lsh.unpack(r[5]) for r in rows])
     conn.execute(
         "INSERT INTO watch_segments (first_pk, last_pk, min_time, max_time, posts, keys) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (
-            min(r[1] for r in small),
-            max(r[2] for r in small),
-            min(r[3] for r in small),
-            max(r[4] for r in small),
-            sum(r[5] for r in small),
+            min(r[0] for r in rows),
+            max(r[1] for r in rows),
+            min(r[2] for r in rows),
+            max(r[3] for r in rows),
+            sum(r[4] for r in rows),
             lsh.pack(table),
         ),
     )
-    conn.executemany("DELETE FROM watch_segments WHERE id = ?", [(r[0],) for r in small])
-    return len(small)
+    conn.execute(f"DELETE FROM watch_segments WHERE id IN ({marks})", ids)
 
 
 def backfill(conn: sqlite3.Connection) -> None:
