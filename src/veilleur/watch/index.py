@@ -201,11 +201,15 @@ def update_index(
     result = IndexResult()
     with store.transaction() as tx:
         segments.backfill(tx)
-    rows = _read(conn, _state(conn, "indexed_pk"), chunk)
+    last = _state(conn, "indexed_pk")
+    rows = _read(conn, last, chunk)
     if not rows:
         return result
     if workers is None:
         workers = _default_workers() if len(rows) == chunk else 0
+    if workers > 0:
+        # A small first batch: this process waits for the first one to be prepared.
+        rows = rows[: max(1, chunk // 10)]
     with _batches(store, workers) as submit:
         future = submit(rows)
         while rows:
