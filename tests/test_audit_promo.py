@@ -247,3 +247,108 @@ def test_top_reasons_count_cues_not_each_posts_own_words() -> None:
     labels = {cue.fr: n for cue, n in summary.top_reasons}
     assert labels.get("un métier recherché") == 2
     assert not any(label.startswith("mots : ") for label in labels)
+
+
+# The second stage (veilleur.audit.promo_acts): what a post does. Posts written for these
+# tests, not in the labelled set: posts *about* hiring, offers and prices (news, figures,
+# congratulations, advice, a rule), which the word scores alone read as ads.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Offres d'emploi dans le bâtiment : le nombre d'annonces a reculé de 8 % en un an, "
+        "selon la Dares.",
+        "Félicitations à Léa, notre apprentie boulangère, médaille d'or au concours "
+        "départemental !",
+        "Pourquoi afficher le salaire dans une annonce change le nombre de candidatures reçues.",
+        "La plupart des candidats lisent les avis des salariés avant l'annonce elle-même.",
+        "Congratulations to our apprentice Tom, who passed his plumbing qualification this week!",
+        "Job ads without a salary get fewer applicants, according to a survey of 2,000 jobseekers.",
+        "The council has published the new rules for shop signs in the town centre.",
+        "Most small firms still recruit through word of mouth.",
+    ],
+)
+def test_posts_about_hiring_and_prices_stay_value(text: str) -> None:
+    verdict = promo.classify(text)
+    assert verdict.category == promo.VALUE, (verdict.score, verdict.reasons("en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "act"),
+    [
+        (
+            "Réservez votre table pour la Saint-Valentin : menu à 39 €, places limitées.",
+            promo.PROMOTIONAL,
+            "appel à agir : « réservez »",
+        ),
+        (
+            "We're looking for a part-time bookkeeper in Bath. Send your CV to "
+            "jobs@ourfirm.example",
+            promo.RECRUITING,
+            "cherche ou propose en son nom : « we … looking »",
+        ),
+    ],
+)
+def test_ads_that_address_the_reader_are_caught_with_the_act_as_reason(
+    text: str, category: str, act: str
+) -> None:
+    verdict = promo.classify(text)
+    assert verdict.category == category, (verdict.score, verdict.reasons("en"))
+    assert act in verdict.reasons("fr")
+
+
+def test_value_verdicts_give_the_value_acts_found_as_reasons() -> None:
+    verdict = promo.classify("Merci à toute l'équipe pour cette belle année, et bravo !")
+    assert verdict.category == promo.VALUE
+    assert "remercie, félicite ou salue : « merci »" in verdict.reasons("fr")
+    assert "thanks, congratulates or greets: “merci”" in verdict.reasons("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "families"),
+    [
+        ("Postulez avant le 15 mars : recrutement@atelier.fr", {"imperative", "deadline",
+                                                                "contact"}),
+        ("Tu aimes le pain ? Viens pétrir avec nous, CDI 35 h.", {"you", "imperative",
+                                                                 "terms"}),
+        ("Book now: 20% off until Sunday, link in bio.", {"imperative", "price", "deadline",
+                                                           "contact"}),
+        ("Comment nous avons réduit nos délais, selon nos chiffres.", {"explain", "past",
+                                                                      "news"}),
+        ("Well done to the team who raised £500 last week.", {"social", "price", "past"}),
+        ("La moitié des PME cherchent encore des soudeurs.", {"general"}),
+        ("Rien de tout cela ici.", set()),
+    ],
+)  # fmt: skip
+def test_act_families_found(text: str, families: set[str]) -> None:
+    from veilleur.audit.promo_acts import found
+
+    assert {act.name for act, _ in found(text)} == families
+
+
+def test_second_stage_adds_the_learned_weights() -> None:
+    """The score is the bias, the logit, each family found once and the capped cue sum,
+    each with the shipped weight (the same formula the training script fits)."""
+    from veilleur.audit.promo_acts import ACTS
+    from veilleur.audit.promo_words import model
+
+    weights = model().acts
+    assert {a.name for a in ACTS} | {"_bias", "_logit", "_cues"} == set(weights)
+    # signs learned from the labelled set: asking for something weighs towards an ad,
+    # explaining, greeting and reporting towards value content
+    assert weights["imperative"] > 0 and weights["contact"] > 0 and weights["_logit"] > 0
+    assert weights["explain"] < 0 and weights["social"] < 0 and weights["news"] < 0
+    imperative, social = ACTS[1], next(a for a in ACTS if a.name == "social")
+    expected = (
+        weights["_bias"] + 2.0 * weights["_logit"] + weights["imperative"]
+        + weights["social"] + promo.CUE_CAP * weights["_cues"]
+    )  # fmt: skip
+    got = promo.stage_score(2.0, [(imperative, "x"), (social, "y")], 10.0)
+    assert got == pytest.approx(expected)
+
+
+def test_a_repeated_text_is_classified_once_and_counted_each_time() -> None:
+    ad = "Nous recrutons un soudeur en CDI, postulez avant le 15 mars !"
+    summary = promo.measure([ad, "Merci à tous pour cette belle année !", ad])
+    assert summary.verdicts[0] is summary.verdicts[2]
+    assert summary.verdicts[0].promotional and not summary.verdicts[1].promotional
+    assert summary.share == pytest.approx(2 / 3)

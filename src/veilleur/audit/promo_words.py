@@ -17,8 +17,10 @@ language) or too short gets no logit from the words: only the stock cues can cal
 ad.
 
 Two scores per word: promotional-or-recruiting vs value, and (among posts of the first
-kind) recruiting vs promotional. The file is ``data/promo_words.json.gz``; regenerate it
-with ``benchmarks/promo_train.py`` (needs the ``embeddings`` extra), never by hand.
+kind) recruiting vs promotional. The same file carries the weights of the second stage
+(:mod:`veilleur.audit.promo_acts`), fitted on the word logit measured out of fold. The
+file is ``data/promo_words.json.gz``; regenerate it with ``benchmarks/promo_train.py``
+(needs the ``embeddings`` extra), never by hand.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -59,6 +61,8 @@ class WordModel:
     bias_recruiting: float
     threshold: float
     scores: dict[str, tuple[float, float]]
+    # second stage: "_bias", "_logit", "_cues" and one weight per act family
+    acts: dict[str, float] = field(default_factory=dict)
 
     def logits(self, text: str) -> tuple[float, float, list[tuple[str, float]]]:
         """(promotional-or-recruiting logit, recruiting-vs-promotional logit, the words
@@ -89,4 +93,5 @@ def model(path: Path = DATA) -> WordModel:
         bias_recruiting=data["bias_recruiting"],
         threshold=data["threshold"],
         scores={w: (p / 100, r / 100) for w, (p, r) in zip(words, pairs, strict=True)},
+        acts=data.get("acts", {}),
     )

@@ -1,0 +1,299 @@
+"""What a post *does*, beside what it talks about: the second stage of the promotion
+classifier.
+
+Why: the learned word scores (:mod:`veilleur.audit.promo_words`) read the topic. A post
+*about* recruitment or prices (« Offres d'emploi : la moitié des PME ne reçoivent aucune
+candidature », "Recycling centre winter hours from 1 November") shares an ad's words and
+was read as one (blind test3: precision 0.85; the demo corpus: 0.51). What tells them
+apart is the act: an ad addresses the reader and asks for something — second person, an
+imperative, a contact or a link, a price or a discount, the terms of a contract, a
+deadline; a value post reports, explains or greets — a question of how or why, figures
+and sources, thanks and congratulations, an institution's news, the past tense.
+
+Each family below is one broad grammatical or pragmatic marker in French and English,
+not a phrase from the labelled set; its weight is learned (``benchmarks/promo_train.py``
+fits a logistic regression on the word logit, measured out of fold, and these families'
+presence, and saves the weights with the word scores). A family found is also a reason
+the consultant reads (« appel à agir : « postulez » »).
+
+Speed: a post is split into words once; most families are sets of words and of phrases of
+two or three words, looked up in one dictionary; the few that need an expression (a price,
+an e-mail, a contract's hours, "we are looking") run it only when a cheap test on the post
+allows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+AD = "ad"
+VALUE = "value"
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…👉\n]\s*)(\w+(?:[ -]\w+)?)")
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a dictionary key
+class Act:
+    name: str
+    side: str  # ad | value: the side it is expected to weigh (its weight is learned)
+    fr: str
+    en: str
+
+
+@dataclass(slots=True)
+class Post:
+    """A post read once: its lower-cased text, words, and phrases of two and three words
+    (apostrophes and hyphens read as spaces: « jusqu'au » is "jusqu au")."""
+
+    lower: str
+    words: list[str]
+    digits: bool
+
+    @classmethod
+    def read(cls, text: str) -> Post:
+        lower = text.lower().replace("’", "'")
+        return cls(lower, _WORD.findall(lower), _DIGIT.search(lower) is not None)
+
+    def grams(self) -> list[str]:
+        """Each word, and the phrases of two and three words that start with a word that
+        starts a listed phrase (``_STARTS``)."""
+        w = self.words
+        out = list(w)
+        for i, word in enumerate(w):
+            if word in _STARTS:
+                out.extend(" ".join(w[i : i + n]) for n in (2, 3) if i + n <= len(w))
+        return out
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(line.strip() for line in text.split("|") if line.strip())
+
+
+# Each family: its words and phrases (lower-case, apostrophes and hyphens as spaces).
+YOU = Act("you", AD, "s'adresse au lecteur", "addresses the reader")
+IMPERATIVE = Act("imperative", AD, "appel à agir", "call to action")
+CONTACT = Act("contact", AD, "contact ou lien", "contact or link")
+PRICE = Act("price", AD, "prix ou remise", "price or discount")
+TERMS = Act("terms", AD, "conditions d'un poste ou d'une offre", "terms of a job or an offer")
+DEADLINE = Act("deadline", AD, "échéance", "deadline")
+SEEK = Act("seek", AD, "cherche ou propose en son nom", "seeks or offers in its own name")
+NOVELTY = Act(
+    "novelty", AD, "annonce une nouveauté ou une disponibilité",
+    "announces something new or available",
+)  # fmt: skip
+EXPLAIN = Act("explain", VALUE, "explique ou analyse", "explains or analyses")
+SOCIAL = Act("social", VALUE, "remercie, félicite ou salue", "thanks, congratulates or greets")
+NEWS = Act("news", VALUE, "rapporte une nouvelle ou une règle", "reports news or a rule")
+GENERAL = Act("general", VALUE, "parle d'un groupe en général", "speaks of a group in general")
+PAST = Act("past", VALUE, "raconte ce qui a eu lieu", "tells what happened")
+ACTS: tuple[Act, ...] = (
+    YOU, IMPERATIVE, CONTACT, PRICE, TERMS, DEADLINE, SEEK, NOVELTY,
+    EXPLAIN, SOCIAL, NEWS, GENERAL, PAST,
+)  # fmt: skip
+
+_LEXICON: dict[Act, frozenset[str]] = {
+    YOU: _set("vous|votre|vos|tu|toi|ton|ta|tes|you|your|yours"),
+    IMPERATIVE: _set(
+        "viens|écris|ecris|rejoins|postule|fonce|foncez|hésitez|hesitez|faites suivre"
+        "|inscrivez vous|dépêchez vous|depechez vous|venez"
+    ),
+    CONTACT: _set(
+        "lien|link|bio|dm|mp|message privé|en commentaire|en commentaires|in the comments"
+        "|inbox|billetterie|ticket|tickets"
+    ),
+    PRICE: _set(
+        "gratuit|gratuite|gratuits|gratuites|offert|offerte|offerts|offertes|free|off|remise"
+        "|réduction|reduction|soldes|promo|promos|promotion|discount|tarif|tarifs|moitié prix"
+        "|half price|à partir de|from only|euro|euros"
+    ),
+    TERMS: _set(
+        "cdi|cdd|alternance|intérim|interim|temps plein|temps partiel|mi temps|full time"
+        "|part time|permanent|fixed term|salaire|salary|rémunération|remuneration|per hour"
+        "|an hour|shift|shifts|immediate start|poste basé|based in|en stock|in stock"
+        "|livraison|delivery|dispatched|sur mesure"
+    ),
+    DEADLINE: _set(
+        "jusqu au|jusqu à|avant le|dès|plus que|dernière|dernières|il reste|until|till|ends"
+        "|last chance|while stocks last|before|this week|this weekend|ce week end|ce samedi"
+        "|ce dimanche|cette semaine"
+    ),
+    NOVELTY: _set(
+        "nouveau|nouvelle|nouveaux|nouvelles|de retour|disponible|disponibles|ouverture"
+        "|lancement|sortie|arrivée|en vente|new|is back|are back|back in|available|now open"
+        "|launch|launches|launched|launching|out now|just landed|has landed|preorder"
+        "|pre order|pre orders|précommande|précommander|en précommande"
+    ),
+    SEEK: _set("recrute|embauche|is hiring|are hiring|now hiring|hiring now"),
+    EXPLAIN: _set(
+        "comment|pourquoi|voici|quel|quels|quelle|quelles|conseil|conseils|astuce|astuces"
+        "|guide|étude|etude|enquête|enquete|selon|repères|leçon|leçons|ce que|how|why|what"
+        "|which|here s|tip|tips|case study|study|survey|according to|lesson|lessons"
+        "|checklist|explained|expliqué|expliquée|expliqués"
+    ),
+    SOCIAL: _set(
+        "merci|bravo|félicitations|felicitations|bienvenue|joyeux|joyeuses|bonne année"
+        "|bonnes fêtes|bonnes vacances|bon courage|thanks|thank|congratulations|congrats"
+        "|well done|welcome to|welcome back|happy|merry|good luck"
+    ),
+    NEWS: _set(
+        "mairie|commune|préfecture|prefecture|council|loi|décret|decret|réglementation"
+        "|reglementation|règle|règles|regle|regles|rule|rules|law|regulation|regulations"
+        "|gouvernement|government|ministère|ministere|urssaf|insee|statistics|chiffres"
+        "|figures|marché du travail|marché de l emploi|job market|labour market|labor market"
+        "|rappel|reminder|warning|vigilance|alerte|publie|publishes|published|annonce"
+        "|announced|reported"
+    ),
+}
+_BY_GRAM: dict[str, list[Act]] = {}
+for _act, _grams in _LEXICON.items():
+    for _gram in _grams:
+        _BY_GRAM.setdefault(_gram, []).append(_act)
+_STARTS = frozenset(gram.split()[0] for gram in _BY_GRAM if " " in gram)
+
+# French imperatives of asking: a stem + "ez" (postulez, réservez, contactez…).
+_FR_IMPERATIVE_STEMS = _set(
+    "postul|candidat|rejoign|réserv|reserv|command|contact|écriv|ecriv|envoy|découvr|decouvr"
+    "|profit|inscriv|appel|pass|parl|test|essay|demand|parrain|précommand|precommand|partag"
+    "|tagu|identifi|vis|craqu|offr|rend|retrouv|pens|abonn|télécharg|telecharg|cliqu|achet"
+    "|goût|gout"
+)
+# English imperatives: these verbs first in a sentence or after a colon.
+_EN_IMPERATIVE = _set(
+    "apply|join|book|order|contact|call|email|message|dm|visit|shop|grab|register|sign up"
+    "|come|send|tag|share|find|ask|try|get|pre order|enquire|discover|subscribe|download"
+    "|click|buy|hurry|don t|pop in|drop us|head to|treat yourself|stock up|tell"
+)
+_EN_IMPERATIVE_WORDS = frozenset(phrase.split()[0] for phrase in _EN_IMPERATIVE)
+_URL = re.compile(r"https?://|www\.|\S@\w|\w\.(?:fr|com|co\.uk|org|example|net|eu|io)\b")
+_PHONE = re.compile(r"\+?\d[\d .]{8,}\d")
+_MONEY = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?(?:€|k€|£|\$|%)|[€£$]\s?\d")
+_HOURS = re.compile(r"\d\s?h(?:eures)?\b|\d hours\b|\b[hf] ?/ ?[fh]\b")
+_ONLY = re.compile(r"\bonly \d")
+# "we are looking", « notre atelier recherche »: a subject, then within four words a verb
+# of seeking or offering (its stem).
+_SEEK_STEMS = tuple(
+    _set(
+        "cherch|recherch|recrut|embauch|propos|lanc|accueill|ouvr|renforc|étoff|etoff|complét"
+        "|complet|pren|besoin|need|look|seek|hir|offer|launch|open|welcom|take|after|love|add"
+        "|strengthen|expand|grow|want"
+    )
+)
+_SEEK_SUBJECTS = _set("nous|on|we|notre|our|qui")
+_GENERAL = re.compile(
+    r"(?:^|(?<=[.:!?;]\s))(?:la plupart des|la moitié des|beaucoup de|trop de|"
+    r"peu de|most|many|few|half of|too many|\d+ ?% (?:des|of))\s"
+    r"|(?<!\w)(?:candidats|candidates|applicants|employeurs|employers|recruteurs|"
+    r"recruiters|pme|smes|small firms|entreprises|companies|businesses|salariés|"
+    r"employees|consommateurs|consumers|clients|customers|commerçants|traders)\s+"
+    r"(?:\w+\s+)?(?:sont|ont|lisent|veulent|cherchent|préfèrent|restent|"
+    r"reçoivent|are|read|want|get|take|prefer|look|need|still|often|tend)(?!\w)"
+)
+_GENERAL_WORDS = _set(
+    "plupart|moitié|beaucoup|trop|peu|most|many|few|half|candidats|candidates|applicants"
+    "|employeurs|employers|recruteurs|recruiters|pme|smes|firms|entreprises|companies"
+    "|businesses|salariés|employees|consommateurs|consumers|clients|customers|commerçants"
+    "|traders"
+)
+_FR_AUX = _set("a|ont|avons|avez|as|ai")
+_FR_AUX_I = _set("ont|avons|avez|ai")
+_EN_PAST_RE = re.compile(r"\b(?:was|were|had|been|\w{3,}ed)\b")
+_FR_EZ = re.compile(r"\b(\w+)ez\b")
+
+
+def _imperative(post: Post) -> str | None:
+    for stem in _FR_EZ.findall(post.lower):
+        if stem in _FR_IMPERATIVE_STEMS:
+            return f"{stem}ez"
+    if _EN_IMPERATIVE_WORDS.isdisjoint(post.words):
+        return None  # none of the verbs anywhere: no need to find the sentences' starts
+    start: str
+    for start in _SENTENCE_START.findall(post.lower):
+        first = start.split()[0] if " " in start else start.split("-")[0]
+        if start.replace("-", " ") in _EN_IMPERATIVE or first in _EN_IMPERATIVE:
+            return first
+    return None
+
+
+def _contact(post: Post) -> str | None:
+    match = _URL.search(post.lower) if "." in post.lower or "@" in post.lower else None
+    if match is None and post.digits:
+        match = _PHONE.search(post.lower)
+    return match.group(0) if match else None
+
+
+def _search(
+    pattern: re.Pattern[str], wanted: Callable[[Post], bool]
+) -> Callable[[Post], str | None]:
+    def find(post: Post) -> str | None:
+        if not wanted(post):
+            return None
+        match = pattern.search(post.lower)
+        return match.group(0).strip() if match else None
+
+    return find
+
+
+def _has_digit(post: Post) -> bool:
+    return post.digits
+
+
+def _seek(post: Post) -> str | None:
+    words = post.words
+    for i, word in enumerate(words):
+        if word in _SEEK_SUBJECTS:
+            for nxt in words[i + 1 : i + 5]:
+                if nxt.startswith(_SEEK_STEMS):
+                    return f"{word} … {nxt}"
+    return None
+
+
+def _past(post: Post) -> str | None:
+    words = post.words
+    if not _FR_AUX.isdisjoint(words):
+        for i, word in enumerate(words):
+            if word in _FR_AUX:
+                for nxt in words[i + 1 : i + 3]:
+                    if len(nxt) > 3 and nxt.endswith(("é", "ée", "és", "ées")):
+                        return f"{word} {nxt}"
+                    if (
+                        word in _FR_AUX_I
+                        and len(nxt) > 3
+                        and nxt.endswith(("i", "is", "it", "u", "us"))
+                    ):
+                        return f"{word} {nxt}"
+    match = _EN_PAST_RE.search(post.lower)
+    return match.group(0) if match else None
+
+
+# Families found by a function of the post (besides, or instead of, their words).
+_FINDERS: dict[Act, Callable[[Post], str | None]] = {
+    IMPERATIVE: _imperative,
+    CONTACT: _contact,
+    PRICE: _search(_MONEY, _has_digit),
+    TERMS: _search(_HOURS, lambda post: _has_digit(post) or "/" in post.lower),
+    DEADLINE: _search(_ONLY, lambda post: "only" in post.words and _has_digit(post)),
+    SEEK: _seek,
+    GENERAL: _search(_GENERAL, lambda post: bool(_GENERAL_WORDS.intersection(post.words))),
+    PAST: _past,
+}
+
+
+def found(text: str) -> list[tuple[Act, str]]:
+    """The families found in ``text``, in the order of ``ACTS``, each with what was found
+    first (the reason shown)."""
+    post = Post.read(text)
+    first: dict[Act, str] = {}
+    get = _BY_GRAM.get
+    for gram in post.grams():
+        acts = get(gram)
+        if acts is not None:
+            for act in acts:
+                first.setdefault(act, gram)
+    for act, finder in _FINDERS.items():
+        if act not in first and (hit := finder(post)) is not None:
+            first[act] = hit
+    return [(act, first[act]) for act in ACTS if act in first]
