@@ -74,6 +74,20 @@ def test_second_process_gives_the_same_index_as_one(tmp_path: Path, n: int, chun
     assert one.posts == n and n * 0.13 < one.duplicates < n * 0.27
 
 
+def test_batch_size_changes_nothing_within_a_run(tmp_path: Path) -> None:
+    """Batches of 37 posts or one batch of all: the same groups and the same stories (the
+    stories' state is carried from batch to batch, what was saved is read back)."""
+    posts = _posts(700, seed=9)
+    states = []
+    for chunk in (37, 100_000):
+        store = SQLiteStore(tmp_path / f"c{chunk}.sqlite")
+        store.write_posts(posts)
+        update_index(store, chunk=chunk, workers=0)
+        states.append(_index_state(store))
+        store.close()
+    assert states[0] == states[1]
+
+
 def test_many_small_runs_find_the_copies_one_run_finds(tmp_path: Path) -> None:
     posts = _posts(1200, seed=3)
     whole = SQLiteStore(tmp_path / "whole.sqlite")

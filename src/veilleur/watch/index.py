@@ -105,6 +105,14 @@ def _unpack_centroid(blob: bytes | None) -> dict[int, float]:
     return dict(zip(terms.tolist(), weights.tolist(), strict=True))
 
 
+def _document_frequencies(conn: sqlite3.Connection, terms: set[int]) -> dict[int, int]:
+    df: dict[int, int] = {}
+    for part in _chunks(sorted(terms)):
+        marks = ",".join("?" * len(part))
+        df.update(conn.execute(f"SELECT term, df FROM story_terms WHERE term IN ({marks})", part))
+    return df
+
+
 def _memory(conn: sqlite3.Connection, terms: set[int], since: int) -> Memory:
     def story_of_group(group: int) -> int | None:
         row = conn.execute("SELECT story FROM story_posts WHERE pk = ?", (group,)).fetchone()
@@ -115,15 +123,7 @@ def _memory(conn: sqlite3.Connection, terms: set[int], since: int) -> Memory:
         return None if row is None else int(row[0])
 
     n_docs = _state(conn, "n_docs")
-    df: dict[int, int] = {}
-    if n_docs:
-        for part in _chunks(sorted(terms)):
-            marks = ",".join("?" * len(part))
-            df.update(
-                conn.execute(
-                    f"SELECT term, df FROM story_terms WHERE term IN ({marks})", list(part)
-                )
-            )
+    df = _document_frequencies(conn, terms) if n_docs else {}
 
     def story(row: tuple[Any, ...]) -> Story:
         return Story(row[0], row[1], row[2], row[3], _unpack_centroid(row[5]), row[4])
@@ -210,12 +210,13 @@ def update_index(
     if workers > 0:
         # A small first batch: this process waits for the first one to be prepared.
         rows = rows[: max(1, chunk // 10)]
+    clusterer: Clusterer | None = None  # kept from batch to batch: active stories stay loaded
     with _batches(store, workers) as submit:
         future = submit(rows)
         while rows:
             following = _read(conn, rows[-1][0], chunk)
             upcoming = submit(following) if following else None
-            _index_batch(store, rows, future.result(), result)
+            clusterer = _index_batch(store, rows, future.result(), result, clusterer)
             if progress is not None:
                 progress(len(rows))
             if upcoming is None:
@@ -226,7 +227,14 @@ def update_index(
     return result
 
 
-def _index_batch(store: SQLiteStore, rows: list[Row], batch: Batch, result: IndexResult) -> None:
+def _index_batch(
+    store: SQLiteStore,
+    rows: list[Row],
+    batch: Batch,
+    result: IndexResult,
+    clusterer: Clusterer | None,
+) -> Clusterer:
+    """Assign one batch to groups and stories and save it; the clusterer, for the next."""
     conn = store.conn
     prepared = batch.prepared
     pks, times, new = prepared.pks, prepared.times, prepared.signatures
@@ -250,7 +258,10 @@ def _index_batch(store: SQLiteStore, rows: list[Row], batch: Batch, result: Inde
     terms: set[int] = set()
     for c in prepared.terms:
         terms.update(c)
-    clusterer = Clusterer(_memory(conn, terms, min(times) - 3 * 24 * 3600))
+    if clusterer is None:
+        clusterer = Clusterer(_memory(conn, terms, min(times) - 3 * 24 * 3600))
+    else:
+        clusterer.df.update(_document_frequencies(conn, terms - clusterer.df.keys()))
     first_new_id = clusterer.next_id
     order = sorted(range(len(rows)), key=lambda i: (times[i], pks[i]))
     assignments: list[tuple[int, Assignment]] = []
@@ -284,6 +295,8 @@ def _index_batch(store: SQLiteStore, rows: list[Row], batch: Batch, result: Inde
         _save_stories(tx, clusterer, assignments, terms)
         _set_state(tx, "n_docs", clusterer.n_docs)
         _set_state(tx, "indexed_pk", pks[-1])
+    clusterer.saved()
+    return clusterer
 
 
 def _save_stories(

@@ -22,6 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 
 from veilleur.watch.fingerprint import word_hash
@@ -87,8 +88,9 @@ class Memory:
     load_story: Callable[[int], Story | None] = lambda story_id: None
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
+    """Where one post went (a tuple: one is made per post, and tuples are cheap)."""
+
     pk: int
     story: int
     reason: str  # new | duplicate | link | content
@@ -213,6 +215,20 @@ class Clusterer:
             self.stories[story_id] = story
             self._reindex(story)
         return story
+
+    def saved(self) -> None:
+        """The changed stories, URLs and frequencies were saved: start the next batch.
+
+        What was saved is forgotten here and read from the store when needed again (the
+        story of a group or a URL, document frequencies); active stories stay in memory.
+        """
+        self.changed.clear()
+        self._retired.clear()
+        self.new_urls.clear()
+        self._group_story.clear()
+        self._url_story.clear()
+        self.df.clear()
+        self.memory.next_id = self.next_id
 
     def changed_stories(self) -> list[Story]:
         """Stories created or grown since this clusterer started (to be saved)."""
