@@ -22,8 +22,8 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from veilleur.watch.fingerprint import word_hash
 
