@@ -209,7 +209,7 @@ def candidates(tables: Sequence[lsh.KeyTable], new: Signatures) -> tuple[I64, I6
     outer: list[I64] = []
     for f, key in enumerate(families):
         first, last = old_first[f * n : (f + 1) * n], old_last[f * n : (f + 1) * n]
-        order = np.lexsort((index, key))
+        order = np.argsort(key, kind="stable")  # ties in row order
         sorted_keys = key[order]
         same = np.empty(n, dtype=bool)
         same[0] = False
@@ -228,8 +228,14 @@ def candidates(tables: Sequence[lsh.KeyTable], new: Signatures) -> tuple[I64, I6
 
 
 def _unique_pairs(found: list[I64]) -> I64:
+    """The distinct pairs, sorted (one integer per pair when both fit in 31 bits: faster)."""
     pairs = np.concatenate(found)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs
+    if not len(pairs):
+        return pairs
+    if pairs.min() >= 0 and pairs.max() < 2**31:
+        packed = np.unique((pairs[:, 0] << 32) | pairs[:, 1])
+        return np.stack([packed >> 32, packed & 0xFFFFFFFF], axis=1)
+    return np.unique(pairs, axis=0)
 
 
 def candidate_pairs(old: Signatures, new: Signatures) -> I64:

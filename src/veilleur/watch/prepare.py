@@ -59,7 +59,9 @@ def epoch(text: str) -> int:
 
 def post_urls(text: str, url: str | None) -> list[str]:
     """Canonical URLs a post links, its own URL included (articles, quoted posts)."""
-    found = [canonical_url(u.rstrip(".,;:!?…")) for u in _URL.findall(text)]
+    found = []
+    if "://" in text or "www." in text.lower():  # most posts link nothing: skip the search
+        found = [canonical_url(u.rstrip(".,;:!?…")) for u in _URL.findall(text)]
     if url:
         found.append(canonical_url(url))
     return list(dict.fromkeys(u for u in found if u))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, _count_elements  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -107,9 +107,12 @@ def _term(word: str) -> int:
 
 def content_terms(words: Iterable[str]) -> dict[int, int]:
     """Term-frequency counts of the content words (no stop words, no short or numeric)."""
-    counts = Counter(map(_term, words))  # counted in C, in order of first occurrence
+    counts: dict[int, int] = {}
+    # Counted in C, in order of first occurrence (what ``Counter`` does, without its
+    # Python-level overhead: this runs once per post of the store).
+    _count_elements(counts, map(_term, words))
     counts.pop(-1, None)
-    return dict(counts)
+    return counts
 
 
 class Clusterer:
