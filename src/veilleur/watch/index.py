@@ -199,8 +199,9 @@ def update_index(
     """
     conn = store.conn
     result = IndexResult()
-    with store.transaction() as tx:
-        segments.backfill(tx)
+    if not segments.built(conn):  # an index written before segments existed: once
+        with store.transaction() as tx:
+            segments.backfill(tx)
     last = _state(conn, "indexed_pk")
     rows = _read(conn, last, chunk)
     if not rows:

@@ -115,10 +115,15 @@ def _merge(conn: sqlite3.Connection, ids: list[int]) -> None:
     conn.execute(f"DELETE FROM watch_segments WHERE id IN ({marks})", ids)
 
 
+def built(conn: sqlite3.Connection) -> bool:
+    """Whether the segments agree with the signatures (a read: no write lock taken)."""
+    row = conn.execute("SELECT value FROM watch_state WHERE key = ?", (STATE_KEY,)).fetchone()
+    return row is not None
+
+
 def backfill(conn: sqlite3.Connection) -> None:
     """Build the segments of signatures indexed before segments existed (once)."""
-    done = conn.execute("SELECT value FROM watch_state WHERE key = ?", (STATE_KEY,)).fetchone()
-    if done is not None:
+    if built(conn):
         return
     conn.execute("DELETE FROM watch_segments")
     last = 0
