@@ -256,9 +256,8 @@ def _index_batch(
     result.duplicates += sum(1 for pk, g in group_of.items() if g != pk)
 
     # Stories, in time order.
-    terms: set[int] = set()
-    for c in prepared.terms:
-        terms.update(c)
+    terms = set(np.unique(prepared.term_keys).tolist())
+    post_terms = prepared.terms()
     if clusterer is None:
         clusterer = Clusterer(_memory(conn, terms, min(times) - 3 * 24 * 3600))
     else:
@@ -269,7 +268,7 @@ def _index_batch(
     for i in order:
         pk = pks[i]
         group = group_of.get(pk, pk)
-        item = StoryItem(pk, times[i], group, prepared.urls[i], (), prepared.terms[i])
+        item = StoryItem(pk, times[i], group, prepared.urls[i], (), post_terms[i])
         assignments.append((group, clusterer.add(item)))
     result.new_stories += clusterer.next_id - first_new_id
     result.posts += len(rows)

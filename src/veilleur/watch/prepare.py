@@ -15,7 +15,11 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, pairwise
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from veilleur.watch import dedup
 from veilleur.watch.canonical import canonical_url
@@ -36,8 +40,19 @@ class Prepared:
     pks: list[int]
     times: list[int]
     signatures: dedup.Signatures  # posts long enough to compare only
-    terms: list[dict[int, int]]
+    # Content terms of every post, flat: post i has terms[offsets[i]:offsets[i + 1]]
+    # counted counts[...] times. Arrays, not 50,000 small dicts: they cross to the other
+    # process in one copy instead of being rebuilt object by object.
+    term_keys: npt.NDArray[np.int64]
+    term_counts: npt.NDArray[np.int32]
+    term_offsets: npt.NDArray[np.int64]
     urls: list[list[str]]
+
+    def terms(self) -> list[dict[int, int]]:
+        """Each post's content terms and their counts, in the posts' order."""
+        keys, counts = self.term_keys.tolist(), self.term_counts.tolist()
+        bounds = self.term_offsets.tolist()
+        return [dict(zip(keys[a:b], counts[a:b], strict=True)) for a, b in pairwise(bounds)]
 
 
 def epoch(text: str) -> int:
@@ -76,10 +91,18 @@ def prepare(rows: Sequence[Row]) -> Prepared:
     """Everything the index needs of each post that does not depend on other posts."""
     pks = [int(r[0]) for r in rows]
     prints = [fingerprint_of(r) for r in rows]
+    terms = [content_terms(fp.words) for fp in prints]
+    offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in terms], out=offsets[1:])
+    total = int(offsets[-1])
     return Prepared(
         pks=pks,
         times=[epoch(r[5]) for r in rows],
         signatures=dedup.signatures(pks, prints),
-        terms=[content_terms(fp.words) for fp in prints],
+        term_keys=np.fromiter(chain.from_iterable(terms), dtype=np.int64, count=total),
+        term_counts=np.fromiter(
+            chain.from_iterable(t.values() for t in terms), dtype=np.int32, count=total
+        ),
+        term_offsets=offsets,
         urls=[post_urls(r[2], r[4]) for r in rows],
     )
