@@ -160,6 +160,10 @@ def test_a_worker_that_dies_fails_the_run_clearly(tmp_path: Path) -> None:
     future = worker.submit([])
     with pytest.raises(VeilleurError, match="stopped"):
         future.result(timeout=30)
+    worker._reader.join(timeout=30)
+    later = worker.submit([])  # after the reader thread has given up: answered at once
+    with pytest.raises(VeilleurError, match="stopped"):
+        later.result(timeout=1)
     worker.close()
     store.close()
 

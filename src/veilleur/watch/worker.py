@@ -99,6 +99,7 @@ class Worker:
         _widen(self._process.stdin, self._process.stdout)
         self._pending: deque[Future[Batch]] = deque()
         self._lock = threading.Lock()
+        self._stopped = False  # set by the reader thread when the child is gone
         # Results are read by a thread so that the child never blocks writing a large
         # result while this process is busy writing it the next batch.
         self._reader = threading.Thread(target=self._read, name="veilleur-index-reader")
@@ -122,17 +123,22 @@ class Worker:
             else:
                 future.set_exception(VeilleurError(f"preparing posts for the index: {payload}"))
         with self._lock:
+            self._stopped = True
             while self._pending:
-                self._pending.popleft().set_exception(
-                    VeilleurError(
-                        "the process preparing posts for the index stopped "
-                        f"(exit status {self._process.poll()}); run the command again"
-                    )
-                )
+                self._pending.popleft().set_exception(self._stopped_error())
+
+    def _stopped_error(self) -> VeilleurError:
+        return VeilleurError(
+            "the process preparing posts for the index stopped "
+            f"(exit status {self._process.poll()}); run the command again"
+        )
 
     def submit(self, rows: list[Row]) -> Future[Batch]:
         future: Future[Batch] = Future()
         with self._lock:
+            if self._stopped:  # nobody would ever answer it
+                future.set_exception(self._stopped_error())
+                return future
             self._pending.append(future)
         assert self._process.stdin is not None
         # If the child is gone, the reader thread fails the pending futures with a message.
