@@ -1,6 +1,6 @@
 """A second process that prepares the index's next batch (:class:`veilleur.watch.pairs.PairFinder`).
 
-Started as ``python -m veilleur.watch.worker`` rather than through ``multiprocessing``: a
+Started as a new interpreter (``python -c``) rather than through ``multiprocessing``: a
 fresh interpreter inherits nothing of the parent (its open SQLite connection, the progress
 bar's thread) and does not re-run the parent's main script, so any program calling
 :func:`veilleur.watch.index.update_index` may use it. Messages are length-prefixed pickles
@@ -91,8 +91,14 @@ class Worker:
     """The parent's side: ``submit(rows)`` returns a future :class:`Batch`; in order."""
 
     def __init__(self, path: Path, last_segment: int) -> None:
+        # The child finds veilleur as this process did: installed, or else the source tree
+        # this module comes from (a caller may have put it on sys.path), tried last.
+        here = str(Path(__file__).resolve().parents[2])
+        start = (
+            f"import sys; sys.path.append({here!r}); from veilleur.watch.worker import main; main()"
+        )
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "veilleur.watch.worker"],
+            [sys.executable, "-c", start],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -164,5 +170,10 @@ class Worker:
         self._reader.join(timeout=10)
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The child's entry point."""
     serve(sys.stdin.buffer, sys.stdout.buffer)
+
+
+if __name__ == "__main__":
+    main()
