@@ -34,6 +34,7 @@ import orjson
 from veilleur.errors import UsageError, VeilleurError
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.store import SQLiteStore
+from veilleur.store.batching import rows_in
 from veilleur.watch import messages
 from veilleur.watch.digest import plain_text
 from veilleur.watch.index import update_index
@@ -197,13 +198,8 @@ def _spike(
 def _posts_by_pk(store: SQLiteStore, pks: list[int]) -> list[tuple[int, Post]]:
     from veilleur.store.codec import SELECT_POST, row_to_post
 
-    found: list[tuple[int, Post]] = []
-    for start in range(0, len(pks), 900):
-        part = pks[start : start + 900]
-        marks = ",".join("?" * len(part))
-        sql = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1) + f" WHERE p.pk IN ({marks})"
-        found.extend((int(r[0]), row_to_post(r[1:])) for r in store.conn.execute(sql, part))
-    return found
+    sql = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1) + " WHERE p.pk IN ({marks})"
+    return [(int(r[0]), row_to_post(r[1:])) for r in rows_in(store.conn, sql, pks)]
 
 
 def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:

@@ -295,12 +295,9 @@ def assign_groups(old: Signatures, new: Signatures, lookup: FingerprintLookup) -
     keeps the smallest group id it touches (old groups are never renumbered), else the
     smallest new ``pk``.
     """
-    return groups_of(concat(old, new), len(old), candidate_pairs(old, new), lookup)
-
-
-def groups_of(universe: Signatures, n_old: int, pairs: I64, lookup: FingerprintLookup) -> I64:
-    """The groups of rows ``n_old:`` of ``universe`` given candidate ``pairs`` (rows)."""
-    return union(universe.groups, n_old, verify(universe, pairs, lookup))
+    universe = concat(old, new)
+    edges = verify(universe, candidate_pairs(old, new), lookup)
+    return union(universe.groups, len(old), edges)
 
 
 def union(groups: I64, n_old: int, edges: I64) -> I64:

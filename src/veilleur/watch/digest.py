@@ -19,6 +19,7 @@ import nh3
 from veilleur.errors import UsageError
 from veilleur.model import Watch
 from veilleur.store import SQLiteStore
+from veilleur.store.batching import rows_in
 from veilleur.text import detect_language, extract, tokenize
 from veilleur.watch import messages
 from veilleur.watch.canonical import canonical_url, site_of
@@ -143,30 +144,21 @@ def _counts_in_period(
 ) -> dict[int, int]:
     from veilleur.model import format_datetime
 
-    found: dict[int, int] = {}
-    for start in range(0, len(stories), 900):
-        part = stories[start : start + 900]
-        marks = ",".join("?" * len(part))
-        for story, n in store.conn.execute(
-            f"SELECT s.story, count(*) FROM story_posts s JOIN posts p ON p.pk = s.pk "
-            f"WHERE s.story IN ({marks}) AND p.created_at >= ? AND p.created_at < ? "
-            "GROUP BY s.story",
-            [*part, format_datetime(since), format_datetime(until)],
-        ):
-            found[int(story)] = int(n)
-    return found
+    sql = (
+        "SELECT s.story, count(*) FROM story_posts s JOIN posts p ON p.pk = s.pk "
+        "WHERE s.story IN ({marks}) AND p.created_at >= ? AND p.created_at < ? "
+        "GROUP BY s.story"
+    )
+    period = (format_datetime(since), format_datetime(until))
+    return {int(story): int(n) for story, n in rows_in(store.conn, sql, stories, period)}
 
 
 def _first_seen(store: SQLiteStore, stories: list[int]) -> dict[int, datetime]:
-    found: dict[int, datetime] = {}
-    for start in range(0, len(stories), 900):
-        part = stories[start : start + 900]
-        marks = ",".join("?" * len(part))
-        for story, first in store.conn.execute(
-            f"SELECT id, first_seen FROM stories WHERE id IN ({marks})", part
-        ):
-            found[int(story)] = datetime.fromtimestamp(first, UTC)
-    return found
+    sql = "SELECT id, first_seen FROM stories WHERE id IN ({marks})"
+    return {
+        int(story): datetime.fromtimestamp(first, UTC)
+        for story, first in rows_in(store.conn, sql, stories)
+    }
 
 
 def _usage(s: Selected) -> Usage:

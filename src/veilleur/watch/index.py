@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from veilleur.store import SQLiteStore
+from veilleur.store.batching import rows_in
 from veilleur.watch import dedup, segments
 from veilleur.watch.pairs import DEDUP_WINDOW, Batch, PairFinder
 from veilleur.watch.prepare import ARTICLE_NETWORKS, Row, epoch, post_urls
@@ -46,7 +47,6 @@ __all__ = [
 ]
 
 CHUNK = segments.TARGET_POSTS  # posts per batch: each batch stores one segment
-_SQL_CHUNK = 900
 
 
 @dataclass(slots=True)
@@ -71,19 +71,9 @@ def _set_state(conn: sqlite3.Connection, key: str, value: int) -> None:
     )
 
 
-def _chunks(items: Sequence[Any], size: int = _SQL_CHUNK) -> list[Sequence[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _stored_groups(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, int]:
     """The near-duplicate group of earlier posts ``pks``."""
-    found: dict[int, int] = {}
-    for part in _chunks(sorted(pks)):
-        marks = ",".join("?" * len(part))
-        found.update(
-            conn.execute(f"SELECT pk, grp FROM watch_signatures WHERE pk IN ({marks})", list(part))
-        )
-    return found
+    return dict(rows_in(conn, "SELECT pk, grp FROM watch_signatures WHERE pk IN ({marks})", pks))
 
 
 def _pack_centroid(centroid: dict[int, float]) -> bytes:
@@ -106,11 +96,7 @@ def _unpack_centroid(blob: bytes | None) -> dict[int, float]:
 
 
 def _document_frequencies(conn: sqlite3.Connection, terms: set[int]) -> dict[int, int]:
-    df: dict[int, int] = {}
-    for part in _chunks(sorted(terms)):
-        marks = ",".join("?" * len(part))
-        df.update(conn.execute(f"SELECT term, df FROM story_terms WHERE term IN ({marks})", part))
-    return df
+    return dict(rows_in(conn, "SELECT term, df FROM story_terms WHERE term IN ({marks})", terms))
 
 
 def _memory(conn: sqlite3.Connection, terms: set[int], since: int) -> Memory:

@@ -40,10 +40,6 @@ class KeyTable:
     def __len__(self) -> int:
         return len(self.keys)
 
-    @property
-    def nbytes(self) -> int:
-        return int(self.keys.nbytes + self.first.nbytes + self.last.nbytes)
-
 
 def _reduce(keys: I64, first: I64, last: I64) -> KeyTable:
     """Sort by key and keep, per distinct key, the smallest first and largest last."""

@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from veilleur.store.batching import rows_in
 from veilleur.watch import dedup, lsh, segments
 from veilleur.watch.fingerprint import Fingerprint
 from veilleur.watch.prepare import Prepared, Row, fingerprint_of, prepare
 
 DEDUP_WINDOW = 30 * 24 * 3600
-_SQL_CHUNK = 900
 
 
 @dataclass(slots=True)
@@ -44,10 +44,6 @@ class _Held:
     max_time: int
     table: lsh.KeyTable
     signatures: dedup.Signatures | None  # this run's batches only
-
-
-def _chunks(items: Sequence[Any], size: int = _SQL_CHUNK) -> list[Sequence[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 class PairFinder:
@@ -83,16 +79,14 @@ class PairFinder:
                 if mask.any():
                     found.append(_take(held.signatures, mask))
                     wanted = wanted[~np.isin(wanted, held.signatures.pks[mask])]
-        rows: list[Any] = []
-        for part in _chunks(wanted.tolist()):
-            marks = ",".join("?" * len(part))
-            rows.extend(
-                self.conn.execute(
-                    "SELECT pk, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
-                    f"WHERE pk IN ({marks})",
-                    list(part),
-                )
+        rows = list(
+            rows_in(
+                self.conn,
+                "SELECT pk, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
+                "WHERE pk IN ({marks})",
+                wanted.tolist(),
             )
+        )
         found.append(segments.signatures_of(rows))
         merged = dedup.Signatures()
         for part_sigs in found:
@@ -106,13 +100,9 @@ class PairFinder:
         def lookup(pks: Sequence[int]) -> dict[int, Fingerprint]:
             found = {pk: fingerprint_of(rows[pk]) for pk in pks if pk in rows}
             missing = [pk for pk in pks if pk not in rows]
-            for part in _chunks(missing):
-                marks = ",".join("?" * len(part))
-                for row in conn.execute(
-                    f"SELECT pk, network, text, title FROM posts WHERE pk IN ({marks})",
-                    list(part),
-                ):
-                    found[row[0]] = fingerprint_of(row)
+            sql = "SELECT pk, network, text, title FROM posts WHERE pk IN ({marks})"
+            for row in rows_in(conn, sql, missing):
+                found[row[0]] = fingerprint_of(row)
             return found
 
         return lookup
