@@ -27,3 +27,18 @@ class InputError(VeilleurError):
     def __init__(self, message: str, where: str | None = None) -> None:
         self.where = where
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class MissingExtra(UsageError):
+    """A feature needs an optional part of veilleur that is not installed (``pip install``
+    names it: ``veilleur[pdf]``, ``veilleur[embeddings]``)."""
+
+    exit_code = 2
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional extra '{extra}', which is not installed. "
+            f"Install it with: pip install 'veilleur[{extra}]' "
+            f"(in a clone: .venv/bin/pip install -e '.[{extra}]')"
+        )
