@@ -177,7 +177,7 @@ def save_outcome(
     is cleared); otherwise the error is recorded and ``last_success`` stays.
     """
     moment = now or utcnow()
-    with store.transaction() as conn:
+    with store.transaction() as tx:
         fresh: list[Post] = []
         result = WriteResult()
         if posts:
@@ -187,7 +187,7 @@ def save_outcome(
             known = {
                 (network, id_)
                 for network, ids in by_network.items()
-                for id_ in tables.known_ids(conn, network, ids)
+                for id_ in tables.known_ids(tx, network, ids)
             }
             seen: set[tuple[str, str]] = set()
             for post in posts:
@@ -195,16 +195,14 @@ def save_outcome(
                 if key not in known and key not in seen:
                     fresh.append(post)
                     seen.add(key)
-            result = store.write_posts(posts, conn)
+            result = store.write_posts(posts, tx)
         state_json = orjson.dumps(state).decode()
         if error is None:
-            tables.record_success(
-                conn, record.name, state_json, format_datetime(moment), result.new
-            )
+            tables.record_success(tx, record.name, state_json, format_datetime(moment), result.new)
             record.last_success = moment
             record.last_error = None
         else:
-            tables.record_failure(conn, record.name, state_json, error, result.new)
+            tables.record_failure(tx, record.name, state_json, error, result.new)
             record.last_error = error
     record.state = state
     record.posts_collected += result.new
