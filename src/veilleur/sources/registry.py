@@ -235,3 +235,8 @@ def save_outcome(
     record.state = state
     record.posts_collected += result.new
     return Saved(result, fresh)
+
+
+def source_names(conn: sqlite3.Connection) -> set[str]:
+    """The names of every source, read inside ``conn``'s transaction."""
+    return {r[0] for r in conn.execute("SELECT name FROM sources")}
