@@ -35,6 +35,7 @@ register(
     }
 )
 
+
 def print_report(report: CollectReport, as_json: bool) -> None:
     if as_json:
         out.print(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode(), markup=False)

@@ -119,13 +119,10 @@ def parse_date(value: str, option: str) -> datetime:
         ) from None
 
 
-def parse_period(
-    since: str | None, until: str | None
-) -> tuple[datetime | None, datetime | None]:
+def parse_period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
     """``--since``/``--until`` read as the half-open period ``[since, until)``."""
     start = parse_date(since, "--since") if since is not None else None
     end = parse_date(until, "--until") if until is not None else None
     if start and end and end <= start:
         raise UsageError("--until is before --since")
     return start, end
-
