@@ -12,15 +12,23 @@ import typer
 from rich.table import Table
 
 from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
-from veilleur.cli.compose_cmd import ComposeFormat, images_with_alts, read_text_arg
+from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.options import TextFormat, format_option
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import parse_datetime, utcnow
-from veilleur.publish.compose import Draft, render
-from veilleur.publish.directory import find_directory
-from veilleur.publish.export import FORMATS, to_csv
-from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+from veilleur.publish import (
+    EXPORT_LAYOUTS,
+    Account,
+    Draft,
+    MediaFile,
+    Queue,
+    QueuedPost,
+    open_queue,
+    render_for,
+    to_csv,
+)
 
 app = typer.Typer(
     help="Drafts and scheduled posts, the accounts veilleur publishes to, CSV export.",
@@ -35,7 +43,7 @@ PostId = Annotated[int, typer.Argument(help="The post's number (see 'veilleur qu
 
 
 def _queue(ctx: typer.Context) -> Queue:
-    return Queue(workspace(ctx).store)
+    return open_queue(workspace(ctx))
 
 
 def _when(queue: Queue, value: str | None, account: str) -> datetime | None:
@@ -107,9 +115,7 @@ def add(
         raise UsageError("give --account (to publish) or --network (for a draft)")
     images = images_with_alts(image or [], alt or [])
     body = read_text_arg(text)
-    rendering = render(
-        Draft(body, images, link), target, find_directory(workspace(ctx).path), thread=thread
-    )
+    rendering = render_for(workspace(ctx), Draft(body, images, link), target, thread=thread)
     if not rendering.valid:
         raise UsageError(
             f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
@@ -138,13 +144,11 @@ def list_(
         str | None,
         typer.Option("--status", help="Only draft, scheduled, in_flight, published or failed."),
     ] = None,
-    fmt: Annotated[
-        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ComposeFormat.text,
+    fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """The queue, in the order posts go out."""
     posts = _queue(ctx).posts(status)
-    if fmt is ComposeFormat.json:
+    if fmt is TextFormat.json:
         data = [_post_json(p) for p in posts]
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -201,7 +205,7 @@ def retry(ctx: typer.Context, post_id: PostId) -> None:
 def export(
     ctx: typer.Context,
     layout: Annotated[
-        str, typer.Option("--layout", help=f"CSV layout: {', '.join(FORMATS)}.")
+        str, typer.Option("--layout", help=f"CSV layout: {', '.join(EXPORT_LAYOUTS)}.")
     ] = "hootsuite",
     network: Annotated[
         str | None, typer.Option("--network", "-n", help="Only this network's posts.")
