@@ -30,12 +30,18 @@ if TYPE_CHECKING:
     from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
     from veilleur.publish.share import share_links
     from veilleur.publish.usecases import (
+        add_account,
         client_for,
         compose_post,
+        export_queue,
         open_queue,
         open_relays,
+        post_network,
         publish_due_posts,
+        queue_post,
         render_for,
+        schedule_post,
+        when,
     )
 
 __all__ = [
@@ -56,15 +62,21 @@ __all__ = [
     "Rendering",
     "RunReport",
     "Target",
+    "add_account",
     "client_for",
     "compose_post",
     "demo_compose",
+    "export_queue",
     "open_queue",
     "open_relays",
+    "post_network",
     "publish_due_posts",
+    "queue_post",
     "render_for",
+    "schedule_post",
     "share_links",
     "to_csv",
+    "when",
 ]
 
 __getattr__ = exports(
@@ -93,7 +105,13 @@ __getattr__ = exports(
         **{
             name: "veilleur.publish.usecases"
             for name in (
+                "add_account",
                 "client_for",
+                "export_queue",
+                "post_network",
+                "queue_post",
+                "schedule_post",
+                "when",
                 "compose_post",
                 "open_queue",
                 "open_relays",
