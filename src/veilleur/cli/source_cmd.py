@@ -117,8 +117,8 @@ def add_bluesky(
     tag: Annotated[
         str | None, typer.Option("--tag", help="Only posts with this hashtag (search only).")
     ] = None,
-    since: Annotated[str | None, since_option("Only the posts published")] = None,
-    until: Annotated[str | None, until_option("Only the posts published")] = None,
+    since: Annotated[str | None, since_option("Start of the search")] = None,
+    until: Annotated[str | None, until_option("End of the search")] = None,
     author: Annotated[
         str | None, typer.Option("--author", help="An account's feed: its handle.")
     ] = None,
