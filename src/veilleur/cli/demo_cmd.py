@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +12,9 @@ import typer
 from rich.rule import Rule
 
 from veilleur.cli.context import out
-from veilleur.demo import corpus_path
+from veilleur.cli.options import Lang
 from veilleur.i18n import colon, register, t
-from veilleur.imports.jsonl import read_jsonl
-from veilleur.imports.runner import ImportSummary, import_file
+from veilleur.imports import import_demo_corpus
 from veilleur.workspace import Workspace
 
 register(
@@ -39,11 +37,6 @@ register(
 )  # fmt: skip
 
 
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
 def demo(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder of the demo workspace (created or refreshed).")
@@ -55,8 +48,7 @@ def demo(
     reports = out_dir / "reports"
     with Workspace(out_dir) as ws:
         out.print(Rule(t("demo.title", code)))
-        summary = ImportSummary()
-        import_file(ws.store, corpus_path(), read_jsonl, summary)
+        summary = import_demo_corpus(ws.store)
         out.print(f"{t('demo.workspace', code)}{colon(code)}{ws.path}", markup=False)
         out.print(
             f"{t('demo.import', code)}{colon(code)}{summary.read} {t('summary.read', code)} · "

@@ -24,7 +24,7 @@ register(
 
 def update_with_progress(store: SQLiteStore, lang: str | None = None) -> None:
     """Index the posts added since the last run; a bar on a terminal when there are many."""
-    from veilleur.watch.index import pending_posts, update_index
+    from veilleur.watch import pending_posts, update_index
 
     pending = pending_posts(store)
     if not pending:

@@ -10,19 +10,7 @@ from veilleur.cli import publish_messages  # noqa: F401  (registers the messages
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.publish.publisher import Client, publish_due
-from veilleur.publish.queue import Account, Queue
-
-
-def client_for(account: Account) -> Client:
-    """The client of an account's network (imports only the one needed)."""
-    if account.network == "mastodon":
-        from veilleur.publish.mastodon_client import MastodonClient
-
-        return MastodonClient.for_account(account)
-    from veilleur.publish.bluesky_client import BlueskyClient
-
-    return BlueskyClient.for_account(account)
+from veilleur.publish import publish_due_posts
 
 
 def publish(
@@ -37,8 +25,7 @@ def publish(
     """Publish the queue's due posts to Mastodon and Bluesky; safe to run twice or after a crash."""
     if not due:
         raise UsageError("say what to publish: --due (the scheduled posts whose time has come)")
-    ws = workspace(ctx)
-    report = publish_due(Queue(ws.store), client_for, ws.path)
+    report = publish_due_posts(workspace(ctx))
     for post in report.published:
         note = t("publish_cli.recovered") if post.id in report.reconciled else ""
         line = t("publish_cli.published", id=post.id, network=post.network, url=post.url or "")

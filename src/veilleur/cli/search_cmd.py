@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from veilleur.cli.context import err, out, workspace
-from veilleur.cli.output import PostFormat, write_posts
+from veilleur.cli.options import PostFormat, format_option
+from veilleur.cli.output import write_posts
 from veilleur.errors import UsageError
 from veilleur.i18n import register, t
 from veilleur.query import Query, QuerySyntaxError, parse
-from veilleur.store.sqlite import SQLiteStore
+from veilleur.store import SQLiteStore
 
 register(
     {
@@ -66,7 +67,7 @@ def run_search(
         err.print(t("search.none"))
 
 
-Format = Annotated[PostFormat, typer.Option("--format", "-f", help="Output format.")]
+Format = Annotated[PostFormat, format_option("Output format.")]
 Limit = Annotated[int, typer.Option(min=1, help="How many posts at most.")]
 SortOption = Annotated[Sort, typer.Option(help="Newest first, or best match first.")]
 Explain = Annotated[

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import out, workspace
-from veilleur.cli.output import PostFormat
+from veilleur.cli.options import PostFormat
 from veilleur.cli.search_cmd import (
     QUERY_HELP,
     Explain,
@@ -22,8 +22,7 @@ from veilleur.cli.search_cmd import (
 from veilleur.errors import UsageError
 from veilleur.i18n import register, t
 from veilleur.model import Watch
-from veilleur.watch.tables import find_watch as get_watch
-from veilleur.watch.tables import list_watches, remove_watch, save_watch
+from veilleur.watch import get_watch, list_watches, remove_watch, save_watch
 
 register(
     {

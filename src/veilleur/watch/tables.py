@@ -84,6 +84,12 @@ def _watch(row: tuple[str, str, str | None, str | None]) -> Watch:
     return Watch(row[0], row[1], parse_datetime(row[3]) if row[3] else None, row[2])
 
 
+def newest_post_time(db: Db) -> str | None:
+    """The creation time of the newest stored post (as stored), or None when there is none."""
+    row = _conn(db).execute("SELECT max(created_at) FROM posts").fetchone()
+    return None if row is None else row[0]
+
+
 def find_watch(db: Db, name: str) -> Watch | None:
     """The saved watch ``name``, or None."""
     row = (
