@@ -53,7 +53,7 @@ def bluesky_car_reader(
     return partial(read_bluesky_car, author=author, clock=clock, limits=limits)
 
 
-class CarError(ValueError):
+class CarError(InputError, ValueError):
     """The CAR framing is broken at some byte."""
 
 

@@ -52,8 +52,10 @@ _KIND: dict[str, str] = {
 }
 
 
-class RecordError(ValueError):
-    """One record is unusable; the message says which field and why."""
+class RecordError(InputError, ValueError):
+    """One record is unusable; the message says which field and why (a rejection: exit 1)."""
+
+    exit_code = 1
 
 
 def sniff_text(path: Path, size: int = 65536) -> bytes:

@@ -25,13 +25,14 @@ from urllib.parse import urlsplit
 import feedparser
 import orjson
 
+from veilleur.errors import InputError
 from veilleur.model import Media, Post, parse_datetime, url_id
 from veilleur.sources.html import html_to_text, sanitize
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
 
 
-class NotAFeed(ValueError):
+class NotAFeed(InputError, ValueError):
     """The document is neither RSS, Atom nor JSON Feed."""
 
 
