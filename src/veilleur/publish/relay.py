@@ -24,6 +24,7 @@ from typing import Any
 
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, utcnow
+from veilleur.networks import resolve
 from veilleur.publish.compose import Draft, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
@@ -51,11 +52,10 @@ class Target:
     def parse(cls, value: str) -> Target:
         """``mastodon:asso`` → (mastodon, asso); ``x`` → a draft for X (no account)."""
         network, _, account = value.strip().partition(":")
-        network = "x" if network == "twitter" else network
-        if network not in NETWORKS:
-            raise UsageError(
-                f"unknown network '{network}' in '{value}'. Known: {', '.join(NETWORKS)}"
-            )
+        try:
+            network = resolve(network, tuple(NETWORKS))
+        except UsageError as exc:
+            raise UsageError(f"{exc} (in '{value}')") from None
         return cls(network, account)
 
 
