@@ -21,6 +21,8 @@ from veilleur.errors import InputError
 from veilleur.imports.archives import Archive, ArchiveError
 from veilleur.imports.records import ProgressFn, Rejection
 from veilleur.model import utcnow
+from veilleur.networks.payload import as_count as as_count  # re-exported for the importers
+from veilleur.networks.payload import as_str as as_str
 
 Clock = Callable[[], datetime]
 """Gives ``collected_at``: the time of the import. Tests freeze it for golden files."""
@@ -128,21 +130,6 @@ def read_member(archive: Archive, name: str) -> bytes:
         return archive.read(name)
     except ArchiveError as exc:
         raise MemberError(str(exc).removeprefix(f"{exc.where}: "), exc.where) from None
-
-
-def as_count(value: Any) -> int | None:
-    """A count as the exports write it: ``"12"``, ``12`` or nothing; never negative."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def member_reason(exc: InputError) -> str:
