@@ -12,8 +12,8 @@ import veilleur
 from veilleur.errors import InputError, RemoteError, VeilleurError
 from veilleur.imports.bluesky_car import CarError
 from veilleur.imports.records import RecordError
+from veilleur.networks.rss import NotAFeed, parse_feed
 from veilleur.publish.publisher import PublishError
-from veilleur.sources.feeds import NotAFeed, parse_feed
 from veilleur.sources.http import FetchError
 from veilleur.sources.netguard import AddressRefused, check_addresses
 

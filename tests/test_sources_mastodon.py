@@ -15,8 +15,8 @@ import httpx
 import orjson
 import pytest
 
-from veilleur.sources import registry
 from veilleur.networks.mastodon import status_to_posts
+from veilleur.sources import registry
 from veilleur.sources.mastodon import PAGE_SIZE, instance_url
 from veilleur.workspace import Workspace
 

@@ -22,7 +22,7 @@ The tree (the defining module in brackets when it is not this one)::
     │   │                        it and keep the others); also a ValueError
     │   ├── CarError (2) [imports.bluesky_car]: the CAR framing of a Bluesky repository
     │   │                        is broken at some byte; also a ValueError
-    │   └── NotAFeed (2) [sources.feeds]: a document that is neither RSS, Atom nor JSON
+    │   └── NotAFeed (2) [networks.rss]: a document that is neither RSS, Atom nor JSON
     │                            Feed; also a ValueError
     ├── RemoteError (2) ........ a remote service did not do what was asked
     │   ├── FetchError (2) [sources.http]: a request that did not succeed within the HTTP

@@ -21,8 +21,6 @@ from veilleur.errors import InputError
 from veilleur.imports.archives import Archive, ArchiveError
 from veilleur.imports.records import ProgressFn, Rejection
 from veilleur.model import utcnow
-from veilleur.networks.payload import as_count as as_count  # re-exported for the importers
-from veilleur.networks.payload import as_str as as_str
 
 Clock = Callable[[], datetime]
 """Gives ``collected_at``: the time of the import. Tests freeze it for golden files."""

@@ -25,12 +25,12 @@ from typing import Any
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, utcnow
 from veilleur.networks import resolve
+from veilleur.networks.html import html_to_text
+from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
 from veilleur.publish.compose import Draft, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
-from veilleur.sources.feeds import Entry, NotAFeed, entry_id, parse_feed
-from veilleur.sources.html import html_to_text
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.text import count
 
