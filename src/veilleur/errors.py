@@ -12,7 +12,10 @@ The tree (the defining module in brackets when it is not this one)::
 
     VeilleurError (2)
     ├── UsageError (2) ......... an option, key, network or value the command cannot use
-    │   └── QuerySyntaxError (2) [query.errors]: a query that does not parse; names the column
+    │   ├── QuerySyntaxError (2) [query.errors]: a query that does not parse; names the column
+    │   └── MissingExtra (2): a feature needs an optional extra that is not installed
+    │                            (``veilleur[pdf]``, ``veilleur[embeddings]``); names the
+    │                            install command
     ├── InputError (2) ......... a file or payload is not what it claims to be; ``where``
     │   │                        names file:line:column (or archive!member)
     │   ├── ArchiveError (2) [imports.archives]: an archive unsafe or unreadable (bomb,
@@ -68,3 +71,18 @@ class RemoteError(VeilleurError):
     """A remote service (a web server, a network's API) did not do what was asked."""
 
     exit_code = 2
+
+
+class MissingExtra(UsageError):
+    """A feature needs an optional part of veilleur that is not installed (``pip install``
+    names it: ``veilleur[pdf]``, ``veilleur[embeddings]``)."""
+
+    exit_code = 2
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional extra '{extra}', which is not installed. "
+            f"Install it with: pip install 'veilleur[{extra}]' "
+            f"(in a clone: .venv/bin/pip install -e '.[{extra}]')"
+        )

@@ -22,7 +22,8 @@ from veilleur.cli.search_cmd import (
 from veilleur.errors import UsageError
 from veilleur.i18n import register, t
 from veilleur.model import Watch
-from veilleur.store.watches import get_watch, list_watches, remove_watch, save_watch
+from veilleur.watch.tables import find_watch as get_watch
+from veilleur.watch.tables import list_watches, remove_watch, save_watch
 
 register(
     {
