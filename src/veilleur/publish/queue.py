@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, parse_datetime, utcnow
+from veilleur.networks import resolve
 from veilleur.publish import tables
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.tables import Tx
@@ -229,8 +230,7 @@ class Queue:
         export. ``scheduled_at`` None and ``draft`` False means "as soon as possible".
         ``conn``: a transaction (``store.transaction()``) to queue the post in.
         """
-        if network not in NETWORKS:
-            raise UsageError(f"unknown network '{network}'")
+        network = resolve(network, tuple(NETWORKS))
         if not texts or not any(t.strip() for t in texts):
             raise UsageError("nothing to publish: the text is empty")
         media = media or []

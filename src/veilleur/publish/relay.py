@@ -24,14 +24,15 @@ from typing import Any
 
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, utcnow
+from veilleur.networks import resolve
+from veilleur.networks.html import html_to_text
+from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
 from veilleur.publish import tables
 from veilleur.publish.compose import Draft, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
 from veilleur.publish.tables import Tx
-from veilleur.sources.feeds import Entry, NotAFeed, entry_id, parse_feed
-from veilleur.sources.html import html_to_text
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.text import count
 
@@ -53,11 +54,10 @@ class Target:
     def parse(cls, value: str) -> Target:
         """``mastodon:asso`` → (mastodon, asso); ``x`` → a draft for X (no account)."""
         network, _, account = value.strip().partition(":")
-        network = "x" if network == "twitter" else network
-        if network not in NETWORKS:
-            raise UsageError(
-                f"unknown network '{network}' in '{value}'. Known: {', '.join(NETWORKS)}"
-            )
+        try:
+            network = resolve(network, tuple(NETWORKS))
+        except UsageError as exc:
+            raise UsageError(f"{exc} (in '{value}')") from None
         return cls(network, account)
 
 

@@ -23,7 +23,9 @@ import itertools
 import re
 from datetime import date
 
-from veilleur.model import NETWORKS, parse_datetime
+from veilleur.errors import UsageError
+from veilleur.model import parse_datetime
+from veilleur.networks import IDS, resolve
 from veilleur.query.ast import (
     And,
     DateBound,
@@ -329,11 +331,12 @@ class _Parser:
                 )
             return Field("lang", code)
         if name == "network":
-            network = value.lower()
-            if network not in NETWORKS:
+            try:
+                network = resolve(value)  # network:twitter is X
+            except UsageError:
                 raise QuerySyntaxError(
-                    f"unknown network '{value}'", column, f"known networks: {', '.join(NETWORKS)}"
-                )
+                    f"unknown network '{value}'", column, f"known networks: {', '.join(IDS)}"
+                ) from None
             return Field("network", network)
         if name == "site":
             host = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", value.lower())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from veilleur import i18n
+from veilleur.networks import NETWORKS
 from veilleur.report import dates
 from veilleur.report.typography import french_spacing
 
@@ -117,20 +118,7 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "time": {"fr": ("fois", "fois"), "en": ("time", "times")},
 }
 
-NETWORK_NAMES = {
-    "x": "X",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "linkedin": "LinkedIn",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "threads": "Threads",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "rss": "RSS",
-    "web": "Web",
-    "website": "site web",
-}
+NETWORK_NAMES = {n.id: n.name("fr") for n in NETWORKS.values()}
 
 
 def noun(n: int, word: str, lang: str) -> str:
