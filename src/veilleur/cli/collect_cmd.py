@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from veilleur.cli.context import err, out, progress_wanted, workspace
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.model import Post, utcnow
 from veilleur.sources import registry
 from veilleur.sources.daemon import run_until_signalled
@@ -27,24 +27,6 @@ from veilleur.sources.runner import (
     due_sources,
 )
 from veilleur.workspace import Workspace
-
-register(
-    {
-        "collect.nothing_due": {
-            "fr": "Aucune source à collecter maintenant (--all pour toutes les collecter).",
-            "en": "No source is due now (--all collects every source).",
-        },
-        "collect.summary": {
-            "fr": "{sources} sources : {new} nouveaux messages, {unchanged} inchangées, "
-            "{failed} en échec.",
-            "en": "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
-        },
-        "collect.stopped": {
-            "fr": "Arrêt demandé : collecte en cours terminée, {cycles} cycles.",
-            "en": "Stop requested: the batch in hand was finished, {cycles} cycles.",
-        },
-    }
-)
 
 BATCH_HOOKS: list[BatchHook] = []
 """Hooks ``veilleur run`` and ``veilleur collect`` pass to the runner, in order; a module
@@ -86,7 +68,7 @@ def print_report(report: CollectReport, as_json: bool) -> None:
     unchanged = sum(1 for s in report.sources if s.status == "not-modified")
     out.print(
         t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -115,7 +97,7 @@ def collect(
         records = registry.list_sources(store)
         records = [r for r in records if r.enabled] if every else due_sources(records, utcnow())
     if not records:
-        err.print(t("collect.nothing_due"))
+        err.print(t("No source is due now (--all collects every source)."))
         if as_json:
             print_report(CollectReport(), as_json)
         return
@@ -156,7 +138,7 @@ def run(
         stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
         unchanged = sum(1 for s in report.sources if s.status == "not-modified")
         line = t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -167,4 +149,4 @@ def run(
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
     cycles = run_until_signalled(_runner(ws), tick=tick, on_cycle=on_cycle)
-    err.print(t("collect.stopped", cycles=cycles))
+    err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

@@ -11,7 +11,6 @@ import orjson
 import typer
 from rich.table import Table
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.compose_cmd import ComposeFormat, images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
@@ -125,7 +124,7 @@ def add(
         draft=draft,
     )
     if post_id is None:
-        err.print(t("publish_cli.duplicate"))
+        err.print(t("This post is already in the queue: nothing added."))
         raise typer.Exit(1)
     post = queue.get(post_id)
     out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
@@ -221,7 +220,7 @@ def export(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(t("publish_cli.exported", n=len(posts), path=output), markup=False)
+        err.print(t("{n} posts written to {path}", n=len(posts), path=output), markup=False)
 
 
 @account_app.command("add")

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.model import format_datetime, parse_datetime
 from veilleur.sources import registry
 from veilleur.sources.bluesky import DEFAULT_APPVIEW
@@ -25,25 +25,6 @@ from veilleur.sources.mastodon import instance_url
 from veilleur.sources.netguard import AddressRefused, check_addresses
 from veilleur.sources.opml import OpmlFeed, read_opml, write_opml
 from veilleur.workspace import Workspace
-
-register(
-    {
-        "source.added": {"fr": "Source « {name} » ajoutée.", "en": "Source '{name}' added."},
-        "source.removed": {
-            "fr": "Source « {name} » supprimée (ses messages restent dans l'espace de travail).",
-            "en": "Source '{name}' removed (its posts stay in the workspace).",
-        },
-        "source.none": {
-            "fr": "Aucune source : ajoutez-en avec « veilleur source add ».",
-            "en": "No sources yet: add one with 'veilleur source add'.",
-        },
-        "source.opml_summary": {
-            "fr": "{added} flux ajoutés, {skipped} déjà présents.",
-            "en": "{added} feeds added, {skipped} already there.",
-        },
-        "source.never": {"fr": "jamais", "en": "never"},
-    }
-)
 
 app = typer.Typer(
     help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
@@ -90,7 +71,7 @@ def _add(ws: Workspace, type_: str, params: dict[str, Any], name: str) -> None:
     if same is not None:
         raise UsageError(f"the source '{same.name}' already collects this")
     record = registry.add_source(store, type_, params, registry.unique_name(store, name))
-    out.print(t("source.added", name=record.name), markup=False)
+    out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
 
 @add_app.command("rss")
@@ -249,7 +230,7 @@ def list_(
         out.print(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode(), markup=False)
         return
     if not records:
-        err.print(t("source.none"))
+        err.print(t("No sources yet: add one with 'veilleur source add'."))
         return
     table = Table()
     for column in ("name", "type", "what", "last success", "last error", "posts"):
@@ -262,7 +243,7 @@ def list_(
             r.name,
             r.type,
             describe(r),
-            format_datetime(r.last_success) if r.last_success else t("source.never"),
+            format_datetime(r.last_success) if r.last_success else t("never"),
             error,
             str(r.posts_collected),
         )
@@ -293,7 +274,9 @@ def rm(
     registry.list_sources(store, names)
     for name in names:
         registry.remove_source(store, name)
-        out.print(t("source.removed", name=name), markup=False)
+        out.print(
+            t("Source '{name}' removed (its posts stay in the workspace).", name=name), markup=False
+        )
 
 
 @app.command("import-opml")
@@ -328,7 +311,7 @@ def import_opml(
             registry.add_source(store, "rss", params, name, conn=conn)
             existing.add(feed.url)
             added += 1
-    out.print(t("source.opml_summary", added=added, skipped=skipped))
+    out.print(t("{added} feeds added, {skipped} already there.", added=added, skipped=skipped))
 
 
 @app.command("export-opml")
