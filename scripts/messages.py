@@ -4,9 +4,8 @@
     python scripts/messages.py --check    # exit 1 when the .pot or a .mo is out of date
 
 Three sources of msgids, all in English:
-- calls in src/veilleur of the marking functions of ``veilleur.i18n`` (``_``, ``gettext``,
-  ``t``, ``say``, ``N_``, ``lazy``, ``ngettext``, ``npgettext``, ``NP_``), read from the syntax
-  tree (so that calls inside f-strings are found too);
+- calls in src/veilleur of the marking functions of ``veilleur.i18n`` and its helpers (see
+  KEYWORDS), read from the syntax tree (so that calls inside f-strings are found too);
 - the help texts of the command tree (commands, options, arguments), which ``cli.main``
   translates when it starts;
 - click's and typer's own words (``_("Usage:")``, ``ngettext(...)`` in their modules), which
@@ -45,6 +44,7 @@ KEYWORDS: dict[str, tuple[int, int | None, int | None]] = {
     "gettext": (0, None, None),
     "t": (0, None, None),
     "say": (0, None, None),
+    "_say": (1, None, None),  # audit.findings: _say(lang, message, **values)
     "N_": (0, None, None),
     "lazy": (0, None, None),
     "ngettext": (0, 1, None),
