@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from veilleur import i18n
 from veilleur.errors import InputError, UsageError
 from veilleur.networks import registry
 
@@ -29,13 +30,23 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A text in French and English."""
+    """A text in French and English.
+
+    The knowledge base's texts are data (its YAML files, which a consultant may edit and pass
+    with ``--kb``): they carry both languages themselves. Texts written in the code are msgids
+    of the gettext catalogue, made with :meth:`gettext`.
+    """
 
     fr: str
     en: str
 
     def get(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+    @classmethod
+    def gettext(cls, message: str, **values: object) -> Text:
+        """``message`` (an English msgid) in both languages, formatted with ``values``."""
+        return cls(fr=i18n.t(message, "fr", **values), en=i18n.t(message, "en", **values))
 
 
 @dataclass(frozen=True, slots=True)

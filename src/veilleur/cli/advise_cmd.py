@@ -25,21 +25,11 @@ from veilleur.cli.options import (
 )
 from veilleur.cli.options import language as chosen_language
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang, register, t
+from veilleur.i18n import current_lang, t
 from veilleur.model import Profile
 from veilleur.profile import load_profile
 from veilleur.store import SQLiteStore
 from veilleur.workspace import DB_NAME, resolve_path
-
-register(
-    {
-        "advise.exported": {
-            "fr": "{n} fichiers copiés dans {folder} : modifiez-les, puis utilisez --kb {folder}",
-            "en": "{n} files copied to {folder}; edit them, then use --kb {folder}",
-        },
-    }
-)
-
 
 ProfileOpt = Annotated[
     Path | None,
@@ -169,7 +159,14 @@ def advise(
     cadence, rules, the first ten actions and watch queries for an organisation."""
     if export_kb is not None:
         copied = advisor.export_knowledge_base(export_kb)
-        err.print(t("advise.exported", n=len(copied), folder=export_kb), markup=False)
+        err.print(
+            t(
+                "{n} files copied to {folder}; edit them, then use --kb {folder}",
+                n=len(copied),
+                folder=export_kb,
+            ),
+            markup=False,
+        )
         return
     advisor.check_output(fmt.value, output)
     language = chosen_language(lang, current_lang())

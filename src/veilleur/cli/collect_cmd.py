@@ -13,27 +13,9 @@ from rich.table import Table
 from veilleur import sources, watch
 from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.cli.options import AsJson
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.model import utcnow
 from veilleur.sources import CollectReport, SourceReport
-
-register(
-    {
-        "collect.nothing_due": {
-            "fr": "Aucune source à collecter maintenant (--all pour toutes les collecter).",
-            "en": "No source is due now (--all collects every source).",
-        },
-        "collect.summary": {
-            "fr": "{sources} sources : {new} nouveaux messages, {unchanged} inchangées, "
-            "{failed} en échec.",
-            "en": "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
-        },
-        "collect.stopped": {
-            "fr": "Arrêt demandé : collecte en cours terminée, {cycles} cycles.",
-            "en": "Stop requested: the batch in hand was finished, {cycles} cycles.",
-        },
-    }
-)
 
 
 def print_report(report: CollectReport, as_json: bool) -> None:
@@ -51,7 +33,7 @@ def print_report(report: CollectReport, as_json: bool) -> None:
     unchanged = sum(1 for s in report.sources if s.status == "not-modified")
     out.print(
         t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -75,7 +57,7 @@ def collect(
     ws = workspace(ctx)
     records = sources.select_sources(ws, names, every=every)
     if not records:
-        err.print(t("collect.nothing_due"))
+        err.print(t("No source is due now (--all collects every source)."))
         if as_json:
             print_report(CollectReport(), as_json)
         return
@@ -116,7 +98,7 @@ def run(
         stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
         unchanged = sum(1 for s in report.sources if s.status == "not-modified")
         line = t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -127,4 +109,4 @@ def run(
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
     cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle)
-    err.print(t("collect.stopped", cycles=cycles))
+    err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

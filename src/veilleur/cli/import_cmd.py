@@ -75,13 +75,13 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
     for rejection in summary.rejections[:50]:
         err.print(f"{rejection.where}: {rejection.reason}", markup=False)
     if summary.rejected > 50:
-        err.print(t("summary.more_rejections", n=summary.rejected - 50))
+        err.print(t("… and {n} more rejected lines", n=summary.rejected - 50))
     parts = [
-        f"{summary.read} {t('summary.read')}",
-        f"{summary.new} {t('summary.new')}",
-        f"{summary.updated} {t('summary.updated')}",
-        f"{summary.known} {t('summary.known')}",
-        f"{summary.rejected} {t('summary.rejected')}",
+        f"{summary.read} {t('read')}",
+        f"{summary.new} {t('new')}",
+        f"{summary.updated} {t('updated')}",
+        f"{summary.known} {t('already known')}",
+        f"{summary.rejected} {t('rejected')}",
     ]
     out.print(" · ".join(parts))
 

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
 from veilleur.i18n import t
@@ -27,18 +26,25 @@ def publish(
         raise UsageError("say what to publish: --due (the scheduled posts whose time has come)")
     report = publish_due_posts(workspace(ctx))
     for post in report.published:
-        note = t("publish_cli.recovered") if post.id in report.reconciled else ""
-        line = t("publish_cli.published", id=post.id, network=post.network, url=post.url or "")
+        note = t(" (recovered after an interruption)") if post.id in report.reconciled else ""
+        line = t(
+            "published {id} {network} {url}", id=post.id, network=post.network, url=post.url or ""
+        )
         out.print(line + note, markup=False)
     for post in report.failed:
         retry = (
-            t("publish_cli.next_try", when=f"{post.next_attempt_at:%Y-%m-%d %H:%M}")
+            t("; next try {when} UTC", when=f"{post.next_attempt_at:%Y-%m-%d %H:%M}")
             if post.next_attempt_at
-            else t("publish_cli.no_retry")
+            else t("; not retried ('veilleur queue retry')")
         )
-        line = t("publish_cli.failed", id=post.id, network=post.network, error=post.last_error)
+        line = t(
+            "failed {id} {network}: {error}",
+            id=post.id,
+            network=post.network,
+            error=post.last_error,
+        )
         err.print(line + retry, markup=False)
     if not report.published and not report.failed:
-        out.print(t("publish_cli.nothing_due"))
+        out.print(t("nothing due"))
     if report.failed:
         raise typer.Exit(1)

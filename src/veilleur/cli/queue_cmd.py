@@ -10,7 +10,6 @@ import orjson
 import typer
 from rich.table import Table
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import TextFormat, format_option
@@ -104,7 +103,7 @@ def add(
         thread=thread,
     )
     if post is None:
-        err.print(t("publish_cli.duplicate"))
+        err.print(t("This post is already in the queue: nothing added."))
         raise typer.Exit(1)
     out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
 
@@ -191,7 +190,7 @@ def export(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(t("publish_cli.exported", n=count, path=output), markup=False)
+        err.print(t("{n} posts written to {path}", n=count, path=output), markup=False)
 
 
 @account_app.command("add")

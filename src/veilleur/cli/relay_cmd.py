@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import out, workspace
 from veilleur.i18n import t
 from veilleur.publish import (
@@ -66,7 +65,10 @@ def add(
     relays, fetch = _relays(ctx)
     relay = Relay(name, feed, [Target.parse(t) for t in to], template, auto)
     marked = relays.add(relay, fetch, include_existing=include_existing)
-    out.print(t("publish_cli.relay_saved", name=name, n=marked), markup=False)
+    out.print(
+        t("relay {name} saved; {n} items already in the feed left aside", name=name, n=marked),
+        markup=False,
+    )
 
 
 @app.command("run")
@@ -87,7 +89,7 @@ def run(
     for relay in [relays.get(name)] if name else relays.all():
         report = relays.run(relay.name, fetch)
         summary = t(
-            "publish_cli.relay_run",
+            "{name}: {items} new items, {drafts} drafts, {scheduled} scheduled",
             name=relay.name,
             items=len(report.items),
             drafts=len(report.drafts),

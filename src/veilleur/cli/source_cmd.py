@@ -13,27 +13,8 @@ from rich.table import Table
 from veilleur import sources
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import parse_date, since_option, until_option
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.model import format_datetime
-
-register(
-    {
-        "source.added": {"fr": "Source « {name} » ajoutée.", "en": "Source '{name}' added."},
-        "source.removed": {
-            "fr": "Source « {name} » supprimée (ses messages restent dans l'espace de travail).",
-            "en": "Source '{name}' removed (its posts stay in the workspace).",
-        },
-        "source.none": {
-            "fr": "Aucune source : ajoutez-en avec « veilleur source add ».",
-            "en": "No sources yet: add one with 'veilleur source add'.",
-        },
-        "source.opml_summary": {
-            "fr": "{added} flux ajoutés, {skipped} déjà présents.",
-            "en": "{added} feeds added, {skipped} already there.",
-        },
-        "source.never": {"fr": "jamais", "en": "never"},
-    }
-)
 
 app = typer.Typer(
     help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
@@ -65,7 +46,7 @@ def add_rss(
 ) -> None:
     """Add an RSS, Atom or JSON feed."""
     record = sources.add_rss(workspace(ctx), url, name=name, full_text=full_text, check=check)
-    out.print(t("source.added", name=record.name), markup=False)
+    out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
 
 @add_app.command("mastodon")
@@ -102,7 +83,7 @@ def add_mastodon(
         token_env=token_env,
         name=name,
     )
-    out.print(t("source.added", name=record.name), markup=False)
+    out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
 
 @add_app.command("bluesky")
@@ -140,7 +121,7 @@ def add_bluesky(
         appview=appview,
         name=name,
     )
-    out.print(t("source.added", name=record.name), markup=False)
+    out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
 
 @app.command("list")
@@ -168,7 +149,7 @@ def list_(
         out.print(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode(), markup=False)
         return
     if not records:
-        err.print(t("source.none"))
+        err.print(t("No sources yet: add one with 'veilleur source add'."))
         return
     table = Table()
     for column in ("name", "type", "what", "last success", "last error", "posts"):
@@ -181,7 +162,7 @@ def list_(
             r.name,
             r.type,
             sources.describe(r),
-            format_datetime(r.last_success) if r.last_success else t("source.never"),
+            format_datetime(r.last_success) if r.last_success else t("never"),
             error,
             str(r.posts_collected),
         )
@@ -195,7 +176,9 @@ def rm(
 ) -> None:
     """Remove sources (the posts they collected are kept)."""
     for name in sources.remove_sources(workspace(ctx), names):
-        out.print(t("source.removed", name=name), markup=False)
+        out.print(
+            t("Source '{name}' removed (its posts stay in the workspace).", name=name), markup=False
+        )
 
 
 @app.command("import-opml")
@@ -208,7 +191,9 @@ def import_opml(
 ) -> None:
     """Add every feed of an OPML file (feeds already present are skipped)."""
     done = sources.import_opml(workspace(ctx), path, full_text=full_text)
-    out.print(t("source.opml_summary", added=done.added, skipped=done.skipped))
+    out.print(
+        t("{added} feeds added, {skipped} already there.", added=done.added, skipped=done.skipped)
+    )
 
 
 @app.command("export-opml")

@@ -218,10 +218,18 @@ def _claim(store: SQLiteStore, raised: list[Alert]) -> list[Alert]:
 
 def _message(alert: Alert, lang: str) -> tuple[str, str]:
     if alert.kind == "spike":
-        subject = messages.say("watch.alert.subject_spike", lang, watch=alert.watch, n=alert.count)
+        subject = messages.say(
+            "[veilleur] {watch}: activity spike ({n} posts in an hour)",
+            lang,
+            watch=alert.watch,
+            n=alert.count,
+        )
     else:
         subject = messages.say(
-            "watch.alert.subject_account", lang, watch=alert.watch, author="@" + alert.post.author
+            "[veilleur] {watch}: new post by {author}",
+            lang,
+            watch=alert.watch,
+            author="@" + alert.post.author,
         )
     p = alert.post
     body = "\n\n".join(

@@ -202,7 +202,7 @@ def _reason(r: Reason, stats: StoryStats, lang: str) -> str:
     for name, value in values.items():
         if isinstance(value, datetime):
             values[name] = messages.day(value, lang)
-    return messages.say("watch.reason." + key, lang, **values)
+    return messages.say(messages.REASONS[key], lang, **values)
 
 
 def _entry(position: int, ranked: Ranked, items: list[Selected], lang: str) -> StoryEntry:
