@@ -11,6 +11,7 @@ from pathlib import Path
 
 from veilleur import settings
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.store import SQLiteStore
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
@@ -35,11 +36,17 @@ class Workspace:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = resolve_path(path)
         if self.path.exists() and not self.path.is_dir():
-            raise UsageError(f"workspace {self.path} exists and is not a folder")
+            raise UsageError(t("workspace {path} exists and is not a folder", path=self.path))
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create the workspace {self.path}: {exc.strerror}") from None
+            raise UsageError(
+                t(
+                    "cannot create the workspace {path}: {reason}",
+                    path=self.path,
+                    reason=exc.strerror,
+                )
+            ) from None
         self._store: SQLiteStore | None = None
 
     @property

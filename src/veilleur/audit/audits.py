@@ -8,6 +8,7 @@ from datetime import datetime
 from veilleur.audit.account import AccountAudit, audit_posts
 from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import Post, Profile, format_datetime
 from veilleur.store import SQLiteStore
 
@@ -61,10 +62,20 @@ def audit_accounts(
     for index, author in enumerate(authors):
         posts = load_posts(store, author, network, since, until)
         if not posts:
-            where = f" on {network}" if network else ""
+            handle = normalise_handle(author)
             raise UsageError(
-                f"no post by '{normalise_handle(author)}'{where} in the workspace for this "
-                "period: import the account's posts first (veilleur import …)"
+                t(
+                    "no post by '{handle}' on {network} in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
+                    network=network,
+                )
+                if network
+                else t(
+                    "no post by '{handle}' in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
+                )
             )
         audits.append(
             audit_posts(

@@ -8,12 +8,16 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.i18n import N_, _, t
 
 app = typer.Typer(
     help="Alerts on a watch: listed accounts posting on the topic, or a spike in volume. "
     "Each story alerts once, by e-mail or webhook.",
     no_args_is_help=True,
 )
+
+
+KINDS = {"account": N_("account"), "spike": N_("spike")}
 
 
 @app.command("add")
@@ -39,7 +43,7 @@ def add(
     from veilleur.watch import Rule, add_rule
 
     add_rule(workspace(ctx).store, Rule(name, watch, list(account or []), spike, mail, webhook))
-    err.print(f"alert '{name}' saved", markup=False)
+    err.print(t("alert '{name}' saved", name=name), markup=False)
 
 
 @app.command("list")
@@ -47,7 +51,7 @@ def list_(ctx: typer.Context) -> None:
     """List the alerts."""
     from veilleur.watch import alert_rules
 
-    table = Table("name", "watch", "accounts", "spike", "to")
+    table = Table(_("name"), _("watch"), _("accounts"), _("spike"), _("to"))
     for r in alert_rules(workspace(ctx).store):
         to = ", ".join(x for x in (r.mail, r.webhook) if x)
         spike = "" if r.spike is None else f"{r.spike:g}"
@@ -73,8 +77,15 @@ def check_(ctx: typer.Context) -> None:
     raised = check_alerts(workspace(ctx))
     failed = [a for a in raised if not a.delivered]
     for a in raised:
-        status = "sent" if a.delivered else f"NOT sent: {a.error}"
-        err.print(f"{a.rule}: {a.kind} alert on story {a.story} (@{a.post.author}) — {status}",
-                  markup=False)  # fmt: skip
+        status = _("sent") if a.delivered else t("NOT sent: {error}", error=a.error)
+        line = t(
+            "{rule}: {kind} alert on story {story} (@{author}) — {status}",
+            rule=a.rule,
+            kind=_(KINDS[a.kind]) if a.kind in KINDS else a.kind,
+            story=a.story,
+            author=a.post.author,
+            status=status,
+        )
+        err.print(line, markup=False)
     if failed:
         raise typer.Exit(1)

@@ -23,6 +23,7 @@ from veilleur.cli.options import (
     until_option,
 )
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 
 
 class Period(StrEnum):
@@ -80,10 +81,12 @@ def digest(
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(output)
         except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+            raise UsageError(
+                t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
+            ) from None
         err.print(f"{output}", markup=False)
     elif not mail:
         out.print(text, markup=False, end="", soft_wrap=True)
     if mail:
         send_digest(ws, list(mail), result)
-        err.print(f"sent to {', '.join(mail)}", markup=False)
+        err.print(t("sent to {addresses}", addresses=", ".join(mail)), markup=False)

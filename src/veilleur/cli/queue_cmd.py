@@ -13,7 +13,8 @@ from rich.table import Table
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import TextFormat, format_option
-from veilleur.i18n import t
+from veilleur.i18n import N_, _, t
+from veilleur.networks import resolve as resolve_network
 from veilleur.publish import (
     EXPORT_LAYOUTS,
     Draft,
@@ -37,6 +38,21 @@ account_app = typer.Typer(
 app.add_typer(account_app, name="account")
 
 PostId = Annotated[int, typer.Argument(help="The post's number (see 'veilleur queue list').")]
+
+
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "scheduled": N_("scheduled"),
+    "in_flight": N_("in_flight"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def status_label(status: str) -> str:
+    """A queue status as the user reads it (the stored value stays English)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def _queue(ctx: typer.Context) -> Queue:
@@ -105,7 +121,16 @@ def add(
     if post is None:
         err.print(t("This post is already in the queue: nothing added."))
         raise typer.Exit(1)
-    out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
+    out.print(
+        t(
+            "{id} {status} {network} {account}",
+            id=post.id,
+            status=status_label(post.status),
+            network=post.network,
+            account=post.account,
+        ).rstrip(),
+        markup=False,
+    )
 
 
 @app.command("list")
@@ -124,15 +149,17 @@ def list_(
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     table = Table()
-    for column in ("id", "status", "network", "account", "when (UTC)", "text", "url / error"):
+    headers = (_("id"), _("status"), _("network"), _("account"), _("when (UTC)"), _("text"))
+    for column in headers:
         table.add_column(column)
+    table.add_column(_("url / error"))
     for p in posts:
         when = p.scheduled_at.strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
         first = p.texts[0].replace("\n", " ")
         more = f" (+{len(p.texts) - 1})" if len(p.texts) > 1 else ""
         table.add_row(
             str(p.id),
-            p.status,
+            status_label(p.status),
             p.network,
             p.account,
             when,
@@ -153,7 +180,7 @@ def schedule(
 ) -> None:
     """Schedule a draft (or move a scheduled post)."""
     when = schedule_post(workspace(ctx), post_id, at, account)
-    out.print(f"{post_id} scheduled {when.isoformat()}", markup=False)
+    out.print(t("{id} scheduled {when}", id=post_id, when=when.isoformat()), markup=False)
 
 
 @app.command("cancel")
@@ -185,6 +212,7 @@ def export(
     ] = None,
 ) -> None:
     """Drafts and scheduled posts as a CSV for a scheduler's bulk upload."""
+    network = resolve_network(network) if network else None
     text, count = export_queue(workspace(ctx), layout, network=network, timezone=timezone)
     if output is None:
         sys.stdout.write(text)
@@ -223,7 +251,8 @@ def account_add(
 ) -> None:
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
-        secret = typer.prompt("Access token or app password", hide_input=True)
+        secret = typer.prompt(_("Access token or app password"), hide_input=True)
+    network = resolve_network(network)
     add_account(
         workspace(ctx),
         name,
@@ -234,14 +263,14 @@ def account_add(
         times=times,
         timezone=timezone,
     )
-    out.print(f"account {name} ({network}) saved", markup=False)
+    out.print(t("account {name} ({network}) saved", name=name, network=network), markup=False)
 
 
 @account_app.command("list")
 def account_list(ctx: typer.Context) -> None:
     """The publishing accounts (secrets are never shown)."""
     table = Table()
-    for column in ("name", "network", "server", "handle", "times", "time zone"):
+    for column in (_("name"), _("network"), _("server"), _("handle"), _("times"), _("time zone")):
         table.add_column(column)
     for a in _queue(ctx).accounts():
         table.add_row(

@@ -109,11 +109,11 @@ def list_(ctx: typer.Context) -> None:
     """The relays and their targets."""
     relays, _ = _relays(ctx)
     table = Table()
-    for column in ("name", "feed", "targets", "auto"):
+    for column in (t("name"), t("feed"), t("targets"), t("auto")):
         table.add_column(column)
     for r in relays.all():
         targets = ", ".join(
             f"{t.network}:{t.account}" if t.account else t.network for t in r.targets
         )
-        table.add_row(r.name, r.feed_url, targets, "yes" if r.auto else "no")
+        table.add_row(r.name, r.feed_url, targets, t("yes") if r.auto else t("no"))
     out.print(table)

@@ -13,7 +13,7 @@ from rich.table import Table
 from veilleur import sources
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import parse_date, since_option, until_option
-from veilleur.i18n import t
+from veilleur.i18n import _, t
 from veilleur.model import format_datetime
 
 app = typer.Typer(
@@ -152,8 +152,9 @@ def list_(
         err.print(t("No sources yet: add one with 'veilleur source add'."))
         return
     table = Table()
-    for column in ("name", "type", "what", "last success", "last error", "posts"):
-        table.add_column(column, justify="right" if column == "posts" else "left")
+    for column in (_("name"), _("type"), _("what"), _("last success"), _("last error")):
+        table.add_column(column)
+    table.add_column(_("posts"), justify="right")
     for r in records:
         error = r.last_error or ""
         if error and r.state.get("last_error_at"):

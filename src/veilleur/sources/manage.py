@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 from veilleur.model import format_datetime
 from veilleur.sources import registry, tables
 from veilleur.sources.bluesky import DEFAULT_APPVIEW
@@ -33,12 +34,19 @@ def check_public_url(ws: Workspace, url: str) -> str:
     """A URL a collector may fetch: http(s), with a host that is public unless allowed."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url}: expected an http:// or https:// address")
+        raise UsageError(t("{url}: expected an http:// or https:// address", url=url))
     if not ws.setting_bool("network.allow_private"):
         try:
             infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
-            raise UsageError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
+            raise UsageError(
+                t(
+                    "{url}: cannot resolve {host} ({reason})",
+                    url=url,
+                    host=parts.hostname,
+                    reason=exc,
+                )
+            ) from None
         try:
             check_addresses(parts.hostname, [str(i[4][0]) for i in infos])
         except AddressRefused as exc:
@@ -66,7 +74,7 @@ def add_source(ws: Workspace, type_: str, params: dict[str, Any], name: str) -> 
     store = ws.store
     same = registry.find_same(store, type_, params)
     if same is not None:
-        raise UsageError(f"the source '{same.name}' already collects this")
+        raise UsageError(t("the source '{name}' already collects this", name=same.name))
     return registry.add_source(store, type_, params, registry.unique_name(store, name))
 
 
@@ -85,7 +93,7 @@ def add_rss(
         try:
             title = probe_feed(ws, url)
         except FetchError as exc:
-            raise UsageError(f"{exc} (add it anyway with --no-check)") from None
+            raise UsageError(t("{error} (add it anyway with --no-check)", error=exc)) from None
     params: dict[str, Any] = {"url": url}
     if full_text:
         params["full_text"] = True
@@ -106,7 +114,7 @@ def add_mastodon(
     """Add a Mastodon hashtag, account or search (exactly one of them), on any instance."""
     chosen = {k: v for k, v in (("tag", tag), ("account", account), ("search", search)) if v}
     if len(chosen) != 1:
-        raise UsageError("give exactly one of --tag, --account or --search")
+        raise UsageError(_("give exactly one of --tag, --account or --search"))
     try:
         base = instance_url(instance)
     except ValueError as exc:
@@ -135,9 +143,9 @@ def add_bluesky(
 ) -> SourceRecord:
     """Add a Bluesky search (posts from ``since``, before ``until``) or an account's feed."""
     if bool(search) == bool(author):
-        raise UsageError("give either --search or --author")
+        raise UsageError(_("give either --search or --author"))
     if author and (lang or tag or since or until):
-        raise UsageError("--lang, --tag, --since and --until go with --search")
+        raise UsageError(_("--lang, --tag, --since and --until go with --search"))
     base = check_public_url(ws, appview).rstrip("/")
     params: dict[str, Any] = {}
     if author:

@@ -32,6 +32,7 @@ import httpx
 import orjson
 
 from veilleur.errors import UsageError, VeilleurError
+from veilleur.i18n import t
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.store import SQLiteStore
 from veilleur.watch import messages, tables
@@ -93,13 +94,13 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
     """Save a rule; the watch must exist and the rule must say what and where."""
     get_watch(store, rule.watch)
     if not rule.accounts and rule.spike is None:
-        raise UsageError("an alert needs --account HANDLE (one or more) or --spike Z")
+        raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
-        raise UsageError("an alert needs --mail ADDRESS or --webhook URL")
+        raise UsageError(t("an alert needs --mail ADDRESS or --webhook URL"))
     if rule.webhook and urlsplit(rule.webhook).scheme not in ("http", "https"):
-        raise UsageError(f"--webhook '{rule.webhook}' is not an http(s) URL")
+        raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
-        raise UsageError("--spike must be a positive z-score, e.g. 3")
+        raise UsageError(t("--spike must be a positive z-score, e.g. 3"))
     with store.transaction() as tx:
         tables.save_alert_rule(
             tx,
@@ -125,7 +126,7 @@ def rules(store: SQLiteStore) -> list[Rule]:
 def remove_rule(store: SQLiteStore, name: str) -> None:
     with store.transaction() as tx:
         if not tables.delete_alert_rule(tx, name):
-            raise UsageError(f"no alert named '{name}'")
+            raise UsageError(t("no alert named '{name}'", name=name))
 
 
 # -- evaluation ----------------------------------------------------------------------------
@@ -254,13 +255,19 @@ def check_webhook_address(url: str, allow_private: bool) -> None:
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise DeliveryError(f"cannot resolve the webhook host {host}: {exc}") from None
+        raise DeliveryError(
+            t("cannot resolve the webhook host {host}: {reason}", host=host, reason=exc)
+        ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not address.is_global:
             raise DeliveryError(
-                f"refused to call the webhook {url}: {host} is a private or local address "
-                "(allow it with: veilleur config set network.allow_private true)"
+                t(
+                    "refused to call the webhook {url}: {host} is a private or local address "
+                    "(allow it with: veilleur config set network.allow_private true)",
+                    url=url,
+                    host=host,
+                )
             )
 
 
@@ -283,7 +290,9 @@ def deliver(workspace: Workspace, rule: Rule, alert: Alert, lang: str) -> None:
                 follow_redirects=False,
             )
             if response.status_code >= 300:
-                raise DeliveryError(f"the webhook answered HTTP {response.status_code}")
+                raise DeliveryError(
+                    t("the webhook answered HTTP {status}", status=response.status_code)
+                )
         alert.delivered = True
     except (VeilleurError, httpx.HTTPError) as exc:
         alert.error = str(exc)
