@@ -58,7 +58,7 @@ def _run(cli, monkeypatch: pytest.MonkeyPatch, lang: str, *args: str) -> Result:
 
 
 def test_the_command_list_covers_the_whole_tree() -> None:
-    assert ("queue", "account", "add") in COMMANDS
+    assert ("queue", "account", "add") in COMMANDS and ("init",) in COMMANDS
     assert len(COMMANDS) > 50
 
 

@@ -22,7 +22,7 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace(self.workspace_path)
+            self._workspace = Workspace(self.workspace_path, create=False)
         return self._workspace
 
     def close(self) -> None:
