@@ -8,9 +8,11 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.suggest import Group
 from veilleur.i18n import N_, _, t
 
 app = typer.Typer(
+    cls=Group,
     help="Alerts on a watch: listed accounts posting on the topic, or a spike in volume. "
     "Each story alerts once, by e-mail or webhook.",
     no_args_is_help=True,

@@ -9,9 +9,10 @@ from rich.table import Table
 
 from veilleur import settings
 from veilleur.cli.context import out, workspace
+from veilleur.cli.suggest import Group
 from veilleur.i18n import _
 
-app = typer.Typer(help="Read and change the workspace's settings.", no_args_is_help=True)
+app = typer.Typer(cls=Group, help="Read and change the workspace's settings.", no_args_is_help=True)
 
 Key = Annotated[str, typer.Argument(help="Setting name, e.g. smtp.host.")]
 

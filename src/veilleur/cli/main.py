@@ -32,6 +32,7 @@ from veilleur.cli import (
     watch_cmd,
 )
 from veilleur.cli.context import err, out, state
+from veilleur.cli.suggest import Group
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, install_click, t
 from veilleur.workspace import init_workspace
@@ -43,6 +44,7 @@ typer.core.HAS_RICH = False
 install_click()
 
 app = typer.Typer(
+    cls=Group,
     name="veilleur",
     help=(
         "veilleur — advise, audit, publish and keep a watch on social networks. "

@@ -13,6 +13,7 @@ from rich.table import Table
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import TextFormat, format_option
+from veilleur.cli.suggest import Group
 from veilleur.i18n import N_, _, t
 from veilleur.networks import resolve as resolve_network
 from veilleur.publish import (
@@ -29,11 +30,12 @@ from veilleur.publish import (
 )
 
 app = typer.Typer(
+    cls=Group,
     help="Drafts and scheduled posts, the accounts veilleur publishes to, CSV export.",
     no_args_is_help=True,
 )
 account_app = typer.Typer(
-    help="The Mastodon and Bluesky accounts veilleur publishes to.", no_args_is_help=True
+    cls=Group, help="The Mastodon and Bluesky accounts veilleur publishes to.", no_args_is_help=True
 )
 app.add_typer(account_app, name="account")
 

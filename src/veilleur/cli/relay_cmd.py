@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import out, workspace
+from veilleur.cli.suggest import Group
 from veilleur.i18n import t
 from veilleur.publish import (
     RELAY_FIELDS,
@@ -20,6 +21,7 @@ from veilleur.publish import (
 )
 
 app = typer.Typer(
+    cls=Group,
     help="Relay a website: every new item of its feed becomes a post per network.",
     no_args_is_help=True,
 )

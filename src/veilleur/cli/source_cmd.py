@@ -13,13 +13,14 @@ from rich.table import Table
 from veilleur import sources
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import parse_date, since_option, until_option
+from veilleur.cli.suggest import Group
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
 
 app = typer.Typer(
-    help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
+    cls=Group, help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
 )
-add_app = typer.Typer(help="Add a source to collect.", no_args_is_help=True)
+add_app = typer.Typer(cls=Group, help="Add a source to collect.", no_args_is_help=True)
 app.add_typer(add_app, name="add")
 
 Name = Annotated[

@@ -16,10 +16,12 @@ import orjson
 import typer
 
 from veilleur.cli.context import out
+from veilleur.cli.suggest import Group
 from veilleur.networks import resolve as resolve_network
 from veilleur.text import NETWORKS, count, detect_language, extract
 
 app = typer.Typer(
+    cls=Group,
     help="Check a post's text: its length per network, its entities, its language (JSON).",
     no_args_is_help=True,
 )

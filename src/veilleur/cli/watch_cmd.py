@@ -19,12 +19,15 @@ from veilleur.cli.search_cmd import (
     parse_or_explain,
     run_search,
 )
+from veilleur.cli.suggest import Group
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import Watch
 from veilleur.watch import get_watch, list_watches, remove_watch, save_watch
 
-app = typer.Typer(help="Saved watches: a name for a query you run again.", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, help="Saved watches: a name for a query you run again.", no_args_is_help=True
+)
 
 Name = Annotated[str, typer.Argument(help="The watch's name, e.g. recrutement-lyon.")]
 
