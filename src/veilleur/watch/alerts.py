@@ -14,7 +14,9 @@ decision to send, so a story never alerts twice, whatever its later reposts.
 
 Delivery: by e-mail (the ``smtp.*`` settings) or to a webhook (a JSON POST). A webhook on a
 private or loopback address is refused unless ``network.allow_private`` is true, like the
-collectors.
+collectors. An alert that could not be delivered (no SMTP set, a server down) stays *pending*
+(``watch_state`` key ``alerts_pending``: rule, story, post) and is tried again at the next
+:func:`check`, until it goes out or its rule is removed; ``alert list`` counts them.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class Alert:
     count: int = 1  # posts in the last hour (spikes)
     delivered: bool = False
     error: str | None = None
+    pk: int = 0  # the post's row, to find it again when a pending alert is retried
+    retried: bool = False  # raised by an earlier check, not delivered then
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -150,8 +154,8 @@ def _pk_and_story(
 
 def _spike(
     store: SQLiteStore, match: Matcher, newest: datetime, threshold: float
-) -> tuple[int, int, Post] | None:
-    """(posts in the last hour, their main story, a post of it) when the hour is a spike."""
+) -> tuple[int, int, Post, int] | None:
+    """(posts in the last hour, their main story, a post of it, its pk) when it is a spike."""
     start = newest - BASELINE - timedelta(hours=1)
     rows = tables.stories_of_posts_between(store, format_datetime(start), format_datetime(newest))
     stories = dict(rows)
@@ -173,8 +177,8 @@ def _spike(
     for pk, _ in recent:
         counts[stories[pk]] = counts.get(stories[pk], 0) + 1
     story = max(counts, key=lambda s: (counts[s], -s))
-    post = next(p for pk, p in recent if stories[pk] == story)
-    return len(recent), story, post
+    pk, post = next((pk, p) for pk, p in recent if stories[pk] == story)
+    return len(recent), story, post, pk
 
 
 def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
@@ -191,14 +195,14 @@ def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
         wanted = set(rule.accounts)
         for post in matching:
             if wanted and _author_keys(post) & wanted:
-                story = located[(post.network, post.id)][1]
-                raised.append(Alert(rule.name, rule.watch, "account", story, post))
+                pk, story = located[(post.network, post.id)]
+                raised.append(Alert(rule.name, rule.watch, "account", story, post, pk=pk))
         if rule.spike is not None and matching:
             newest = max(p.created_at for p in matching)
             spike = _spike(store, match, newest, rule.spike)
             if spike is not None:
-                count, story, post = spike
-                raised.append(Alert(rule.name, rule.watch, "spike", story, post, count))
+                count, story, post, pk = spike
+                raised.append(Alert(rule.name, rule.watch, "spike", story, post, count, pk=pk))
     return _claim(store, raised)
 
 
@@ -315,7 +319,62 @@ def on_new_posts(
     language = lang or workspace.setting("report.lang") or "fr"
     for alert in raised:
         deliver(workspace, by_name[alert.rule], alert, language)
+    failed = [a for a in raised if not a.delivered]
+    if failed:
+        _keep_pending(store, pending(store) + failed)
     return raised
+
+
+PENDING_KEY = "alerts_pending"
+
+
+def pending(store: SQLiteStore) -> list[Alert]:
+    """The alerts raised but not delivered yet, oldest first (their posts read again)."""
+    value = tables.state(store, PENDING_KEY)
+    items: list[dict[str, object]] = orjson.loads(value) if value else []
+    pks = [int(str(i["pk"])) for i in items]
+    posts = dict(tables.posts_by_pk(store, pks))
+    return [
+        Alert(
+            str(i["rule"]),
+            str(i["watch"]),
+            str(i["kind"]),
+            int(str(i["story"])),
+            posts[pk],
+            int(str(i["count"])),
+            error=str(i["error"]) if i.get("error") else None,
+            pk=pk,
+            retried=True,
+        )
+        for i, pk in zip(items, pks, strict=True)
+        if pk in posts
+    ]
+
+
+def _keep_pending(store: SQLiteStore, alerts: Sequence[Alert]) -> None:
+    items = [
+        {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
+         "pk": a.pk, "error": a.error}
+        for a in alerts
+    ]  # fmt: skip
+    with store.transaction() as tx:
+        tables.set_state(tx, PENDING_KEY, orjson.dumps(items).decode())
+
+
+def retry_pending(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
+    """Try the pending alerts again; those that fail stay pending (a removed rule's go)."""
+    store = workspace.store
+    waiting = pending(store)
+    if not waiting:
+        return []
+    by_name = {r.name: r for r in rules(store)}
+    language = lang or workspace.setting("report.lang") or "fr"
+    tried = [a for a in waiting if a.rule in by_name]
+    for alert in tried:
+        alert.error = None
+        deliver(workspace, by_name[alert.rule], alert, language)
+    _keep_pending(store, [a for a in tried if not a.delivered])
+    return tried
 
 
 def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
@@ -328,8 +387,10 @@ def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
 
 
 def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
-    """Evaluate the posts added since the last check (for a cron job instead of ``run``)."""
+    """Send the pending alerts again, then evaluate the posts added since the last check
+    (for a cron job instead of ``run``); returns both, each ``delivered`` or not."""
     store = workspace.store
+    retried = retry_pending(workspace, lang=lang)
     value = tables.state(store, "alerts_pk")
     last = int(value) if value is not None else 0
     pks = tables.post_pks_after(store, last)
@@ -338,4 +399,4 @@ def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
     if pks:
         with store.transaction() as tx:
             tables.set_state(tx, "alerts_pk", str(max(pks)))
-    return raised
+    return retried + raised

@@ -43,6 +43,15 @@ class SmtpSettings:
     timeout: float = 30.0
 
 
+def mail_missing(workspace: Workspace) -> str | None:
+    """What sending mail still needs (a message naming the setting), or None when it is set."""
+    try:
+        smtp_settings(workspace)
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
 def smtp_settings(workspace: Workspace) -> SmtpSettings:
     """The workspace's SMTP settings; a clear message says which one is missing."""
     host = workspace.setting("smtp.host")
