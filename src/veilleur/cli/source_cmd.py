@@ -73,6 +73,13 @@ def add_mastodon(
         ),
     ] = None,
     name: Name = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="Ask the instance once now that it answers and the account or tag exists.",
+        ),
+    ] = True,
 ) -> None:
     """Add a Mastodon hashtag, account or search, on any instance."""
     record = sources.add_mastodon(
@@ -83,6 +90,7 @@ def add_mastodon(
         search=search,
         token_env=token_env,
         name=name,
+        check=check,
     )
     out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
