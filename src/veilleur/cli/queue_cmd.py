@@ -8,6 +8,7 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich import box
 from rich.table import Table
 
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
@@ -150,22 +151,28 @@ def list_(
         data = [_post_json(p) for p in posts]
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    table = Table()
-    headers = (_("id"), _("status"), _("network"), _("account"), _("when (UTC)"), _("text"))
-    for column in headers:
-        table.add_column(column)
-    table.add_column(_("url / error"))
+    # Readable at 80 columns: ids, statuses, networks and times are never cut; the text
+    # (its first 60 characters), the URL or error fold onto as many lines as they need.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("id"), justify="right", no_wrap=True)
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("network"), no_wrap=True)
+    table.add_column(_("account"), overflow="fold")
+    table.add_column(_("when (UTC)"))
+    table.add_column(_("text"), overflow="fold", ratio=3)
+    table.add_column(_("url / error"), overflow="fold", ratio=2)
     for p in posts:
         when = p.scheduled_at.strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
         first = p.texts[0].replace("\n", " ")
         more = f" (+{len(p.texts) - 1})" if len(p.texts) > 1 else ""
+        text = first if len(first) <= 60 else first[:59] + "…"
         table.add_row(
             str(p.id),
             status_label(p.status),
             p.network,
             p.account,
             when,
-            first[:60] + more,
+            text + more,
             p.url or p.last_error or "",
         )
     out.print(table)

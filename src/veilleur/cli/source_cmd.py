@@ -8,10 +8,11 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich import box
 from rich.table import Table
 
 from veilleur import sources
-from veilleur.cli.context import err, out, workspace
+from veilleur.cli.context import err, out, short_time, workspace
 from veilleur.cli.options import parse_date, since_option, until_option
 from veilleur.cli.suggest import Group
 from veilleur.i18n import _, t
@@ -160,19 +161,24 @@ def list_(
     if not records:
         err.print(t("No sources yet: add one with 'veilleur source add'."))
         return
-    table = Table()
-    for column in (_("name"), _("type"), _("what"), _("last success"), _("last error")):
-        table.add_column(column)
-    table.add_column(_("posts"), justify="right")
+    # Readable at 80 columns: nothing is cut with an ellipsis (a name is typed by the user,
+    # an error is read whole); dates are short; names, addresses and errors fold.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    table.add_column(_("name"), overflow="fold", ratio=3)
+    table.add_column(_("type"), no_wrap=True)
+    table.add_column(_("what"), overflow="fold", ratio=2)
+    table.add_column(_("last success"))
+    table.add_column(_("last error"), overflow="fold", ratio=4)
+    table.add_column(_("posts"), justify="right", no_wrap=True)
     for r in records:
         error = r.last_error or ""
         if error and r.state.get("last_error_at"):
-            error = f"{r.state['last_error_at']} {error}"
+            error = f"{short_time(str(r.state['last_error_at']))} {error}"
         table.add_row(
             r.name,
             r.type,
             sources.describe(r),
-            format_datetime(r.last_success) if r.last_success else t("never"),
+            short_time(format_datetime(r.last_success)) if r.last_success else t("never"),
             error,
             str(r.posts_collected),
         )
