@@ -160,9 +160,10 @@ def test_opml_with_entity_expansion_is_refused(cli, tmp_path: Path) -> None:  # 
 def test_collect_with_a_progress_display(  # type: ignore[no-untyped-def]
     cli, tmp_path: Path, httpserver: HTTPServer, monkeypatch
 ) -> None:
-    from veilleur.cli import collect_cmd
+    from veilleur.cli import progress
 
-    monkeypatch.setattr(collect_cmd, "progress_wanted", lambda: True)
+    monkeypatch.setattr(progress, "progress_wanted", lambda: True)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
     httpserver.expect_request("/a").respond_with_data(feed_bytes("miniflux-rdf_UTF8.xml"))
     with open_ws(tmp_path) as ws:
         allow_local(ws)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from veilleur.audit.account import AccountAudit, audit_posts
@@ -51,8 +51,10 @@ def audit_accounts(
     until: datetime | None = None,
     followers: Sequence[int] = (),
     similarity: Similarity | None = None,
+    on_account: Callable[[str], None] | None = None,
 ) -> list[AccountAudit]:
     """Audit each author in turn; raises ``UsageError`` naming an author with no post.
+    ``on_account(handle)`` is called as each account's audit starts (a front end's progress).
 
     ``followers`` gives the follower counts of the authors, in the same order (engagement
     per 1,000 followers); it may be shorter than ``authors``. ``similarity`` replaces the
@@ -60,6 +62,8 @@ def audit_accounts(
     """
     audits = []
     for index, author in enumerate(authors):
+        if on_account is not None:
+            on_account(normalise_handle(author))
         posts = load_posts(store, author, network, since, until)
         if not posts:
             handle = normalise_handle(author)

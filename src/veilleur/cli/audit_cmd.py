@@ -21,6 +21,7 @@ from veilleur.cli.options import (
     since_option,
     until_option,
 )
+from veilleur.cli.progress import late_progress
 from veilleur.errors import UsageError
 from veilleur.i18n import _, current_lang, t
 from veilleur.networks import resolve as resolve_network
@@ -99,16 +100,18 @@ def audit(
     similarity = audits_door.embedding_similarity() if embeddings else None
     if followers and len(followers) > len(authors):
         raise UsageError(_("more --followers than --author: give one count per account"))
-    audits = audits_door.audit_accounts(
-        workspace(ctx).store,
-        authors,
-        org,
-        network=network,
-        since=start,
-        until=end,
-        followers=followers or (),
-        similarity=similarity,
-    )
+    with late_progress(t("Auditing"), total=len(authors)) as bar:
+        audits = audits_door.audit_accounts(
+            workspace(ctx).store,
+            authors,
+            org,
+            network=network,
+            since=start,
+            until=end,
+            followers=followers or (),
+            similarity=similarity,
+            on_account=lambda author: bar.advance(1, t("Auditing @{author}", author=author)),
+        )
     if output is None and fmt is ReportFormat.pdf:
         output = Path(f"audit-{audits_door.normalise_handle(authors[0])}.pdf")
     if output is None:
@@ -124,7 +127,8 @@ def audit(
         else:
             sys.stdout.write(audits_door.to_html(audits, code))
         return
-    audits_door.write_report(audits, fmt.value, output, code)
+    with late_progress(t("Writing the report")):  # a PDF takes a few seconds
+        audits_door.write_report(audits, fmt.value, output, code)
     first = audits[0]
     err.print(
         t(

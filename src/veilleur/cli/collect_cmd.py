@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Annotated
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from veilleur import sources, watch
-from veilleur.cli.context import err, out, progress_wanted, workspace
+from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import AsJson
+from veilleur.cli.progress import late_progress
 from veilleur.i18n import N_, _, t
 from veilleur.model import utcnow
 from veilleur.sources import CollectReport, SourceReport
@@ -76,22 +75,10 @@ def collect(
         if as_json:
             print_report(CollectReport(), as_json)
         return
-    with ExitStack() as stack:
-        progress = None
-        if progress_wanted():
-            bar = stack.enter_context(
-                Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    console=err,
-                    transient=True,
-                )
-            )
-            task = bar.add_task(_("collect"), total=len(records))
+    with late_progress(t("Collecting"), total=len(records)) as bar:
 
-            def progress(item: SourceReport) -> None:
-                bar.update(task, advance=1, description=item.name[:30])
+        def progress(item: SourceReport) -> None:
+            bar.advance(1, description=item.name[:30])
 
         report = watch.collect(ws, records, progress)
     print_report(report, as_json)

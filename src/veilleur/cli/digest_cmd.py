@@ -22,6 +22,7 @@ from veilleur.cli.options import (
     since_option,
     until_option,
 )
+from veilleur.cli.progress import late_progress
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 
@@ -72,8 +73,9 @@ def digest(
     start, end = resolve_period(first, period.value if period else None, now)
     code = language(lang, ws.setting("report.lang") or "fr")
     update_with_progress(ws.store, code)  # build_digest would do it, without a bar
-    result = build_digest(ws.store, watch, start, end, lang=code, limit=limit)
-    text = render_digest(result, fmt.value)
+    with late_progress(t("Writing the digest")):
+        result = build_digest(ws.store, watch, start, end, lang=code, limit=limit)
+        text = render_digest(result, fmt.value)
     if output is not None:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
