@@ -25,7 +25,7 @@ from atproto.exceptions import (
 
 from veilleur.publish.publisher import Part, PublishError, Remote
 from veilleur.publish.queue import Account
-from veilleur.publish.richtext import facets, mention_handles
+from veilleur.publish.richtext import mention_handles, post_text
 
 COLLECTION = "app.bsky.feed.post"
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
@@ -139,14 +139,17 @@ class BlueskyClient:
         return {"$type": "app.bsky.embed.images", "images": images} if images else None
 
     def record(self, part: Part, reply_to: list[Remote]) -> dict[str, Any]:
-        """The app.bsky.feed.post record of one part (mention DIDs resolved)."""
+        """The app.bsky.feed.post record of one part (mention DIDs resolved).
+
+        The text is the one ``compose`` showed and counted (:func:`post_text`: links
+        shortened as Bluesky's app writes them, their full URLs in link facets)."""
         dids = {h: d for _, _, h in mention_handles(part.text) if (d := self._resolve(h))}
+        text, found = post_text(part.text, dids)
         record: dict[str, Any] = {
             "$type": COLLECTION,
-            "text": part.text,
+            "text": text,
             "createdAt": _now(),
         }
-        found = facets(part.text, dids)
         if found:
             record["facets"] = found
         if part.lang in ("fr", "en"):
