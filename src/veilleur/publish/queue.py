@@ -22,7 +22,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from veilleur import settings
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import format_datetime, parse_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.publish import tables
@@ -35,6 +37,17 @@ STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 MAX_ATTEMPTS = 8
+
+DEFAULT_TIMEZONE = "Europe/Paris"
+settings.register(
+    settings.Setting(
+        "publish.timezone",
+        "str",
+        DEFAULT_TIMEZONE,
+        "time zone of publishing times given without one, when no account decides "
+        "(drafts, export, new accounts)",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +71,7 @@ class Account:
     handle: str | None = None
     secret: str | None = field(default=None, repr=False)
     times: list[str] = field(default_factory=list)
-    timezone: str = "Europe/Paris"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 @dataclass(slots=True)
@@ -158,10 +171,26 @@ def _row(row: Sequence[Any]) -> QueuedPost:
 
 
 class Queue:
-    """The queue and the publishing accounts of one workspace's store."""
+    """The queue and the publishing accounts of one workspace's store.
 
-    def __init__(self, store: SQLiteStore) -> None:
+    Times are stored in UTC. A time written without a zone (``--at 2027-03-01T09:30``) is
+    read in the zone of the account it is for, or in ``timezone`` (the workspace's
+    ``publish.timezone``) for a draft without account; times are shown in that zone.
+    """
+
+    def __init__(self, store: SQLiteStore, timezone: str = DEFAULT_TIMEZONE) -> None:
         self.store = store
+        self.timezone = timezone
+
+    def zone(self, account: str | None = None) -> ZoneInfo:
+        """The time zone of ``account``'s times, or the workspace's without an account."""
+        return _check_timezone(self.account(account).timezone if account else self.timezone)
+
+    def local(self, post: QueuedPost) -> datetime | None:
+        """When ``post`` goes out, in its account's (or the workspace's) time zone."""
+        if post.scheduled_at is None:
+            return None
+        return post.scheduled_at.astimezone(self.zone(post.account or None))
 
     # -- accounts --------------------------------------------------------------------------
 
@@ -359,6 +388,40 @@ class Queue:
                 if slot > start and _fmt(slot) not in taken:
                     return slot.astimezone(UTC)
         raise UsageError(f"no free posting time for '{account}' within a year")
+
+
+def read_time(value: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date-time in UTC; without an offset it is a wall-clock time in ``zone``.
+
+    A wall-clock time that does not exist there (skipped when clocks go forward) is refused;
+    one that happens twice (when they go back) is the first.
+    """
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(
+            text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+        )
+    except ValueError:
+        raise UsageError(
+            t(
+                "--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30, "
+                "2026-03-02T09:30+01:00, now or next)",
+                value=value,
+            )
+        ) from None
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(UTC)
+    moment = parsed.replace(tzinfo=zone)
+    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+        raise UsageError(
+            t(
+                "{value} does not exist in {zone}: the clocks skip that hour (give another "
+                "time or an offset)",
+                value=value,
+                zone=zone.key,
+            )
+        )
+    return moment.astimezone(UTC)
 
 
 def _check_time(value: str) -> str:
