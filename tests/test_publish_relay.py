@@ -246,9 +246,10 @@ def test_relayed_item_is_rendered_for_each_network(relays: Relays) -> None:
         assert count(text, network).valid, network
         assert LONG_LINK in text, network  # the link is never cut
         tags = [t.value for t in extract(text).hashtags]
-        assert tags == ["VeilleStratégique", "Lyon", "Ateliers"][: {"x": 2, "threads": 1}.get(
-            network, 3
-        )], network
+        assert (
+            tags
+            == ["VeilleStratégique", "Lyon", "Ateliers"][: {"x": 2, "threads": 1}.get(network, 3)]
+        ), network
         assert "Lyon Ateliers" not in text  # tags beyond the kept ones go, not their "#"
 
 

@@ -99,7 +99,9 @@ def test_mastodon_receives_what_compose_counted(cli, mastodon) -> None:  # type:
     assert published.code == 0, published.out + published.err
     api = mastodon.client("alice")
     me = api.account_verify_credentials()
-    (status,) = [s for s in api.account_statuses(me["id"], limit=40) if "exemple.fr" in s["content"]]
+    (status,) = [
+        s for s in api.account_statuses(me["id"], limit=40) if "exemple.fr" in s["content"]
+    ]
     sent = api.status_source(status["id"])["text"]
     counted = count(sent, "mastodon")
     assert counted.valid and counted.weighted_length == shown["weighted_length"]

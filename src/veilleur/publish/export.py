@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import utcnow
 from veilleur.publish.queue import DEFAULT_TIMEZONE, QueuedPost, _check_timezone
 
@@ -46,7 +47,13 @@ def to_csv(
 ) -> str:
     """The CSV text of ``posts`` in the layout ``fmt``."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown CSV layout '{fmt}': expected {' or '.join(FORMATS)}")
+        raise UsageError(
+            t(
+                "unknown CSV layout '{layout}': expected {known}",
+                layout=fmt,
+                known=" or ".join(FORMATS),
+            )
+        )
     zone = _check_timezone(timezone)
     start = (now or utcnow()) + timedelta(minutes=15)
     buffer = io.StringIO()

@@ -198,8 +198,12 @@ class Queue:
         if account.network not in NETWORKS or not NETWORKS[account.network].api:
             api = ", ".join(n for n, r in NETWORKS.items() if r.api)
             raise UsageError(
-                f"veilleur publishes itself only to {api}; for {account.network} use "
-                "'veilleur compose', share links or 'veilleur queue export'"
+                t(
+                    "veilleur publishes itself only to {api}; for {network} use "
+                    "'veilleur compose', share links or 'veilleur queue export'",
+                    api=api,
+                    network=account.network,
+                )
             )
         _check_timezone(account.timezone)
         times = [_check_time(t) for t in account.times]
@@ -225,10 +229,14 @@ class Queue:
     def account(self, name: str) -> Account:
         row = tables.account_row(self.store, name)
         if row is None:
-            known = ", ".join(a.name for a in self.accounts()) or "none yet"
+            known = ", ".join(a.name for a in self.accounts()) or t("none yet")
             raise UsageError(
-                f"no publishing account named '{name}' (known: {known}); "
-                "add one with 'veilleur queue account add'"
+                t(
+                    "no publishing account named '{name}' (known: {known}); "
+                    "add one with 'veilleur queue account add'",
+                    name=name,
+                    known=known,
+                )
             )
         return Account(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
 
@@ -261,12 +269,19 @@ class Queue:
         """
         network = resolve(network, tuple(NETWORKS))
         if not texts or not any(t.strip() for t in texts):
-            raise UsageError("nothing to publish: the text is empty")
+            raise UsageError(t("nothing to publish: the text is empty"))
         media = media or []
         if account:
             acc = self.account(account)
             if acc.network != network:
-                raise UsageError(f"account '{account}' is on {acc.network}, not on {network}")
+                raise UsageError(
+                    t(
+                        "account '{account}' is on {network}, not on {target}",
+                        account=account,
+                        network=acc.network,
+                        target=network,
+                    )
+                )
         status = "draft" if draft or not account else "scheduled"
         if status == "scheduled" and scheduled_at is None:
             scheduled_at = utcnow()
@@ -293,7 +308,9 @@ class Queue:
     def get(self, post_id: int) -> QueuedPost:
         row = tables.queued_post(self.store, post_id)
         if row is None:
-            raise UsageError(f"no queued post with id {post_id} (see 'veilleur queue list')")
+            raise UsageError(
+                t("no queued post with id {id} (see 'veilleur queue list')", id=post_id)
+            )
         return _row(row)
 
     def posts(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
@@ -303,23 +320,42 @@ class Queue:
         """Schedule a draft (or move a scheduled post) to ``when``."""
         post = self.get(post_id)
         if post.status not in ("draft", "scheduled", "failed"):
-            raise UsageError(f"post {post_id} is {post.status}: it cannot be scheduled again")
+            raise UsageError(
+                t(
+                    "post {id} is {status}: it cannot be scheduled again",
+                    id=post_id,
+                    status=post.status,
+                )
+            )
         account = account or post.account
         if not account:
             raise UsageError(
-                f"post {post_id} has no account: give one with --account "
-                f"(a {post.network} account, see 'veilleur queue account list')"
+                t(
+                    "post {id} has no account: give one with --account "
+                    "(a {network} account, see 'veilleur queue account list')",
+                    id=post_id,
+                    network=post.network,
+                )
             )
         acc = self.account(account)
         if acc.network != post.network:
-            raise UsageError(f"account '{account}' is on {acc.network}, not on {post.network}")
+            raise UsageError(
+                t(
+                    "account '{account}' is on {network}, not on {target}",
+                    account=account,
+                    network=acc.network,
+                    target=post.network,
+                )
+            )
         with self.store.transaction() as tx:
             tables.schedule_post(tx, post_id, _fmt(when), account)
 
     def cancel(self, post_id: int) -> None:
         post = self.get(post_id)
         if post.status in ("in_flight", "published"):
-            raise UsageError(f"post {post_id} is {post.status}: it cannot be cancelled")
+            raise UsageError(
+                t("post {id} is {status}: it cannot be cancelled", id=post_id, status=post.status)
+            )
         with self.store.transaction() as tx:
             tables.cancel_post(tx, post_id)
 
@@ -327,7 +363,7 @@ class Queue:
         """Try a failed post again at the next run, whatever its backoff said."""
         post = self.get(post_id)
         if post.status != "failed":
-            raise UsageError(f"post {post_id} is {post.status}, not failed")
+            raise UsageError(t("post {id} is {status}, not failed", id=post_id, status=post.status))
         with self.store.transaction() as tx:
             tables.retry_post(tx, post_id)
 
@@ -387,7 +423,7 @@ class Queue:
                 slot = datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
                 if slot > start and _fmt(slot) not in taken:
                     return slot.astimezone(UTC)
-        raise UsageError(f"no free posting time for '{account}' within a year")
+        raise UsageError(t("no free posting time for '{account}' within a year", account=account))
 
 
 def read_time(value: str, zone: ZoneInfo) -> datetime:
@@ -398,9 +434,7 @@ def read_time(value: str, zone: ZoneInfo) -> datetime:
     """
     text = value.strip()
     try:
-        parsed = datetime.fromisoformat(
-            text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-        )
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     except ValueError:
         raise UsageError(
             t(
@@ -428,9 +462,13 @@ def _check_time(value: str) -> str:
     try:
         hour, minute = (int(x) for x in value.strip().split(":"))
     except ValueError:
-        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)") from None
+        raise UsageError(
+            t("not a time of day: '{value}' (expected HH:MM, e.g. 09:30)", value=value)
+        ) from None
     if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)")
+        raise UsageError(
+            t("not a time of day: '{value}' (expected HH:MM, e.g. 09:30)", value=value)
+        )
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -438,4 +476,6 @@ def _check_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone '{name}' (expected e.g. Europe/Paris)") from None
+        raise UsageError(
+            t("unknown time zone '{zone}' (expected e.g. Europe/Paris)", zone=name)
+        ) from None

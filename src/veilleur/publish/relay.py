@@ -20,9 +20,9 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import format_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.networks.html import html_to_text
@@ -58,7 +58,7 @@ class Target:
         try:
             network = resolve(network, tuple(NETWORKS))
         except UsageError as exc:
-            raise UsageError(f"{exc} (in '{value}')") from None
+            raise UsageError(t("{error} (in '{value}')", error=exc, value=value)) from None
         return cls(network, account)
 
 
@@ -84,14 +84,19 @@ def check_template(template: str) -> str:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise UsageError(f"template: {exc} (write {{title}}, {{summary}}, …)") from None
+        raise UsageError(
+            t("template: {error} (write {{title}}, {{summary}}, …)", error=exc)
+        ) from None
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name not in FIELDS or spec or conversion:
             raise UsageError(
-                f"template: unknown field {{{name}}}; known: "
-                + ", ".join("{" + f + "}" for f in FIELDS)
+                t(
+                    "template: unknown field {{{name}}}; known: {known}",
+                    name=name,
+                    known=", ".join("{" + f + "}" for f in FIELDS),
+                )
             )
     return template
 
@@ -197,8 +202,8 @@ class Relays:
     def get(self, name: str) -> Relay:
         row = tables.relay_row(self.store, name)
         if row is None:
-            known = ", ".join(r.name for r in self.all()) or "none yet"
-            raise UsageError(f"no relay named '{name}' (known: {known})")
+            known = ", ".join(r.name for r in self.all()) or t("none yet")
+            raise UsageError(t("no relay named '{name}' (known: {known})", name=name, known=known))
         targets = [Target(t["network"], t.get("account", "")) for t in json.loads(row[2])]
         return Relay(row[0], row[1], targets, row[3], bool(row[4]))
 
@@ -210,13 +215,18 @@ class Relays:
         ``include_existing``. Returns how many were marked."""
         check_template(relay.template)
         if not relay.targets:
-            raise UsageError("a relay needs at least one target, e.g. --to mastodon:asso")
+            raise UsageError(t("a relay needs at least one target, e.g. --to mastodon:asso"))
         for target in relay.targets:
             if target.account:
                 account = self.queue.account(target.account)
                 if account.network != target.network:
                     raise UsageError(
-                        f"account '{target.account}' is on {account.network}, not {target.network}"
+                        t(
+                            "account '{account}' is on {network}, not on {target}",
+                            account=target.account,
+                            network=account.network,
+                            target=target.network,
+                        )
                     )
         entries = [] if include_existing else self._entries(relay.feed_url, fetch)
         targets = [{"network": t.network, "account": t.account} for t in relay.targets]
@@ -239,7 +249,7 @@ class Relays:
         try:
             return parse_feed(content).entries
         except NotAFeed as exc:
-            raise UsageError(f"{url}: not a feed ({exc})") from None
+            raise UsageError(t("{url}: not a feed ({error})", url=url, error=exc)) from None
 
     def _key(self, relay: Relay, entry: Entry) -> str:
         return entry_id(relay.feed_url, entry)

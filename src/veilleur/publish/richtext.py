@@ -42,9 +42,7 @@ def mention_handles(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1).lower()) for m in HANDLE.finditer(text)]
 
 
-def post_text(
-    text: str, dids: Mapping[str, str] | None = None
-) -> tuple[str, list[dict[str, Any]]]:
+def post_text(text: str, dids: Mapping[str, str] | None = None) -> tuple[str, list[dict[str, Any]]]:
     """The text a Bluesky record carries, and its facets: what is sent *and* counted.
 
     Each http(s) link is written as Bluesky's app writes it — host + 13 characters of path

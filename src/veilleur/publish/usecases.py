@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import utcnow
 from veilleur.publish.compose import Composition, Draft, Rendering, compose, render
 from veilleur.publish.directory import find_directory, load_directory
@@ -45,7 +46,7 @@ def compose_post(
     people = load_directory(directory) if directory else find_directory(ws.path)
     rules = parse_rule_config(ws.setting("publish.rules"))
     if draft.lang is not None and draft.lang not in ("fr", "en"):
-        raise UsageError(f"--lang: expected fr or en, got '{draft.lang}'")
+        raise UsageError(t("--lang: expected fr or en, got '{lang}'", lang=draft.lang))
     return compose(draft, targets, people, thread=thread, rules=rules, message_lang=message_lang)
 
 
@@ -91,7 +92,7 @@ def when(queue: Queue, value: str | None, account: str) -> datetime | None:
         return utcnow() if value == "now" else None
     if value == "next":
         if not account:
-            raise UsageError("--at next needs --account (its posting times decide)")
+            raise UsageError(t("--at next needs --account (its posting times decide)"))
         return queue.next_slot(account)
     return read_time(value, queue.zone(account or None))
 
@@ -100,7 +101,7 @@ def post_network(ws: Workspace, account: str | None, network: str | None) -> str
     """The network a queued post goes to: its account's, else ``network`` (a draft)."""
     target = open_queue(ws).account(account).network if account else network
     if not target:
-        raise UsageError("give --account (to publish) or --network (for a draft)")
+        raise UsageError(t("give --account (to publish) or --network (for a draft)"))
     return target
 
 
@@ -122,8 +123,12 @@ def queue_post(
     rendering = render_for(ws, draft, target, thread=thread)
     if not rendering.valid:
         raise UsageError(
-            f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
-            "shorten it or add --thread"
+            t(
+                "too long for {network} ({length}/{limit}): shorten it or add --thread",
+                network=target,
+                length=rendering.weighted_length,
+                limit=rendering.limit,
+            )
         )
     post_id = queue.add(
         target,
@@ -172,9 +177,9 @@ def add_account(
     """Add (or update) a publishing account; ``times`` are posting times, e.g. 09:30,17:00,
     in ``timezone`` (default: the workspace's ``publish.timezone``)."""
     if network == "mastodon" and not server:
-        raise UsageError("a Mastodon account needs --server (e.g. https://piaille.fr)")
+        raise UsageError(t("a Mastodon account needs --server (e.g. https://piaille.fr)"))
     if network == "bluesky" and not handle:
-        raise UsageError("a Bluesky account needs --handle (e.g. asso.bsky.social)")
+        raise UsageError(t("a Bluesky account needs --handle (e.g. asso.bsky.social)"))
     slots = [t for t in times.split(",") if t.strip()]
     queue = open_queue(ws)
     account = Account(name, network, server, handle, secret, slots, timezone or queue.timezone)
