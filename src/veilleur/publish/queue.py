@@ -190,7 +190,11 @@ class Queue:
         """When ``post`` goes out, in its account's (or the workspace's) time zone."""
         if post.scheduled_at is None:
             return None
-        return post.scheduled_at.astimezone(self.zone(post.account or None))
+        try:
+            zone = self.zone(post.account or None)
+        except UsageError:  # an account gone from the workspace: the workspace's zone
+            zone = self.zone()
+        return post.scheduled_at.astimezone(zone)
 
     # -- accounts --------------------------------------------------------------------------
 
