@@ -37,6 +37,7 @@ import libipld
 from veilleur.errors import InputError
 from veilleur.imports.archives import DEFAULT_LIMITS, Limits
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock
+from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.networks.bluesky import POST, PROFILE, REPOST, record_to_post
 from veilleur.networks.payload import as_str
@@ -204,7 +205,7 @@ def read_bluesky_car(
     if not isinstance(commit, dict) or not isinstance(commit.get("did"), str):
         raise InputError(f"has no repository commit (did, data); expected {expected}", where)
     did: str = commit["did"]
-    handle = author.lstrip("@") if author else did
+    handle = normalize_handle(author) if author else did
     if progress is not None:
         progress(len(data))
     if car.cut_at is not None:

@@ -36,6 +36,7 @@ from veilleur.imports.exports import (
     load_json,
     parse_parts,
 )
+from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
 
@@ -114,7 +115,7 @@ def read_facebook(
             where = archive.where(member)
             for index, entry in enumerate(entries):
                 try:
-                    post = entry_to_post(entry, author.lstrip("@"))
+                    post = entry_to_post(entry, normalize_handle(author))
                 except ValueError as exc:
                     yield Rejection(f"{where} (entry {index + 1})", str(exc))
                     continue

@@ -34,6 +34,7 @@ from urllib.parse import unquote
 from veilleur.errors import InputError
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock, MemberError, read_member
+from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
 
@@ -65,7 +66,7 @@ def read_linkedin(
             "(the end of the profile address, linkedin.com/in/HANDLE)",
             where=str(path),
         )
-    handle = author.lstrip("@")
+    handle = normalize_handle(author)
     with open_archive(path, limits) as archive:
         members = archive.find(r"Shares\.csv") or (
             archive.names() if path.is_file() and path.suffix.lower() == ".csv" else []

@@ -37,6 +37,7 @@ from veilleur.imports.exports import (
     load_json,
     read_member,
 )
+from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.networks.mastodon import activity_to_post
 from veilleur.networks.payload import as_str
@@ -104,12 +105,12 @@ def _actor(archive: Archive, author: str | None, outbox: Any) -> tuple[str, str 
         items = outbox.get("orderedItems") or [{}]
         actor_id = as_str(items[0].get("actor")) if isinstance(items[0], dict) else None
     home = urlsplit(actor_id).hostname or "" if actor_id else ""
-    if not home and author and "@" in author.lstrip("@"):
-        home = author.lstrip("@").partition("@")[2]
+    if not home and author and "@" in normalize_handle(author):
+        home = normalize_handle(author).partition("@")[2]
     user = as_str(actor.get("preferredUsername")) if isinstance(actor, dict) else None
     name = as_str(actor.get("name")) if isinstance(actor, dict) else None
     if author:
-        return author.lstrip("@"), name
+        return normalize_handle(author), name
     if not user or not home:
         raise InputError(
             "the archive does not say whose it is (no readable actor.json): give the handle "

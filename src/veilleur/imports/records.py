@@ -15,7 +15,7 @@ from typing import Any
 
 from veilleur.errors import InputError, UsageError
 from veilleur.model import Media, Post, parse_datetime, url_id
-from veilleur.networks import resolve
+from veilleur.networks import normalize_handle, resolve
 
 ProgressFn = Callable[[int], None]
 """Called with the number of bytes consumed since the last call."""
@@ -128,9 +128,20 @@ def _as_media(value: Any) -> list[Media]:
     return media
 
 
+def _missing(data: Mapping[str, Any], name: str) -> bool:
+    value = data.get(name)
+    if name == "text":
+        return value is None
+    if name == "author" and isinstance(value, str):
+        return not normalize_handle(value)  # "@" alone names nobody
+    return value in (None, "")
+
+
 def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = None) -> Post:
     """Build a Post from interchange field names; raises RecordError on a bad field."""
-    missing = [f for f in REQUIRED if data.get(f) in (None, "")]
+    # An empty text is a text: a repost, or a post that is only media, has none (and the
+    # JSONL export writes it so). A missing one is a mapping mistake.
+    missing = [f for f in REQUIRED if _missing(data, f)]
     if "id" in missing and isinstance(data.get("url"), str) and data["url"]:
         missing.remove("id")
     if missing:
@@ -178,7 +189,7 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     return Post(
         id=post_id or "",
         network=network,
-        author=_as_text("author", data["author"]) or "",
+        author=normalize_handle(_as_text("author", data["author"]) or ""),
         text=text,
         created_at=created_at,
         media=_as_media(data.get("media")),

@@ -45,6 +45,7 @@ from veilleur.imports.exports import (
     read_member,
     ytd_start,
 )
+from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import parse_datetime
 from veilleur.networks.payload import as_str
@@ -119,7 +120,7 @@ def _parse_tweets(data: bytes, where: str) -> Iterator[Any]:
 def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
     """The handle: --author when given, else data/account.js; one of them is needed."""
     name: str | None = None
-    handle = author.lstrip("@") if author else None
+    handle = normalize_handle(author) if author else None
     for member in archive.find(ACCOUNT_FILE):
         try:
             data = load_ytd(

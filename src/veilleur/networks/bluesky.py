@@ -27,6 +27,7 @@ from typing import Any
 import libipld
 
 from veilleur.model import Media, Post, parse_datetime
+from veilleur.networks.handles import normalize_handle
 from veilleur.networks.payload import as_str
 
 POST = "app.bsky.feed.post"
@@ -106,6 +107,7 @@ def record_to_post(record: Any, collection: str, did: str, rkey: str, handle: st
     except ValueError:
         raise ValueError(f"createdAt {record.get('createdAt')!r} is not an ISO 8601 date") from None
     uri = f"at://{did}/{collection}/{rkey}"
+    handle = normalize_handle(handle) or did
     common: dict[str, Any] = {
         "id": uri,
         "network": "bluesky",
@@ -224,7 +226,7 @@ def repost_to_post(item: dict[str, Any], original: Post, source: str) -> Post | 
     return Post(
         id=str(uri),
         network="bluesky",
-        author=str(by.get("handle") or by["did"]),
+        author=normalize_handle(str(by.get("handle") or "")) or str(by["did"]),
         author_name=by.get("displayName") or None,
         text="",
         created_at=parse_datetime(str(when)) if when else original.created_at,
