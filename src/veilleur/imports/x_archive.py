@@ -160,28 +160,60 @@ def _manifest(archive: Archive) -> tuple[str | None, str | None]:
     return None, None
 
 
+LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
+LINK = re.compile(r"https?://\S+")
+SHOW_MORE = re.compile(r"https?://(?:www\.)?(?:twitter|x)\.com/i/web/status/\d+")
+
+
 class _Notes:
-    """Long posts' full texts, found by date and by the start of their text."""
+    """Long posts' full texts, found by date and by the start of their text.
+
+    The tweet keeps the start of the note, cut with "…" and followed by links: the "show
+    more" link (``…/i/web/status/ID``) and, for a quote, the quoted post's address. A reply
+    starts with the @mentions of the people it answers, which the note leaves out. So both
+    texts are compared without links (removed *before* the ellipsis is, or "Check… URL"
+    would keep its "…") and without leading @mentions; the joined text keeps the reply's
+    mentions and the quoted link, as a short reply or quote does.
+    """
 
     def __init__(self) -> None:
-        self.notes: list[tuple[datetime, str]] = []
+        self.notes: list[tuple[datetime, str, str]] = []
 
     def add(self, created: datetime, text: str) -> None:
-        self.notes.append((created, text))
+        self.notes.append((created, text, _comparable(text)))
 
     def complete(self, created: datetime, text: str) -> str | None:
-        start = _comparable(text.rstrip("…").rstrip())
-        if not start:
+        start = _comparable(text).removesuffix("…").rstrip()
+        mentions = LEADING_MENTIONS.match(start)
+        body = start[mentions.end() :] if mentions else start
+        if not body:
             return None
-        for when, full in self.notes:
-            if abs(when - created) <= NOTE_WINDOW and _comparable(full).startswith(start):
-                return full
+        for when, full, comparable in self.notes:
+            if abs(when - created) > NOTE_WINDOW:
+                continue
+            if comparable.startswith(start):
+                return _with_trailing_links(full, text)
+            if mentions and comparable.startswith(body):
+                return _with_trailing_links(mentions.group(0) + full, text)
         return None
+
+
+def _with_trailing_links(full: str, tweet_text: str) -> str:
+    """``full`` followed by the links the tweet adds after its "…" (a quoted post's)."""
+    _, ellipsis, tail = tweet_text.rpartition("…")
+    if not ellipsis:
+        return full
+    extra = [
+        link
+        for link in LINK.findall(tail)
+        if not SHOW_MORE.match(link) and link not in full
+    ]
+    return " ".join([full, *extra]) if extra else full
 
 
 def _comparable(text: str) -> str:
     """Text without links and with single spaces: the tweet's start as the note has it."""
-    text = re.sub(r"https?://\S+", "", html.unescape(text))
+    text = LINK.sub("", html.unescape(text))
     return " ".join(text.split())
 
 
@@ -217,5 +249,15 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
                     )
                 )
                 continue
-            notes.add(created, text)
+            notes.add(created, _note_text(text, core))
     return notes, failures
+
+
+def _note_text(text: str, core: dict[str, Any]) -> str:
+    """The note's text with its t.co links written out (``core.urls``), entities unescaped."""
+    for url in core.get("urls") or []:
+        if isinstance(url, dict):
+            short, full = as_str(url.get("shortUrl")), as_str(url.get("expandedUrl"))
+            if short and full:
+                text = text.replace(short, full)
+    return html.unescape(text)
