@@ -198,7 +198,11 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
                 dialect.url,
             )
     plain = {c: c for c in header if c in FIELDS}
-    needed = [f for f in REQUIRED if f not in plain.values() and not (f == "network" and network)]
+    needed = [
+        f
+        for f in REQUIRED
+        if f != "id" and f not in plain.values() and not (f == "network" and network)
+    ]
     if needed:
         raise InputError(
             f"CSV not recognised: no column for {', '.join(needed)}. Columns found: "
@@ -209,11 +213,18 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
     return Dialect("interchange", frozenset(), plain, network)
 
 
-def csv_reader(mapping: dict[str, str], network: str | None = None) -> Reader:
-    """A reader for CSV files with this explicit mapping (empty: recognise the header)."""
+def csv_reader(
+    mapping: dict[str, str], network: str | None = None, id_from: str | None = None
+) -> Reader:
+    """A reader for CSV files with this explicit mapping (empty: recognise the header).
+
+    ``id_from``: the column whose value is each post's id. Without it and without an id
+    column, a row's id is its URL's hash, else the hash of its content
+    (:func:`~veilleur.imports.records.content_id`).
+    """
 
     def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_csv(path, progress, mapping=mapping, network=network)
+        return read_csv(path, progress, mapping=mapping, network=network, id_from=id_from)
 
     return read
 
@@ -241,6 +252,7 @@ def read_csv(
     *,
     mapping: dict[str, str] | None = None,
     network: str | None = None,
+    id_from: str | None = None,
 ) -> Iterator[Record]:
     head = sniff_text(path)
     try:
@@ -266,6 +278,14 @@ def read_csv(
         header = [h.strip() for h in next(rows)]
         dialect = _choose(header, mapping or {}, network, path)
         index = [(i, dialect.columns[h]) for i, h in enumerate(header) if h in dialect.columns]
+        if id_from is not None:
+            if id_from not in header:
+                raise InputError(
+                    f"--id-from {id_from}: no such column (header: {', '.join(header)})",
+                    where=str(path),
+                )
+            index = [(i, name) for i, name in index if name != "id"]
+            index.append((header.index(id_from), "id"))
         try:
             for row in rows:
                 where = f"{path}:{rows.line_num}"
@@ -274,7 +294,7 @@ def read_csv(
                 if len(row) != len(header):
                     yield Rejection(where, f"expected {len(header)} columns, found {len(row)}")
                     continue
-                yield _record(row, index, dialect, where)
+                yield _record(row, index, dialect, where, id_from)
         except UnicodeDecodeError as exc:
             yield Rejection(
                 f"{path}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); reading stopped"
@@ -283,7 +303,13 @@ def read_csv(
             yield Rejection(f"{path}:{rows.line_num}", f"malformed CSV: {exc}")
 
 
-def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, where: str) -> Record:
+def _record(
+    row: list[str],
+    index: list[tuple[int, str]],
+    dialect: Dialect,
+    where: str,
+    id_from: str | None = None,
+) -> Record:
     data: dict[str, Any] = {}
     for i, name in index:
         value = row[i].strip()
@@ -296,6 +322,8 @@ def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, wher
             except (ValueError, OverflowError):
                 return Rejection(where, f"'{name}' cannot be read as a date: {value!r}")
         data[name] = value
+    if id_from is not None and "id" not in data:
+        return Rejection(where, f"no id in column '{id_from}' (--id-from)")
     if dialect.network and "network" not in data:
         data["network"] = dialect.network
     if dialect.url is not None and "url" not in data:
@@ -303,6 +331,6 @@ def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, wher
         if url:
             data["url"] = url
     try:
-        return post_from_mapping(data)
+        return post_from_mapping(data, derive_id=True)
     except RecordError as exc:
         return Rejection(where, str(exc))

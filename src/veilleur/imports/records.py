@@ -8,13 +8,15 @@ reading goes on.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError, UsageError
-from veilleur.model import Media, Post, parse_datetime, url_id
+from veilleur.model import Media, Post, format_datetime, parse_datetime, url_id
 from veilleur.networks import normalize_handle, resolve
 
 ProgressFn = Callable[[int], None]
@@ -137,12 +139,34 @@ def _missing(data: Mapping[str, Any], name: str) -> bool:
     return value in (None, "")
 
 
-def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = None) -> Post:
-    """Build a Post from interchange field names; raises RecordError on a bad field."""
+def content_id(network: str, author: str, created_at: datetime, text: str) -> str:
+    """The id of a row that has neither an id nor an address: a hash of what it says.
+
+    The fields are where the post was published (network, author without case) and what
+    it is (its time to the second in UTC, its text in NFC with runs of white space as one
+    space). Nothing of the file — name, path, line, import time — nor anything that
+    changes between two exports of the same post (counts, display name) goes in, so the
+    same row imported again, from a renamed copy or from a longer export, has the same id
+    and is "already known". Two posts of one author with the same text in the same second
+    are one post.
+    """
+    words = " ".join(unicodedata.normalize("NFC", text).split())
+    key = f"{network}\n{author.casefold()}\n{format_datetime(created_at)}\n{words}"
+    return url_id(key)
+
+
+def post_from_mapping(
+    data: Mapping[str, Any], *, raw: dict[str, Any] | None = None, derive_id: bool = False
+) -> Post:
+    """Build a Post from interchange field names; raises RecordError on a bad field.
+
+    Without ``id``, the id is the hash of ``url`` (:func:`~veilleur.model.url_id`), else,
+    when ``derive_id`` (CSV), :func:`content_id`.
+    """
     # An empty text is a text: a repost, or a post that is only media, has none (and the
     # JSONL export writes it so). A missing one is a mapping mistake.
     missing = [f for f in REQUIRED if _missing(data, f)]
-    if "id" in missing and isinstance(data.get("url"), str) and data["url"]:
+    if "id" in missing and (derive_id or (isinstance(data.get("url"), str) and data["url"])):
         missing.remove("id")
     if missing:
         plural = "s" if len(missing) > 1 else ""
@@ -166,8 +190,14 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     except ValueError:
         raise RecordError(f"'collected_at' is not an ISO 8601 date: {collected!r}") from None
     text = _as_text("text", data["text"]) or ""
-    id_value = data.get("id")
-    post_id = _as_text("id", id_value) if id_value not in (None, "") else url_id(str(data["url"]))
+    author = normalize_handle(_as_text("author", data["author"]) or "")
+    id_value, url = data.get("id"), data.get("url")
+    if id_value not in (None, ""):
+        post_id = _as_text("id", id_value)
+    elif isinstance(url, str) and url:
+        post_id = url_id(url)
+    else:
+        post_id = content_id(network, author, created_at, text)
     extra: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     # One pass over the record's own keys: the hot path of every import.
@@ -189,7 +219,7 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     return Post(
         id=post_id or "",
         network=network,
-        author=normalize_handle(_as_text("author", data["author"]) or ""),
+        author=author,
         text=text,
         created_at=created_at,
         media=_as_media(data.get("media")),
