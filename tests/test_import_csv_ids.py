@@ -15,7 +15,9 @@ from veilleur.workspace import Workspace
 def _rows(n: int) -> str:
     lines = ["network;author;text;created_at"]
     for i in range(n):
-        lines.append(f"x;@UPR_Asselineau;Communiqué numéro {i} sur l'emploi;2026-03-01 10:{i % 60:02d}:00")
+        lines.append(
+            f"x;@UPR_Asselineau;Communiqué numéro {i} sur l'emploi;2026-03-01 10:{i % 60:02d}:00"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -47,7 +49,9 @@ def test_content_id_ignores_what_differs_between_two_exports_of_a_post() -> None
     when = datetime(2026, 3, 1, 10, 7, tzinfo=UTC)
     base = content_id("x", "Atelier", when, "Un  atelier\r\nsur la veille")
     assert base == content_id("x", "atelier", when, "Un atelier sur la veille")
-    assert base == content_id("x", "Atelier", when.replace(microsecond=5), "Un atelier sur la veille")
+    assert base == content_id(
+        "x", "Atelier", when.replace(microsecond=5), "Un atelier sur la veille"
+    )
     assert base != content_id("bluesky", "Atelier", when, "Un atelier sur la veille")
     assert base != content_id("x", "Atelier", when.replace(minute=8), "Un atelier sur la veille")
     assert base != content_id("x", "Atelier", when, "Un autre atelier")

@@ -18,6 +18,7 @@ from veilleur.imports import (
     ImportSummary,
     Reader,
     bluesky_car_reader,
+    bluesky_json_reader,
     csv_reader,
     facebook_reader,
     import_file,
@@ -201,6 +202,25 @@ def import_bluesky_car(
 ) -> None:
     """Import a Bluesky repository export (.car): posts and reposts."""
     run_import(ctx, files, bluesky_car_reader(author), as_json)
+
+
+@app.command("bluesky-json")
+def import_bluesky_json(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files of Bluesky post views: a JSON array, an API answer "
+            '({"posts": …} or {"feed": …}) or JSONL.',
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ],
+    as_json: AsJson = False,
+) -> None:
+    """Import Bluesky post views as the API returns them (searchPosts, getPosts, feeds)
+    and as minet or twitwi write them."""
+    run_import(ctx, files, bluesky_json_reader(), as_json)
 
 
 @app.command("mastodon-archive")

@@ -37,8 +37,8 @@ import libipld
 from veilleur.errors import InputError
 from veilleur.imports.archives import DEFAULT_LIMITS, Limits
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock
-from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.networks import normalize_handle
 from veilleur.networks.bluesky import POST, PROFILE, REPOST, record_to_post
 from veilleur.networks.payload import as_str
 

@@ -36,9 +36,9 @@ from veilleur.imports.exports import (
     load_json,
     parse_parts,
 )
-from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
+from veilleur.networks import normalize_handle
 
 POST_FILES = r"your_posts.*\.json"
 EXPECTED = 'a list of {"timestamp": …, "data": [{"post": "…"}], "attachments": […]}'

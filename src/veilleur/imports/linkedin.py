@@ -34,9 +34,9 @@ from urllib.parse import unquote
 from veilleur.errors import InputError
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock, MemberError, read_member
-from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
+from veilleur.networks import normalize_handle
 
 COLUMNS = ("Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility")
 REQUIRED = ("Date", "ShareCommentary")

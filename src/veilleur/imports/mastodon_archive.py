@@ -37,8 +37,8 @@ from veilleur.imports.exports import (
     load_json,
     read_member,
 )
-from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.networks import normalize_handle
 from veilleur.networks.mastodon import activity_to_post
 from veilleur.networks.payload import as_str
 

@@ -45,9 +45,9 @@ from veilleur.imports.exports import (
     read_member,
     ytd_start,
 )
-from veilleur.networks import normalize_handle
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import parse_datetime
+from veilleur.networks import normalize_handle
 from veilleur.networks.payload import as_str
 from veilleur.networks.x import tweet_to_post
 
@@ -203,11 +203,7 @@ def _with_trailing_links(full: str, tweet_text: str) -> str:
     _, ellipsis, tail = tweet_text.rpartition("…")
     if not ellipsis:
         return full
-    extra = [
-        link
-        for link in LINK.findall(tail)
-        if not SHOW_MORE.match(link) and link not in full
-    ]
+    extra = [link for link in LINK.findall(tail) if not SHOW_MORE.match(link) and link not in full]
     return " ".join([full, *extra]) if extra else full
 
 
@@ -253,9 +249,10 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
     return notes, failures
 
 
-def _note_text(text: str, core: dict[str, Any]) -> str:
+def _note_text(text: str, core: Any) -> str:
     """The note's text with its t.co links written out (``core.urls``), entities unescaped."""
-    for url in core.get("urls") or []:
+    urls = core.get("urls") if isinstance(core, dict) else None
+    for url in urls if isinstance(urls, list) else []:
         if isinstance(url, dict):
             short, full = as_str(url.get("shortUrl")), as_str(url.get("expandedUrl"))
             if short and full:
