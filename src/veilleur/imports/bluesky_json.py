@@ -69,9 +69,9 @@ def read_bluesky_json(
         found = body[:20].decode("utf-8", "replace")
         raise InputError(
             t(
-                "is not Bluesky JSON (found {found!r}); expected {expected}, an object with "
+                "is not Bluesky JSON (found {found}); expected {expected}, an object with "
                 "'posts' or 'feed', or one post view per line",
-                found=found,
+                found=repr(found),
                 expected=EXPECTED,
             ),
             where=where,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError, UsageError
+from veilleur.i18n import t
 from veilleur.imports.records import (
     COUNTS,
     OPTIONAL_TEXT,
@@ -164,9 +165,16 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     for item in items:
         column, sep, target = item.rpartition("=")
         if not sep or not column or not target:
-            raise UsageError(f"--map expects column=field, got '{item}'")
+            raise UsageError(t("--map expects column=field, got '{item}'", item=item))
         if target not in FIELDS:
-            raise UsageError(f"--map {item}: unknown field '{target}' (known: {', '.join(FIELDS)})")
+            raise UsageError(
+                t(
+                    "--map {item}: unknown field '{field}' (known: {known})",
+                    item=item,
+                    field=target,
+                    known=", ".join(FIELDS),
+                )
+            )
         mapping[column] = target
     return mapping
 
@@ -181,8 +189,11 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
         unknown = [c for c in mapping if c not in columns]
         if unknown:
             raise InputError(
-                f"--map names column(s) not in the header: {', '.join(unknown)} "
-                f"(header: {', '.join(header)})",
+                t(
+                    "--map names column(s) not in the header: {columns} (header: {header})",
+                    columns=", ".join(unknown),
+                    header=", ".join(header),
+                ),
                 where=str(path),
             )
         plain = {c: c for c in header if c in FIELDS and c not in mapping.values()}
@@ -205,9 +216,12 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
     ]
     if needed:
         raise InputError(
-            f"CSV not recognised: no column for {', '.join(needed)}. Columns found: "
-            f"{', '.join(header[:15])}{'…' if len(header) > 15 else ''}. "
-            "Name them with --map column=field (e.g. --map Texte=text)",
+            t(
+                "CSV not recognised: no column for {fields}. Columns found: {columns}. "
+                "Name them with --map column=field (e.g. --map Texte=text)",
+                fields=", ".join(needed),
+                columns=", ".join(header[:15]) + ("…" if len(header) > 15 else ""),
+            ),
             where=str(path),
         )
     return Dialect("interchange", frozenset(), plain, network)
@@ -260,13 +274,16 @@ def read_csv(
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:
             raise InputError(
-                f"is not UTF-8 (byte {exc.start + 1}); save it as 'CSV UTF-8' and try again",
+                t(
+                    "is not UTF-8 (byte {byte}); save it as 'CSV UTF-8' and try again",
+                    byte=exc.start + 1,
+                ),
                 where=str(path),
             ) from None
         head_text = head[: exc.start].decode("utf-8-sig")
     first_line = head_text.splitlines()[0] if head_text.strip() else ""
     if not first_line:
-        raise InputError("is empty: a CSV with a header line was expected", where=str(path))
+        raise InputError(t("is empty: a CSV with a header line was expected"), where=str(path))
     separator = _detect_separator(first_line)
     with path.open("rb") as binary:
         text = io.TextIOWrapper(
@@ -281,7 +298,11 @@ def read_csv(
         if id_from is not None:
             if id_from not in header:
                 raise InputError(
-                    f"--id-from {id_from}: no such column (header: {', '.join(header)})",
+                    t(
+                        "--id-from {column}: no such column (header: {header})",
+                        column=id_from,
+                        header=", ".join(header),
+                    ),
                     where=str(path),
                 )
             index = [(i, name) for i, name in index if name != "id"]
@@ -292,15 +313,25 @@ def read_csv(
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    yield Rejection(where, f"expected {len(header)} columns, found {len(row)}")
+                    yield Rejection(
+                        where,
+                        t(
+                            "expected {expected} columns, found {found}",
+                            expected=len(header),
+                            found=len(row),
+                        ),
+                    )
                     continue
                 yield _record(row, index, dialect, where, id_from)
         except UnicodeDecodeError as exc:
             yield Rejection(
-                f"{path}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); reading stopped"
+                f"{path}:{rows.line_num + 1}",
+                t("not UTF-8 ({reason}); reading stopped", reason=exc.reason),
             )
         except csv.Error as exc:
-            yield Rejection(f"{path}:{rows.line_num}", f"malformed CSV: {exc}")
+            yield Rejection(
+                f"{path}:{rows.line_num}", t("malformed CSV: {reason}", reason=str(exc))
+            )
 
 
 def _record(
@@ -320,10 +351,13 @@ def _record(
             try:
                 value = convert(value)
             except (ValueError, OverflowError):
-                return Rejection(where, f"'{name}' cannot be read as a date: {value!r}")
+                return Rejection(
+                    where,
+                    t("'{name}' cannot be read as a date: {value}", name=name, value=repr(value)),
+                )
         data[name] = value
     if id_from is not None and "id" not in data:
-        return Rejection(where, f"no id in column '{id_from}' (--id-from)")
+        return Rejection(where, t("no id in column '{column}' (--id-from)", column=id_from))
     if dialect.network and "network" not in data:
         data["network"] = dialect.network
     if dialect.url is not None and "url" not in data:

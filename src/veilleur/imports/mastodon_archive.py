@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
@@ -65,8 +66,10 @@ def read_mastodon_archive(
         members = archive.find(r"outbox\.json")
         if not members:
             raise InputError(
-                "no outbox.json in it: a Mastodon archive was expected (Preferences › Import "
-                "and export › Request your archive)",
+                t(
+                    "no outbox.json in it: a Mastodon archive was expected (Preferences › "
+                    "Import and export › Request your archive)"
+                ),
                 where=str(path),
             )
         member = members[0]
@@ -74,13 +77,15 @@ def read_mastodon_archive(
         outbox = load_json(read_member(archive, member), where, EXPECTED)  # MemberError: exit 2
         items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
         if not isinstance(items, list):
-            raise InputError(f"has no orderedItems list; expected {EXPECTED}", where=where)
+            raise InputError(
+                t("has no orderedItems list; expected {expected}", expected=EXPECTED), where=where
+            )
         handle, name = _actor(archive, author, outbox)
         if progress is not None:
             progress(archive.stored_size(member))
         collected_at = clock()
         for index, activity in enumerate(items):
-            item_where = f"{where} (item {index + 1})"
+            item_where = t("{file} (item {n})", file=where, n=index + 1)
             try:
                 post = activity_to_post(activity, handle, name)
             except ValueError as exc:
@@ -113,8 +118,10 @@ def _actor(archive: Archive, author: str | None, outbox: Any) -> tuple[str, str 
         return normalize_handle(author), name
     if not user or not home:
         raise InputError(
-            "the archive does not say whose it is (no readable actor.json): give the handle "
-            "with --author user@instance",
+            t(
+                "the archive does not say whose it is (no readable actor.json): give the "
+                "handle with --author user@instance"
+            ),
             where=str(archive.path),
         )
     return f"{user}@{home}", name

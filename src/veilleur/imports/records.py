@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError, UsageError
+from veilleur.i18n import ngettext, t
 from veilleur.model import Media, Post, format_datetime, parse_datetime, url_id
 from veilleur.networks import normalize_handle, resolve
 
@@ -67,13 +68,15 @@ def sniff_text(path: Path, size: int = 65536) -> bytes:
         with path.open("rb") as handle:
             head = handle.read(size)
     except FileNotFoundError:
-        raise InputError("no such file", where=str(path)) from None
+        raise InputError(t("no such file"), where=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", where=str(path)) from None
+        raise InputError(t("is a folder, not a file"), where=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+        raise InputError(
+            t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
+        ) from None
     if b"\x00" in head:
-        raise InputError("is a binary file, not text (JSONL or CSV expected)", where=str(path))
+        raise InputError(t("is a binary file, not text (JSONL or CSV expected)"), where=str(path))
     return head
 
 
@@ -81,7 +84,9 @@ def _as_count(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+        raise RecordError(
+            t("'{name}' must be a whole number, got {value}", name=name, value=repr(value))
+        )
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -89,9 +94,11 @@ def _as_count(name: str, value: Any) -> int | None:
     elif isinstance(value, str) and value.strip().replace(",", "").replace(" ", "").isdigit():
         number = int(value.strip().replace(",", "").replace(" ", ""))
     else:
-        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+        raise RecordError(
+            t("'{name}' must be a whole number, got {value}", name=name, value=repr(value))
+        )
     if number < 0:
-        raise RecordError(f"'{name}' cannot be negative, got {number}")
+        raise RecordError(t("'{name}' cannot be negative, got {number}", name=name, number=number))
     return number
 
 
@@ -101,7 +108,9 @@ def _as_text(name: str, value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise RecordError(f"'{name}' must be text, got {type(value).__name__}")
+        raise RecordError(
+            t("'{name}' must be text, got {type}", name=name, type=type(value).__name__)
+        )
     return value
 
 
@@ -111,7 +120,9 @@ def _as_media(value: Any) -> list[Media]:
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
-        raise RecordError("'media' must be a list of URLs or of {url, alt} objects")
+        raise RecordError(
+            t("'media' must be a list of URLs or of objects with a 'url' and an 'alt'")
+        )
     media: list[Media] = []
     for item in value:
         if isinstance(item, str):
@@ -126,7 +137,7 @@ def _as_media(value: Any) -> list[Media]:
                 )
             )
         else:
-            raise RecordError("'media' items must be URLs or objects with a 'url'")
+            raise RecordError(t("'media' items must be URLs or objects with a 'url'"))
     return media
 
 
@@ -169,26 +180,38 @@ def post_from_mapping(
     if "id" in missing and (derive_id or (isinstance(data.get("url"), str) and data["url"])):
         missing.remove("id")
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise RecordError(f"missing required field{plural}: {', '.join(missing)}")
+        message = ngettext(
+            "missing required field: {fields}", "missing required fields: {fields}", len(missing)
+        )
+        raise RecordError(message.format(fields=", ".join(missing)))
     try:
         network = resolve(str(data["network"]))  # "twitter" from another tool is X
     except UsageError as exc:
         raise RecordError(str(exc)) from None
     created = data["created_at"]
     if not isinstance(created, str):
-        raise RecordError(f"'created_at' must be an ISO 8601 date, got {created!r}")
+        raise RecordError(
+            t("'created_at' must be an ISO 8601 date, got {value}", value=repr(created))
+        )
     try:
         created_at = parse_datetime(created)
     except ValueError:
-        raise RecordError(f"'created_at' is not an ISO 8601 date: {created!r}") from None
+        raise RecordError(
+            t("'{name}' is not an ISO 8601 date: {value}", name="created_at", value=repr(created))
+        ) from None
     collected = data.get("collected_at")
     try:
         collected_at = (
             parse_datetime(collected) if isinstance(collected, str) and collected else None
         )
     except ValueError:
-        raise RecordError(f"'collected_at' is not an ISO 8601 date: {collected!r}") from None
+        raise RecordError(
+            t(
+                "'{name}' is not an ISO 8601 date: {value}",
+                name="collected_at",
+                value=repr(collected),
+            )
+        ) from None
     text = _as_text("text", data["text"]) or ""
     author = normalize_handle(_as_text("author", data["author"]) or "")
     id_value, url = data.get("id"), data.get("url")

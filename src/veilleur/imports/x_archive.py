@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
@@ -79,8 +80,10 @@ def read_x_archive(
         files = archive.find(TWEET_FILES)
         if not files:
             raise InputError(
-                "no data/tweets.js (nor data/tweet.js) in it: an X archive was expected "
-                "(the zip from Settings › Your account › Download an archive of your data)",
+                t(
+                    "no data/tweets.js (nor data/tweet.js) in it: an X archive was expected "
+                    "(the zip from Settings › Your account › Download an archive of your data)"
+                ),
                 where=str(path),
             )
         handle, name = _account(archive, author)
@@ -99,9 +102,11 @@ def read_x_archive(
                     yield entry
                     continue
                 tweet = entry.get("tweet", entry) if isinstance(entry, dict) else None
-                entry_where = f"{where} (entry {index + 1})"
+                entry_where = t("{file} (entry {n})", file=where, n=index + 1)
                 if not isinstance(tweet, dict):
-                    yield Rejection(entry_where, 'expected an object {"tweet": {...}}')
+                    yield Rejection(
+                        entry_where, t("expected an object {example}", example='{"tweet": {...}}')
+                    )
                     continue
                 try:
                     post = tweet_to_post(tweet, handle, name, notes.complete)
@@ -140,8 +145,10 @@ def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
         handle, name = handle or manifest_handle, name or manifest_name
     if not handle:
         raise InputError(
-            "the archive does not say whose it is (no readable data/account.js): "
-            "give the handle with --author HANDLE",
+            t(
+                "the archive does not say whose it is (no readable data/account.js): "
+                "give the handle with --author HANDLE"
+            ),
             where=str(archive.path),
         )
     return handle, name
@@ -226,7 +233,13 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
             )
         except MemberError as exc:
             failures.append(
-                Rejection(where, member_reason(exc) + " (long posts keep their shortened text)")
+                Rejection(
+                    where,
+                    t(
+                        "{reason} (long posts keep their shortened text)",
+                        reason=member_reason(exc),
+                    ),
+                )
             )
             continue
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -240,8 +253,8 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
             if not isinstance(text, str) or created is None:
                 failures.append(
                     Rejection(
-                        f"{where} (entry {index + 1})",
-                        "expected a noteTweet with createdAt and core.text",
+                        t("{file} (entry {n})", file=where, n=index + 1),
+                        t("expected a noteTweet with createdAt and core.text"),
                     )
                 )
                 continue
