@@ -218,8 +218,7 @@ def import_bluesky_json(
     ],
     as_json: AsJson = False,
 ) -> None:
-    """Import Bluesky post views as the API returns them (searchPosts, getPosts, feeds)
-    and as minet or twitwi write them."""
+    """Import Bluesky post views: API answers (searchPosts, getPosts, feeds), minet, twitwi."""
     run_import(ctx, files, bluesky_json_reader(), as_json)
 
 
