@@ -140,6 +140,7 @@ EXPORTED = {
         "Reader",
         "Rejection",
         "bluesky_car_reader",
+        "bluesky_json_reader",
         "csv_reader",
         "facebook_reader",
         "import_demo_corpus",
