@@ -92,7 +92,7 @@ def test_an_edited_knowledge_base_is_used_and_checked(cli, profile: Path, tmp_pa
     networks = folder / "networks.yaml"
     text = networks.read_text(encoding="utf-8")
     networks.write_text(
-        text.replace("supports: {recruit_local: 3, recruit_less_qualified: 2, events: 1}",
+        text.replace("supports: {recruit_local: 3, recruit_less_qualified: 2}",
                      "supports: {recruit_local: -3, recruit_less_qualified: -3}")
         .replace("supports: {recruit_less_qualified: 3, recruit_local: 1}",
                  "supports: {recruit_less_qualified: -3}"),
