@@ -28,8 +28,7 @@ QUESTIONS = {
     ),
     "name": N_("Name of the organisation?"),
     "kind": N_(
-        "What kind of organisation: 1. company, 2. association, 3. public body, "
-        "4. freelancer [1]?"
+        "What kind of organisation: 1. company, 2. association, 3. public body, 4. freelancer [1]?"
     ),
     "retry_kind": N_("Answer not understood: '{answer}'. Give a number from 1 to 4."),
     "positioning": N_("What does it do, in one sentence?"),
