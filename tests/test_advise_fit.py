@@ -294,3 +294,16 @@ def test_the_association_example_profile_is_an_association() -> None:
 
     profile = load_profile(EXAMPLES / "atelier-numerique-association.toml")
     assert profile.kind == "association" and advise(KB, profile).objectives == ["events"]
+
+
+def test_no_placeholder_is_left_in_any_rendering() -> None:
+    from veilleur.advise import demo_summary
+    from veilleur.advise.handout import handout_dict
+
+    for lang in ("fr", "en"):
+        assert "{" not in demo_summary(lang)  # the demo's first reason has {regions}
+    for kind, lang in zip(KINDS, ("fr", "en", "en", "fr"), strict=True):
+        profile = Profile(name="X", kind=kind, goals=list(KB.objectives), regions=["Loire"])
+        advice = advise(KB, profile, networks=list(KB.networks))
+        text = json.dumps(handout_dict(KB, advice, lang), ensure_ascii=False)
+        assert re.search(r"\{[a-z_]+\}", text) is None
