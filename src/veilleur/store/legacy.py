@@ -1,8 +1,11 @@
-"""Versioned schema migrations of the SQLite store.
+"""The hand-written migrations of the SQLite store before Alembic (schema 1 to 6). FROZEN.
 
-Each migration moves the schema from version N-1 to N inside one transaction and is never
-edited once released: a change to the schema is a new entry at the end of ``MIGRATIONS``.
-``PRAGMA user_version`` records the version a database is at.
+Releases before issue 13 recorded their schema in ``PRAGMA user_version`` and moved it from
+version N-1 to N, one transaction per step. Alembic now owns the migrations
+(:mod:`veilleur.store.migrations`); its baseline revision runs this ladder, so that a new
+workspace gets schema 6 exactly as before and an older one (1 to 5) is brought to 6 with
+its data, then stamped. Never edit it and never add a step: a schema change is a new Alembic
+revision.
 """
 
 from __future__ import annotations
@@ -202,9 +205,9 @@ CREATE TABLE publish_relay_items (
 
 def _query_index(conn: sqlite3.Connection) -> None:
     """Rebuild ``posts_fts`` as the query language reads posts: words, French and English
-    stems, entities, domains (see :mod:`veilleur.query.sqlite`), every stored post
+    stems, entities, domains (see :mod:`veilleur.store.search_sqlite`), every stored post
     reindexed. Computed in Python with the text core, hence not plain SQL."""
-    from veilleur.query.sqlite import CREATE_FTS, reindex
+    from veilleur.store.search_sqlite import CREATE_FTS, reindex
 
     conn.execute("DROP TABLE IF EXISTS posts_fts")
     conn.execute(CREATE_FTS)

@@ -1,0 +1,167 @@
+"""Schema migrations, owned by Alembic (revisions in ``store/alembic/versions/``).
+
+A database is at the revision its ``alembic_version`` table names. Opening a store brings
+it to the newest revision this veilleur knows (:func:`upgrade`):
+
+* a new database: the baseline revision builds schema 6 exactly as the hand-written
+  migrations of earlier releases did (:mod:`veilleur.store.legacy`, frozen), the full-text
+  index and its ``posts_author_nocase`` index included;
+* a database of an earlier release (``PRAGMA user_version`` 1 to 6, no ``alembic_version``):
+  the legacy steps it lacks run, each in its own transaction, then the baseline is recorded;
+  at schema 6 nothing is touched but the stamp;
+* every later revision runs in its own ``BEGIN IMMEDIATE`` transaction: an interrupted
+  upgrade resumes at the revision it stopped in, and never leaves half a revision;
+* a database written by a newer veilleur (a revision this code does not know, or a
+  ``user_version`` above 6) is refused with a message saying to upgrade veilleur.
+
+Alembic is configured in code, no ``alembic.ini``. To add a revision (then declare the
+change in :mod:`veilleur.store.schema` or the pillar's ``tables.py``; the schema test
+checks both agree)::
+
+    .venv/bin/python -m veilleur.store.migrations revision "what changes"
+    .venv/bin/python -m veilleur.store.migrations revision "what changes" --autogenerate DB
+    .venv/bin/python -m veilleur.store.migrations current DB
+
+``--autogenerate`` compares the database file ``DB`` (at head) with the declarations and
+writes the operations it finds as a starting point; read them before keeping them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
+from sqlalchemy import Connection, event
+
+from veilleur.errors import UsageError
+from veilleur.store import legacy
+from veilleur.store.engine import driver
+
+SCRIPTS = Path(__file__).resolve().parent / "alembic"
+BASELINE = "0001"
+"""The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
+
+
+def config(connection: Connection | None = None, **attributes: Any) -> Config:
+    """Alembic's configuration, in code: the scripts shipped in the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    cfg.attributes["connection"] = connection
+    cfg.attributes.update(attributes)
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(config())
+
+
+def head() -> str:
+    """The newest revision this veilleur knows."""
+    found = scripts().get_current_head()
+    assert found is not None
+    return found
+
+
+def current(connection: Connection) -> str | None:
+    """The revision the database is at (None: never stamped by Alembic)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _stamp(connection: Connection) -> str | None:
+    """:func:`current`, read directly (a store opens often: this is its only cost then)."""
+    conn = driver(connection)
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if found is None:
+        return None
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else current(connection)
+
+
+def _newer(what: str) -> UsageError:
+    return UsageError(
+        f"this workspace was written by a newer veilleur ({what}, this version knows up to "
+        f"{head()}); upgrade veilleur to open it"
+    )
+
+
+def _begin_immediate(connection: Connection) -> None:
+    # sqlite3 would begin a deferred transaction at the first write only, and not before
+    # DDL: each revision's transaction is begun here, taking the write lock at once. Not in
+    # an Alembic "autocommit block" (the baseline's legacy steps begin their own).
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        driver(connection).execute("BEGIN IMMEDIATE")
+
+
+def upgrade(connection: Connection) -> list[str]:
+    """Bring the database to :func:`head`; returns the revisions applied (oldest first).
+
+    ``connection`` (of :func:`veilleur.store.engine.create`, outside any transaction) is
+    left as it was found: autocommit, no transaction open.
+    """
+    version = legacy.schema_version(driver(connection))
+    if version > legacy.LATEST:
+        raise _newer(f"schema {version}")
+    at = _stamp(connection)
+    target = head()
+    if at == target:
+        return []
+    if at is not None:
+        try:
+            scripts().get_revision(at)
+        except (ResolutionError, CommandError):
+            raise _newer(f"revision {at}") from None
+    applied: list[str] = []
+    connection.rollback()  # no (nominal) transaction left open: each revision begins its own
+    connection.execution_options(isolation_level="SERIALIZABLE")
+    event.listen(connection, "begin", _begin_immediate)
+    try:
+        command.upgrade(config(connection, applied=applied), "head")
+    finally:
+        event.remove(connection, "begin", _begin_immediate)
+        if connection.in_transaction():
+            connection.rollback()
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return applied
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m veilleur.store.migrations")
+    sub = parser.add_subparsers(dest="command", required=True)
+    revision = sub.add_parser("revision", help="write a new revision file")
+    revision.add_argument("message")
+    revision.add_argument("--autogenerate", metavar="DB", help="database file at head")
+    shown = sub.add_parser("current", help="print a database's revision")
+    shown.add_argument("db")
+    args = parser.parse_args(argv)
+    from veilleur.store import engine as engines
+    from veilleur.store.schema import load_all
+
+    if args.command == "current":
+        eng = engines.create(args.db)
+        with eng.connect() as connection:
+            print(current(connection) or "none")
+        eng.dispose()
+        return
+    if args.autogenerate is None:
+        command.revision(config(), message=args.message)
+        return
+    eng = engines.create(args.autogenerate)
+    with eng.connect() as connection:
+        cfg = config(connection, metadata=load_all())
+        command.revision(cfg, message=args.message, autogenerate=True)
+    eng.dispose()
+
+
+if __name__ == "__main__":
+    main()
