@@ -18,9 +18,9 @@ Alembic is configured in code, no ``alembic.ini``. To add a revision (then decla
 change in :mod:`veilleur.store.schema` or the pillar's ``tables.py``; the schema test
 checks both agree)::
 
-    .venv/bin/python -m veilleur.store.migrations revision "what changes"
-    .venv/bin/python -m veilleur.store.migrations revision "what changes" --autogenerate DB
-    .venv/bin/python -m veilleur.store.migrations current DB
+    .venv/bin/python -m veilleur.store.alembic revision "what changes"
+    .venv/bin/python -m veilleur.store.alembic revision "what changes" --autogenerate DB
+    .venv/bin/python -m veilleur.store.alembic current DB
 
 ``--autogenerate`` compares the database file ``DB`` (at head) with the declarations and
 writes the operations it finds as a starting point; read them before keeping them.
@@ -28,7 +28,6 @@ writes the operations it finds as a starting point; read them before keeping the
 
 from __future__ import annotations
 
-import argparse
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,44 +123,15 @@ def upgrade(connection: Connection) -> list[str]:
     applied: list[str] = []
     connection.rollback()  # no (nominal) transaction left open: each revision begins its own
     connection.execution_options(isolation_level="SERIALIZABLE")
-    event.listen(connection, "begin", _begin_immediate)
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        event.listen(connection, "begin", _begin_immediate)
     try:
         command.upgrade(config(connection, applied=applied), "head")
     finally:
-        event.remove(connection, "begin", _begin_immediate)
+        if sqlite:
+            event.remove(connection, "begin", _begin_immediate)
         if connection.in_transaction():
             connection.rollback()
         connection.execution_options(isolation_level="AUTOCOMMIT")
     return applied
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m veilleur.store.migrations")
-    sub = parser.add_subparsers(dest="command", required=True)
-    revision = sub.add_parser("revision", help="write a new revision file")
-    revision.add_argument("message")
-    revision.add_argument("--autogenerate", metavar="DB", help="database file at head")
-    shown = sub.add_parser("current", help="print a database's revision")
-    shown.add_argument("db")
-    args = parser.parse_args(argv)
-    from veilleur.store import engine as engines
-    from veilleur.store.schema import load_all
-
-    if args.command == "current":
-        eng = engines.create(args.db)
-        with eng.connect() as connection:
-            print(current(connection) or "none")
-        eng.dispose()
-        return
-    if args.autogenerate is None:
-        command.revision(config(), message=args.message)
-        return
-    eng = engines.create(args.autogenerate)
-    with eng.connect() as connection:
-        cfg = config(connection, metadata=load_all())
-        command.revision(cfg, message=args.message, autogenerate=True)
-    eng.dispose()
-
-
-if __name__ == "__main__":
-    main()

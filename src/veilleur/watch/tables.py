@@ -15,7 +15,7 @@ watches = Table(
 watch_signatures = Table(
     "watch_signatures",
     metadata,
-    Column("pk", Integer, primary_key=True),  # the post's pk
+    Column("pk", Integer, primary_key=True, autoincrement=False),  # the post's pk
     Column("time", Integer, nullable=False),
     Column("sig", LargeBinary, nullable=False),
     Column("size", Integer, nullable=False),
@@ -49,7 +49,7 @@ watch_state = Table(
 stories = Table(
     "stories",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),  # assigned by the watch
     Column("first_seen", Integer, nullable=False),
     Column("last_seen", Integer, nullable=False),
     Column("size", Integer, nullable=False),
@@ -61,7 +61,7 @@ Index("stories_last_seen", stories.c.last_seen)
 story_posts = Table(
     "story_posts",
     metadata,
-    Column("pk", Integer, primary_key=True),  # the post's pk
+    Column("pk", Integer, primary_key=True, autoincrement=False),  # the post's pk
     Column("story", Integer, nullable=False),
     Column("grp", Integer, nullable=False),
     Column("reason", Text, nullable=False),
@@ -81,7 +81,7 @@ story_urls = Table(
 story_terms = Table(
     "story_terms",
     metadata,
-    Column("term", Integer, primary_key=True),
+    Column("term", Integer, primary_key=True, autoincrement=False),  # a term's number
     Column("df", Integer, nullable=False),
 )
 
