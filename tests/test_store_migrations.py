@@ -39,6 +39,7 @@ def scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     copy = tmp_path / "alembic"
     shutil.copytree(migrations.SCRIPTS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrations, "SCRIPTS", copy)
+    monkeypatch.setattr(migrations, "HEAD", "0002")  # as the new revision would set it
     migrations.scripts.cache_clear()
     yield copy
     migrations.scripts.cache_clear()
@@ -74,3 +75,8 @@ def test_a_failing_revision_leaves_nothing_half_done(scripts: Path, tmp_path: Pa
     with pytest.raises(RuntimeError, match="disk on fire"):
         SQLiteStore(db)
     assert _state(db) == ([("0001",)], False, [])
+
+
+def test_head_names_the_newest_shipped_revision() -> None:
+    # Opening a workspace compares its stamp with HEAD without reading the scripts.
+    assert migrations.scripts().get_current_head() == migrations.HEAD
