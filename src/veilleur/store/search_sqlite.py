@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from veilleur.model import Post, format_datetime
 from veilleur.query.analysis import Doc, analyze
@@ -61,7 +61,7 @@ from veilleur.query.ast import (
 from veilleur.query.matcher import evaluate, pattern_regex, word_stems
 from veilleur.query.parser import parse_node
 from veilleur.store.codec import SELECT_POST, row_to_post
-from veilleur.store.search import IndexRow, SearchError
+from veilleur.store.search import IndexRow, SearchError, SearchIndex
 
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
@@ -542,3 +542,9 @@ class SQLiteSearch:
         body, params = self.compile(node).from_where()
         with search_refused():
             return int(self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0])
+
+
+if TYPE_CHECKING:
+
+    def _implements_the_interface(conn: sqlite3.Connection) -> SearchIndex:
+        return SQLiteSearch(conn)  # mypy checks SQLiteSearch against the protocol
