@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-long lint typecheck format lock bench docs clean
+.PHONY: install demo test test-long lint typecheck format lock bench docs messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "veilleur needs Python 3.11 or newer")'
@@ -39,10 +39,15 @@ format: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m veilleur.cli.docs --write
 
+# Extract the messages into src/veilleur/locale/veilleur.pot, update the fr and en .po files and
+# compile their .mo (committed and shipped as package data; a test checks they are up to date).
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
+
 # Re-pin every dependency (needs network access to PyPI).
 lock:
 	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(PYTHON) -m uv pip compile -q pyproject.toml --extra dev --extra pdf --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) demo-workspace .mypy_cache .pytest_cache .ruff_cache

@@ -132,12 +132,12 @@ def test_cli_audit_json_and_benchmark(cli, tmp_path: Path) -> None:  # type: ign
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_cli_period_bounds_are_inclusive(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_period_is_since_included_until_excluded(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = _jsonl(tmp_path / "posts.jsonl", regular("dupont"))
     cli("import", "jsonl", str(data))
     result = cli(
         "audit", "-a", "dupont", "-p", str(_profile(tmp_path)), "-f", "json",
-        "--since", "2026-03-03", "--until", "2026-03-05",
+        "--since", "2026-03-03", "--until", "2026-03-06",
     )  # fmt: skip
     assert result.code == 0, result.err
     assert json.loads(result.out)["post_count"] == 2  # Tuesday 3 and Thursday 5 March

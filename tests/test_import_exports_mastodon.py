@@ -13,6 +13,7 @@ from veilleur.imports.mastodon_archive import read_mastodon_archive
 from veilleur.workspace import Workspace
 
 EXPORT = FIXTURES / "mastodon"
+STATUS = "https://social.example/users/atelier/statuses/"  # + the number: a status's URI
 
 
 def _tar_gz(folder: Path, dest: Path, extra: dict[str, bytes] | None = None) -> Path:
@@ -54,7 +55,7 @@ def test_what_the_archive_says_is_normalised() -> None:
     posts, _ = _read(EXPORT)
     by_id = {p.id: p for p in posts}
     assert len(posts) == 6
-    first = by_id["111000000000000001"]
+    first = by_id[STATUS + "111000000000000001"]
     assert (first.author, first.author_name) == ("atelier@social.example", "Atelier Plume")
     # HTML to text: hashtag as written, the shortened link written out in full
     assert first.text == (
@@ -64,23 +65,24 @@ def test_what_the_archive_says_is_normalised() -> None:
     assert (first.likes, first.reposts, first.lang) == (5, 2, "fr")
     assert first.url == "https://social.example/@atelier/111000000000000001"
     assert first.collected_at == FROZEN
-    reply = by_id["111000000000000002"]
+    reply = by_id[STATUS + "111000000000000002"]
     assert reply.text.startswith("@camille Merci")
     assert reply.reply_to == "https://autre.example/users/camille/statuses/109999999999999999"
-    photos = by_id["111000000000000003"]
+    photos = by_id[STATUS + "111000000000000003"]
     assert photos.text.startswith("Photos de l’atelier (visages)\n\n")  # the warning first
     assert [(m.type, m.alt) for m in photos.media] == [
         ("image", "Six personnes autour d’une table, carnets ouverts."),
         ("video", None),
     ]
-    assert by_id["111000000000000004"].reply_to == "111000000000000003"  # own thread
-    assert by_id["111000000000000004"].likes is None  # no totals written: unknown, not 0
-    boost = by_id["111000000000000005"]
+    # ids are URIs, the collector's too; so are replies in the account's own thread
+    assert by_id[STATUS + "111000000000000004"].reply_to == STATUS + "111000000000000003"
+    assert by_id[STATUS + "111000000000000004"].likes is None  # no totals written: unknown, not 0
+    boost = by_id[STATUS + "111000000000000005/activity"]
     assert (boost.text, boost.repost_of) == (
         "",
         "https://journal.example/users/redaction/statuses/110999999999999000",
     )
-    assert by_id["111000000000000006"].lang == "en"
+    assert by_id[STATUS + "111000000000000006"].lang == "en"
 
 
 def test_import_twice_from_tar_gz(cli, tmp_path: Path) -> None:
@@ -102,7 +104,7 @@ def test_without_actor_json_the_handle_is_asked_for(cli, tmp_path: Path) -> None
     result = cli("import", "mastodon-archive", "--author", "@atelier@social.example", str(folder))
     assert result.code == 0
     with Workspace(tmp_path / "ws") as ws:
-        post = ws.store.get_post("mastodon", "111000000000000001")
+        post = ws.store.get_post("mastodon", STATUS + "111000000000000001")
     assert post is not None and post.author == "atelier@social.example"
 
 

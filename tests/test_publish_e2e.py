@@ -53,7 +53,7 @@ def mastodon() -> Iterator[object]:
 KILL_AFTER_CALL = """
 import os, signal, sys
 from pathlib import Path
-from veilleur.cli.publish_cmd import client_for
+from veilleur.publish import client_for
 from veilleur.publish.publisher import publish_due
 from veilleur.publish.queue import Queue
 from veilleur.workspace import Workspace

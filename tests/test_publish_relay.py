@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from veilleur.errors import UsageError
+from veilleur.networks.rss import Entry
 from veilleur.publish.queue import Account, Queue
 from veilleur.publish.relay import Relay, Relays, Target, check_template, fill, in_order
-from veilleur.sources.feeds import Entry
 from veilleur.text import count
 from veilleur.workspace import Workspace
 

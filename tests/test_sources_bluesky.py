@@ -16,8 +16,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from veilleur.networks.bluesky import split_uri, view_media, view_to_post
 from veilleur.sources import bluesky, registry
-from veilleur.sources.bluesky import split_uri, view_media, view_to_post
 from veilleur.workspace import Workspace
 
 from .conftest import shared_path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veilleur.sources.html import html_to_text, sanitize
+from veilleur.networks.html import html_to_text, sanitize
 
 
 def test_links_keep_their_address() -> None:

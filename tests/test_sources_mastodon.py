@@ -15,8 +15,9 @@ import httpx
 import orjson
 import pytest
 
+from veilleur.networks.mastodon import status_to_posts
 from veilleur.sources import registry
-from veilleur.sources.mastodon import PAGE_SIZE, instance_url, status_to_posts
+from veilleur.sources.mastodon import PAGE_SIZE, instance_url
 from veilleur.workspace import Workspace
 
 from .sources_support import allow_local, collect
@@ -184,7 +185,8 @@ def test_status_normalisation_of_a_recorded_payload() -> None:
     }
     (post,) = status_to_posts(status, "https://piaille.fr", "salon")
     assert post.author == "claire@piaille.fr" and post.author_name == "Claire"
-    assert post.text == "Salon\nNos diapos\u00a0: https://exemple.fr/diapos.pdf\n#salon"
+    # the warning on its own paragraph, as the archive importer writes it
+    assert post.text == "Salon\n\nNos diapos\u00a0: https://exemple.fr/diapos.pdf\n#salon"
     assert post.reply_to == "https://piaille.fr/api/v1/statuses/113399999999999999"
     assert [(m.url, m.alt, m.type) for m in post.media] == [
         ("https://files.piaille.fr/a.png", "Le stand", "image"),

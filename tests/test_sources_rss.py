@@ -10,9 +10,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from veilleur.model import parse_datetime, url_id
+from veilleur.networks.html import html_to_text
+from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
 from veilleur.sources import registry
-from veilleur.sources.feeds import Entry, NotAFeed, entry_id, parse_feed
-from veilleur.sources.html import html_to_text
 from veilleur.workspace import Workspace
 
 from .sources_support import allow_local, collect, feed_bytes

@@ -12,23 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-NETWORKS = (
-    "x",
-    "mastodon",
-    "bluesky",
-    "linkedin",
-    "facebook",
-    "instagram",
-    "threads",
-    "youtube",
-    "tiktok",
-    "viadeo",
-    "xing",
-    "website",
-    "rss",
-    "web",
-)
-"""Network ids. ``rss`` and ``web`` are articles from feeds and web pages."""
+from veilleur.networks.registry import IDS
+
+NETWORKS = IDS
+"""Network ids (declared in :mod:`veilleur.networks.registry`, re-exported here)."""
 
 COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
 

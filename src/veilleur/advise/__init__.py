@@ -1,105 +1,73 @@
-"""The needs-first advisor: « Quel réseau ? Pour en faire quoi ? ».
+"""The needs-first advisor: « Quel réseau ? Pour en faire quoi ? » — the pillar's door.
 
 From an organisation's profile and objectives to ranked networks with their reasons, the
 kind of accounts, the content mix, the cadence, the savoir-publier rules, the first ten
 actions and watch queries — and, when the workspace holds posts on the profile's keywords,
 what was measured there. The knowledge base is data (``data/*.yaml``), editable without code.
 
-    from veilleur.advise import build_advice, advice_dict
-    advice = build_advice(profile, ["recruit_local"])
+    advice = build_advice(profile, ["recruit_local"], store=store)
+    data = advice_dict(kb, advice, "fr")            the view model every renderer reads
+    advice_text(data, "html") / handout_text(handout_dict(kb, advice, "fr"), "html")
+    write_document(text, fmt, path)                 a file (PDF through WeasyPrint) or text
+    interview(kb, ask, say, lang)                   the questions, instead of a profile
+
+Importing this package is cheap: each name is loaded from its module on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from importlib.resources import files
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from veilleur.advise.engine import Advice, Evidence, advise
-from veilleur.advise.evidence import measure
-from veilleur.advise.kb import KnowledgeBase, load_kb
-from veilleur.advise.present import Localizer, advice_dict
-from veilleur.model import Profile
-from veilleur.profile import load_profile
-from veilleur.store import SQLiteStore
+from veilleur.lazy import exports
+
+if TYPE_CHECKING:
+    from veilleur.advise.demo import demo_profile_path, demo_summary
+    from veilleur.advise.engine import Advice, Evidence
+    from veilleur.advise.handout import handout_dict
+    from veilleur.advise.interview import interview, profile_toml
+    from veilleur.advise.kb import KnowledgeBase, export_knowledge_base, load_kb
+    from veilleur.advise.present import advice_dict
+    from veilleur.advise.render import advice_text, check_output, handout_text
+    from veilleur.advise.render import write as write_document
+    from veilleur.advise.usecases import build_advice
 
 __all__ = [
     "Advice",
     "Evidence",
     "KnowledgeBase",
     "advice_dict",
+    "advice_text",
     "build_advice",
+    "check_output",
     "demo_profile_path",
     "demo_summary",
+    "export_knowledge_base",
+    "handout_dict",
+    "handout_text",
+    "interview",
     "load_kb",
+    "profile_toml",
+    "write_document",
 ]
 
-
-def build_advice(
-    profile: Profile,
-    objectives: Sequence[str] = (),
-    *,
-    kb: KnowledgeBase | None = None,
-    store: SQLiteStore | None = None,
-    networks: Sequence[str] = (),
-    recommended: int | None = None,
-) -> Advice:
-    """The advice for ``profile``; with a ``store``, measured evidence is added."""
-    kb = kb or load_kb()
-    evidence = measure(store, profile.keywords) if store is not None else None
-    return advise(
-        kb, profile, objectives, evidence=evidence, networks=networks, recommended=recommended
-    )
-
-
-def demo_profile_path() -> Path:
-    """The demo organisation's profile shipped with veilleur."""
-    return Path(str(files("veilleur.advise") / "demo_profile.toml"))
-
-
-def demo_summary(lang: str = "fr", store: SQLiteStore | None = None) -> str:
-    """A short advice for the demo profile, for ``veilleur demo`` (plain text, a few lines)."""
-    kb = load_kb()
-    profile = load_profile(demo_profile_path())
-    advice = build_advice(profile, kb=kb, store=store)
-    loc = Localizer(kb, lang)
-    fr = loc.lang == "fr"
-    colon = "\u00a0:" if fr else ":"
-    lines = [
-        (
-            f"Conseil pour {profile.name} (profil de démonstration)"
-            if fr
-            else f"Advice for {profile.name} (demo profile)"
-        )
-        + colon,
-        ("  Objectifs" if fr else "  Objectives")
-        + colon
-        + " "
-        + loc.join([loc.objective(o) for o in advice.objectives])
-        + ".",
-        ("  Réseaux recommandés" if fr else "  Recommended networks") + colon,
-    ]
-    ranked = {r.network: r for r in advice.ranked}
-    for i, name in enumerate(advice.chosen, 1):
-        entry = ranked[name]
-        why = loc(entry.reasons[0].text) if entry.reasons else ""
-        lines.append(f"    {i}. {loc.network(name)} ({entry.score:g}) — {why}")
-    data = advice_dict(kb, advice, lang)
-    accounts = [f"{a['name']}{colon} {a['choices'][0]['label']}" for a in data["accounts"]]
-    lines.append(("  Comptes" if fr else "  Accounts") + colon + " " + " · ".join(accounts))
-    lines.append("  " + data["content_mix"]["summary"])
-    lines.append(("  Premières actions" if fr else "  First actions") + colon)
-    lines.extend(f"    {a['rank']}. {a['text']}" for a in data["actions"][:3])
-    if data["evidence"]:
-        per = ", ".join(
-            f"{loc.network(n) if n in kb.networks else n} {c}"
-            for n, c in data["evidence"]["per_network"].items()
-        )
-        lines.append(("  Mesuré dans l'espace" if fr else "  Measured in the workspace") + colon
-                     + " " + per)  # fmt: skip
-    lines.append(
-        ("  Le conseil complet" if fr else "  The full advice")
-        + colon
-        + " veilleur advise --demo --format html --output conseil.html"
-    )
-    return "\n".join(lines)
+__getattr__ = exports(
+    __name__,
+    {
+        "demo_profile_path": "veilleur.advise.demo",
+        "demo_summary": "veilleur.advise.demo",
+        "Advice": "veilleur.advise.engine",
+        "Evidence": "veilleur.advise.engine",
+        "handout_dict": "veilleur.advise.handout",
+        "interview": "veilleur.advise.interview",
+        "profile_toml": "veilleur.advise.interview",
+        "KnowledgeBase": "veilleur.advise.kb",
+        "export_knowledge_base": "veilleur.advise.kb",
+        "load_kb": "veilleur.advise.kb",
+        "advice_dict": "veilleur.advise.present",
+        "advice_text": "veilleur.advise.render",
+        "check_output": "veilleur.advise.render",
+        "handout_text": "veilleur.advise.render",
+        "write_document": "veilleur.advise.render:write",
+        "build_advice": "veilleur.advise.usecases",
+    },
+)

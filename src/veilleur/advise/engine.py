@@ -216,11 +216,12 @@ def _evidence_bonus(kb: KnowledgeBase, network: str, evidence: Evidence | None) 
     share = posts / evidence.total
     weight = round(kb.settings.evidence_max_bonus * share, 1)
     pct = round(100 * share)
-    text = Text(
-        fr=f"Mesuré dans votre espace de travail : {posts} messages sur vos mots-clés "
-        f"({pct} % des {evidence.total} trouvés) sont sur ce réseau.",
-        en=f"Measured in your workspace: {posts} posts on your keywords "
-        f"({pct}% of the {evidence.total} found) are on this network.",
+    text = Text.gettext(
+        "Measured in your workspace: {posts} posts on your keywords "
+        "({pct}% of the {total} found) are on this network.",
+        posts=posts,
+        pct=pct,
+        total=evidence.total,
     )
     return Reason("evidence", weight, text)
 
@@ -312,11 +313,9 @@ def cadence_advice(
     served = {o for r in ranked.reasons if r.weight > 0 for o in r.objectives}
     watch_only = bool(served) and all(kinds.get(o) == "watch" for o in served)
     if watch_only:
-        text = Text(
-            fr="Pas d'obligation de publier : lire sa veille quinze minutes par jour, "
-            "et partager une sélection commentée de temps en temps.",
-            en="No need to post: read your watch fifteen minutes a day, "
-            "and share a commented selection now and then.",
+        text = Text.gettext(
+            "No need to post: read your watch fifteen minutes a day, "
+            "and share a commented selection now and then."
         )
         return CadenceAdvice(network.id, "watch", (0, network.cadence.per_week[0]), text)
     return CadenceAdvice(network.id, "publish", network.cadence.per_week, network.cadence.text)

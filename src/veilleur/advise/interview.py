@@ -12,54 +12,33 @@ from collections.abc import Callable
 from veilleur.advise.engine import resolve_objective
 from veilleur.advise.kb import KnowledgeBase
 from veilleur.errors import UsageError
+from veilleur.i18n import N_, t
 from veilleur.model import Profile
 from veilleur.report.typography import french_spacing
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
+# The questions, as English msgids.
 QUESTIONS = {
-    "intro": {
-        "fr": "Quel réseau ? Pour en faire quoi ? Quelques questions avant de choisir "
-        "(Entrée pour passer une question facultative).",
-        "en": "Which network? To do what? A few questions before choosing "
-        "(Enter skips an optional question).",
-    },
-    "name": {"fr": "Nom de l'organisation ?", "en": "Name of the organisation?"},
-    "positioning": {
-        "fr": "Que fait-elle, en une phrase ?",
-        "en": "What does it do, in one sentence?",
-    },
-    "sector": {
-        "fr": "Secteur d'activité (par exemple industrie, logiciel, conseil, commerce) ?",
-        "en": "Sector (for example industry, software, consulting, retail)?",
-    },
-    "regions": {
-        "fr": "Régions ou villes qui comptent pour vous (séparées par des virgules) ?",
-        "en": "Regions or towns that matter to you (comma-separated)?",
-    },
-    "languages": {
-        "fr": "Langues de vos publics (fr, en, de…) [fr] ?",
-        "en": "Languages of your audiences (fr, en, de…) [en]?",
-    },
-    "keywords": {
-        "fr": "Mots-clés de votre métier (séparés par des virgules) ?",
-        "en": "Keywords of your trade (comma-separated)?",
-    },
-    "objectives": {
-        "fr": "Vos objectifs : numéros séparés par des virgules (par exemple 2, 5) ?",
-        "en": "Your objectives: numbers separated by commas (for example 2, 5)?",
-    },
-    "retry_name": {"fr": "Le nom est nécessaire.", "en": "The name is needed."},
-    "retry_objectives": {
-        "fr": "Réponse non comprise : « {answer} ». Donnez des numéros de la liste.",
-        "en": "Answer not understood: '{answer}'. Give numbers from the list.",
-    },
+    "intro": N_(
+        "Which network? To do what? A few questions before choosing "
+        "(Enter skips an optional question)."
+    ),
+    "name": N_("Name of the organisation?"),
+    "positioning": N_("What does it do, in one sentence?"),
+    "sector": N_("Sector (for example industry, software, consulting, retail)?"),
+    "regions": N_("Regions or towns that matter to you (comma-separated)?"),
+    "languages": N_("Languages of your audiences (fr, en, de…) [en]?"),
+    "keywords": N_("Keywords of your trade (comma-separated)?"),
+    "objectives": N_("Your objectives: numbers separated by commas (for example 2, 5)?"),
+    "retry_name": N_("The name is needed."),
+    "retry_objectives": N_("Answer not understood: '{answer}'. Give numbers from the list."),
 }
 
 
 def _text(key: str, lang: str, **values: str) -> str:
-    text = QUESTIONS[key]["fr" if lang == "fr" else "en"].format(**values)
+    text = t(QUESTIONS[key], lang, **values)
     return french_spacing(text) if lang == "fr" else text
 
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
+from veilleur import i18n
 from veilleur.errors import InputError, UsageError
+from veilleur.networks import registry
 
 FILES = ("sources.yaml", "networks.yaml", "objectives.yaml", "rules.yaml")
 WHEN_KEYS = ("languages_any", "languages_none", "sector_any", "has_regions")
@@ -28,13 +30,23 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A text in French and English."""
+    """A text in French and English.
+
+    The knowledge base's texts are data (its YAML files, which a consultant may edit and pass
+    with ``--kb``): they carry both languages themselves. Texts written in the code are msgids
+    of the gettext catalogue, made with :meth:`gettext`.
+    """
 
     fr: str
     en: str
 
     def get(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+    @classmethod
+    def gettext(cls, message: str, **values: object) -> Text:
+        """``message`` (an English msgid) in both languages, formatted with ``values``."""
+        return cls(fr=i18n.t(message, "fr", **values), en=i18n.t(message, "en", **values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,12 +505,10 @@ def _networks(root: _Node, ctx: _Context) -> dict[str, Network]:
             "name", "counting", "accounts", "audience", "formats", "features", "cadence",
             "facts", "setup",
         )  # fmt: skip
-        name_node = node.require("name")
-        name = (
-            Text(name_node.string(), name_node.string())
-            if isinstance(name_node.value, str)
-            else name_node.text()
-        )
+        try:  # ids and names come from the one registry of networks
+            network = registry.get(key)
+        except UsageError as exc:
+            raise node.fail(str(exc)) from None
         cadence_node = node.require("cadence")
         cadence_node.only("per_week", "text", "source", "checked")
         per_week = cadence_node.require("per_week")
@@ -508,17 +518,16 @@ def _networks(root: _Node, ctx: _Context) -> dict[str, Network]:
         source, checked = _sourced(cadence_node, ctx)
         features = node.get("features")
         facts_node = node.require("facts")
-        facts = tuple(_fact(f, key, ctx) for f in facts_node.items())
+        facts = tuple(_fact(f, network.id, ctx) for f in facts_node.items())
         seen: set[str] = set()
         for fact, fact_node in zip(facts, facts_node.items(), strict=True):
             if fact.id in seen:
                 raise fact_node.fail(f"fact id '{fact.id}' is used twice in this network")
             seen.add(fact.id)
-        counting = node.get("counting")
-        out[key] = Network(
-            id=key,
-            name=name,
-            counting=counting.string() if counting else None,
+        out[network.id] = Network(
+            id=network.id,
+            name=Text(network.long_name("fr"), network.long_name("en")),
+            counting=network.id if network.limit is not None else None,
             accounts=node.require("accounts").ids(ctx.account_kinds, "account kind"),
             audience=node.require("audience").text(),
             formats=node.require("formats").text(),

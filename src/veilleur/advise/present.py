@@ -12,6 +12,7 @@ from typing import Any
 
 from veilleur.advise.engine import Advice, Reason
 from veilleur.advise.kb import KnowledgeBase, Text
+from veilleur.i18n import N_
 from veilleur.report.typography import french_spacing
 
 LANGS = ("fr", "en")
@@ -96,7 +97,7 @@ def placeholders(loc: Localizer, advice: Advice) -> dict[str, str]:
     regions = advice.profile.regions
     return {
         "{networks}": loc.join(social),
-        "{regions}": loc.join(regions) if regions else loc(Text("votre territoire", "your area")),
+        "{regions}": loc.join(regions) if regions else loc(Text.gettext("your area")),
         "{name}": advice.profile.name,
     }
 
@@ -135,22 +136,23 @@ def advice_dict(
     promo_in_ten = round(mix.promotional / 10)
     value_in_ten = 10 - promo_in_ten
     if mix.shares:
-        promo_fr = "est promotionnel" if promo_in_ten == 1 else "sont promotionnels"
-        promo_en = "is promotional" if promo_in_ten == 1 else "are promotional"
-        summary = Text(
-            fr=f"Sur dix messages, {value_in_ten} apportent de la valeur (conseils, savoir-faire, "
-            f"coulisses, veille commentée) et {promo_in_ten} {promo_fr} (offres d'emploi, "
-            "offres commerciales, annonces).",
-            en=f"Out of ten posts, {value_in_ten} bring value (tips, know-how, behind the scenes, "
-            f"commented watch) and {promo_in_ten} {promo_en} (job offers, commercial offers, "
-            "announcements).",
-        )
+        if promo_in_ten == 1:
+            message = N_(
+                "Out of ten posts, {value} bring value (tips, know-how, behind the scenes, "
+                "commented watch) and {promo} is promotional (job offers, commercial offers, "
+                "announcements)."
+            )
+        else:
+            message = N_(
+                "Out of ten posts, {value} bring value (tips, know-how, behind the scenes, "
+                "commented watch) and {promo} are promotional (job offers, commercial offers, "
+                "announcements)."
+            )
+        summary = Text.gettext(message, value=value_in_ten, promo=promo_in_ten)
     else:
-        summary = Text(
-            fr="Vos objectifs ne demandent pas de publier : si vous publiez, partagez votre "
-            "veille commentée, sans message promotionnel.",
-            en="Your objectives do not require posting: if you post, share your commented "
-            "watch, with no promotional post.",
+        summary = Text.gettext(
+            "Your objectives do not require posting: if you post, share your commented "
+            "watch, with no promotional post."
         )
     recruiting = any(o.startswith("recruit_") or o == "employer_brand" for o in advice.objectives)
     out: dict[str, Any] = {

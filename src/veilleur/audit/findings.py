@@ -15,6 +15,7 @@ from veilleur.audit import fmt
 from veilleur.audit.account import OVERALL_WEIGHTS, AccountAudit
 from veilleur.audit.promo import ADVICE_SHARE
 from veilleur.audit.relevance import UNDER_COVERED
+from veilleur.i18n import N_, gettext, ngettext
 from veilleur.report.typography import french_spacing
 
 LOW_VOLUME = 0.5  # below half the target cadence
@@ -65,28 +66,23 @@ def _apostrophes(text: str) -> str:
     return " ".join(w if w.startswith("#") else w.replace("'", "’") for w in text.split(" "))
 
 
-def _say(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
+def _say(lang: str, message: str, **values: object) -> str:
+    """``message`` (an English msgid) in ``lang``, formatted with ``values``."""
+    return gettext(message, lang).format(**values)
 
 
 Part = Callable[[AccountAudit, str], list[Finding]]
 
+CRITERIA = {
+    "relevance": N_("relevance"),
+    "quality": N_("quality"),
+    "frequency": N_("frequency"),
+    "balance": N_("balance"),
+}
+
 
 def _overall(audit: AccountAudit, lang: str) -> list[Finding]:
-    names = {
-        "fr": {
-            "relevance": "pertinence",
-            "quality": "qualité",
-            "frequency": "fréquence",
-            "balance": "équilibre",
-        },
-        "en": {
-            "relevance": "relevance",
-            "quality": "quality",
-            "frequency": "frequency",
-            "balance": "balance",
-        },
-    }[lang]
+    names = {key: gettext(message, lang) for key, message in CRITERIA.items()}
     weights = ", ".join(f"{names[k]} {fmt.percent(w, lang)}" for k, w in OVERALL_WEIGHTS.items())
     scores = audit.scores
     weakest = min(("relevance", "quality", "frequency"), key=lambda k: scores[k])
@@ -94,10 +90,12 @@ def _overall(audit: AccountAudit, lang: str) -> list[Finding]:
     level = "good" if audit.overall >= 70 else "warn" if audit.overall >= 50 else "bad"
     text = _say(
         lang,
-        f"Note globale : {score}/100 ({weights}). Le point à travailler en premier : "
-        f"la {names[weakest]} ({fmt.number(scores[weakest], lang, 0)}/100).",
-        f"Overall score: {score}/100 ({weights}). The first thing to work on: "
-        f"{names[weakest]} ({fmt.number(scores[weakest], lang, 0)}/100).",
+        "Overall score: {score}/100 ({weights}). The first thing to work on: "
+        "{weakest} ({weakest_score}/100).",
+        score=score,
+        weights=weights,
+        weakest=names[weakest],
+        weakest_score=fmt.number(scores[weakest], lang, 0),
     )
     return [Finding("overall", level, text, f"{score}/100")]
 
@@ -108,7 +106,7 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
     net = fmt.network(audit.network, lang)
     per_week = fmt.number(f.per_week, lang)
     target = fmt.number(f.target_per_week, lang)
-    figure = _say(lang, f"{per_week} par semaine", f"{per_week} a week")
+    figure = _say(lang, "{per_week} a week", per_week=per_week)
     ratio = f.per_week / f.target_per_week
     if ratio < LOW_VOLUME:
         out.append(
@@ -117,16 +115,14 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "bad",
                 _say(
                     lang,
-                    f"Le compte publie {per_week} "
-                    f"{fmt.plural(f.per_week, 'message', 'messages')} par semaine en "
-                    "moyenne, quand "
-                    f"{net} demande environ {target} : trop peu pour rester dans le fil de "
-                    "vos abonnés. Un calendrier éditorial de quelques sujets récurrents "
-                    "suffit à tenir le rythme.",
-                    f"The account posts {per_week} times a week on average where {net} "
-                    f"calls for about {target}: too little to stay in your followers' "
+                    "The account posts {per_week} times a week on average where {network} "
+                    "calls for about {target}: too little to stay in your followers' "
                     "feeds. An editorial calendar of a few recurring subjects is enough "
                     "to keep the pace.",
+                    per_week=per_week,
+                    network=net,
+                    target=target,
+                    posts=fmt.plural(f.per_week, gettext("post", lang), gettext("posts", lang)),
                 ),
                 figure,
             )
@@ -138,12 +134,12 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"Avec {per_week} messages par semaine, bien au-delà des {target} "
-                    f"attendus sur {net}, le compte risque de lasser : mieux vaut moins "
-                    "de messages, plus travaillés.",
-                    f"At {per_week} posts a week, far beyond the {target} expected on "
-                    f"{net}, the account may tire its audience: fewer, better posts work "
+                    "At {per_week} posts a week, far beyond the {target} expected on "
+                    "{network}, the account may tire its audience: fewer, better posts work "
                     "better.",
+                    per_week=per_week,
+                    target=target,
+                    network=net,
                 ),
                 figure,
             )
@@ -155,10 +151,11 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "good",
                 _say(
                     lang,
-                    f"Le volume est bon : {per_week} messages par semaine pour une cible "
-                    f"d'environ {target} sur {net}.",
-                    f"Volume is right: {per_week} posts a week against a target of about "
-                    f"{target} on {net}.",
+                    "Volume is right: {per_week} posts a week against a target of about "
+                    "{target} on {network}.",
+                    per_week=per_week,
+                    target=target,
+                    network=net,
                 ),
                 figure,
             )
@@ -171,13 +168,11 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "bad" if f.active_week_share < 0.4 else "warn",
                 _say(
                     lang,
-                    f"Seules {share} des semaines comptent au moins une publication : "
-                    "la régularité compte plus que le volume. Mieux vaut un message "
-                    "chaque semaine que cinq la même semaine.",
-                    f"Only {share} of the weeks have at least one post: regularity "
+                    "Only {share} of the weeks have at least one post: regularity "
                     "matters more than volume. One post every week beats five in one week.",
+                    share=share,
                 ),
-                _say(lang, f"{share} des semaines", f"{share} of weeks"),
+                _say(lang, "{share} of weeks", share=share),
             )
         )
     if f.longest_silence_days >= LONG_SILENCE_DAYS:
@@ -189,13 +184,13 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"Le plus long silence a duré {n} jours (du {start} au {end}). "
-                    "Préparez quelques messages d'avance pour les congés et les périodes "
-                    "chargées.",
-                    f"The longest silence lasted {n} days ({start} to {end}). Prepare a "
+                    "The longest silence lasted {n} days ({start} to {end}). Prepare a "
                     "few posts ahead for holidays and busy periods.",
+                    n=n,
+                    start=start,
+                    end=end,
                 ),
-                _say(lang, f"{n} jours", f"{n} days"),
+                _say(lang, "{n} days", n=n),
             )
         )
     if f.gap_cv is not None and f.gap_cv > BURSTY_CV:
@@ -206,11 +201,9 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    "Les publications arrivent par rafales, suivies de longs creux "
-                    f"(coefficient de variation des intervalles : {cv}). Programmer les "
-                    "messages à l'avance lisse le rythme.",
                     "Posts come in bursts followed by long gaps (coefficient of variation "
-                    f"of the gaps: {cv}). Scheduling posts ahead smooths the rhythm.",
+                    "of the gaps: {cv}). Scheduling posts ahead smooths the rhythm.",
+                    cv=cv,
                 ),
                 f"CV {cv}",
             )
@@ -224,9 +217,9 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "good",
                 _say(
                     lang,
-                    "Le créneau le plus utilisé est le "
-                    f"{fmt.weekday(d, lang)} vers {fmt.hour(h, lang)}.",
-                    f"The slot used most is {fmt.weekday(d, lang)} around {fmt.hour(h, lang)}.",
+                    "The slot used most is {day} around {hour}.",
+                    day=fmt.weekday(d, lang),
+                    hour=fmt.hour(h, lang),
                 ),
                 f"{fmt.weekday(d, lang)} {fmt.hour(h, lang)}",
             )
@@ -248,52 +241,47 @@ def _relevance(audit: AccountAudit, lang: str) -> list[Finding]:
     if not audit.own:
         return out
     share = fmt.percent(r.on_topic_share, lang)
-    figure = _say(lang, f"{share} dans le sujet", f"{share} on topic")
+    figure = _say(lang, "{share} on topic", share=share)
     if r.on_topic_share < ON_TOPIC_LOW:
-        level, fr, en = (
+        level, message = (
             "bad",
-            f"Seuls {share} des messages parlent de ce qui fait votre positionnement. "
-            "Chaque message devrait pouvoir se rattacher à l'un de vos thèmes : un "
-            "lecteur doit comprendre en trois messages ce que vous faites.",
-            f"Only {share} of the posts speak about your positioning. Every post should "
-            "tie to one of your themes: a reader should understand what you do after "
-            "three posts.",
+            N_(
+                "Only {share} of the posts speak about your positioning. Every post should "
+                "tie to one of your themes: a reader should understand what you do after "
+                "three posts."
+            ),
         )
     elif r.on_topic_share < ON_TOPIC_GOOD:
-        level, fr, en = (
+        level, message = (
             "warn",
-            f"{share} des messages se rattachent à votre positionnement : c'est correct, "
-            "mais une part notable du fil s'en éloigne.",
-            f"{share} of the posts tie to your positioning: fair, but a good part of the "
-            "feed drifts away from it.",
+            N_(
+                "{share} of the posts tie to your positioning: fair, but a good part of the "
+                "feed drifts away from it."
+            ),
         )
     else:
-        level, fr, en = (
+        level, message = (
             "good",
-            f"Le fil est pertinent : {share} des messages se rattachent à votre positionnement.",
-            f"The feed is relevant: {share} of the posts tie to your positioning.",
+            N_("The feed is relevant: {share} of the posts tie to your positioning."),
         )
-    out.append(Finding("relevance", level, _say(lang, fr, en), figure))
+    out.append(Finding("relevance", level, _say(lang, message, share=share), figure))
     if r.under_covered and len(r.under_covered) < len(r.keywords) + 1:
         names = fmt.quoted(r.under_covered[:5], lang)
         floor = fmt.percent(UNDER_COVERED, lang)
-        several = len(r.under_covered) > 1
+        text = ngettext(
+            "The theme {names} appears in fewer than {floor} of the posts "
+            "although they are central to your positioning: subjects to cover.",
+            "The themes {names} appear in fewer than {floor} of the posts "
+            "although they are central to your positioning: subjects to cover.",
+            len(r.under_covered),
+            lang,
+        )
         out.append(
             Finding(
                 "relevance",
                 "warn",
-                _say(
-                    lang,
-                    f"{'Les thèmes' if several else 'Le thème'} {names} "
-                    f"{'apparaissent' if several else 'apparaît'} dans moins de {floor} des "
-                    "messages alors qu'"
-                    f"{'ils sont' if several else 'il est'} au cœur de votre "
-                    "positionnement : voilà des sujets à traiter.",
-                    f"{'The themes' if several else 'The theme'} {names} "
-                    f"{'appear' if several else 'appears'} in fewer than {floor} of the posts "
-                    "although they are central to your positioning: subjects to cover.",
-                ),
-                _say(lang, f"< {floor} des messages", f"< {floor} of posts"),
+                text.format(names=names, floor=floor),
+                _say(lang, "< {floor} of posts", floor=floor),
             )
         )
     if r.off_profile_terms and r.on_topic_share < ON_TOPIC_GOOD:
@@ -305,12 +293,11 @@ def _relevance(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"Sujets fréquents hors positionnement : {terms}. Demandez-vous ce "
-                    "qu'ils apportent à vos lecteurs.",
-                    f"Frequent subjects outside the positioning: {terms}. Ask what they "
+                    "Frequent subjects outside the positioning: {terms}. Ask what they "
                     "bring your readers.",
+                    terms=terms,
                 ),
-                _say(lang, f"« {top} » : {count} messages", f"“{top}”: {count} posts"),
+                _say(lang, "“{top}”: {count} posts", top=top, count=count),
             )
         )
     return out
@@ -323,7 +310,7 @@ def _promo(audit: AccountAudit, lang: str) -> list[Finding]:
     share = fmt.percent(p.share, lang)
     rec = fmt.percent(p.recruiting_share, lang)
     pro = fmt.percent(p.promotional_share, lang)
-    figure = _say(lang, f"{share} de réclame", f"{share} promotion")
+    figure = _say(lang, "{share} promotion", share=share)
     if p.share > ADVICE_SHARE:
         return [
             Finding(
@@ -331,16 +318,14 @@ def _promo(audit: AccountAudit, lang: str) -> list[Finding]:
                 "bad" if p.share > 0.5 else "warn",
                 _say(
                     lang,
-                    f"{share} des messages sont des offres d'emploi ou de la promotion "
-                    f"(recrutement : {rec}, promotion : {pro}), plus d'un tiers du fil. "
-                    "On suit un compte pour ce qu'on y apprend : recrutez « sans en avoir "
-                    "l'air », en montrant les métiers, les personnes et le savoir-faire, "
-                    "et gardez au moins deux messages de fond pour une annonce.",
-                    f"{share} of the posts are job ads or promotion (recruiting: {rec}, "
-                    f"promotion: {pro}), more than a third of the feed. People follow an "
+                    "{share} of the posts are job ads or promotion (recruiting: {rec}, "
+                    "promotion: {pro}), more than a third of the feed. People follow an "
                     "account for what they learn from it: recruit “without seeming to”, "
                     "by showing the trades, the people and the know-how, and keep at "
                     "least two value posts for every announcement.",
+                    share=share,
+                    rec=rec,
+                    pro=pro,
                 ),
                 figure,
             )
@@ -351,10 +336,11 @@ def _promo(audit: AccountAudit, lang: str) -> list[Finding]:
             "good",
             _say(
                 lang,
-                f"La réclame reste mesurée : {share} des messages sont des offres "
-                f"d'emploi ou de la promotion (recrutement : {rec}, promotion : {pro}).",
-                f"Promotion stays in proportion: {share} of the posts are job ads or "
-                f"promotion (recruiting: {rec}, promotion: {pro}).",
+                "Promotion stays in proportion: {share} of the posts are job ads or "
+                "promotion (recruiting: {rec}, promotion: {pro}).",
+                share=share,
+                rec=rec,
+                pro=pro,
             ),
             figure,
         )
@@ -367,8 +353,11 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
     if not audit.own:
         return out
     rate = fmt.number(q.errors_per_100_words, lang)
-    faute = fmt.plural(q.errors_per_100_words, "faute", "fautes")
-    figure = _say(lang, f"{rate} {faute} pour 100 mots", f"{rate} errors per 100 words")
+    # French says « 1,5 faute » but « 2 fautes »; the English texts always say "errors".
+    mistakes = fmt.plural(
+        q.errors_per_100_words, gettext("mistake", lang), gettext("mistakes", lang)
+    )
+    figure = _say(lang, "{rate} errors per 100 words", rate=rate, mistakes=mistakes)
     if q.errors_per_100_words > ERRORS_GOOD:
         words = fmt.quoted([w for w, _ in q.frequent_errors[:4]], lang)
         out.append(
@@ -377,12 +366,13 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "bad" if q.errors_per_100_words > ERRORS_BAD else "warn",
                 _say(
                     lang,
-                    f"On relève {rate} {faute} d'orthographe pour 100 mots ({q.errors} en "
-                    f"tout), par exemple {words}. Une relecture avant publication, à "
-                    "deux si possible, évite de faire douter du sérieux de l'entreprise.",
-                    f"There are {rate} spelling errors per 100 words ({q.errors} in all), "
-                    f"for instance {words}. Proofreading before posting, by a second "
+                    "There are {rate} spelling errors per 100 words ({errors} in all), "
+                    "for instance {words}. Proofreading before posting, by a second "
                     "person if possible, keeps readers from doubting the company's care.",
+                    rate=rate,
+                    mistakes=mistakes,
+                    errors=q.errors,
+                    words=words,
                 ),
                 figure,
             )
@@ -394,8 +384,9 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "good",
                 _say(
                     lang,
-                    f"L'orthographe est soignée ({rate} {faute} pour 100 mots).",
-                    f"Spelling is careful ({rate} errors per 100 words).",
+                    "Spelling is careful ({rate} errors per 100 words).",
+                    rate=rate,
+                    mistakes=mistakes,
                 ),
                 figure,
             )
@@ -410,39 +401,34 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"Seuls {share} des messages ont une longueur adaptée à {net} "
-                    f"(entre {low} et {high} caractères) : un message trop court ne dit "
-                    "rien, un message trop long n'est pas lu.",
-                    f"Only {share} of the posts have a length that suits {net} "
-                    f"({low} to {high} characters): too short says nothing, too long is "
+                    "Only {share} of the posts have a length that suits {network} "
+                    "({low} to {high} characters): too short says nothing, too long is "
                     "not read.",
+                    share=share,
+                    network=net,
+                    low=low,
+                    high=high,
                 ),
-                _say(lang, f"{share} à la bonne longueur", f"{share} of right length"),
+                _say(lang, "{share} of right length", share=share),
             )
         )
     if q.flat_hashtags:
         tags = ", ".join(f"#{t}" for t in q.flat_hashtags[:4])
+        n = len(q.flat_hashtags)
         out.append(
             Finding(
                 "quality",
                 "warn",
                 _say(
                     lang,
-                    "Écrivez les mots-dièse de plusieurs mots avec une capitale à chaque "
-                    f"mot (#UsinageDePrécision plutôt que #usinagedeprecision) : les "
-                    f"lecteurs d'écran les lisent alors mot à mot. À reprendre : {tags}.",
                     "Write hashtags of several words with a capital on each word "
                     "(#PrecisionMachining rather than #precisionmachining): screen "
-                    f"readers then read them word by word. To fix: {tags}.",
+                    "readers then read them word by word. To fix: {tags}.",
+                    tags=tags,
                 ),
-                _say(
-                    lang,
-                    f"{len(q.flat_hashtags)} "
-                    f"{fmt.plural(len(q.flat_hashtags), 'mot-dièse', 'mots-dièse')} "
-                    "sans capitales",
-                    f"{len(q.flat_hashtags)} "
-                    f"{fmt.plural(len(q.flat_hashtags), 'hashtag', 'hashtags')} without capitals",
-                ),
+                ngettext(
+                    "{n} hashtag without capitals", "{n} hashtags without capitals", n, lang
+                ).format(n=n),
             )
         )
     if q.hashtag_count_ok < 0.9:
@@ -453,12 +439,12 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"{over} des messages portent plus de {q.max_hashtags} mots-dièse : "
-                    "au-delà, ils brouillent le message sans le rendre plus visible.",
-                    f"{over} of the posts carry more than {q.max_hashtags} hashtags: "
+                    "{over} of the posts carry more than {max} hashtags: "
                     "beyond that they blur the message without making it more visible.",
+                    over=over,
+                    max=q.max_hashtags,
                 ),
-                _say(lang, f"{over} des messages", f"{over} of posts"),
+                _say(lang, "{share} of posts", share=over),
             )
         )
     if q.alt_share is not None and q.alt_share < ALT_LOW:
@@ -469,14 +455,12 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "bad" if q.alt_share < 0.5 else "warn",
                 _say(
                     lang,
-                    f"{missing} des images n'ont pas de texte alternatif : les personnes "
-                    "aveugles ou malvoyantes ne savent pas ce qu'elles montrent. Une "
-                    "phrase qui décrit l'image suffit.",
-                    f"{missing} of the images have no alternative text: blind and "
+                    "{missing} of the images have no alternative text: blind and "
                     "partially sighted readers cannot tell what they show. One sentence "
                     "describing the image is enough.",
+                    missing=missing,
                 ),
-                _say(lang, f"{missing} sans texte alternatif", f"{missing} without alt text"),
+                _say(lang, "{missing} without alt text", missing=missing),
             )
         )
     if q.shouting_share > SHOUTING_HIGH:
@@ -487,14 +471,12 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"{share} des messages abusent des capitales ou des points "
-                    "d'exclamation (« !!! ») : sur un réseau, cela se lit comme un cri. "
-                    "Un mot en gras ou une phrase courte attire mieux l'œil.",
-                    f"{share} of the posts overuse capitals or exclamation marks (“!!!”): "
+                    "{share} of the posts overuse capitals or exclamation marks (“!!!”): "
                     "on a network it reads as shouting. A short sentence catches the eye "
                     "better.",
+                    share=share,
                 ),
-                _say(lang, f"{share} des messages", f"{share} of posts"),
+                _say(lang, "{share} of posts", share=share),
             )
         )
     if q.readability is not None and q.readability < READABILITY_LOW:
@@ -505,10 +487,9 @@ def _quality(audit: AccountAudit, lang: str) -> list[Finding]:
                 "warn",
                 _say(
                     lang,
-                    f"Les messages sont difficiles à lire (lisibilité {score}/100) : "
-                    "des phrases plus courtes et des mots plus simples aideraient.",
-                    f"The posts are hard to read (reading ease {score}/100): shorter "
+                    "The posts are hard to read (reading ease {score}/100): shorter "
                     "sentences and plainer words would help.",
+                    score=score,
                 ),
                 f"{score}/100",
             )
@@ -525,21 +506,20 @@ def _engagement(audit: AccountAudit, lang: str) -> list[Finding]:
     if e.value_mean > e.promo_mean:
         text = _say(
             lang,
-            f"Les messages de fond obtiennent en moyenne {value} interactions, contre "
-            f"{promo} pour les annonces et la promotion : vos lecteurs le disent eux-mêmes.",
-            f"Value posts get {value} interactions on average, against {promo} for ads "
+            "Value posts get {value} interactions on average, against {promo} for ads "
             "and promotion: your readers say so themselves.",
+            value=value,
+            promo=promo,
         )
         level = "good"
     else:
         text = _say(
             lang,
-            f"Les annonces et la promotion obtiennent en moyenne {promo} interactions, "
-            f"contre {value} pour les messages de fond : vos contenus de fond gagneraient "
-            "à être plus concrets (exemples, chiffres, personnes).",
-            f"Ads and promotion get {promo} interactions on average, against {value} for "
+            "Ads and promotion get {promo} interactions on average, against {value} for "
             "value posts: your value posts would gain from being more concrete (examples, "
             "figures, people).",
+            value=value,
+            promo=promo,
         )
         level = "warn"
     return [Finding("engagement", level, text, f"{value} / {promo}")]

@@ -3,28 +3,13 @@ them: « 2,5 », « 42 % » with a narrow no-break space, « 3 juillet 2026 »."
 
 from __future__ import annotations
 
+from veilleur import networks
 from veilleur.report.dates import MONTHS_EN, MONTHS_FR, day, number
 from veilleur.report.typography import NNBSP
 
 __all__ = ["MONTHS_EN", "MONTHS_FR", "NNBSP", "day", "number"]
 DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-NETWORK_NAMES = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "threads": "Threads",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "viadeo": "Viadeo",
-    "xing": "XING",
-    "website": "le site web",
-    "rss": "le fil RSS",
-    "web": "le Web",
-}
 
 
 def percent(share: float, lang: str) -> str:
@@ -41,9 +26,10 @@ def hour(value: int, lang: str) -> str:
 
 
 def network(name: str, lang: str) -> str:
-    label = NETWORK_NAMES.get(name, name)
-    if lang == "en" and label.startswith("le "):
-        return {"website": "the website", "rss": "the RSS feed", "web": "the Web"}[name]
+    """A network's name in a sentence: « X », « le site web » / "the website"."""
+    label = networks.name(name, lang)
+    if name in networks.ARTICLE_NETWORKS:
+        return f"{'le' if lang == 'fr' else 'the'} {label}"
     return label
 
 

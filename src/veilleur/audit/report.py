@@ -15,69 +15,46 @@ from veilleur import __version__
 from veilleur.audit import charts, fmt
 from veilleur.audit.account import OVERALL_WEIGHTS, AccountAudit
 from veilleur.audit.findings import Finding, findings
+from veilleur.i18n import N_, gettext
 from veilleur.model import format_datetime
 from veilleur.report import html_to_pdf, render
 
 FORMATS = ("html", "md", "json", "pdf")
 
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Audit de présence",
-        "relevance": "Pertinence",
-        "quality": "Qualité",
-        "frequency": "Fréquence",
-        "balance": "Équilibre fond / réclame",
-        "overall": "Note globale",
-        "findings": "Constats et conseils",
-        "weights": "Pondération de la note globale",
-        "period": "Période",
-        "posts": "Messages",
-        "own": "hors partages",
-        "calendar": "Calendrier des publications",
-        "heatmap": "Jour et heure de publication",
-        "topics": "Thèmes du positionnement",
-        "benchmark": "Comparaison des comptes",
-        "account": "Compte",
-        "promo_share": "Part de réclame",
-        "per_week": "Messages par semaine",
-        "best": "Messages les plus engageants",
-        "worst": "Messages les moins engageants",
-        "engagement": "Engagement",
-        "interactions": "interactions",
-        "details": "Chiffres détaillés",
-        "generated": "Rapport établi par veilleur",
-        "promo_examples": "Exemples de messages de réclame",
-        "reasons": "indices",
-    },
-    "en": {
-        "title": "Presence audit",
-        "relevance": "Relevance",
-        "quality": "Quality",
-        "frequency": "Frequency",
-        "balance": "Value / promotion balance",
-        "overall": "Overall score",
-        "findings": "Findings and advice",
-        "weights": "Weights of the overall score",
-        "period": "Period",
-        "posts": "Posts",
-        "own": "without reposts",
-        "calendar": "Publishing calendar",
-        "heatmap": "Day and hour of posting",
-        "topics": "Positioning themes",
-        "benchmark": "Accounts side by side",
-        "account": "Account",
-        "promo_share": "Promotion share",
-        "per_week": "Posts per week",
-        "best": "Most engaging posts",
-        "worst": "Least engaging posts",
-        "engagement": "Engagement",
-        "interactions": "interactions",
-        "details": "Detailed figures",
-        "generated": "Report made by veilleur",
-        "promo_examples": "Examples of promotional posts",
-        "reasons": "cues",
-    },
+# The report's fixed words, as English msgids (the templates use them by key).
+_LABELS = {
+    "title": N_("Presence audit"),
+    "relevance": N_("Relevance"),
+    "quality": N_("Quality"),
+    "frequency": N_("Frequency"),
+    "balance": N_("Value / promotion balance"),
+    "overall": N_("Overall score"),
+    "findings": N_("Findings and advice"),
+    "weights": N_("Weights of the overall score"),
+    "period": N_("Period"),
+    "posts": N_("Posts"),
+    "own": N_("without reposts"),
+    "calendar": N_("Publishing calendar"),
+    "heatmap": N_("Day and hour of posting"),
+    "topics": N_("Positioning themes"),
+    "benchmark": N_("Accounts side by side"),
+    "account": N_("Account"),
+    "promo_share": N_("Promotion share"),
+    "per_week": N_("Posts per week"),
+    "best": N_("Most engaging posts"),
+    "worst": N_("Least engaging posts"),
+    "engagement": N_("Engagement"),
+    "interactions": N_("interactions"),
+    "details": N_("Detailed figures"),
+    "generated": N_("Report made by veilleur"),
+    "promo_examples": N_("Examples of promotional posts"),
+    "reasons": N_("cues"),
 }
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The report's fixed words in ``lang``."""
+    return {key: gettext(message, lang) for key, message in _LABELS.items()}
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
@@ -221,7 +198,7 @@ def benchmark_rows(audits: Sequence[AccountAudit]) -> list[dict[str, Any]]:
 
 
 def to_markdown(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
-    L = LABELS[lang]
+    L = labels(lang)
     lines: list[str] = []
     for audit in audits:
         f = audit.frequency
@@ -254,7 +231,7 @@ def to_markdown(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
 
 
 def benchmark_markdown(audits: Sequence[AccountAudit], lang: str) -> list[str]:
-    L = LABELS[lang]
+    L = labels(lang)
     rows = [
         f"| {L['account']} | {L['overall']} | {L['relevance']} | {L['quality']} "
         f"| {L['frequency']} | {L['promo_share']} | {L['per_week']} |",
@@ -282,7 +259,7 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
             {
                 "audit": audit,
                 "findings": findings(audit, lang),
-                "scores_svg": charts.score_bars(audit.scores, LABELS[lang], lang),
+                "scores_svg": charts.score_bars(audit.scores, labels(lang), lang),
                 "calendar_svg": charts.calendar(audit.frequency, lang),
                 "heatmap_svg": charts.heatmap(audit.frequency.heatmap, lang),
                 "topics_svg": charts.topics(audit.relevance.keywords, lang),
@@ -297,10 +274,10 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
         "veilleur.audit",
         "audit.html",
         lang=lang,
-        L=LABELS[lang],
+        L=labels(lang),
         sections=sections,
         benchmark=benchmark_rows(audits) if len(audits) > 1 else None,
-        benchmark_svg=charts.benchmark(audits, LABELS[lang], lang) if len(audits) > 1 else "",
+        benchmark_svg=charts.benchmark(audits, labels(lang), lang) if len(audits) > 1 else "",
         weights=OVERALL_WEIGHTS,
         fmt=fmt,
         version=__version__,

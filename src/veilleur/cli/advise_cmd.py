@@ -8,53 +8,28 @@ exists (the advisor never creates an empty workspace as a side effect).
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from veilleur.advise import build_advice, demo_profile_path
-from veilleur.advise.handout import handout_dict
-from veilleur.advise.interview import interview, profile_toml
-from veilleur.advise.kb import KnowledgeBase, export_knowledge_base, load_kb
-from veilleur.advise.present import advice_dict
-from veilleur.advise.render import advice_text, check_output, handout_text, write
+from veilleur import advise as advisor
 from veilleur.cli.context import err, out, state
+from veilleur.cli.options import (
+    AdviceFormat,
+    HandoutFormat,
+    Lang,
+    format_option,
+    lang_option,
+    output_option,
+)
+from veilleur.cli.options import language as chosen_language
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang, register, t
+from veilleur.i18n import current_lang, t
 from veilleur.model import Profile
 from veilleur.profile import load_profile
 from veilleur.store import SQLiteStore
 from veilleur.workspace import DB_NAME, resolve_path
-
-register(
-    {
-        "advise.exported": {
-            "fr": "{n} fichiers copiés dans {folder} : modifiez-les, puis utilisez --kb {folder}",
-            "en": "{n} files copied to {folder}; edit them, then use --kb {folder}",
-        },
-    }
-)
-
-
-class AdviceFormat(StrEnum):
-    md = "md"
-    html = "html"
-    json = "json"
-    pdf = "pdf"
-
-
-class HandoutFormat(StrEnum):
-    html = "html"
-    pdf = "pdf"
-    json = "json"
-
-
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
 
 ProfileOpt = Annotated[
     Path | None,
@@ -80,11 +55,10 @@ NetworkOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", help="Write to this file (required for pdf); default: stdout."),
+    output_option("Write to this file (required for pdf); default: stdout.", short=False),
 ]
 LangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", help="Language of the advice (fr or en); default: your locale."),
+    Lang | None, lang_option("Language of the advice (fr or en); default: your locale.")
 ]
 KbOpt = Annotated[
     Path | None,
@@ -117,7 +91,7 @@ def _store(ctx: typer.Context) -> SQLiteStore | None:
 
 def _profile(profile: Path | None, demo: bool) -> Profile:
     if demo:
-        return load_profile(demo_profile_path())
+        return load_profile(advisor.demo_profile_path())
     if profile is None:
         raise UsageError("give --profile FILE (an organisation TOML), --demo or --interactive")
     return load_profile(profile)
@@ -140,8 +114,8 @@ def _emit(text: str | None) -> None:
         out.print(text, markup=False, emoji=False, end="" if text.endswith("\n") else "\n")
 
 
-def _kb(folder: Path | None) -> KnowledgeBase:
-    return load_kb(folder)
+def _kb(folder: Path | None) -> advisor.KnowledgeBase:
+    return advisor.load_kb(folder)
 
 
 def advise(
@@ -149,7 +123,7 @@ def advise(
     profile: ProfileOpt = None,
     objective: ObjectiveOpt = None,
     fmt: Annotated[
-        AdviceFormat, typer.Option("--format", "-f", help="Output format: md, html, json or pdf.")
+        AdviceFormat, format_option("Output format: md, html, json or pdf.")
     ] = AdviceFormat.md,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -184,26 +158,33 @@ def advise(
     """Which network, to do what? Ranked networks with their reasons, accounts, content mix,
     cadence, rules, the first ten actions and watch queries for an organisation."""
     if export_kb is not None:
-        copied = export_knowledge_base(export_kb)
-        err.print(t("advise.exported", n=len(copied), folder=export_kb), markup=False)
+        copied = advisor.export_knowledge_base(export_kb)
+        err.print(
+            t(
+                "{n} files copied to {folder}; edit them, then use --kb {folder}",
+                n=len(copied),
+                folder=export_kb,
+            ),
+            markup=False,
+        )
         return
-    check_output(fmt.value, output)
-    language = lang.value if lang else current_lang()
+    advisor.check_output(fmt.value, output)
+    language = chosen_language(lang, current_lang())
     base = _kb(kb)
     objectives = list(objective or [])
     if interactive:
-        org, objectives = interview(base, _ask, _say, language)
+        org, objectives = advisor.interview(base, _ask, _say, language)
         if save_profile is not None:
-            save_profile.write_text(profile_toml(org), encoding="utf-8")
+            save_profile.write_text(advisor.profile_toml(org), encoding="utf-8")
     else:
         org = _profile(profile, demo)
     store = _store(ctx) if evidence else None
-    advice = build_advice(
+    advice = advisor.build_advice(
         org, objectives, kb=base, store=store, networks=network or (), recommended=recommended
     )
-    data = advice_dict(base, advice, language)
+    data = advisor.advice_dict(base, advice, language)
     kind = "html" if fmt is AdviceFormat.pdf else fmt.value
-    _emit(write(advice_text(data, kind), fmt.value, output))
+    _emit(advisor.write_document(advisor.advice_text(data, kind), fmt.value, output))
 
 
 def handout(
@@ -218,7 +199,7 @@ def handout(
         ),
     ] = None,
     fmt: Annotated[
-        HandoutFormat, typer.Option("--format", "-f", help="Output format: html, pdf or json.")
+        HandoutFormat, format_option("Output format: html, pdf or json.")
     ] = HandoutFormat.html,
     output: OutputOpt = None,
     lang: LangOpt = None,
@@ -227,11 +208,11 @@ def handout(
 ) -> None:
     """The training-day handout: objectives reachable on each network, set-up checklists,
     the savoir-publier rules and how to prepare a live-tweet."""
-    check_output(fmt.value, output)
-    language = lang.value if lang else current_lang()
+    advisor.check_output(fmt.value, output)
+    language = chosen_language(lang, current_lang())
     base = _kb(kb)
     org = _profile(profile, demo)
-    advice = build_advice(org, list(objective or []), kb=base, networks=network or ())
-    data = handout_dict(base, advice, language, participants)
+    advice = advisor.build_advice(org, list(objective or []), kb=base, networks=network or ())
+    data = advisor.handout_dict(base, advice, language, participants)
     kind = "html" if fmt is HandoutFormat.pdf else fmt.value
-    _emit(write(handout_text(data, kind), fmt.value, output))
+    _emit(advisor.write_document(advisor.handout_text(data, kind), fmt.value, output))

@@ -36,7 +36,7 @@ def add(
     webhook: Annotated[str | None, typer.Option(help="POST alerts as JSON to this URL.")] = None,
 ) -> None:
     """Create or replace an alert."""
-    from veilleur.watch.alerts import Rule, add_rule
+    from veilleur.watch import Rule, add_rule
 
     add_rule(workspace(ctx).store, Rule(name, watch, list(account or []), spike, mail, webhook))
     err.print(f"alert '{name}' saved", markup=False)
@@ -45,10 +45,10 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """List the alerts."""
-    from veilleur.watch.alerts import rules
+    from veilleur.watch import alert_rules
 
     table = Table("name", "watch", "accounts", "spike", "to")
-    for r in rules(workspace(ctx).store):
+    for r in alert_rules(workspace(ctx).store):
         to = ", ".join(x for x in (r.mail, r.webhook) if x)
         spike = "" if r.spike is None else f"{r.spike:g}"
         table.add_row(r.name, r.watch, ", ".join("@" + a for a in r.accounts), spike, to)
@@ -60,7 +60,7 @@ def rm(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The alert to remove.")]
 ) -> None:
     """Remove an alert."""
-    from veilleur.watch.alerts import remove_rule
+    from veilleur.watch import remove_rule
 
     remove_rule(workspace(ctx).store, name)
 
@@ -68,9 +68,9 @@ def rm(
 @app.command("check")
 def check_(ctx: typer.Context) -> None:
     """Evaluate the posts added since the last check and send what they raise (for cron)."""
-    from veilleur.watch.alerts import check
+    from veilleur.watch import check_alerts
 
-    raised = check(workspace(ctx))
+    raised = check_alerts(workspace(ctx))
     failed = [a for a in raised if not a.delivered]
     for a in raised:
         status = "sent" if a.delivered else f"NOT sent: {a.error}"

@@ -3,47 +3,28 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from veilleur.audit import audit_accounts, normalise_handle
-from veilleur.audit.report import to_html, to_json, to_markdown, write
+from veilleur import audit as audits_door
 from veilleur.cli.context import err, workspace
+from veilleur.cli.options import (
+    Lang,
+    ReportFormat,
+    format_option,
+    lang_option,
+    language,
+    output_option,
+    parse_period,
+    since_option,
+    until_option,
+)
 from veilleur.errors import UsageError
 from veilleur.i18n import current_lang
 from veilleur.model import NETWORKS
 from veilleur.profile import load_profile
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    md = "md"
-    json = "json"
-    pdf = "pdf"
-
-
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-def parse_day(value: str, option: str, end: bool = False) -> datetime:
-    """``2026-05-01`` or a full ISO date-time; a bare ``--until`` day includes that day."""
-    try:
-        if len(value) == 10:
-            day = datetime.fromisoformat(value).date()
-            moment = datetime.combine(day, time.min, tzinfo=UTC)
-            return moment + timedelta(days=1, seconds=-1) if end else moment
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"{option} {value!r}: expected a date such as 2026-05-01 (or 2026-05-01T08:00Z)"
-        ) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def audit(
@@ -74,23 +55,14 @@ def audit(
             "Default: all the account's posts, judged against its main network.",
         ),
     ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="First day of the period audited (2026-05-01).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Last day of the period audited, included.")
-    ] = None,
+    since: Annotated[str | None, since_option("Start of the period audited")] = None,
+    until: Annotated[str | None, until_option("End of the period audited")] = None,
     fmt: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="Report format: html, md, json or pdf."),
+        ReportFormat, format_option("Report format: html, md, json or pdf.")
     ] = ReportFormat.html,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="File to write. Default: standard output, or audit-HANDLE.pdf for a PDF.",
-        ),
+        output_option("File to write. Default: standard output, or audit-HANDLE.pdf for a PDF."),
     ] = None,
     followers: Annotated[
         list[int] | None,
@@ -102,8 +74,7 @@ def audit(
         ),
     ] = None,
     lang: Annotated[
-        Lang | None,
-        typer.Option("--lang", help="Language of the report: fr or en (default: yours)."),
+        Lang | None, lang_option("Language of the report: fr or en (default: yours).")
     ] = None,
     embeddings: Annotated[
         bool,
@@ -122,22 +93,13 @@ def audit(
     """
     if network is not None and network not in NETWORKS:
         raise UsageError(f"--network {network!r}: expected one of {', '.join(NETWORKS)}")
-    start = parse_day(since, "--since") if since else None
-    end = parse_day(until, "--until", end=True) if until else None
-    if start and end and end < start:
-        raise UsageError("--until is before --since")
-    language = (lang.value if lang else None) or current_lang()
+    start, end = parse_period(since, until)
+    code = language(lang, current_lang())
     org = load_profile(profile)
-    similarity = None
-    if embeddings:
-        from veilleur.audit import embeddings as encoder
-
-        if not encoder.available():
-            raise UsageError(encoder.missing_message())
-        similarity = encoder.similarity
+    similarity = audits_door.embedding_similarity() if embeddings else None
     if followers and len(followers) > len(authors):
         raise UsageError("more --followers than --author: give one count per account")
-    audits = audit_accounts(
+    audits = audits_door.audit_accounts(
         workspace(ctx).store,
         authors,
         org,
@@ -148,20 +110,21 @@ def audit(
         similarity=similarity,
     )
     if output is None and fmt is ReportFormat.pdf:
-        output = Path(f"audit-{normalise_handle(authors[0])}.pdf")
+        output = Path(f"audit-{audits_door.normalise_handle(authors[0])}.pdf")
     if output is None:
         if fmt is ReportFormat.json:
             import orjson
 
             sys.stdout.write(
-                orjson.dumps(to_json(audits, language), option=orjson.OPT_INDENT_2).decode() + "\n"
+                orjson.dumps(audits_door.to_json(audits, code), option=orjson.OPT_INDENT_2).decode()
+                + "\n"
             )
         elif fmt is ReportFormat.md:
-            sys.stdout.write(to_markdown(audits, language) + "\n")
+            sys.stdout.write(audits_door.to_markdown(audits, code) + "\n")
         else:
-            sys.stdout.write(to_html(audits, language))
+            sys.stdout.write(audits_door.to_html(audits, code))
         return
-    write(audits, fmt.value, output, language)
+    audits_door.write_report(audits, fmt.value, output, code)
     first = audits[0]
     err.print(
         f"{output}: @{first.author} {first.overall:.0f}/100 ({len(first.posts)} posts)",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 from contextlib import ExitStack
 from typing import Annotated
 
@@ -12,63 +10,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from veilleur import sources, watch
 from veilleur.cli.context import err, out, progress_wanted, workspace
-from veilleur.i18n import register, t
-from veilleur.model import Post, utcnow
-from veilleur.sources import registry
-from veilleur.sources.daemon import run_until_signalled
-from veilleur.sources.http import HttpPolicy
-from veilleur.sources.runner import (
-    BatchHook,
-    CollectReport,
-    ProgressHook,
-    Runner,
-    SourceReport,
-    due_sources,
-)
-from veilleur.workspace import Workspace
-
-register(
-    {
-        "collect.nothing_due": {
-            "fr": "Aucune source à collecter maintenant (--all pour toutes les collecter).",
-            "en": "No source is due now (--all collects every source).",
-        },
-        "collect.summary": {
-            "fr": "{sources} sources : {new} nouveaux messages, {unchanged} inchangées, "
-            "{failed} en échec.",
-            "en": "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
-        },
-        "collect.stopped": {
-            "fr": "Arrêt demandé : collecte en cours terminée, {cycles} cycles.",
-            "en": "Stop requested: the batch in hand was finished, {cycles} cycles.",
-        },
-    }
-)
-
-BATCH_HOOKS: list[BatchHook] = []
-"""Hooks ``veilleur run`` and ``veilleur collect`` pass to the runner, in order; a module
-that wants the new posts of every batch (e.g. alerts) appends its function here."""
-
-
-def _runner(ws: Workspace, progress: ProgressHook | None = None) -> Runner:
-    from veilleur.watch.alerts import batch_hook
-
-    # The watch's alerts see every batch of new posts as soon as it is saved.
-    hooks = [*BATCH_HOOKS, batch_hook(ws)]
-
-    def on_batch(record: registry.SourceRecord, posts: list[Post]) -> None:
-        for hook in hooks:
-            hook(record, posts)
-
-    return Runner(
-        ws.store,
-        HttpPolicy.from_workspace(ws),
-        concurrency=ws.setting_int("network.sources_at_once") or 32,
-        on_batch=on_batch,
-        on_progress=progress,
-        env=dict(os.environ),
-    )
+from veilleur.cli.options import AsJson
+from veilleur.i18n import t
+from veilleur.model import utcnow
+from veilleur.sources import CollectReport, SourceReport
 
 
 def print_report(report: CollectReport, as_json: bool) -> None:
@@ -86,7 +33,7 @@ def print_report(report: CollectReport, as_json: bool) -> None:
     unchanged = sum(1 for s in report.sources if s.status == "not-modified")
     out.print(
         t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -104,18 +51,13 @@ def collect(
     every: Annotated[
         bool, typer.Option("--all", help="Collect every enabled source, due or not.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Collect the due sources once, concurrently; exit 1 if some source failed."""
     ws = workspace(ctx)
-    store = ws.store
-    if names:
-        records = registry.list_sources(store, names)
-    else:
-        records = registry.list_sources(store)
-        records = [r for r in records if r.enabled] if every else due_sources(records, utcnow())
+    records = sources.select_sources(ws, names, every=every)
     if not records:
-        err.print(t("collect.nothing_due"))
+        err.print(t("No source is due now (--all collects every source)."))
         if as_json:
             print_report(CollectReport(), as_json)
         return
@@ -136,7 +78,7 @@ def collect(
             def progress(item: SourceReport) -> None:
                 bar.update(task, advance=1, description=item.name[:30])
 
-        report = asyncio.run(_runner(ws, progress).collect(records))
+        report = watch.collect(ws, records, progress)
     print_report(report, as_json)
     if report.failed:
         raise typer.Exit(1)
@@ -156,7 +98,7 @@ def run(
         stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
         unchanged = sum(1 for s in report.sources if s.status == "not-modified")
         line = t(
-            "collect.summary",
+            "{sources} sources: {new} new posts, {unchanged} unchanged, {failed} failed.",
             sources=len(report.sources),
             new=report.new,
             unchanged=unchanged,
@@ -166,5 +108,5 @@ def run(
         for failure in report.failed:
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
-    cycles = run_until_signalled(_runner(ws), tick=tick, on_cycle=on_cycle)
-    err.print(t("collect.stopped", cycles=cycles))
+    cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle)
+    err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

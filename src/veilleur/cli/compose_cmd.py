@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +10,10 @@ import orjson
 import typer
 
 from veilleur.cli.context import out, workspace
+from veilleur.cli.options import TextFormat, format_option
 from veilleur.errors import UsageError
 from veilleur.i18n import current_lang
-from veilleur.publish.compose import Composition, Draft, Image, compose
-from veilleur.publish.directory import find_directory, load_directory
-from veilleur.publish.lint import parse_rule_config
-from veilleur.publish.networks import parse_networks
-
-
-class ComposeFormat(StrEnum):
-    text = "text"
-    json = "json"
+from veilleur.publish import Composition, Draft, Image, compose_post
 
 
 def read_text_arg(text: str) -> str:
@@ -102,28 +94,20 @@ def compose_command(
             "workspace's directory.yaml or directory.toml).",
         ),
     ] = None,
-    fmt: Annotated[
-        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ComposeFormat.text,
+    fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """Render one text for several networks and lint it (exit status 1 on an error)."""
     body = read_text_arg(text)
-    targets = parse_networks(networks)
     images = images_with_alts(image or [], alt or [])
-    ws = workspace(ctx)
-    people = load_directory(directory) if directory else find_directory(ws.path)
-    rules = parse_rule_config(ws.setting("publish.rules"))
-    if lang is not None and lang not in ("fr", "en"):
-        raise UsageError(f"--lang: expected fr or en, got '{lang}'")
-    composition = compose(
+    composition = compose_post(
+        workspace(ctx),
         Draft(body, images, link, lang),
-        targets,
-        people,
+        networks,
         thread=thread,
-        rules=rules,
+        directory=directory,
         message_lang=current_lang(),
     )
-    if fmt is ComposeFormat.json:
+    if fmt is TextFormat.json:
         sys.stdout.write(orjson.dumps(composition.to_json(), option=orjson.OPT_INDENT_2).decode())
         sys.stdout.write("\n")
     else:

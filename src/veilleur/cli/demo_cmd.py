@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,35 +12,10 @@ import typer
 from rich.rule import Rule
 
 from veilleur.cli.context import out
-from veilleur.demo import corpus_path
-from veilleur.i18n import colon, register, t
-from veilleur.imports.jsonl import read_jsonl
-from veilleur.imports.runner import ImportSummary, import_file
+from veilleur.cli.options import Lang
+from veilleur.i18n import colon, t
+from veilleur.imports import import_demo_corpus
 from veilleur.workspace import Workspace
-
-register(
-    {
-        "demo.title": {"fr": "veilleur — démonstration", "en": "veilleur — demo"},
-        "demo.workspace": {"fr": "Espace de travail", "en": "Workspace"},
-        "demo.import": {"fr": "Import du corpus de démonstration", "en": "Demo corpus import"},
-        "demo.search": {"fr": "Recherche « {q} »", "en": "Search “{q}”"},
-        "demo.advice": {"fr": "Conseiller : quel réseau, pour quoi faire ?",
-                        "en": "Advise: which network, to do what?"},
-        "demo.audit": {"fr": "Audit de présence", "en": "Presence audit"},
-        "demo.audit_written": {"fr": "Rapport d'audit écrit dans {path}",
-                               "en": "Audit report written to {path}"},
-        "demo.digest": {"fr": "Veille : le digest de la semaine", "en": "Watch: the week's digest"},
-        "demo.digest_written": {"fr": "Digest écrit dans {path}", "en": "Digest written to {path}"},
-        "demo.compose": {"fr": "Publier : un message composé pour trois réseaux",
-                         "en": "Publish: one post composed for three networks"},
-        "demo.next": {"fr": "Et ensuite", "en": "Next"},
-    }
-)  # fmt: skip
-
-
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
 
 
 def demo(
@@ -54,20 +28,19 @@ def demo(
     code = lang.value
     reports = out_dir / "reports"
     with Workspace(out_dir) as ws:
-        out.print(Rule(t("demo.title", code)))
-        summary = ImportSummary()
-        import_file(ws.store, corpus_path(), read_jsonl, summary)
-        out.print(f"{t('demo.workspace', code)}{colon(code)}{ws.path}", markup=False)
+        out.print(Rule(t("veilleur — demo", code)))
+        summary = import_demo_corpus(ws.store)
+        out.print(f"{t('Workspace', code)}{colon(code)}{ws.path}", markup=False)
         out.print(
-            f"{t('demo.import', code)}{colon(code)}{summary.read} {t('summary.read', code)} · "
-            f"{summary.new} {t('summary.new', code)} · {summary.known} {t('summary.known', code)}"
-            f" · {summary.rejected} {t('summary.rejected', code)}"
+            f"{t('Demo corpus import', code)}{colon(code)}{summary.read} {t('read', code)} · "
+            f"{summary.new} {t('new', code)} · {summary.known} {t('already known', code)}"
+            f" · {summary.rejected} {t('rejected', code)}"
         )
         by_network = ", ".join(f"{n} {c}" for n, c in ws.store.stats()["network"])
-        out.print(f"{t('stats.total', code, n=ws.store.count_posts())} ({by_network})")
+        out.print(f"{t('{n} posts in all', code, n=ws.store.count_posts())} ({by_network})")
 
         query = "recrutement"
-        out.print(Rule(t("demo.search", code, q=query)))
+        out.print(Rule(t("Search “{q}”", code, q=query)))
         for post in ws.store.search_words([query], limit=5):
             line = f"  {post.created_at:%Y-%m-%d} {post.network:<9} @{post.author}{colon(code)}"
             line += post.text
@@ -75,28 +48,28 @@ def demo(
 
         from veilleur.advise import demo_summary
 
-        out.print(Rule(t("demo.advice", code)))
+        out.print(Rule(t("Advise: which network, to do what?", code)))
         out.print(demo_summary(code, store=ws.store), markup=False)
 
         from veilleur.audit import demo_report
 
-        out.print(Rule(t("demo.audit", code)))
+        out.print(Rule(t("Presence audit", code)))
         path = demo_report(ws.store, reports, lang=code)
-        out.print(t("demo.audit_written", code, path=path), markup=False)
+        out.print(t("Audit report written to {path}", code, path=path), markup=False)
 
         from veilleur.watch import demo_digest, demo_digest_text
 
-        out.print(Rule(t("demo.digest", code)))
+        out.print(Rule(t("Watch: the week's digest", code)))
         digest = demo_digest(ws, reports, lang=code)
         out.print(demo_digest_text(ws, lang=code), markup=False)
-        out.print(t("demo.digest_written", code, path=digest), markup=False)
+        out.print(t("Digest written to {path}", code, path=digest), markup=False)
 
         from veilleur.publish import demo_compose
 
-        out.print(Rule(t("demo.compose", code)))
+        out.print(Rule(t("Publish: one post composed for three networks", code)))
         out.print(demo_compose(code), markup=False)
 
-        out.print(Rule(t("demo.next", code)))
+        out.print(Rule(t("Next", code)))
         command = _command_name()
         for args in ("search emploi", "search '#SemaineDeLEmploi lang:fr'", "stats"):
             out.print(f"  {command} --workspace {ws.path} {args}", markup=False)

@@ -11,22 +11,26 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from veilleur.cli.context import err, out, progress_wanted, workspace
+from veilleur.cli.options import AsJson
 from veilleur.errors import InputError
 from veilleur.i18n import t
-from veilleur.imports.bluesky_car import bluesky_car_reader
-from veilleur.imports.csv import csv_reader, parse_mapping
-from veilleur.imports.facebook import facebook_reader
-from veilleur.imports.jsonl import read_jsonl
-from veilleur.imports.linkedin import linkedin_reader
-from veilleur.imports.mastodon_archive import mastodon_archive_reader
-from veilleur.imports.records import Reader
-from veilleur.imports.runner import ImportSummary, import_file
-from veilleur.imports.x_archive import x_archive_reader
+from veilleur.imports import (
+    ImportSummary,
+    Reader,
+    bluesky_car_reader,
+    csv_reader,
+    facebook_reader,
+    import_file,
+    linkedin_reader,
+    mastodon_archive_reader,
+    parse_mapping,
+    read_jsonl,
+    x_archive_reader,
+)
 
 app = typer.Typer(help="Import posts from files into the workspace.", no_args_is_help=True)
 
 Files = Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
 
 
 def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: bool) -> None:
@@ -71,13 +75,13 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
     for rejection in summary.rejections[:50]:
         err.print(f"{rejection.where}: {rejection.reason}", markup=False)
     if summary.rejected > 50:
-        err.print(t("summary.more_rejections", n=summary.rejected - 50))
+        err.print(t("… and {n} more rejected lines", n=summary.rejected - 50))
     parts = [
-        f"{summary.read} {t('summary.read')}",
-        f"{summary.new} {t('summary.new')}",
-        f"{summary.updated} {t('summary.updated')}",
-        f"{summary.known} {t('summary.known')}",
-        f"{summary.rejected} {t('summary.rejected')}",
+        f"{summary.read} {t('read')}",
+        f"{summary.new} {t('new')}",
+        f"{summary.updated} {t('updated')}",
+        f"{summary.known} {t('already known')}",
+        f"{summary.rejected} {t('rejected')}",
     ]
     out.print(" · ".join(parts))
 

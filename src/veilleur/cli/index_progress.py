@@ -7,24 +7,15 @@ minutes for a million posts on two cores): a consultant must see that it is work
 from __future__ import annotations
 
 from veilleur.cli.context import err, progress_wanted
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.store import SQLiteStore
 
 SHOW_FROM = 20_000  # fewer posts than this take a few seconds: no bar
 
-register(
-    {
-        "index.progress": {
-            "fr": "Indexation des nouveaux messages (doublons, sujets)",
-            "en": "Indexing new posts (duplicates, stories)",
-        }
-    }
-)
-
 
 def update_with_progress(store: SQLiteStore, lang: str | None = None) -> None:
     """Index the posts added since the last run; a bar on a terminal when there are many."""
-    from veilleur.watch.index import pending_posts, update_index
+    from veilleur.watch import pending_posts, update_index
 
     pending = pending_posts(store)
     if not pending:
@@ -48,5 +39,5 @@ def update_with_progress(store: SQLiteStore, lang: str | None = None) -> None:
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task(t("index.progress", lang), total=pending)
+        task = bar.add_task(t("Indexing new posts (duplicates, stories)", lang), total=pending)
         update_index(store, progress=lambda n: bar.advance(task, n))

@@ -33,11 +33,13 @@ from veilleur.cli import (
 )
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
-from veilleur.i18n import t
+from veilleur.i18n import gettext, install_click, t
 
 # Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
 # would still escape "[required]" for rich as "\[required]", so tell it rich is absent.
 typer.core.HAS_RICH = False
+# click's own words ("Usage:", "Show this message and exit.") come from our catalogue.
+install_click()
 
 app = typer.Typer(
     name="veilleur",
@@ -101,6 +103,23 @@ app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
 
 
+def translate_help(command: click.Command) -> click.Command:
+    """The command tree with every help text in the current language (msgids: the English
+    texts written in the code, extracted by ``make messages`` from the same tree)."""
+    for name in ("help", "short_help", "epilog"):
+        text = getattr(command, name, None)
+        if text:
+            setattr(command, name, gettext(text))
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = gettext(text)  # type: ignore[attr-defined]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            translate_help(sub)
+    return command
+
+
 def execute(args: list[str] | None = None) -> int:
     """Run the command line and return its exit status, never raising for user errors.
 
@@ -109,25 +128,26 @@ def execute(args: list[str] | None = None) -> int:
     """
     try:
         # Without standalone mode click returns the status of typer.Exit instead of exiting.
-        status = app(args=args, standalone_mode=False)
+        command = translate_help(typer.main.get_command(app))
+        status = command.main(args=args, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        err.print(t("interrupted"))
+        err.print(t("Interrupted. Everything saved so far is kept; run again to finish."))
         return 130
     except VeilleurError as exc:
         err.print(f"veilleur: {t('error')}: {exc}", markup=False)
         return exc.exit_code
     except KeyboardInterrupt:
-        err.print(t("interrupted"))
+        err.print(t("Interrupted. Everything saved so far is kept; run again to finish."))
         return 130
     except BrokenPipeError:
         return 0
     if status == 130:  # typer turns Ctrl-C into a silent exit 130: say what it means
-        err.print(t("interrupted"))
+        err.print(t("Interrupted. Everything saved so far is kept; run again to finish."))
     return status if isinstance(status, int) else 0
 
 

@@ -5,21 +5,13 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterable
-from enum import StrEnum
 
 import orjson
 from rich.table import Table
 
 from veilleur.cli.context import out
+from veilleur.cli.options import PostFormat
 from veilleur.model import Post
-
-
-class PostFormat(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
-    ids = "ids"
-
 
 CSV_FIELDS = (
     "id", "network", "author", "author_name", "created_at", "text", "url", "lang", "title",

@@ -6,23 +6,10 @@ from typing import Annotated
 
 import typer
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.publish.publisher import Client, publish_due
-from veilleur.publish.queue import Account, Queue
-
-
-def client_for(account: Account) -> Client:
-    """The client of an account's network (imports only the one needed)."""
-    if account.network == "mastodon":
-        from veilleur.publish.mastodon_client import MastodonClient
-
-        return MastodonClient.for_account(account)
-    from veilleur.publish.bluesky_client import BlueskyClient
-
-    return BlueskyClient.for_account(account)
+from veilleur.publish import publish_due_posts
 
 
 def publish(
@@ -37,21 +24,27 @@ def publish(
     """Publish the queue's due posts to Mastodon and Bluesky; safe to run twice or after a crash."""
     if not due:
         raise UsageError("say what to publish: --due (the scheduled posts whose time has come)")
-    ws = workspace(ctx)
-    report = publish_due(Queue(ws.store), client_for, ws.path)
+    report = publish_due_posts(workspace(ctx))
     for post in report.published:
-        note = t("publish_cli.recovered") if post.id in report.reconciled else ""
-        line = t("publish_cli.published", id=post.id, network=post.network, url=post.url or "")
+        note = t(" (recovered after an interruption)") if post.id in report.reconciled else ""
+        line = t(
+            "published {id} {network} {url}", id=post.id, network=post.network, url=post.url or ""
+        )
         out.print(line + note, markup=False)
     for post in report.failed:
         retry = (
-            t("publish_cli.next_try", when=f"{post.next_attempt_at:%Y-%m-%d %H:%M}")
+            t("; next try {when} UTC", when=f"{post.next_attempt_at:%Y-%m-%d %H:%M}")
             if post.next_attempt_at
-            else t("publish_cli.no_retry")
+            else t("; not retried ('veilleur queue retry')")
         )
-        line = t("publish_cli.failed", id=post.id, network=post.network, error=post.last_error)
+        line = t(
+            "failed {id} {network}: {error}",
+            id=post.id,
+            network=post.network,
+            error=post.last_error,
+        )
         err.print(line + retry, markup=False)
     if not report.published and not report.failed:
-        out.print(t("publish_cli.nothing_due"))
+        out.print(t("nothing due"))
     if report.failed:
         raise typer.Exit(1)

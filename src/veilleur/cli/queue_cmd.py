@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,16 +10,22 @@ import orjson
 import typer
 from rich.table import Table
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
-from veilleur.cli.compose_cmd import ComposeFormat, images_with_alts, read_text_arg
+from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
-from veilleur.errors import UsageError
+from veilleur.cli.options import TextFormat, format_option
 from veilleur.i18n import t
-from veilleur.model import parse_datetime, utcnow
-from veilleur.publish.compose import Draft, render
-from veilleur.publish.directory import find_directory
-from veilleur.publish.export import FORMATS, to_csv
-from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+from veilleur.publish import (
+    EXPORT_LAYOUTS,
+    Draft,
+    Queue,
+    QueuedPost,
+    add_account,
+    export_queue,
+    open_queue,
+    post_network,
+    queue_post,
+    schedule_post,
+)
 
 app = typer.Typer(
     help="Drafts and scheduled posts, the accounts veilleur publishes to, CSV export.",
@@ -35,23 +40,7 @@ PostId = Annotated[int, typer.Argument(help="The post's number (see 'veilleur qu
 
 
 def _queue(ctx: typer.Context) -> Queue:
-    return Queue(workspace(ctx).store)
-
-
-def _when(queue: Queue, value: str | None, account: str) -> datetime | None:
-    """--at: an ISO date-time (local time = UTC unless an offset is given), 'now' or 'next'."""
-    if value is None or value == "now":
-        return utcnow() if value == "now" else None
-    if value == "next":
-        if not account:
-            raise UsageError("--at next needs --account (its posting times decide)")
-        return queue.next_slot(account)
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        raise UsageError(
-            f"--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30+01:00, now or next)"
-        ) from None
+    return open_queue(workspace(ctx))
 
 
 def _post_json(post: QueuedPost) -> dict[str, object]:
@@ -100,34 +89,22 @@ def add(
     ] = False,
 ) -> None:
     """Queue a post rendered for its network (as 'compose' shows it)."""
-    queue = _queue(ctx)
-    name = account or ""
-    target = queue.account(name).network if name else network
-    if not target:
-        raise UsageError("give --account (to publish) or --network (for a draft)")
+    ws = workspace(ctx)
+    post_network(ws, account, network)  # checked before the text is read
     images = images_with_alts(image or [], alt or [])
     body = read_text_arg(text)
-    rendering = render(
-        Draft(body, images, link), target, find_directory(workspace(ctx).path), thread=thread
+    post = queue_post(
+        ws,
+        Draft(body, images, link),
+        network=network,
+        account=account,
+        at=at,
+        draft_only=draft,
+        thread=thread,
     )
-    if not rendering.valid:
-        raise UsageError(
-            f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
-            "shorten it or add --thread"
-        )
-    post_id = queue.add(
-        target,
-        rendering.texts,
-        account=name,
-        media=[MediaFile(str(Path(i.path).resolve()), i.alt) for i in images],
-        link=rendering.card,
-        scheduled_at=_when(queue, at, name),
-        draft=draft,
-    )
-    if post_id is None:
-        err.print(t("publish_cli.duplicate"))
+    if post is None:
+        err.print(t("This post is already in the queue: nothing added."))
         raise typer.Exit(1)
-    post = queue.get(post_id)
     out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
 
 
@@ -138,13 +115,11 @@ def list_(
         str | None,
         typer.Option("--status", help="Only draft, scheduled, in_flight, published or failed."),
     ] = None,
-    fmt: Annotated[
-        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ComposeFormat.text,
+    fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """The queue, in the order posts go out."""
     posts = _queue(ctx).posts(status)
-    if fmt is ComposeFormat.json:
+    if fmt is TextFormat.json:
         data = [_post_json(p) for p in posts]
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -177,11 +152,7 @@ def schedule(
     ] = None,
 ) -> None:
     """Schedule a draft (or move a scheduled post)."""
-    queue = _queue(ctx)
-    post = queue.get(post_id)
-    name = account or post.account
-    when = _when(queue, at, name) or utcnow()
-    queue.schedule(post_id, when, account)
+    when = schedule_post(workspace(ctx), post_id, at, account)
     out.print(f"{post_id} scheduled {when.isoformat()}", markup=False)
 
 
@@ -201,7 +172,7 @@ def retry(ctx: typer.Context, post_id: PostId) -> None:
 def export(
     ctx: typer.Context,
     layout: Annotated[
-        str, typer.Option("--layout", help=f"CSV layout: {', '.join(FORMATS)}.")
+        str, typer.Option("--layout", help=f"CSV layout: {', '.join(EXPORT_LAYOUTS)}.")
     ] = "hootsuite",
     network: Annotated[
         str | None, typer.Option("--network", "-n", help="Only this network's posts.")
@@ -214,14 +185,12 @@ def export(
     ] = None,
 ) -> None:
     """Drafts and scheduled posts as a CSV for a scheduler's bulk upload."""
-    queue = _queue(ctx)
-    posts = [p for p in queue.posts(network=network) if p.status in ("draft", "scheduled")]
-    text = to_csv(posts, layout, timezone=timezone)
+    text, count = export_queue(workspace(ctx), layout, network=network, timezone=timezone)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(t("publish_cli.exported", n=len(posts), path=output), markup=False)
+        err.print(t("{n} posts written to {path}", n=count, path=output), markup=False)
 
 
 @account_app.command("add")
@@ -255,12 +224,16 @@ def account_add(
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
         secret = typer.prompt("Access token or app password", hide_input=True)
-    if network == "mastodon" and not server:
-        raise UsageError("a Mastodon account needs --server (e.g. https://piaille.fr)")
-    if network == "bluesky" and not handle:
-        raise UsageError("a Bluesky account needs --handle (e.g. asso.bsky.social)")
-    slots = [t for t in times.split(",") if t.strip()]
-    _queue(ctx).add_account(Account(name, network, server, handle, secret, slots, timezone))
+    add_account(
+        workspace(ctx),
+        name,
+        network,
+        server=server,
+        handle=handle,
+        secret=secret,
+        times=times,
+        timezone=timezone,
+    )
     out.print(f"account {name} ({network}) saved", markup=False)
 
 

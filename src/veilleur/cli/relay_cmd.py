@@ -7,13 +7,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from veilleur.cli import publish_messages  # noqa: F401  (registers the messages)
 from veilleur.cli.context import out, workspace
 from veilleur.i18n import t
-from veilleur.publish.directory import find_directory
-from veilleur.publish.queue import Queue
-from veilleur.publish.relay import DEFAULT_TEMPLATE, FIELDS, Relay, Relays, Target, fetch_feed
-from veilleur.sources.http import HttpPolicy
+from veilleur.publish import (
+    RELAY_FIELDS,
+    RELAY_TEMPLATE,
+    FetchFeed,
+    Relay,
+    Relays,
+    Target,
+    open_relays,
+)
 
 app = typer.Typer(
     help="Relay a website: every new item of its feed becomes a post per network.",
@@ -21,9 +25,8 @@ app = typer.Typer(
 )
 
 
-def _relays(ctx: typer.Context) -> tuple[Relays, HttpPolicy]:
-    ws = workspace(ctx)
-    return Relays(Queue(ws.store), find_directory(ws.path)), HttpPolicy.from_workspace(ws)
+def _relays(ctx: typer.Context) -> tuple[Relays, FetchFeed]:
+    return open_relays(workspace(ctx))
 
 
 @app.command("add")
@@ -43,9 +46,9 @@ def add(
         str,
         typer.Option(
             "--template",
-            help=f"Text of the posts, with {', '.join('{' + f + '}' for f in FIELDS)}.",
+            help=f"Text of the posts, with {', '.join('{' + f + '}' for f in RELAY_FIELDS)}.",
         ),
-    ] = DEFAULT_TEMPLATE,
+    ] = RELAY_TEMPLATE,
     auto: Annotated[
         bool,
         typer.Option("--auto", help="Schedule the posts of targets with an account right away."),
@@ -59,10 +62,13 @@ def add(
     ] = False,
 ) -> None:
     """Follow a site's feed; items published from now on are relayed."""
-    relays, policy = _relays(ctx)
+    relays, fetch = _relays(ctx)
     relay = Relay(name, feed, [Target.parse(t) for t in to], template, auto)
-    marked = relays.add(relay, fetch_feed(policy), include_existing=include_existing)
-    out.print(t("publish_cli.relay_saved", name=name, n=marked), markup=False)
+    marked = relays.add(relay, fetch, include_existing=include_existing)
+    out.print(
+        t("relay {name} saved; {n} items already in the feed left aside", name=name, n=marked),
+        markup=False,
+    )
 
 
 @app.command("run")
@@ -79,12 +85,11 @@ def run(
     ] = False,
 ) -> None:
     """Read the feeds and draft every new item, oldest first."""
-    relays, policy = _relays(ctx)
-    fetch = fetch_feed(policy)
+    relays, fetch = _relays(ctx)
     for relay in [relays.get(name)] if name else relays.all():
         report = relays.run(relay.name, fetch)
         summary = t(
-            "publish_cli.relay_run",
+            "{name}: {items} new items, {drafts} drafts, {scheduled} scheduled",
             name=relay.name,
             items=len(report.items),
             drafts=len(report.drafts),

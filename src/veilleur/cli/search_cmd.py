@@ -8,19 +8,12 @@ from typing import Annotated
 import typer
 
 from veilleur.cli.context import err, out, workspace
-from veilleur.cli.output import PostFormat, write_posts
+from veilleur.cli.options import PostFormat, format_option
+from veilleur.cli.output import write_posts
 from veilleur.errors import UsageError
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.query import Query, QuerySyntaxError, parse
-from veilleur.store.sqlite import SQLiteStore
-
-register(
-    {
-        "query.normalized": {"fr": "Requête normalisée", "en": "Normalised query"},
-        "query.sql": {"fr": "SQL exécuté", "en": "SQL run"},
-        "query.params": {"fr": "Paramètres", "en": "Parameters"},
-    }
-)
+from veilleur.store import SQLiteStore
 
 QUERY_HELP = (
     'The query, in quotes: words (stems, accents and case ignored), "exact phrase", '
@@ -47,9 +40,9 @@ def parse_or_explain(text: str) -> Query:
 def explain(store: SQLiteStore, query: Query, *, sort: str, limit: int | None) -> None:
     """Print the normalised query and the SQL (with its parameters) that runs it."""
     sql, params = store.compile(query.root, sort=sort, limit=limit)
-    out.print(f"{t('query.normalized')}: {query.normalized}", markup=False)
-    out.print(f"{t('query.sql')}:\n  {sql}", markup=False)
-    out.print(f"{t('query.params')}: {params!r}", markup=False)
+    out.print(f"{t('Normalised query')}: {query.normalized}", markup=False)
+    out.print(f"{t('SQL run')}:\n  {sql}", markup=False)
+    out.print(f"{t('Parameters')}: {params!r}", markup=False)
 
 
 def run_search(
@@ -63,10 +56,10 @@ def run_search(
         return
     posts = store.search(query.root, sort=sort.value, limit=limit)
     if not write_posts(posts, fmt) and fmt is PostFormat.table:
-        err.print(t("search.none"))
+        err.print(t("No post matches."))
 
 
-Format = Annotated[PostFormat, typer.Option("--format", "-f", help="Output format.")]
+Format = Annotated[PostFormat, format_option("Output format.")]
 Limit = Annotated[int, typer.Option(min=1, help="How many posts at most.")]
 SortOption = Annotated[Sort, typer.Option(help="Newest first, or best match first.")]
 Explain = Annotated[

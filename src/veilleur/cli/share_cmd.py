@@ -8,9 +8,9 @@ from typing import Annotated
 import orjson
 import typer
 
-from veilleur.cli.compose_cmd import ComposeFormat
 from veilleur.cli.context import out
-from veilleur.publish.share import share_links
+from veilleur.cli.options import TextFormat, format_option
+from veilleur.publish import share_links
 
 
 def share(
@@ -25,13 +25,11 @@ def share(
             help="The reader's Mastodon instance (e.g. piaille.fr); default: a chooser page.",
         ),
     ] = None,
-    fmt: Annotated[
-        ComposeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ComposeFormat.text,
+    fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """Print the share links of a URL: X, LinkedIn, Facebook, Bluesky, Mastodon, e-mail."""
     links = share_links(url, text, mastodon_instance=instance)
-    if fmt is ComposeFormat.json:
+    if fmt is TextFormat.json:
         data = {link.network: link.url for link in links}
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return

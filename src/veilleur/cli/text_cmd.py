@@ -16,8 +16,7 @@ import orjson
 import typer
 
 from veilleur.cli.context import out
-from veilleur.text import count, detect_language, extract
-from veilleur.text.counting import NETWORKS
+from veilleur.text import NETWORKS, count, detect_language, extract
 
 app = typer.Typer(
     help="Check a post's text: its length per network, its entities, its language (JSON).",

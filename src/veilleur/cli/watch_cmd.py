@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import out, workspace
-from veilleur.cli.output import PostFormat
+from veilleur.cli.options import PostFormat
 from veilleur.cli.search_cmd import (
     QUERY_HELP,
     Explain,
@@ -20,30 +20,9 @@ from veilleur.cli.search_cmd import (
     run_search,
 )
 from veilleur.errors import UsageError
-from veilleur.i18n import register, t
+from veilleur.i18n import t
 from veilleur.model import Watch
-from veilleur.store.watches import get_watch, list_watches, remove_watch, save_watch
-
-register(
-    {
-        "query.watch_saved": {"fr": "Veille « {name} » enregistrée : {query}",
-                              "en": "Watch '{name}' saved: {query}"},
-        "query.watch_exists": {
-            "fr": "la veille « {name} » existe déjà (--replace pour la remplacer)",
-            "en": "watch '{name}' already exists (use --replace to replace it)",
-        },
-        "query.watch_unknown": {
-            "fr": "aucune veille nommée « {name} » (veilleur watch list les montre toutes)",
-            "en": "no watch named '{name}' (veilleur watch list shows them all)",
-        },
-        "query.watch_removed": {"fr": "Veille « {name} » supprimée.",
-                                "en": "Watch '{name}' removed."},
-        "query.watch_none": {
-            "fr": "Aucune veille : ajoutez-en une avec « veilleur watch add NOM REQUÊTE ».",
-            "en": "No watch yet: add one with 'veilleur watch add NAME QUERY'.",
-        },
-    }
-)  # fmt: skip
+from veilleur.watch import get_watch, list_watches, remove_watch, save_watch
 
 app = typer.Typer(help="Saved watches: a name for a query you run again.", no_args_is_help=True)
 
@@ -68,8 +47,12 @@ def add(
     parsed = parse_or_explain(query)
     watch = Watch(name=name.strip(), query=query, description=description)
     if not save_watch(workspace(ctx).store, watch, replace=replace):
-        raise UsageError(t("query.watch_exists", name=watch.name))
-    out.print(t("query.watch_saved", name=watch.name, query=parsed.normalized), markup=False)
+        raise UsageError(
+            t("watch '{name}' already exists (use --replace to replace it)", name=watch.name)
+        )
+    out.print(
+        t("Watch '{name}' saved: {query}", name=watch.name, query=parsed.normalized), markup=False
+    )
 
 
 @app.command("list")
@@ -77,7 +60,7 @@ def list_(ctx: typer.Context) -> None:
     """Every saved watch and its query."""
     watches = list_watches(workspace(ctx).store)
     if not watches:
-        out.print(t("query.watch_none"))
+        out.print(t("No watch yet: add one with 'veilleur watch add NAME QUERY'."))
         return
     table = Table()
     for column in ("name", "query", "description", "created"):
@@ -100,7 +83,9 @@ def show(
     """The posts of a watch, newest first (same formats as search)."""
     watch = get_watch(workspace(ctx).store, name)
     if watch is None:
-        raise UsageError(t("query.watch_unknown", name=name))
+        raise UsageError(
+            t("no watch named '{name}' (veilleur watch list shows them all)", name=name)
+        )
     run_search(ctx, watch.query, fmt, limit, sort, show_sql)
 
 
@@ -108,5 +93,7 @@ def show(
 def rm(ctx: typer.Context, name: Name) -> None:
     """Delete a saved watch (its posts stay in the workspace)."""
     if not remove_watch(workspace(ctx).store, name):
-        raise UsageError(t("query.watch_unknown", name=name))
-    out.print(t("query.watch_removed", name=name))
+        raise UsageError(
+            t("no watch named '{name}' (veilleur watch list shows them all)", name=name)
+        )
+    out.print(t("Watch '{name}' removed.", name=name))

@@ -18,9 +18,9 @@ Records read:
 - ``app.bsky.feed.repost``: a repost of ``subject.uri``;
 - ``app.bsky.actor.profile/self``: its ``displayName`` becomes the posts' author name.
 
-A post's id is its AT URI ``at://DID/app.bsky.feed.post/RKEY`` (what the Bluesky API
-calls ``uri``), its address ``https://bsky.app/profile/HANDLE/post/RKEY``. The repository
-knows only the DID: ``--author`` gives the handle, otherwise the DID stands for it.
+Records become posts through :func:`veilleur.networks.bluesky.record_to_post`, the
+collector's normaliser too. The repository knows only the DID: ``--author`` gives the
+handle, otherwise the DID stands for it.
 """
 
 from __future__ import annotations
@@ -36,14 +36,10 @@ import libipld
 
 from veilleur.errors import InputError
 from veilleur.imports.archives import DEFAULT_LIMITS, Limits
-from veilleur.imports.exports import DEFAULT_CLOCK, Clock, as_str
+from veilleur.imports.exports import DEFAULT_CLOCK, Clock
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
-from veilleur.model import Media, Post, parse_datetime
-
-POST = "app.bsky.feed.post"
-REPOST = "app.bsky.feed.repost"
-PROFILE = "app.bsky.actor.profile/self"
-CDN = "https://cdn.bsky.app/img/feed_fullsize/plain/{did}/{cid}@jpeg"
+from veilleur.networks.bluesky import POST, PROFILE, REPOST, record_to_post
+from veilleur.networks.payload import as_str
 
 
 def bluesky_car_reader(
@@ -53,7 +49,7 @@ def bluesky_car_reader(
     return partial(read_bluesky_car, author=author, clock=clock, limits=limits)
 
 
-class CarError(ValueError):
+class CarError(InputError, ValueError):
     """The CAR framing is broken at some byte."""
 
 
@@ -241,120 +237,3 @@ def read_bluesky_car(
         post.collected_at = collected_at
         post.author_name = name
         yield post
-
-
-def _text(record: dict[str, Any]) -> str:
-    """The text, with the link facets' shortened addresses written out in full."""
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise ValueError("no text")
-    raw = text.encode("utf-8")
-    links: list[tuple[int, int, str]] = []
-    for facet in record.get("facets") or []:
-        index = facet.get("index") if isinstance(facet, dict) else None
-        if not isinstance(index, dict):
-            continue
-        start, end = index.get("byteStart"), index.get("byteEnd")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(raw)):
-            continue
-        for feature in facet.get("features") or []:
-            uri = feature.get("uri") if isinstance(feature, dict) else None
-            if isinstance(uri, str) and feature.get("$type") == "app.bsky.richtext.facet#link":
-                links.append((start, end, uri))
-    for start, end, uri in sorted(links, reverse=True):
-        shown = raw[start:end].decode("utf-8", "replace")
-        if shown != uri:
-            raw = raw[:start] + uri.encode("utf-8") + raw[end:]
-    return raw.decode("utf-8", "replace")
-
-
-def _images(block: Any, did: str) -> list[Media]:
-    images = block.get("images") if isinstance(block, dict) else None
-    media: list[Media] = []
-    for image in images or []:
-        blob = image.get("image") if isinstance(image, dict) else None
-        ref = blob.get("ref") if isinstance(blob, dict) else None
-        if isinstance(ref, bytes):
-            url = CDN.format(did=did, cid=libipld.encode_cid(ref))
-            media.append(Media(url=url, alt=as_str(image.get("alt"))))
-    video = block.get("video") if isinstance(block, dict) else None
-    ref = video.get("ref") if isinstance(video, dict) else None
-    if isinstance(ref, bytes):
-        url = f"https://video.bsky.app/watch/{did}/{libipld.encode_cid(ref)}/playlist.m3u8"
-        media.append(Media(url=url, alt=as_str(block.get("alt")), type="video"))
-    return media
-
-
-def _embed(record: dict[str, Any], did: str) -> tuple[list[Media], str | None, str | None]:
-    """Media, quoted record's URI and external link of a post's embed."""
-    embed = record.get("embed")
-    if not isinstance(embed, dict):
-        return [], None, None
-    kind = embed.get("$type")
-    quoted = embed.get("record")
-    if kind == "app.bsky.embed.recordWithMedia" and isinstance(quoted, dict):
-        quoted = quoted.get("record")
-        media = _images(embed.get("media"), did)
-    else:
-        media = _images(embed, did)
-    quote = as_str(quoted.get("uri")) if isinstance(quoted, dict) else None
-    external = embed.get("external")
-    link = as_str(external.get("uri")) if isinstance(external, dict) else None
-    return media, quote, link
-
-
-def record_to_post(record: Any, collection: str, did: str, rkey: str, handle: str) -> Post:
-    """One record as a Post; ValueError says what is missing."""
-    if not isinstance(record, dict):
-        raise ValueError("the record is not an object")
-    if not isinstance(record.get("createdAt"), str):
-        raise ValueError("no createdAt date")
-    try:
-        created = parse_datetime(record["createdAt"])
-    except ValueError:
-        raise ValueError(f"createdAt {record.get('createdAt')!r} is not an ISO 8601 date") from None
-    uri = f"at://{did}/{collection}/{rkey}"
-    common: dict[str, Any] = {
-        "id": uri,
-        "network": "bluesky",
-        "author": handle,
-        "created_at": created,
-        "source": "bluesky-car",
-        "raw": _jsonable(record),
-    }
-    if collection == REPOST:
-        subject = record.get("subject")
-        target = as_str(subject.get("uri")) if isinstance(subject, dict) else None
-        if not target:
-            raise ValueError("a repost without subject.uri")
-        return Post(text="", repost_of=target, **common)
-    text = _text(record)
-    media, quote, link = _embed(record, did)
-    if link and link not in text:
-        text = f"{text}\n{link}" if text else link
-    reply = record.get("reply")
-    parent = reply.get("parent") if isinstance(reply, dict) else None
-    langs = record.get("langs")
-    return Post(
-        text=text,
-        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
-        lang=langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
-        reply_to=as_str(parent.get("uri")) if isinstance(parent, dict) else None,
-        quote_of=quote,
-        media=media,
-        **common,
-    )
-
-
-def _jsonable(value: Any) -> Any:
-    """The record as JSON can store it: CID links and bytes as ``{"$link": "bafy…"}``."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, bytes):
-        try:
-            return {"$link": libipld.encode_cid(value)}
-        except ValueError:
-            return {"$bytes": value.hex()}
-    return value

@@ -130,21 +130,6 @@ def read_member(archive: Archive, name: str) -> bytes:
         raise MemberError(str(exc).removeprefix(f"{exc.where}: "), exc.where) from None
 
 
-def as_count(value: Any) -> int | None:
-    """A count as the exports write it: ``"12"``, ``12`` or nothing; never negative."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def member_reason(exc: InputError) -> str:
     """The reason of an error without its ``where`` prefix (Rejection keeps them apart)."""
     text = str(exc)

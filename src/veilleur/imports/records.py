@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from veilleur.errors import InputError
-from veilleur.model import NETWORKS, Media, Post, parse_datetime, url_id
+from veilleur.errors import InputError, UsageError
+from veilleur.model import Media, Post, parse_datetime, url_id
+from veilleur.networks import resolve
 
 ProgressFn = Callable[[int], None]
 """Called with the number of bytes consumed since the last call."""
@@ -52,8 +53,10 @@ _KIND: dict[str, str] = {
 }
 
 
-class RecordError(ValueError):
-    """One record is unusable; the message says which field and why."""
+class RecordError(InputError, ValueError):
+    """One record is unusable; the message says which field and why (a rejection: exit 1)."""
+
+    exit_code = 1
 
 
 def sniff_text(path: Path, size: int = 65536) -> bytes:
@@ -133,9 +136,10 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     if missing:
         plural = "s" if len(missing) > 1 else ""
         raise RecordError(f"missing required field{plural}: {', '.join(missing)}")
-    network = str(data["network"]).strip().lower()
-    if network not in NETWORKS:
-        raise RecordError(f"unknown network '{network}' (expected one of {', '.join(NETWORKS)})")
+    try:
+        network = resolve(str(data["network"]))  # "twitter" from another tool is X
+    except UsageError as exc:
+        raise RecordError(str(exc)) from None
     created = data["created_at"]
     if not isinstance(created, str):
         raise RecordError(f"'created_at' must be an ISO 8601 date, got {created!r}")

@@ -14,7 +14,8 @@ What the archive gives, and how it becomes posts:
 - ``data/account.js``: the handle (``username``) and display name; ``data/manifest.js``
   (``userInfo``) when account.js is missing. ``--author``, when given, wins over both.
 
-Retweets: the archive keeps ``RT @handle: text…`` (cut at 140 characters) and not the id of
+Tweets become posts through :func:`veilleur.networks.x.tweet_to_post`. Retweets: the
+archive keeps ``RT @handle: text…`` (cut at 140 characters) and not the id of
 the original, so ``repost_of`` holds ``@handle``, the only reference the archive gives.
 Quotes: the quoted post appears as a link to ``…/status/ID`` among the urls; ``quote_of``
 is that ID. Links in the text are written out in full (the t.co form is dropped), and the
@@ -26,7 +27,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,6 @@ from veilleur.imports.exports import (
     DEFAULT_CLOCK,
     Clock,
     MemberError,
-    as_count,
-    as_str,
     iter_json_array,
     load_ytd,
     member_reason,
@@ -47,18 +46,16 @@ from veilleur.imports.exports import (
     ytd_start,
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
-from veilleur.model import Media, Post, parse_datetime
+from veilleur.model import parse_datetime
+from veilleur.networks.payload import as_str
+from veilleur.networks.x import tweet_to_post
 
 TWEET_FILES = r"tweets?(-part\d+)?\.js"
 NOTE_FILES = r"note-tweet(-part\d+)?\.js"
 ACCOUNT_FILE = r"account\.js"
 MANIFEST_FILE = r"manifest\.js"
 EXPECTED_TWEETS = 'window.YTD.tweets.part0 = [ {"tweet": {...}}, … ]'
-STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)/status(?:es)?/(\d+)")
-RETWEET = re.compile(r"^RT @(\w+):")
 NOTE_WINDOW = timedelta(minutes=10)
-MEDIA_TYPES = {"photo": "image", "video": "video", "animated_gif": "gif"}
-NO_LANGUAGE = {"und", "zxx", "art"}
 
 
 def x_archive_reader(
@@ -106,7 +103,7 @@ def read_x_archive(
                     yield Rejection(entry_where, 'expected an object {"tweet": {...}}')
                     continue
                 try:
-                    post = tweet_to_post(tweet, handle, name, notes)
+                    post = tweet_to_post(tweet, handle, name, notes.complete)
                 except ValueError as exc:
                     yield Rejection(entry_where, str(exc))
                     continue
@@ -221,98 +218,3 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
                 continue
             notes.add(created, text)
     return notes, failures
-
-
-def _created(tweet: dict[str, Any]) -> datetime:
-    value = tweet.get("created_at")
-    if not isinstance(value, str):
-        raise ValueError("no created_at date")
-    try:
-        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
-    except ValueError:
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            raise ValueError(
-                f"created_at {value!r} is not a date like 'Wed Oct 10 20:19:24 +0000 2018'"
-            ) from None
-
-
-def _urls(tweet: dict[str, Any]) -> list[dict[str, Any]]:
-    entities = tweet.get("entities")
-    urls = entities.get("urls") if isinstance(entities, dict) else None
-    return [u for u in urls if isinstance(u, dict)] if isinstance(urls, list) else []
-
-
-def _media(tweet: dict[str, Any]) -> list[dict[str, Any]]:
-    for key in ("extended_entities", "entities"):
-        block = tweet.get(key)
-        media = block.get("media") if isinstance(block, dict) else None
-        if isinstance(media, list) and media:
-            return [m for m in media if isinstance(m, dict)]
-    return []
-
-
-def _text(tweet: dict[str, Any]) -> str:
-    text = tweet.get("full_text", tweet.get("text"))
-    if not isinstance(text, str):
-        raise ValueError("no full_text")
-    for url in _urls(tweet):
-        short, full = as_str(url.get("url")), as_str(url.get("expanded_url"))
-        if short and full:
-            text = text.replace(short, full)
-    for media in _media(tweet):
-        short = as_str(media.get("url"))
-        if short:
-            text = text.replace(short, "")
-    return html.unescape(text).strip()
-
-
-def tweet_to_post(
-    tweet: dict[str, Any], handle: str, name: str | None, notes: _Notes | None = None
-) -> Post:
-    """One archive tweet as a Post; ValueError names what is missing or wrong."""
-    tweet_id = as_str(tweet.get("id_str")) or (
-        str(tweet["id"]) if isinstance(tweet.get("id"), (str, int)) else None
-    )
-    if not tweet_id:
-        raise ValueError("no id_str")
-    created = _created(tweet)
-    text = _text(tweet)
-    if notes is not None and not text.startswith("RT @"):
-        text = notes.complete(created, text) or text
-    retweet = RETWEET.match(text)
-    quote_of = None
-    if not retweet:
-        for url in _urls(tweet):
-            found = STATUS_URL.match(str(url.get("expanded_url") or ""))
-            if found and found.group(2) != tweet_id:
-                quote_of = found.group(2)
-    lang = as_str(tweet.get("lang"))
-    media = [
-        Media(
-            url=str(m.get("media_url_https") or m.get("media_url")),
-            alt=as_str(m.get("ext_alt_text")),
-            type=MEDIA_TYPES.get(str(m.get("type")), "image"),
-        )
-        for m in _media(tweet)
-        if m.get("media_url_https") or m.get("media_url")
-    ]
-    return Post(
-        id=tweet_id,
-        network="x",
-        author=handle,
-        author_name=name,
-        text=text,
-        created_at=created,
-        url=f"https://x.com/{handle}/status/{tweet_id}",
-        lang=lang if lang and lang not in NO_LANGUAGE and not lang.startswith("q") else None,
-        reply_to=as_str(tweet.get("in_reply_to_status_id_str")),
-        repost_of=f"@{retweet.group(1)}" if retweet else None,
-        quote_of=quote_of,
-        media=media,
-        likes=as_count(tweet.get("favorite_count")),
-        reposts=as_count(tweet.get("retweet_count")),
-        source="x-archive",
-        raw=tweet,
-    )

@@ -1,13 +1,123 @@
-"""publish: compose once for each network, lint, queue, publish, relay a site, share links."""
+"""publish: compose once for each network, lint, queue, publish, relay a site, share links —
+the pillar's door.
+
+    compose_post(ws, Draft(text, images, link, lang), "x,mastodon") -> Composition
+    render_for(ws, draft, network)           one network's rendering (queueing a post)
+    open_queue(ws) -> Queue                  drafts, scheduled posts, publishing accounts
+    publish_due_posts(ws) -> RunReport       every due post published at most once
+    open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
+    share_links(url, text)                   share links per network and e-mail
+    to_csv(posts, layout)                    the queue for a scheduler's bulk upload
+
+Importing this package is cheap: each name is loaded from its module on first use.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def demo_compose(lang: str = "fr") -> str:
-    """One composed post linted for three networks, as text (for ``veilleur demo``)."""
-    from veilleur.publish.demo import demo_compose as run
+from veilleur.lazy import exports
 
-    return run(lang)
+if TYPE_CHECKING:
+    from veilleur.publish.compose import Composition, Draft, Image, Rendering
+    from veilleur.publish.demo import demo_compose
+    from veilleur.publish.export import FORMATS as EXPORT_LAYOUTS
+    from veilleur.publish.export import to_csv
+    from veilleur.publish.publisher import Client, RunReport
+    from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+    from veilleur.publish.relay import DEFAULT_TEMPLATE as RELAY_TEMPLATE
+    from veilleur.publish.relay import FIELDS as RELAY_FIELDS
+    from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
+    from veilleur.publish.share import share_links
+    from veilleur.publish.usecases import (
+        add_account,
+        client_for,
+        compose_post,
+        export_queue,
+        open_queue,
+        open_relays,
+        post_network,
+        publish_due_posts,
+        queue_post,
+        render_for,
+        schedule_post,
+        when,
+    )
 
+__all__ = [
+    "EXPORT_LAYOUTS",
+    "RELAY_FIELDS",
+    "RELAY_TEMPLATE",
+    "Account",
+    "Client",
+    "Composition",
+    "Draft",
+    "FetchFeed",
+    "Image",
+    "MediaFile",
+    "Queue",
+    "QueuedPost",
+    "Relay",
+    "Relays",
+    "Rendering",
+    "RunReport",
+    "Target",
+    "add_account",
+    "client_for",
+    "compose_post",
+    "demo_compose",
+    "export_queue",
+    "open_queue",
+    "open_relays",
+    "post_network",
+    "publish_due_posts",
+    "queue_post",
+    "render_for",
+    "schedule_post",
+    "share_links",
+    "to_csv",
+    "when",
+]
 
-__all__ = ["demo_compose"]
+__getattr__ = exports(
+    __name__,
+    {
+        "Composition": "veilleur.publish.compose",
+        "Draft": "veilleur.publish.compose",
+        "Image": "veilleur.publish.compose",
+        "Rendering": "veilleur.publish.compose",
+        "demo_compose": "veilleur.publish.demo",
+        "EXPORT_LAYOUTS": "veilleur.publish.export:FORMATS",
+        "to_csv": "veilleur.publish.export",
+        "Client": "veilleur.publish.publisher",
+        "RunReport": "veilleur.publish.publisher",
+        "Account": "veilleur.publish.queue",
+        "MediaFile": "veilleur.publish.queue",
+        "Queue": "veilleur.publish.queue",
+        "QueuedPost": "veilleur.publish.queue",
+        "RELAY_TEMPLATE": "veilleur.publish.relay:DEFAULT_TEMPLATE",
+        "RELAY_FIELDS": "veilleur.publish.relay:FIELDS",
+        "FetchFeed": "veilleur.publish.relay",
+        "Relay": "veilleur.publish.relay",
+        "Relays": "veilleur.publish.relay",
+        "Target": "veilleur.publish.relay",
+        "share_links": "veilleur.publish.share",
+        **{
+            name: "veilleur.publish.usecases"
+            for name in (
+                "add_account",
+                "client_for",
+                "export_queue",
+                "post_network",
+                "queue_post",
+                "schedule_post",
+                "when",
+                "compose_post",
+                "open_queue",
+                "open_relays",
+                "publish_due_posts",
+                "render_for",
+            )
+        },
+    },
+)

@@ -14,6 +14,7 @@ from typing import Any
 
 from veilleur import i18n, settings
 from veilleur.errors import UsageError
+from veilleur.i18n import N_
 
 SEVERITIES = ("error", "warning", "info")
 RANK = {"error": 0, "warning": 1, "info": 2}
@@ -94,7 +95,7 @@ class Reporter:
         severity = self.config.get(rule, RULES[rule])
         if severity == "off":
             return
-        message = i18n.t(f"publish.rule.{rule}", self.lang, **values)
+        message = i18n.t(MESSAGES[rule], self.lang, **values)
         finding = Finding(rule, severity, network, message)
         if finding not in self.findings:
             self.findings.append(finding)
@@ -107,87 +108,38 @@ def has_error(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-i18n.register(
-    {
-        "publish.rule.length": {
-            "fr": "{length} caractères pour une limite de {limit} : raccourcissez ou "
-            "publiez en fil (--thread).",
-            "en": "{length} characters for a limit of {limit}: shorten it or post a "
-            "thread (--thread).",
-        },
-        "publish.rule.hashtags.count": {
-            "fr": "{n} mots-dièse : au-delà de {max}, le message passe pour de la réclame "
-            "et se lit mal.",
-            "en": "{n} hashtags: beyond {max} a post looks like spam and reads badly.",
-        },
-        "publish.rule.hashtags.max": {
-            "fr": "{n} mots-dièse : ce réseau en accepte {max} au plus.",
-            "en": "{n} hashtags: this network takes {max} at most.",
-        },
-        "publish.rule.hashtags.trimmed": {
-            "fr": "mots-dièse retirés pour ce réseau : {tags}.",
-            "en": "hashtags trimmed for this network: {tags}.",
-        },
-        "publish.rule.hashtags.camelcase": {
-            "fr": "#{tag} : écrivez #{camel} (une majuscule par mot) pour les lecteurs "
-            "d'écran et la lisibilité.",
-            "en": "#{tag}: write #{camel} (a capital per word) for screen readers and readability.",
-        },
-        "publish.rule.mention.leading": {
-            "fr": "le message commence par @{who} : il sera pris pour une réponse et peu "
-            "de gens le verront ; commencez par un mot.",
-            "en": "the post starts with @{who}: it reads as a reply and few people will "
-            "see it; start with a word.",
-        },
-        "publish.rule.mention.unknown": {
-            "fr": "@{who} n'est pas dans l'annuaire : laissé tel quel sur chaque réseau.",
-            "en": "@{who} is not in the directory: left as written on every network.",
-        },
-        "publish.rule.image.alt": {
-            "fr": "image sans texte alternatif ({image}) : décrivez-la pour les personnes "
-            "qui ne la voient pas.",
-            "en": "image without alt text ({image}): describe it for people who cannot see it.",
-        },
-        "publish.rule.capitals": {
-            "fr": "trop de majuscules ({share} % des lettres) : on lit cela comme un cri.",
-            "en": "too many capitals ({share}% of letters): it reads as shouting.",
-        },
-        "publish.rule.punctuation": {
-            "fr": "ponctuation excessive « {mark} » : un seul signe suffit.",
-            "en": "excess punctuation '{mark}': one mark is enough.",
-        },
-        "publish.rule.link.bare": {
-            "fr": "un lien sans contexte : dites en une phrase ce que le lecteur y trouvera.",
-            "en": "a bare link: say in a sentence what the reader will find there.",
-        },
-        "publish.rule.link.instagram": {
-            "fr": "les liens ne sont pas cliquables sur Instagram : mettez-le dans la "
-            "biographie (« lien en bio »).",
-            "en": "links are not clickable on Instagram: put it in the bio ('link in bio').",
-        },
-        "publish.rule.typography.fr": {
-            "fr": "typographie française : {n} espace(s) insécable(s) manquante(s) (avant "
-            "; : ! ? et dans « »), par exemple « {example} ».",
-            "en": "French typography: {n} missing no-break space(s) (before ; : ! ? and "
-            "inside « »), e.g. '{example}'.",
-        },
-        "publish.rule.typography.apostrophe": {
-            "fr": "apostrophe droite (') : l'apostrophe typographique (’) est préférable.",
-            "en": "straight apostrophe ('): the typographic one (’) is better.",
-        },
-        "publish.rule.spelling": {
-            "fr": "orthographe à vérifier : {words}.",
-            "en": "spelling to check: {words}.",
-        },
-        "publish.rule.recruiting.promotional": {
-            "fr": "offre d'emploi au ton publicitaire ({words}) : montrez le métier, "
-            "l'équipe et le savoir-faire plutôt que des superlatifs.",
-            "en": "job post with promotional wording ({words}): show the work, the team "
-            "and the know-how rather than superlatives.",
-        },
-        "publish.rule.thread.split": {
-            "fr": "trop long : découpé en fil de {n} messages.",
-            "en": "too long: split into a thread of {n} posts.",
-        },
-    }
-)
+# What each rule says, as English msgids with {placeholders}.
+MESSAGES = {
+    "length": N_(
+        "{length} characters for a limit of {limit}: shorten it or post a thread (--thread)."
+    ),
+    "hashtags.count": N_("{n} hashtags: beyond {max} a post looks like spam and reads badly."),
+    "hashtags.max": N_("{n} hashtags: this network takes {max} at most."),
+    "hashtags.trimmed": N_("hashtags trimmed for this network: {tags}."),
+    "hashtags.camelcase": N_(
+        "#{tag}: write #{camel} (a capital per word) for screen readers and readability."
+    ),
+    "mention.leading": N_(
+        "the post starts with @{who}: it reads as a reply and few people will see it; start with "
+        "a word."
+    ),
+    "mention.unknown": N_("@{who} is not in the directory: left as written on every network."),
+    "image.alt": N_("image without alt text ({image}): describe it for people who cannot see it."),
+    "capitals": N_("too many capitals ({share}% of letters): it reads as shouting."),
+    "punctuation": N_("excess punctuation '{mark}': one mark is enough."),
+    "link.bare": N_("a bare link: say in a sentence what the reader will find there."),
+    "link.instagram": N_(
+        "links are not clickable on Instagram: put it in the bio ('link in bio')."
+    ),
+    "typography.fr": N_(
+        "French typography: {n} missing no-break space(s) (before ; : ! ? and inside « »), e.g. "
+        "'{example}'."
+    ),
+    "typography.apostrophe": N_("straight apostrophe ('): the typographic one (’) is better."),
+    "spelling": N_("spelling to check: {words}."),
+    "recruiting.promotional": N_(
+        "job post with promotional wording ({words}): show the work, the team and the know-how "
+        "rather than superlatives."
+    ),
+    "thread.split": N_("too long: split into a thread of {n} posts."),
+}

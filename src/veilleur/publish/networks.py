@@ -1,70 +1,37 @@
 """What each network allows and prefers: the facts the composer and the linter share.
 
-Limits are the networks' own (X counts weighted characters, Bluesky graphemes, the others
-code points, see ``veilleur.text.count``). The hashtag numbers are advice, not rules of the
-platforms, except Threads (one topic tag per post) and Instagram (30 at most).
+The facts themselves are declared once, in :mod:`veilleur.networks` (``Network.publish``);
+this module is the composer's view of them. Limits are the networks' own (X counts weighted
+characters, Bluesky graphemes, the others code points, see ``veilleur.text.count``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from veilleur.errors import UsageError
+from veilleur.networks import NETWORKS as REGISTRY
+from veilleur.networks import Publishing, resolve
 
+NetworkRules = Publishing
+"""One target network as the composer sees it (see :class:`veilleur.networks.Publishing`)."""
 
-@dataclass(frozen=True, slots=True)
-class NetworkRules:
-    """One target network as the composer sees it."""
-
-    id: str
-    name: str
-    hashtags_kept: int
-    """How many hashtags the rendering keeps; the others lose their ``#`` or are dropped."""
-    hashtags_max: int | None = None
-    """A hard maximum of the platform (an error above it), when there is one."""
-    links_clickable: bool = True
-    can_thread: bool = True
-    api: bool = False
-    """Whether veilleur publishes there itself (the others get ready texts and share links)."""
-
-
-NETWORKS: dict[str, NetworkRules] = {
-    r.id: r
-    for r in (
-        NetworkRules("x", "X", hashtags_kept=2),
-        NetworkRules("mastodon", "Mastodon", hashtags_kept=5, api=True),
-        NetworkRules("bluesky", "Bluesky", hashtags_kept=3, api=True),
-        NetworkRules("linkedin", "LinkedIn", hashtags_kept=5, can_thread=False),
-        NetworkRules("threads", "Threads", hashtags_kept=1, hashtags_max=1),
-        NetworkRules("facebook", "Facebook", hashtags_kept=3, can_thread=False),
-        NetworkRules(
-            "instagram",
-            "Instagram",
-            hashtags_kept=10,
-            hashtags_max=30,
-            links_clickable=False,
-            can_thread=False,
-        ),
-    )
+NETWORKS: dict[str, Publishing] = {
+    n.id: n.publish for n in REGISTRY.values() if n.publish is not None
 }
+"""The networks ``compose`` and ``relay`` write for, by id."""
 
 DEFAULT_NETWORKS = ("x", "mastodon", "bluesky")
 
 
 def parse_networks(value: str | None) -> list[str]:
-    """``"x,mastodon"`` → ``["x", "mastodon"]``; an unknown id is a usage error naming the known."""
+    """``"x,twitter,Mastodon"`` → ``["x", "mastodon"]``; an unknown name is a usage error
+    naming the known ids (aliases such as ``twitter`` resolve through the registry)."""
     if not value:
         return list(DEFAULT_NETWORKS)
     out: list[str] = []
     for part in value.split(","):
-        name = part.strip().lower()
-        if not name:
+        if not part.strip():
             continue
-        if name == "twitter":
-            name = "x"
-        if name not in NETWORKS:
-            known = ", ".join(NETWORKS)
-            raise UsageError(f"unknown network '{part.strip()}'. Known networks: {known}")
+        name = resolve(part, tuple(NETWORKS))
         if name not in out:
             out.append(name)
     if not out:

@@ -26,12 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from veilleur.errors import VeilleurError
+from veilleur.errors import RemoteError, VeilleurError
 from veilleur.model import utcnow
 from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
 
 
-class PublishError(Exception):
+class PublishError(RemoteError):
     """A network refused or failed a post. ``retryable``: worth trying again later."""
 
     def __init__(self, message: str, *, retryable: bool) -> None:

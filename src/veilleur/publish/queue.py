@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, parse_datetime, utcnow
+from veilleur.networks import resolve
+from veilleur.publish import tables
 from veilleur.publish.networks import NETWORKS
+from veilleur.publish.tables import Tx
 from veilleur.store import SQLiteStore
 
 STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled")
@@ -111,6 +114,12 @@ def _dt(value: str | None) -> datetime | None:
     return parse_datetime(value) if value else None
 
 
+@overload
+def _fmt(value: datetime) -> str: ...
+@overload
+def _fmt(value: None) -> None: ...
+@overload
+def _fmt(value: datetime | None) -> str | None: ...
 def _fmt(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -118,14 +127,8 @@ def _fmt(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-_COLUMNS = (
-    "id, network, account, status, texts, media, link, lang, idempotency_key, scheduled_at, "
-    "attempts, next_attempt_at, last_error, in_flight_at, part_keys, remote_ids, remote_urls, "
-    "published_at, source, created_at, card"
-)
-
-
-def _row(row: sqlite3.Row | tuple[Any, ...]) -> QueuedPost:
+def _row(row: Sequence[Any]) -> QueuedPost:
+    """A queued post from a row of :data:`veilleur.publish.tables.QUEUE_COLUMNS`."""
     r = list(row)
     created = _dt(r[19])
     assert created is not None
@@ -159,7 +162,6 @@ class Queue:
 
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
-        self.conn = store.conn
 
     # -- accounts --------------------------------------------------------------------------
 
@@ -173,38 +175,26 @@ class Queue:
         _check_timezone(account.timezone)
         times = [_check_time(t) for t in account.times]
         with self.store.transaction() as tx:
-            tx.execute(
-                "INSERT INTO publish_accounts (name, network, server, handle, secret, times, "
-                "timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
-                "UPDATE SET network = excluded.network, server = excluded.server, "
-                "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
-                "times = excluded.times, timezone = excluded.timezone",
-                (
-                    account.name,
-                    account.network,
-                    account.server,
-                    account.handle,
-                    account.secret,
-                    json.dumps(times),
-                    account.timezone,
-                    format_datetime(utcnow()),
-                ),
+            tables.save_account(
+                tx,
+                account.name,
+                account.network,
+                account.server,
+                account.handle,
+                account.secret,
+                json.dumps(times),
+                account.timezone,
+                format_datetime(utcnow()),
             )
 
     def set_times(self, name: str, times: list[str]) -> None:
         checked = [_check_time(t) for t in times]
         self.account(name)
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_accounts SET times = ? WHERE name = ?", (json.dumps(checked), name)
-            )
+            tables.set_account_times(tx, name, json.dumps(checked))
 
     def account(self, name: str) -> Account:
-        row = self.conn.execute(
-            "SELECT name, network, server, handle, secret, times, timezone "
-            "FROM publish_accounts WHERE name = ?",
-            (name,),
-        ).fetchone()
+        row = tables.account_row(self.store, name)
         if row is None:
             known = ", ".join(a.name for a in self.accounts()) or "none yet"
             raise UsageError(
@@ -214,11 +204,7 @@ class Queue:
         return Account(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
 
     def accounts(self, network: str | None = None) -> list[Account]:
-        rows = self.conn.execute(
-            "SELECT name FROM publish_accounts WHERE ? IS NULL OR network = ? ORDER BY name",
-            (network, network),
-        ).fetchall()
-        return [self.account(r[0]) for r in rows]
+        return [self.account(n) for n in tables.account_names(self.store, network)]
 
     # -- posts -----------------------------------------------------------------------------
 
@@ -236,15 +222,15 @@ class Queue:
         key: str | None = None,
         source: str | None = None,
         card: dict[str, str] | None = None,
-        conn: sqlite3.Connection | None = None,
+        conn: Tx | None = None,
     ) -> int | None:
         """Queue one post; returns its id, or None when the same post is already queued.
 
         Without an account the post is a draft to publish by hand (X, LinkedIn, …) or to
         export. ``scheduled_at`` None and ``draft`` False means "as soon as possible".
+        ``conn``: a transaction (``store.transaction()``) to queue the post in.
         """
-        if network not in NETWORKS:
-            raise UsageError(f"unknown network '{network}'")
+        network = resolve(network, tuple(NETWORKS))
         if not texts or not any(t.strip() for t in texts):
             raise UsageError("nothing to publish: the text is empty")
         media = media or []
@@ -270,34 +256,19 @@ class Queue:
             _fmt(utcnow()),
             json.dumps(card, ensure_ascii=False) if card else None,
         )
-        sql = (
-            "INSERT INTO publish_queue (network, account, status, texts, media, link, lang, "
-            "idempotency_key, scheduled_at, source, created_at, card) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (network, account, idempotency_key) DO NOTHING"
-        )
         if conn is not None:
-            cursor = conn.execute(sql, values)
-        else:
-            with self.store.transaction() as tx:
-                cursor = tx.execute(sql, values)
-        return cursor.lastrowid if cursor.rowcount else None
+            return tables.insert_post(conn, *values)
+        with self.store.transaction() as tx:
+            return tables.insert_post(tx, *values)
 
     def get(self, post_id: int) -> QueuedPost:
-        row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM publish_queue WHERE id = ?", (post_id,)
-        ).fetchone()
+        row = tables.queued_post(self.store, post_id)
         if row is None:
             raise UsageError(f"no queued post with id {post_id} (see 'veilleur queue list')")
         return _row(row)
 
     def posts(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM publish_queue WHERE (? IS NULL OR status = ?) "
-            "AND (? IS NULL OR network = ?) ORDER BY coalesce(scheduled_at, created_at), id",
-            (status, status, network, network),
-        ).fetchall()
-        return [_row(r) for r in rows]
+        return [_row(r) for r in tables.queued_posts(self.store, status, network)]
 
     def schedule(self, post_id: int, when: datetime, account: str | None = None) -> None:
         """Schedule a draft (or move a scheduled post) to ``when``."""
@@ -314,18 +285,14 @@ class Queue:
         if acc.network != post.network:
             raise UsageError(f"account '{account}' is on {acc.network}, not on {post.network}")
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET status = 'scheduled', scheduled_at = ?, account = ?, "
-                "next_attempt_at = NULL WHERE id = ?",
-                (_fmt(when), account, post_id),
-            )
+            tables.schedule_post(tx, post_id, _fmt(when), account)
 
     def cancel(self, post_id: int) -> None:
         post = self.get(post_id)
         if post.status in ("in_flight", "published"):
             raise UsageError(f"post {post_id} is {post.status}: it cannot be cancelled")
         with self.store.transaction() as tx:
-            tx.execute("UPDATE publish_queue SET status = 'cancelled' WHERE id = ?", (post_id,))
+            tables.cancel_post(tx, post_id)
 
     def retry(self, post_id: int) -> None:
         """Try a failed post again at the next run, whatever its backoff said."""
@@ -333,11 +300,7 @@ class Queue:
         if post.status != "failed":
             raise UsageError(f"post {post_id} is {post.status}, not failed")
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET status = 'scheduled', next_attempt_at = NULL, "
-                "attempts = 0 WHERE id = ?",
-                (post_id,),
-            )
+            tables.retry_post(tx, post_id)
 
     # -- what publishing needs -------------------------------------------------------------
 
@@ -345,39 +308,21 @@ class Queue:
         """Posts to act on now: scheduled and due, failed and past their backoff, and the
         ones a killed run left in flight (to reconcile first)."""
         stamp = _fmt(now or utcnow())
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM publish_queue WHERE account != '' AND ("
-            "(status = 'scheduled' AND scheduled_at <= ?) OR "
-            "(status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?) OR "
-            "status = 'in_flight') ORDER BY scheduled_at, id",
-            (stamp, stamp),
-        ).fetchall()
-        return [_row(r) for r in rows]
+        return [_row(r) for r in tables.due_posts(self.store, stamp)]
 
     def mark_in_flight(self, post_id: int, part_keys: list[str], when: datetime) -> None:
         """Record, before the remote call, that a part is being sent and under which key."""
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET status = 'in_flight', in_flight_at = ?, part_keys = ? "
-                "WHERE id = ?",
-                (_fmt(when), json.dumps(part_keys), post_id),
-            )
+            tables.mark_in_flight(tx, post_id, _fmt(when), json.dumps(part_keys))
 
     def record_part(self, post_id: int, remote_ids: list[str], remote_urls: list[str]) -> None:
         """Record, right after the remote call, the parts the network has accepted."""
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET remote_ids = ?, remote_urls = ? WHERE id = ?",
-                (json.dumps(remote_ids), json.dumps(remote_urls), post_id),
-            )
+            tables.record_parts(tx, post_id, json.dumps(remote_ids), json.dumps(remote_urls))
 
     def mark_published(self, post_id: int, when: datetime | None = None) -> None:
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET status = 'published', published_at = ?, "
-                "last_error = NULL, next_attempt_at = NULL WHERE id = ?",
-                (_fmt(when or utcnow()), post_id),
-            )
+            tables.mark_published(tx, post_id, _fmt(when or utcnow()))
 
     def mark_failed(
         self, post_id: int, error: str, *, retryable: bool, now: datetime | None = None
@@ -389,11 +334,7 @@ class Queue:
         if retryable and attempts < MAX_ATTEMPTS:
             retry_at = (now or utcnow()) + backoff(attempts)
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_queue SET status = 'failed', attempts = ?, last_error = ?, "
-                "next_attempt_at = ? WHERE id = ?",
-                (attempts, error, _fmt(retry_at), post_id),
-            )
+            tables.mark_failed(tx, post_id, attempts, error, _fmt(retry_at))
         return self.get(post_id)
 
     # -- posting times ---------------------------------------------------------------------
@@ -407,14 +348,7 @@ class Queue:
         start = after or utcnow()
         if not acc.times:
             return start
-        taken = {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT scheduled_at FROM publish_queue WHERE account = ? AND status IN "
-                "('scheduled', 'in_flight', 'published') AND scheduled_at >= ?",
-                (account, _fmt(start)),
-            )
-        }
+        taken = tables.taken_times(self.store, account, _fmt(start))
         zone = _check_timezone(acc.timezone)
         local = start.astimezone(zone)
         for day in range(0, 366):

@@ -24,12 +24,15 @@ from typing import Any
 
 from veilleur.errors import UsageError
 from veilleur.model import format_datetime, utcnow
+from veilleur.networks import resolve
+from veilleur.networks.html import html_to_text
+from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
+from veilleur.publish import tables
 from veilleur.publish.compose import Draft, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
-from veilleur.sources.feeds import Entry, NotAFeed, entry_id, parse_feed
-from veilleur.sources.html import html_to_text
+from veilleur.publish.tables import Tx
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.text import count
 
@@ -51,11 +54,10 @@ class Target:
     def parse(cls, value: str) -> Target:
         """``mastodon:asso`` → (mastodon, asso); ``x`` → a draft for X (no account)."""
         network, _, account = value.strip().partition(":")
-        network = "x" if network == "twitter" else network
-        if network not in NETWORKS:
-            raise UsageError(
-                f"unknown network '{network}' in '{value}'. Known: {', '.join(NETWORKS)}"
-            )
+        try:
+            network = resolve(network, tuple(NETWORKS))
+        except UsageError as exc:
+            raise UsageError(f"{exc} (in '{value}')") from None
         return cls(network, account)
 
 
@@ -159,10 +161,7 @@ class Relays:
         self.directory = directory or Directory()
 
     def get(self, name: str) -> Relay:
-        row = self.store.conn.execute(
-            "SELECT name, feed_url, targets, template, auto FROM publish_relays WHERE name = ?",
-            (name,),
-        ).fetchone()
+        row = tables.relay_row(self.store, name)
         if row is None:
             known = ", ".join(r.name for r in self.all()) or "none yet"
             raise UsageError(f"no relay named '{name}' (known: {known})")
@@ -170,8 +169,7 @@ class Relays:
         return Relay(row[0], row[1], targets, row[3], bool(row[4]))
 
     def all(self) -> list[Relay]:
-        names = [r[0] for r in self.store.conn.execute("SELECT name FROM publish_relays")]
-        return [self.get(n) for n in sorted(names)]
+        return [self.get(n) for n in sorted(tables.relay_names(self.store))]
 
     def add(self, relay: Relay, fetch: FetchFeed, *, include_existing: bool = False) -> int:
         """Save a relay; the items already in the feed are marked seen unless
@@ -189,19 +187,14 @@ class Relays:
         entries = [] if include_existing else self._entries(relay.feed_url, fetch)
         targets = [{"network": t.network, "account": t.account} for t in relay.targets]
         with self.store.transaction() as tx:
-            tx.execute(
-                "INSERT INTO publish_relays (name, feed_url, targets, template, auto, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                "feed_url = excluded.feed_url, targets = excluded.targets, "
-                "template = excluded.template, auto = excluded.auto",
-                (
-                    relay.name,
-                    relay.feed_url,
-                    json.dumps(targets),
-                    relay.template,
-                    int(relay.auto),
-                    format_datetime(utcnow()),
-                ),
+            tables.save_relay(
+                tx,
+                relay.name,
+                relay.feed_url,
+                json.dumps(targets),
+                relay.template,
+                int(relay.auto),
+                format_datetime(utcnow()),
             )
             for entry in entries:
                 self._mark(tx, relay, entry)
@@ -217,25 +210,19 @@ class Relays:
     def _key(self, relay: Relay, entry: Entry) -> str:
         return entry_id(relay.feed_url, entry)
 
-    def _mark(self, tx: Any, relay: Relay, entry: Entry) -> None:
-        tx.execute(
-            "INSERT INTO publish_relay_items (relay, item_key, url, title, published, seen_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (
-                relay.name,
-                self._key(relay, entry),
-                entry.link,
-                entry.title,
-                format_datetime(entry.published) if entry.published else None,
-                format_datetime(utcnow()),
-            ),
+    def _mark(self, tx: Tx, relay: Relay, entry: Entry) -> None:
+        tables.mark_item_seen(
+            tx,
+            relay.name,
+            self._key(relay, entry),
+            entry.link,
+            entry.title,
+            format_datetime(entry.published) if entry.published else None,
+            format_datetime(utcnow()),
         )
 
     def _seen(self, relay: Relay) -> set[str]:
-        rows = self.store.conn.execute(
-            "SELECT item_key FROM publish_relay_items WHERE relay = ?", (relay.name,)
-        )
-        return {r[0] for r in rows}
+        return tables.seen_items(self.store, relay.name)
 
     def text_for(self, relay: Relay, entry: Entry, network: str) -> tuple[list[str], Any]:
         """The texts for one network: with the summary when it fits, without it otherwise."""
@@ -259,10 +246,7 @@ class Relays:
             entries = in_order(self._entries(relay.feed_url, fetch))
         except UsageError as exc:
             with self.store.transaction() as tx:
-                tx.execute(
-                    "UPDATE publish_relays SET last_error = ?, last_run = ? WHERE name = ?",
-                    (str(exc), format_datetime(utcnow()), name),
-                )
+                tables.record_relay_error(tx, name, str(exc), format_datetime(utcnow()))
             raise
         seen = self._seen(relay)
         for entry in entries:
@@ -299,8 +283,5 @@ class Relays:
                 self._mark(tx, relay, entry)
             report.items.append(entry.title or entry.link or key)
         with self.store.transaction() as tx:
-            tx.execute(
-                "UPDATE publish_relays SET last_run = ?, last_error = NULL WHERE name = ?",
-                (format_datetime(datetime.now(UTC)), name),
-            )
+            tables.record_relay_run(tx, name, format_datetime(datetime.now(UTC)))
         return report

@@ -1,9 +1,31 @@
-# -- schema (SQLAlchemy Core) ----
+"""The publish pillar's tables and every statement on them.
+
+Tables: ``publish_accounts`` (where veilleur publishes), ``publish_queue`` (one row per post
+for one network and account), ``publish_relays`` and ``publish_relay_items`` (the website
+relay and the items it has seen).
+
+The rest of the pillar calls the functions below and never speaks SQL. Each takes either
+the store (``Db``: the statement runs on its connection, outside any transaction) or what
+``store.transaction()`` yields (``Tx``: the statement joins that transaction). Which
+statements share a transaction, and in which order transactions come, is decided by the
+callers (:mod:`.queue`'s never-twice publishing depends on it): this module opens none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias
+
 from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, text
 
+from veilleur.store import SQLiteStore
 from veilleur.store.schema import metadata
 
-publish_accounts = Table(
+if TYPE_CHECKING:
+    import sqlite3
+
+# -- schema (SQLAlchemy Core) ----
+
+publish_accounts_table = Table(
     "publish_accounts",
     metadata,
     Column("name", Text, primary_key=True),
@@ -16,7 +38,7 @@ publish_accounts = Table(
     Column("created_at", Text, nullable=False),
 )
 
-publish_queue = Table(
+publish_queue_table = Table(
     "publish_queue",
     metadata,
     Column("id", Integer, primary_key=True),
@@ -42,9 +64,9 @@ publish_queue = Table(
     Column("card", Text),  # JSON {title, description}
     UniqueConstraint("network", "account", "idempotency_key"),
 )
-Index("publish_queue_due", publish_queue.c.status, publish_queue.c.scheduled_at)
+Index("publish_queue_due", publish_queue_table.c.status, publish_queue_table.c.scheduled_at)
 
-publish_relays = Table(
+publish_relays_table = Table(
     "publish_relays",
     metadata,
     Column("name", Text, primary_key=True),
@@ -57,7 +79,7 @@ publish_relays = Table(
     Column("created_at", Text, nullable=False),
 )
 
-publish_relay_items = Table(
+publish_relay_items_table = Table(
     "publish_relay_items",
     metadata,
     Column("relay", Text, primary_key=True),
@@ -67,3 +89,294 @@ publish_relay_items = Table(
     Column("published", Text),
     Column("seen_at", Text, nullable=False),
 )
+
+
+# -- statements ----
+
+Tx: TypeAlias = "sqlite3.Connection"
+"""What ``store.transaction()`` yields; a statement given it joins that transaction."""
+Db: TypeAlias = "SQLiteStore | Tx"
+"""The store (a read on its connection) or a transaction (a read that sees its writes)."""
+
+Row: TypeAlias = tuple[Any, ...]
+
+
+def _conn(db: Db) -> Tx:
+    return db.conn if isinstance(db, SQLiteStore) else db
+
+
+# -- accounts --
+
+
+def save_account(
+    tx: Tx,
+    name: str,
+    network: str,
+    server: str | None,
+    handle: str | None,
+    secret: str | None,
+    times: str,
+    timezone: str,
+    created_at: str,
+) -> None:
+    """Create or update the account ``name``; a None ``secret`` keeps the stored one."""
+    tx.execute(
+        "INSERT INTO publish_accounts (name, network, server, handle, secret, times, "
+        "timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
+        "UPDATE SET network = excluded.network, server = excluded.server, "
+        "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
+        "times = excluded.times, timezone = excluded.timezone",
+        (name, network, server, handle, secret, times, timezone, created_at),
+    )
+
+
+def set_account_times(tx: Tx, name: str, times: str) -> None:
+    tx.execute("UPDATE publish_accounts SET times = ? WHERE name = ?", (times, name))
+
+
+def account_row(db: Db, name: str) -> Row | None:
+    """``(name, network, server, handle, secret, times, timezone)``, or None."""
+    row: Row | None = (
+        _conn(db)
+        .execute(
+            "SELECT name, network, server, handle, secret, times, timezone "
+            "FROM publish_accounts WHERE name = ?",
+            (name,),
+        )
+        .fetchone()
+    )
+    return row
+
+
+def account_names(db: Db, network: str | None) -> list[str]:
+    """The accounts (on ``network``, or all), by name."""
+    rows = (
+        _conn(db)
+        .execute(
+            "SELECT name FROM publish_accounts WHERE ? IS NULL OR network = ? ORDER BY name",
+            (network, network),
+        )
+        .fetchall()
+    )
+    return [r[0] for r in rows]
+
+
+# -- the queue --
+
+QUEUE_COLUMNS = (
+    "id, network, account, status, texts, media, link, lang, idempotency_key, scheduled_at, "
+    "attempts, next_attempt_at, last_error, in_flight_at, part_keys, remote_ids, remote_urls, "
+    "published_at, source, created_at, card"
+)
+"""The columns of the rows the queue's reads return, in this order."""
+
+
+def insert_post(
+    tx: Tx,
+    network: str,
+    account: str,
+    status: str,
+    texts: str,
+    media: str,
+    link: str | None,
+    lang: str | None,
+    idempotency_key: str,
+    scheduled_at: str | None,
+    source: str | None,
+    created_at: str,
+    card: str | None,
+) -> int | None:
+    """Queue a post; its id, or None when the same (network, account, key) is queued."""
+    cursor = tx.execute(
+        "INSERT INTO publish_queue (network, account, status, texts, media, link, lang, "
+        "idempotency_key, scheduled_at, source, created_at, card) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (network, account, idempotency_key) DO NOTHING",
+        (
+            network,
+            account,
+            status,
+            texts,
+            media,
+            link,
+            lang,
+            idempotency_key,
+            scheduled_at,
+            source,
+            created_at,
+            card,
+        ),
+    )
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+def queued_post(db: Db, post_id: int) -> Row | None:
+    row: Row | None = (
+        _conn(db)
+        .execute(f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE id = ?", (post_id,))
+        .fetchone()
+    )
+    return row
+
+
+def queued_posts(db: Db, status: str | None, network: str | None) -> list[Row]:
+    """The posts (with ``status``, on ``network``, or all), by time then id."""
+    rows: list[Row] = (
+        _conn(db)
+        .execute(
+            f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE (? IS NULL OR status = ?) "
+            "AND (? IS NULL OR network = ?) ORDER BY coalesce(scheduled_at, created_at), id",
+            (status, status, network, network),
+        )
+        .fetchall()
+    )
+    return rows
+
+
+def schedule_post(tx: Tx, post_id: int, when: str | None, account: str) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET status = 'scheduled', scheduled_at = ?, account = ?, "
+        "next_attempt_at = NULL WHERE id = ?",
+        (when, account, post_id),
+    )
+
+
+def cancel_post(tx: Tx, post_id: int) -> None:
+    tx.execute("UPDATE publish_queue SET status = 'cancelled' WHERE id = ?", (post_id,))
+
+
+def retry_post(tx: Tx, post_id: int) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET status = 'scheduled', next_attempt_at = NULL, "
+        "attempts = 0 WHERE id = ?",
+        (post_id,),
+    )
+
+
+def due_posts(db: Db, now: str | None) -> list[Row]:
+    """Scheduled and due, failed and past their backoff, or left in flight: by time, id."""
+    rows: list[Row] = (
+        _conn(db)
+        .execute(
+            f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE account != '' AND ("
+            "(status = 'scheduled' AND scheduled_at <= ?) OR "
+            "(status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?) OR "
+            "status = 'in_flight') ORDER BY scheduled_at, id",
+            (now, now),
+        )
+        .fetchall()
+    )
+    return rows
+
+
+def mark_in_flight(tx: Tx, post_id: int, when: str | None, part_keys: str) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET status = 'in_flight', in_flight_at = ?, part_keys = ? "
+        "WHERE id = ?",
+        (when, part_keys, post_id),
+    )
+
+
+def record_parts(tx: Tx, post_id: int, remote_ids: str, remote_urls: str) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET remote_ids = ?, remote_urls = ? WHERE id = ?",
+        (remote_ids, remote_urls, post_id),
+    )
+
+
+def mark_published(tx: Tx, post_id: int, when: str | None) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET status = 'published', published_at = ?, "
+        "last_error = NULL, next_attempt_at = NULL WHERE id = ?",
+        (when, post_id),
+    )
+
+
+def mark_failed(
+    tx: Tx, post_id: int, attempts: int, error: str, next_attempt_at: str | None
+) -> None:
+    tx.execute(
+        "UPDATE publish_queue SET status = 'failed', attempts = ?, last_error = ?, "
+        "next_attempt_at = ? WHERE id = ?",
+        (attempts, error, next_attempt_at, post_id),
+    )
+
+
+def taken_times(db: Db, account: str, start: str | None) -> set[str]:
+    """The times of the account's posts scheduled, in flight or published from ``start``."""
+    return {
+        r[0]
+        for r in _conn(db).execute(
+            "SELECT scheduled_at FROM publish_queue WHERE account = ? AND status IN "
+            "('scheduled', 'in_flight', 'published') AND scheduled_at >= ?",
+            (account, start),
+        )
+    }
+
+
+# -- relays --
+
+
+def relay_row(db: Db, name: str) -> Row | None:
+    """``(name, feed_url, targets, template, auto)``, or None."""
+    row: Row | None = (
+        _conn(db)
+        .execute(
+            "SELECT name, feed_url, targets, template, auto FROM publish_relays WHERE name = ?",
+            (name,),
+        )
+        .fetchone()
+    )
+    return row
+
+
+def relay_names(db: Db) -> list[str]:
+    return [r[0] for r in _conn(db).execute("SELECT name FROM publish_relays")]
+
+
+def save_relay(
+    tx: Tx, name: str, feed_url: str, targets: str, template: str, auto: int, created_at: str
+) -> None:
+    tx.execute(
+        "INSERT INTO publish_relays (name, feed_url, targets, template, auto, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "feed_url = excluded.feed_url, targets = excluded.targets, "
+        "template = excluded.template, auto = excluded.auto",
+        (name, feed_url, targets, template, auto, created_at),
+    )
+
+
+def mark_item_seen(
+    tx: Tx,
+    relay: str,
+    item_key: str,
+    url: str | None,
+    title: str | None,
+    published: str | None,
+    seen_at: str,
+) -> None:
+    """Remember an item of the relay's feed (nothing if it is remembered already)."""
+    tx.execute(
+        "INSERT INTO publish_relay_items (relay, item_key, url, title, published, seen_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (relay, item_key, url, title, published, seen_at),
+    )
+
+
+def seen_items(db: Db, relay: str) -> set[str]:
+    rows = _conn(db).execute("SELECT item_key FROM publish_relay_items WHERE relay = ?", (relay,))
+    return {r[0] for r in rows}
+
+
+def record_relay_error(tx: Tx, name: str, error: str, when: str) -> None:
+    tx.execute(
+        "UPDATE publish_relays SET last_error = ?, last_run = ? WHERE name = ?",
+        (error, when, name),
+    )
+
+
+def record_relay_run(tx: Tx, name: str, when: str) -> None:
+    tx.execute(
+        "UPDATE publish_relays SET last_run = ?, last_error = NULL WHERE name = ?",
+        (when, name),
+    )

@@ -23,7 +23,9 @@ import itertools
 import re
 from datetime import date
 
-from veilleur.model import NETWORKS
+from veilleur.errors import UsageError
+from veilleur.model import parse_datetime
+from veilleur.networks import IDS, resolve
 from veilleur.query.ast import (
     And,
     DateBound,
@@ -329,11 +331,12 @@ class _Parser:
                 )
             return Field("lang", code)
         if name == "network":
-            network = value.lower()
-            if network not in NETWORKS:
+            try:
+                network = resolve(value)  # network:twitter is X
+            except UsageError:
                 raise QuerySyntaxError(
-                    f"unknown network '{value}'", column, f"known networks: {', '.join(NETWORKS)}"
-                )
+                    f"unknown network '{value}'", column, f"known networks: {', '.join(IDS)}"
+                ) from None
             return Field("network", network)
         if name == "site":
             host = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", value.lower())
@@ -353,11 +356,12 @@ def _ascii_lower(text: str) -> str:
 
 
 def _date(value: str, column: int) -> date:
-    match = _DATE.fullmatch(value)
+    """A bare day, read by the one date parser of veilleur (:func:`~veilleur.model.parse_datetime`,
+    as the commands' ``--since``/``--until``): the bound is that day at 00:00 UTC."""
     try:
-        if match is None:
+        if _DATE.fullmatch(value) is None:
             raise ValueError
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return parse_datetime(value).date()
     except ValueError:
         raise QuerySyntaxError(
             f"invalid date '{value}'", column, "write YYYY-MM-DD, e.g. 2024-03-31"

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from veilleur.errors import MissingExtra
 from veilleur.report.typography import french_spacing
 
 
@@ -35,6 +36,9 @@ def render(package: str, template: str, **context: Any) -> str:
 
 def html_to_pdf(html: str, output: Path) -> None:
     """Write ``html`` as a PDF (WeasyPrint). The HTML must not load remote resources."""
-    from weasyprint import HTML  # imported here: it is slow to load and only PDF needs it
+    try:  # imported here: it is slow to load and only PDF needs it
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # the extra, or the Pango it loads, is missing
+        raise MissingExtra("PDF output", "pdf") from exc
 
     HTML(string=html, base_url=str(output.parent)).write_pdf(str(output))

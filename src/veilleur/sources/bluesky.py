@@ -6,25 +6,19 @@ A collection walks pages newest first and stops at the first post it already had
 the newest time seen before), at most :data:`FIRST_PAGES` pages the first time and
 :data:`MAX_PAGES` afterwards. Calls go through the shared client (guard, retries, 429).
 
-Normalisation of post views: the record is read by the same function as the repository
-import (``veilleur import bluesky-car``) — link facets written out in full in the text,
-reply and quote URIs, external links appended — so a post collected and the same post
-imported are one post; the view adds what only it carries: display name, counts, and
-images and videos with their alt text. The id is the post's ``at://`` URI, the author its
-handle. A repost in an author feed is a post of the reposter with empty text and
-``repost_of`` the original URI (the original is collected too).
-
-twitwi (medialab) normalises these views too, but into its own flat, CSV-minded schema;
-mapping that schema back to ``Post`` would be as long as reading the views, so it is not
-used.
+Normalisation of post views is :mod:`veilleur.networks.bluesky`'s, shared with the
+repository import (``veilleur import bluesky-car``), so a post collected and the same post
+imported are one post. The id is the post's ``at://`` URI, the author its handle. A repost
+in an author feed is a post of the reposter with empty text and ``repost_of`` the original
+URI (the original is collected too).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from veilleur.imports.bluesky_car import record_to_post
-from veilleur.model import Media, Post, format_datetime, parse_datetime
+from veilleur.model import Post, format_datetime
+from veilleur.networks.bluesky import repost_to_post, view_to_post
 from veilleur.sources.base import Context, Outcome
 from veilleur.sources.http import FetchError, check_status
 from veilleur.sources.registry import SourceRecord
@@ -35,89 +29,6 @@ PAGE_SIZE = 100
 FIRST_PAGES = 3
 MAX_PAGES = 10
 SEARCH_FILTERS = ("lang", "since", "until", "tag")
-
-
-def split_uri(uri: str) -> tuple[str, str, str]:
-    """``at://did/collection/rkey`` → (did, collection, rkey); ValueError otherwise."""
-    parts = uri.removeprefix("at://").split("/")
-    if not uri.startswith("at://") or len(parts) != 3 or not all(parts):
-        raise ValueError(f"{uri!r} is not an at:// record URI")
-    return parts[0], parts[1], parts[2]
-
-
-def _images(images: Any) -> list[Media]:
-    media: list[Media] = []
-    for image in images or []:
-        if isinstance(image, dict) and image.get("fullsize"):
-            media.append(Media(url=str(image["fullsize"]), alt=image.get("alt") or None))
-    return media
-
-
-def view_media(embed: Any) -> list[Media]:
-    """Images and videos of a post view's embed (``…#view``), with their alt text."""
-    if not isinstance(embed, dict):
-        return []
-    kind = str(embed.get("$type", ""))
-    if kind.startswith("app.bsky.embed.recordWithMedia"):
-        return view_media(embed.get("media"))
-    if kind.startswith("app.bsky.embed.images"):
-        return _images(embed.get("images"))
-    if kind.startswith("app.bsky.embed.video") and embed.get("playlist"):
-        return [Media(url=str(embed["playlist"]), alt=embed.get("alt") or None, type="video")]
-    return []
-
-
-def _valid_date(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parse_datetime(value)
-    except ValueError:
-        return False
-    return True
-
-
-def view_to_post(view: dict[str, Any], source: str) -> Post:
-    """A post view (app.bsky.feed.defs#postView) as a Post; ValueError when unusable."""
-    did, collection, rkey = split_uri(str(view.get("uri", "")))
-    author = view.get("author") or {}
-    handle = str(author.get("handle") or did)
-    record = view.get("record")
-    if isinstance(record, dict) and not _valid_date(record.get("createdAt")):
-        # A client wrote a date that is none (seen: year 0000): the AppView's time instead.
-        record = {**record, "createdAt": view.get("indexedAt")}
-    post = record_to_post(record, collection, did, rkey, handle)
-    post.author_name = author.get("displayName") or None
-    post.media = view_media(view.get("embed"))
-    post.likes = view.get("likeCount")
-    post.reposts = view.get("repostCount")
-    post.replies = view.get("replyCount")
-    post.quotes = view.get("quoteCount")
-    post.source = source
-    post.raw = view
-    return post
-
-
-def repost_to_post(item: dict[str, Any], original: Post, source: str) -> Post | None:
-    """The repost of a feed item (``reason`` #reasonRepost) as the reposter's post."""
-    reason = item.get("reason") or {}
-    by = reason.get("by") or {}
-    if "reasonRepost" not in str(reason.get("$type")) or not by.get("did"):
-        return None
-    when = reason.get("indexedAt") or (original.raw and original.raw.get("indexedAt"))
-    uri = reason.get("uri") or f"at://{by['did']}/app.bsky.feed.repost/of:{original.id}"
-    return Post(
-        id=str(uri),
-        network="bluesky",
-        author=str(by.get("handle") or by["did"]),
-        author_name=by.get("displayName") or None,
-        text="",
-        created_at=parse_datetime(str(when)) if when else original.created_at,
-        url=original.url,
-        repost_of=original.id,
-        source=source,
-        raw=dict(reason),
-    )
 
 
 def _query(record: SourceRecord) -> tuple[str, dict[str, Any]]:

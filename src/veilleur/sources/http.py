@@ -26,6 +26,7 @@ import httpcore
 import httpx
 
 from veilleur import __version__
+from veilleur.errors import RemoteError
 from veilleur.sources.netguard import AddressRefused, GuardedBackend
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ MAX_REDIRECTS = 5
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class FetchError(Exception):
+class FetchError(RemoteError):
     """A request that did not succeed within the policy; its message names the URL."""
 
     def __init__(self, url: str, reason: str, *, retry_after: float | None = None) -> None:

@@ -11,10 +11,10 @@ most :data:`FIRST_PAGES`); later ones go forward from the newest id seen with ``
 (at most :data:`MAX_PAGES` per run; the cursor is saved with the posts, so the next run
 continues exactly there). Either way a page that brings nothing unseen stops the walk.
 
-Normalisation: the post's id is the status's ``uri`` (the same on every instance that
-knows the status), its author ``user@instance``; HTML content becomes text with links
-kept; a boost is a post of the booster, empty text, ``repost_of`` the original's uri; the
-original is collected too.
+Normalisation is :mod:`veilleur.networks.mastodon`'s, shared with the archive importer:
+the post's id is the status's ``uri`` (the same on every instance that knows the status,
+and in the account's archive), its author ``user@instance``; a boost is a post of the
+booster, empty text, ``repost_of`` the original's uri; the original is collected too.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from veilleur.model import Media, Post, format_datetime, parse_datetime
+from veilleur.model import format_datetime
+from veilleur.networks.mastodon import status_to_posts, status_uri
 from veilleur.sources.base import Context, Outcome
-from veilleur.sources.html import html_to_text, sanitize
 from veilleur.sources.http import FetchError, check_status
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.schedule import due_at, next_interval
@@ -33,7 +33,6 @@ PAGE_SIZE = 40
 FIRST_PAGES = 3
 MAX_PAGES = 10
 KINDS = ("tag", "account", "search")
-_MEDIA_TYPES = {"image": "image", "gifv": "video", "video": "video", "audio": "audio"}
 
 
 def instance_url(value: str) -> str:
@@ -50,80 +49,6 @@ def instance_url(value: str) -> str:
 def _id_key(value: str) -> tuple[int, str]:
     """Mastodon ids are numbers in strings: compare them as numbers."""
     return (len(value), value) if value.isdigit() else (0, value)
-
-
-def handle(account: dict[str, Any], instance_host: str) -> str:
-    acct = str(account.get("acct") or account.get("username") or "")
-    return acct if "@" in acct else f"{acct}@{instance_host}"
-
-
-def _media(status: dict[str, Any]) -> list[Media]:
-    media: list[Media] = []
-    for item in status.get("media_attachments") or []:
-        url = item.get("url") or item.get("remote_url")
-        if url:
-            kind = _MEDIA_TYPES.get(str(item.get("type")), "file")
-            media.append(Media(url=str(url), alt=item.get("description") or None, type=kind))
-    return media
-
-
-def _text(status: dict[str, Any]) -> str:
-    text = html_to_text(str(status.get("content") or ""))
-    warning = (status.get("spoiler_text") or "").strip()
-    return f"{warning}\n{text}" if warning else text
-
-
-def _raw(status: dict[str, Any]) -> dict[str, Any]:
-    raw = dict(status)
-    if isinstance(raw.get("content"), str):
-        raw["content"] = sanitize(raw["content"])
-    if isinstance(raw.get("reblog"), dict):
-        raw["reblog"] = _raw(raw["reblog"])
-    return raw
-
-
-def status_to_posts(status: dict[str, Any], instance: str, source: str) -> list[Post]:
-    """A status as posts: one, or two for a boost (the boost and the original)."""
-    host = urlsplit(instance).netloc
-    account = status.get("account") or {}
-    common: dict[str, Any] = {
-        "network": "mastodon",
-        "author": handle(account, host),
-        "author_name": account.get("display_name") or None,
-        "created_at": parse_datetime(str(status["created_at"])),
-        "source": source,
-    }
-    reblog = status.get("reblog")
-    if isinstance(reblog, dict):
-        (original, *_) = status_to_posts(reblog, instance, source)
-        boost = Post(  # text left empty, as imports do: the original carries it once
-            id=str(status.get("uri") or f"{instance}/statuses/{status['id']}"),
-            text="",
-            url=original.url,
-            repost_of=original.id,
-            raw=_raw(status),
-            **common,
-        )
-        return [original, boost]
-    quoted = (status.get("quote") or {}).get("quoted_status") if status.get("quote") else None
-    parent = status.get("in_reply_to_id")
-    return [
-        Post(
-            id=str(status.get("uri") or f"{instance}/statuses/{status['id']}"),
-            text=_text(status),
-            url=status.get("url") or status.get("uri"),
-            lang=status.get("language") or None,
-            reply_to=f"{instance}/api/v1/statuses/{parent}" if parent else None,
-            quote_of=str(quoted["uri"]) if isinstance(quoted, dict) and quoted.get("uri") else None,
-            media=_media(status),
-            likes=status.get("favourites_count"),
-            reposts=status.get("reblogs_count"),
-            replies=status.get("replies_count"),
-            quotes=status.get("quotes_count"),
-            raw=_raw(status),
-            **common,
-        )
-    ]
 
 
 def _headers(record: SourceRecord, ctx: Context) -> dict[str, str]:
@@ -199,7 +124,7 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
         statuses.extend(fresh)
         ids = sorted((str(s["id"]) for s in fresh), key=_id_key)
         if not last_id:
-            known = ctx.known("mastodon", [str(s.get("uri")) for s in fresh])
+            known = ctx.known("mastodon", [status_uri(s, instance) for s in fresh])
             if len(known) == len(fresh):
                 break  # already collected (a source added again): stop going back
             cursor = {"max_id": ids[0]}
@@ -207,7 +132,13 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
             cursor = {"min_id": ids[-1]}
         if len(page) < PAGE_SIZE:
             break
-    posts = [p for s in statuses for p in status_to_posts(s, instance, record.name)]
+    uris = {str(s["id"]): status_uri(s, instance) for s in statuses}  # parents read here
+    uris.update(
+        (str(s["reblog"]["id"]), status_uri(s["reblog"], instance))
+        for s in statuses
+        if isinstance(s.get("reblog"), dict) and s["reblog"].get("id")
+    )
+    posts = [p for s in statuses for p in status_to_posts(s, instance, record.name, uris)]
     if statuses:
         newest = max((str(s["id"]) for s in statuses), key=_id_key)
         if not last_id or _id_key(newest) > _id_key(str(last_id)):

@@ -17,12 +17,14 @@ from collections.abc import Iterable
 import anyio
 import httpcore
 
+from veilleur.errors import RemoteError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOW_HINT = "veilleur config set network.allow_private true"
 
 
-class AddressRefused(Exception):
+class AddressRefused(RemoteError):
     """A connection to a non-public address was refused (see :func:`refusal`)."""
 
     def __init__(self, host: str, address: str, kind: str) -> None:

@@ -9,7 +9,6 @@ cursor and the posts agree, so nothing is skipped and nothing is collected twice
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +19,11 @@ import orjson
 
 from veilleur.errors import UsageError
 from veilleur.model import Post, Source, format_datetime, parse_datetime, utcnow
+from veilleur.sources import tables
+from veilleur.sources.tables import Tx
 from veilleur.store import SQLiteStore, WriteResult
 
 TYPES = ("rss", "mastodon", "bluesky")
-_LOOKUP_CHUNK = 400
 
 
 @dataclass(slots=True)
@@ -59,9 +59,6 @@ class SourceRecord:
         )
 
 
-_COLUMNS = "name, type, params, enabled, state, last_success, last_error, posts_collected"
-
-
 def _row_to_record(row: Sequence[Any]) -> SourceRecord:
     return SourceRecord(
         name=row[0],
@@ -90,8 +87,7 @@ def slug(text: str, limit: int = 40) -> str:
 
 def list_sources(store: SQLiteStore, names: Iterable[str] | None = None) -> list[SourceRecord]:
     """Every source (or the named ones, in that order); an unknown name is an error."""
-    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY name").fetchall()
-    records = [_row_to_record(r) for r in rows]
+    records = [_row_to_record(r) for r in tables.source_rows(store)]
     if names is None:
         return records
     by_name = {r.name: r for r in records}
@@ -108,7 +104,7 @@ def get_source(store: SQLiteStore, name: str) -> SourceRecord:
 
 
 def unique_name(store: SQLiteStore, wanted: str) -> str:
-    taken = {r[0] for r in store.conn.execute("SELECT name FROM sources")}
+    taken = tables.source_names(store)
     if wanted not in taken:
         return wanted
     n = 2
@@ -131,24 +127,22 @@ def add_source(
     params: dict[str, Any],
     name: str,
     *,
-    conn: sqlite3.Connection | None = None,
+    conn: Tx | None = None,
 ) -> SourceRecord:
-    """Register a source; the name must be free (see :func:`unique_name`)."""
+    """Register a source; the name must be free (see :func:`unique_name`).
+
+    ``conn``: a transaction (``store.transaction()``) to register it in.
+    """
     if type_ not in TYPES:
         raise UsageError(f"unknown source type '{type_}' (types: {', '.join(TYPES)})")
     record = SourceRecord(name=name, type=type_, params=params)
-    sql = (
-        "INSERT INTO sources (name, type, params, enabled, state, posts_collected, created_at) "
-        "VALUES (?, ?, ?, 1, '{}', 0, ?)"
-    )
     values = (name, type_, orjson.dumps(params).decode(), format_datetime(utcnow()))
-    try:
-        if conn is not None:
-            conn.execute(sql, values)
-        else:
-            with store.transaction() as tx:
-                tx.execute(sql, values)
-    except sqlite3.IntegrityError:
+    if conn is not None:
+        added = tables.insert_source(conn, *values)
+    else:
+        with store.transaction() as tx:
+            added = tables.insert_source(tx, *values)
+    if not added:
         raise UsageError(f"a source named '{name}' already exists; choose --name") from None
     return record
 
@@ -157,21 +151,7 @@ def remove_source(store: SQLiteStore, name: str) -> None:
     """Forget a source; the posts it collected stay in the workspace."""
     get_source(store, name)
     with store.transaction() as tx:
-        tx.execute("DELETE FROM sources WHERE name = ?", (name,))
-
-
-def known_ids(conn: sqlite3.Connection, network: str, ids: Sequence[str]) -> set[str]:
-    """Which of ``ids`` the store already holds for ``network``."""
-    found: set[str] = set()
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _LOOKUP_CHUNK):
-        chunk = unique[start : start + _LOOKUP_CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        rows = conn.execute(
-            f"SELECT id FROM posts WHERE network = ? AND id IN ({marks})", (network, *chunk)
-        )
-        found.update(r[0] for r in rows)
-    return found
+        tables.delete_source(tx, name)
 
 
 @dataclass(slots=True)
@@ -197,7 +177,7 @@ def save_outcome(
     is cleared); otherwise the error is recorded and ``last_success`` stays.
     """
     moment = now or utcnow()
-    with store.transaction() as conn:
+    with store.transaction() as tx:
         fresh: list[Post] = []
         result = WriteResult()
         if posts:
@@ -207,7 +187,7 @@ def save_outcome(
             known = {
                 (network, id_)
                 for network, ids in by_network.items()
-                for id_ in known_ids(conn, network, ids)
+                for id_ in tables.known_ids(tx, network, ids)
             }
             seen: set[tuple[str, str]] = set()
             for post in posts:
@@ -215,22 +195,14 @@ def save_outcome(
                 if key not in known and key not in seen:
                     fresh.append(post)
                     seen.add(key)
-            result = store.write_posts(posts, conn)
+            result = store.write_posts(posts, tx)
         state_json = orjson.dumps(state).decode()
         if error is None:
-            conn.execute(
-                "UPDATE sources SET state = ?, last_success = ?, last_error = NULL, "
-                "posts_collected = posts_collected + ? WHERE name = ?",
-                (state_json, format_datetime(moment), result.new, record.name),
-            )
+            tables.record_success(tx, record.name, state_json, format_datetime(moment), result.new)
             record.last_success = moment
             record.last_error = None
         else:
-            conn.execute(
-                "UPDATE sources SET state = ?, last_error = ?, "
-                "posts_collected = posts_collected + ? WHERE name = ?",
-                (state_json, error, result.new, record.name),
-            )
+            tables.record_failure(tx, record.name, state_json, error, result.new)
             record.last_error = error
     record.state = state
     record.posts_collected += result.new

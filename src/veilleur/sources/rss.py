@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from veilleur.model import format_datetime
+from veilleur.networks.rss import NotAFeed, entry_to_post, parse_feed
 from veilleur.sources.base import Context, Outcome
-from veilleur.sources.feeds import NotAFeed, entry_to_post, parse_feed
 from veilleur.sources.http import FetchError, check_status
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.schedule import due_at, next_interval

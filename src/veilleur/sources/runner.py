@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from veilleur.model import Post, format_datetime, utcnow
+from veilleur.sources import tables
 from veilleur.sources.base import Collector, Context, Outcome
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy
-from veilleur.sources.registry import SourceRecord, known_ids, save_outcome
+from veilleur.sources.registry import SourceRecord, save_outcome
 from veilleur.sources.schedule import due_at, error_interval
 from veilleur.store import SQLiteStore
 
@@ -134,7 +135,7 @@ class Runner:
         self._collectors = collectors()
 
     def known(self, network: str, ids: Sequence[str]) -> set[str]:
-        return known_ids(self.store.conn, network, ids)
+        return tables.known_ids(self.store, network, ids)
 
     async def collect(
         self, records: Sequence[SourceRecord], stop: asyncio.Event | None = None

@@ -1,9 +1,30 @@
-# -- schema (SQLAlchemy Core) ----
+"""The sources pillar's table and every statement on it.
+
+Table: ``sources`` (what to collect, and where each collection stopped); the collectors
+also ask ``posts`` which ids it holds already.
+
+The rest of the pillar calls the functions below and never speaks SQL. Each takes either
+the store (``Db``: the statement runs on its connection, outside any transaction) or what
+``store.transaction()`` yields (``Tx``: the statement joins that transaction — the state
+of a source is saved in the transaction of the posts it led to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
+
 from sqlalchemy import Column, Integer, Table, Text, text
 
+from veilleur.store import SQLiteStore
 from veilleur.store.schema import metadata
 
-sources = Table(
+if TYPE_CHECKING:
+    import sqlite3
+
+# -- schema (SQLAlchemy Core) ----
+
+sources_table = Table(
     "sources",
     metadata,
     Column("name", Text, primary_key=True),
@@ -16,3 +37,83 @@ sources = Table(
     Column("posts_collected", Integer, nullable=False, server_default=text("0")),
     Column("created_at", Text, nullable=False),
 )
+
+
+# -- statements ----
+
+Tx: TypeAlias = "sqlite3.Connection"
+"""What ``store.transaction()`` yields; a statement given it joins that transaction."""
+Db: TypeAlias = "SQLiteStore | Tx"
+"""The store (a read on its connection) or a transaction (a read that sees its writes)."""
+
+_LOOKUP_CHUNK = 400
+
+SOURCE_COLUMNS = "name, type, params, enabled, state, last_success, last_error, posts_collected"
+"""The columns of the rows :func:`source_rows` returns, in this order."""
+
+
+def _conn(db: Db) -> Tx:
+    return db.conn if isinstance(db, SQLiteStore) else db
+
+
+def source_rows(db: Db) -> list[tuple[Any, ...]]:
+    """Every source, by name (columns: :data:`SOURCE_COLUMNS`)."""
+    rows: list[tuple[Any, ...]] = (
+        _conn(db).execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name").fetchall()
+    )
+    return rows
+
+
+def source_names(db: Db) -> set[str]:
+    return {r[0] for r in _conn(db).execute("SELECT name FROM sources")}
+
+
+def insert_source(tx: Tx, name: str, type_: str, params: str, created_at: str) -> bool:
+    """Register a source (``params``: JSON), enabled, with no state yet; False when the
+    name is taken (nothing else of the transaction is undone)."""
+    try:
+        tx.execute(
+            "INSERT INTO sources (name, type, params, enabled, state, posts_collected, "
+            "created_at) VALUES (?, ?, ?, 1, '{}', 0, ?)",
+            (name, type_, params, created_at),
+        )
+    except tx.IntegrityError:  # the driver's, as DB-API connections expose it
+        return False
+    return True
+
+
+def delete_source(tx: Tx, name: str) -> None:
+    tx.execute("DELETE FROM sources WHERE name = ?", (name,))
+
+
+def known_ids(db: Db, network: str, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` the store already holds for ``network``."""
+    conn = _conn(db)
+    found: set[str] = set()
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _LOOKUP_CHUNK):
+        chunk = unique[start : start + _LOOKUP_CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(
+            f"SELECT id FROM posts WHERE network = ? AND id IN ({marks})", (network, *chunk)
+        )
+        found.update(r[0] for r in rows)
+    return found
+
+
+def record_success(tx: Tx, name: str, state: str, when: str, new_posts: int) -> None:
+    """A collection succeeded: its new state (JSON), ``last_success`` moved, error cleared."""
+    tx.execute(
+        "UPDATE sources SET state = ?, last_success = ?, last_error = NULL, "
+        "posts_collected = posts_collected + ? WHERE name = ?",
+        (state, when, new_posts, name),
+    )
+
+
+def record_failure(tx: Tx, name: str, state: str, error: str, new_posts: int) -> None:
+    """A collection failed: its new state (JSON) and the error; ``last_success`` stays."""
+    tx.execute(
+        "UPDATE sources SET state = ?, last_error = ?, "
+        "posts_collected = posts_collected + ? WHERE name = ?",
+        (state, error, new_posts, name),
+    )

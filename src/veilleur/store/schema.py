@@ -1,8 +1,10 @@
 """The schema, declared once with SQLAlchemy Core (not the ORM), for every backend.
 
 :data:`metadata` holds every table of a workspace. The store declares its own here
-(``posts``, ``settings``); each pillar declares its tables on the same :data:`metadata` in
-its ``tables.py`` (:data:`PILLAR_TABLES`), next to the statements that use them. The store
+(``posts_table``, ``settings_table``); each pillar declares its tables on the same
+:data:`metadata` in its ``tables.py`` (:data:`PILLAR_TABLES`), next to the statements that
+use them. A table object is named after its table with ``_table`` (``watches_table``), apart
+from the statement functions named after what they do. The store
 never imports a pillar: whoever needs the whole schema (the Alembic environment when it
 compares the database with the code, the test that keeps these declarations equal to the
 database the migrations build) calls :func:`load_all`.
@@ -48,7 +50,7 @@ def load_all() -> MetaData:
     return metadata
 
 
-posts = Table(
+posts_table = Table(
     "posts",
     metadata,
     Column("pk", Integer, primary_key=True),
@@ -75,12 +77,12 @@ posts = Table(
     Column("raw", LargeBinary),  # see veilleur.store.codec.pack_raw
     UniqueConstraint("network", "id"),
 )
-Index("posts_created_at", posts.c.created_at)
-Index("posts_author", posts.c.author, posts.c.network)
+Index("posts_created_at", posts_table.c.created_at)
+Index("posts_author", posts_table.c.author, posts_table.c.network)
 # `author:` is compared without case (veilleur.store.search_sqlite, Field "author").
-Index("posts_author_nocase", posts.c.author.collate("NOCASE"))
+Index("posts_author_nocase", posts_table.c.author.collate("NOCASE"))
 
-settings = Table(
+settings_table = Table(
     "settings",
     metadata,
     Column("key", Text, primary_key=True),

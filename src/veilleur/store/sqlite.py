@@ -30,8 +30,7 @@ from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
 from veilleur.store import migrations
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
-from veilleur.store.schema import posts as posts_table
-from veilleur.store.schema import settings as settings_table
+from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
 from veilleur.text import tokenize
 

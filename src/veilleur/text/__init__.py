@@ -10,7 +10,7 @@
 No I/O: the only files read are data shipped with packages (word lists, language model).
 """
 
-from veilleur.text.counting import Count, count
+from veilleur.text.counting import NETWORKS, Count, count
 from veilleur.text.entities import Entities, Entity
 from veilleur.text.extractor import extract
 from veilleur.text.language import detect_language
@@ -20,6 +20,7 @@ from veilleur.text.stemming import normalize_lang, stem
 from veilleur.text.tokens import Token, tokenize, words
 
 __all__ = [
+    "NETWORKS",
     "Count",
     "Entities",
     "Entity",

@@ -27,21 +27,16 @@ from urllib.parse import urlsplit
 import regex
 
 from veilleur.errors import UsageError
+from veilleur.networks.registry import NETWORKS as REGISTRY
+from veilleur.networks.registry import resolve
 from veilleur.text.extractor import extract_hashtags, extract_mentions, extract_urls
 from veilleur.text.patterns import EMOJI
 from veilleur.text.xcount import CONFIGS, XConfig, parse_x
 
 __all__ = ["LIMITS", "NETWORKS", "Count", "count"]
 
-LIMITS: dict[str, int] = {
-    "x": 280,
-    "mastodon": 500,
-    "bluesky": 300,
-    "threads": 500,
-    "linkedin": 3000,
-    "facebook": 63206,
-    "instagram": 2200,
-}
+LIMITS: dict[str, int] = {n.id: n.limit for n in REGISTRY.values() if n.limit is not None}
+"""The networks veilleur counts for and their limits (from :mod:`veilleur.networks`)."""
 NETWORKS = tuple(LIMITS)
 BLUESKY_MAX_BYTES = 3000
 THREADS_MAX_LINKS = 5
@@ -164,9 +159,7 @@ def count(
     ``rules`` picks X's configuration (``v3`` default, ``v2``, ``v1``) and ``config`` gives
     one outright; ``limit`` overrides the network's default (a Mastodon instance's 1,000).
     """
-    network = network.lower()
-    if network not in LIMITS:
-        raise UsageError(f"unknown network {network!r}: choose one of {', '.join(NETWORKS)}")
+    network = resolve(network, NETWORKS)
     if limit is not None and limit <= 0:
         raise UsageError(f"the limit must be a positive number, not {limit}")
     if network == "x":

@@ -1,80 +1,99 @@
-"""The watch (*la veille*): near-duplicates into stories, ranking, trends, the accounts that
-matter, digests and alerts.
+"""The watch (*la veille*): saved watches, near-duplicates into stories, ranking, trends,
+the accounts that matter, digests and alerts — the front door of the pillar.
 
+    save_watch(store, watch) / get_watch / list_watches / remove_watch   saved queries
     update_index(store)                      dedup + stories of the posts added since last time
-    build_digest(store, watch, since, until) the digest's data; render.write(digest, fmt)
+    build_digest(store, watch, since, until) the digest's data; render_digest(digest, fmt)
+    send_digest(workspace, to, digest)       the digest by e-mail (smtp.* settings)
+    add_rule / alert_rules / remove_rule / check_alerts    alert rules and their evaluation
+    collect(workspace, records)              collect sources, alerts raised on each batch
     demo_digest(workspace, out_dir, lang)    the demo's digest, written beside the workspace
-    alerts.on_new_posts(workspace, posts)    alert rules evaluated on a batch just collected
+
+Importing this package is cheap: each name is loaded from its module on first use.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from veilleur.model import Watch, parse_datetime
-from veilleur.workspace import Workspace
+from veilleur.lazy import exports
 
-DEMO_WATCH = Watch(
-    name="recrutement",
-    query=(
-        "recrutement OR recruter OR recrutons OR emploi OR embauche OR offres OR candidats "
-        "OR hiring OR recruitment"
-    ),
-    description="Recrutement et emploi en France : ce qui se dit, qui le dit, ce qui monte.",
+if TYPE_CHECKING:
+    from veilleur.watch.alerts import Alert, Rule, add_rule, remove_rule
+    from veilleur.watch.alerts import batch_hook as alert_hook
+    from veilleur.watch.alerts import check as check_alerts
+    from veilleur.watch.alerts import rules as alert_rules
+    from veilleur.watch.demo import DEMO_WATCH, demo_digest, demo_digest_text
+    from veilleur.watch.digest import Digest, build_digest, resolve_period
+    from veilleur.watch.index import pending_posts, update_index
+    from veilleur.watch.mail import send_mail
+    from veilleur.watch.render import to_html as digest_html
+    from veilleur.watch.render import to_markdown as digest_markdown
+    from veilleur.watch.render import view as digest_view
+    from veilleur.watch.render import write as render_digest
+    from veilleur.watch.tables import find_watch as get_watch
+    from veilleur.watch.tables import list_watches, remove_watch, save_watch
+    from veilleur.watch.usecases import collect, run_collector, send_digest
+
+__all__ = [
+    "DEMO_WATCH",
+    "Alert",
+    "Digest",
+    "Rule",
+    "add_rule",
+    "alert_hook",
+    "alert_rules",
+    "build_digest",
+    "check_alerts",
+    "collect",
+    "demo_digest",
+    "demo_digest_text",
+    "digest_html",
+    "digest_markdown",
+    "digest_view",
+    "get_watch",
+    "list_watches",
+    "pending_posts",
+    "remove_rule",
+    "remove_watch",
+    "render_digest",
+    "resolve_period",
+    "run_collector",
+    "save_watch",
+    "send_digest",
+    "send_mail",
+    "update_index",
+]
+
+__getattr__ = exports(
+    __name__,
+    {
+        "get_watch": "veilleur.watch.tables:find_watch",
+        "list_watches": "veilleur.watch.tables",
+        "remove_watch": "veilleur.watch.tables",
+        "save_watch": "veilleur.watch.tables",
+        "Alert": "veilleur.watch.alerts",
+        "Rule": "veilleur.watch.alerts",
+        "add_rule": "veilleur.watch.alerts",
+        "remove_rule": "veilleur.watch.alerts",
+        "alert_hook": "veilleur.watch.alerts:batch_hook",
+        "check_alerts": "veilleur.watch.alerts:check",
+        "alert_rules": "veilleur.watch.alerts:rules",
+        "collect": "veilleur.watch.usecases",
+        "run_collector": "veilleur.watch.usecases",
+        "DEMO_WATCH": "veilleur.watch.demo",
+        "demo_digest": "veilleur.watch.demo",
+        "demo_digest_text": "veilleur.watch.demo",
+        "Digest": "veilleur.watch.digest",
+        "build_digest": "veilleur.watch.digest",
+        "resolve_period": "veilleur.watch.digest",
+        "pending_posts": "veilleur.watch.index",
+        "update_index": "veilleur.watch.index",
+        "send_mail": "veilleur.watch.mail",
+        "digest_html": "veilleur.watch.render:to_html",
+        "digest_markdown": "veilleur.watch.render:to_markdown",
+        "digest_view": "veilleur.watch.render:view",
+        "render_digest": "veilleur.watch.render:write",
+        "send_digest": "veilleur.watch.usecases",
+    },
 )
-
-
-def demo_digest(workspace: Workspace, out_dir: Path, lang: str = "fr") -> Path:
-    """Write the demo watch's digest (HTML and Markdown) in ``out_dir``; return the HTML path.
-
-    Creates the watch « recrutement » if the workspace has none of that name. The digest
-    covers the week ending at the newest post, not at today's date, so the demo corpus never
-    goes stale.
-    """
-    from veilleur.watch.digest import build_digest
-    from veilleur.watch.render import to_html, to_markdown
-    from veilleur.watch.selection import save_watch
-
-    store = workspace.store
-    exists = store.conn.execute(
-        "SELECT 1 FROM watches WHERE name = ?", (DEMO_WATCH.name,)
-    ).fetchone()
-    if not exists:
-        save_watch(store, DEMO_WATCH)
-    newest = store.conn.execute("SELECT max(created_at) FROM posts").fetchone()[0]
-    if newest is None:
-        raise ValueError("the demo workspace has no posts")
-    until = parse_datetime(newest) + timedelta(seconds=1)
-    digest = build_digest(
-        store, DEMO_WATCH.name, until - timedelta(days=7), until, lang=lang, now=until
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    html_path = out_dir / f"digest-{DEMO_WATCH.name}.html"
-    html_path.write_text(to_html(digest), encoding="utf-8")
-    (out_dir / f"digest-{DEMO_WATCH.name}.md").write_text(to_markdown(digest), encoding="utf-8")
-    return html_path
-
-
-def demo_digest_text(workspace: Workspace, lang: str = "fr", stories: int = 3) -> str:
-    """A few lines for the terminal: the demo digest's top stories and why (after demo_digest)."""
-    from veilleur.watch.digest import build_digest
-    from veilleur.watch.render import view
-
-    newest = workspace.store.conn.execute("SELECT max(created_at) FROM posts").fetchone()[0]
-    until = parse_datetime(newest) + timedelta(seconds=1)
-    digest = build_digest(
-        workspace.store, DEMO_WATCH.name, until - timedelta(days=7), until, lang=lang, now=until
-    )
-    v = view(digest)
-    lines = [f"{v['title']} — {v['period']}", v["summary"]]
-    for s in v["stories"][:stories]:
-        head = s["title"] or s["text"]
-        lines.append(f"  {s['rank']}. {head[:100]}")
-        lines.extend(f"     – {w}" for w in s["why"][:3])
-    if v["trends"]:
-        lines.append(f"{v['h_trends']} : " + ", ".join(t["term"] for t in v["trends"][:5]))
-    return "\n".join(lines)
-
-
-__all__ = ["DEMO_WATCH", "demo_digest", "demo_digest_text"]

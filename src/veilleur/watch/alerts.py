@@ -34,8 +34,7 @@ import orjson
 from veilleur.errors import UsageError, VeilleurError
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.store import SQLiteStore
-from veilleur.store.batching import rows_in
-from veilleur.watch import messages
+from veilleur.watch import messages, tables
 from veilleur.watch.digest import plain_text
 from veilleur.watch.index import update_index
 from veilleur.watch.selection import Matcher, get_watch, matcher
@@ -102,40 +101,30 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
     if rule.spike is not None and rule.spike <= 0:
         raise UsageError("--spike must be a positive z-score, e.g. 3")
     with store.transaction() as tx:
-        tx.execute(
-            "INSERT INTO alert_rules (name, watch, accounts, spike, mail, webhook, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET watch = excluded.watch, "
-            "accounts = excluded.accounts, spike = excluded.spike, mail = excluded.mail, "
-            "webhook = excluded.webhook",
-            (
-                rule.name,
-                rule.watch,
-                orjson.dumps([_normalise_handle(a) for a in rule.accounts]).decode(),
-                rule.spike,
-                rule.mail,
-                rule.webhook,
-                format_datetime(utcnow()),
-            ),
+        tables.save_alert_rule(
+            tx,
+            rule.name,
+            rule.watch,
+            orjson.dumps([_normalise_handle(a) for a in rule.accounts]).decode(),
+            rule.spike,
+            rule.mail,
+            rule.webhook,
+            format_datetime(utcnow()),
         )
         # `alert check` starts from now: the posts already stored are not news.
-        tx.execute(
-            "INSERT OR IGNORE INTO watch_state (key, value) "
-            "SELECT 'alerts_pk', coalesce(max(pk), 0) FROM posts"
-        )
+        tables.start_alerts_watermark(tx)
 
 
 def rules(store: SQLiteStore) -> list[Rule]:
     return [
         Rule(r[0], r[1], list(orjson.loads(r[2])), r[3], r[4], r[5])
-        for r in store.conn.execute(
-            "SELECT name, watch, accounts, spike, mail, webhook FROM alert_rules ORDER BY name"
-        )
+        for r in tables.alert_rules(store)
     ]
 
 
 def remove_rule(store: SQLiteStore, name: str) -> None:
     with store.transaction() as tx:
-        if tx.execute("DELETE FROM alert_rules WHERE name = ?", (name,)).rowcount == 0:
+        if not tables.delete_alert_rule(tx, name):
             raise UsageError(f"no alert named '{name}'")
 
 
@@ -152,13 +141,9 @@ def _pk_and_story(
 ) -> dict[tuple[str, str], tuple[int, int]]:
     found: dict[tuple[str, str], tuple[int, int]] = {}
     for post in posts:
-        row = store.conn.execute(
-            "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p "
-            "LEFT JOIN story_posts s ON s.pk = p.pk WHERE p.network = ? AND p.id = ?",
-            (post.network, post.id),
-        ).fetchone()
-        if row is not None:
-            found[(post.network, post.id)] = (int(row[0]), int(row[1]))
+        located = tables.post_and_story(store, post.network, post.id)
+        if located is not None:
+            found[(post.network, post.id)] = located
     return found
 
 
@@ -167,16 +152,12 @@ def _spike(
 ) -> tuple[int, int, Post] | None:
     """(posts in the last hour, their main story, a post of it) when the hour is a spike."""
     start = newest - BASELINE - timedelta(hours=1)
-    rows = store.conn.execute(
-        "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p LEFT JOIN story_posts s "
-        "ON s.pk = p.pk WHERE p.created_at >= ? AND p.created_at <= ?",
-        (format_datetime(start), format_datetime(newest)),
-    ).fetchall()
+    rows = tables.stories_of_posts_between(store, format_datetime(start), format_datetime(newest))
     stories = dict(rows)
     hour_start = newest - timedelta(hours=1)
     recent: list[tuple[int, Post]] = []
     earlier = 0
-    for pk, post in _posts_by_pk(store, [r[0] for r in rows]):
+    for pk, post in tables.posts_by_pk(store, [r[0] for r in rows]):
         if not match(post):
             continue
         if post.created_at > hour_start:
@@ -193,13 +174,6 @@ def _spike(
     story = max(counts, key=lambda s: (counts[s], -s))
     post = next(p for pk, p in recent if stories[pk] == story)
     return len(recent), story, post
-
-
-def _posts_by_pk(store: SQLiteStore, pks: list[int]) -> list[tuple[int, Post]]:
-    from veilleur.store.codec import SELECT_POST, row_to_post
-
-    sql = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1) + " WHERE p.pk IN ({marks})"
-    return [(int(r[0]), row_to_post(r[1:])) for r in rows_in(store.conn, sql, pks)]
 
 
 def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
@@ -232,12 +206,9 @@ def _claim(store: SQLiteStore, raised: list[Alert]) -> list[Alert]:
     fresh: list[Alert] = []
     with store.transaction() as tx:
         for alert in raised:
-            cursor = tx.execute(
-                "INSERT OR IGNORE INTO alerts_sent (rule, story, kind, sent_at) "
-                "VALUES (?, ?, ?, ?)",
-                (alert.rule, alert.story, alert.kind, format_datetime(utcnow())),
-            )
-            if cursor.rowcount:
+            if tables.claim_alert(
+                tx, alert.rule, alert.story, alert.kind, format_datetime(utcnow())
+            ):
                 fresh.append(alert)
     return fresh
 
@@ -247,10 +218,18 @@ def _claim(store: SQLiteStore, raised: list[Alert]) -> list[Alert]:
 
 def _message(alert: Alert, lang: str) -> tuple[str, str]:
     if alert.kind == "spike":
-        subject = messages.say("watch.alert.subject_spike", lang, watch=alert.watch, n=alert.count)
+        subject = messages.say(
+            "[veilleur] {watch}: activity spike ({n} posts in an hour)",
+            lang,
+            watch=alert.watch,
+            n=alert.count,
+        )
     else:
         subject = messages.say(
-            "watch.alert.subject_account", lang, watch=alert.watch, author="@" + alert.post.author
+            "[veilleur] {watch}: new post by {author}",
+            lang,
+            watch=alert.watch,
+            author="@" + alert.post.author,
         )
     p = alert.post
     body = "\n\n".join(
@@ -342,16 +321,12 @@ def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
 def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
     """Evaluate the posts added since the last check (for a cron job instead of ``run``)."""
     store = workspace.store
-    row = store.conn.execute("SELECT value FROM watch_state WHERE key = 'alerts_pk'").fetchone()
-    last = int(row[0]) if row else 0
-    pks = [int(r[0]) for r in store.conn.execute("SELECT pk FROM posts WHERE pk > ?", (last,))]
-    posts = [p for _, p in _posts_by_pk(store, pks)]
+    value = tables.state(store, "alerts_pk")
+    last = int(value) if value is not None else 0
+    pks = tables.post_pks_after(store, last)
+    posts = [p for _, p in tables.posts_by_pk(store, pks)]
     raised = on_new_posts(workspace, posts, lang=lang)
     if pks:
         with store.transaction() as tx:
-            tx.execute(
-                "INSERT INTO watch_state (key, value) VALUES ('alerts_pk', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(max(pks)),),
-            )
+            tables.set_state(tx, "alerts_pk", str(max(pks)))
     return raised

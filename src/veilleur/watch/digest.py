@@ -19,9 +19,8 @@ import nh3
 from veilleur.errors import UsageError
 from veilleur.model import Watch
 from veilleur.store import SQLiteStore
-from veilleur.store.batching import rows_in
 from veilleur.text import detect_language, extract, tokenize
-from veilleur.watch import messages
+from veilleur.watch import messages, tables
 from veilleur.watch.canonical import canonical_url, site_of
 from veilleur.watch.experts import Activity, Expert, rank_accounts
 from veilleur.watch.index import ARTICLE_NETWORKS, update_index
@@ -144,20 +143,15 @@ def _counts_in_period(
 ) -> dict[int, int]:
     from veilleur.model import format_datetime
 
-    sql = (
-        "SELECT s.story, count(*) FROM story_posts s JOIN posts p ON p.pk = s.pk "
-        "WHERE s.story IN ({marks}) AND p.created_at >= ? AND p.created_at < ? "
-        "GROUP BY s.story"
+    return tables.story_counts_between(
+        store, stories, format_datetime(since), format_datetime(until)
     )
-    period = (format_datetime(since), format_datetime(until))
-    return {int(story): int(n) for story, n in rows_in(store.conn, sql, stories, period)}
 
 
 def _first_seen(store: SQLiteStore, stories: list[int]) -> dict[int, datetime]:
-    sql = "SELECT id, first_seen FROM stories WHERE id IN ({marks})"
     return {
-        int(story): datetime.fromtimestamp(first, UTC)
-        for story, first in rows_in(store.conn, sql, stories)
+        story: datetime.fromtimestamp(first, UTC)
+        for story, first in tables.stories_first_seen(store, stories).items()
     }
 
 
@@ -208,7 +202,7 @@ def _reason(r: Reason, stats: StoryStats, lang: str) -> str:
     for name, value in values.items():
         if isinstance(value, datetime):
             values[name] = messages.day(value, lang)
-    return messages.say("watch.reason." + key, lang, **values)
+    return messages.say(messages.REASONS[key], lang, **values)
 
 
 def _entry(position: int, ranked: Ranked, items: list[Selected], lang: str) -> StoryEntry:

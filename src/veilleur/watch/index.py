@@ -18,22 +18,19 @@ The digest, the alerts and the benchmark all call this; it costs nothing when no
 from __future__ import annotations
 
 import os
-import sqlite3
-import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from veilleur.store import SQLiteStore
-from veilleur.store.batching import rows_in
-from veilleur.watch import dedup, segments
+from veilleur.watch import dedup, segments, tables
 from veilleur.watch.pairs import DEDUP_WINDOW, Batch, PairFinder
 from veilleur.watch.prepare import ARTICLE_NETWORKS, Row, epoch, post_urls
 from veilleur.watch.stories import Assignment, Clusterer, Memory, Story, StoryItem
+from veilleur.watch.tables import Db
 from veilleur.watch.worker import Worker
 
 __all__ = [
@@ -58,82 +55,27 @@ class IndexResult:
     new_stories: int = 0
 
 
-def _state(conn: sqlite3.Connection, key: str, default: int = 0) -> int:
-    row = conn.execute("SELECT value FROM watch_state WHERE key = ?", (key,)).fetchone()
-    return int(row[0]) if row else default
+def _state(db: Db, key: str, default: int = 0) -> int:
+    value = tables.state(db, key)
+    return int(value) if value is not None else default
 
 
-def _set_state(conn: sqlite3.Connection, key: str, value: int) -> None:
-    conn.execute(
-        "INSERT INTO watch_state (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (key, str(value)),
-    )
-
-
-def _stored_groups(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, int]:
-    """The near-duplicate group of earlier posts ``pks``."""
-    return dict(rows_in(conn, "SELECT pk, grp FROM watch_signatures WHERE pk IN ({marks})", pks))
-
-
-def _pack_centroid(centroid: dict[int, float]) -> bytes:
-    """Terms as 64-bit integers, then weights as 32-bit floats, in the machine's order.
-
-    ``struct`` rather than numpy: for a few dozen numbers its fixed cost is half, and the
-    index packs one centroid per story it touches.
-    """
-    n = len(centroid)
-    return struct.pack(f"={n}q{n}f", *centroid.keys(), *centroid.values())
-
-
-def _unpack_centroid(blob: bytes | None) -> dict[int, float]:
-    if not blob:
-        return {}
-    n = len(blob) // 12
-    terms = np.frombuffer(blob[: n * 8], dtype=np.int64)
-    weights = np.frombuffer(blob[n * 8 :], dtype=np.float32)
-    return dict(zip(terms.tolist(), weights.tolist(), strict=True))
-
-
-def _document_frequencies(conn: sqlite3.Connection, terms: set[int]) -> dict[int, int]:
-    return dict(rows_in(conn, "SELECT term, df FROM story_terms WHERE term IN ({marks})", terms))
-
-
-def _memory(conn: sqlite3.Connection, terms: set[int], since: int) -> Memory:
+def _memory(db: Db, terms: set[int], since: int) -> Memory:
     def story_of_group(group: int) -> int | None:
-        row = conn.execute("SELECT story FROM story_posts WHERE pk = ?", (group,)).fetchone()
-        return None if row is None else int(row[0])
+        return tables.story_of_post(db, group)
 
     def story_of_url(url: str) -> int | None:
-        row = conn.execute("SELECT story FROM story_urls WHERE url = ?", (url,)).fetchone()
-        return None if row is None else int(row[0])
+        return tables.story_of_url(db, url)
 
-    n_docs = _state(conn, "n_docs")
-    df = _document_frequencies(conn, terms) if n_docs else {}
-
-    def story(row: tuple[Any, ...]) -> Story:
-        return Story(row[0], row[1], row[2], row[3], _unpack_centroid(row[5]), row[4])
-
-    columns = "id, first_seen, last_seen, size, representative, centroid"
-    active = [
-        story(r)
-        for r in conn.execute(f"SELECT {columns} FROM stories WHERE last_seen >= ?", (since,))
-    ]
+    n_docs = _state(db, "n_docs")
+    df = tables.document_frequencies(db, terms) if n_docs else {}
+    active = tables.stories_active_since(db, since)
 
     def load_story(story_id: int) -> Story | None:
-        row = conn.execute(f"SELECT {columns} FROM stories WHERE id = ?", (story_id,)).fetchone()
-        return None if row is None else story(row)
+        return tables.load_story(db, story_id)
 
-    next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
+    next_id = tables.next_story_id(db)
     return Memory(story_of_group, story_of_url, df, n_docs, next_id, active, load_story)
-
-
-def _read(conn: sqlite3.Connection, after: int, chunk: int) -> list[Row]:
-    return conn.execute(
-        "SELECT pk, network, text, title, url, created_at FROM posts WHERE pk > ? "
-        "ORDER BY pk LIMIT ?",
-        (after, chunk),
-    ).fetchall()
 
 
 def _default_workers() -> int:
@@ -143,11 +85,9 @@ def _default_workers() -> int:
 @contextmanager
 def _batches(store: SQLiteStore, workers: int) -> Iterator[Callable[[list[Row]], Future[Batch]]]:
     """``submit(rows)`` → the future :class:`Batch`: in a second process, or right here."""
-    last_segment = int(
-        store.conn.execute("SELECT coalesce(max(id), 0) FROM watch_segments").fetchone()[0]
-    )
+    last_segment = tables.last_segment_id(store)
     if workers <= 0:
-        finder = PairFinder(store.conn, last_segment)
+        finder = PairFinder(store, last_segment)
 
         def here(rows: list[Row]) -> Future[Batch]:
             future: Future[Batch] = Future()
@@ -167,8 +107,7 @@ def _batches(store: SQLiteStore, workers: int) -> Iterator[Callable[[list[Row]],
 
 def pending_posts(store: SQLiteStore) -> int:
     """How many posts the next :func:`update_index` has to index."""
-    last = _state(store.conn, "indexed_pk")
-    return int(store.conn.execute("SELECT count(*) FROM posts WHERE pk > ?", (last,)).fetchone()[0])
+    return tables.count_posts_after(store, _state(store, "indexed_pk"))
 
 
 def update_index(
@@ -183,13 +122,12 @@ def update_index(
     ``workers``: processes preparing batches ahead (default: one when the machine has more
     than one core and more than one batch is waiting; 0 = all in this process).
     """
-    conn = store.conn
     result = IndexResult()
-    if not segments.built(conn):  # an index written before segments existed: once
+    if not segments.built(store):  # an index written before segments existed: once
         with store.transaction() as tx:
             segments.backfill(tx)
-    last = _state(conn, "indexed_pk")
-    rows = _read(conn, last, chunk)
+    last = _state(store, "indexed_pk")
+    rows = tables.posts_after(store, last, chunk)
     if not rows:
         return result
     if workers is None:
@@ -201,7 +139,7 @@ def update_index(
     with _batches(store, workers) as submit:
         future = submit(rows)
         while rows:
-            following = _read(conn, rows[-1][0], chunk)
+            following = tables.posts_after(store, rows[-1][0], chunk)
             upcoming = submit(following) if following else None
             clusterer = _index_batch(store, rows, future.result(), result, clusterer)
             if progress is not None:
@@ -222,13 +160,12 @@ def _index_batch(
     clusterer: Clusterer | None,
 ) -> Clusterer:
     """Assign one batch to groups and stories and save it; the clusterer, for the next."""
-    conn = store.conn
     prepared = batch.prepared
     pks, times, new = prepared.pks, prepared.times, prepared.signatures
 
     # Near-duplicate groups: the verified pairs joined, each component taking its oldest group.
     old_pks = np.unique(batch.outer[:, 1])
-    stored = _stored_groups(conn, old_pks.tolist())
+    stored = tables.stored_groups(store, old_pks.tolist())
     old_groups = np.asarray([stored.get(pk, pk) for pk in old_pks.tolist()], dtype=np.int64)
     n_old = len(old_pks)
     edges = np.concatenate(
@@ -245,9 +182,9 @@ def _index_batch(
     terms = set(np.unique(prepared.term_keys).tolist())
     post_terms = prepared.terms()
     if clusterer is None:
-        clusterer = Clusterer(_memory(conn, terms, min(times) - 3 * 24 * 3600))
+        clusterer = Clusterer(_memory(store, terms, min(times) - 3 * 24 * 3600))
     else:
-        clusterer.df.update(_document_frequencies(conn, terms - clusterer.df.keys()))
+        clusterer.df.update(tables.document_frequencies(store, terms - clusterer.df.keys()))
     first_new_id = clusterer.next_id
     order = sorted(range(len(rows)), key=lambda i: (times[i], pks[i]))
     assignments: list[tuple[int, Assignment]] = []
@@ -262,56 +199,10 @@ def _index_batch(
     time_of = dict(zip(pks, times, strict=True))
     new_times = [time_of[pk] for pk in new.pks.tolist()]
     with store.transaction() as tx:
-        tx.executemany(
-            "INSERT OR REPLACE INTO watch_signatures "
-            "(pk, time, sig, size, truncated, exact, prefix, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            zip(
-                new.pks.tolist(),
-                new_times,
-                (sig.tobytes() for sig in new.sigs),
-                new.sizes.tolist(),
-                new.truncated.astype(int).tolist(),
-                new.exact.tolist(),
-                new.prefix.tolist(),
-                groups.tolist(),
-                strict=True,
-            ),
-        )
+        tables.save_signatures(tx, new, new_times, groups.tolist())
         segments.save(tx, batch.table, new.pks.tolist(), new_times)
-        _save_stories(tx, clusterer, assignments, terms)
-        _set_state(tx, "n_docs", clusterer.n_docs)
-        _set_state(tx, "indexed_pk", pks[-1])
+        tables.save_stories(tx, clusterer, assignments, terms)
+        tables.set_state(tx, "n_docs", str(clusterer.n_docs))
+        tables.set_state(tx, "indexed_pk", str(pks[-1]))
     clusterer.saved()
     return clusterer
-
-
-def _save_stories(
-    tx: sqlite3.Connection,
-    clusterer: Clusterer,
-    assignments: list[tuple[int, Assignment]],
-    terms: set[int],
-) -> None:
-    tx.executemany(
-        "INSERT OR REPLACE INTO story_posts (pk, story, grp, reason, similarity) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(a.pk, a.story, grp, a.reason, a.similarity) for grp, a in assignments],
-    )
-    tx.executemany(
-        "INSERT INTO stories (id, first_seen, last_seen, size, representative, centroid) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
-        "size = excluded.size, centroid = excluded.centroid",
-        [
-            (s.id, s.first_seen, s.last_seen, s.size, s.representative, _pack_centroid(s.centroid))
-            for s in clusterer.changed_stories()
-        ],
-    )
-    tx.executemany(
-        "INSERT OR IGNORE INTO story_urls (url, story) VALUES (?, ?)",
-        list(clusterer.new_urls.items()),
-    )
-    tx.executemany(
-        "INSERT INTO story_terms (term, df) VALUES (?, ?) "
-        "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
-        [(t, clusterer.df[t]) for t in terms if t in clusterer.df],
-    )

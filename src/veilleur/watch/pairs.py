@@ -13,17 +13,16 @@ signatures) it already holds in memory.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from veilleur.store.batching import rows_in
-from veilleur.watch import dedup, lsh, segments
+from veilleur.watch import dedup, lsh, segments, tables
 from veilleur.watch.fingerprint import Fingerprint
 from veilleur.watch.prepare import Prepared, Row, fingerprint_of, prepare
+from veilleur.watch.tables import Db
 
 DEDUP_WINDOW = 30 * 24 * 3600
 
@@ -49,10 +48,8 @@ class _Held:
 class PairFinder:
     """Finds the verified near-duplicate pairs of successive batches of one run."""
 
-    def __init__(
-        self, conn: sqlite3.Connection, last_segment: int, window: int = DEDUP_WINDOW
-    ) -> None:
-        self.conn = conn
+    def __init__(self, db: Db, last_segment: int, window: int = DEDUP_WINDOW) -> None:
+        self.db = db  # only read
         self.last_segment = last_segment  # segments above it are this run's (held already)
         self.window = window
         self.held: dict[tuple[str, int], _Held] = {}
@@ -62,7 +59,7 @@ class PairFinder:
         for key in [k for k, h in self.held.items() if h.max_time < start or h.min_time > stop]:
             del self.held[key]
         stored = {k[1] for k in self.held if k[0] == "stored"}
-        for segment in segments.load(self.conn, start, stop, stored):
+        for segment in segments.load(self.db, start, stop, stored):
             if segment.id <= self.last_segment:
                 self.held["stored", segment.id] = _Held(
                     segment.min_time, segment.max_time, segment.table, None
@@ -79,15 +76,7 @@ class PairFinder:
                 if mask.any():
                     found.append(_take(held.signatures, mask))
                     wanted = wanted[~np.isin(wanted, held.signatures.pks[mask])]
-        rows = list(
-            rows_in(
-                self.conn,
-                "SELECT pk, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
-                "WHERE pk IN ({marks})",
-                wanted.tolist(),
-            )
-        )
-        found.append(segments.signatures_of(rows))
+        found.append(segments.signatures_of(tables.signature_rows(self.db, wanted.tolist())))
         merged = dedup.Signatures()
         for part_sigs in found:
             merged = dedup.concat(merged, part_sigs)
@@ -95,13 +84,12 @@ class PairFinder:
         return _take(merged, order)
 
     def _fingerprints(self, rows: dict[int, Row]) -> dedup.FingerprintLookup:
-        conn = self.conn
+        db = self.db
 
         def lookup(pks: Sequence[int]) -> dict[int, Fingerprint]:
             found = {pk: fingerprint_of(rows[pk]) for pk in pks if pk in rows}
             missing = [pk for pk in pks if pk not in rows]
-            sql = "SELECT pk, network, text, title FROM posts WHERE pk IN ({marks})"
-            for row in rows_in(conn, sql, missing):
+            for row in tables.fingerprint_rows(db, missing):
                 found[row[0]] = fingerprint_of(row)
             return found
 

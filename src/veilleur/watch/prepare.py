@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from veilleur.networks import ARTICLE_NETWORKS as ARTICLE_NETWORKS  # re-exported
 from veilleur.watch import dedup
 from veilleur.watch.canonical import canonical_url
 from veilleur.watch.fingerprint import Fingerprint, fingerprint
 from veilleur.watch.stories import content_terms
 
-ARTICLE_NETWORKS = frozenset({"rss", "web", "website"})
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'»)\]]+", re.IGNORECASE)
 
 # A row of the posts table, as the index reads it: pk, network, text, title, url, created_at.

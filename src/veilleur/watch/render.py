@@ -44,10 +44,10 @@ def _story_view(entry: StoryEntry, lang: str) -> dict[str, Any]:
         "links": entry.links,
         "why": entry.why,
         "meta": " · ".join(meta),
-        "first_seen": say("watch.first_seen", lang, date=messages.moment(entry.first_seen, lang)),
+        "first_seen": say("First seen {date}", lang, date=messages.moment(entry.first_seen, lang)),
         "sources": ", ".join(entry.sources[:8]) + (" …" if len(entry.sources) > 8 else ""),
         "related": say(
-            "watch.related",
+            "Related stories ({tags}): {stories}, {posts}",
             lang,
             tags=", ".join(entry.related_tags),
             stories=messages.noun(entry.related_stories, "story", lang),
@@ -76,30 +76,30 @@ def view(d: Digest) -> dict[str, Any]:
     period = messages.period(d.since, d.until, lang)
     return {
         "lang": lang,
-        "title": say("watch.title", lang, watch=d.watch.name),
+        "title": say("Watch “{watch}”", lang, watch=d.watch.name),
         "period": period,
         "description": _typo(d.watch.description, lang) if d.watch.description else None,
         "summary": say(
-            "watch.summary",
+            "{posts}, grouped into {stories}. Here are the ones that matter.",
             lang,
             posts=messages.noun(d.posts, "post", lang),
             stories=messages.noun(d.story_count, "story", lang),
         )
         if d.posts
-        else say("watch.empty", lang),
-        "h_stories": say("watch.stories", lang),
-        "h_why": say("watch.why", lang),
-        "h_sources": say("watch.sources", lang),
-        "h_links": say("watch.links", lang),
-        "h_read": say("watch.read", lang),
-        "h_trends": say("watch.trends", lang),
-        "h_accounts": say("watch.accounts", lang),
+        else say("No post matches this watch over the period.", lang),
+        "h_stories": say("Top stories", lang),
+        "h_why": say("Why", lang),
+        "h_sources": say("Sources", lang),
+        "h_links": say("Links", lang),
+        "h_read": say("Read", lang),
+        "h_trends": say("Rising", lang),
+        "h_accounts": say("Accounts that matter", lang),
         "stories": [_story_view(e, lang) for e in d.stories],
         "trends": [
             {
                 "term": t.term,
                 "line": say(
-                    "watch.trend_line",
+                    "{n} over the period ({per_day} a day, against {usual} usually)",
                     lang,
                     n=messages.noun(t.count, "time", lang),
                     per_day=t.per_day,
@@ -108,7 +108,7 @@ def view(d: Digest) -> dict[str, Any]:
             }
             for t in d.trends
         ],
-        "trends_none": say("watch.trends_none", lang),
+        "trends_none": say("No hashtag or word stands clearly above its usual level.", lang),
         "accounts": [
             {
                 "name": a.name,
@@ -119,7 +119,8 @@ def view(d: Digest) -> dict[str, Any]:
                     for n, h in sorted(a.handles.items())
                 ],
                 "line": say(
-                    "watch.account_line",
+                    "{posts} on the topic, active on {days}, reposted {reposted}, mentioned "
+                    "{mentioned}",
                     lang,
                     posts=messages.noun(a.posts, "post", lang),
                     days=messages.noun(a.days, "day", lang),
@@ -129,9 +130,16 @@ def view(d: Digest) -> dict[str, Any]:
             }
             for a in d.accounts
         ],
-        "accounts_none": say("watch.accounts_none", lang),
-        "footer": say("watch.footer", lang, date=messages.moment(d.generated_at, lang)),
-        "subject": say("watch.digest.subject", lang, watch=d.watch.name, period=period),
+        "accounts_none": say("Not enough posts yet to single out accounts.", lang),
+        "footer": say(
+            "Digest made by veilleur on {date}. Near-identical posts (reposts, “RT” copies, "
+            "syndicated articles, truncated texts) are grouped into one story.",
+            lang,
+            date=messages.moment(d.generated_at, lang),
+        ),
+        "subject": say(
+            "[veilleur] Watch “{watch}”, {period}", lang, watch=d.watch.name, period=period
+        ),
     }
 
 

@@ -12,12 +12,12 @@ interrupted half-way leaves none of its segments behind.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
 
-from veilleur.watch import dedup, lsh
+from veilleur.watch import dedup, lsh, tables
+from veilleur.watch.tables import Db, Tx
 
 TARGET_POSTS = 50_000  # a segment with fewer posts is "small" (index batches are this size)
 MAX_SMALL = 8  # merge the small segments when there are more than this many
@@ -36,44 +36,33 @@ class Segment:
     table: lsh.KeyTable
 
 
-def save(
-    conn: sqlite3.Connection, table: lsh.KeyTable, pks: list[int], times: list[int]
-) -> Segment | None:
+def save(tx: Tx, table: lsh.KeyTable, pks: list[int], times: list[int]) -> Segment | None:
     """Store the key table of posts ``pks`` (dated ``times``); nothing if it is empty."""
     if not len(table) or not pks:
         return None
-    cursor = conn.execute(
-        "INSERT INTO watch_segments (first_pk, last_pk, min_time, max_time, posts, keys) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (min(pks), max(pks), min(times), max(times), len(pks), lsh.pack(table)),
+    segment_id = tables.insert_segment(
+        tx, min(pks), max(pks), min(times), max(times), len(pks), lsh.pack(table)
     )
-    segment_id = int(cursor.lastrowid or 0)
     return Segment(segment_id, min(pks), max(pks), min(times), max(times), len(pks), table)
 
 
-def load(conn: sqlite3.Connection, start: int, stop: int, skip: set[int]) -> list[Segment]:
+def load(db: Db, start: int, stop: int, skip: set[int]) -> list[Segment]:
     """The segments with posts dated between ``start`` and ``stop``, but those in ``skip``."""
     found = []
-    for row in conn.execute(
-        "SELECT id, first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
-        "WHERE max_time >= ? AND min_time <= ? ORDER BY id",
-        (start, stop),
-    ):
+    for row in tables.segments_between(db, start, stop):
         if row[0] in skip:
             continue
         found.append(Segment(row[0], row[1], row[2], row[3], row[4], row[5], lsh.unpack(row[6])))
     return found
 
 
-def compact(conn: sqlite3.Connection) -> int:
+def compact(tx: Tx) -> int:
     """Merge the small segments when there are too many; the number of segments merged.
 
     Small segments are merged in order into segments of at most ``2 * TARGET_POSTS``
     posts, so that no blob grows without bound.
     """
-    small = conn.execute(
-        "SELECT id, posts FROM watch_segments WHERE posts < ? ORDER BY id", (TARGET_POSTS,)
-    ).fetchall()
+    small = tables.small_segments(tx, TARGET_POSTS)
     if len(small) <= MAX_SMALL:
         return 0
     groups: list[list[int]] = [[]]
@@ -87,63 +76,46 @@ def compact(conn: sqlite3.Connection) -> int:
     merged = 0
     for ids in groups:
         if len(ids) > 1:
-            _merge(conn, ids)
+            _merge(tx, ids)
             merged += len(ids)
     return merged
 
 
-def _merge(conn: sqlite3.Connection, ids: list[int]) -> None:
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(
-        "SELECT first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
-        f"WHERE id IN ({marks})",
-        ids,
-    ).fetchall()
+def _merge(tx: Tx, ids: list[int]) -> None:
+    rows = tables.segments_by_id(tx, ids)
     table = lsh.merge([lsh.unpack(r[5]) for r in rows])
-    conn.execute(
-        "INSERT INTO watch_segments (first_pk, last_pk, min_time, max_time, posts, keys) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            min(r[0] for r in rows),
-            max(r[1] for r in rows),
-            min(r[2] for r in rows),
-            max(r[3] for r in rows),
-            sum(r[4] for r in rows),
-            lsh.pack(table),
-        ),
+    tables.insert_segment(
+        tx,
+        min(r[0] for r in rows),
+        max(r[1] for r in rows),
+        min(r[2] for r in rows),
+        max(r[3] for r in rows),
+        sum(r[4] for r in rows),
+        lsh.pack(table),
     )
-    conn.execute(f"DELETE FROM watch_segments WHERE id IN ({marks})", ids)
+    tables.delete_segments(tx, ids)
 
 
-def built(conn: sqlite3.Connection) -> bool:
+def built(db: Db) -> bool:
     """Whether the segments agree with the signatures (a read: no write lock taken)."""
-    row = conn.execute("SELECT value FROM watch_state WHERE key = ?", (STATE_KEY,)).fetchone()
-    return row is not None
+    return tables.state(db, STATE_KEY) is not None
 
 
-def backfill(conn: sqlite3.Connection) -> None:
+def backfill(tx: Tx) -> None:
     """Build the segments of signatures indexed before segments existed (once)."""
-    if built(conn):
+    if built(tx):
         return
-    conn.execute("DELETE FROM watch_segments")
+    tables.delete_all_segments(tx)
     last = 0
     while True:
-        rows = conn.execute(
-            "SELECT pk, time, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
-            "WHERE pk > ? ORDER BY pk LIMIT ?",
-            (last, BACKFILL_CHUNK),
-        ).fetchall()
+        rows = tables.signature_rows_after(tx, last, BACKFILL_CHUNK)
         if not rows:
             break
         sigs = signatures_of([(r[0], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows])
-        save(conn, lsh.table_of(sigs.pks, dedup.keys(sigs)), [r[0] for r in rows],
+        save(tx, lsh.table_of(sigs.pks, dedup.keys(sigs)), [r[0] for r in rows],
              [r[1] for r in rows])  # fmt: skip
         last = rows[-1][0]
-    conn.execute(
-        "INSERT INTO watch_state (key, value) VALUES (?, '1') "
-        "ON CONFLICT (key) DO UPDATE SET value = '1'",
-        (STATE_KEY,),
-    )
+    tables.set_state(tx, STATE_KEY, "1")
 
 
 def signatures_of(rows: list[tuple[int, bytes, int, int, int, int, int]]) -> dedup.Signatures:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from veilleur.errors import UsageError
-from veilleur.model import Post, Watch, format_datetime, parse_datetime
+from veilleur.model import Post, Watch, format_datetime
 from veilleur.store import SQLiteStore
-from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.text import tokenize
+from veilleur.watch import tables
 
 Matcher = Callable[[Post], bool]
 
@@ -38,30 +38,17 @@ class Selected:
 
 def get_watch(store: SQLiteStore, name: str) -> Watch:
     """The saved watch ``name``, or a clear error listing the watches there are."""
-    row = store.conn.execute(
-        "SELECT name, query, description, created_at FROM watches WHERE name = ?", (name,)
-    ).fetchone()
-    if row is None:
-        known = [r[0] for r in store.conn.execute("SELECT name FROM watches ORDER BY name")]
+    watch = tables.find_watch(store, name)
+    if watch is None:
+        known = tables.watch_names(store)
         listing = ", ".join(known) if known else "none yet (veilleur watch add NAME QUERY)"
         raise UsageError(f"no watch named '{name}'. Watches: {listing}")
-    return Watch(row[0], row[1], parse_datetime(row[3]) if row[3] else None, row[2])
+    return watch
 
 
 def save_watch(store: SQLiteStore, watch: Watch) -> None:
     """Create or replace a watch (used by the demo and the tests)."""
-    with store.transaction() as tx:
-        tx.execute(
-            "INSERT INTO watches (name, query, description, created_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET query = excluded.query, "
-            "description = excluded.description",
-            (
-                watch.name,
-                watch.query,
-                watch.description,
-                format_datetime(watch.created_at or datetime.now().astimezone()),
-            ),
-        )
+    tables.save_watch(store, watch, replace=True)
 
 
 def _folded_terms(text: str) -> set[str]:
@@ -125,14 +112,13 @@ def watch_posts(
     Call :func:`veilleur.watch.index.update_index` first so every post has its story.
     """
     match = matcher(watch.query)
-    sql = (
-        f"{SELECT_POST.replace('SELECT ', 'SELECT p.pk, s.story, s.grp, s.reason, ', 1)} "
-        "LEFT JOIN story_posts s ON s.pk = p.pk "
-        "WHERE p.created_at >= ? AND p.created_at < ? ORDER BY p.created_at, p.pk"
-    )
-    for row in store.conn.execute(sql, (format_datetime(since), format_datetime(until))):
-        post = row_to_post(row[4:])
+    rows = tables.posts_with_stories(store, format_datetime(since), format_datetime(until))
+    for pk, story, group, reason, post in rows:
         if match(post):
-            pk = int(row[0])
-            story = int(row[1]) if row[1] is not None else -pk
-            yield Selected(pk, post, story, int(row[2]) if row[2] is not None else pk, row[3] or "")
+            yield Selected(
+                pk,
+                post,
+                int(story) if story is not None else -pk,
+                int(group) if group is not None else pk,
+                reason or "",
+            )

@@ -16,7 +16,6 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 import pickle
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from veilleur.errors import VeilleurError
+from veilleur.watch import tables
 from veilleur.watch.pairs import Batch, PairFinder
 from veilleur.watch.prepare import Row
 
@@ -72,9 +72,8 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
         path, last_segment = _receive(stdin)
     except EOFError:
         return
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA query_only = ON")
-    finder = PairFinder(conn, last_segment)
+    reader = tables.open_reader(path)
+    finder = PairFinder(reader, last_segment)
     while True:
         try:
             rows = _receive(stdin)
@@ -84,7 +83,7 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
             _send(stdout, ("ok", finder.batch(rows)))
         except Exception as exc:  # reported to the parent, which stops the run
             _send(stdout, ("error", f"{type(exc).__name__}: {exc}"))
-    conn.close()
+    reader.close()
 
 
 class Worker:

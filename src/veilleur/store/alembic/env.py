@@ -15,58 +15,63 @@ from alembic import context
 from alembic.operations import ops
 from sqlalchemy import MetaData
 
-config = context.config
-connection = config.attributes["connection"]
-metadata: MetaData | None = config.attributes.get("metadata")
-applied: list[str] | None = config.attributes.get("applied")
-sqlite = connection.dialect.name == "sqlite"
 
+def run() -> None:
+    """Run the migrations Alembic was asked for, on the connection it was given."""
+    config = context.config
+    connection = config.attributes["connection"]
+    metadata: MetaData | None = config.attributes.get("metadata")
+    applied: list[str] | None = config.attributes.get("applied")
+    sqlite = connection.dialect.name == "sqlite"
 
-def _record(ctx: object, step: object, heads: object, run_args: object) -> None:
-    if applied is not None:
-        applied.extend(getattr(step, "up_revision_ids", ()))
+    def record(ctx: object, step: object, heads: object, run_args: object) -> None:
+        if applied is not None:
+            applied.extend(getattr(step, "up_revision_ids", ()))
+
+    def primary_key_nullability(alter: ops.AlterColumnOp) -> bool:
+        if metadata is None or alter.modify_nullable is None or alter.modify_type is not None:
+            return False
+        table = metadata.tables.get(alter.table_name)
+        return table is not None and table.c[alter.column_name].primary_key
+
+    def drop_noise(ctx: Any, revision: Any, directives: list[Any]) -> None:
+        if not sqlite:
+            return
+        for script in directives:
+            for table_ops in script.upgrade_ops.ops:
+                if isinstance(table_ops, ops.ModifyTableOps):
+                    table_ops.ops = [
+                        op
+                        for op in table_ops.ops
+                        if not (isinstance(op, ops.AlterColumnOp) and primary_key_nullability(op))
+                    ]
+            script.upgrade_ops.ops = [
+                t
+                for t in script.upgrade_ops.ops
+                if not (isinstance(t, ops.ModifyTableOps) and not t.ops)
+            ]
+            script.downgrade_ops = script.upgrade_ops.reverse()
+
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        transactional_ddl=True,
+        transaction_per_migration=True,
+        render_as_batch=True,  # SQLite alters tables by copying them
+        on_version_apply=record,
+        include_name=_include_name,
+        compare_type=not sqlite,
+        process_revision_directives=drop_noise,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     return not (type_ == "table" and name is not None and name.startswith("posts_fts"))
 
 
-def _primary_key_nullability(alter: ops.AlterColumnOp) -> bool:
-    if metadata is None or alter.modify_nullable is None or alter.modify_type is not None:
-        return False
-    table = metadata.tables.get(alter.table_name)
-    return table is not None and table.c[alter.column_name].primary_key
-
-
-def _drop_noise(ctx: Any, revision: Any, directives: list[Any]) -> None:
-    if not sqlite:
-        return
-    for script in directives:
-        for table_ops in script.upgrade_ops.ops:
-            if isinstance(table_ops, ops.ModifyTableOps):
-                table_ops.ops = [
-                    op
-                    for op in table_ops.ops
-                    if not (isinstance(op, ops.AlterColumnOp) and _primary_key_nullability(op))
-                ]
-        script.upgrade_ops.ops = [
-            t
-            for t in script.upgrade_ops.ops
-            if not (isinstance(t, ops.ModifyTableOps) and not t.ops)
-        ]
-        script.downgrade_ops = script.upgrade_ops.reverse()
-
-
-context.configure(
-    connection=connection,
-    target_metadata=metadata,
-    transactional_ddl=True,
-    transaction_per_migration=True,
-    render_as_batch=True,  # SQLite alters tables by copying them
-    on_version_apply=_record,
-    include_name=_include_name,
-    compare_type=not sqlite,
-    process_revision_directives=_drop_noise,
-)
-with context.begin_transaction():
-    context.run_migrations()
+# Alembic runs this file with its context set up; imported otherwise (a test walking the
+# package), it only defines run().
+if hasattr(context, "config"):
+    run()

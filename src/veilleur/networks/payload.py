@@ -1,0 +1,21 @@
+"""Small readers of untrusted payload values, shared by every network's normaliser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def as_count(value: Any) -> int | None:
+    """A count as payloads write it: ``"12"``, ``12`` or nothing; never negative."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def as_str(value: Any) -> str | None:
+    """A non-empty string, else None."""
+    return value if isinstance(value, str) and value else None

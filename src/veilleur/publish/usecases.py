@@ -1,0 +1,170 @@
+"""Use cases of the publish pillar on a workspace: compose, queue, publish what is due, relay.
+
+Part of the ``veilleur.publish`` door: a front end parses its options into these plain
+values and renders what comes back; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from veilleur.errors import UsageError
+from veilleur.model import parse_datetime, utcnow
+from veilleur.publish.compose import Composition, Draft, Rendering, compose, render
+from veilleur.publish.directory import find_directory, load_directory
+from veilleur.publish.export import to_csv
+from veilleur.publish.lint import parse_rule_config
+from veilleur.publish.networks import parse_networks
+from veilleur.publish.publisher import Client, RunReport, publish_due
+from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+from veilleur.publish.relay import FetchFeed, Relays, fetch_feed
+from veilleur.sources import HttpPolicy
+from veilleur.workspace import Workspace
+
+
+def compose_post(
+    ws: Workspace,
+    draft: Draft,
+    networks: str,
+    *,
+    thread: bool = False,
+    directory: Path | None = None,
+    message_lang: str = "en",
+) -> Composition:
+    """``draft`` rendered and linted for each of ``networks`` (comma-separated), with the
+    people of ``directory`` (default: the workspace's) and the workspace's lint rules."""
+    targets = parse_networks(networks)
+    people = load_directory(directory) if directory else find_directory(ws.path)
+    rules = parse_rule_config(ws.setting("publish.rules"))
+    if draft.lang is not None and draft.lang not in ("fr", "en"):
+        raise UsageError(f"--lang: expected fr or en, got '{draft.lang}'")
+    return compose(draft, targets, people, thread=thread, rules=rules, message_lang=message_lang)
+
+
+def render_for(ws: Workspace, draft: Draft, network: str, *, thread: bool = False) -> Rendering:
+    """``draft`` rendered for one network with the workspace's directory of people."""
+    return render(draft, network, find_directory(ws.path), thread=thread)
+
+
+def open_queue(ws: Workspace) -> Queue:
+    """The workspace's queue of drafts and scheduled posts, and its publishing accounts."""
+    return Queue(ws.store)
+
+
+def client_for(account: Account) -> Client:
+    """The client of an account's network (imports only the one needed)."""
+    if account.network == "mastodon":
+        from veilleur.publish.mastodon_client import MastodonClient
+
+        return MastodonClient.for_account(account)
+    from veilleur.publish.bluesky_client import BlueskyClient
+
+    return BlueskyClient.for_account(account)
+
+
+def publish_due_posts(ws: Workspace) -> RunReport:
+    """Publish every due post of the queue once (safe to run twice or after a crash)."""
+    return publish_due(open_queue(ws), client_for, ws.path)
+
+
+def open_relays(ws: Workspace) -> tuple[Relays, FetchFeed]:
+    """The workspace's relays, and the feed reader they use (the workspace's HTTP policy)."""
+    relays = Relays(open_queue(ws), find_directory(ws.path))
+    return relays, fetch_feed(HttpPolicy.from_workspace(ws))
+
+
+def when(queue: Queue, value: str | None, account: str) -> datetime | None:
+    """--at: an ISO date-time (local time = UTC unless an offset is given), 'now' or 'next'."""
+    if value is None or value == "now":
+        return utcnow() if value == "now" else None
+    if value == "next":
+        if not account:
+            raise UsageError("--at next needs --account (its posting times decide)")
+        return queue.next_slot(account)
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        raise UsageError(
+            f"--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30+01:00, now or next)"
+        ) from None
+
+
+def post_network(ws: Workspace, account: str | None, network: str | None) -> str:
+    """The network a queued post goes to: its account's, else ``network`` (a draft)."""
+    target = open_queue(ws).account(account).network if account else network
+    if not target:
+        raise UsageError("give --account (to publish) or --network (for a draft)")
+    return target
+
+
+def queue_post(
+    ws: Workspace,
+    draft: Draft,
+    *,
+    network: str | None = None,
+    account: str | None = None,
+    at: str | None = None,
+    draft_only: bool = False,
+    thread: bool = False,
+) -> QueuedPost | None:
+    """Queue ``draft`` rendered for the account's network (or ``network``, a draft to post
+    by hand), at ``at`` (see :func:`when`); ``None`` when the same post is already queued."""
+    queue = open_queue(ws)
+    name = account or ""
+    target = post_network(ws, account, network)
+    rendering = render_for(ws, draft, target, thread=thread)
+    if not rendering.valid:
+        raise UsageError(
+            f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
+            "shorten it or add --thread"
+        )
+    post_id = queue.add(
+        target,
+        rendering.texts,
+        account=name,
+        media=[MediaFile(str(Path(i.path).resolve()), i.alt) for i in draft.images],
+        link=rendering.card,
+        scheduled_at=when(queue, at, name),
+        draft=draft_only,
+    )
+    return None if post_id is None else queue.get(post_id)
+
+
+def schedule_post(ws: Workspace, post_id: int, at: str, account: str | None = None) -> datetime:
+    """Schedule a draft (or move a scheduled post) to ``at`` (see :func:`when`); the time."""
+    queue = open_queue(ws)
+    post = queue.get(post_id)
+    moment = when(queue, at, account or post.account) or utcnow()
+    queue.schedule(post_id, moment, account)
+    return moment
+
+
+def export_queue(
+    ws: Workspace, layout: str, *, network: str | None = None, timezone: str = "Europe/Paris"
+) -> tuple[str, int]:
+    """Drafts and scheduled posts as a scheduler's bulk-upload CSV; the text and the count."""
+    posts = [p for p in open_queue(ws).posts(network=network) if p.status in ("draft", "scheduled")]
+    return to_csv(posts, layout, timezone=timezone), len(posts)
+
+
+def add_account(
+    ws: Workspace,
+    name: str,
+    network: str,
+    *,
+    server: str | None = None,
+    handle: str | None = None,
+    secret: str,
+    times: str = "",
+    timezone: str = "Europe/Paris",
+) -> Account:
+    """Add (or update) a publishing account; ``times`` are posting times, e.g. 09:30,17:00."""
+    if network == "mastodon" and not server:
+        raise UsageError("a Mastodon account needs --server (e.g. https://piaille.fr)")
+    if network == "bluesky" and not handle:
+        raise UsageError("a Bluesky account needs --handle (e.g. asso.bsky.social)")
+    slots = [t for t in times.split(",") if t.strip()]
+    account = Account(name, network, server, handle, secret, slots, timezone)
+    open_queue(ws).add_account(account)
+    return account

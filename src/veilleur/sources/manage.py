@@ -1,0 +1,234 @@
+"""The sources of a workspace: add them (checked), list, describe, remove, OPML in and out.
+
+Use cases of the ``veilleur.sources`` door: a front end parses its options and calls these;
+nothing here prints. Errors a user can fix are :class:`~veilleur.errors.UsageError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from veilleur.errors import UsageError
+from veilleur.model import format_datetime
+from veilleur.sources import registry, tables
+from veilleur.sources.bluesky import DEFAULT_APPVIEW
+from veilleur.sources.feeds import NotAFeed, parse_feed
+from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
+from veilleur.sources.mastodon import instance_url
+from veilleur.sources.netguard import AddressRefused, check_addresses
+from veilleur.sources.opml import OpmlFeed, read_opml, write_opml
+from veilleur.sources.registry import SourceRecord
+from veilleur.workspace import Workspace
+
+
+def check_public_url(ws: Workspace, url: str) -> str:
+    """A URL a collector may fetch: http(s), with a host that is public unless allowed."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url}: expected an http:// or https:// address")
+    if not ws.setting_bool("network.allow_private"):
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise UsageError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
+        try:
+            check_addresses(parts.hostname, [str(i[4][0]) for i in infos])
+        except AddressRefused as exc:
+            raise UsageError(f"{url}: {exc}") from None
+    return url.strip()
+
+
+async def _probe(policy: HttpPolicy, url: str) -> str | None:
+    async with Fetcher(policy) as http:
+        response = await http.get(url)
+        check_status(response, url)
+        try:
+            return parse_feed(response.content, response.headers).title
+        except NotAFeed as exc:
+            raise FetchError(response.url, str(exc)) from None
+
+
+def probe_feed(ws: Workspace, url: str) -> str | None:
+    """Read the feed at ``url`` once; its title. Raises ``FetchError`` when it is no feed."""
+    return asyncio.run(_probe(HttpPolicy.from_workspace(ws), url))
+
+
+def add_source(ws: Workspace, type_: str, params: dict[str, Any], name: str) -> SourceRecord:
+    """Register a source under a free name derived from ``name``; refuses a duplicate."""
+    store = ws.store
+    same = registry.find_same(store, type_, params)
+    if same is not None:
+        raise UsageError(f"the source '{same.name}' already collects this")
+    return registry.add_source(store, type_, params, registry.unique_name(store, name))
+
+
+def add_rss(
+    ws: Workspace,
+    url: str,
+    *,
+    name: str | None = None,
+    full_text: bool = False,
+    check: bool = True,
+) -> SourceRecord:
+    """Add an RSS, Atom or JSON feed; with ``check``, read it once to check it and name it."""
+    url = check_public_url(ws, url)
+    title = None
+    if check:
+        try:
+            title = probe_feed(ws, url)
+        except FetchError as exc:
+            raise UsageError(f"{exc} (add it anyway with --no-check)") from None
+    params: dict[str, Any] = {"url": url}
+    if full_text:
+        params["full_text"] = True
+    host = urlsplit(url).hostname or "feed"
+    return add_source(ws, "rss", params, name or registry.slug(title or host.removeprefix("www.")))
+
+
+def add_mastodon(
+    ws: Workspace,
+    instance: str,
+    *,
+    tag: str | None = None,
+    account: str | None = None,
+    search: str | None = None,
+    token_env: str | None = None,
+    name: str | None = None,
+) -> SourceRecord:
+    """Add a Mastodon hashtag, account or search (exactly one of them), on any instance."""
+    chosen = {k: v for k, v in (("tag", tag), ("account", account), ("search", search)) if v}
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --tag, --account or --search")
+    try:
+        base = instance_url(instance)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    check_public_url(ws, base)
+    ((kind, value),) = chosen.items()
+    value = value.strip().lstrip("#") if kind == "tag" else value.strip().lstrip("@")
+    params: dict[str, Any] = {"instance": base, kind: value}
+    if token_env:
+        params["token_env"] = token_env
+    host = urlsplit(base).hostname or "mastodon"
+    return add_source(ws, "mastodon", params, name or registry.slug(f"{host} {kind} {value}"))
+
+
+def add_bluesky(
+    ws: Workspace,
+    *,
+    search: str | None = None,
+    lang: str | None = None,
+    tag: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    author: str | None = None,
+    appview: str = DEFAULT_APPVIEW,
+    name: str | None = None,
+) -> SourceRecord:
+    """Add a Bluesky search (posts from ``since``, before ``until``) or an account's feed."""
+    if bool(search) == bool(author):
+        raise UsageError("give either --search or --author")
+    if author and (lang or tag or since or until):
+        raise UsageError("--lang, --tag, --since and --until go with --search")
+    base = check_public_url(ws, appview).rstrip("/")
+    params: dict[str, Any] = {}
+    if author:
+        params["author"] = author.strip().lstrip("@")
+    else:
+        params["search"] = str(search).strip()
+    for key, value in (("lang", lang), ("tag", tag)):
+        if value:
+            params[key] = value.strip()
+    for key, moment in (("since", since), ("until", until)):
+        if moment is not None:
+            params[key] = format_datetime(moment)  # ISO 8601 with time zone, as the AppView wants
+    if base != DEFAULT_APPVIEW:
+        params["appview"] = base
+    words = f"author {params['author']}" if author else f"search {params['search']}"
+    return add_source(ws, "bluesky", params, name or registry.slug(f"bluesky {words} {lang or ''}"))
+
+
+def list_sources(ws: Workspace, names: list[str] | None = None) -> list[SourceRecord]:
+    """Every source (or those named, a clear error naming an unknown one), by name."""
+    return registry.list_sources(ws.store, names)
+
+
+def describe(record: SourceRecord) -> str:
+    """What a source collects, in a few words."""
+    p = record.params
+    if record.type == "rss":
+        return str(p["url"]) + (" (full text)" if p.get("full_text") else "")
+    if record.type == "mastodon":
+        what = next(f"{k} {p[k]}" for k in ("tag", "account", "search") if p.get(k))
+        return f"{p['instance']} {what}"
+    if record.type == "bluesky":
+        what = f"author {p['author']}" if p.get("author") else f"search {p.get('search')}"
+        return what + (f" lang {p['lang']}" if p.get("lang") else "")
+    return orjson.dumps(p).decode()
+
+
+def remove_sources(ws: Workspace, names: list[str]) -> list[str]:
+    """Forget the named sources (all names checked first); their posts stay. The names."""
+    store = ws.store
+    registry.list_sources(store, names)
+    for name in names:
+        registry.remove_source(store, name)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImport:
+    """What ``import_opml`` did: feeds added, feeds skipped because already collected."""
+
+    added: int
+    skipped: int
+
+
+def import_opml(ws: Workspace, path: Path, *, full_text: bool = False) -> OpmlImport:
+    """Add every feed of an OPML file (feeds already present are skipped), in one transaction."""
+    feeds = read_opml(path)
+    store = ws.store
+    existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
+    added = skipped = 0
+    with store.transaction() as conn:
+        for feed in feeds:
+            if feed.url in existing:
+                skipped += 1
+                continue
+            params: dict[str, Any] = {"url": feed.url}
+            if full_text:
+                params["full_text"] = True
+            if feed.category:
+                params["category"] = feed.category
+            wanted = registry.slug(feed.title or urlsplit(feed.url).hostname or "feed")
+            taken = tables.source_names(conn)
+            name, n = wanted, 2
+            while name in taken:
+                name, n = f"{wanted}-{n}", n + 1
+            registry.add_source(store, "rss", params, name, conn=conn)
+            existing.add(feed.url)
+            added += 1
+    return OpmlImport(added, skipped)
+
+
+def export_opml(ws: Workspace) -> str:
+    """The workspace's feeds as an OPML document, for a feed reader."""
+    feeds = [
+        OpmlFeed(
+            url=str(r.params["url"]),
+            title=r.state.get("title") or r.name,
+            site=r.state.get("link"),
+            category=r.params.get("category"),
+        )
+        for r in registry.list_sources(ws.store)
+        if r.type == "rss"
+    ]
+    return write_opml(feeds)
