@@ -178,6 +178,8 @@ EXPORTED = {
     ],
     "store": [
         "SQLiteStore",
+        "SearchError",
+        "SearchIndex",
         "WriteResult",
     ],
 }
