@@ -42,13 +42,14 @@ FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def main(target: Path) -> None:
+    from veilleur.store.watches import save_watch
+
     from veilleur.imports.jsonl import read_jsonl
     from veilleur.imports.runner import ImportSummary, import_file
     from veilleur.model import Media, Post, Watch
     from veilleur.publish.queue import Account, MediaFile, Queue
     from veilleur.publish.relay import Relay, Relays, Target
     from veilleur.sources import registry
-    from veilleur.store.watches import save_watch
     from veilleur.watch import alerts
     from veilleur.watch.index import update_index
     from veilleur.workspace import Workspace
