@@ -92,7 +92,7 @@ def test_an_edited_knowledge_base_is_used_and_checked(cli, profile: Path, tmp_pa
     networks = folder / "networks.yaml"
     text = networks.read_text(encoding="utf-8")
     networks.write_text(
-        text.replace("supports: {recruit_local: 3, recruit_less_qualified: 2, events: 1}",
+        text.replace("supports: {recruit_local: 3, recruit_less_qualified: 2}",
                      "supports: {recruit_local: -3, recruit_less_qualified: -3}")
         .replace("supports: {recruit_less_qualified: 3, recruit_local: 1}",
                  "supports: {recruit_less_qualified: -3}"),
@@ -108,7 +108,7 @@ def test_an_edited_knowledge_base_is_used_and_checked(cli, profile: Path, tmp_pa
 
 
 ANSWERS_FR = "\n".join(
-    ["", "Dupont Usinage", "Usinage de précision", "industrie", "Haute-Loire, Yssingeaux", "fr",
+    ["", "Dupont Usinage", "", "Usinage de précision", "industrie", "Haute-Loire, Yssingeaux", "fr",
      "usinage, décolletage", "11, 4", ""]
 )  # fmt: skip
 
@@ -128,18 +128,20 @@ def test_interactive_in_french_from_stdin(
     assert [o["id"] for o in data["objectives"]] == ["events", "recruit_local"]
     profile = load_profile(saved)
     assert profile.goals == ["events", "recruit_local"] and profile.keywords[1] == "décolletage"
+    assert profile.kind == "company"  # Enter: the default
 
 
 def test_interactive_in_english_accepts_labels_and_retries(
     cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    answers = "Acme\n\nsoftware\n\nen\nRust\nbecome famous\nCompetitive watch, sales\n"
+    answers = "Acme\nnonprofit\n\nsoftware\n\nen\nRust\nbecome famous\nCompetitive watch, sales\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
     result = cli("advise", "-i", "--lang", "en", "-f", "json")
     assert result.code == 0, result.err
     assert "Answer not understood: 'become famous'" in result.err
     data = json.loads(result.out)
     assert [o["id"] for o in data["objectives"]] == ["watch_competition", "sales"]
+    assert data["organisation"]["kind"] == "association"  # "nonprofit" is an English alias
 
 
 def test_interactive_stops_cleanly_at_end_of_input(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -69,8 +69,12 @@ def test_tech_company_seeking_specialised_experts_goes_to_x_and_linkedin() -> No
 
 
 def test_a_watch_only_company_gets_x_mastodon_bluesky_and_rss() -> None:
+    # Mastodon, Bluesky and the website tie for second place: three are shown (as asked by
+    # default), the website is named as tied, and --count 4 shows all four.
     advice = advise(KB, WATCH)
-    assert set(advice.chosen) == {"x", "mastodon", "bluesky", "website"}
+    assert advice.chosen == ["x", "mastodon", "bluesky"] and advice.tied == ["website"]
+    advice = advise(KB, WATCH, recommended=4)
+    assert set(advice.chosen) == {"x", "mastodon", "bluesky", "website"} and not advice.tied
     assert all(c.mode == "watch" for c in advice.cadence)
     assert advice.content_mix.promotional == 0
     assert "facebook" not in advice.chosen and "linkedin" not in advice.chosen

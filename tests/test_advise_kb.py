@@ -71,12 +71,12 @@ def test_the_audiences_the_method_names_are_stated() -> None:
             "networks.yaml",
             "        source: facebook_help\n        checked: 2026-11-25\n      - id: pages",
             "        source: facebok_help\n        checked: 2026-11-25\n      - id: pages",
-            "networks.facebook.facts[3].source: unknown source 'facebok_help'",
+            "networks.facebook.facts[4].source: unknown source 'facebok_help'",
         ),
         (
             "networks.yaml",
-            "supports: {recruit_local: 3, recruit_less_qualified: 2, events: 1}",
-            "supports: {recruit_locale: 3, recruit_less_qualified: 2, events: 1}",
+            "supports: {recruit_local: 3, recruit_less_qualified: 2}",
+            "supports: {recruit_locale: 3, recruit_less_qualified: 2}",
             "networks.facebook.facts[0].supports.recruit_locale: unknown objective",
         ),
         (
@@ -98,6 +98,30 @@ def test_the_audiences_the_method_names_are_stated() -> None:
             '      per_week: [4, 2]\n      text:\n        fr: "Deux à quatre publications'
             " par semaine sur la page",
             "networks.facebook.cadence.per_week: expected [least, most]",
+        ),
+        (
+            "networks.yaml",
+            "when: {sectors: [crafts, industry, food, construction]}",
+            "when: {sectors: [crafts, industri, food, construction]}",
+            "networks.instagram.facts[0].when.sectors[1]: unknown sector 'industri'",
+        ),
+        (
+            "networks.yaml",
+            "Les groupes locaux ({regions} : commune",
+            "Les groupes locaux ({region} : commune",
+            "networks.facebook.facts[0].text.fr: unknown placeholder {region}",
+        ),
+        (
+            "objectives.yaml",
+            "        organisations: [association]\n",
+            "        organisations: [associations]\n",
+            "organisations[0]: unknown kind of organisation 'associations'",
+        ),
+        (
+            "objectives.yaml",
+            '    label: {fr: "Page de l\'entreprise", en: "Company page", association:',
+            '    label: {fr: "Page de l\'entreprise", en: "Company page", asociation:',
+            "account_kinds.page.label: unknown key(s) asociation",
         ),
         (
             "sources.yaml",

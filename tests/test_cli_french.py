@@ -36,6 +36,7 @@ def english_words(text: str) -> set[str]:
     text = re.sub(r"veilleur( [a-z][\w-]*)+", " ", text)  # a command line: veilleur watch show
     text = re.sub(r"^Usage.*$", " ", text, flags=re.M)  # the command line, then its words
     text = re.sub(r"(?<![\w<])/\S+", " ", text)  # paths: /tmp/pytest-of-root/…
+    text = re.sub(r'"[^"\n]*"', " ", text)  # literals: {"posts": …}
     text = re.sub(r"\S*[=|]\S*", " ", text)  # values: rule=off|error
     text = re.sub(r"^  (\w[\w-]*)", " ", text, flags=re.M)  # command names in a list
     return {w for w in re.findall(r"[a-z]+", text.lower())} & ENGLISH - ALLOWED

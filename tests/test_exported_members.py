@@ -142,6 +142,7 @@ EXPORTED = {
         "Reader",
         "Rejection",
         "bluesky_car_reader",
+        "bluesky_json_reader",
         "csv_reader",
         "facebook_reader",
         "import_demo_corpus",
@@ -179,6 +180,8 @@ EXPORTED = {
     ],
     "store": [
         "SQLiteStore",
+        "SearchError",
+        "SearchIndex",
         "WriteResult",
     ],
 }

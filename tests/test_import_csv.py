@@ -79,7 +79,7 @@ def test_unknown_csv_with_map(tmp_path: Path, cli) -> None:
     )
     refused = cli("import", "csv", str(src))
     assert refused.code == 2
-    assert "no column for id, network, author, text, created_at" in refused.err
+    assert "no column for network, author, text, created_at" in refused.err  # id: derived
     assert "--map" in refused.err
     result = cli(
         "import", "csv", str(src), "--network", "facebook",

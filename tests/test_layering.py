@@ -21,12 +21,7 @@ STATEMENT_CALLS = {"execute", "executemany", "executescript"}
 # written (helper `doors`: watch/__init__.py's demo code and cli/; helper `store`:
 # advise/evidence.py and query/sqlite.py). The lead empties this list once their branches
 # are merged; do not add to it.
-ALLOWED = {
-    "watch/__init__.py",
-    "advise/evidence.py",
-    "cli/source_cmd.py",
-    "query/sqlite.py",
-}
+ALLOWED: set[str] = set()
 
 
 def violations(source: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from veilleur.errors import UsageError
 from veilleur.model import Media, Post
-from veilleur.store import SQLiteStore, migrations
+from veilleur.store import SQLiteStore, legacy, migrations
 from veilleur.store.codec import post_to_row
 
 
@@ -31,7 +31,7 @@ def _post(i: int) -> Post:
 def test_upgrade_from_the_first_schema_keeps_every_post(tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite"
     conn = sqlite3.connect(db, isolation_level=None)
-    migrations.migrate(conn, target=1)
+    legacy.migrate(conn, target=1)
     posts = [_post(i) for i in range(300)]
     # Written as release 1 wrote them: the first schema's columns, no later derived data.
     columns = [r[1] for r in conn.execute("PRAGMA table_info(posts)")][1:]
@@ -43,7 +43,8 @@ def test_upgrade_from_the_first_schema_keeps_every_post(tmp_path: Path) -> None:
     conn.close()
 
     with SQLiteStore(db) as store:
-        assert migrations.schema_version(store.conn) == migrations.LATEST
+        assert legacy.schema_version(store.conn) == legacy.LATEST
+        assert migrations.current(store.core) == migrations.head()
         assert store.count_posts() == 300
         for original in posts:
             stored = store.get_post(original.network, original.id)
@@ -62,7 +63,7 @@ def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
     db = tmp_path / "future.sqlite"
     SQLiteStore(db).close()
     conn = sqlite3.connect(db)
-    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.execute(f"PRAGMA user_version = {legacy.LATEST + 1}")
     conn.close()
     with pytest.raises(UsageError, match="upgrade veilleur"):
         SQLiteStore(db)

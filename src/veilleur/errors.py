@@ -35,6 +35,8 @@ The tree (the defining module in brackets when it is not this one)::
     │   │                        allows it (``network.allow_private``)
     │   └── PublishError (2) [publish.publisher]: a network refused or failed a post;
     │                            ``retryable`` says if it is worth trying again
+    ├── SearchError (2) [store.search]: the search index refused a compiled query (a term
+    │                            its full-text engine cannot parse)
     ├── MailError (1) [watch.mail]: a digest or alert e-mail could not be delivered
     └── DeliveryError (1) [watch.alerts]: an alert's webhook did not accept it
 

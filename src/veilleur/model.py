@@ -143,6 +143,7 @@ class Profile:
 
     name: str
     positioning: str = ""
+    kind: str = "company"  # company, association, public, freelancer (veilleur.profile.KINDS)
     keywords: list[str] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
     sector: str | None = None

@@ -22,7 +22,7 @@ def demo_summary(lang: str = "fr", store: SQLiteStore | None = None) -> str:
     kb = load_kb()
     profile = load_profile(demo_profile_path())
     advice = build_advice(profile, kb=kb, store=store)
-    loc = Localizer(kb, lang)
+    loc = Localizer.for_advice(kb, advice, lang)
     fr = loc.lang == "fr"
     colon = "\u00a0:" if fr else ":"
     lines = [

@@ -8,12 +8,13 @@ Texts stay bilingual here; :mod:`veilleur.advise.present` picks the language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from veilleur.advise.kb import Fact, KnowledgeBase, Objective, Rule, Text
+from veilleur.advise.kb import Action, Fact, KnowledgeBase, Objective, Rule, Text
 from veilleur.advise.limits import char_limit
 from veilleur.advise.queries import WatchQuery, watch_queries
 from veilleur.errors import UsageError
@@ -61,6 +62,7 @@ class ContentMix:
     promotional: int
     shares: tuple[tuple[str, float], ...]  # objective -> promotional share it tolerates
     ideas: tuple[tuple[str, Text], ...]  # objective -> what to publish
+    examples: tuple[Text, ...] = ()  # what counts as promotional for these objectives
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ class Advice:
     watch_queries: list[WatchQuery]
     evidence: Evidence | None = None
     ignored_goals: list[str] = field(default_factory=list)
+    tied: list[str] = field(default_factory=list)  # as good as the last chosen, not shown
 
 
 def fold(text: str) -> str:
@@ -167,20 +170,39 @@ def choose_objectives(
     return chosen, ignored
 
 
-def applies(fact: Fact, profile: Profile) -> bool:
+def sector_words(kb: KnowledgeBase | None, sectors: Iterable[str]) -> list[str]:
+    """The words that name these sector families in a profile's ``sector``."""
+    if kb is None:
+        return []
+    return [word for s in sectors if s in kb.sectors for word in kb.sectors[s].words]
+
+
+def in_sector(profile: Profile, words: Iterable[str]) -> bool:
+    """Whether the profile's sector (free text) has a word starting with one of ``words``
+    (accents and case ignored: "industrie" matches « Industriel (mécanique) », "vin" does not
+    match « provincial »)."""
+    sector = fold(profile.sector or "")
+    return bool(sector) and any(
+        re.search(r"(?<!\w)" + re.escape(fold(word)), sector) for word in words
+    )
+
+
+def applies(fact: Fact, profile: Profile, kb: KnowledgeBase | None = None) -> bool:
     """Whether a fact's conditions (``when``) hold for this organisation."""
     languages = {fold(lang) for lang in (profile.languages or ["fr"])}
     for key, value in fact.when.items():
+        if key == "kinds" and profile.kind not in value:
+            return False
+        if key == "sectors" and not in_sector(profile, sector_words(kb, value)):
+            return False
         if key == "languages_any" and not languages & {fold(v) for v in value}:
             return False
         if key == "languages_none" and languages & {fold(v) for v in value}:
             return False
         if key == "has_regions" and bool(profile.regions) != value:
             return False
-        if key == "sector_any":
-            sector = fold(profile.sector or "")
-            if not sector or not any(fold(v) in sector for v in value):
-                return False
+        if key == "sector_any" and not in_sector(profile, value):
+            return False
     return True
 
 
@@ -195,7 +217,7 @@ def score_networks(
     for network in kb.networks.values():
         reasons: list[Reason] = []
         for fact in network.facts:
-            if not applies(fact, profile):
+            if not applies(fact, profile, kb):
                 continue
             served = tuple(o for o in objectives if o in fact.supports)
             weight = sum(fact.supports[o] for o in served) + fact.bonus
@@ -256,10 +278,12 @@ def advise(
                     known=", ".join(kb.networks),
                 )
             )
+    tied: list[str] = []
     if networks:
         chosen = list(dict.fromkeys(networks))
     else:
-        chosen = recommend(ranked, recommended or kb.settings.recommended, kb.settings.min_score)
+        count = recommended or kb.settings.recommended
+        chosen, tied = recommend(ranked, count, kb.settings.min_score)
     for entry in ranked:
         entry.recommended = entry.network in chosen
     objs = [kb.objectives[o] for o in chosen_objectives]
@@ -272,20 +296,29 @@ def advise(
         content_mix=content_mix(objs),
         cadence=[cadence_advice(kb, r, objs) for r in ranked if r.network in chosen],
         rules=rules_advice(kb, chosen, chosen_objectives),
-        actions=first_actions(kb, chosen, objs),
+        actions=first_actions(kb, chosen, objs, kind=profile.kind),
         watch_queries=watch_queries(profile, objs),
         evidence=evidence,
         ignored_goals=ignored,
+        tied=tied,
     )
 
 
-def recommend(ranked: Sequence[RankedNetwork], count: int, min_score: float) -> list[str]:
-    """The best ``count`` networks reaching ``min_score``, and those tied with the last one."""
+def recommend(
+    ranked: Sequence[RankedNetwork], count: int, min_score: float
+) -> tuple[list[str], list[str]]:
+    """The best ``count`` networks reaching ``min_score``, and the others tied with the last one.
+
+    Exactly ``count`` are chosen (fewer if fewer qualify); networks with the same score as the
+    last chosen one are returned apart, so that the advice can say they tie instead of silently
+    recommending more networks than asked. Among tied networks, networks.yaml's order decides.
+    """
     eligible = [r for r in ranked if r.score >= min_score and r.score > 0]
+    chosen = [r.network for r in eligible[:count]]
     if len(eligible) <= count:
-        return [r.network for r in eligible]
+        return chosen, []
     last = eligible[count - 1].score
-    return [r.network for r in eligible if r.score >= last]
+    return chosen, [r.network for r in eligible[count:] if r.score == last]
 
 
 def account_advice(
@@ -316,7 +349,11 @@ def content_mix(objectives: Sequence[Objective]) -> ContentMix:
     else:
         promotional = 0
     ideas = tuple((o.id, o.content) for o in objectives)
-    return ContentMix(100 - promotional, promotional, shares, ideas)
+    examples: list[Text] = []
+    for objective in objectives:
+        if objective.promotional is not None and objective.promotional not in examples:
+            examples.append(objective.promotional)
+    return ContentMix(100 - promotional, promotional, shares, ideas, tuple(examples))
 
 
 def cadence_advice(
@@ -359,14 +396,25 @@ def rules_advice(
 
 
 def first_actions(
-    kb: KnowledgeBase, chosen: Sequence[str], objectives: Sequence[Objective], count: int = 10
+    kb: KnowledgeBase,
+    chosen: Sequence[str],
+    objectives: Sequence[Objective],
+    count: int = 10,
+    kind: str = "company",
 ) -> list[ActionAdvice]:
-    """The first ten things to do, most urgent first: common steps, set-up, objectives."""
+    """The first ten things to do, most urgent first: common steps, set-up, objectives.
+
+    ``kind`` is the kind of organisation: an action limited to other kinds is left out.
+    """
     kinds = {o.kind for o in objectives}
+
+    def fits(action: Action) -> bool:
+        return action.organisations is None or kind in action.organisations
+
     candidates = [
         ActionAdvice(a.priority, a.text)
         for a in kb.common_actions
-        if a.kinds is None or kinds & set(a.kinds)
+        if (a.kinds is None or kinds & set(a.kinds)) and fits(a)
     ]
     for rank, name in enumerate(chosen):
         setup = kb.networks[name].setup
@@ -375,7 +423,7 @@ def first_actions(
             priority = 12 + rank if step == 0 else 70 + 5 * rank + step
             candidates.append(ActionAdvice(priority, text, name))
     for objective in objectives:
-        candidates.extend(ActionAdvice(a.priority, a.text) for a in objective.actions)
+        candidates.extend(ActionAdvice(a.priority, a.text) for a in objective.actions if fits(a))
     seen: set[str] = set()
     out = []
     for action in sorted(candidates, key=lambda a: a.priority):

@@ -7,13 +7,11 @@ audience actually talks" rather than what is said of each network in general.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from veilleur.advise.engine import Evidence
 from veilleur.query import QuerySyntaxError, parse
-from veilleur.query.sqlite import SQLiteCompiler
-from veilleur.store import SQLiteStore
+from veilleur.store import SearchError, SQLiteStore
 
 # Articles from feeds and web pages tell that the topic lives on websites (and their RSS).
 NETWORK_OF = {"rss": "website", "web": "website"}
@@ -36,27 +34,14 @@ def measure(store: SQLiteStore, keywords: Sequence[str], top: int = 10) -> Evide
         return None
     try:
         # The same phrases in the query language: folded, unstemmed, in order.
-        base, params = SQLiteCompiler().compile(parse(match).root).from_where()
-    except QuerySyntaxError:
-        return None
-    try:
+        node = parse(match).root
         per_network: dict[str, int] = {}
-        for network, count in store.conn.execute(
-            f"SELECT p.network, count(*) {base} GROUP BY p.network", params
-        ):
+        for network, count in store.count_by_network(node).items():
             name = NETWORK_OF.get(network, network)
-            per_network[name] = per_network.get(name, 0) + int(count)
-        accounts = tuple(
-            (str(author), str(network), int(posts), int(engagement))
-            for author, network, posts, engagement in store.conn.execute(
-                "SELECT p.author, p.network, count(*), sum(coalesce(p.likes, 0) + "
-                "coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0)) "
-                f"{base} GROUP BY p.author, p.network ORDER BY 3 DESC, 4 DESC, 1 LIMIT ?",
-                (*params, top),
-            )
-        )
-    except sqlite3.OperationalError:
-        return None  # a keyword FTS5 cannot parse: no evidence rather than a crash
+            per_network[name] = per_network.get(name, 0) + count
+        accounts = tuple(store.top_authors(node, top))
+    except (QuerySyntaxError, SearchError):
+        return None  # a keyword the index cannot parse: no evidence rather than a crash
     total = sum(per_network.values())
     if total == 0:
         return None

@@ -14,7 +14,7 @@ def reachable(kb: KnowledgeBase, advice: Advice, network: str) -> tuple[list[str
     """Objectives a network serves for this organisation: the chosen ones, then the others."""
     served: dict[str, float] = {}
     for fact in kb.networks[network].facts:
-        if applies(fact, advice.profile):
+        if applies(fact, advice.profile, kb):
             for objective, weight in fact.supports.items():
                 served[objective] = served.get(objective, 0) + weight
     positive = [o for o in kb.objectives if served.get(o, 0) > 0]
@@ -27,8 +27,8 @@ def handout_dict(
     kb: KnowledgeBase, advice: Advice, lang: str, participants: int | None = None
 ) -> dict[str, Any]:
     """The handout's content in ``lang``: the advice plus set-up checklists and live-tweeting."""
-    loc = Localizer(kb, lang)
     data = advice_dict(kb, advice, lang)
+    loc = Localizer.for_advice(kb, advice, lang)
     accounts = {a["network"]: a["choices"] for a in data["accounts"]}
     cadence = {c["network"]: c for c in data["cadence"]}
     sheets = []

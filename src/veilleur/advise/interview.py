@@ -14,6 +14,7 @@ from veilleur.advise.kb import KnowledgeBase
 from veilleur.errors import UsageError
 from veilleur.i18n import N_, t
 from veilleur.model import Profile
+from veilleur.profile import KINDS, organisation_kind
 from veilleur.report.typography import french_spacing
 
 Ask = Callable[[str], str]
@@ -26,6 +27,10 @@ QUESTIONS = {
         "(Enter skips an optional question)."
     ),
     "name": N_("Name of the organisation?"),
+    "kind": N_(
+        "What kind of organisation: 1. company, 2. association, 3. public body, 4. freelancer [1]?"
+    ),
+    "retry_kind": N_("Answer not understood: '{answer}'. Give a number from 1 to 4."),
     "positioning": N_("What does it do, in one sentence?"),
     "sector": N_("Sector (for example industry, software, consulting, retail)?"),
     "regions": N_("Regions or towns that matter to you (comma-separated)?"),
@@ -64,6 +69,17 @@ def parse_objectives(kb: KnowledgeBase, answer: str) -> list[str] | None:
     return chosen or None
 
 
+def parse_kind(answer: str) -> str | None:
+    """A number of the list (1 to 4), an id or a French or English name; empty: company."""
+    answer = answer.strip()
+    if not answer:
+        return "company"
+    ids = list(KINDS)
+    if answer.isdigit():
+        return ids[int(answer) - 1] if 1 <= int(answer) <= len(ids) else None
+    return organisation_kind(answer)
+
+
 def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile, list[str]]:
     """Ask the questions; raises ``UsageError`` if the answers stop before the end."""
     try:
@@ -76,6 +92,15 @@ def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile
                 raise UsageError(_text("retry_name", lang))
             say(_text("retry_name", lang))
             name = ask(_text("name", lang)).strip()
+        kind = None
+        for _ in range(3):
+            answer = ask(_text("kind", lang))
+            kind = parse_kind(answer)
+            if kind is not None:
+                break
+            say(_text("retry_kind", lang, answer=answer.strip()))
+        if kind is None:
+            raise UsageError(_text("retry_kind", lang, answer=answer.strip()))
         positioning = ask(_text("positioning", lang)).strip()
         sector = ask(_text("sector", lang)).strip() or None
         regions = _split(ask(_text("regions", lang)))
@@ -99,6 +124,7 @@ def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile
         raise UsageError(t("the answers stopped before the last question (end of input)")) from None
     profile = Profile(
         name=name,
+        kind=kind,
         positioning=positioning,
         sector=sector,
         regions=regions,
@@ -118,7 +144,7 @@ def profile_toml(profile: Profile) -> str:
     def lst(values: list[str]) -> str:
         return "[" + ", ".join(s(v) for v in values) + "]"
 
-    lines = [f"name = {s(profile.name)}"]
+    lines = [f"name = {s(profile.name)}", f"kind = {s(profile.kind)}"]
     if profile.positioning:
         lines.append(f"positioning = {s(profile.positioning)}")
     if profile.sector:

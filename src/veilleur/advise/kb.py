@@ -21,11 +21,18 @@ import yaml
 from veilleur import i18n
 from veilleur.errors import InputError, UsageError
 from veilleur.networks import registry
+from veilleur.profile import KINDS as ORGANISATION_KINDS
 
 FILES = ("sources.yaml", "networks.yaml", "objectives.yaml", "rules.yaml")
-WHEN_KEYS = ("languages_any", "languages_none", "sector_any", "has_regions")
+WHEN_KEYS = (
+    "languages_any", "languages_none", "sector_any", "sectors", "kinds", "has_regions",
+)  # fmt: skip
 KINDS = ("publish", "watch", "collaborate")
+PLACEHOLDERS = ("networks", "regions", "name", "public", "team")
+"""What a knowledge-base text may contain between braces, filled from the profile at render time
+(``{regions}`` is the profile's regions: no place is ever written in the knowledge base)."""
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +46,13 @@ class Text:
 
     fr: str
     en: str
+    variants: tuple[tuple[str, Text], ...] = ()  # kind of organisation -> its own wording
 
-    def get(self, lang: str) -> str:
+    def get(self, lang: str, kind: str | None = None) -> str:
+        """The text in ``lang``, in the words of this kind of organisation when it has its own."""
+        for variant_kind, variant in self.variants:
+            if variant_kind == kind:
+                return variant.get(lang)
         return self.fr if lang == "fr" else self.en
 
     @classmethod
@@ -72,6 +84,25 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Sector:
+    """A family of sectors a fact may be limited to, and the words that name it in a profile."""
+
+    id: str
+    label: Text
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationKind:
+    """A kind of organisation (``kind`` in the profile) and the words the advice uses for it."""
+
+    id: str
+    label: Text
+    public: Text  # whom it serves: clients, adhérents, usagers…
+    team: Text  # who works with it: salariés, bénévoles, agents…
+
+
+@dataclass(frozen=True, slots=True)
 class Cadence:
     per_week: tuple[int, int]
     text: Text
@@ -98,6 +129,9 @@ class Action:
     priority: int
     text: Text
     kinds: tuple[str, ...] | None = None  # only when an objective of these kinds is chosen
+    organisations: tuple[str, ...] | None = None  # only for these kinds of organisation
+    source: str | None = None
+    checked: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +159,7 @@ class Objective:
     source: str
     checked: date
     promotional_share: float | None = None
+    promotional: Text | None = None  # what counts as promotional for this objective
     watch: WatchTerms | None = None
 
 
@@ -175,6 +210,8 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     livetweet: LiveTweet
     settings: Settings
+    organisation_kinds: dict[str, OrganisationKind] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
 
     def facts(self) -> list[Fact]:
         return [fact for network in self.networks.values() for fact in network.facts]
@@ -215,13 +252,15 @@ def load_kb(folder: Path | str | None = None) -> KnowledgeBase:
     sources = _sources(_Node(docs["sources.yaml"], "sources.yaml", ""))
     objectives_node = _Node(docs["objectives.yaml"], "objectives.yaml", "")
     account_kinds = _account_kinds(objectives_node.require("account_kinds"))
-    ctx = _Context(sources=set(sources), account_kinds=set(account_kinds))
+    organisation_kinds = _organisation_kinds(objectives_node.get("organisation_kinds"))
+    networks_node = _Node(docs["networks.yaml"], "networks.yaml", "")
+    sectors = _sectors(networks_node.get("sectors"))
+    ctx = _Context(sources=set(sources), account_kinds=set(account_kinds), sectors=set(sectors))
     objectives = _objectives(objectives_node.require("objectives"), ctx)
     ctx.objectives = set(objectives)
     common_actions = tuple(
         _action(node, ctx) for node in objectives_node.require("common_actions").items()
     )
-    networks_node = _Node(docs["networks.yaml"], "networks.yaml", "")
     networks = _networks(networks_node.require("networks"), ctx)
     ctx.networks = set(networks)
     settings = _settings(networks_node.get("settings"))
@@ -238,6 +277,8 @@ def load_kb(folder: Path | str | None = None) -> KnowledgeBase:
         rules=rules,
         livetweet=livetweet,
         settings=settings,
+        organisation_kinds=organisation_kinds,
+        sectors=sectors,
     )
 
 
@@ -282,6 +323,7 @@ def _read_yaml(path: Path) -> Any:
 class _Context:
     sources: set[str]
     account_kinds: set[str]
+    sectors: set[str] = field(default_factory=set)
     objectives: set[str] = field(default_factory=set)
     networks: set[str] = field(default_factory=set)
 
@@ -351,11 +393,31 @@ class _Node:
             raise self.fail(f"expected a text, found {_kind(self.value)}")
         return self.value.strip()
 
-    def text(self) -> Text:
+    def text(self, variants: bool = True) -> Text:
+        """``{fr: …, en: …}``, optionally with the wording of a kind of organisation:
+        ``association: {fr: …, en: …}`` (also ``company``, ``public``, ``freelancer``)."""
         if isinstance(self.value, str):
             raise self.fail("expected a text in both languages: {fr: ..., en: ...}")
-        self.only("fr", "en")
-        return Text(fr=self.require("fr").string(), en=self.require("en").string())
+        self.only("fr", "en", *(ORGANISATION_KINDS if variants else ()))
+        texts = {lang: self.require(lang).checked_string() for lang in ("fr", "en")}
+        own = tuple(
+            (kind, node.text(variants=False))
+            for kind in ORGANISATION_KINDS
+            if (node := self.get(kind)) is not None
+        )
+        return Text(fr=texts["fr"], en=texts["en"], variants=own)
+
+    def checked_string(self) -> str:
+        """A text whose ``{placeholders}`` are ones the renderer knows how to fill."""
+        value = self.string()
+        for name in _PLACEHOLDER.findall(value):
+            if name not in PLACEHOLDERS:
+                raise self.fail(
+                    f"unknown placeholder {{{name}}} (known: "
+                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                    + ")"
+                )
+        return value
 
     def number(self, low: float, high: float) -> float:
         value = self.value
@@ -452,14 +514,19 @@ def _weights(node: _Node, known: set[str], what: str, low: float) -> dict[str, f
 
 
 def _action(node: _Node, ctx: _Context) -> Action:
-    node.only("priority", "text", "kinds", "source", "checked")
-    if node.get("source"):
-        _sourced(node, ctx)
+    node.only("priority", "text", "kinds", "organisations", "source", "checked")
+    source, checked = _sourced(node, ctx) if node.get("source") else (None, None)
     kinds = node.get("kinds")
+    organisations = node.get("organisations")
     return Action(
         node.require("priority").integer(0, 1000),
         node.require("text").text(),
         kinds.ids(set(KINDS), "objective kind") if kinds else None,
+        organisations.ids(set(ORGANISATION_KINDS), "kind of organisation")
+        if organisations
+        else None,
+        source,
+        checked,
     )
 
 
@@ -467,14 +534,15 @@ def _objectives(root: _Node, ctx: _Context) -> dict[str, Objective]:
     out = {}
     for key, node in root.entries():
         node.only(
-            "label", "kind", "aliases", "accounts", "promotional_share", "content", "actions",
-            "watch", "source", "checked",
+            "label", "kind", "aliases", "accounts", "promotional_share", "promotional", "content",
+            "actions", "watch", "source", "checked",
         )  # fmt: skip
         kind_node = node.require("kind")
         kind = kind_node.string()
         if kind not in KINDS:
             raise kind_node.fail(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
         share = node.get("promotional_share")
+        promotional = node.get("promotional")
         aliases = node.get("aliases")
         actions = node.get("actions")
         source, checked = _sourced(node, ctx)
@@ -489,6 +557,7 @@ def _objectives(root: _Node, ctx: _Context) -> dict[str, Objective]:
             source=source,
             checked=checked,
             promotional_share=share.number(0, 1) if share else None,
+            promotional=promotional.text() if promotional else None,
             watch=_watch(node.get("watch")),
         )
     return out
@@ -570,17 +639,56 @@ def _fact(node: _Node, network: str, ctx: _Context) -> Fact:
         checked=checked,
         supports=_weights(supports, ctx.objectives, "objective", -3) if supports else {},
         bonus=bonus.number(-5, 5) if bonus else 0.0,
-        when=_when(node.get("when")),
+        when=_when(node.get("when"), ctx),
     )
 
 
-def _when(node: _Node | None) -> dict[str, Any]:
+def _when(node: _Node | None, ctx: _Context) -> dict[str, Any]:
     if node is None:
         return {}
     node.only(*WHEN_KEYS)
     out: dict[str, Any] = {}
     for key, value in node.entries():
-        out[key] = value.boolean() if key == "has_regions" else value.strings()
+        if key == "has_regions":
+            out[key] = value.boolean()
+        elif key == "sectors":
+            out[key] = value.ids(ctx.sectors, "sector")
+        elif key == "kinds":
+            out[key] = value.ids(set(ORGANISATION_KINDS), "kind of organisation")
+        else:
+            out[key] = value.strings()
+    return out
+
+
+def _sectors(node: _Node | None) -> dict[str, Sector]:
+    if node is None:
+        return {}
+    out = {}
+    for key, value in node.entries():
+        value.only("label", "words")
+        out[key] = Sector(key, value.require("label").text(), value.require("words").strings())
+    return out
+
+
+def _organisation_kinds(root: _Node | None) -> dict[str, OrganisationKind]:
+    if root is None:  # a copy exported before kinds of organisation: {public}, {team} stay empty
+        return {}
+    out = {}
+    for key, node in root.entries():
+        if key not in ORGANISATION_KINDS:
+            raise node.fail(
+                f"unknown kind of organisation '{key}' (known: {', '.join(ORGANISATION_KINDS)})"
+            )
+        node.only("label", "public", "team")
+        out[key] = OrganisationKind(
+            key,
+            node.require("label").text(variants=False),
+            node.require("public").text(variants=False),
+            node.require("team").text(variants=False),
+        )
+    missing = [kind for kind in ORGANISATION_KINDS if kind not in out]
+    if missing:
+        raise root.fail(f"missing kind(s) of organisation: {', '.join(missing)}")
     return out
 
 

@@ -12,21 +12,38 @@ from typing import Any
 
 from veilleur.advise.engine import Advice, Reason
 from veilleur.advise.kb import KnowledgeBase, Text
-from veilleur.i18n import N_
+from veilleur.i18n import N_, ngettext, t
 from veilleur.report.typography import french_spacing
 
 LANGS = ("fr", "en")
 
 
 class Localizer:
-    """Picks the language and applies the typography of that language."""
+    """Picks the language and the wording of the kind of organisation, fills the profile's
+    values into the ``{placeholders}`` and applies the typography of that language."""
 
-    def __init__(self, kb: KnowledgeBase, lang: str) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        lang: str,
+        kind: str | None = None,
+        values: dict[str, str] | None = None,
+    ) -> None:
         self.kb = kb
         self.lang = lang if lang in LANGS else "en"
+        self.kind = kind
+        self.values = values or {}
+
+    @classmethod
+    def for_advice(cls, kb: KnowledgeBase, advice: Advice, lang: str) -> Localizer:
+        """In the words of the advised organisation, with its names, regions and networks."""
+        loc = cls(kb, lang, advice.profile.kind)
+        loc.values = placeholders(loc, advice)
+        return loc
 
     def __call__(self, text: Text | str) -> str:
-        value = text if isinstance(text, str) else text.get(self.lang)
+        value = text if isinstance(text, str) else text.get(self.lang, self.kind)
+        value = fill(value, self.values)
         return french_spacing(value) if self.lang == "fr" else value
 
     def network(self, network: str) -> str:
@@ -95,10 +112,13 @@ def placeholders(loc: Localizer, advice: Advice) -> dict[str, str]:
         loc.network(n) for n in advice.chosen
     ]
     regions = advice.profile.regions
+    kind = loc.kb.organisation_kinds.get(advice.profile.kind)
     return {
         "{networks}": loc.join(social),
         "{regions}": loc.join(regions) if regions else loc(Text.gettext("your area")),
         "{name}": advice.profile.name,
+        "{public}": loc(kind.public) if kind else "",
+        "{team}": loc(kind.team) if kind else "",
     }
 
 
@@ -108,6 +128,31 @@ def fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
+def tied_note(loc: Localizer, advice: Advice, scores: dict[str, float]) -> str | None:
+    """The line that says which networks tie with the last one shown, or ``None``."""
+    if not advice.tied or not advice.chosen:
+        return None
+    last = advice.chosen[-1]
+    count = len(advice.chosen)
+    message = ngettext(
+        "Tied with {last} (score {score}) but left out to keep to the {count} asked for: "
+        "{others}. Use --count {more} to see it.",
+        "Tied with {last} (score {score}) but left out to keep to the {count} asked for: "
+        "{others}. Use --count {more} to see them.",
+        len(advice.tied),
+        loc.lang,
+    )
+    return loc(
+        message.format(
+            last=loc.network(last),
+            score=number(scores[last]),
+            count=count,
+            others=loc.join([loc.network(n) for n in advice.tied]),
+            more=count + len(advice.tied),
+        )
+    )
+
+
 def advice_dict(
     kb: KnowledgeBase, advice: Advice, lang: str, today: date | None = None
 ) -> dict[str, Any]:
@@ -115,9 +160,9 @@ def advice_dict(
 
     ``today`` (default: the real date) decides which facts are old enough to re-check.
     """
-    loc = Localizer(kb, lang)
-    values = placeholders(loc, advice)
+    loc = Localizer.for_advice(kb, advice, lang)
     profile = advice.profile
+    kind = kb.organisation_kinds.get(profile.kind)
 
     def network_entry(entry: Any) -> dict[str, Any]:
         network = kb.networks[entry.network]
@@ -130,6 +175,7 @@ def advice_dict(
             "reasons": [reason_dict(loc, entry.network, r, today) for r in entry.reasons],
         }
 
+    scores = {r.network: r.score for r in advice.ranked}
     kept = [r for r in advice.ranked if r.score > 0 or r.recommended]
     set_aside = [r for r in advice.ranked if not (r.score > 0 or r.recommended) and r.reasons]
     mix = advice.content_mix
@@ -139,16 +185,17 @@ def advice_dict(
         if promo_in_ten == 1:
             message = N_(
                 "Out of ten posts, {value} bring value (tips, know-how, behind the scenes, "
-                "commented watch) and {promo} is promotional (job offers, commercial offers, "
-                "announcements)."
+                "commented watch) and {promo} is promotional ({examples})."
             )
         else:
             message = N_(
                 "Out of ten posts, {value} bring value (tips, know-how, behind the scenes, "
-                "commented watch) and {promo} are promotional (job offers, commercial offers, "
-                "announcements)."
+                "commented watch) and {promo} are promotional ({examples})."
             )
-        summary = Text.gettext(message, value=value_in_ten, promo=promo_in_ten)
+        examples = loc.join([loc(e) for e in mix.examples]) or t("announcements", loc.lang)
+        summary: Text | str = t(
+            message, loc.lang, value=value_in_ten, promo=promo_in_ten, examples=examples
+        )
     else:
         summary = Text.gettext(
             "Your objectives do not require posting: if you post, share your commented "
@@ -160,6 +207,9 @@ def advice_dict(
         "lang": loc.lang,
         "organisation": {
             "name": profile.name,
+            "kind": profile.kind,
+            "kind_label": loc(kind.label) if kind else profile.kind,
+            "public": loc(kind.public) if kind else "",
             "positioning": profile.positioning,
             "sector": profile.sector,
             "regions": profile.regions,
@@ -170,6 +220,11 @@ def advice_dict(
         "objectives": [{"id": o, "label": loc.objective(o)} for o in advice.objectives],
         "ignored_goals": advice.ignored_goals,
         "networks": [network_entry(r) for r in kept],
+        "count": len(advice.chosen),
+        "tied": [
+            {"network": n, "name": loc.network(n), "score": number(scores[n])} for n in advice.tied
+        ],
+        "tied_note": tied_note(loc, advice, scores),
         "set_aside": [network_entry(r) for r in set_aside],
         "accounts": [
             {
@@ -235,9 +290,7 @@ def advice_dict(
         "actions": [
             {
                 "rank": i,
-                "text": loc.on_network(a.network, fill(loc(a.text), values))
-                if a.network
-                else fill(loc(a.text), values),
+                "text": loc.on_network(a.network, loc(a.text)) if a.network else loc(a.text),
                 "network": a.network,
             }
             for i, a in enumerate(advice.actions, 1)

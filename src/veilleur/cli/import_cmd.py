@@ -14,11 +14,12 @@ from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.cli.options import AsJson
 from veilleur.cli.suggest import Group
 from veilleur.errors import InputError
-from veilleur.i18n import t
+from veilleur.i18n import ngettext, t
 from veilleur.imports import (
     ImportSummary,
     Reader,
     bluesky_car_reader,
+    bluesky_json_reader,
     csv_reader,
     facebook_reader,
     import_file,
@@ -32,6 +33,9 @@ from veilleur.imports import (
 app = typer.Typer(
     cls=Group, help="Import posts from files into the workspace.", no_args_is_help=True
 )
+
+MAX_REASONS_SHOWN = 50
+"""Rejections are printed one line per reason, for this many reasons at most."""
 
 Files = Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)]
 
@@ -75,10 +79,20 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:
         out.print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
         return
-    for rejection in summary.rejections[:50]:
-        err.print(f"{rejection.where}: {rejection.reason}", markup=False)
-    if summary.rejected > 50:
-        err.print(t("… and {n} more rejected lines", n=summary.rejected - 50))
+    shown = 0
+    for group in list(summary.groups.values())[:MAX_REASONS_SHOWN]:
+        line = f"{group.where}: {group.reason}"
+        if group.count > 1:
+            more = ngettext(
+                "(and {n} more line with the same reason)",
+                "(and {n} more lines with the same reason)",
+                group.count - 1,
+            ).format(n=group.count - 1)
+            line = f"{line} {more}"
+        err.print(line, markup=False)
+        shown += group.count
+    if summary.rejected > shown:
+        err.print(t("… and {n} more rejected lines", n=summary.rejected - shown))
     parts = [
         f"{summary.read} {t('read')}",
         f"{summary.new} {t('new')}",
@@ -109,10 +123,19 @@ def import_csv(
     network: Annotated[
         str | None, typer.Option(help="Network of every row, when the file has no such column.")
     ] = None,
+    id_from: Annotated[
+        str | None,
+        typer.Option(
+            "--id-from",
+            metavar="COLUMN",
+            help="Column whose value is each post's id. Without an id column, the id is "
+            "derived from the row's URL, else from its network, author, date and text.",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Import CSV files: rtweet, twarc2 and minet exports are recognised by their headers."""
-    reader = csv_reader(parse_mapping(mapping or []), network=network)
+    reader = csv_reader(parse_mapping(mapping or []), network=network, id_from=id_from)
     run_import(ctx, files, reader, as_json)
 
 
@@ -182,6 +205,24 @@ def import_bluesky_car(
 ) -> None:
     """Import a Bluesky repository export (.car): posts and reposts."""
     run_import(ctx, files, bluesky_car_reader(author), as_json)
+
+
+@app.command("bluesky-json")
+def import_bluesky_json(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files of Bluesky post views: a JSON array, an API answer "
+            '({"posts": …} or {"feed": …}) or JSONL.',
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ],
+    as_json: AsJson = False,
+) -> None:
+    """Import Bluesky post views: API answers (searchPosts, getPosts, feeds), minet, twitwi."""
+    run_import(ctx, files, bluesky_json_reader(), as_json)
 
 
 @app.command("mastodon-archive")

@@ -1,8 +1,9 @@
 """Readers of files: JSONL, CSV and the platforms' own exports — the pillar's door.
 
     import_file(store, path, reader, summary, progress=…)   one file, summary updated
-    read_jsonl / csv_reader(mapping, network) / x_archive_reader(author) /
-    linkedin_reader / facebook_reader / bluesky_car_reader / mastodon_archive_reader
+    read_jsonl / csv_reader(mapping, network, id_from) / x_archive_reader(author) /
+    linkedin_reader / facebook_reader / bluesky_car_reader / bluesky_json_reader /
+    mastodon_archive_reader
                                              a Reader per format
     import_demo_corpus(store) -> ImportSummary             the demo's posts
 
@@ -17,6 +18,7 @@ from veilleur.lazy import exports
 
 if TYPE_CHECKING:
     from veilleur.imports.bluesky_car import bluesky_car_reader
+    from veilleur.imports.bluesky_json import bluesky_json_reader
     from veilleur.imports.csv import csv_reader, parse_mapping
     from veilleur.imports.demo import import_demo_corpus
     from veilleur.imports.facebook import facebook_reader
@@ -32,6 +34,7 @@ __all__ = [
     "Reader",
     "Rejection",
     "bluesky_car_reader",
+    "bluesky_json_reader",
     "csv_reader",
     "facebook_reader",
     "import_demo_corpus",
@@ -47,6 +50,7 @@ __getattr__ = exports(
     __name__,
     {
         "bluesky_car_reader": "veilleur.imports.bluesky_car",
+        "bluesky_json_reader": "veilleur.imports.bluesky_json",
         "csv_reader": "veilleur.imports.csv",
         "parse_mapping": "veilleur.imports.csv",
         "import_demo_corpus": "veilleur.imports.demo",

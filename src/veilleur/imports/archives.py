@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 
 MIB = 1024 * 1024
 CHUNK = 1024 * 1024
@@ -67,7 +68,7 @@ def safe_name(name: str) -> str | None:
 
 
 def _human(size: int) -> str:
-    return f"{size / MIB:.1f} MiB" if size >= MIB else f"{size} bytes"
+    return f"{size / MIB:.1f} MiB" if size >= MIB else t("{n} bytes", n=size)
 
 
 class Archive(ABC):
@@ -114,13 +115,20 @@ class Archive(ABC):
                     chunks.append(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, tarfile.TarError) as exc:
                 raise ArchiveError(
-                    f"cannot be read: the archive is damaged or was cut short ({exc})", where
+                    t(
+                        "cannot be read: the archive is damaged or was cut short ({reason})",
+                        reason=str(exc),
+                    ),
+                    where,
                 ) from None
         self.total_read += size
         if self.total_read > limits.max_total:
             raise ArchiveError(
-                f"reading it would take more than {_human(limits.max_total)} out of the "
-                "archive in all: refused as a possible archive bomb",
+                t(
+                    "reading it would take more than {size} out of the archive in all: "
+                    "refused as a possible archive bomb",
+                    size=_human(limits.max_total),
+                ),
                 where,
             )
         return b"".join(chunks)
@@ -129,14 +137,19 @@ class Archive(ABC):
         limits = self.limits
         if size > limits.max_member:
             raise ArchiveError(
-                f"is larger than {_human(limits.max_member)} once uncompressed: refused as a "
-                "possible archive bomb",
+                t(
+                    "is larger than {size} once uncompressed: refused as a possible archive bomb",
+                    size=_human(limits.max_member),
+                ),
                 where,
             )
         if self.total_read + size > limits.max_total:
             raise ArchiveError(
-                f"reading it would take more than {_human(limits.max_total)} out of the "
-                "archive in all: refused as a possible archive bomb",
+                t(
+                    "reading it would take more than {size} out of the archive in all: "
+                    "refused as a possible archive bomb",
+                    size=_human(limits.max_total),
+                ),
                 where,
             )
         if (
@@ -145,8 +158,12 @@ class Archive(ABC):
             and size > limits.max_ratio * max(compressed, 1)
         ):
             raise ArchiveError(
-                f"expands {size // max(compressed, 1)} times when uncompressed (more "
-                f"than {limits.max_ratio}): refused as a possible archive bomb",
+                t(
+                    "expands {ratio} times when uncompressed (more than {limit}): refused as a "
+                    "possible archive bomb",
+                    ratio=size // max(compressed, 1),
+                    limit=limits.max_ratio,
+                ),
                 where,
             )
 
@@ -176,8 +193,11 @@ class ZipArchive(Archive):
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise ArchiveError(
-                "is not a readable zip archive: it may have been cut short while downloading "
-                f"or copying (download it again) ({exc})",
+                t(
+                    "is not a readable zip archive: it may have been cut short while "
+                    "downloading or copying (download it again) ({reason})",
+                    reason=str(exc),
+                ),
                 str(path),
             ) from None
         self.infos: dict[str, zipfile.ZipInfo] = {}
@@ -186,8 +206,11 @@ class ZipArchive(Archive):
             if name is None:
                 self.zip.close()
                 raise ArchiveError(
-                    f"member '{info.filename}' points outside the archive (path traversal): "
-                    "the archive is refused and nothing was imported",
+                    t(
+                        "member '{name}' points outside the archive (path traversal): the archive "
+                        "is refused and nothing was imported",
+                        name=info.filename,
+                    ),
                     str(path),
                 )
             if not info.is_dir():
@@ -203,13 +226,15 @@ class ZipArchive(Archive):
         info = self.infos[name]
         if info.flag_bits & 0x1:
             raise ArchiveError(
-                "is encrypted: export the archive again without a password", self.where(name)
+                t("is encrypted: export the archive again without a password"),
+                self.where(name),
             )
         try:
             stream = self.zip.open(info)
         except (zipfile.BadZipFile, NotImplementedError, OSError) as exc:
             raise ArchiveError(
-                f"cannot be read: the archive is damaged ({exc})", self.where(name)
+                t("cannot be read: the archive is damaged ({reason})", reason=str(exc)),
+                self.where(name),
             ) from None
         return stream, info.file_size, info.compress_size
 
@@ -225,7 +250,11 @@ class TarArchive(Archive):
             self.tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by close()
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise ArchiveError(
-                f"is not a readable tar archive: it may have been cut short ({exc})", str(path)
+                t(
+                    "is not a readable tar archive: it may have been cut short ({reason})",
+                    reason=str(exc),
+                ),
+                str(path),
             ) from None
         self.members: dict[str, tarfile.TarInfo] = {}
         try:
@@ -236,8 +265,11 @@ class TarArchive(Archive):
                 ):
                     self.tar.close()
                     raise ArchiveError(
-                        f"member '{member.name}' points outside the archive (path traversal):"
-                        " the archive is refused and nothing was imported",
+                        t(
+                            "member '{name}' points outside the archive (path traversal): the "
+                            "archive is refused and nothing was imported",
+                            name=member.name,
+                        ),
                         str(path),
                     )
                 # Listing walks the whole (gzip) stream: its expansion is bounded by the
@@ -247,9 +279,13 @@ class TarArchive(Archive):
                 if end > limits.ratio_floor and end > limits.max_ratio * max(compressed, 1):
                     self.tar.close()
                     raise ArchiveError(
-                        f"expands {end // max(compressed, 1)} times at member "
-                        f"'{member.name}' (more than {limits.max_ratio}): refused as a "
-                        "possible archive bomb",
+                        t(
+                            "expands {ratio} times at member '{name}' (more than {limit}): "
+                            "refused as a possible archive bomb",
+                            ratio=end // max(compressed, 1),
+                            name=member.name,
+                            limit=limits.max_ratio,
+                        ),
                         str(path),
                     )
                 if member.isfile():  # links, devices and folders are never read
@@ -257,7 +293,11 @@ class TarArchive(Archive):
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
             self.tar.close()
             raise ArchiveError(
-                f"is not a readable tar archive: it may have been cut short ({exc})", str(path)
+                t(
+                    "is not a readable tar archive: it may have been cut short ({reason})",
+                    reason=str(exc),
+                ),
+                str(path),
             ) from None
 
     def names(self) -> list[str]:
@@ -269,7 +309,7 @@ class TarArchive(Archive):
     def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
         stream = self.tar.extractfile(self.members[name])
         if stream is None:  # pragma: no cover - regular files always have a stream
-            raise ArchiveError("is not a regular file", self.where(name))
+            raise ArchiveError(t("is not a regular file"), self.where(name))
         return stream, self.members[name].size, None
 
     def close(self) -> None:
@@ -297,12 +337,15 @@ class FolderArchive(Archive):
         target = (self.path / name).resolve()
         if not target.is_relative_to(self.root):
             raise ArchiveError(
-                f"is a link to {target}, outside the export folder: refused", self.where(name)
+                t("is a link to {target}, outside the export folder: refused", target=target),
+                self.where(name),
             )
         try:
             return target.open("rb"), target.stat().st_size, None
         except OSError as exc:
-            raise ArchiveError(f"cannot be read: {exc.strerror}", self.where(name)) from None
+            raise ArchiveError(
+                t("cannot be read: {reason}", reason=exc.strerror), self.where(name)
+            ) from None
 
 
 class SingleFile(Archive):
@@ -321,7 +364,9 @@ class SingleFile(Archive):
         try:
             return self.path.open("rb"), self.path.stat().st_size, None
         except OSError as exc:
-            raise ArchiveError(f"cannot be read: {exc.strerror}", str(self.path)) from None
+            raise ArchiveError(
+                t("cannot be read: {reason}", reason=exc.strerror), str(self.path)
+            ) from None
 
 
 def _is_tar(path: Path) -> bool:
@@ -338,13 +383,15 @@ def open_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Archiv
     if path.is_dir():
         archive: Archive = FolderArchive(path, limits)
     elif not path.exists():
-        raise InputError("no such file or folder", where=str(path))
+        raise InputError(t("no such file or folder"), where=str(path))
     else:
         try:
             with path.open("rb") as handle:
                 magic = handle.read(4)
         except OSError as exc:
-            raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+            raise InputError(
+                t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
+            ) from None
         if magic.startswith(b"PK") or path.suffix.lower() == ".zip":
             archive = ZipArchive(path, limits)
         elif magic.startswith(b"\x1f\x8b") or _is_tar(path):

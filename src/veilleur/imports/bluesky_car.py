@@ -35,9 +35,11 @@ from typing import Any
 import libipld
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Limits
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.networks import normalize_handle
 from veilleur.networks.bluesky import POST, PROFILE, REPOST, record_to_post
 from veilleur.networks.payload import as_str
 
@@ -57,7 +59,7 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if pos >= len(data):
-            raise CarError("ends inside a length")
+            raise CarError(t("ends inside a length"))
         byte = data[pos]
         pos += 1
         value |= (byte & 0x7F) << shift
@@ -65,7 +67,7 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
             return value, pos
         shift += 7
         if shift > 63:
-            raise CarError("has a length that is not a varint")
+            raise CarError(t("has a length that is not a varint"))
 
 
 def _cid_length(data: bytes, pos: int) -> int:
@@ -92,9 +94,9 @@ def parse_car(data: bytes) -> Car:
         size, pos = _varint(data, 0)
         header = libipld.decode_dag_cbor(data[pos : pos + size])
     except (CarError, ValueError) as exc:
-        raise CarError(f"no CAR header ({exc})") from None
+        raise CarError(t("no CAR header ({reason})", reason=str(exc))) from None
     if not isinstance(header, dict) or header.get("version") != 1:
-        raise CarError("its header is not that of a CAR version 1 file")
+        raise CarError(t("its header is not that of a CAR version 1 file"))
     roots = [r for r in header.get("roots") or [] if isinstance(r, bytes)]
     pos += size
     blocks: dict[bytes, bytes] = {}
@@ -103,10 +105,10 @@ def parse_car(data: bytes) -> Car:
         try:
             size, pos = _varint(data, pos)
             if size == 0 or pos + size > len(data):
-                raise CarError("block cut short")
+                raise CarError(t("block cut short"))
             cid_len = _cid_length(data, pos)
             if cid_len >= size:
-                raise CarError("bad block")
+                raise CarError(t("bad block"))
         except CarError:
             return Car(roots, blocks, start)
         blocks[data[pos : pos + cid_len]] = data[pos + cid_len : pos + size]
@@ -122,15 +124,29 @@ class _Repo:
 
     def get(self, cid: Any) -> Any:
         if not isinstance(cid, bytes):
-            raise LookupError("a link that is not a CID")
+            raise LookupError(t("a link that is not a CID"))
         raw = self.car.blocks.get(cid)
         if raw is None:
-            cut = f" (the file is cut short at byte {self.car.cut_at})" if self.car.cut_at else ""
-            raise LookupError(f"block {libipld.encode_cid(cid)} is missing{cut}")
+            block = libipld.encode_cid(cid)
+            if self.car.cut_at:
+                raise LookupError(
+                    t(
+                        "block {block} is missing (the file is cut short at byte {n})",
+                        block=block,
+                        n=self.car.cut_at,
+                    )
+                )
+            raise LookupError(t("block {block} is missing", block=block))
         try:
             return libipld.decode_dag_cbor(raw)
         except ValueError as exc:
-            raise LookupError(f"block {libipld.encode_cid(cid)} is not DAG-CBOR ({exc})") from None
+            raise LookupError(
+                t(
+                    "block {block} is not DAG-CBOR ({reason})",
+                    block=libipld.encode_cid(cid),
+                    reason=str(exc),
+                )
+            ) from None
 
 
 def walk_mst(repo: _Repo, root: bytes) -> Iterator[tuple[str, bytes] | str]:
@@ -143,17 +159,17 @@ def walk_mst(repo: _Repo, root: bytes) -> Iterator[tuple[str, bytes] | str]:
             yield item
             continue
         if item in seen:
-            yield "the search tree loops back on itself"
+            yield t("the search tree loops back on itself")
             continue
         seen.add(item)
         try:
             node = repo.get(item)
         except LookupError as exc:
-            yield f"part of the repository is unreadable: {exc}"
+            yield t("part of the repository is unreadable: {reason}", reason=str(exc))
             continue
         entries = node.get("e") if isinstance(node, dict) else None
         if not isinstance(entries, list):
-            yield "a search tree node has no entries"
+            yield t("a search tree node has no entries")
             continue
         todo: list[tuple[str, Any]] = []
         if node.get("l"):
@@ -164,7 +180,7 @@ def walk_mst(repo: _Repo, root: bytes) -> Iterator[tuple[str, bytes] | str]:
                 key = key[: entry["p"]] + entry["k"]
                 todo.append(("entry", (key.decode("utf-8"), entry["v"])))
             except (KeyError, TypeError, UnicodeDecodeError):
-                todo.append(("entry", "a search tree entry is malformed"))
+                todo.append(("entry", t("a search tree entry is malformed")))
                 continue
             if entry.get("t"):
                 todo.append(("node", entry["t"]))
@@ -183,34 +199,48 @@ def read_bluesky_car(
     where = str(path)
     try:
         if path.stat().st_size > limits.max_member:
-            raise InputError(f"is larger than {limits.max_member} bytes: refused", where=where)
+            raise InputError(
+                t("is larger than {size} bytes: refused", size=limits.max_member), where=where
+            )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", where=where) from None
+        raise InputError(t("no such file"), where=where) from None
     except IsADirectoryError:
-        raise InputError("is a folder: the .car file of the export was expected", where) from None
+        raise InputError(
+            t("is a folder: the .car file of the export was expected"), where
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where=where) from None
-    expected = "a Bluesky repository export (a .car file: Settings › Export my data)"
+        raise InputError(t("cannot be read: {reason}", reason=exc.strerror), where=where) from None
+    expected = t("a Bluesky repository export (a .car file: Settings › Export my data)")
     try:
         car = parse_car(data)
     except CarError as exc:
-        raise InputError(f"is not a CAR file: {exc}; expected {expected}", where) from None
+        raise InputError(
+            t(
+                "is not a CAR file: {reason}; expected {expected}",
+                reason=str(exc),
+                expected=expected,
+            ),
+            where,
+        ) from None
     repo = _Repo(car)
     try:
         commit = repo.get(car.roots[0]) if car.roots else None
     except LookupError as exc:
-        raise InputError(f"its commit cannot be read: {exc}", where) from None
+        raise InputError(t("its commit cannot be read: {reason}", reason=str(exc)), where) from None
     if not isinstance(commit, dict) or not isinstance(commit.get("did"), str):
-        raise InputError(f"has no repository commit (did, data); expected {expected}", where)
+        raise InputError(
+            t("has no repository commit (did, data); expected {expected}", expected=expected),
+            where,
+        )
     did: str = commit["did"]
-    handle = author.lstrip("@") if author else did
+    handle = normalize_handle(author) if author else did
     if progress is not None:
         progress(len(data))
     if car.cut_at is not None:
         yield Rejection(
-            f"{where} (byte {car.cut_at})",
-            "the file is cut short here; the records before are kept",
+            t("{file} (byte {n})", file=where, n=car.cut_at),
+            t("the file is cut short here; the records before are kept"),
         )
     collected_at = clock()
     name: str | None = None

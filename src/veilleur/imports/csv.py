@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError, UsageError
+from veilleur.i18n import t
 from veilleur.imports.records import (
     COUNTS,
     OPTIONAL_TEXT,
@@ -164,9 +165,16 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     for item in items:
         column, sep, target = item.rpartition("=")
         if not sep or not column or not target:
-            raise UsageError(f"--map expects column=field, got '{item}'")
+            raise UsageError(t("--map expects column=field, got '{item}'", item=item))
         if target not in FIELDS:
-            raise UsageError(f"--map {item}: unknown field '{target}' (known: {', '.join(FIELDS)})")
+            raise UsageError(
+                t(
+                    "--map {item}: unknown field '{field}' (known: {known})",
+                    item=item,
+                    field=target,
+                    known=", ".join(FIELDS),
+                )
+            )
         mapping[column] = target
     return mapping
 
@@ -181,8 +189,11 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
         unknown = [c for c in mapping if c not in columns]
         if unknown:
             raise InputError(
-                f"--map names column(s) not in the header: {', '.join(unknown)} "
-                f"(header: {', '.join(header)})",
+                t(
+                    "--map names column(s) not in the header: {columns} (header: {header})",
+                    columns=", ".join(unknown),
+                    header=", ".join(header),
+                ),
                 where=str(path),
             )
         plain = {c: c for c in header if c in FIELDS and c not in mapping.values()}
@@ -198,22 +209,36 @@ def _choose(header: list[str], mapping: dict[str, str], network: str | None, pat
                 dialect.url,
             )
     plain = {c: c for c in header if c in FIELDS}
-    needed = [f for f in REQUIRED if f not in plain.values() and not (f == "network" and network)]
+    needed = [
+        f
+        for f in REQUIRED
+        if f != "id" and f not in plain.values() and not (f == "network" and network)
+    ]
     if needed:
         raise InputError(
-            f"CSV not recognised: no column for {', '.join(needed)}. Columns found: "
-            f"{', '.join(header[:15])}{'…' if len(header) > 15 else ''}. "
-            "Name them with --map column=field (e.g. --map Texte=text)",
+            t(
+                "CSV not recognised: no column for {fields}. Columns found: {columns}. "
+                "Name them with --map column=field (e.g. --map Texte=text)",
+                fields=", ".join(needed),
+                columns=", ".join(header[:15]) + ("…" if len(header) > 15 else ""),
+            ),
             where=str(path),
         )
     return Dialect("interchange", frozenset(), plain, network)
 
 
-def csv_reader(mapping: dict[str, str], network: str | None = None) -> Reader:
-    """A reader for CSV files with this explicit mapping (empty: recognise the header)."""
+def csv_reader(
+    mapping: dict[str, str], network: str | None = None, id_from: str | None = None
+) -> Reader:
+    """A reader for CSV files with this explicit mapping (empty: recognise the header).
+
+    ``id_from``: the column whose value is each post's id. Without it and without an id
+    column, a row's id is its URL's hash, else the hash of its content
+    (:func:`~veilleur.imports.records.content_id`).
+    """
 
     def read(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
-        return read_csv(path, progress, mapping=mapping, network=network)
+        return read_csv(path, progress, mapping=mapping, network=network, id_from=id_from)
 
     return read
 
@@ -241,6 +266,7 @@ def read_csv(
     *,
     mapping: dict[str, str] | None = None,
     network: str | None = None,
+    id_from: str | None = None,
 ) -> Iterator[Record]:
     head = sniff_text(path)
     try:
@@ -248,13 +274,16 @@ def read_csv(
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:
             raise InputError(
-                f"is not UTF-8 (byte {exc.start + 1}); save it as 'CSV UTF-8' and try again",
+                t(
+                    "is not UTF-8 (byte {byte}); save it as 'CSV UTF-8' and try again",
+                    byte=exc.start + 1,
+                ),
                 where=str(path),
             ) from None
         head_text = head[: exc.start].decode("utf-8-sig")
     first_line = head_text.splitlines()[0] if head_text.strip() else ""
     if not first_line:
-        raise InputError("is empty: a CSV with a header line was expected", where=str(path))
+        raise InputError(t("is empty: a CSV with a header line was expected"), where=str(path))
     separator = _detect_separator(first_line)
     with path.open("rb") as binary:
         text = io.TextIOWrapper(
@@ -266,24 +295,52 @@ def read_csv(
         header = [h.strip() for h in next(rows)]
         dialect = _choose(header, mapping or {}, network, path)
         index = [(i, dialect.columns[h]) for i, h in enumerate(header) if h in dialect.columns]
+        if id_from is not None:
+            if id_from not in header:
+                raise InputError(
+                    t(
+                        "--id-from {column}: no such column (header: {header})",
+                        column=id_from,
+                        header=", ".join(header),
+                    ),
+                    where=str(path),
+                )
+            index = [(i, name) for i, name in index if name != "id"]
+            index.append((header.index(id_from), "id"))
         try:
             for row in rows:
                 where = f"{path}:{rows.line_num}"
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    yield Rejection(where, f"expected {len(header)} columns, found {len(row)}")
+                    yield Rejection(
+                        where,
+                        t(
+                            "expected {expected} columns, found {found}",
+                            expected=len(header),
+                            found=len(row),
+                        ),
+                    )
                     continue
-                yield _record(row, index, dialect, where)
+                yield _record(row, index, dialect, where, id_from)
         except UnicodeDecodeError as exc:
             yield Rejection(
-                f"{path}:{rows.line_num + 1}", f"not UTF-8 ({exc.reason}); reading stopped"
+                f"{path}:{rows.line_num + 1}",
+                t("not UTF-8 ({reason}); reading stopped", reason=exc.reason),
             )
         except csv.Error as exc:
-            yield Rejection(f"{path}:{rows.line_num}", f"malformed CSV: {exc}")
+            yield Rejection(
+                f"{path}:{rows.line_num}", t("malformed CSV: {reason}", reason=str(exc))
+            )
 
 
-def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, where: str) -> Record:
+def _record(
+    row: list[str],
+    index: list[tuple[int, str]],
+    dialect: Dialect,
+    where: str,
+    id_from: str | None = None,
+) -> Record:
     data: dict[str, Any] = {}
     for i, name in index:
         value = row[i].strip()
@@ -294,8 +351,13 @@ def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, wher
             try:
                 value = convert(value)
             except (ValueError, OverflowError):
-                return Rejection(where, f"'{name}' cannot be read as a date: {value!r}")
+                return Rejection(
+                    where,
+                    t("'{name}' cannot be read as a date: {value}", name=name, value=repr(value)),
+                )
         data[name] = value
+    if id_from is not None and "id" not in data:
+        return Rejection(where, t("no id in column '{column}' (--id-from)", column=id_from))
     if dialect.network and "network" not in data:
         data["network"] = dialect.network
     if dialect.url is not None and "url" not in data:
@@ -303,6 +365,6 @@ def _record(row: list[str], index: list[tuple[int, str]], dialect: Dialect, wher
         if url:
             data["url"] = url
     try:
-        return post_from_mapping(data)
+        return post_from_mapping(data, derive_id=True)
     except RecordError as exc:
         return Rejection(where, str(exc))

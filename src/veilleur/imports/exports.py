@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import Archive, ArchiveError
 from veilleur.imports.records import ProgressFn, Rejection
 from veilleur.model import utcnow
@@ -30,6 +31,11 @@ DEFAULT_CLOCK: Clock = utcnow
 
 class MemberError(InputError):
     """One member of an export is unusable; the reader decides if the rest can go on."""
+
+
+def _cut(ended: bool) -> str:
+    """What an error adds when the data ends too soon."""
+    return " — " + t("the file seems cut short") if ended else ""
 
 
 def _position(data: bytes, pos: int) -> tuple[int, int]:
@@ -47,9 +53,16 @@ def load_json(data: bytes, where: str, expected: str, *, start: int = 0) -> Any:
         line, column = _position(data, start + exc.pos)
         tail = body.rstrip().rstrip(b";")
         ended = "end of data" in exc.msg or not tail.endswith((b"]", b"}"))
-        cut = " — the file seems cut short" if ended else ""
         raise MemberError(
-            f"line {line}, column {column}: not valid JSON ({exc.msg}){cut}; expected {expected}",
+            t(
+                "line {line}, column {column}: not valid JSON ({problem}){cut}; "
+                "expected {expected}",
+                line=line,
+                column=column,
+                problem=exc.msg,
+                cut=_cut(ended),
+                expected=expected,
+            ),
             where,
         ) from None
 
@@ -63,7 +76,12 @@ def ytd_start(data: bytes, where: str, expected: str) -> int:
     if match is None:
         head = data[:40].decode("utf-8", "replace")
         raise MemberError(
-            f"does not start with 'window.YTD… =' (found {head!r}); expected {expected}", where
+            t(
+                "does not start with 'window.YTD… =' (found {head}); expected {expected}",
+                head=repr(head),
+                expected=expected,
+            ),
+            where,
         )
     return match.end()
 
@@ -87,7 +105,9 @@ def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -
         text = data[start:].decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _position(data, start + exc.start)
-        raise MemberError(f"line {line}, column {column}: not UTF-8", where) from None
+        raise MemberError(
+            t("line {line}, column {column}: not UTF-8", line=line, column=column), where
+        ) from None
     del data
     decoder = json.JSONDecoder()
 
@@ -95,15 +115,23 @@ def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         ended = pos >= len(text.rstrip()) or not text.rstrip().rstrip(";").endswith("]")
-        cut = " — the file seems cut short" if ended else ""
         return MemberError(
-            f"line {line + offset_lines}, column {column}: {what}{cut}; expected {expected}",
+            t(
+                "line {line}, column {column}: {problem}{cut}; expected {expected}",
+                line=line + offset_lines,
+                column=column,
+                problem=what,
+                cut=_cut(ended),
+                expected=expected,
+            ),
             where,
         )
 
     pos = _BLANK.match(text).end()  # type: ignore[union-attr]
     if not text.startswith("[", pos):
-        raise fail(pos, f"found {text[pos : pos + 20]!r} where a list '[' should start")
+        raise fail(
+            pos, t("found {found} where a list '[' should start", found=repr(text[pos : pos + 20]))
+        )
     pos = _BLANK.match(text, pos + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
         return
@@ -111,7 +139,7 @@ def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -
         try:
             item, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise fail(exc.pos, f"not valid JSON ({exc.msg})") from None
+            raise fail(exc.pos, t("not valid JSON ({problem})", problem=exc.msg)) from None
         yield item
         pos = _BLANK.match(text, pos).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
@@ -119,7 +147,7 @@ def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -
         elif text.startswith("]", pos):
             return
         else:
-            raise fail(pos, "not valid JSON (a ',' or ']' is missing)")
+            raise fail(pos, t("not valid JSON (a ',' or ']' is missing)"))
 
 
 def read_member(archive: Archive, name: str) -> bytes:

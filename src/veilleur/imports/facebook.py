@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Limits, open_archive
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
@@ -38,6 +39,7 @@ from veilleur.imports.exports import (
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
+from veilleur.networks import normalize_handle
 
 POST_FILES = r"your_posts.*\.json"
 EXPECTED = 'a list of {"timestamp": …, "data": [{"post": "…"}], "attachments": […]}'
@@ -67,7 +69,9 @@ def repair(value: Any) -> Any:
 def _parse_posts(data: bytes, where: str) -> Iterator[Any]:
     entries = _entries(load_json(data, where, EXPECTED))
     if entries is None:
-        raise MemberError(f"holds no list of posts; expected {EXPECTED}", where)
+        raise MemberError(
+            t("holds no list of posts; expected {expected}", expected=EXPECTED), where
+        )
     return iter(entries)
 
 
@@ -92,7 +96,7 @@ def read_facebook(
     """Posts of your_posts*.json. Unusable export: InputError before any post."""
     if not author:
         raise InputError(
-            "Facebook's export does not name the account: give it with --author HANDLE",
+            t("Facebook's export does not name the account: give it with --author HANDLE"),
             where=str(path),
         )
     with open_archive(path, limits) as archive:
@@ -101,8 +105,10 @@ def read_facebook(
         )
         if not members:
             raise InputError(
-                "no your_posts_1.json in it: Facebook's « Download your information » in "
-                "JSON format was expected (HTML exports cannot be read)",
+                t(
+                    "no your_posts_1.json in it: Facebook's « Download your information » in "
+                    "JSON format was expected (HTML exports cannot be read)"
+                ),
                 where=str(path),
             )
         collected_at = clock()
@@ -114,9 +120,9 @@ def read_facebook(
             where = archive.where(member)
             for index, entry in enumerate(entries):
                 try:
-                    post = entry_to_post(entry, author.lstrip("@"))
+                    post = entry_to_post(entry, normalize_handle(author))
                 except ValueError as exc:
-                    yield Rejection(f"{where} (entry {index + 1})", str(exc))
+                    yield Rejection(t("{file} (entry {n})", file=where, n=index + 1), str(exc))
                     continue
                 post.collected_at = collected_at
                 yield post
@@ -134,10 +140,10 @@ def entry_to_post(raw: Any, author: str) -> Post:
     """One entry of your_posts*.json as a Post (mojibake repaired; ``raw`` kept as is)."""
     entry = repair(raw)
     if not isinstance(entry, dict):
-        raise ValueError(f"expected an object, got {type(entry).__name__}")
+        raise ValueError(t("expected an object, got {type}", type=type(entry).__name__))
     stamp = entry.get("timestamp")
     if not isinstance(stamp, (int, float)) or isinstance(stamp, bool):
-        raise ValueError("no timestamp (seconds since 1970)")
+        raise ValueError(t("no timestamp (seconds since 1970)"))
     texts = [
         item["post"]
         for item in entry.get("data") or []
@@ -155,7 +161,7 @@ def entry_to_post(raw: Any, author: str) -> Post:
             alt = found.get("description")
             media.append(Media(url=found["uri"], alt=alt if isinstance(alt, str) else None))
     if not text and not media:
-        raise ValueError("empty post: no text, link nor media")
+        raise ValueError(t("empty post: no text, link nor media"))
     return Post(
         id=url_id(f"facebook\n{int(stamp)}\n{text}\n{media[0].url if media else ''}"),
         network="facebook",

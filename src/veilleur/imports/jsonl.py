@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.records import (
     ProgressFn,
     Record,
@@ -31,8 +32,11 @@ def read_jsonl(path: Path, progress: ProgressFn | None = None) -> Iterator[Recor
     first = _first_content_line(head)
     if first is not None and not first.startswith(b"{"):
         raise InputError(
-            "is not JSONL: each line must be one JSON object starting with '{' "
-            f"(line 1 starts with {first[:20]!r})",
+            t(
+                "is not JSONL: each line must be one JSON object starting with '{{' "
+                "(line 1 starts with {start})",
+                start=repr(first[:20]),
+            ),
             where=str(path),
         )
     with path.open("rb") as handle:
@@ -47,10 +51,12 @@ def read_jsonl(path: Path, progress: ProgressFn | None = None) -> Iterator[Recor
             try:
                 data = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                yield Rejection(where, f"invalid JSON ({_json_reason(exc, line)})")
+                yield Rejection(where, t("invalid JSON ({reason})", reason=_json_reason(exc, line)))
                 continue
             if not isinstance(data, dict):
-                yield Rejection(where, f"expected a JSON object, got {type(data).__name__}")
+                yield Rejection(
+                    where, t("expected a JSON object, got {type}", type=type(data).__name__)
+                )
                 continue
             try:
                 yield post_from_mapping(data)
@@ -60,9 +66,9 @@ def read_jsonl(path: Path, progress: ProgressFn | None = None) -> Iterator[Recor
 
 def _json_reason(exc: orjson.JSONDecodeError, line: bytes) -> str:
     if not line.endswith(b"\n"):
-        return f"line cut short at column {exc.colno}: the file may be truncated"
+        return t("line cut short at column {column}: the file may be truncated", column=exc.colno)
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as err:
-        return f"not UTF-8 at byte {err.start + 1}"
-    return f"{exc.msg} at column {exc.colno}"
+        return t("not UTF-8 at byte {byte}", byte=err.start + 1)
+    return t("{problem} at column {column}", problem=exc.msg, column=exc.colno)

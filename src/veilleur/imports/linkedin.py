@@ -32,10 +32,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock, MemberError, read_member
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import Media, Post, url_id
+from veilleur.networks import normalize_handle
 
 COLUMNS = ("Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility")
 REQUIRED = ("Date", "ShareCommentary")
@@ -61,19 +63,23 @@ def read_linkedin(
     """Posts of Shares.csv. Unusable export: InputError before any post."""
     if not author:
         raise InputError(
-            "LinkedIn's export does not name the account: give it with --author HANDLE "
-            "(the end of the profile address, linkedin.com/in/HANDLE)",
+            t(
+                "LinkedIn's export does not name the account: give it with --author HANDLE "
+                "(the end of the profile address, linkedin.com/in/HANDLE)"
+            ),
             where=str(path),
         )
-    handle = author.lstrip("@")
+    handle = normalize_handle(author)
     with open_archive(path, limits) as archive:
         members = archive.find(r"Shares\.csv") or (
             archive.names() if path.is_file() and path.suffix.lower() == ".csv" else []
         )
         if not members:
             raise InputError(
-                "no Shares.csv in it: LinkedIn's data export was expected (Settings › Data "
-                "privacy › Get a copy of your data, with Posts)",
+                t(
+                    "no Shares.csv in it: LinkedIn's data export was expected (Settings › Data "
+                    "privacy › Get a copy of your data, with Posts)"
+                ),
                 where=str(path),
             )
         member = members[0]
@@ -84,8 +90,13 @@ def read_linkedin(
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError(
-                f"is not LinkedIn's Shares.csv: no column {', '.join(missing)} (expected "
-                f"{', '.join(COLUMNS)}; found {', '.join(header[:8]) or 'nothing'})",
+                t(
+                    "is not LinkedIn's Shares.csv: no column {missing} (expected {expected}; "
+                    "found {found})",
+                    missing=", ".join(missing),
+                    expected=", ".join(COLUMNS),
+                    found=", ".join(header[:8]) or t("nothing"),
+                ),
                 where=where,
             )
         name = _profile_name(archive)
@@ -100,7 +111,12 @@ def read_linkedin(
                     continue
                 if len(row) != len(header):
                     yield Rejection(
-                        f"{where}:{start}", f"expected {len(header)} columns, found {len(row)}"
+                        f"{where}:{start}",
+                        t(
+                            "expected {expected} columns, found {found}",
+                            expected=len(header),
+                            found=len(row),
+                        ),
                     )
                     continue
                 record = dict(zip(header, row, strict=True))
@@ -112,7 +128,10 @@ def read_linkedin(
                 post.collected_at = collected_at
                 yield post
         except csv.Error as exc:
-            yield Rejection(f"{where}:{rows.line_num}", f"malformed CSV ({exc}); reading stopped")
+            yield Rejection(
+                f"{where}:{rows.line_num}",
+                t("malformed CSV ({reason}); reading stopped", reason=str(exc)),
+            )
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -120,7 +139,9 @@ def _decode(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise MemberError(f"line {line}: not UTF-8 as LinkedIn writes it", where) from None
+        raise MemberError(
+            t("line {line}: not UTF-8 as LinkedIn writes it", line=line), where
+        ) from None
 
 
 def _profile_name(archive: Archive) -> str | None:
@@ -150,7 +171,7 @@ def _date(value: str) -> datetime:
             return datetime.strptime(text, layout).replace(tzinfo=UTC)
         except ValueError:
             continue
-    raise ValueError(f"Date {value!r} is not a date like '2024-02-01 08:00:00'")
+    raise ValueError(t("Date {value} is not a date like '2024-02-01 08:00:00'", value=repr(value)))
 
 
 def _urn(link: str) -> str | None:
@@ -173,7 +194,7 @@ def share_to_post(record: dict[str, str], handle: str, name: str | None) -> Post
     elif shared and shared not in text:
         text = f"{text}\n{shared}" if text else shared
     if not text and not repost_of and not record.get("MediaUrl"):
-        raise ValueError("empty post: no ShareCommentary, SharedUrl nor MediaUrl")
+        raise ValueError(t("empty post: no ShareCommentary, SharedUrl nor MediaUrl"))
     media_url = (record.get("MediaUrl") or "").strip()
     return Post(
         id=_urn(link) or url_id(link or f"linkedin\n{record.get('Date')}\n{text}"),

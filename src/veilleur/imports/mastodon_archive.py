@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
@@ -38,6 +39,7 @@ from veilleur.imports.exports import (
     read_member,
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.networks import normalize_handle
 from veilleur.networks.mastodon import activity_to_post
 from veilleur.networks.payload import as_str
 
@@ -64,8 +66,10 @@ def read_mastodon_archive(
         members = archive.find(r"outbox\.json")
         if not members:
             raise InputError(
-                "no outbox.json in it: a Mastodon archive was expected (Preferences › Import "
-                "and export › Request your archive)",
+                t(
+                    "no outbox.json in it: a Mastodon archive was expected (Preferences › "
+                    "Import and export › Request your archive)"
+                ),
                 where=str(path),
             )
         member = members[0]
@@ -73,13 +77,15 @@ def read_mastodon_archive(
         outbox = load_json(read_member(archive, member), where, EXPECTED)  # MemberError: exit 2
         items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
         if not isinstance(items, list):
-            raise InputError(f"has no orderedItems list; expected {EXPECTED}", where=where)
+            raise InputError(
+                t("has no orderedItems list; expected {expected}", expected=EXPECTED), where=where
+            )
         handle, name = _actor(archive, author, outbox)
         if progress is not None:
             progress(archive.stored_size(member))
         collected_at = clock()
         for index, activity in enumerate(items):
-            item_where = f"{where} (item {index + 1})"
+            item_where = t("{file} (item {n})", file=where, n=index + 1)
             try:
                 post = activity_to_post(activity, handle, name)
             except ValueError as exc:
@@ -104,16 +110,18 @@ def _actor(archive: Archive, author: str | None, outbox: Any) -> tuple[str, str 
         items = outbox.get("orderedItems") or [{}]
         actor_id = as_str(items[0].get("actor")) if isinstance(items[0], dict) else None
     home = urlsplit(actor_id).hostname or "" if actor_id else ""
-    if not home and author and "@" in author.lstrip("@"):
-        home = author.lstrip("@").partition("@")[2]
+    if not home and author and "@" in normalize_handle(author):
+        home = normalize_handle(author).partition("@")[2]
     user = as_str(actor.get("preferredUsername")) if isinstance(actor, dict) else None
     name = as_str(actor.get("name")) if isinstance(actor, dict) else None
     if author:
-        return author.lstrip("@"), name
+        return normalize_handle(author), name
     if not user or not home:
         raise InputError(
-            "the archive does not say whose it is (no readable actor.json): give the handle "
-            "with --author user@instance",
+            t(
+                "the archive does not say whose it is (no readable actor.json): give the "
+                "handle with --author user@instance"
+            ),
             where=str(archive.path),
         )
     return f"{user}@{home}", name

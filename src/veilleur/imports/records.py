@@ -8,14 +8,17 @@ reading goes on.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError, UsageError
-from veilleur.model import Media, Post, parse_datetime, url_id
-from veilleur.networks import resolve
+from veilleur.i18n import ngettext, t
+from veilleur.model import Media, Post, format_datetime, parse_datetime, url_id
+from veilleur.networks import normalize_handle, resolve
 
 ProgressFn = Callable[[int], None]
 """Called with the number of bytes consumed since the last call."""
@@ -65,13 +68,15 @@ def sniff_text(path: Path, size: int = 65536) -> bytes:
         with path.open("rb") as handle:
             head = handle.read(size)
     except FileNotFoundError:
-        raise InputError("no such file", where=str(path)) from None
+        raise InputError(t("no such file"), where=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", where=str(path)) from None
+        raise InputError(t("is a folder, not a file"), where=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+        raise InputError(
+            t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
+        ) from None
     if b"\x00" in head:
-        raise InputError("is a binary file, not text (JSONL or CSV expected)", where=str(path))
+        raise InputError(t("is a binary file, not text (JSONL or CSV expected)"), where=str(path))
     return head
 
 
@@ -79,7 +84,9 @@ def _as_count(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+        raise RecordError(
+            t("'{name}' must be a whole number, got {value}", name=name, value=repr(value))
+        )
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -87,9 +94,11 @@ def _as_count(name: str, value: Any) -> int | None:
     elif isinstance(value, str) and value.strip().replace(",", "").replace(" ", "").isdigit():
         number = int(value.strip().replace(",", "").replace(" ", ""))
     else:
-        raise RecordError(f"'{name}' must be a whole number, got {value!r}")
+        raise RecordError(
+            t("'{name}' must be a whole number, got {value}", name=name, value=repr(value))
+        )
     if number < 0:
-        raise RecordError(f"'{name}' cannot be negative, got {number}")
+        raise RecordError(t("'{name}' cannot be negative, got {number}", name=name, number=number))
     return number
 
 
@@ -99,7 +108,9 @@ def _as_text(name: str, value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise RecordError(f"'{name}' must be text, got {type(value).__name__}")
+        raise RecordError(
+            t("'{name}' must be text, got {type}", name=name, type=type(value).__name__)
+        )
     return value
 
 
@@ -109,7 +120,9 @@ def _as_media(value: Any) -> list[Media]:
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
-        raise RecordError("'media' must be a list of URLs or of {url, alt} objects")
+        raise RecordError(
+            t("'media' must be a list of URLs or of objects with a 'url' and an 'alt'")
+        )
     media: list[Media] = []
     for item in value:
         if isinstance(item, str):
@@ -124,39 +137,90 @@ def _as_media(value: Any) -> list[Media]:
                 )
             )
         else:
-            raise RecordError("'media' items must be URLs or objects with a 'url'")
+            raise RecordError(t("'media' items must be URLs or objects with a 'url'"))
     return media
 
 
-def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = None) -> Post:
-    """Build a Post from interchange field names; raises RecordError on a bad field."""
-    missing = [f for f in REQUIRED if data.get(f) in (None, "")]
-    if "id" in missing and isinstance(data.get("url"), str) and data["url"]:
+def _missing(data: Mapping[str, Any], name: str) -> bool:
+    value = data.get(name)
+    if name == "text":
+        return value is None
+    if name == "author" and isinstance(value, str):
+        return not normalize_handle(value)  # "@" alone names nobody
+    return value in (None, "")
+
+
+def content_id(network: str, author: str, created_at: datetime, text: str) -> str:
+    """The id of a row that has neither an id nor an address: a hash of what it says.
+
+    The fields are where the post was published (network, author without case) and what
+    it is (its time to the second in UTC, its text in NFC with runs of white space as one
+    space). Nothing of the file — name, path, line, import time — nor anything that
+    changes between two exports of the same post (counts, display name) goes in, so the
+    same row imported again, from a renamed copy or from a longer export, has the same id
+    and is "already known". Two posts of one author with the same text in the same second
+    are one post.
+    """
+    words = " ".join(unicodedata.normalize("NFC", text).split())
+    key = f"{network}\n{author.casefold()}\n{format_datetime(created_at)}\n{words}"
+    return url_id(key)
+
+
+def post_from_mapping(
+    data: Mapping[str, Any], *, raw: dict[str, Any] | None = None, derive_id: bool = False
+) -> Post:
+    """Build a Post from interchange field names; raises RecordError on a bad field.
+
+    Without ``id``, the id is the hash of ``url`` (:func:`~veilleur.model.url_id`), else,
+    when ``derive_id`` (CSV), :func:`content_id`.
+    """
+    # An empty text is a text: a repost, or a post that is only media, has none (and the
+    # JSONL export writes it so). A missing one is a mapping mistake.
+    missing = [f for f in REQUIRED if _missing(data, f)]
+    if "id" in missing and (derive_id or (isinstance(data.get("url"), str) and data["url"])):
         missing.remove("id")
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise RecordError(f"missing required field{plural}: {', '.join(missing)}")
+        message = ngettext(
+            "missing required field: {fields}", "missing required fields: {fields}", len(missing)
+        )
+        raise RecordError(message.format(fields=", ".join(missing)))
     try:
         network = resolve(str(data["network"]))  # "twitter" from another tool is X
     except UsageError as exc:
         raise RecordError(str(exc)) from None
     created = data["created_at"]
     if not isinstance(created, str):
-        raise RecordError(f"'created_at' must be an ISO 8601 date, got {created!r}")
+        raise RecordError(
+            t("'created_at' must be an ISO 8601 date, got {value}", value=repr(created))
+        )
     try:
         created_at = parse_datetime(created)
     except ValueError:
-        raise RecordError(f"'created_at' is not an ISO 8601 date: {created!r}") from None
+        raise RecordError(
+            t("'{name}' is not an ISO 8601 date: {value}", name="created_at", value=repr(created))
+        ) from None
     collected = data.get("collected_at")
     try:
         collected_at = (
             parse_datetime(collected) if isinstance(collected, str) and collected else None
         )
     except ValueError:
-        raise RecordError(f"'collected_at' is not an ISO 8601 date: {collected!r}") from None
+        raise RecordError(
+            t(
+                "'{name}' is not an ISO 8601 date: {value}",
+                name="collected_at",
+                value=repr(collected),
+            )
+        ) from None
     text = _as_text("text", data["text"]) or ""
-    id_value = data.get("id")
-    post_id = _as_text("id", id_value) if id_value not in (None, "") else url_id(str(data["url"]))
+    author = normalize_handle(_as_text("author", data["author"]) or "")
+    id_value, url = data.get("id"), data.get("url")
+    if id_value not in (None, ""):
+        post_id = _as_text("id", id_value)
+    elif isinstance(url, str) and url:
+        post_id = url_id(url)
+    else:
+        post_id = content_id(network, author, created_at, text)
     extra: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     # One pass over the record's own keys: the hot path of every import.
@@ -178,7 +242,7 @@ def post_from_mapping(data: Mapping[str, Any], *, raw: dict[str, Any] | None = N
     return Post(
         id=post_id or "",
         network=network,
-        author=_as_text("author", data["author"]) or "",
+        author=author,
         text=text,
         created_at=created_at,
         media=_as_media(data.get("media")),

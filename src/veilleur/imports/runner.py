@@ -16,8 +16,22 @@ MAX_REJECTIONS_KEPT = 1000
 
 
 @dataclass(slots=True)
+class RejectionGroup:
+    """The rejections that share one reason: the first one's place and how many."""
+
+    where: str
+    reason: str
+    count: int = 1
+
+
+@dataclass(slots=True)
 class ImportSummary:
-    """read / new / updated / already known / rejected, and the first rejections."""
+    """read / new / updated / already known / rejected, and the first rejections.
+
+    ``groups`` gathers the rejections by reason (in the order met, at most
+    :data:`MAX_REJECTIONS_KEPT` reasons), so that 423 rows rejected for one reason are one
+    line for the user, not 423.
+    """
 
     files: list[str] = field(default_factory=list)
     read: int = 0
@@ -26,6 +40,7 @@ class ImportSummary:
     known: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    groups: dict[str, RejectionGroup] = field(default_factory=dict)
 
     def add_write(self, result: WriteResult) -> None:
         self.new += result.new
@@ -36,6 +51,11 @@ class ImportSummary:
         self.rejected += 1
         if len(self.rejections) < MAX_REJECTIONS_KEPT:
             self.rejections.append(rejection)
+        group = self.groups.get(rejection.reason)
+        if group is not None:
+            group.count += 1
+        elif len(self.groups) < MAX_REJECTIONS_KEPT:
+            self.groups[rejection.reason] = RejectionGroup(rejection.where, rejection.reason)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +66,10 @@ class ImportSummary:
             "known": self.known,
             "rejected": self.rejected,
             "rejections": [{"where": r.where, "reason": r.reason} for r in self.rejections],
+            "rejection_groups": [
+                {"where": g.where, "reason": g.reason, "count": g.count}
+                for g in self.groups.values()
+            ],
         }
 
 

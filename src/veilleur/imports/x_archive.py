@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
@@ -47,6 +48,7 @@ from veilleur.imports.exports import (
 )
 from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
 from veilleur.model import parse_datetime
+from veilleur.networks import normalize_handle
 from veilleur.networks.payload import as_str
 from veilleur.networks.x import tweet_to_post
 
@@ -78,8 +80,10 @@ def read_x_archive(
         files = archive.find(TWEET_FILES)
         if not files:
             raise InputError(
-                "no data/tweets.js (nor data/tweet.js) in it: an X archive was expected "
-                "(the zip from Settings › Your account › Download an archive of your data)",
+                t(
+                    "no data/tweets.js (nor data/tweet.js) in it: an X archive was expected "
+                    "(the zip from Settings › Your account › Download an archive of your data)"
+                ),
                 where=str(path),
             )
         handle, name = _account(archive, author)
@@ -98,9 +102,11 @@ def read_x_archive(
                     yield entry
                     continue
                 tweet = entry.get("tweet", entry) if isinstance(entry, dict) else None
-                entry_where = f"{where} (entry {index + 1})"
+                entry_where = t("{file} (entry {n})", file=where, n=index + 1)
                 if not isinstance(tweet, dict):
-                    yield Rejection(entry_where, 'expected an object {"tweet": {...}}')
+                    yield Rejection(
+                        entry_where, t("expected an object {example}", example='{"tweet": {...}}')
+                    )
                     continue
                 try:
                     post = tweet_to_post(tweet, handle, name, notes.complete)
@@ -119,7 +125,7 @@ def _parse_tweets(data: bytes, where: str) -> Iterator[Any]:
 def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
     """The handle: --author when given, else data/account.js; one of them is needed."""
     name: str | None = None
-    handle = author.lstrip("@") if author else None
+    handle = normalize_handle(author) if author else None
     for member in archive.find(ACCOUNT_FILE):
         try:
             data = load_ytd(
@@ -139,8 +145,10 @@ def _account(archive: Archive, author: str | None) -> tuple[str, str | None]:
         handle, name = handle or manifest_handle, name or manifest_name
     if not handle:
         raise InputError(
-            "the archive does not say whose it is (no readable data/account.js): "
-            "give the handle with --author HANDLE",
+            t(
+                "the archive does not say whose it is (no readable data/account.js): "
+                "give the handle with --author HANDLE"
+            ),
             where=str(archive.path),
         )
     return handle, name
@@ -159,28 +167,56 @@ def _manifest(archive: Archive) -> tuple[str | None, str | None]:
     return None, None
 
 
+LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
+LINK = re.compile(r"https?://\S+")
+SHOW_MORE = re.compile(r"https?://(?:www\.)?(?:twitter|x)\.com/i/web/status/\d+")
+
+
 class _Notes:
-    """Long posts' full texts, found by date and by the start of their text."""
+    """Long posts' full texts, found by date and by the start of their text.
+
+    The tweet keeps the start of the note, cut with "…" and followed by links: the "show
+    more" link (``…/i/web/status/ID``) and, for a quote, the quoted post's address. A reply
+    starts with the @mentions of the people it answers, which the note leaves out. So both
+    texts are compared without links (removed *before* the ellipsis is, or "Check… URL"
+    would keep its "…") and without leading @mentions; the joined text keeps the reply's
+    mentions and the quoted link, as a short reply or quote does.
+    """
 
     def __init__(self) -> None:
-        self.notes: list[tuple[datetime, str]] = []
+        self.notes: list[tuple[datetime, str, str]] = []
 
     def add(self, created: datetime, text: str) -> None:
-        self.notes.append((created, text))
+        self.notes.append((created, text, _comparable(text)))
 
     def complete(self, created: datetime, text: str) -> str | None:
-        start = _comparable(text.rstrip("…").rstrip())
-        if not start:
+        start = _comparable(text).removesuffix("…").rstrip()
+        mentions = LEADING_MENTIONS.match(start)
+        body = start[mentions.end() :] if mentions else start
+        if not body:
             return None
-        for when, full in self.notes:
-            if abs(when - created) <= NOTE_WINDOW and _comparable(full).startswith(start):
-                return full
+        for when, full, comparable in self.notes:
+            if abs(when - created) > NOTE_WINDOW:
+                continue
+            if comparable.startswith(start):
+                return _with_trailing_links(full, text)
+            if mentions and comparable.startswith(body):
+                return _with_trailing_links(mentions.group(0) + full, text)
         return None
+
+
+def _with_trailing_links(full: str, tweet_text: str) -> str:
+    """``full`` followed by the links the tweet adds after its "…" (a quoted post's)."""
+    _, ellipsis, tail = tweet_text.rpartition("…")
+    if not ellipsis:
+        return full
+    extra = [link for link in LINK.findall(tail) if not SHOW_MORE.match(link) and link not in full]
+    return " ".join([full, *extra]) if extra else full
 
 
 def _comparable(text: str) -> str:
     """Text without links and with single spaces: the tweet's start as the note has it."""
-    text = re.sub(r"https?://\S+", "", html.unescape(text))
+    text = LINK.sub("", html.unescape(text))
     return " ".join(text.split())
 
 
@@ -197,7 +233,13 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
             )
         except MemberError as exc:
             failures.append(
-                Rejection(where, member_reason(exc) + " (long posts keep their shortened text)")
+                Rejection(
+                    where,
+                    t(
+                        "{reason} (long posts keep their shortened text)",
+                        reason=member_reason(exc),
+                    ),
+                )
             )
             continue
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -211,10 +253,21 @@ def _notes(archive: Archive) -> tuple[_Notes, list[Rejection]]:
             if not isinstance(text, str) or created is None:
                 failures.append(
                     Rejection(
-                        f"{where} (entry {index + 1})",
-                        "expected a noteTweet with createdAt and core.text",
+                        t("{file} (entry {n})", file=where, n=index + 1),
+                        t("expected a noteTweet with createdAt and core.text"),
                     )
                 )
                 continue
-            notes.add(created, text)
+            notes.add(created, _note_text(text, core))
     return notes, failures
+
+
+def _note_text(text: str, core: Any) -> str:
+    """The note's text with its t.co links written out (``core.urls``), entities unescaped."""
+    urls = core.get("urls") if isinstance(core, dict) else None
+    for url in urls if isinstance(urls, list) else []:
+        if isinstance(url, dict):
+            short, full = as_str(url.get("shortUrl")), as_str(url.get("expandedUrl"))
+            if short and full:
+                text = text.replace(short, full)
+    return html.unescape(text)

@@ -13,7 +13,8 @@ A post's id is its AT URI ``at://DID/app.bsky.feed.post/RKEY`` (what the Bluesky
   post.
 - :func:`view_to_post` reads a post view (``app.bsky.feed.defs#postView``) of the AppView:
   the record as above, plus what only the view carries (display name, counts, images and
-  videos with their alt text); :func:`repost_to_post` the reposter's post of a feed item.
+  videos with their alt text); :func:`repost_to_post` the reposter's post of a feed item;
+  :func:`feed_item_posts` both for one item (``import bluesky-json`` reads files of them).
 
 twitwi (medialab) normalises these views too, but into its own flat, CSV-minded schema;
 mapping that schema back to ``Post`` would be as long as reading the views, so it is not
@@ -27,7 +28,8 @@ from typing import Any
 import libipld
 
 from veilleur.model import Media, Post, parse_datetime
-from veilleur.networks.payload import as_str
+from veilleur.networks.handles import normalize_handle
+from veilleur.networks.payload import as_count, as_lang, as_str
 
 POST = "app.bsky.feed.post"
 REPOST = "app.bsky.feed.repost"
@@ -106,6 +108,7 @@ def record_to_post(record: Any, collection: str, did: str, rkey: str, handle: st
     except ValueError:
         raise ValueError(f"createdAt {record.get('createdAt')!r} is not an ISO 8601 date") from None
     uri = f"at://{did}/{collection}/{rkey}"
+    handle = normalize_handle(handle) or did
     common: dict[str, Any] = {
         "id": uri,
         "network": "bluesky",
@@ -130,7 +133,7 @@ def record_to_post(record: Any, collection: str, did: str, rkey: str, handle: st
     return Post(
         text=text,
         url=f"https://bsky.app/profile/{handle}/post/{rkey}",
-        lang=langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
+        lang=as_lang(langs[0]) if isinstance(langs, list) and langs else None,
         reply_to=as_str(parent.get("uri")) if isinstance(parent, dict) else None,
         quote_of=quote,
         media=media,
@@ -193,21 +196,36 @@ def _valid_date(value: Any) -> bool:
 
 
 def view_to_post(view: dict[str, Any], source: str) -> Post:
-    """A post view (app.bsky.feed.defs#postView) as a Post; ValueError when unusable."""
-    did, collection, rkey = split_uri(str(view.get("uri", "")))
-    author = view.get("author") or {}
-    handle = str(author.get("handle") or did)
+    """A post view (app.bsky.feed.defs#postView) as a Post; ValueError when unusable.
+
+    Used by the collector (searchPosts, getAuthorFeed) and ``import bluesky-json`` alike,
+    so that the same post collected and imported has the same ``(network, id)``: its URI.
+    Values of the wrong type are read as absent (a count that is not a number), or make
+    the view unusable (ValueError naming the field) when the post cannot be told without.
+    """
+    if not isinstance(view, dict):
+        raise ValueError(f"expected a post view object, got {type(view).__name__}")
+    uri = view.get("uri")
+    if not isinstance(uri, str):
+        raise ValueError("no 'uri' (at://…) in the post view")
+    did, collection, rkey = split_uri(uri)
+    author = view.get("author")
+    if not isinstance(author, dict):
+        author = {}
+    handle = as_str(author.get("handle")) or did
     record = view.get("record")
-    if isinstance(record, dict) and not _valid_date(record.get("createdAt")):
+    if not isinstance(record, dict):
+        raise ValueError("no 'record' object in the post view")
+    if not _valid_date(record.get("createdAt")):
         # A client wrote a date that is none (seen: year 0000): the AppView's time instead.
         record = {**record, "createdAt": view.get("indexedAt")}
     post = record_to_post(record, collection, did, rkey, handle)
-    post.author_name = author.get("displayName") or None
+    post.author_name = as_str(author.get("displayName"))
     post.media = view_media(view.get("embed"))
-    post.likes = view.get("likeCount")
-    post.reposts = view.get("repostCount")
-    post.replies = view.get("replyCount")
-    post.quotes = view.get("quoteCount")
+    post.likes = as_count(view.get("likeCount"))
+    post.reposts = as_count(view.get("repostCount"))
+    post.replies = as_count(view.get("replyCount"))
+    post.quotes = as_count(view.get("quoteCount"))
     post.source = source
     post.raw = view
     return post
@@ -215,21 +233,39 @@ def view_to_post(view: dict[str, Any], source: str) -> Post:
 
 def repost_to_post(item: dict[str, Any], original: Post, source: str) -> Post | None:
     """The repost of a feed item (``reason`` #reasonRepost) as the reposter's post."""
-    reason = item.get("reason") or {}
-    by = reason.get("by") or {}
-    if "reasonRepost" not in str(reason.get("$type")) or not by.get("did"):
+    reason = item.get("reason")
+    by = reason.get("by") if isinstance(reason, dict) else None
+    if not isinstance(reason, dict) or not isinstance(by, dict):
+        return None
+    if "reasonRepost" not in str(reason.get("$type")) or not as_str(by.get("did")):
         return None
     when = reason.get("indexedAt") or (original.raw and original.raw.get("indexedAt"))
     uri = reason.get("uri") or f"at://{by['did']}/app.bsky.feed.repost/of:{original.id}"
+    try:
+        created_at = parse_datetime(str(when)) if when else original.created_at
+    except ValueError:
+        created_at = original.created_at
     return Post(
         id=str(uri),
         network="bluesky",
-        author=str(by.get("handle") or by["did"]),
-        author_name=by.get("displayName") or None,
+        author=normalize_handle(str(by.get("handle") or "")) or str(by["did"]),
+        author_name=as_str(by.get("displayName")),
         text="",
-        created_at=parse_datetime(str(when)) if when else original.created_at,
+        created_at=created_at,
         url=original.url,
         repost_of=original.id,
         source=source,
         raw=dict(reason),
     )
+
+
+def feed_item_posts(item: Any, source: str) -> list[Post]:
+    """The posts of one item as the AppView lists them: a post view, or a feed item
+    (``{"post": view, "reason": …}``) — the post, and the reposter's post when reposted."""
+    if not isinstance(item, dict):
+        raise ValueError(f"expected a post view object, got {type(item).__name__}")
+    nested = item.get("post")
+    view: dict[str, Any] = nested if isinstance(nested, dict) else item
+    post = view_to_post(view, source)
+    repost = repost_to_post(item, post, source) if view is not item else None
+    return [post] if repost is None else [post, repost]

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from veilleur.model import Media, Post, parse_datetime
+from veilleur.networks.handles import normalize_handle
 from veilleur.networks.html import html_to_text, sanitize
 from veilleur.networks.payload import as_count, as_str
 
@@ -50,7 +51,7 @@ def with_warning(text: str, warning: str | None) -> str:
 
 def handle(account: Mapping[str, Any], instance_host: str) -> str:
     """``user@host`` of an API account (``acct`` has no host for the instance's own users)."""
-    acct = str(account.get("acct") or account.get("username") or "")
+    acct = normalize_handle(str(account.get("acct") or account.get("username") or ""))
     return acct if "@" in acct else f"{acct}@{instance_host}"
 
 
@@ -192,6 +193,7 @@ def activity_to_post(
     ``Create`` of a Note (or a poll, an Article, a Page) is a post; ``Announce`` a repost of
     its ``object``; other activities are not posts.
     """
+    handle = normalize_handle(handle)
     if not isinstance(activity, dict):
         raise ValueError(f"expected an activity object, got {type(activity).__name__}")
     kind = activity.get("type")

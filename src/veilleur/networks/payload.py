@@ -19,3 +19,10 @@ def as_count(value: Any) -> int | None:
 def as_str(value: Any) -> str | None:
     """A non-empty string, else None."""
     return value if isinstance(value, str) and value else None
+
+
+def as_lang(value: Any) -> str | None:
+    """A language as veilleur stores it: the primary subtag, lower case (``fr-FR`` → ``fr``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().replace("_", "-").split("-")[0].lower() or None

@@ -30,6 +30,7 @@ import orjson
 from veilleur.errors import InputError
 from veilleur.model import Media, Post, parse_datetime, url_id
 from veilleur.networks.html import html_to_text, sanitize
+from veilleur.networks.payload import as_lang
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
 
@@ -80,10 +81,7 @@ def entry_id(feed_url: str, entry: Entry) -> str:
     return url_id(key)
 
 
-def _lang(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return value.strip().replace("_", "-").split("-")[0].lower() or None
+_lang = as_lang
 
 
 def _struct_time(value: object) -> datetime | None:

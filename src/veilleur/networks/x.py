@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from veilleur.model import Media, Post, parse_datetime
+from veilleur.networks.handles import normalize_handle
 from veilleur.networks.payload import as_count, as_str
 
 STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)/status(?:es)?/(\d+)")
@@ -86,6 +87,7 @@ def tweet_to_post(
     ``long_text(created, text)`` gives the whole text of a long post whose tweet keeps only
     its start (the archive's note-tweet.js), or None.
     """
+    handle = normalize_handle(handle)
     tweet_id = as_str(tweet.get("id_str")) or (
         str(tweet["id"]) if isinstance(tweet.get("id"), (str, int)) else None
     )

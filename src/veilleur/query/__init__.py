@@ -6,7 +6,7 @@
     query.normalized           # the canonical text: explicit AND/OR/NOT and parentheses
 
 The language itself is described in docs/query-language.md. The SQLite compiler is
-:mod:`veilleur.query.sqlite`; :mod:`veilleur.query.compiler` is the interface other
+:mod:`veilleur.store.search_sqlite`; :mod:`veilleur.query.compiler` is the interface other
 backends (PostgreSQL) implement. Both engines give the same posts as the matcher: a
 differential property test checks it.
 """

@@ -2,7 +2,7 @@
 
 One function, :func:`analyze`, turns a post's text, title and language into a :class:`Doc`.
 The in-memory matcher reads it, and the SQLite index is built from it (see
-:mod:`veilleur.query.sqlite`): both engines see exactly the same words at the same
+:mod:`veilleur.store.search_sqlite`): both engines see exactly the same words at the same
 positions, which is what makes their answers equal.
 
 * Words are the text core's ``word`` tokens (:func:`veilleur.text.tokenize`), in order:

@@ -3,7 +3,7 @@
 A compiler turns a query tree (:mod:`veilleur.query.ast`) into whatever its store runs;
 the in-memory matcher (:mod:`veilleur.query.matcher`) is the reference meaning, and the
 differential property test (tests/test_query_differential.py) must pass against every
-backend. :class:`veilleur.query.sqlite.SQLiteCompiler` is the first implementation.
+backend. :class:`veilleur.store.search_sqlite.SQLiteCompiler` is the first implementation.
 
 PostgreSQL mapping (to be implemented with the PostgreSQL store)
 -----------------------------------------------------------------

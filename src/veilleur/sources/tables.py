@@ -14,10 +14,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from sqlalchemy import Column, Integer, Table, Text, text
+
 from veilleur.store import SQLiteStore
+from veilleur.store.schema import metadata
 
 if TYPE_CHECKING:
     import sqlite3
+
+# -- schema (SQLAlchemy Core) ----
+
+sources_table = Table(
+    "sources",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("type", Text, nullable=False),
+    Column("params", Text, nullable=False),  # JSON
+    Column("enabled", Integer, nullable=False, server_default=text("1")),
+    Column("state", Text),  # JSON: ETag, cursor, last ids, next time due
+    Column("last_success", Text),
+    Column("last_error", Text),
+    Column("posts_collected", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", Text, nullable=False),
+)
+
 
 # -- statements ----
 

@@ -1,5 +1,12 @@
-"""Persistence. SQLite by default; the same interface will serve PostgreSQL."""
+"""Persistence: the one seam to the database (see docs/architecture.md).
 
+SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAlchemy Core
+(:mod:`veilleur.store.schema` and the pillars' ``tables.py``), Alembic migrates it
+(:mod:`veilleur.store.migrations`), and search goes through one interface
+(:class:`SearchIndex`, FTS5 on SQLite). The same interfaces will serve PostgreSQL.
+"""
+
+from veilleur.store.search import SearchError, SearchIndex
 from veilleur.store.sqlite import SQLiteStore, WriteResult
 
-__all__ = ["SQLiteStore", "WriteResult"]
+__all__ = ["SQLiteStore", "SearchError", "SearchIndex", "WriteResult"]

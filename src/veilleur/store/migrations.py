@@ -1,274 +1,146 @@
-"""Versioned schema migrations of the SQLite store.
+"""Schema migrations, owned by Alembic (revisions in ``store/alembic/versions/``).
 
-Each migration moves the schema from version N-1 to N inside one transaction and is never
-edited once released: a change to the schema is a new entry at the end of ``MIGRATIONS``.
-``PRAGMA user_version`` records the version a database is at.
+A database is at the revision its ``alembic_version`` table names. Opening a store brings
+it to the newest revision this veilleur knows (:func:`upgrade`):
+
+* a new database: the baseline revision builds schema 6 exactly as the hand-written
+  migrations of earlier releases did (:mod:`veilleur.store.legacy`, frozen), the full-text
+  index and its ``posts_author_nocase`` index included;
+* a database of an earlier release (``PRAGMA user_version`` 1 to 6, no ``alembic_version``):
+  the legacy steps it lacks run, each in its own transaction, then the baseline is recorded;
+  at schema 6 nothing is touched but the stamp;
+* every later revision runs in its own ``BEGIN IMMEDIATE`` transaction: an interrupted
+  upgrade resumes at the revision it stopped in, and never leaves half a revision;
+* a database written by a newer veilleur (a revision this code does not know, or a
+  ``user_version`` above 6) is refused with a message saying to upgrade veilleur.
+
+Alembic is configured in code, no ``alembic.ini``. To add a revision (then declare the
+change in :mod:`veilleur.store.schema` or the pillar's ``tables.py``; the schema test
+checks both agree)::
+
+    .venv/bin/python -m veilleur.store.alembic revision "what changes"
+    .venv/bin/python -m veilleur.store.alembic revision "what changes" --autogenerate DB
+    .venv/bin/python -m veilleur.store.alembic current DB
+
+``--autogenerate`` compares the database file ``DB`` (at head) with the declarations and
+writes the operations it finds as a starting point; read them before keeping them.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, event
+
+from veilleur.errors import UsageError
+from veilleur.store import legacy
+from veilleur.store.engine import driver
+
+if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+SCRIPTS = Path(__file__).resolve().parent / "alembic"
+BASELINE = "0001"
+"""The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
+HEAD = "0001"
+"""The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
+it), so that opening a workspace already at head costs one query and no Alembic import."""
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    description: str
-    apply: Callable[[sqlite3.Connection], None]
+def config(connection: Connection | None = None, **attributes: Any) -> Config:
+    """Alembic's configuration, in code: the scripts shipped in the package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    cfg.attributes["connection"] = connection
+    cfg.attributes.update(attributes)
+    return cfg
 
 
-def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
-    def run(conn: sqlite3.Connection) -> None:
-        for statement in sql.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
+@lru_cache(maxsize=1)
+def scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
 
-    return run
+    return ScriptDirectory.from_config(config())
 
 
-V1 = """
-CREATE TABLE posts (
-    pk INTEGER PRIMARY KEY,
-    network TEXT NOT NULL,
-    id TEXT NOT NULL,
-    author TEXT NOT NULL,
-    author_name TEXT,
-    text TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    url TEXT,
-    lang TEXT,
-    title TEXT,
-    reply_to TEXT,
-    repost_of TEXT,
-    quote_of TEXT,
-    media TEXT,
-    likes INTEGER,
-    reposts INTEGER,
-    replies INTEGER,
-    quotes INTEGER,
-    views INTEGER,
-    collected_at TEXT,
-    source TEXT,
-    raw BLOB,
-    UNIQUE (network, id)
-);
-CREATE INDEX posts_created_at ON posts (created_at);
-CREATE INDEX posts_author ON posts (author, network);
-CREATE VIRTUAL TABLE posts_fts USING fts5 (
-    text, title, tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE watches (
-    name TEXT PRIMARY KEY,
-    query TEXT NOT NULL,
-    description TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE sources (
-    name TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    params TEXT NOT NULL,
-    enabled INTEGER NOT NULL DEFAULT 1,
-    state TEXT,
-    last_success TEXT,
-    last_error TEXT,
-    posts_collected INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-)
-"""
-
-WATCH = """
-CREATE TABLE watch_signatures (
-    pk INTEGER PRIMARY KEY,
-    time INTEGER NOT NULL,
-    sig BLOB NOT NULL,
-    size INTEGER NOT NULL,
-    truncated INTEGER NOT NULL,
-    exact INTEGER NOT NULL,
-    prefix INTEGER NOT NULL,
-    grp INTEGER NOT NULL
-);
-CREATE INDEX watch_signatures_time ON watch_signatures (time);
-CREATE TABLE stories (
-    id INTEGER PRIMARY KEY,
-    first_seen INTEGER NOT NULL,
-    last_seen INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    representative INTEGER NOT NULL,
-    centroid BLOB
-);
-CREATE INDEX stories_last_seen ON stories (last_seen);
-CREATE TABLE story_posts (
-    pk INTEGER PRIMARY KEY,
-    story INTEGER NOT NULL,
-    grp INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    similarity REAL NOT NULL
-);
-CREATE INDEX story_posts_story ON story_posts (story);
-CREATE INDEX story_posts_grp ON story_posts (grp);
-CREATE TABLE story_urls (
-    url TEXT PRIMARY KEY,
-    story INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE story_terms (
-    term INTEGER PRIMARY KEY,
-    df INTEGER NOT NULL
-);
-CREATE TABLE watch_state (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE alert_rules (
-    name TEXT PRIMARY KEY,
-    watch TEXT NOT NULL,
-    accounts TEXT NOT NULL,
-    spike REAL,
-    mail TEXT,
-    webhook TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE alerts_sent (
-    rule TEXT NOT NULL,
-    story INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    PRIMARY KEY (rule, story)
-)
-"""
-
-# -- publish: accounts, the queue of posts, website relays (issue 9) -----------------------
-V_PUBLISH = """
-CREATE TABLE publish_accounts (
-    name TEXT PRIMARY KEY,
-    network TEXT NOT NULL,
-    server TEXT,
-    handle TEXT,
-    secret TEXT,
-    times TEXT NOT NULL DEFAULT '[]',
-    timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
-    created_at TEXT NOT NULL
-);
-CREATE TABLE publish_queue (
-    id INTEGER PRIMARY KEY,
-    network TEXT NOT NULL,
-    account TEXT,
-    status TEXT NOT NULL,
-    texts TEXT NOT NULL,
-    media TEXT NOT NULL DEFAULT '[]',
-    link TEXT,
-    lang TEXT,
-    idempotency_key TEXT NOT NULL,
-    scheduled_at TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at TEXT,
-    last_error TEXT,
-    in_flight_at TEXT,
-    part_keys TEXT NOT NULL DEFAULT '[]',
-    remote_ids TEXT NOT NULL DEFAULT '[]',
-    remote_urls TEXT NOT NULL DEFAULT '[]',
-    published_at TEXT,
-    source TEXT,
-    created_at TEXT NOT NULL,
-    UNIQUE (network, account, idempotency_key)
-);
-CREATE INDEX publish_queue_due ON publish_queue (status, scheduled_at);
-CREATE TABLE publish_relays (
-    name TEXT PRIMARY KEY,
-    feed_url TEXT NOT NULL,
-    targets TEXT NOT NULL,
-    template TEXT NOT NULL,
-    auto INTEGER NOT NULL DEFAULT 0,
-    last_run TEXT,
-    last_error TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE publish_relay_items (
-    relay TEXT NOT NULL,
-    item_key TEXT NOT NULL,
-    url TEXT,
-    title TEXT,
-    published TEXT,
-    seen_at TEXT NOT NULL,
-    PRIMARY KEY (relay, item_key)
-)
-"""
+def head() -> str:
+    """The newest revision this veilleur knows."""
+    return HEAD
 
 
-def _query_index(conn: sqlite3.Connection) -> None:
-    """Rebuild ``posts_fts`` as the query language reads posts: words, French and English
-    stems, entities, domains (see :mod:`veilleur.query.sqlite`), every stored post
-    reindexed. Computed in Python with the text core, hence not plain SQL."""
-    from veilleur.query.sqlite import CREATE_FTS, reindex
+def current(connection: Connection) -> str | None:
+    """The revision the database is at (None: never stamped by Alembic)."""
+    from alembic.runtime.migration import MigrationContext
 
-    conn.execute("DROP TABLE IF EXISTS posts_fts")
-    conn.execute(CREATE_FTS)
-    conn.execute("CREATE INDEX IF NOT EXISTS posts_author_nocase ON posts (author COLLATE NOCASE)")
-    reindex(conn)
+    return MigrationContext.configure(connection).get_current_revision()
 
 
-MIGRATIONS: list[Migration] = [
-    Migration(1, "posts, full-text index, settings, watches, sources", _script(V1)),
-    Migration(2, "watch: near-duplicate signatures, stories, alert rules", _script(WATCH)),
-    Migration(
-        3,
-        "publish: accounts, queue of posts with idempotency keys, website relays",
-        _script(V_PUBLISH),
-    ),
-    Migration(
-        4,
-        "publish: the title and description of a post's link card",
-        _script("ALTER TABLE publish_queue ADD COLUMN card TEXT"),
-    ),
-    Migration(5, "query-language index: words, stems, entities, domains", _query_index),
-    Migration(
-        6,
-        "watch: near-duplicate keys stored as segments (built from the signatures on next use)",
-        _script(
-            "CREATE TABLE watch_segments (id INTEGER PRIMARY KEY, first_pk INTEGER NOT NULL, "
-            "last_pk INTEGER NOT NULL, min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, "
-            "posts INTEGER NOT NULL, keys BLOB NOT NULL);\n"
-            "CREATE INDEX watch_segments_time ON watch_segments (max_time, min_time)"
-        ),
-    ),
-]
-
-LATEST = MIGRATIONS[-1].version
+def _stamp(connection: Connection) -> str | None:
+    """:func:`current`, read directly (a store opens often: this is its only cost then)."""
+    conn = driver(connection)
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if found is None:
+        return None
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else current(connection)
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    row = conn.execute("PRAGMA user_version").fetchone()
-    return int(row[0])
+def _newer(what: str) -> UsageError:
+    return UsageError(
+        f"this workspace was written by a newer veilleur ({what}, this version knows up to "
+        f"{head()}); upgrade veilleur to open it"
+    )
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
-    """Bring the database to ``target``; returns the versions applied.
+def _begin_immediate(connection: Connection) -> None:
+    # sqlite3 would begin a deferred transaction at the first write only, and not before
+    # DDL: each revision's transaction is begun here, taking the write lock at once. Not in
+    # an Alembic "autocommit block" (the baseline's legacy steps begin their own).
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        driver(connection).execute("BEGIN IMMEDIATE")
 
-    Each step commits on its own, so an interrupted upgrade resumes where it stopped.
+
+def upgrade(connection: Connection) -> list[str]:
+    """Bring the database to :func:`head`; returns the revisions applied (oldest first).
+
+    ``connection`` (of :func:`veilleur.store.engine.create`, outside any transaction) is
+    left as it was found: autocommit, no transaction open.
     """
-    applied: list[int] = []
-    current = schema_version(conn)
-    if current > LATEST:
-        from veilleur.errors import UsageError
+    version = legacy.schema_version(driver(connection))
+    if version > legacy.LATEST:
+        raise _newer(f"schema {version}")
+    at = _stamp(connection)
+    target = head()
+    if at == target:
+        return []
+    from alembic import command
+    from alembic.script.revision import ResolutionError
+    from alembic.util import CommandError
 
-        raise UsageError(
-            f"this workspace was written by a newer veilleur (schema {current}, "
-            f"this version knows up to {LATEST}); upgrade veilleur to open it"
-        )
-    for migration in MIGRATIONS:
-        if current < migration.version <= target:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migration.apply(conn)
-                conn.execute(f"PRAGMA user_version = {migration.version}")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            applied.append(migration.version)
+    if at is not None:
+        try:
+            scripts().get_revision(at)
+        except (ResolutionError, CommandError):
+            raise _newer(f"revision {at}") from None
+    applied: list[str] = []
+    connection.rollback()  # no (nominal) transaction left open: each revision begins its own
+    connection.execution_options(isolation_level="SERIALIZABLE")
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        event.listen(connection, "begin", _begin_immediate)
+    try:
+        command.upgrade(config(connection, applied=applied), "head")
+    finally:
+        if sqlite:
+            event.remove(connection, "begin", _begin_immediate)
+        if connection.in_transaction():
+            connection.rollback()
+        connection.execution_options(isolation_level="AUTOCOMMIT")
     return applied

@@ -3,22 +3,35 @@
 Posts are identified by ``(network, id)``. Writing a batch is one transaction: a crash or
 a kill loses at most the batch in hand, never half a post, and writing the same batch again
 changes nothing (see :meth:`SQLiteStore.write_posts`).
+
+The database is opened through a SQLAlchemy engine (:mod:`veilleur.store.engine`) and
+brought to the newest schema by Alembic (:mod:`veilleur.store.migrations`); the tables are
+declared in :mod:`veilleur.store.schema` and the pillars' ``tables.py``. Statements run on
+the driver connection under the engine's (:attr:`SQLiteStore.conn`, the handle that
+:meth:`SQLiteStore.transaction` and :meth:`SQLiteStore.read` give), so the hot ingest path
+pays nothing for the engine; the store's own small statements use SQLAlchemy Core on
+:attr:`SQLiteStore.core`, the same connection.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, delete, func, select
+from sqlalchemy.dialects.sqlite import insert
+
 from veilleur.model import Post, format_datetime, utcnow
-from veilleur.query import sqlite as query_sqlite
 from veilleur.query.ast import And, Node, Word
+from veilleur.store import engine as engines
 from veilleur.store import migrations
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
+from veilleur.store.schema import posts_table, settings_table
+from veilleur.store.search_sqlite import SQLiteSearch, search_refused
 from veilleur.text import tokenize
 
 _INSERT = (
@@ -49,12 +62,10 @@ class WriteResult:
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
-    """Open a database in autocommit mode; transactions are explicit (``BEGIN``)."""
+    """A bare driver connection set up as the store's are (PRAGMAs, search functions), in
+    autocommit mode; for tools and tests that work below the store."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    engines._on_connect(conn, None)
     return conn
 
 
@@ -77,12 +88,20 @@ class SQLiteStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.conn = connect(self.path)
-        query_sqlite.register_functions(self.conn)
-        migrations.migrate(self.conn)
+        self.engine = engines.create(self.path)
+        self.core: Connection = self.engine.connect()
+        try:
+            migrations.upgrade(self.core)
+        except BaseException:
+            self.core.close()
+            self.engine.dispose()
+            raise
+        self.conn: sqlite3.Connection = engines.driver(self.core)
+        self.search_index = SQLiteSearch(self.conn)
 
     def close(self) -> None:
-        self.conn.close()
+        self.core.close()
+        self.engine.dispose()
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -92,14 +111,32 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back whole on any error or interruption."""
+        """One write transaction; rolled back whole on any error or interruption.
+
+        Yields the driver connection (``tx.execute(sql, params)``, ``executemany``); Core
+        statements on :attr:`core` run in the same transaction. The error that ended the
+        transaction is the one raised, even if rolling back fails too.
+        """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                # The first error is the one worth reporting, not a failed rollback's.
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The handle a ``tables.py`` module reads with (``handle.execute(sql, params)``).
+
+        On SQLite it is the store's connection, outside any transaction: each statement
+        sees the last committed state. Reads that must agree with each other belong in
+        :meth:`transaction`.
+        """
+        yield self.conn
 
     # -- posts ---------------------------------------------------------------------------
 
@@ -179,10 +216,10 @@ class SQLiteStore:
 
     def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
         """Index the posts inserted after ``after_pk`` for the query language."""
-        query_sqlite.reindex(conn, after_pk)
+        self.search_index.index_after(conn, after_pk)
 
     def count_posts(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+        return int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())
 
     def get_post(self, network: str, id: str) -> Post | None:
         row = self.conn.execute(
@@ -225,18 +262,36 @@ class SQLiteStore:
         self, node: Node, *, sort: str = "date", limit: int | None = 50
     ) -> tuple[str, list[Any]]:
         """The SELECT statement (and parameters) that :meth:`search` runs for ``node``."""
-        compiled = query_sqlite.SQLiteCompiler(self.conn).compile(node)
-        order = "p.created_at DESC, p.pk DESC"
-        if sort == "relevance" and compiled.fts is not None:
-            order = "bm25(posts_fts), " + order
-        columns = SELECT_POST.removeprefix("SELECT ").removesuffix(" FROM posts p")
-        return compiled.select(columns, order=order, limit=limit)
+        return self.search_index.select(node, sort=sort, limit=limit)
 
     def search(self, node: Node, *, sort: str = "date", limit: int | None = 50) -> list[Post]:
         """Posts matching a query tree (:func:`veilleur.query.parse`), newest first or
         best match first (``sort="relevance"``, for queries with words)."""
-        sql, params = self.compile(node, sort=sort, limit=limit)
-        return [row_to_post(r) for r in self.conn.execute(sql, params)]
+        return self.search_index.search(node, sort=sort, limit=limit)
+
+    def count_matches(self, node: Node) -> int:
+        """How many posts match a query tree."""
+        return self.search_index.count(node)
+
+    def count_by_network(self, node: Node) -> dict[str, int]:
+        """How many posts match a query tree, per network (networks with none left out)."""
+        body, params = self.search_index.compile(node).from_where()
+        with search_refused():
+            rows = self.conn.execute(f"SELECT p.network, count(*) {body} GROUP BY 1", params)
+            return {str(network): int(count) for network, count in rows}
+
+    def top_authors(self, node: Node, limit: int = 10) -> list[tuple[str, str, int, int]]:
+        """The accounts posting most on a query tree: ``(author, network, posts,
+        engagement)``, engagement being likes + reposts + replies + quotes."""
+        body, params = self.search_index.compile(node).from_where()
+        with search_refused():
+            rows = self.conn.execute(
+                "SELECT p.author, p.network, count(*), sum(coalesce(p.likes, 0) + "
+                "coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0)) "
+                f"{body} GROUP BY p.author, p.network ORDER BY 3 DESC, 4 DESC, 1 LIMIT ?",
+                (*params, int(limit)),
+            )
+            return [(str(a), str(n), int(c), int(e)) for a, n, c, e in rows]
 
     # -- statistics ----------------------------------------------------------------------
 
@@ -268,19 +323,24 @@ class SQLiteStore:
     # -- settings ------------------------------------------------------------------------
 
     def get_setting(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        value = self.core.execute(
+            select(settings_table.c.value).where(settings_table.c.key == key)
+        ).scalar_one_or_none()
+        return None if value is None else str(value)
 
     def set_setting(self, key: str, value: str | None) -> None:
-        with self.transaction() as tx:
+        with self.transaction():
             if value is None:
-                tx.execute("DELETE FROM settings WHERE key = ?", (key,))
+                self.core.execute(delete(settings_table).where(settings_table.c.key == key))
             else:
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
+                statement = insert(settings_table).values(key=key, value=value)
+                self.core.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=[settings_table.c.key],
+                        set_={"value": statement.excluded.value},
+                    )
                 )
 
     def all_settings(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}
+        rows = self.core.execute(select(settings_table.c.key, settings_table.c.value))
+        return {str(key): str(value) for key, value in rows}

@@ -1,4 +1,5 @@
-"""The SQLite engine: the full-text index rows of a post, and query tree → FTS5 + SQL.
+"""The SQLite search index (:class:`SQLiteSearch`): the full-text index rows of a post,
+and query tree → FTS5 + SQL. It implements :class:`veilleur.store.search.SearchIndex`.
 
 The index (table ``posts_fts``, FTS5, ``tokenize='ascii'``) holds what
 :func:`veilleur.query.analysis.analyze` sees, one column per kind of token, positions
@@ -29,11 +30,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from veilleur.model import Post, format_datetime
 from veilleur.query.analysis import Doc, analyze
@@ -58,6 +60,8 @@ from veilleur.query.ast import (
 )
 from veilleur.query.matcher import evaluate, pattern_regex, word_stems
 from veilleur.query.parser import parse_node
+from veilleur.store.codec import SELECT_POST, row_to_post
+from veilleur.store.search import IndexRow, SearchError, SearchIndex
 
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
@@ -117,7 +121,7 @@ def index_row(doc: Doc) -> tuple[str, ...]:
     )
 
 
-def index_rows(rows: Iterable[tuple[int, str, str | None, str | None]]) -> list[tuple[Any, ...]]:
+def index_rows(rows: Iterable[IndexRow]) -> list[tuple[Any, ...]]:
     """``(rowid, *index_row)`` for ``(pk, text, title, lang)`` rows of ``posts``."""
     return [(pk, *index_row(analyze(text, title, lang))) for pk, text, title, lang in rows]
 
@@ -482,3 +486,65 @@ class SQLiteCompiler:
             conditions.append(f"({sql})")
             params.extend(more)
         return Piece(sql=" OR ".join(conditions), params=params)
+
+
+# -- the search index of the SQLite store ---------------------------------------------------
+
+_ORDER = "p.created_at DESC, p.pk DESC"
+_POST_COLUMNS = SELECT_POST.removeprefix("SELECT ").removesuffix(" FROM posts p")
+
+
+@contextmanager
+def search_refused() -> Iterator[None]:
+    """FTS5 refusing an expression (a term it cannot parse) as a :class:`SearchError`."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc) and "MATCH" not in str(exc):
+            raise
+        raise SearchError(f"the search index cannot answer this query ({exc})") from None
+
+
+class SQLiteSearch:
+    """:class:`veilleur.store.search.SearchIndex` over ``posts_fts`` (FTS5) on ``conn``,
+    the store's connection (with :func:`register_functions` applied)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def index_posts(self, tx: sqlite3.Connection, rows: Iterable[IndexRow]) -> int:
+        prepared = index_rows(rows)
+        tx.executemany(INSERT_FTS, prepared)
+        return len(prepared)
+
+    def index_after(self, tx: sqlite3.Connection, after_pk: int) -> int:
+        return reindex(tx, after_pk)
+
+    def compile(self, node: Node) -> CompiledQuery:
+        return SQLiteCompiler(self.conn).compile(node)
+
+    def select(
+        self, node: Node, *, sort: str = "date", limit: int | None = 50
+    ) -> tuple[str, list[Any]]:
+        """The SELECT statement (and parameters) of :meth:`search`."""
+        compiled = self.compile(node)
+        order = _ORDER
+        if sort == "relevance" and compiled.fts is not None:
+            order = "bm25(posts_fts), " + order
+        return compiled.select(_POST_COLUMNS, order=order, limit=limit)
+
+    def search(self, node: Node, *, sort: str = "date", limit: int | None = 50) -> list[Post]:
+        sql, params = self.select(node, sort=sort, limit=limit)
+        with search_refused():
+            return [row_to_post(r) for r in self.conn.execute(sql, params)]
+
+    def count(self, node: Node) -> int:
+        body, params = self.compile(node).from_where()
+        with search_refused():
+            return int(self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0])
+
+
+if TYPE_CHECKING:
+
+    def _implements_the_interface(conn: sqlite3.Connection) -> SearchIndex:
+        return SQLiteSearch(conn)  # mypy checks SQLiteSearch against the protocol

@@ -1,0 +1,161 @@
+"""A workspace written by the last release before Alembic (schema 6) opens with every row
+intact and answers searches as before.
+
+tests/fixtures/workspace-schema6.sqlite was made by scripts/make_schema6_fixture.py with
+that release's code: posts of every network (reposts, media, titles, raw payloads), watches,
+sources with their state, publishing accounts with secrets, queued posts, a relay and the
+items it saw, settings (a secret one too), an alert rule and the alerts sent, the watch's
+index.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from veilleur.errors import UsageError
+from veilleur.model import Post
+from veilleur.query import parse
+from veilleur.store import SQLiteStore, migrations
+from veilleur.store.search_sqlite import SQLiteSearch
+from veilleur.store.sqlite import connect
+
+FIXTURE = Path(__file__).parent / "fixtures" / "workspace-schema6.sqlite"
+
+# What the fixture holds, so that a fixture emptied by mistake fails here.
+EXPECTED_ROWS = {
+    "posts": 240,
+    "watches": 2,
+    "sources": 3,
+    "publish_accounts": 2,
+    "publish_queue": 5,
+    "publish_relays": 1,
+    "publish_relay_items": 2,
+    "settings": 5,
+    "alert_rules": 1,
+    "alerts_sent": 1,
+    "watch_signatures": 240,
+    "story_posts": 240,
+}
+
+QUERIES = [
+    "recrutement",
+    "emploi OR embauche",
+    "#veille",
+    "veille lang:fr",
+    "network:x",
+    "author:dupont-usinage",
+    "recrut*",
+    "usin?ge",
+    "is:repost",
+    "has:media",
+    '"la veille"',
+    "site:lemonde.fr",
+    "title:veille",
+    "recrutement -stage",
+    "min_likes:10",
+]
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copyfile(FIXTURE, target)
+    return target
+
+
+def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the derived full-text index and Alembic's stamp."""
+    with sqlite3.connect(path) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'posts_fts%' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'alembic_version'"
+            )
+        ]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+
+def test_the_fixture_is_a_complete_schema_6_workspace() -> None:
+    with sqlite3.connect(FIXTURE) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (6,)
+        assert conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+        ).fetchone() == (0,)
+        networks = {r[0] for r in conn.execute("SELECT DISTINCT network FROM posts")}
+        kinds = {r[0] for r in conn.execute("SELECT DISTINCT type FROM sources")}
+        reposts = conn.execute("SELECT count(*) FROM posts WHERE repost_of IS NOT NULL")
+        secret = conn.execute("SELECT value FROM settings WHERE key = 'smtp.password'")
+        assert secret.fetchone() == ("mot-de-passe-secret",)
+        assert reposts.fetchone()[0] > 0
+    assert {"x", "mastodon", "bluesky", "linkedin", "rss", "facebook"} <= networks
+    assert kinds == {"rss", "mastodon", "bluesky"}
+    before = _rows(FIXTURE)
+    for table, count in EXPECTED_ROWS.items():
+        assert len(before[table]) == count, table
+
+
+def test_opening_a_schema_6_workspace_keeps_every_row(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "veilleur.sqlite")
+    before = _rows(path)
+    with SQLiteStore(path) as store:
+        assert migrations.current(store.core) == migrations.head()
+        assert store.count_posts() == EXPECTED_ROWS["posts"]
+        assert store.get_setting("smtp.password") == "mot-de-passe-secret"
+        post = store.get_post("bluesky", "at://did:plc:abc/app.bsky.feed.post/3kfixture")
+        assert post is not None and post.quotes == 2 and post.media[0].alt == "Un atelier"
+        article = store.get_post("rss", "https://atelier-plume.example/blog/veille")
+        assert article is not None and article.title == "La veille en trois temps"
+        assert article.raw is not None and len(str(article.raw)) > 512  # stored compressed
+    assert _rows(path) == before
+    with SQLiteStore(path):  # opening again changes nothing either
+        pass
+    assert _rows(path) == before
+
+
+def test_a_schema_6_workspace_answers_searches_as_before(tmp_path: Path) -> None:
+    old = connect(_copy(tmp_path, "old.sqlite"))  # the fixture as it is: no migration
+    before = SQLiteSearch(old)
+    with SQLiteStore(_copy(tmp_path, "new.sqlite")) as store:
+        everything = list(store.iter_posts())
+        for text in QUERIES:
+            node = parse(text).root
+            expected = {(p.network, p.id) for p in before.search(node, limit=None)}
+            found = {(p.network, p.id) for p in store.search(node, limit=None)}
+            assert found == expected, text
+            assert store.count_matches(node) == len(expected), text
+            matcher = parse(text)
+            assert {(p.network, p.id) for p in everything if matcher.matches(p)} == found, text
+        assert store.search(parse("recrutement").root, limit=None)  # the queries do match
+        # and it keeps indexing what is written after the upgrade
+        store.write_posts(
+            [
+                Post(
+                    id="after-upgrade",
+                    network="mastodon",
+                    author="camille@social.example",
+                    text="Une veille sur l'apprentissage après la mise à jour",
+                    created_at=datetime(2026, 6, 1, tzinfo=UTC),
+                    lang="fr",
+                )
+            ]
+        )
+        found_after = store.search(parse("apprentissage").root, limit=None)
+        assert [p.id for p in found_after] == ["after-upgrade"]
+    old.close()
+
+
+def test_a_workspace_of_an_unknown_revision_is_refused_with_advice(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "future.sqlite")
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    conn.close()
+    with pytest.raises(UsageError, match=r"newer veilleur.*upgrade veilleur"):
+        SQLiteStore(path)
