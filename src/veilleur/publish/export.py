@@ -18,7 +18,6 @@ are separate rows five minutes apart.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from zoneinfo import ZoneInfo
 from veilleur.errors import UsageError
 from veilleur.model import utcnow
 from veilleur.publish.queue import QueuedPost
+from veilleur.report.safety import csv_writer
 
 FORMATS = ("hootsuite", "buffer")
 
@@ -50,7 +50,7 @@ def to_csv(
     zone = ZoneInfo(timezone)
     start = (now or utcnow()) + timedelta(minutes=15)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")  # formulas neutralised
     if fmt == "buffer":
         writer.writerow(["Text", "Image URL", "Tags", "Posting Time"])
     for post in posts:
