@@ -49,6 +49,7 @@ def hang_guard(seconds: int = 60) -> Iterator[None]:
         ("a NEAR/2 b NEAR/2 c NEAR/2 d NEAR/2 e NEAR/2 f NEAR/2 g NEAR/2 h NEAR/2 i", 66,
          "proximity chain"),
         ("*a*a*a*a*a*a*a*a*a*c", 1, "too many *"),
+        (" OR ".join(f"?{i}?" for i in range(60)), 391, "too many wildcards"),
         ('"a b"~²', 6, "proximity distance"),
         ("a NEAR/²3 b", 3, "distance"),
         ('"a b"~' + "9" * 5000, 6, "proximity distance"),

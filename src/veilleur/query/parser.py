@@ -20,7 +20,7 @@ Bounded (issue 14: a query is user input, and watches run unattended): at most
 :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` nested groups or negations (the parser
 recurses), :data:`MAX_TERMS` terms, :data:`MAX_NEAR_OPERANDS` operands in a proximity
 chain, counts in ``min_*:`` within a signed 64-bit integer, at most :data:`MAX_STARS` ``*``
-in a wildcard. Each refusal is a :class:`QuerySyntaxError` naming the column (exit 2).
+in a wildcard, :data:`MAX_WILDCARDS` wildcards. Each refusal is a :class:`QuerySyntaxError` naming the column (exit 2).
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ MAX_DEPTH = 64
 MAX_TERMS = 500
 MAX_NEAR_OPERANDS = 8
 MAX_STARS = 8
+MAX_WILDCARDS = 50  # each one not a plain prefix scans the index's vocabulary (SQLite)
 MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 _HAS = ("link", "media")
 _IS = ("reply", "repost", "quote")
@@ -98,6 +99,7 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.terms = 0
+        self.wildcards = 0
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -300,6 +302,11 @@ class _Parser:
             raise QuerySyntaxError(f"a wildcard needs at least one letter, got '{text}'", column)
         while "**" in pattern:
             pattern = pattern.replace("**", "*")
+        self.wildcards += 1
+        if self.wildcards > MAX_WILDCARDS:
+            raise QuerySyntaxError(
+                t("too many wildcards (at most {max})", max=MAX_WILDCARDS), column
+            )
         if pattern.count("*") > MAX_STARS:
             raise QuerySyntaxError(
                 t("too many * in the wildcard '{text}' (at most {max})", text=text, max=MAX_STARS),
