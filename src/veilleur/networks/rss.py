@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 import time
 import xml.sax
 from collections.abc import Mapping
@@ -153,13 +154,29 @@ def _is_truncation(exc: object) -> bool:
     return "no element found" in message or "unclosed token" in message
 
 
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?)\sencoding\s*=\s*["'][^"']*["']""")
+
+
+def _feedparser(content: bytes, headers: Mapping[str, str]) -> Any:
+    """feedparser's reading; an encoding declaration it chokes on (``encoding="\x80tf-8"``
+    raises UnicodeDecodeError or ValueError inside feedparser) is dropped and the bytes
+    read again, then refused as :class:`NotAFeed`."""
+    options = {"sanitize_html": False, "resolve_relative_uris": True}
+    lowered = {k.lower(): v for k, v in headers.items()}
+    try:
+        return feedparser.parse(content, response_headers=lowered, **options)
+    except (UnicodeError, ValueError, LookupError):
+        pass
+    cleaned = _DECLARED_ENCODING.sub(rb"\1", content, count=1)
+    lowered.pop("content-type", None)
+    try:
+        return feedparser.parse(cleaned, response_headers=lowered, **options)
+    except (UnicodeError, ValueError, LookupError) as exc:
+        raise NotAFeed(f"unreadable feed encoding ({exc})") from None
+
+
 def parse_xml_feed(content: bytes, headers: Mapping[str, str]) -> ParsedFeed:
-    parsed = feedparser.parse(
-        content,
-        response_headers={k.lower(): v for k, v in headers.items()},
-        sanitize_html=False,
-        resolve_relative_uris=True,
-    )
+    parsed = _feedparser(content, headers)
     if not parsed.get("version") and not parsed.entries:
         exc = parsed.get("bozo_exception")
         detail = f" ({exc})" if exc else ""
