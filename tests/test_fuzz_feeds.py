@@ -50,8 +50,10 @@ HOSTILE_JSON = [
     {"items": [{"id": "1", "tags": 5, "authors": 5, "title": 5, "content_text": "x"}]},
     {"items": [{"id": {"a": 1}, "url": 5, "image": ["x"], "date_published": 5}]},
     {"items": [{"id": "1", "content_html": 5, "language": 5, "author": 5}]},
-    {"items": [{"id": "1", "attachments": [5, {"url": 5}, {"url": "https://e.fr/a", "mime_type": 5}]}]},
-    {"title": 5, "authors": [5], "author": "x", "home_page_url": 5, "language": ["fr"], "items": []},
+    {"items": [{"id": "1",
+                "attachments": [5, {"url": 5}, {"url": "https://e.fr/a", "mime_type": 5}]}]},
+    {"title": 5, "authors": [5], "author": "x", "home_page_url": 5, "language": ["fr"],
+     "items": []},
 ]  # fmt: skip
 
 
@@ -110,8 +112,12 @@ def test_wrong_encodings_and_junk(content: bytes) -> None:
 
 def _mutations() -> st.SearchStrategy[bytes]:
     samples = [RSS, LAUGHS, feed_bytes("miniflux-rdf_UTF8.xml")]
-    json_feed = orjson.dumps({"version": "https://jsonfeed.org/version/1.1",
-                              "items": [{"id": "1", "content_text": "x", "tags": ["a"]}]})  # fmt: skip
+    json_feed = orjson.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [{"id": "1", "content_text": "x", "tags": ["a"]}],
+        }
+    )
     samples.append(json_feed)
     base = st.sampled_from(samples)
     cut = st.tuples(base, st.floats(0, 1)).map(lambda bf: bf[0][: int(len(bf[0]) * bf[1])])
@@ -143,10 +149,16 @@ def test_mutated_feeds_never_raise_long(content: bytes, ctype: str) -> None:
 def test_collect_keeps_the_good_items_of_a_hostile_json_feed(  # type: ignore[no-untyped-def]
     cli, tmp_path: Path, httpserver: HTTPServer
 ) -> None:
-    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "Hostile",
-           "items": [{"id": "1", "content_text": "Premier bon", "url": "https://e.fr/1"}, 5,
-                     {"id": "2", "content_text": "Mauvais", "attachments": 5},
-                     {"id": "3", "content_text": "Dernier bon", "url": "javascript:alert(1)"}]}  # fmt: skip
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hostile",
+        "items": [
+            {"id": "1", "content_text": "Premier bon", "url": "https://e.fr/1"},
+            5,
+            {"id": "2", "content_text": "Mauvais", "attachments": 5},
+            {"id": "3", "content_text": "Dernier bon", "url": "javascript:alert(1)"},
+        ],
+    }
     httpserver.expect_request("/feed.json").respond_with_data(
         orjson.dumps(doc), content_type="application/feed+json"
     )

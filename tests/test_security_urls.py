@@ -99,8 +99,10 @@ def test_mastodon_and_bluesky_normalisers_drop_hostile_links() -> None:
     (post,) = status_to_posts(status, "https://m.example", "src", {})
     assert post.url == "https://m.example/users/a/statuses/1"
     assert [m.url for m in post.media] == ["https://m.example/a.png"]
-    embed = {"$type": "app.bsky.embed.images#view",
-             "images": [{"fullsize": "javascript:alert(1)"}, {"fullsize": "https://cdn/x"}]}  # fmt: skip
+    embed = {
+        "$type": "app.bsky.embed.images#view",
+        "images": [{"fullsize": "javascript:alert(1)"}, {"fullsize": "https://cdn/x"}],
+    }
     assert [m.url for m in view_media(embed)] == ["https://cdn/x"]
 
 
@@ -110,8 +112,15 @@ def _hostile_digest_ws(tmp_path: Path) -> Workspace:
     ws = Workspace(tmp_path / "ws")
     t0 = datetime(2026, 11, 30, 10, tzinfo=UTC)
     posts = [
-        Post(f"p{i}", "rss", "site.example", f"Recrutement numéro {i} : {url}", t0,
-             url=url, title=f"Recrutement {i}\x01\x1b[2J")  # fmt: skip
+        Post(
+            f"p{i}",
+            "rss",
+            "site.example",
+            f"Recrutement numéro {i} : {url}",
+            t0,
+            url=url,
+            title=f"Recrutement {i}\x01\x1b[2J",
+        )
         for i, url in enumerate(HOSTILE)
     ]
     ws.store.write_posts(posts)

@@ -24,9 +24,7 @@ SCHEMES = ("http", "https")
 # C0 and C1 controls, space, DEL, the Unicode line/paragraph separators and bidi controls
 # that could make a link read differently from what it opens, and the characters RFC 3986
 # excludes that end a link in Markdown or HTML (``<>"`` and backquote).
-_BAD = re.compile(
-    r"[\x00-\x20\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\\<>\"`]"
-)
+_BAD = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\\<>\"`]")
 
 
 def safe_url(value: object) -> str | None:

@@ -17,13 +17,13 @@ import regex
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
+from veilleur.networks.urls import safe_url
 from veilleur.publish import linkedin
 from veilleur.publish.directory import Directory
 from veilleur.publish.lint import Finding, Reporter, has_error
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.richtext import facets
 from veilleur.publish.rules import lint_text
-from veilleur.networks.urls import safe_url
 from veilleur.text import count, detect_language, extract
 
 

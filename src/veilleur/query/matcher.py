@@ -153,9 +153,7 @@ def _ordered(positions: list[list[int]], lengths: list[int], n: int) -> bool:
     reachable = positions[0]
     for i in range(1, len(positions)):
         ends = [p + lengths[i - 1] for p in reachable]  # ascending
-        reachable = [
-            p for p in positions[i] if bisect_right(ends, p) > bisect_left(ends, p - n)
-        ]
+        reachable = [p for p in positions[i] if bisect_right(ends, p) > bisect_left(ends, p - n)]
         if not reachable:
             return False
     return True

@@ -20,7 +20,8 @@ Bounded (issue 14: a query is user input, and watches run unattended): at most
 :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` nested groups or negations (the parser
 recurses), :data:`MAX_TERMS` terms, :data:`MAX_NEAR_OPERANDS` operands in a proximity
 chain, counts in ``min_*:`` within a signed 64-bit integer, at most :data:`MAX_STARS` ``*``
-in a wildcard, :data:`MAX_WILDCARDS` wildcards. Each refusal is a :class:`QuerySyntaxError` naming the column (exit 2).
+in a wildcard, :data:`MAX_WILDCARDS` wildcards. Each refusal is a
+:class:`QuerySyntaxError` naming the column (exit 2).
 """
 
 from __future__ import annotations

@@ -37,13 +37,14 @@ def check_public_url(ws: Workspace, url: str) -> str:
     if clean is None:
         raise UsageError(t("{url}: expected an http:// or https:// address", url=ascii(url)))
     parts = urlsplit(clean)
+    host = parts.hostname or ""  # safe_url made sure there is one
     if not ws.setting_bool("network.allow_private"):
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+            infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise UsageError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
         try:
-            check_addresses(parts.hostname, [str(i[4][0]) for i in infos])
+            check_addresses(host, [str(i[4][0]) for i in infos])
         except AddressRefused as exc:
             raise UsageError(f"{url}: {exc}") from None
     return clean
