@@ -86,3 +86,13 @@ def test_webhook_to_6to4_loopback_is_refused(ws: Workspace) -> None:
     (alert,) = on_new_posts(ws, [post])
     assert not alert.delivered and alert.error is not None
     assert "private or local address" in alert.error
+
+
+@pytest.mark.parametrize("hook", ["http://[::1", "javascript:alert(1)", "http://h.example:0x50/"])
+def test_alert_add_refuses_malformed_webhooks(ws: Workspace, cli, hook: str) -> None:  # type: ignore[no-untyped-def]
+    save_watch(ws.store, Watch("emploi", "emploi"))
+    path = ws.path
+    ws.close()
+    res = cli("alert", "add", "a", "--watch", "emploi", "--account", "marie", "--webhook", hook,
+              workspace=path)  # fmt: skip
+    assert res.code == 2 and "is not an http(s) URL" in res.err, res.err
