@@ -171,6 +171,14 @@ def _total(value: Any) -> int | None:
     return as_count(value.get("totalItems")) if isinstance(value, dict) else None
 
 
+def _archive_path(value: Any) -> str | None:
+    """A media file's path inside the archive (``/media_attachments/…``): kept as the
+    archive writes it; renderers show only http(s) links anyway."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+        return value if safe_url("http://archive" + value) else None
+    return None
+
+
 def _archive_media(note: dict[str, Any]) -> list[Media]:
     media: list[Media] = []
     for item in note.get("attachment") or []:
@@ -179,7 +187,7 @@ def _archive_media(note: dict[str, Any]) -> list[Media]:
         url = item.get("url")
         if isinstance(url, dict):  # some servers write a Link object
             url = url.get("href")
-        if url := safe_url(url):
+        if url := safe_url(url) or _archive_path(url):
             kind = str(item.get("mediaType") or "image/").split("/")[0]
             media.append(Media(url=url, alt=as_str(item.get("name")), type=kind or "image"))
     return media

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from veilleur.errors import MissingExtra
 from veilleur.report.safety import safe_url, strip_controls
@@ -24,6 +25,8 @@ from veilleur.report.typography import french_spacing
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):  # HTML veilleur built (charts): stays HTML
+        return Markup(strip_controls(str(value)))
     return strip_controls(value) if isinstance(value, str) else value
 
 
