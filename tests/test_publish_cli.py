@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 
@@ -99,3 +100,26 @@ def test_messages_in_french(cli, monkeypatch) -> None:  # type: ignore[no-untype
     assert "Rien à publier" in cli("publish", "--due").out
     result = cli("compose", "-n", "x", "--lang", "fr", "Bravo à toute l'équipe !!")
     assert "ponctuation excessive" in result.out
+
+
+def test_publishing_errors_speak_french_under_a_french_language(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    nb = "\u00a0"
+
+    def err(*args: str) -> str:
+        result = cli(*args)
+        assert result.code != 0
+        return re.sub(r"[ \n]+", " ", result.err)  # lines wrapped to the terminal, joined
+
+    assert f"aucun compte de publication nommé «{nb}personne{nb}»" in err(
+        "queue", "add", "-a", "personne", "Bonjour"
+    )
+    added = cli(
+        "queue", "account", "add", "asso", "-n", "mastodon", "--server", "https://m.example",
+        "--secret", "t",
+    )  # fmt: skip
+    assert added.code == 0
+    assert f"n'existe pas dans le fuseau Europe/Paris{nb}:" in err(
+        "queue", "add", "-a", "asso", "--at", "2027-03-28T02:30", "Bonjour"
+    )
+    assert f"aucun relais nommé «{nb}inconnu{nb}»" in err("relay", "run", "inconnu")

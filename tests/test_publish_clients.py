@@ -122,8 +122,10 @@ def test_bluesky_post_is_a_valid_record(pds: FakePDS) -> None:
     remote = client.publish(part(text), key, [])
     assert pds.rejected == []
     (record,) = pds.posts()
-    assert record["text"] == text and record["langs"] == ["fr"]
-    data = text.encode()
+    # The link is written as Bluesky's app writes it; its facet carries the full URL.
+    sent = "Merci @anne.bsky.social pour la #VeilleStratégique : exemple.fr/été"
+    assert record["text"] == sent and record["langs"] == ["fr"]
+    data = sent.encode()
     spans = {
         f["features"][0]["$type"].split("#")[1]: data[
             f["index"]["byteStart"] : f["index"]["byteEnd"]
@@ -133,8 +135,10 @@ def test_bluesky_post_is_a_valid_record(pds: FakePDS) -> None:
     assert spans == {
         "mention": b"@anne.bsky.social",
         "tag": "#VeilleStratégique".encode(),
-        "link": "https://exemple.fr/été".encode(),
+        "link": "exemple.fr/été".encode(),
     }
+    (link,) = (f for f in record["facets"] if f["features"][0]["$type"].endswith("#link"))
+    assert link["features"][0]["uri"] == "https://exemple.fr/été"
     assert remote.id.endswith("/" + key)
     assert remote.url == f"https://bsky.app/profile/{pds.handle}/post/{key}"
 

@@ -66,6 +66,31 @@ def test_hashtags_trimmed_per_network() -> None:
     assert mastodon == draft.text
 
 
+@pytest.mark.parametrize("emoji", ["🇫🇷", "👩‍💻", "1️⃣", "#️⃣", "👍🏽", "🇫🇷 👩‍💻 🔟"])
+def test_hashtags_trimmed_before_an_emoji_are_dropped_not_unhashed(emoji: str) -> None:
+    # The final block of tags ends with an emoji (flag, ZWJ sequence, keycap): the extra
+    # tags go, the emoji stays; no tag becomes a plain word.
+    draft = Draft(f"Atelier de veille le 12 mars. #Lyon #Atelier #Twitter {emoji}")
+    assert render(draft, "x").texts[0] == f"Atelier de veille le 12 mars. #Lyon #Atelier {emoji}"
+    assert render(draft, "threads").texts[0] == f"Atelier de veille le 12 mars. #Lyon {emoji}"
+
+
+def test_bluesky_sends_links_shortened_with_their_full_url() -> None:
+    url = "https://www.exemple.fr/actualités/2027/atelier?utm_source=bluesky"
+    rendering = render(Draft(f"Café à l’été : {url} #Veille"), "bluesky")
+    assert rendering.texts == [f"Café à l’été : {url} #Veille"]  # queued as written
+    (sent,) = rendering.sent
+    assert sent == "Café à l’été : www.exemple.fr/actualités/2... #Veille"
+    assert count(sent, "bluesky").weighted_length == rendering.weighted_length
+    data = sent.encode("utf-8")
+    link, tag = rendering.facets[0]
+    assert data[link["index"]["byteStart"] : link["index"]["byteEnd"]].decode() == (
+        "www.exemple.fr/actualités/2..."
+    )
+    assert link["features"][0]["uri"] == url
+    assert data[tag["index"]["byteStart"] : tag["index"]["byteEnd"]] == b"#Veille"
+
+
 def test_hashtag_inside_a_sentence_keeps_its_word() -> None:
     draft = Draft("Le #recrutement et la #marque employeur vont de pair.")
     assert render(draft, "threads").texts[0] == (

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veilleur.publish.compose import split_thread
-from veilleur.publish.richtext import facets
+from veilleur.publish.richtext import facets, post_text
 from veilleur.text import count, extract
+from veilleur.text.counting import bluesky_short_url
 
 WORDS = st.sampled_from(
     [
@@ -20,6 +21,7 @@ WORDS = st.sampled_from(
         "#Veille",
         "#été",
         "https://a.fr/é",
+        "https://www.exemple.fr/actualites/2027/un-long-article?utm_source=bluesky",
         "l’équipe",
         "Œuvre",
         "👩‍💻",
@@ -41,6 +43,27 @@ def test_facets_cover_exactly_their_entities(words: list[str]) -> None:
     )
     got = [data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in facets(text)]
     assert got == [span for _, span in expected]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=60))
+def test_bluesky_sends_the_length_it_counted(words: list[str]) -> None:
+    # Links are sent shortened, as counted; each link facet names its short text and
+    # carries its full URL; the other facets still name their entity.
+    text = " ".join(words)
+    sent, found = post_text(text)
+    assert count(sent, "bluesky").weighted_length == count(text, "bluesky").weighted_length
+    data = sent.encode("utf-8")
+    spans = [
+        (data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode(), f["features"][0])
+        for f in found
+    ]
+    links = [(span, f["uri"]) for span, f in spans if "uri" in f]
+    assert [uri for _, uri in links] == [u.value for u in extract(text).urls]
+    assert all(span == bluesky_short_url(uri) for span, uri in links)
+    assert [span for span, f in spans if "tag" in f] == [
+        text[e.start : e.end] for e in extract(text).hashtags
+    ]
 
 
 SENTENCES = st.lists(

@@ -10,8 +10,16 @@ import pytest
 from veilleur.errors import UsageError
 from veilleur.networks.rss import Entry
 from veilleur.publish.queue import Account, Queue
-from veilleur.publish.relay import Relay, Relays, Target, check_template, fill, in_order
-from veilleur.text import count
+from veilleur.publish.relay import (
+    DEFAULT_TEMPLATE,
+    Relay,
+    Relays,
+    Target,
+    check_template,
+    fill,
+    in_order,
+)
+from veilleur.text import count, extract
 from veilleur.workspace import Workspace
 
 from .conftest import shared_path
@@ -195,3 +203,59 @@ def test_export_csv_layouts(relays: Relays, tmp_path: Path) -> None:
     ]
     with pytest.raises(UsageError):
         to_csv(posts, "later")
+
+
+LONG_LINK = "https://s.example/actualites/2027/atelier-veille?utm_source=rss&utm_medium=feed"
+
+
+def long_item(title: str, summary: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>S</title>'
+        f"<link>https://s.example/</link><item><title>{title}</title>"
+        f"<link>{LONG_LINK.replace('&', '&amp;')}</link><guid>g1</guid>"
+        "<category>veille stratégique</category><category>Lyon</category>"
+        f"<category>ateliers</category><description>{summary}</description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+NETWORKS = ("x", "mastodon", "bluesky", "linkedin", "threads")
+
+
+def relayed(relays: Relays, content: bytes, template: str) -> dict[str, list[str]]:
+    site = Site()
+    targets = [Target(n) for n in NETWORKS]
+    relays.add(Relay("site", "https://s.example/feed", targets, template=template), site)
+    site.content = content
+    relays.run("site", site)
+    return {p.network: p.texts for p in relays.queue.posts()}
+
+
+def test_relayed_item_is_rendered_for_each_network(relays: Relays) -> None:
+    summary = " ".join(["Le programme de l’atelier, ses intervenants et ses supports."] * 12)
+    texts = relayed(
+        relays,
+        long_item("Atelier de veille à Lyon", summary),
+        "{title}\n\n{summary}\n\n{url} {tags}",
+    )
+    # Each network's limit decides how much of the summary it gets: X least, then Bluesky
+    # (its link counts shortened), Mastodon, LinkedIn most (at most SUMMARY_MAX).
+    said = {n: len(t[0].split("\n\n")[1]) for n, t in texts.items()}
+    assert 0 < said["x"] < said["bluesky"] < said["mastodon"] < said["linkedin"]
+    for network, (text,) in texts.items():
+        assert count(text, network).valid, network
+        assert LONG_LINK in text, network  # the link is never cut
+        tags = [t.value for t in extract(text).hashtags]
+        assert (
+            tags
+            == ["VeilleStratégique", "Lyon", "Ateliers"][: {"x": 2, "threads": 1}.get(network, 3)]
+        ), network
+        assert "Lyon Ateliers" not in text  # tags beyond the kept ones go, not their "#"
+
+
+def test_long_title_is_shortened_not_the_link(relays: Relays) -> None:
+    texts = relayed(relays, long_item("Mot " * 120, "Un résumé."), DEFAULT_TEMPLATE)
+    (x,) = texts["x"]
+    assert count(x, "x").valid
+    assert x.endswith("…\n\n" + LONG_LINK)
+    assert x.startswith("Mot Mot")

@@ -43,9 +43,9 @@ def print_composition(composition: Composition) -> None:
             f"── {rendering.network} · {rendering.weighted_length}/{rendering.limit} {mark}",
             markup=False,
         )
-        for text in rendering.texts:
+        for text in rendering.sent:
             out.print(text, markup=False)
-            if len(rendering.texts) > 1:
+            if len(rendering.sent) > 1:
                 out.print("")
         if rendering.card:
             out.print(f"[card: {rendering.card}]", markup=False)

@@ -43,14 +43,15 @@ def _queue(ctx: typer.Context) -> Queue:
     return open_queue(workspace(ctx))
 
 
-def _post_json(post: QueuedPost) -> dict[str, object]:
+def _post_json(post: QueuedPost, queue: Queue) -> dict[str, object]:
+    local = queue.local(post)
     return {
         "id": post.id,
         "network": post.network,
         "account": post.account or None,
         "status": post.status,
         "texts": post.texts,
-        "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
+        "scheduled_at": local.isoformat() if local else None,
         "attempts": post.attempts,
         "last_error": post.last_error,
         "remote_ids": post.remote_ids,
@@ -72,7 +73,11 @@ def add(
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", help="When: ISO date-time, 'now' or 'next' (the next posting time)."),
+        typer.Option(
+            "--at",
+            help="When: ISO date-time (in the account's time zone unless it has an offset), "
+            "'now' or 'next' (the next posting time).",
+        ),
     ] = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="Keep it as a draft; schedule it later.")
@@ -118,16 +123,18 @@ def list_(
     fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """The queue, in the order posts go out."""
-    posts = _queue(ctx).posts(status)
+    queue = _queue(ctx)
+    posts = queue.posts(status)
     if fmt is TextFormat.json:
-        data = [_post_json(p) for p in posts]
+        data = [_post_json(p, queue) for p in posts]
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     table = Table()
-    for column in ("id", "status", "network", "account", "when (UTC)", "text", "url / error"):
+    for column in ("id", "status", "network", "account", "when", "text", "url / error"):
         table.add_column(column)
     for p in posts:
-        when = p.scheduled_at.strftime("%Y-%m-%d %H:%M") if p.scheduled_at else ""
+        local = queue.local(p)
+        when = local.strftime("%Y-%m-%d %H:%M %Z") if local else ""
         first = p.texts[0].replace("\n", " ")
         more = f" (+{len(p.texts) - 1})" if len(p.texts) > 1 else ""
         table.add_row(
@@ -146,7 +153,14 @@ def list_(
 def schedule(
     ctx: typer.Context,
     post_id: PostId,
-    at: Annotated[str, typer.Option("--at", help="When: ISO date-time, 'now' or 'next'.")] = "next",
+    at: Annotated[
+        str,
+        typer.Option(
+            "--at",
+            help="When: ISO date-time (in the account's time zone unless it has an offset), "
+            "'now' or 'next'.",
+        ),
+    ] = "next",
     account: Annotated[
         str | None, typer.Option("--account", "-a", help="Account, for a draft without one.")
     ] = None,
@@ -178,8 +192,12 @@ def export(
         str | None, typer.Option("--network", "-n", help="Only this network's posts.")
     ] = None,
     timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of the times written.")
-    ] = "Europe/Paris",
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="Time zone of the times written (default: the workspace's publish.timezone).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
@@ -218,8 +236,13 @@ def account_add(
     ] = None,
     times: Annotated[str, typer.Option("--times", help="Posting times, e.g. 09:30,17:00.")] = "",
     timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of the posting times.")
-    ] = "Europe/Paris",
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="Time zone of the posting times and of --at (default: the workspace's "
+            "publish.timezone).",
+        ),
+    ] = None,
 ) -> None:
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
@@ -257,4 +280,15 @@ def account_times(
     times: Annotated[str, typer.Argument(help="Posting times, e.g. 09:30,12:15,17:00.")],
 ) -> None:
     """Set an account's posting times ('--at next' picks the next free one)."""
-    _queue(ctx).set_times(name, [t for t in times.split(",") if t.strip()])
+    queue = _queue(ctx)
+    queue.set_times(name, [t for t in times.split(",") if t.strip()])
+    account = queue.account(name)
+    out.print(
+        t(
+            "{name}: posting times {times} ({zone})",
+            name=name,
+            times=", ".join(account.times),
+            zone=account.timezone,
+        ),
+        markup=False,
+    )

@@ -23,9 +23,10 @@ from atproto.exceptions import (
     RequestErrorBase,
 )
 
+from veilleur.i18n import t
 from veilleur.publish.publisher import Part, PublishError, Remote
 from veilleur.publish.queue import Account
-from veilleur.publish.richtext import facets, mention_handles
+from veilleur.publish.richtext import mention_handles, post_text
 
 COLLECTION = "app.bsky.feed.post"
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
@@ -74,7 +75,8 @@ class BlueskyClient:
     def for_account(cls, account: Account) -> BlueskyClient:
         if not account.handle or not account.secret:
             raise PublishError(
-                f"account '{account.name}' lacks its handle or app password", retryable=False
+                t("account '{name}' lacks its handle or app password", name=account.name),
+                retryable=False,
             )
         return cls(account.server or DEFAULT_SERVICE, account.handle, account.secret)
 
@@ -111,11 +113,16 @@ class BlueskyClient:
         images = []
         for media in part.media[:4]:
             if not os.path.isfile(media.path):
-                raise PublishError(f"image not found: {media.path}", retryable=False)
+                raise PublishError(t("image not found: {path}", path=media.path), retryable=False)
             size = os.path.getsize(media.path)
             if size > MAX_IMAGE_BYTES:
                 raise PublishError(
-                    f"image over Bluesky's 1 MB: {media.path} ({size} bytes)", retryable=False
+                    t(
+                        "image over Bluesky's 1 MB: {path} ({size} bytes)",
+                        path=media.path,
+                        size=size,
+                    ),
+                    retryable=False,
                 )
             with open(media.path, "rb") as handle:
                 data = handle.read()
@@ -139,14 +146,17 @@ class BlueskyClient:
         return {"$type": "app.bsky.embed.images", "images": images} if images else None
 
     def record(self, part: Part, reply_to: list[Remote]) -> dict[str, Any]:
-        """The app.bsky.feed.post record of one part (mention DIDs resolved)."""
+        """The app.bsky.feed.post record of one part (mention DIDs resolved).
+
+        The text is the one ``compose`` showed and counted (:func:`post_text`: links
+        shortened as Bluesky's app writes them, their full URLs in link facets)."""
         dids = {h: d for _, _, h in mention_handles(part.text) if (d := self._resolve(h))}
+        text, found = post_text(part.text, dids)
         record: dict[str, Any] = {
             "$type": COLLECTION,
-            "text": part.text,
+            "text": text,
             "createdAt": _now(),
         }
-        found = facets(part.text, dids)
         if found:
             record["facets"] = found
         if part.lang in ("fr", "en"):
@@ -174,7 +184,9 @@ class BlueskyClient:
         rkey = uri.rsplit("/", 1)[-1]
         found = self._get(rkey)
         if found is None:
-            raise PublishError(f"Bluesky: the post to reply to is gone: {uri}", retryable=False)
+            raise PublishError(
+                t("Bluesky: the post to reply to is gone: {uri}", uri=uri), retryable=False
+            )
         return found[1]
 
     def _get(self, rkey: str) -> tuple[str, str] | None:

@@ -22,9 +22,10 @@ from veilleur.publish import linkedin
 from veilleur.publish.directory import Directory
 from veilleur.publish.lint import Finding, Reporter, has_error
 from veilleur.publish.networks import NETWORKS
-from veilleur.publish.richtext import facets
+from veilleur.publish.richtext import post_text
 from veilleur.publish.rules import lint_text
-from veilleur.text import count, detect_language, extract
+from veilleur.text import Entity, count, detect_language, extract
+from veilleur.text.patterns import EMOJI
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,16 @@ class Rendering:
     """Bluesky: the link shown as a card rather than in the text."""
     api_text: list[str] = field(default_factory=list)
     """LinkedIn: the texts in its API's little format (reserved characters escaped)."""
+    sent: list[str] = field(default_factory=list)
+    """The texts as the network receives (and shows) them — what ``weighted_length``
+    counts. Bluesky: each link shortened as its app does, the full URL in a facet
+    (:func:`veilleur.publish.richtext.post_text`); elsewhere the texts themselves."""
     facets: list[list[dict[str, Any]]] = field(default_factory=list)
-    """Bluesky: the facets of each text (mentions without a known DID are left out)."""
+    """Bluesky: the facets of each sent text (mentions without a known DID are left out)."""
+
+    def __post_init__(self) -> None:
+        if not self.sent:
+            self.sent = list(self.texts)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -76,6 +85,8 @@ class Rendering:
             "limit": self.limit,
             "valid": self.valid,
         }
+        if self.sent != self.texts:
+            out["sent"] = self.sent[0] if len(self.sent) == 1 else self.sent
         if self.card:
             out["card"] = self.card
         if self.api_text:
@@ -129,10 +140,27 @@ def map_mentions(
     return out, urns
 
 
-def _trailing_block_start(text: str) -> int:
-    """Where the final run of hashtags (and spaces) starts, or len(text) when none."""
-    match = regex.search(r"(?:[\s]*#[\p{L}\p{N}_]+)+[\s]*$", text)
-    return match.start() if match else len(text)
+_EMOJI_AT_END = regex.compile(f"(?:{EMOJI.pattern})$", regex.VERSION1)
+
+
+def _trailing_block_start(text: str, tags: Sequence[Entity]) -> int:
+    """Where the final run of hashtags starts, or len(text) when none.
+
+    The run may be mixed with spaces and emoji (flags, ZWJ sequences, keycaps): in
+    "Atelier #Lyon #RH #Twitter 🇫🇷" the three tags are the final block, the flag stays.
+    """
+    starts = {tag.end: tag.start for tag in tags}
+    pos = block = len(text)
+    while pos > 0:
+        if text[pos - 1].isspace():
+            pos -= 1
+        elif pos in starts:
+            pos = block = starts[pos]
+        elif emoji := _EMOJI_AT_END.search(text, 0, pos):
+            pos = emoji.start()
+        else:
+            break
+    return block
 
 
 def trim_hashtags(text: str, keep: int) -> tuple[str, list[str]]:
@@ -141,7 +169,7 @@ def trim_hashtags(text: str, keep: int) -> tuple[str, list[str]]:
     tags = extract(text).hashtags
     if len(tags) <= keep:
         return text, []
-    block = _trailing_block_start(text)
+    block = _trailing_block_start(text, tags)
     removed: list[str] = []
     out = text
     for tag in reversed(tags[keep:]):
@@ -274,7 +302,9 @@ def render(
             for p in directory.people.values()
             if p.bluesky_did and "bluesky" in p.handles
         }
-        rendering.facets = [facets(t, dids) for t in texts]
+        sent = [post_text(t, dids) for t in texts]
+        rendering.sent = [text for text, _ in sent]
+        rendering.facets = [found for _, found in sent]
     return rendering
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from veilleur.i18n import t
 from veilleur.publish.compose import Draft, Image, compose
 from veilleur.publish.directory import Directory, Person
 
@@ -46,11 +47,11 @@ def demo_compose(lang: str = "fr") -> str:
         "",
     ]
     for rendering in composition.renderings:
-        mark = "ok" if rendering.valid else "TOO LONG"
+        mark = "ok" if rendering.valid else t("TOO LONG", lang)
         lines.append(
             f"── {rendering.network} · {rendering.weighted_length}/{rendering.limit} {mark}"
         )
-        lines.extend(rendering.texts)
+        lines.extend(rendering.sent)  # as the network receives it (Bluesky: short links)
         lines.append("")
     for finding in composition.findings:
         where = f"[{finding.network}] " if finding.network else ""

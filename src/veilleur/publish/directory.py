@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from veilleur.errors import InputError
+from veilleur.i18n import t
 
 NAMES = ("directory.yaml", "directory.yml", "directory.toml")
 HANDLE_KEYS = ("x", "mastodon", "bluesky", "linkedin", "threads", "facebook", "instagram")
@@ -77,7 +78,7 @@ class Directory:
 
 def _entry(key: str, raw: Any, where: str) -> Person:
     if not isinstance(raw, dict):
-        raise InputError(f"entry '{key}' should be a table of handles", where=where)
+        raise InputError(t("entry '{key}' should be a table of handles", key=key), where=where)
     name = str(raw.get("name") or key)
     handles: dict[str, str] = {}
     for network in HANDLE_KEYS:
@@ -87,7 +88,12 @@ def _entry(key: str, raw: Any, where: str) -> Person:
         text = str(value).strip()
         if network == "mastodon" and text.lstrip("@").count("@") != 1:
             raise InputError(
-                f"entry '{key}': a Mastodon handle is user@instance, got '{text}'", where=where
+                t(
+                    "entry '{key}': a Mastodon handle is user@instance, got '{text}'",
+                    key=key,
+                    text=text,
+                ),
+                where=where,
             )
         handles[network] = text.lstrip("@") if network != "linkedin" else text
     did = raw.get("bluesky_did")
@@ -100,7 +106,9 @@ def load_directory(path: Path) -> Directory:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read the directory: {exc.strerror}", where=where) from None
+        raise InputError(
+            t("cannot read the directory: {reason}", reason=exc.strerror), where=where
+        ) from None
     try:
         if path.suffix == ".toml":
             data: Any = tomllib.loads(text)
@@ -108,10 +116,11 @@ def load_directory(path: Path) -> Directory:
             data = yaml.safe_load(text) or {}
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise InputError(
-            f"not valid {path.suffix.lstrip('.').upper()}: {exc}", where=where
+            t("not valid {format}: {error}", format=path.suffix.lstrip(".").upper(), error=exc),
+            where=where,
         ) from None
     if not isinstance(data, dict):
-        raise InputError("expected a table of people, each with its handles", where=where)
+        raise InputError(t("expected a table of people, each with its handles"), where=where)
     directory = Directory()
     for key, raw in data.items():
         directory.add(_entry(str(key), raw, where))

@@ -11,7 +11,8 @@ template the scheduler offers for download, they change):
 - ``buffer`` — Buffer's bulk upload: header ``Text,Image URL,Tags,Posting Time``;
   time ``YYYY-MM-DD HH:MM``.
 
-Times are written in the given time zone (default Europe/Paris). A post without a time gets
+Times are written in the given time zone (default: the workspace's ``publish.timezone``,
+Europe/Paris), the zone the scheduler's account must be set to. A post without a time gets
 the next free quarter-hour after now (schedulers refuse rows in the past). A thread's parts
 are separate rows five minutes apart.
 """
@@ -21,11 +22,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import utcnow
-from veilleur.publish.queue import QueuedPost
+from veilleur.publish.queue import DEFAULT_TIMEZONE, QueuedPost, _check_timezone
 from veilleur.report.safety import csv_writer
 
 FORMATS = ("hootsuite", "buffer")
@@ -41,13 +42,19 @@ def to_csv(
     posts: Sequence[QueuedPost],
     fmt: str,
     *,
-    timezone: str = "Europe/Paris",
+    timezone: str = DEFAULT_TIMEZONE,
     now: datetime | None = None,
 ) -> str:
     """The CSV text of ``posts`` in the layout ``fmt``."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown CSV layout '{fmt}': expected {' or '.join(FORMATS)}")
-    zone = ZoneInfo(timezone)
+        raise UsageError(
+            t(
+                "unknown CSV layout '{layout}': expected {known}",
+                layout=fmt,
+                known=" or ".join(FORMATS),
+            )
+        )
+    zone = _check_timezone(timezone)
     start = (now or utcnow()) + timedelta(minutes=15)
     buffer = io.StringIO()
     writer = csv_writer(buffer, lineterminator="\r\n")  # formulas neutralised

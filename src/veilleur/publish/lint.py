@@ -76,9 +76,21 @@ def parse_rule_config(value: str | None) -> dict[str, str]:
         rule, _, level = item.partition("=")
         rule, level = rule.strip(), level.strip().lower()
         if rule not in RULES:
-            raise UsageError(f"unknown linter rule '{rule}'. Rules: {', '.join(sorted(RULES))}")
+            raise UsageError(
+                i18n.t(
+                    "unknown linter rule '{rule}'. Rules: {rules}",
+                    rule=rule,
+                    rules=", ".join(sorted(RULES)),
+                )
+            )
         if level not in (*SEVERITIES, "off"):
-            raise UsageError(f"rule '{rule}': expected off, error, warning or info, got '{level}'")
+            raise UsageError(
+                i18n.t(
+                    "rule '{rule}': expected off, error, warning or info, got '{level}'",
+                    rule=rule,
+                    level=level,
+                )
+            )
         config[rule] = level
     return config
 

@@ -24,6 +24,7 @@ from mastodon.errors import (
     MastodonServerError,
 )
 
+from veilleur.i18n import t
 from veilleur.publish.publisher import Part, PublishError, Remote
 from veilleur.publish.queue import Account
 
@@ -66,7 +67,8 @@ class MastodonClient:
     def for_account(cls, account: Account) -> MastodonClient:
         if not account.server or not account.secret:
             raise PublishError(
-                f"account '{account.name}' lacks its server or access token", retryable=False
+                t("account '{name}' lacks its server or access token", name=account.name),
+                retryable=False,
             )
         return cls(account.server, account.secret)
 
@@ -77,7 +79,7 @@ class MastodonClient:
         ids = []
         for media in part.media:
             if not os.path.isfile(media.path):
-                raise PublishError(f"image not found: {media.path}", retryable=False)
+                raise PublishError(t("image not found: {path}", path=media.path), retryable=False)
             mime = mimetypes.guess_type(media.path)[0] or "application/octet-stream"
             try:
                 uploaded = self.api.media_post(

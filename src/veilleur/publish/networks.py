@@ -8,6 +8,7 @@ characters, Bluesky graphemes, the others code points, see ``veilleur.text.count
 from __future__ import annotations
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.networks import NETWORKS as REGISTRY
 from veilleur.networks import Publishing, resolve
 
@@ -35,5 +36,5 @@ def parse_networks(value: str | None) -> list[str]:
         if name not in out:
             out.append(name)
     if not out:
-        raise UsageError("no network given: expected e.g. --networks x,mastodon,bluesky")
+        raise UsageError(t("no network given: expected e.g. --networks x,mastodon,bluesky"))
     return out

@@ -22,7 +22,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from veilleur import settings
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import format_datetime, parse_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.publish import tables
@@ -35,6 +37,17 @@ STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 MAX_ATTEMPTS = 8
+
+DEFAULT_TIMEZONE = "Europe/Paris"
+settings.register(
+    settings.Setting(
+        "publish.timezone",
+        "str",
+        DEFAULT_TIMEZONE,
+        "time zone of publishing times given without one, when no account decides "
+        "(drafts, export, new accounts)",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +71,7 @@ class Account:
     handle: str | None = None
     secret: str | None = field(default=None, repr=False)
     times: list[str] = field(default_factory=list)
-    timezone: str = "Europe/Paris"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 @dataclass(slots=True)
@@ -158,10 +171,30 @@ def _row(row: Sequence[Any]) -> QueuedPost:
 
 
 class Queue:
-    """The queue and the publishing accounts of one workspace's store."""
+    """The queue and the publishing accounts of one workspace's store.
 
-    def __init__(self, store: SQLiteStore) -> None:
+    Times are stored in UTC. A time written without a zone (``--at 2027-03-01T09:30``) is
+    read in the zone of the account it is for, or in ``timezone`` (the workspace's
+    ``publish.timezone``) for a draft without account; times are shown in that zone.
+    """
+
+    def __init__(self, store: SQLiteStore, timezone: str = DEFAULT_TIMEZONE) -> None:
         self.store = store
+        self.timezone = timezone
+
+    def zone(self, account: str | None = None) -> ZoneInfo:
+        """The time zone of ``account``'s times, or the workspace's without an account."""
+        return _check_timezone(self.account(account).timezone if account else self.timezone)
+
+    def local(self, post: QueuedPost) -> datetime | None:
+        """When ``post`` goes out, in its account's (or the workspace's) time zone."""
+        if post.scheduled_at is None:
+            return None
+        try:
+            zone = self.zone(post.account or None)
+        except UsageError:  # an account gone from the workspace: the workspace's zone
+            zone = self.zone()
+        return post.scheduled_at.astimezone(zone)
 
     # -- accounts --------------------------------------------------------------------------
 
@@ -169,8 +202,12 @@ class Queue:
         if account.network not in NETWORKS or not NETWORKS[account.network].api:
             api = ", ".join(n for n, r in NETWORKS.items() if r.api)
             raise UsageError(
-                f"veilleur publishes itself only to {api}; for {account.network} use "
-                "'veilleur compose', share links or 'veilleur queue export'"
+                t(
+                    "veilleur publishes itself only to {api}; for {network} use "
+                    "'veilleur compose', share links or 'veilleur queue export'",
+                    api=api,
+                    network=account.network,
+                )
             )
         _check_timezone(account.timezone)
         times = [_check_time(t) for t in account.times]
@@ -196,10 +233,14 @@ class Queue:
     def account(self, name: str) -> Account:
         row = tables.account_row(self.store, name)
         if row is None:
-            known = ", ".join(a.name for a in self.accounts()) or "none yet"
+            known = ", ".join(a.name for a in self.accounts()) or t("none yet")
             raise UsageError(
-                f"no publishing account named '{name}' (known: {known}); "
-                "add one with 'veilleur queue account add'"
+                t(
+                    "no publishing account named '{name}' (known: {known}); "
+                    "add one with 'veilleur queue account add'",
+                    name=name,
+                    known=known,
+                )
             )
         return Account(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
 
@@ -232,12 +273,19 @@ class Queue:
         """
         network = resolve(network, tuple(NETWORKS))
         if not texts or not any(t.strip() for t in texts):
-            raise UsageError("nothing to publish: the text is empty")
+            raise UsageError(t("nothing to publish: the text is empty"))
         media = media or []
         if account:
             acc = self.account(account)
             if acc.network != network:
-                raise UsageError(f"account '{account}' is on {acc.network}, not on {network}")
+                raise UsageError(
+                    t(
+                        "account '{account}' is on {network}, not on {target}",
+                        account=account,
+                        network=acc.network,
+                        target=network,
+                    )
+                )
         status = "draft" if draft or not account else "scheduled"
         if status == "scheduled" and scheduled_at is None:
             scheduled_at = utcnow()
@@ -264,7 +312,9 @@ class Queue:
     def get(self, post_id: int) -> QueuedPost:
         row = tables.queued_post(self.store, post_id)
         if row is None:
-            raise UsageError(f"no queued post with id {post_id} (see 'veilleur queue list')")
+            raise UsageError(
+                t("no queued post with id {id} (see 'veilleur queue list')", id=post_id)
+            )
         return _row(row)
 
     def posts(self, status: str | None = None, network: str | None = None) -> list[QueuedPost]:
@@ -274,23 +324,42 @@ class Queue:
         """Schedule a draft (or move a scheduled post) to ``when``."""
         post = self.get(post_id)
         if post.status not in ("draft", "scheduled", "failed"):
-            raise UsageError(f"post {post_id} is {post.status}: it cannot be scheduled again")
+            raise UsageError(
+                t(
+                    "post {id} is {status}: it cannot be scheduled again",
+                    id=post_id,
+                    status=post.status,
+                )
+            )
         account = account or post.account
         if not account:
             raise UsageError(
-                f"post {post_id} has no account: give one with --account "
-                f"(a {post.network} account, see 'veilleur queue account list')"
+                t(
+                    "post {id} has no account: give one with --account "
+                    "(a {network} account, see 'veilleur queue account list')",
+                    id=post_id,
+                    network=post.network,
+                )
             )
         acc = self.account(account)
         if acc.network != post.network:
-            raise UsageError(f"account '{account}' is on {acc.network}, not on {post.network}")
+            raise UsageError(
+                t(
+                    "account '{account}' is on {network}, not on {target}",
+                    account=account,
+                    network=acc.network,
+                    target=post.network,
+                )
+            )
         with self.store.transaction() as tx:
             tables.schedule_post(tx, post_id, _fmt(when), account)
 
     def cancel(self, post_id: int) -> None:
         post = self.get(post_id)
         if post.status in ("in_flight", "published"):
-            raise UsageError(f"post {post_id} is {post.status}: it cannot be cancelled")
+            raise UsageError(
+                t("post {id} is {status}: it cannot be cancelled", id=post_id, status=post.status)
+            )
         with self.store.transaction() as tx:
             tables.cancel_post(tx, post_id)
 
@@ -298,7 +367,7 @@ class Queue:
         """Try a failed post again at the next run, whatever its backoff said."""
         post = self.get(post_id)
         if post.status != "failed":
-            raise UsageError(f"post {post_id} is {post.status}, not failed")
+            raise UsageError(t("post {id} is {status}, not failed", id=post_id, status=post.status))
         with self.store.transaction() as tx:
             tables.retry_post(tx, post_id)
 
@@ -358,16 +427,52 @@ class Queue:
                 slot = datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
                 if slot > start and _fmt(slot) not in taken:
                     return slot.astimezone(UTC)
-        raise UsageError(f"no free posting time for '{account}' within a year")
+        raise UsageError(t("no free posting time for '{account}' within a year", account=account))
+
+
+def read_time(value: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date-time in UTC; without an offset it is a wall-clock time in ``zone``.
+
+    A wall-clock time that does not exist there (skipped when clocks go forward) is refused;
+    one that happens twice (when they go back) is the first.
+    """
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        raise UsageError(
+            t(
+                "--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30, "
+                "2026-03-02T09:30+01:00, now or next)",
+                value=value,
+            )
+        ) from None
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(UTC)
+    moment = parsed.replace(tzinfo=zone)
+    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+        raise UsageError(
+            t(
+                "{value} does not exist in {zone}: the clocks skip that hour (give another "
+                "time or an offset)",
+                value=value,
+                zone=zone.key,
+            )
+        )
+    return moment.astimezone(UTC)
 
 
 def _check_time(value: str) -> str:
     try:
         hour, minute = (int(x) for x in value.strip().split(":"))
     except ValueError:
-        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)") from None
+        raise UsageError(
+            t("not a time of day: '{value}' (expected HH:MM, e.g. 09:30)", value=value)
+        ) from None
     if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise UsageError(f"not a time of day: '{value}' (expected HH:MM, e.g. 09:30)")
+        raise UsageError(
+            t("not a time of day: '{value}' (expected HH:MM, e.g. 09:30)", value=value)
+        )
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -375,4 +480,6 @@ def _check_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone '{name}' (expected e.g. Europe/Paris)") from None
+        raise UsageError(
+            t("unknown time zone '{zone}' (expected e.g. Europe/Paris)", zone=name)
+        ) from None

@@ -20,25 +20,26 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import format_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.networks.html import html_to_text
 from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
 from veilleur.publish import tables
-from veilleur.publish.compose import Draft, render
+from veilleur.publish.compose import Draft, Rendering, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
 from veilleur.publish.tables import Tx
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
-from veilleur.text import count
 
 DEFAULT_TEMPLATE = "{title}\n\n{summary}"
 FIELDS = ("title", "summary", "url", "tags", "author")
-SUMMARY_MAX = 200
+SUMMARY_MAX = 500
+"""The longest summary a post gets (where the network has the room); it is a summary."""
+CARD_SUMMARY_MAX = 200
 
 FetchFeed = Callable[[str], bytes]
 
@@ -57,7 +58,7 @@ class Target:
         try:
             network = resolve(network, tuple(NETWORKS))
         except UsageError as exc:
-            raise UsageError(f"{exc} (in '{value}')") from None
+            raise UsageError(t("{error} (in '{value}')", error=exc, value=value)) from None
         return cls(network, account)
 
 
@@ -83,23 +84,36 @@ def check_template(template: str) -> str:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise UsageError(f"template: {exc} (write {{title}}, {{summary}}, …)") from None
+        raise UsageError(
+            t("template: {error} (write {{title}}, {{summary}}, …)", error=exc)
+        ) from None
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name not in FIELDS or spec or conversion:
             raise UsageError(
-                f"template: unknown field {{{name}}}; known: "
-                + ", ".join("{" + f + "}" for f in FIELDS)
+                t(
+                    "template: unknown field {{{name}}}; known: {known}",
+                    name=name,
+                    known=", ".join("{" + f + "}" for f in FIELDS),
+                )
             )
     return template
 
 
-def _summary(entry: Entry) -> str:
+def _shorten(text: str, words: int) -> str:
+    """The first ``words`` words of ``text``, with "…" when some were left out."""
+    parts = text.split()
+    if words >= len(parts):
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:") + "…" if words else ""
+
+
+def _summary(entry: Entry, limit: int = SUMMARY_MAX) -> str:
     text = " ".join(html_to_text(entry.html).split()) if entry.html else ""
-    if len(text) <= SUMMARY_MAX:
+    if len(text) <= limit:
         return text
-    cut = text[:SUMMARY_MAX].rsplit(" ", 1)[0]
+    cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
 
 
@@ -108,10 +122,18 @@ def _camel(tag: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words)
 
 
-def fill(template: str, entry: Entry, *, summary: bool = True) -> str:
+def fill(
+    template: str,
+    entry: Entry,
+    *,
+    summary: bool | str = True,
+    title: str | None = None,
+) -> str:
+    """The template filled with ``entry``'s fields; ``summary`` and ``title``, when given
+    as text, replace the item's own (shortened to fit a network)."""
     values = {
-        "title": (entry.title or "").strip(),
-        "summary": _summary(entry) if summary else "",
+        "title": (entry.title or "").strip() if title is None else title,
+        "summary": summary if isinstance(summary, str) else _summary(entry) if summary else "",
         "url": entry.link or "",
         "tags": " ".join("#" + c for c in (_camel(t) for t in entry.tags[:3]) if c),
         "author": entry.author or "",
@@ -121,6 +143,23 @@ def fill(template: str, entry: Entry, *, summary: bool = True) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+def _longest(attempt: Callable[[int], Rendering], most: int, least: int = 0) -> Rendering | None:
+    """The valid rendering with the most words (``least`` … ``most``; more words, longer
+    text), or None when even ``least`` words do not fit."""
+    best = attempt(least)
+    if not best.valid:
+        return None
+    low, high = least + 1, most
+    while low <= high:
+        middle = (low + high) // 2
+        rendering = attempt(middle)
+        if rendering.valid:
+            best, low = rendering, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 def in_order(entries: list[Entry]) -> list[Entry]:
@@ -163,8 +202,8 @@ class Relays:
     def get(self, name: str) -> Relay:
         row = tables.relay_row(self.store, name)
         if row is None:
-            known = ", ".join(r.name for r in self.all()) or "none yet"
-            raise UsageError(f"no relay named '{name}' (known: {known})")
+            known = ", ".join(r.name for r in self.all()) or t("none yet")
+            raise UsageError(t("no relay named '{name}' (known: {known})", name=name, known=known))
         targets = [Target(t["network"], t.get("account", "")) for t in json.loads(row[2])]
         return Relay(row[0], row[1], targets, row[3], bool(row[4]))
 
@@ -176,13 +215,18 @@ class Relays:
         ``include_existing``. Returns how many were marked."""
         check_template(relay.template)
         if not relay.targets:
-            raise UsageError("a relay needs at least one target, e.g. --to mastodon:asso")
+            raise UsageError(t("a relay needs at least one target, e.g. --to mastodon:asso"))
         for target in relay.targets:
             if target.account:
                 account = self.queue.account(target.account)
                 if account.network != target.network:
                     raise UsageError(
-                        f"account '{target.account}' is on {account.network}, not {target.network}"
+                        t(
+                            "account '{account}' is on {network}, not on {target}",
+                            account=target.account,
+                            network=account.network,
+                            target=target.network,
+                        )
                     )
         entries = [] if include_existing else self._entries(relay.feed_url, fetch)
         targets = [{"network": t.network, "account": t.account} for t in relay.targets]
@@ -205,7 +249,7 @@ class Relays:
         try:
             return parse_feed(content).entries
         except NotAFeed as exc:
-            raise UsageError(f"{url}: not a feed ({exc})") from None
+            raise UsageError(t("{url}: not a feed ({error})", url=url, error=exc)) from None
 
     def _key(self, relay: Relay, entry: Entry) -> str:
         return entry_id(relay.feed_url, entry)
@@ -224,18 +268,29 @@ class Relays:
     def _seen(self, relay: Relay) -> set[str]:
         return tables.seen_items(self.store, relay.name)
 
-    def text_for(self, relay: Relay, entry: Entry, network: str) -> tuple[list[str], Any]:
-        """The texts for one network: with the summary when it fits, without it otherwise."""
-        draft = Draft(fill(relay.template, entry), link=entry.link, lang=entry.lang)
-        rendering = render(draft, network, self.directory)
-        if not rendering.valid:
-            short = Draft(fill(relay.template, entry, summary=False), link=entry.link)
-            rendering = render(short, network, self.directory)
-        if not rendering.valid:  # a very long title: cut it
-            text = rendering.texts[0]
-            while text and not count(text, network).valid:
-                text = text[: max(len(text) - 20, 0)].rstrip() + "…"
-            rendering.texts = [text]
+    def text_for(self, relay: Relay, entry: Entry, network: str) -> tuple[list[str], Rendering]:
+        """The texts for one network, rendered as ``compose`` renders a post (mentions,
+        hashtags kept, link appended or shown as a card, counted by the network's rule).
+
+        The summary gets the room this network leaves: the most words of it that fit (a
+        longer post on Mastodon or LinkedIn than on X); with no room it goes, and a title
+        too long on its own is shortened — never the link or the hashtags after it.
+        """
+
+        def attempt(summary: str, title: str | None = None) -> Rendering:
+            text = fill(relay.template, entry, summary=summary, title=title)
+            draft = Draft(text, link=entry.link, lang=entry.lang)
+            return render(draft, network, self.directory)
+
+        whole = _summary(entry)
+        rendering = _longest(lambda n: attempt(_shorten(whole, n)), len(whole.split()))
+        if rendering is None:
+            title = (entry.title or "").strip()
+            rendering = _longest(
+                lambda n: attempt("", _shorten(title, n)), len(title.split()), least=1
+            )
+        if rendering is None:  # not even a word of the title fits: the link alone
+            rendering = attempt("", "")
         return rendering.texts, rendering
 
     def run(self, name: str, fetch: FetchFeed, now: datetime | None = None) -> RelayReport:
@@ -263,7 +318,10 @@ class Relays:
                         when = self.queue.next_slot(target.account, now or utcnow())
                     card = None
                     if rendering.card:
-                        card = {"title": entry.title or "", "description": _summary(entry)}
+                        card = {
+                            "title": entry.title or "",
+                            "description": _summary(entry, CARD_SUMMARY_MAX),
+                        }
                     lang = (entry.lang or "")[:2].lower() or None
                     post_id = self.queue.add(
                         target.network,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 
 # The Mastodon chooser used when the reader's instance is not known.
 MASTODON_CHOOSER = "https://share.joinmastodon.org/"
@@ -31,14 +32,16 @@ def _query(params: dict[str, str]) -> str:
 def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"not a web address: '{url}' (expected https://…)")
+        raise UsageError(t("not a web address: '{url}' (expected https://…)", url=url))
     return url
 
 
 def _instance(value: str) -> str:
     host = value.strip().removeprefix("https://").removeprefix("http://").strip("/")
     if not host or "/" in host or " " in host:
-        raise UsageError(f"not a Mastodon instance: '{value}' (expected e.g. piaille.fr)")
+        raise UsageError(
+            t("not a Mastodon instance: '{value}' (expected e.g. piaille.fr)", value=value)
+        )
     return host
 
 

@@ -10,14 +10,22 @@ from datetime import datetime
 from pathlib import Path
 
 from veilleur.errors import UsageError
-from veilleur.model import parse_datetime, utcnow
+from veilleur.i18n import t
+from veilleur.model import utcnow
 from veilleur.publish.compose import Composition, Draft, Rendering, compose, render
 from veilleur.publish.directory import find_directory, load_directory
 from veilleur.publish.export import to_csv
 from veilleur.publish.lint import parse_rule_config
 from veilleur.publish.networks import parse_networks
 from veilleur.publish.publisher import Client, RunReport, publish_due
-from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+from veilleur.publish.queue import (
+    DEFAULT_TIMEZONE,
+    Account,
+    MediaFile,
+    Queue,
+    QueuedPost,
+    read_time,
+)
 from veilleur.publish.relay import FetchFeed, Relays, fetch_feed
 from veilleur.sources import HttpPolicy
 from veilleur.workspace import Workspace
@@ -38,7 +46,7 @@ def compose_post(
     people = load_directory(directory) if directory else find_directory(ws.path)
     rules = parse_rule_config(ws.setting("publish.rules"))
     if draft.lang is not None and draft.lang not in ("fr", "en"):
-        raise UsageError(f"--lang: expected fr or en, got '{draft.lang}'")
+        raise UsageError(t("--lang: expected fr or en, got '{lang}'", lang=draft.lang))
     return compose(draft, targets, people, thread=thread, rules=rules, message_lang=message_lang)
 
 
@@ -48,8 +56,9 @@ def render_for(ws: Workspace, draft: Draft, network: str, *, thread: bool = Fals
 
 
 def open_queue(ws: Workspace) -> Queue:
-    """The workspace's queue of drafts and scheduled posts, and its publishing accounts."""
-    return Queue(ws.store)
+    """The workspace's queue of drafts and scheduled posts, and its publishing accounts
+    (times without a zone are read in ``publish.timezone`` when no account decides)."""
+    return Queue(ws.store, ws.setting("publish.timezone") or DEFAULT_TIMEZONE)
 
 
 def client_for(account: Account) -> Client:
@@ -75,26 +84,24 @@ def open_relays(ws: Workspace) -> tuple[Relays, FetchFeed]:
 
 
 def when(queue: Queue, value: str | None, account: str) -> datetime | None:
-    """--at: an ISO date-time (local time = UTC unless an offset is given), 'now' or 'next'."""
+    """--at: an ISO date-time, 'now' or 'next'; in UTC.
+
+    A date-time without an offset is a wall-clock time in the account's time zone (the
+    workspace's ``publish.timezone`` without an account), see :func:`read_time`."""
     if value is None or value == "now":
         return utcnow() if value == "now" else None
     if value == "next":
         if not account:
-            raise UsageError("--at next needs --account (its posting times decide)")
+            raise UsageError(t("--at next needs --account (its posting times decide)"))
         return queue.next_slot(account)
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        raise UsageError(
-            f"--at: not a date-time: '{value}' (e.g. 2026-03-02T09:30+01:00, now or next)"
-        ) from None
+    return read_time(value, queue.zone(account or None))
 
 
 def post_network(ws: Workspace, account: str | None, network: str | None) -> str:
     """The network a queued post goes to: its account's, else ``network`` (a draft)."""
     target = open_queue(ws).account(account).network if account else network
     if not target:
-        raise UsageError("give --account (to publish) or --network (for a draft)")
+        raise UsageError(t("give --account (to publish) or --network (for a draft)"))
     return target
 
 
@@ -116,8 +123,12 @@ def queue_post(
     rendering = render_for(ws, draft, target, thread=thread)
     if not rendering.valid:
         raise UsageError(
-            f"too long for {target} ({rendering.weighted_length}/{rendering.limit}): "
-            "shorten it or add --thread"
+            t(
+                "too long for {network} ({length}/{limit}): shorten it or add --thread",
+                network=target,
+                length=rendering.weighted_length,
+                limit=rendering.limit,
+            )
         )
     post_id = queue.add(
         target,
@@ -132,20 +143,24 @@ def queue_post(
 
 
 def schedule_post(ws: Workspace, post_id: int, at: str, account: str | None = None) -> datetime:
-    """Schedule a draft (or move a scheduled post) to ``at`` (see :func:`when`); the time."""
+    """Schedule a draft (or move a scheduled post) to ``at`` (see :func:`when`); the time,
+    in the account's time zone."""
     queue = open_queue(ws)
     post = queue.get(post_id)
-    moment = when(queue, at, account or post.account) or utcnow()
+    name = account or post.account
+    moment = when(queue, at, name) or utcnow()
     queue.schedule(post_id, moment, account)
-    return moment
+    return moment.astimezone(queue.zone(name or None))
 
 
 def export_queue(
-    ws: Workspace, layout: str, *, network: str | None = None, timezone: str = "Europe/Paris"
+    ws: Workspace, layout: str, *, network: str | None = None, timezone: str | None = None
 ) -> tuple[str, int]:
-    """Drafts and scheduled posts as a scheduler's bulk-upload CSV; the text and the count."""
-    posts = [p for p in open_queue(ws).posts(network=network) if p.status in ("draft", "scheduled")]
-    return to_csv(posts, layout, timezone=timezone), len(posts)
+    """Drafts and scheduled posts as a scheduler's bulk-upload CSV, times written in
+    ``timezone`` (default: the workspace's ``publish.timezone``); the text and the count."""
+    queue = open_queue(ws)
+    posts = [p for p in queue.posts(network=network) if p.status in ("draft", "scheduled")]
+    return to_csv(posts, layout, timezone=timezone or queue.timezone), len(posts)
 
 
 def add_account(
@@ -157,14 +172,16 @@ def add_account(
     handle: str | None = None,
     secret: str,
     times: str = "",
-    timezone: str = "Europe/Paris",
+    timezone: str | None = None,
 ) -> Account:
-    """Add (or update) a publishing account; ``times`` are posting times, e.g. 09:30,17:00."""
+    """Add (or update) a publishing account; ``times`` are posting times, e.g. 09:30,17:00,
+    in ``timezone`` (default: the workspace's ``publish.timezone``)."""
     if network == "mastodon" and not server:
-        raise UsageError("a Mastodon account needs --server (e.g. https://piaille.fr)")
+        raise UsageError(t("a Mastodon account needs --server (e.g. https://piaille.fr)"))
     if network == "bluesky" and not handle:
-        raise UsageError("a Bluesky account needs --handle (e.g. asso.bsky.social)")
+        raise UsageError(t("a Bluesky account needs --handle (e.g. asso.bsky.social)"))
     slots = [t for t in times.split(",") if t.strip()]
-    account = Account(name, network, server, handle, secret, slots, timezone)
-    open_queue(ws).add_account(account)
+    queue = open_queue(ws)
+    account = Account(name, network, server, handle, secret, slots, timezone or queue.timezone)
+    queue.add_account(account)
     return account
