@@ -178,6 +178,17 @@ EXPORTED = {
         "tokenize",
         "words",
     ],
+    "networks": [
+        "ARTICLE_NETWORKS",
+        "IDS",
+        "NETWORKS",
+        "Network",
+        "Publishing",
+        "get",
+        "name",
+        "normalize_handle",
+        "resolve",
+    ],
     "store": [
         "SQLiteStore",
         "SearchError",

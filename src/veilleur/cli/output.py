@@ -1,18 +1,25 @@
-"""Writing posts out: a table for people, JSONL, CSV or bare ids for other programs."""
+"""Writing posts out: a table for people, JSONL, CSV or bare ids for other programs.
+
+Text from posts is untrusted: the table strips control characters (a post or an author name
+must not retitle or clear the terminal) and prints it without Rich markup; the CSV goes
+through :func:`veilleur.report.safety.csv_writer` (cells a spreadsheet would run as formulas
+are neutralised).
+"""
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections.abc import Iterable
 
 import orjson
 from rich.table import Table
+from rich.text import Text
 
 from veilleur.cli.context import out
 from veilleur.cli.options import PostFormat
 from veilleur.i18n import _
 from veilleur.model import Post
+from veilleur.report.safety import csv_writer, strip_controls
 
 CSV_FIELDS = (
     "id", "network", "author", "author_name", "created_at", "text", "url", "lang", "title",
@@ -30,17 +37,21 @@ def write_posts(posts: Iterable[Post], fmt: PostFormat) -> int:
         for post in posts:
             text = post.text if len(post.text) <= 160 else post.text[:159] + "…"
             table.add_row(
-                post.created_at.strftime("%Y-%m-%d %H:%M"), post.network, post.author, text
+                post.created_at.strftime("%Y-%m-%d %H:%M"),
+                Text(strip_controls(post.network)),
+                Text(strip_controls(post.author)),
+                Text(strip_controls(text)),
             )
             n += 1
         if n:
             out.print(table)
         return n
     if fmt is PostFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
-        writer.writeheader()
+        writer = csv_writer(sys.stdout)
+        writer.writerow(CSV_FIELDS)
         for post in posts:
-            writer.writerow(post.to_json())
+            row = post.to_json()
+            writer.writerow(row.get(name) for name in CSV_FIELDS)
             n += 1
         return n
     stream = sys.stdout.buffer

@@ -30,6 +30,7 @@ import libipld
 from veilleur.model import Media, Post, parse_datetime
 from veilleur.networks.handles import normalize_handle
 from veilleur.networks.payload import as_count, as_lang, as_str
+from veilleur.networks.urls import safe_url
 
 POST = "app.bsky.feed.post"
 REPOST = "app.bsky.feed.repost"
@@ -166,8 +167,8 @@ def split_uri(uri: str) -> tuple[str, str, str]:
 def _view_images(images: Any) -> list[Media]:
     media: list[Media] = []
     for image in images or []:
-        if isinstance(image, dict) and image.get("fullsize"):
-            media.append(Media(url=str(image["fullsize"]), alt=image.get("alt") or None))
+        if isinstance(image, dict) and (url := safe_url(image.get("fullsize"))):
+            media.append(Media(url=url, alt=image.get("alt") or None))
     return media
 
 
@@ -180,8 +181,8 @@ def view_media(embed: Any) -> list[Media]:
         return view_media(embed.get("media"))
     if kind.startswith("app.bsky.embed.images"):
         return _view_images(embed.get("images"))
-    if kind.startswith("app.bsky.embed.video") and embed.get("playlist"):
-        return [Media(url=str(embed["playlist"]), alt=embed.get("alt") or None, type="video")]
+    if kind.startswith("app.bsky.embed.video") and (url := safe_url(embed.get("playlist"))):
+        return [Media(url=url, alt=embed.get("alt") or None, type="video")]
     return []
 
 

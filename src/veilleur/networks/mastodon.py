@@ -31,6 +31,7 @@ from veilleur.model import Media, Post, parse_datetime
 from veilleur.networks.handles import normalize_handle
 from veilleur.networks.html import html_to_text, sanitize
 from veilleur.networks.payload import as_count, as_str
+from veilleur.networks.urls import safe_url
 
 NETWORK = "mastodon"
 POST_TYPES = {"Note", "Question", "Article", "Page"}
@@ -63,10 +64,10 @@ def status_uri(status: Mapping[str, Any], instance: str) -> str:
 def _api_media(status: Mapping[str, Any]) -> list[Media]:
     media: list[Media] = []
     for item in status.get("media_attachments") or []:
-        url = item.get("url") or item.get("remote_url")
+        url = safe_url(item.get("url")) or safe_url(item.get("remote_url"))
         if url:
             kind = _MEDIA_TYPES.get(str(item.get("type")), "file")
-            media.append(Media(url=str(url), alt=item.get("description") or None, type=kind))
+            media.append(Media(url=url, alt=item.get("description") or None, type=kind))
     return media
 
 
@@ -140,7 +141,7 @@ def status_to_posts(
             text=with_warning(
                 html_to_text(str(status.get("content") or "")), status.get("spoiler_text")
             ),
-            url=status.get("url") or status.get("uri"),
+            url=safe_url(status.get("url")) or safe_url(status.get("uri")),
             lang=status.get("language") or None,
             reply_to=parent_uri(status, instance, uris),
             quote_of=str(quoted["uri"]) if isinstance(quoted, dict) and quoted.get("uri") else None,
@@ -171,6 +172,14 @@ def _total(value: Any) -> int | None:
     return as_count(value.get("totalItems")) if isinstance(value, dict) else None
 
 
+def _archive_path(value: Any) -> str | None:
+    """A media file's path inside the archive (``/media_attachments/…``): kept as the
+    archive writes it; renderers show only http(s) links anyway."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+        return value if safe_url("http://archive" + value) else None
+    return None
+
+
 def _archive_media(note: dict[str, Any]) -> list[Media]:
     media: list[Media] = []
     for item in note.get("attachment") or []:
@@ -179,7 +188,7 @@ def _archive_media(note: dict[str, Any]) -> list[Media]:
         url = item.get("url")
         if isinstance(url, dict):  # some servers write a Link object
             url = url.get("href")
-        if isinstance(url, str) and url:
+        if url := safe_url(url) or _archive_path(url):
             kind = str(item.get("mediaType") or "image/").split("/")[0]
             media.append(Media(url=url, alt=as_str(item.get("name")), type=kind or "image"))
     return media
@@ -237,7 +246,7 @@ def activity_to_post(
         author_name=name,
         text=with_warning(html_to_text(content), as_str(note.get("summary"))),
         created_at=_published(note.get("published") or activity.get("published")),
-        url=as_str(note.get("url")) or uri,
+        url=safe_url(note.get("url")) or safe_url(uri),
         lang=langs[0] if len(langs) == 1 else None,
         reply_to=reply if isinstance(reply, str) and reply else None,
         quote_of=quote,

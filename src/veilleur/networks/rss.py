@@ -10,12 +10,18 @@ hands it the bytes its own guarded client read.
 Entry identity (as feed readers do): the GUID, else the link, else the title and content;
 an id that is not an absolute URI (``<guid>1234</guid>``) is qualified by the feed's URL so
 two feeds' ``1234`` stay apart.
+
+Untrusted input: links and media URLs that are not ``http``/``https``
+(:func:`~veilleur.networks.urls.safe_url`) are dropped; a JSON Feed item that cannot be read
+(``5`` for an item, ``attachments: 5``) is skipped and named in ``ParsedFeed.problem``, the
+feed's other items kept.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 import time
 import xml.sax
 from collections.abc import Mapping
@@ -31,6 +37,7 @@ from veilleur.errors import InputError
 from veilleur.model import Media, Post, parse_datetime, url_id
 from veilleur.networks.html import html_to_text, sanitize
 from veilleur.networks.payload import as_lang
+from veilleur.networks.urls import safe_url
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
 
@@ -103,7 +110,8 @@ def _media_from(entry: Mapping[str, Any]) -> list[Media]:
         candidates.append((item.get("url") or "", item.get("type") or item.get("medium") or ""))
     for item in entry.get("media_thumbnail", []) or []:
         candidates.append((item.get("url") or "", "image"))
-    for url, mime in candidates:
+    for candidate, mime in candidates:
+        url = safe_url(candidate)
         if not url or url in seen:
             continue
         seen.add(url)
@@ -125,7 +133,7 @@ def _xml_entry(entry: Mapping[str, Any], feed_lang: str | None) -> Entry:
     author = entry.get("author") or (entry.get("author_detail") or {}).get("name")
     return Entry(
         guid=entry.get("id") or None,
-        link=entry.get("link") or None,
+        link=safe_url(entry.get("link")),
         title=(entry.get("title") or "").strip() or None,
         html=html,
         has_content=has_content,
@@ -144,13 +152,29 @@ def _is_truncation(exc: object) -> bool:
     return "no element found" in message or "unclosed token" in message
 
 
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?)\sencoding\s*=\s*["'][^"']*["']""")
+
+
+def _feedparser(content: bytes, headers: Mapping[str, str]) -> Any:
+    """feedparser's reading; an encoding declaration it chokes on (``encoding="\x80tf-8"``
+    raises UnicodeDecodeError or ValueError inside feedparser) is dropped and the bytes
+    read again, then refused as :class:`NotAFeed`."""
+    options = {"sanitize_html": False, "resolve_relative_uris": True}
+    lowered = {k.lower(): v for k, v in headers.items()}
+    try:
+        return feedparser.parse(content, response_headers=lowered, **options)
+    except (UnicodeError, ValueError, LookupError):
+        pass
+    cleaned = _DECLARED_ENCODING.sub(rb"\1", content, count=1)
+    lowered.pop("content-type", None)
+    try:
+        return feedparser.parse(cleaned, response_headers=lowered, **options)
+    except (UnicodeError, ValueError, LookupError) as exc:
+        raise NotAFeed(f"unreadable feed encoding ({exc})") from None
+
+
 def parse_xml_feed(content: bytes, headers: Mapping[str, str]) -> ParsedFeed:
-    parsed = feedparser.parse(
-        content,
-        response_headers={k.lower(): v for k, v in headers.items()},
-        sanitize_html=False,
-        resolve_relative_uris=True,
-    )
+    parsed = _feedparser(content, headers)
     if not parsed.get("version") and not parsed.entries:
         exc = parsed.get("bozo_exception")
         detail = f" ({exc})" if exc else ""
@@ -168,13 +192,22 @@ def parse_xml_feed(content: bytes, headers: Mapping[str, str]) -> ParsedFeed:
         problem = f"the feed is not well-formed ({exc}); kept what could be read"
     return ParsedFeed(
         title=(feed.get("title") or "").strip() or None,
-        link=feed.get("link") or None,
+        link=safe_url(feed.get("link")),
         lang=feed_lang,
         entries=entries,
         format=str(parsed.get("version") or "unknown"),
         truncated=truncated,
         problem=problem,
     )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value meant as text: a stripped non-empty string, else None."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _json_entry(item: Mapping[str, Any], feed_lang: str | None, author: str | None) -> Entry:
@@ -192,26 +225,26 @@ def _json_entry(item: Mapping[str, Any], feed_lang: str | None, author: str | No
                 break
             except ValueError:
                 continue
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
+    authors = _list(item.get("authors")) or ([item["author"]] if item.get("author") else [])
+    names = [_text(a.get("name")) for a in authors if isinstance(a, dict)]
     media = [
-        Media(url=str(a["url"]), type=str(a.get("mime_type", "image")).split("/")[0])
-        for a in item.get("attachments", []) or []
-        if isinstance(a, dict) and a.get("url")
+        Media(url=url, type=str(a.get("mime_type") or "image").split("/")[0])
+        for a in _list(item.get("attachments"))
+        if isinstance(a, dict) and (url := safe_url(a.get("url")))
     ]
-    if item.get("image"):
-        media.insert(0, Media(url=str(item["image"])))
+    if image := safe_url(item.get("image")):
+        media.insert(0, Media(url=image))
     return Entry(
         guid=str(item["id"]) if item.get("id") is not None else None,
-        link=item.get("url") or item.get("external_url") or None,
-        title=(item.get("title") or "").strip() or None,
+        link=safe_url(item.get("url")) or safe_url(item.get("external_url")),
+        title=_text(item.get("title")),
         html=str(html),
         has_content=has_content,
         published=published,
-        author=names[0] if names else author,
+        author=next((n for n in names if n), None) or author,
         lang=_lang(item.get("language") or feed_lang),
         media=media,
-        tags=[str(t) for t in item.get("tags", []) or []],
+        tags=[t for t in _list(item.get("tags")) if isinstance(t, str) and t],
     )
 
 
@@ -223,16 +256,30 @@ def parse_json_feed(content: bytes) -> ParsedFeed:
     if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith(JSON_FEED_PREFIX):
         raise NotAFeed("JSON document without a JSON Feed version")
     feed_lang = _lang(doc.get("language"))
-    authors = doc.get("authors") or ([doc["author"]] if doc.get("author") else [])
-    author = next((a.get("name") for a in authors if isinstance(a, dict)), None)
-    items = doc.get("items") or []
-    entries = [_json_entry(i, feed_lang, author) for i in items if isinstance(i, dict)]
+    authors = _list(doc.get("authors")) or ([doc["author"]] if doc.get("author") else [])
+    author = next((_text(a.get("name")) for a in authors if isinstance(a, dict)), None)
+    entries: list[Entry] = []
+    bad: list[int] = []
+    for number, item in enumerate(_list(doc.get("items")), start=1):
+        try:
+            if not isinstance(item, dict):
+                raise TypeError(item)
+            entries.append(_json_entry(item, feed_lang, author))
+        except (TypeError, ValueError, AttributeError, KeyError):
+            bad.append(number)
+    problem = None
+    if bad:
+        shown = ", ".join(map(str, bad[:10])) + (", …" if len(bad) > 10 else "")
+        problem = f"{len(bad)} unreadable item(s) skipped (number {shown}); kept the others"
+    if doc.get("items") is not None and not isinstance(doc.get("items"), list):
+        problem = "'items' is not a list: no item read"
     return ParsedFeed(
-        title=(doc.get("title") or "").strip() or None,
-        link=doc.get("home_page_url"),
+        title=_text(doc.get("title")),
+        link=safe_url(doc.get("home_page_url")),
         lang=feed_lang,
         entries=entries,
         format="json" + str(doc["version"]).removeprefix(JSON_FEED_PREFIX),
+        problem=problem,
     )
 
 

@@ -15,6 +15,9 @@ from typing import Any
 
 import regex
 
+from veilleur.errors import UsageError
+from veilleur.i18n import t
+from veilleur.networks.urls import safe_url
 from veilleur.publish import linkedin
 from veilleur.publish.directory import Directory
 from veilleur.publish.lint import Finding, Reporter, has_error
@@ -39,6 +42,15 @@ class Draft:
     images: tuple[Image, ...] = ()
     link: str | None = None
     lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.link is not None and safe_url(self.link) != self.link:
+            raise UsageError(
+                t(
+                    "{link} is not a web link: --link takes an http:// or https:// address",
+                    link=ascii(self.link),
+                )
+            )
 
 
 @dataclass(slots=True)

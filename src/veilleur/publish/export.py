@@ -19,7 +19,6 @@ are separate rows five minutes apart.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
 from veilleur.publish.queue import DEFAULT_TIMEZONE, QueuedPost, _check_timezone
+from veilleur.report.safety import csv_writer
 
 FORMATS = ("hootsuite", "buffer")
 
@@ -57,7 +57,7 @@ def to_csv(
     zone = _check_timezone(timezone)
     start = (now or utcnow()) + timedelta(minutes=15)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")  # formulas neutralised
     if fmt == "buffer":
         writer.writerow(["Text", "Image URL", "Tags", "Posting Time"])
     for post in posts:

@@ -29,8 +29,8 @@ from veilleur.model import format_datetime, parse_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.publish import tables
 from veilleur.publish.networks import NETWORKS
-from veilleur.publish.tables import Tx
 from veilleur.store import SQLiteStore
+from veilleur.store.handles import Tx
 
 STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled")
 

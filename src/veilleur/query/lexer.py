@@ -59,15 +59,24 @@ def _read_chunk(text: str, start: int) -> int:
     return i
 
 
+def _number(value: str | None) -> int | None:
+    """A distance written in ASCII digits, or None (``²`` is a digit to Python, not here;
+    thousands of digits are refused before ``int`` does)."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 6:
+        return None
+    return int(value)
+
+
 def _distance(value: str | None, op: str, column: int) -> int:
-    if value is None or not value.isdigit() or int(value) > MAX_DISTANCE:
+    number = _number(value)
+    if number is None or number > MAX_DISTANCE:
         shown = f"{op}/{value}" if value is not None else op
         raise QuerySyntaxError(
             f"bad {op} distance '{shown}'",
             column,
             f"write {op}/n with n a whole number from 0 to {MAX_DISTANCE}, e.g. {op}/5",
         )
-    return int(value)
+    return number
 
 
 def lex(text: str) -> list[Lexeme]:
@@ -88,13 +97,14 @@ def lex(text: str) -> list[Lexeme]:
             if i < len(text) and text[i] == "~":
                 end = _read_chunk(text, i + 1)
                 value = text[i + 1 : end]
-                if not value.isdigit() or int(value) > MAX_DISTANCE:
+                number = _number(value)
+                if number is None or number > MAX_DISTANCE:
                     raise QuerySyntaxError(
                         f"bad proximity distance '~{value}'",
                         i + 1,
                         f'write "words"~n with n a whole number from 0 to {MAX_DISTANCE}',
                     )
-                slop, i = int(value), end
+                slop, i = number, end
             out.append(Lexeme("PHRASE", column, text=content, number=slop))
         elif char == "-":  # at the start of a chunk: a hyphen inside a word stays there
             nxt = text[i + 1] if i + 1 < len(text) else ""

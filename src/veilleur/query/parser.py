@@ -15,6 +15,13 @@ engine sees proximity between single terms only (SQLite's FTS5 ``NEAR`` takes ph
 
 Hand-written rather than generated: the grammar is small, and every error must name the
 column and what to write instead, in words a consultant understands.
+
+Bounded (issue 14: a query is user input, and watches run unattended): at most
+:data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` nested groups or negations (the parser
+recurses), :data:`MAX_TERMS` terms, :data:`MAX_NEAR_OPERANDS` operands in a proximity
+chain, counts in ``min_*:`` within a signed 64-bit integer, at most :data:`MAX_STARS` ``*``
+in a wildcard, :data:`MAX_WILDCARDS` wildcards. Each refusal is a
+:class:`QuerySyntaxError` naming the column (exit 2).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import re
 from datetime import date
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import parse_datetime
 from veilleur.networks import IDS, resolve
 from veilleur.query.ast import (
@@ -53,6 +61,13 @@ FIELDS = (
     "is", "min_likes", "min_reposts", "min_replies", "raw",
 )  # fmt: skip
 MAX_EXPANSION = 64
+MAX_LENGTH = 10_000
+MAX_DEPTH = 64
+MAX_TERMS = 500
+MAX_NEAR_OPERANDS = 8
+MAX_STARS = 8
+MAX_WILDCARDS = 50  # each one not a plain prefix scans the index's vocabulary (SQLite)
+MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 _HAS = ("link", "media")
 _IS = ("reply", "repost", "quote")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -74,9 +89,18 @@ def _is_elision(folded: str) -> bool:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_LENGTH:
+            raise QuerySyntaxError(
+                t("query too long ({n} characters, at most {max})", n=len(text), max=MAX_LENGTH),
+                MAX_LENGTH + 1,
+                t("split it into several watches"),
+            )
         self.text = text
         self.lexemes = lex(text)
         self.pos = 0
+        self.depth = 0
+        self.terms = 0
+        self.wildcards = 0
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -123,6 +147,16 @@ class _Parser:
                 children.append(self.parse_unary())
         return children[0] if len(children) == 1 else And(tuple(_flatten(And, children)))
 
+    def enter(self, lexeme: Lexeme) -> None:
+        """One level deeper (a group or a negation); refused past :data:`MAX_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                t("too many nested groups or negations (at most {max})", max=MAX_DEPTH),
+                lexeme.column,
+                t("remove parentheses, NOT or '-' that cancel out"),
+            )
+
     def parse_unary(self, after: Lexeme | None = None) -> Node:
         lexeme = self.peek()
         if lexeme is None or lexeme.kind in ("AND", "OR", ")", "NEAR"):
@@ -130,7 +164,10 @@ class _Parser:
         assert lexeme is not None
         if lexeme.kind in ("NOT", "MINUS"):
             self.take()
-            return Not(self.parse_unary(after=lexeme))
+            self.enter(lexeme)
+            node = Not(self.parse_unary(after=lexeme))
+            self.depth -= 1
+            return node
         return self.parse_near()
 
     def missing_operand(self, lexeme: Lexeme | None, after: Lexeme | None) -> None:
@@ -163,6 +200,12 @@ class _Parser:
             if nxt is None or nxt.kind in ("AND", "OR", ")", "NEAR", "NOT", "MINUS"):
                 self.missing_operand(nxt, lexeme)
             operands.append(self.near_operand(self.parse_primary(), lexeme))
+            if len(operands) > MAX_NEAR_OPERANDS:
+                raise QuerySyntaxError(
+                    t("too many terms in one proximity chain (at most {max})",
+                      max=MAX_NEAR_OPERANDS),
+                    lexeme.column,
+                )  # fmt: skip
         assert distance is not None
         combos = list(itertools.product(*operands))
         if len(combos) > MAX_EXPANSION:
@@ -190,12 +233,21 @@ class _Parser:
         if lexeme.kind == "(":
             if (nxt := self.peek()) is not None and nxt.kind == ")":
                 raise QuerySyntaxError("empty parentheses", nxt.column, "put a term inside")
+            self.enter(lexeme)
             node = self.parse_or()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != ")":
                 raise QuerySyntaxError("unclosed parenthesis", lexeme.column, "add the closing ')'")
             self.take()
             return node
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise QuerySyntaxError(
+                t("too many terms (at most {max})", max=MAX_TERMS),
+                lexeme.column,
+                t("split the query into several watches"),
+            )
         if lexeme.kind == "PHRASE":
             return self.phrase(lexeme)
         if lexeme.kind == "FIELD":
@@ -251,6 +303,16 @@ class _Parser:
             raise QuerySyntaxError(f"a wildcard needs at least one letter, got '{text}'", column)
         while "**" in pattern:
             pattern = pattern.replace("**", "*")
+        self.wildcards += 1
+        if self.wildcards > MAX_WILDCARDS:
+            raise QuerySyntaxError(
+                t("too many wildcards (at most {max})", max=MAX_WILDCARDS), column
+            )
+        if pattern.count("*") > MAX_STARS:
+            raise QuerySyntaxError(
+                t("too many * in the wildcard '{text}' (at most {max})", text=text, max=MAX_STARS),
+                column,
+            )
         return Wildcard(pattern)
 
     def entity(self, text: str, column: int) -> Entity:
@@ -313,6 +375,11 @@ class _Parser:
             if not value.isascii() or not value.isdigit():
                 raise QuerySyntaxError(
                     f"'{name}:' needs a whole number, got '{value}'", column, f"e.g. {name}:10"
+                )
+            if len(value) > 19 or int(value) > MAX_COUNT:
+                raise QuerySyntaxError(
+                    t("'{name}:' number too large (at most {max})", name=name, max=MAX_COUNT),
+                    column,
                 )
             return MinCount(name[4:], int(value))  # type: ignore[arg-type]
         return self.meta_field("author" if name == "from" else name, value, column)

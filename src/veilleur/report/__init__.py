@@ -3,6 +3,11 @@ templates kept beside each pillar's code, PDF through WeasyPrint, French typogra
 
 Each pillar keeps its templates in a ``templates/`` folder inside its own package and
 calls :func:`render` with that package's name.
+
+Every value a template prints goes through :func:`~veilleur.report.safety.strip_controls`
+(the environment's ``finalize``: no control character reaches HTML or XML), and every
+``href``/``src`` through the ``safe_url`` filter, which prints nothing for a link that is
+not ``http``/``https`` (tests/test_security_urls.py checks every template).
 """
 
 from __future__ import annotations
@@ -12,9 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from veilleur.errors import MissingExtra
+from veilleur.report.safety import safe_url, strip_controls
 from veilleur.report.typography import french_spacing
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):  # HTML veilleur built (charts): stays HTML
+        return Markup(strip_controls(str(value)))
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+def _url_filter(value: Any) -> str:
+    return safe_url(value) or ""
 
 
 @cache
@@ -24,8 +41,10 @@ def environment(package: str) -> Environment:
         autoescape=select_autoescape(("html", "xml", "j2")),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["fr"] = french_spacing
+    env.filters["safe_url"] = _url_filter
     return env
 
 

@@ -20,6 +20,7 @@ import orjson
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
+from veilleur.networks.urls import safe_url
 from veilleur.sources import registry, tables
 from veilleur.sources.bluesky import DEFAULT_APPVIEW
 from veilleur.sources.feeds import NotAFeed, parse_feed
@@ -33,26 +34,28 @@ from veilleur.workspace import Workspace
 
 def check_public_url(ws: Workspace, url: str) -> str:
     """A URL a collector may fetch: http(s), with a host that is public unless allowed."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(t("{url}: expected an http:// or https:// address", url=url))
+    clean = safe_url(url)  # also refuses "http://[::1" and bad ports instead of crashing
+    if clean is None:
+        raise UsageError(t("{url}: expected an http:// or https:// address", url=ascii(url)))
+    parts = urlsplit(clean)
+    host = parts.hostname or ""  # safe_url made sure there is one
     if not ws.setting_bool("network.allow_private"):
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+            infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise UsageError(
                 t(
                     "{url}: cannot resolve {host} ({reason})",
                     url=url,
-                    host=parts.hostname,
+                    host=host,
                     reason=exc,
                 )
             ) from None
         try:
-            check_addresses(parts.hostname, [str(i[4][0]) for i in infos])
+            check_addresses(host, [str(i[4][0]) for i in infos])
         except AddressRefused as exc:
             raise UsageError(f"{url}: {exc}") from None
-    return url.strip()
+    return clean
 
 
 async def _probe(policy: HttpPolicy, url: str) -> str | None:

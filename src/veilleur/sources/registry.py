@@ -21,8 +21,8 @@ from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import Post, Source, format_datetime, parse_datetime, utcnow
 from veilleur.sources import tables
-from veilleur.sources.tables import Tx
 from veilleur.store import SQLiteStore, WriteResult
+from veilleur.store.handles import Tx
 
 TYPES = ("rss", "mastodon", "bluesky")
 

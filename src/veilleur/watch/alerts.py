@@ -36,6 +36,7 @@ import orjson
 from veilleur.errors import UsageError, VeilleurError
 from veilleur.i18n import t
 from veilleur.model import Post, format_datetime, utcnow
+from veilleur.networks.urls import safe_url
 from veilleur.store import SQLiteStore
 from veilleur.watch import messages, tables
 from veilleur.watch.digest import plain_text
@@ -101,7 +102,7 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
         raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
         raise UsageError(t("an alert needs --mail ADDRESS or --webhook URL"))
-    if rule.webhook and urlsplit(rule.webhook).scheme not in ("http", "https"):
+    if rule.webhook and safe_url(rule.webhook) != rule.webhook:
         raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
         raise UsageError(t("--spike must be a positive z-score, e.g. 3"))
@@ -252,7 +253,12 @@ def _message(alert: Alert, lang: str) -> tuple[str, str]:
 
 
 def check_webhook_address(url: str, allow_private: bool) -> None:
-    """Refuse a webhook whose host resolves to a private, loopback or link-local address."""
+    """Refuse a webhook whose host resolves to a private, loopback or link-local address
+    (IPv6 embeddings of those included: :func:`veilleur.sources.netguard.address_kind`).
+    The early, clear refusal; the connection itself goes through the guarded transport,
+    which checks again and connects to the address it checked (no DNS rebinding window)."""
+    from veilleur.sources.netguard import address_kind
+
     if allow_private:
         return
     host = urlsplit(url).hostname or ""
@@ -264,7 +270,7 @@ def check_webhook_address(url: str, allow_private: bool) -> None:
         ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global:
+        if address_kind(address) is not None:
             raise DeliveryError(
                 t(
                     "refused to call the webhook {url}: {host} is a private or local address "
@@ -284,15 +290,21 @@ def deliver(workspace: Workspace, rule: Rule, alert: Alert, lang: str) -> None:
 
             send_mail(workspace, [rule.mail], subject, body)
         if rule.webhook:
-            check_webhook_address(rule.webhook, workspace.setting_bool("network.allow_private"))
+            from veilleur.sources.netguard import guarded_transport
+
+            allow_private = workspace.setting_bool("network.allow_private")
+            check_webhook_address(rule.webhook, allow_private)
             payload = {**alert.to_json(), "subject": subject, "text": body}
-            response = httpx.post(
-                rule.webhook,
-                content=orjson.dumps(payload),
-                headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
+            with httpx.Client(
+                transport=guarded_transport(allow_private),
                 timeout=float(workspace.setting_int("network.timeout") or 20),
                 follow_redirects=False,
-            )
+            ) as client:
+                response = client.post(
+                    rule.webhook,
+                    content=orjson.dumps(payload),
+                    headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
+                )
             if response.status_code >= 300:
                 raise DeliveryError(
                     t("the webhook answered HTTP {status}", status=response.status_code)

@@ -15,6 +15,7 @@ import orjson
 
 from veilleur.model import format_datetime
 from veilleur.report import render
+from veilleur.report.safety import safe_url, strip_controls
 from veilleur.report.typography import french_spacing
 from veilleur.watch import messages
 from veilleur.watch.digest import Digest, StoryEntry
@@ -40,8 +41,8 @@ def _story_view(entry: StoryEntry, lang: str) -> dict[str, Any]:
         "rank": entry.rank,
         "title": title,
         "text": text,
-        "url": entry.url,
-        "links": entry.links,
+        "url": safe_url(entry.url),
+        "links": [u for u in entry.links if safe_url(u)],
         "why": entry.why,
         "meta": " · ".join(meta),
         "first_seen": say("First seen {date}", lang, date=messages.moment(entry.first_seen, lang)),
@@ -166,7 +167,7 @@ def to_markdown(d: Digest) -> str:
         lines += ["", f"{s['meta']} — {s['first_seen']}", ""]
         lines.append(f"{v['h_sources']} : {_md(s['sources'])}" if d.lang == "fr"
                      else f"{v['h_sources']}: {_md(s['sources'])}")  # fmt: skip
-        for link in s["links"]:
+        for link in s["links"]:  # already http(s) only: see _story_view
             lines.append(f"<{link}>")
         if s["related"]:
             lines += ["", f"*{_md(s['related'])}*"]
@@ -179,7 +180,7 @@ def to_markdown(d: Digest) -> str:
     if not v["accounts"]:
         lines.append(v["accounts_none"])
     lines += ["", "---", "", f"*{v['footer']}*", ""]
-    text = "\n".join(lines)
+    text = strip_controls("\n".join(lines))
     return text.replace(" : ", "\u00a0: ") if d.lang == "fr" else text
 
 
@@ -205,8 +206,8 @@ def to_json(d: Digest) -> str:
                 "story": e.story,
                 "title": e.title,
                 "text": e.text,
-                "url": e.url,
-                "links": e.links,
+                "url": safe_url(e.url),
+                "links": [u for u in e.links if safe_url(u)],
                 "first_seen": format_datetime(e.first_seen),
                 "last_seen": format_datetime(e.last_seen),
                 "volume": e.volume,
@@ -220,7 +221,7 @@ def to_json(d: Digest) -> str:
                     {
                         "network": p.network,
                         "author": p.author,
-                        "url": p.url,
+                        "url": safe_url(p.url),
                         "created_at": format_datetime(p.created_at),
                     }
                     for p in e.posts
@@ -266,7 +267,7 @@ def to_atom(d: Digest, feed_url: str | None = None) -> str:
                 "title": s["title"] or s["text"][:120],
                 "updated": format_datetime(e.last_seen),
                 "published": format_datetime(e.first_seen),
-                "link": e.url,
+                "link": safe_url(e.url),
                 "story": s,
             }
         )
