@@ -31,6 +31,8 @@ EXPORTED = {
         "digest_view",
         "get_watch",
         "list_watches",
+        "mail_missing",
+        "pending_alerts",
         "pending_posts",
         "remove_rule",
         "remove_watch",

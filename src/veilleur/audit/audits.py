@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from veilleur.audit.account import AccountAudit, audit_posts
 from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import Post, Profile, format_datetime
 from veilleur.store import SQLiteStore
 
@@ -50,8 +51,10 @@ def audit_accounts(
     until: datetime | None = None,
     followers: Sequence[int] = (),
     similarity: Similarity | None = None,
+    on_account: Callable[[str], None] | None = None,
 ) -> list[AccountAudit]:
     """Audit each author in turn; raises ``UsageError`` naming an author with no post.
+    ``on_account(handle)`` is called as each account's audit starts (a front end's progress).
 
     ``followers`` gives the follower counts of the authors, in the same order (engagement
     per 1,000 followers); it may be shorter than ``authors``. ``similarity`` replaces the
@@ -59,12 +62,24 @@ def audit_accounts(
     """
     audits = []
     for index, author in enumerate(authors):
+        if on_account is not None:
+            on_account(normalise_handle(author))
         posts = load_posts(store, author, network, since, until)
         if not posts:
-            where = f" on {network}" if network else ""
+            handle = normalise_handle(author)
             raise UsageError(
-                f"no post by '{normalise_handle(author)}'{where} in the workspace for this "
-                "period: import the account's posts first (veilleur import …)"
+                t(
+                    "no post by '{handle}' on {network} in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
+                    network=network,
+                )
+                if network
+                else t(
+                    "no post by '{handle}' in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
+                )
             )
         audits.append(
             audit_posts(

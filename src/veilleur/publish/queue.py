@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veilleur import settings
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import N_, t
 from veilleur.model import format_datetime, parse_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.publish import tables
@@ -44,8 +44,10 @@ settings.register(
         "publish.timezone",
         "str",
         DEFAULT_TIMEZONE,
-        "time zone of publishing times given without one, when no account decides "
-        "(drafts, export, new accounts)",
+        N_(
+            "time zone of publishing times given without one, when no account decides "
+            "(drafts, export, new accounts)"
+        ),
     )
 )
 
