@@ -136,12 +136,14 @@ def _without_names(text: str) -> str:
 QUERY_ERRORS = {
     "unclosed parenthesis": (
         "emploi (stage OR alternance", 8,
-        "parenthèse non fermée à la colonne 8\u00a0: ajoutez la parenthèse fermante «\u00a0)\u00a0»",
+        "parenthèse non fermée à la colonne 8\u00a0: "
+        "ajoutez la parenthèse fermante «\u00a0)\u00a0»",
         "unclosed parenthesis at column 8: add the closing ')'",
     ),
     "unknown field": (
         "emploi auteur:bob", 8,
-        "champ inconnu «\u00a0auteur:\u00a0» à la colonne 8\u00a0: champs connus\u00a0: author, from,",
+        "champ inconnu «\u00a0auteur:\u00a0» à la colonne 8\u00a0: "
+        "champs connus\u00a0: author, from,",
         "unknown field 'auteur:' at column 8: known fields: author, from,",
     ),
     "bad date": (
@@ -152,8 +154,8 @@ QUERY_ERRORS = {
     ),
     "bad NEAR distance": (
         "emploi NEAR/x stage", 8,
-        "distance NEAR incorrecte «\u00a0NEAR/x\u00a0» à la colonne 8\u00a0: écrivez NEAR/n, n étant "
-        "un nombre entier de 0 à 1000, par exemple NEAR/5",
+        "distance NEAR incorrecte «\u00a0NEAR/x\u00a0» à la colonne 8\u00a0: "
+        "écrivez NEAR/n, n étant un nombre entier de 0 à 1000, par exemple NEAR/5",
         "bad NEAR distance 'NEAR/x' at column 8: write NEAR/n with n a whole number from 0 to "
         "1000, e.g. NEAR/5",
     ),
@@ -183,7 +185,8 @@ BAD_QUERIES = [
     "OR a", "a -", "a NOT", "a )", "()", "a ( )", '""', "- a", "has:video", "is:thread",
     "min_likes:ten", "min_likes:99999999999999999999", "network:myspace", "lang:français", "*",
     "a NEAR/2 b NEAR/3 c", "a NEAR/2 (b c)", "https://exemple.fr", "#", "@", "$12345678",
-    "#a-b", "@a!b", "‽", "raw:‽", "title:(a)", "title:#a", "site:a@b", "recrut*-x", "", "a (", "-AND a", "a NEAR/2",
+    "#a-b", "@a!b", "‽", "raw:‽", "title:(a)", "title:#a", "site:a@b", "recrut*-x", "",
+    "a (", "-AND a", "a NEAR/2",
     "a " * 600, "(" * 70 + "a",
 ]  # fmt: skip
 
