@@ -125,3 +125,83 @@ def test_a_french_locale_gives_french_errors(
     done = cli("collect", "nope")
     assert done.code == 2
     assert "source inconnue nope" in done.err
+
+
+def _without_names(text: str) -> str:
+    """``text`` without the lists of field and network names (``is``, ``from``: query words)."""
+    return re.sub(r"(champs|réseaux) connus\u00a0: [^\n]*", "", text)
+
+
+# Query syntax errors, as `veilleur search` prints them: what is wrong, the column, the hint.
+QUERY_ERRORS = {
+    "unclosed parenthesis": (
+        "emploi (stage OR alternance", 8,
+        "parenthèse non fermée à la colonne 8\u00a0: "
+        "ajoutez la parenthèse fermante «\u00a0)\u00a0»",
+        "unclosed parenthesis at column 8: add the closing ')'",
+    ),
+    "unknown field": (
+        "emploi auteur:bob", 8,
+        "champ inconnu «\u00a0auteur:\u00a0» à la colonne 8\u00a0: "
+        "champs connus\u00a0: author, from,",
+        "unknown field 'auteur:' at column 8: known fields: author, from,",
+    ),
+    "bad date": (
+        "emploi since:2024-13-45", 14,
+        "date invalide «\u00a02024-13-45\u00a0» à la colonne 14\u00a0: écrivez AAAA-MM-JJ, "
+        "par exemple 2024-03-31",
+        "invalid date '2024-13-45' at column 14: write YYYY-MM-DD, e.g. 2024-03-31",
+    ),
+    "bad NEAR distance": (
+        "emploi NEAR/x stage", 8,
+        "distance NEAR incorrecte «\u00a0NEAR/x\u00a0» à la colonne 8\u00a0: "
+        "écrivez NEAR/n, n étant un nombre entier de 0 à 1000, par exemple NEAR/5",
+        "bad NEAR distance 'NEAR/x' at column 8: write NEAR/n with n a whole number from 0 to "
+        "1000, e.g. NEAR/5",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", QUERY_ERRORS.values(), ids=QUERY_ERRORS.keys())
+def test_query_syntax_errors_follow_the_language(
+    cli, monkeypatch: pytest.MonkeyPatch, case: tuple[str, int, str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    query, column, french_text, english_text = case
+    french = _run(cli, monkeypatch, "fr", "search", query)
+    english = _run(cli, monkeypatch, "en", "search", query)
+    assert french.code == english.code == 2
+    assert french_text in french.err, french.err
+    assert english_words(_without_names(french.err)) == set(), french.err
+    assert english_text in english.err, english.err
+    # Both show the query with a caret under the column, whatever the language.
+    for shown in (french.err, english.err):
+        assert f"  {query}\n  {' ' * (column - 1)}^" in shown, shown
+
+
+# Every kind of query error, lexer's and parser's, with and without a hint.
+BAD_QUERIES = [
+    "emploi AND (a OR b", "since:2016-13-45", "until:yesterday", "a author: b", "lang:",
+    "colour:red", "a NEAR/x b", "a NEAR b", "a ONEAR/-1 b", '"a b"~z', 'emploi "salon', "a AND",
+    "OR a", "a -", "a NOT", "a )", "()", "a ( )", '""', "- a", "has:video", "is:thread",
+    "min_likes:ten", "min_likes:99999999999999999999", "network:myspace", "lang:français", "*",
+    "a NEAR/2 b NEAR/3 c", "a NEAR/2 (b c)", "https://exemple.fr", "#", "@", "$12345678",
+    "#a-b", "@a!b", "‽", "raw:‽", "title:(a)", "title:#a", "site:a@b", "recrut*-x", "",
+    "a (", "-AND a", "a NEAR/2",
+    "a " * 600, "(" * 70 + "a",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=lambda q: q[:20])
+def test_every_query_error_is_french(query: str) -> None:
+    from veilleur.i18n import using
+    from veilleur.query import QuerySyntaxError, parse
+
+    with using("en"), pytest.raises(QuerySyntaxError) as english:
+        parse(query)
+    with using("fr"), pytest.raises(QuerySyntaxError) as french:
+        parse(query)
+    assert french.value.column == english.value.column
+    assert f" at column {english.value.column}" in str(english.value)
+    assert f" à la colonne {french.value.column}" in str(french.value)
+    assert english_words(_without_names(str(french.value))) == set(), str(french.value)
+    assert str(french.value) != str(english.value)

@@ -51,10 +51,10 @@ def _status(exc: RequestErrorBase) -> int | None:
 
 def _error(exc: AtProtocolError) -> PublishError:
     if isinstance(exc, NetworkError | InvokeTimeoutError):
-        return PublishError(f"Bluesky: {exc}", retryable=True)
+        return PublishError(t("{network}: {error}", network="Bluesky", error=exc), retryable=True)
     code = _status(exc) if isinstance(exc, RequestErrorBase) else None
     retryable = code is not None and (code >= 500 or code in (408, 429))
-    return PublishError(f"Bluesky: {exc}", retryable=retryable)
+    return PublishError(t("{network}: {error}", network="Bluesky", error=exc), retryable=retryable)
 
 
 def _now() -> str:

@@ -43,7 +43,7 @@ def _error(exc: MastodonError) -> PublishError:
         args = exc.args
         code = args[1] if len(args) > 1 and isinstance(args[1], int) else None
         retryable = code in (408, 429) or (code is not None and code >= 500)
-    return PublishError(f"Mastodon: {exc}", retryable=retryable)
+    return PublishError(t("{network}: {error}", network="Mastodon", error=exc), retryable=retryable)
 
 
 class MastodonClient:

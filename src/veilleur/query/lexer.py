@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from veilleur.i18n import t
 from veilleur.query.errors import QuerySyntaxError
 
 Kind = Literal["(", ")", "AND", "OR", "NOT", "NEAR", "MINUS", "PHRASE", "FIELD", "CHUNK"]
@@ -49,7 +50,7 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
             return "".join(out), i + 1
         out.append(char)
         i += 1
-    raise QuerySyntaxError("unterminated quote", start + 1, 'add the closing "')
+    raise QuerySyntaxError(t("unterminated quote"), start + 1, t('add the closing "'))
 
 
 def _read_chunk(text: str, start: int) -> int:
@@ -72,9 +73,13 @@ def _distance(value: str | None, op: str, column: int) -> int:
     if number is None or number > MAX_DISTANCE:
         shown = f"{op}/{value}" if value is not None else op
         raise QuerySyntaxError(
-            f"bad {op} distance '{shown}'",
+            t("bad {op} distance '{shown}'", op=op, shown=shown),
             column,
-            f"write {op}/n with n a whole number from 0 to {MAX_DISTANCE}, e.g. {op}/5",
+            t(
+                "write {op}/n with n a whole number from 0 to {max}, e.g. {op}/5",
+                op=op,
+                max=MAX_DISTANCE,
+            ),
         )
     return number
 
@@ -100,9 +105,12 @@ def lex(text: str) -> list[Lexeme]:
                 number = _number(value)
                 if number is None or number > MAX_DISTANCE:
                     raise QuerySyntaxError(
-                        f"bad proximity distance '~{value}'",
+                        t("bad proximity distance '~{value}'", value=value),
                         i + 1,
-                        f'write "words"~n with n a whole number from 0 to {MAX_DISTANCE}',
+                        t(
+                            'write "words"~n with n a whole number from 0 to {max}',
+                            max=MAX_DISTANCE,
+                        ),
                     )
                 slop, i = number, end
             out.append(Lexeme("PHRASE", column, text=content, number=slop))
@@ -110,7 +118,7 @@ def lex(text: str) -> list[Lexeme]:
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if nxt == "" or (nxt in _STOP and nxt not in '("'):
                 raise QuerySyntaxError(
-                    "'-' must be followed by a term or a group", column, "write -word or -(…)"
+                    t("'-' must be followed by a term or a group"), column, t("write -word or -(…)")
                 )
             out.append(Lexeme("MINUS", column))
             i += 1

@@ -119,15 +119,17 @@ class _Parser:
 
     def parse(self) -> Node:
         if not self.lexemes:
-            raise QuerySyntaxError("empty query", 1, "write at least one word")
+            raise QuerySyntaxError(t("empty query"), 1, t("write at least one word"))
         node = self.parse_or()
         extra = self.peek()
         if extra is not None:
             if extra.kind == ")":
                 raise QuerySyntaxError(
-                    "unexpected ')'", extra.column, "this parenthesis closes nothing"
+                    t("unexpected ')'"), extra.column, t("this parenthesis closes nothing")
                 )
-            raise QuerySyntaxError(f"unexpected {extra.kind}", extra.column)  # pragma: no cover
+            raise QuerySyntaxError(  # pragma: no cover
+                t("unexpected {what}", what=extra.kind), extra.column
+            )
         return node
 
     def parse_or(self) -> Node:
@@ -172,13 +174,15 @@ class _Parser:
 
     def missing_operand(self, lexeme: Lexeme | None, after: Lexeme | None) -> None:
         column = lexeme.column if lexeme is not None else self.end_column()
+        if after is not None and after.kind == "MINUS":
+            raise QuerySyntaxError(t("a term is missing after '-'"), column)
         if after is not None:
-            name = "'-'" if after.kind == "MINUS" else after.kind
-            raise QuerySyntaxError(f"a term is missing after {name}", column)
+            raise QuerySyntaxError(t("a term is missing after {name}", name=after.kind), column)
         if lexeme is not None and lexeme.kind == ")":
-            raise QuerySyntaxError("empty parentheses", column, "put a term inside")
-        what = lexeme.kind if lexeme is not None else "end of query"
-        raise QuerySyntaxError(f"a term is missing before {what}", column)
+            raise QuerySyntaxError(t("empty parentheses"), column, t("put a term inside"))
+        if lexeme is None:
+            raise QuerySyntaxError(t("a term is missing before end of query"), column)
+        raise QuerySyntaxError(t("a term is missing before {what}", what=lexeme.kind), column)
 
     def parse_near(self) -> Node:
         start = self.peek()
@@ -191,9 +195,9 @@ class _Parser:
         while (lexeme := self.peek()) is not None and lexeme.kind == "NEAR":
             if (lexeme.number, lexeme.ordered) != (distance, ordered):
                 raise QuerySyntaxError(
-                    "chained proximity operators must be the same",
+                    t("chained proximity operators must be the same"),
                     lexeme.column,
-                    "use one operator and distance in a chain, e.g. a NEAR/5 b NEAR/5 c",
+                    t("use one operator and distance in a chain, e.g. a NEAR/5 b NEAR/5 c"),
                 )
             self.take()
             nxt = self.peek()
@@ -210,7 +214,11 @@ class _Parser:
         combos = list(itertools.product(*operands))
         if len(combos) > MAX_EXPANSION:
             raise QuerySyntaxError(
-                f"proximity over too many alternatives ({len(combos)}, at most {MAX_EXPANSION})",
+                t(
+                    "proximity over too many alternatives ({n}, at most {max})",
+                    n=len(combos),
+                    max=MAX_EXPANSION,
+                ),
                 start.column if start is not None else 1,
             )
         nears: list[Node] = [Near(tuple(c), distance, ordered) for c in combos]
@@ -222,7 +230,10 @@ class _Parser:
         for alt in alternatives:
             if not isinstance(alt, Word | Phrase | Wildcard):
                 raise QuerySyntaxError(
-                    "NEAR and ONEAR work on words, quoted phrases, wildcards and OR groups of them",
+                    t(
+                        "NEAR and ONEAR work on words, quoted phrases, wildcards and OR groups "
+                        "of them"
+                    ),
                     op.column,
                 )
             terms.append(alt)
@@ -232,13 +243,15 @@ class _Parser:
         lexeme = self.take()
         if lexeme.kind == "(":
             if (nxt := self.peek()) is not None and nxt.kind == ")":
-                raise QuerySyntaxError("empty parentheses", nxt.column, "put a term inside")
+                raise QuerySyntaxError(t("empty parentheses"), nxt.column, t("put a term inside"))
             self.enter(lexeme)
             node = self.parse_or()
             self.depth -= 1
             close = self.peek()
             if close is None or close.kind != ")":
-                raise QuerySyntaxError("unclosed parenthesis", lexeme.column, "add the closing ')'")
+                raise QuerySyntaxError(
+                    t("unclosed parenthesis"), lexeme.column, t("add the closing ')'")
+                )
             self.take()
             return node
         self.terms += 1
@@ -253,7 +266,7 @@ class _Parser:
         if lexeme.kind == "FIELD":
             return self.field(lexeme)
         if lexeme.kind == "NOT":  # pragma: no cover - handled by parse_unary
-            raise QuerySyntaxError("misplaced NOT", lexeme.column)
+            raise QuerySyntaxError(t("misplaced NOT"), lexeme.column)
         return self.chunk(lexeme.text, lexeme.column)
 
     # -- terms ---------------------------------------------------------------------------
@@ -261,7 +274,9 @@ class _Parser:
     def phrase(self, lexeme: Lexeme) -> Node:
         words = [folded for _, folded in _words(lexeme.text)]
         if not words:
-            raise QuerySyntaxError("empty phrase", lexeme.column, "put words between the quotes")
+            raise QuerySyntaxError(
+                t("empty phrase"), lexeme.column, t("put words between the quotes")
+            )
         if lexeme.number is None:
             return Phrase(tuple(words))
         if len(words) == 1:
@@ -273,7 +288,9 @@ class _Parser:
         if sigil in "#＃@＠$" and len(text) > 1:
             return self.entity(text, column)
         if sigil in "#＃@＠$":
-            raise QuerySyntaxError(f"'{sigil}' alone", column, f"write {sigil}name")
+            raise QuerySyntaxError(
+                t("'{sigil}' alone", sigil=sigil), column, t("write {sigil}name", sigil=sigil)
+            )
         if "*" in text or "?" in text:
             return self.wildcard(text, column)
         return self.word(text, column)
@@ -284,9 +301,11 @@ class _Parser:
         if not folded:
             if any(t.kind == "url" for t in tokens):
                 raise QuerySyntaxError(
-                    f"'{text}' is a link, not a word", column, f"write site:{text} or url:{text}"
+                    t("'{text}' is a link, not a word", text=text),
+                    column,
+                    t("write site:{text} or url:{text}", text=text),
                 )
-            raise QuerySyntaxError(f"nothing to search in '{text}'", column)
+            raise QuerySyntaxError(t("nothing to search in '{text}'", text=text), column)
         if len(folded) > 1 and not all(map(_is_elision, folded)):
             folded = [w for w in folded if not _is_elision(w)]  # l'emploi → emploi
         return Word(tuple(folded))
@@ -295,12 +314,14 @@ class _Parser:
         pattern = fold(text).replace("’", "'")
         if not _PATTERN_CHARS.fullmatch(pattern):
             raise QuerySyntaxError(
-                f"a wildcard must be one word, got '{text}'",
+                t("a wildcard must be one word, got '{text}'", text=text),
                 column,
-                "use * and ? inside a single word, e.g. recrut* or organi?ation",
+                t("use * and ? inside a single word, e.g. recrut* or organi?ation"),
             )
         if not any(c not in "*?" for c in pattern):
-            raise QuerySyntaxError(f"a wildcard needs at least one letter, got '{text}'", column)
+            raise QuerySyntaxError(
+                t("a wildcard needs at least one letter, got '{text}'", text=text), column
+            )
         while "**" in pattern:
             pattern = pattern.replace("**", "*")
         self.wildcards += 1
@@ -319,15 +340,17 @@ class _Parser:
         sigil, value = text[0], text[1:]
         if sigil in "#＃":
             if not _TAG.fullmatch(value):
-                raise QuerySyntaxError(f"invalid hashtag '{text}'", column)
+                raise QuerySyntaxError(t("invalid hashtag '{text}'", text=text), column)
             return Entity("hashtag", fold(value))
         if sigil in "@＠":
             if not _HANDLE.fullmatch(value):
-                raise QuerySyntaxError(f"invalid account '{text}'", column)
+                raise QuerySyntaxError(t("invalid account '{text}'", text=text), column)
             return Entity("mention", fold(value))
         if not _CASH.fullmatch(value):
             raise QuerySyntaxError(
-                f"invalid cashtag '{text}'", column, "a cashtag is 1 to 6 letters, e.g. $AAPL"
+                t("invalid cashtag '{text}'", text=text),
+                column,
+                t("a cashtag is 1 to 6 letters, e.g. $AAPL"),
             )
         return Entity("cashtag", fold(value))
 
@@ -337,20 +360,26 @@ class _Parser:
         name, value, column = lexeme.name, lexeme.text, lexeme.value_column
         if name in ("http", "https"):
             raise QuerySyntaxError(
-                "a link is not a word", lexeme.column, "write site:domain or url:part-of-link"
+                t("a link is not a word"),
+                lexeme.column,
+                t("write site:domain or url:part-of-link"),
             )
         if name not in FIELDS:
             raise QuerySyntaxError(
-                f"unknown field '{name}:'", lexeme.column, f"known fields: {', '.join(FIELDS)}"
+                t("unknown field '{name}:'", name=name),
+                lexeme.column,
+                t("known fields: {fields}", fields=", ".join(FIELDS)),
             )
         if not value.strip():
             raise QuerySyntaxError(
-                f"empty value for '{name}:'", column, f"write {name}:value with no space"
+                t("empty value for '{name}:'", name=name),
+                column,
+                t("write {name}:value with no space", name=name),
             )
         if name == "raw":
             words = _words(value)
             if not words:
-                raise QuerySyntaxError(f"nothing to search in raw:'{value}'", column)
+                raise QuerySyntaxError(t("nothing to search in raw:'{value}'", value=value), column)
             return Raw(value, tuple(w for w, _ in words), tuple(f for _, f in words))
         if name == "title":
             if lexeme.quoted:
@@ -358,7 +387,9 @@ class _Parser:
             else:
                 node = self.chunk(value, column)
             if not isinstance(node, Word | Phrase | Wildcard):
-                raise QuerySyntaxError("title: takes a word, a quoted phrase or a wildcard", column)
+                raise QuerySyntaxError(
+                    t("title: takes a word, a quoted phrase or a wildcard"), column
+                )
             return Title(node)
         if name in ("since", "until"):
             return DateBound(name, _date(value, column))  # type: ignore[arg-type]
@@ -366,15 +397,17 @@ class _Parser:
             allowed = _HAS if name == "has" else _IS
             if value.lower() not in allowed:
                 raise QuerySyntaxError(
-                    f"unknown value '{value}' for '{name}:'",
+                    t("unknown value '{value}' for '{name}:'", value=value, name=name),
                     column,
-                    "expected " + " or ".join(f"{name}:{v}" for v in allowed),
+                    _expected([f"{name}:{v}" for v in allowed]),
                 )
             return Flag(value.lower())  # type: ignore[arg-type]
         if name.startswith("min_"):
             if not value.isascii() or not value.isdigit():
                 raise QuerySyntaxError(
-                    f"'{name}:' needs a whole number, got '{value}'", column, f"e.g. {name}:10"
+                    t("'{name}:' needs a whole number, got '{value}'", name=name, value=value),
+                    column,
+                    t("e.g. {example}", example=f"{name}:10"),
                 )
             if len(value) > 19 or int(value) > MAX_COUNT:
                 raise QuerySyntaxError(
@@ -388,13 +421,15 @@ class _Parser:
         if name == "author":
             handle = value.lstrip("@＠")
             if not handle:
-                raise QuerySyntaxError("empty value for 'author:'", column)
+                raise QuerySyntaxError(t("empty value for '{name}:'", name="author"), column)
             return Field("author", _ascii_lower(handle))
         if name == "lang":
             code = value.lower().replace("_", "-").split("-", 1)[0]
             if not _LANG.fullmatch(code):
                 raise QuerySyntaxError(
-                    f"invalid language '{value}'", column, "use a code such as fr or en"
+                    t("invalid language '{value}'", value=value),
+                    column,
+                    t("use a code such as fr or en"),
                 )
             return Field("lang", code)
         if name == "network":
@@ -402,14 +437,20 @@ class _Parser:
                 network = resolve(value)  # network:twitter is X
             except UsageError:
                 raise QuerySyntaxError(
-                    f"unknown network '{value}'", column, f"known networks: {', '.join(IDS)}"
+                    t("unknown network '{value}'", value=value),
+                    column,
+                    t("known networks: {networks}", networks=", ".join(IDS)),
                 ) from None
             return Field("network", network)
         if name == "site":
             host = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", value.lower())
             host = re.split(r"[/?#]", host, maxsplit=1)[0].strip(".")
             if not host or not re.fullmatch(r"[^\s:@]+(?::\d+)?", host):
-                raise QuerySyntaxError(f"invalid site '{value}'", column, "e.g. site:lemonde.fr")
+                raise QuerySyntaxError(
+                    t("invalid site '{value}'", value=value),
+                    column,
+                    t("e.g. {example}", example="site:lemonde.fr"),
+                )
             return Field("site", host.split(":", 1)[0])
         return Field("url", value.lower())
 
@@ -431,8 +472,15 @@ def _date(value: str, column: int) -> date:
         return parse_datetime(value).date()
     except ValueError:
         raise QuerySyntaxError(
-            f"invalid date '{value}'", column, "write YYYY-MM-DD, e.g. 2024-03-31"
+            t("invalid date '{value}'", value=value),
+            column,
+            t("write YYYY-MM-DD, e.g. 2024-03-31"),
         ) from None
+
+
+def _expected(choices: list[str]) -> str:
+    """``expected a or b or c``, in the current language."""
+    return t("expected {choices}", choices=t(" or ").join(choices))
 
 
 def _flatten(kind: type[And] | type[Or], children: list[Node]) -> list[Node]:
