@@ -124,3 +124,11 @@ def test_words_of_the_trades_are_known_through_the_dela() -> None:
     for word in ("bridage", "binôme", "robotisée", "relocalisation", "ancillaires"):
         assert speller.known(word), word
     assert not speller.known("aéronotique")
+
+
+def test_a_single_word_hashtag_is_not_told_to_use_camelcase() -> None:
+    # #bruxism was cut into « bru », « xi », « sm » and flagged: one word has no CamelCase.
+    q = _q("Le bruxisme se soigne #bruxism #bruxisme #LeGrandDebat #legranddebat", lang="fr")
+    assert q.flat_hashtags == ["legranddebat"]
+    assert quality.split_hashtag("bruxism") is None
+    assert quality.split_hashtag("socialmedia") == ["social", "media"]

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 import sys
 import sysconfig
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from veilleur.audit.lexicon import STOPWORDS
 from veilleur.audit.words import Tokens, fold, word_set
 from veilleur.model import Post
 
@@ -103,15 +103,6 @@ def dela_path() -> Path | None:
         if path.is_file():
             return path
     return None
-
-
-@cache
-def folded_dictionary() -> frozenset[str]:
-    """French and English words without accents, to split lower-case hashtags."""
-    # One pass over all the words joined: 300,000 calls to ``fold`` would take 0.6 s.
-    text = "\n".join(w for lang in ("fr", "en") for w in common_words(lang)).lower()
-    text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("œ", "oe")
-    return frozenset(text.split("\n"))
 
 
 @dataclass(slots=True)
@@ -241,23 +232,29 @@ def _syllables(word: str, lang: str) -> int:
 
 
 def split_hashtag(tag: str) -> list[str] | None:
-    """A lower-case hashtag as dictionary words (two or more), or None if it is not one."""
-    words = folded_dictionary()
-    text = fold(tag)
-    if text in words or len(text) < 6:
+    """A lower-case hashtag as two or more words (:func:`veilleur.text.segment_hashtag`),
+    or None when it is one word. A cut into scraps (« bru », « xi », « sm » for
+    #bruxism) is not words: each piece must have three letters or be a short function
+    word (« de », « le », « of »), so that a single word is never told to use CamelCase."""
+    return _split_hashtag(fold(tag))
+
+
+@lru_cache(maxsize=20_000)
+def _split_hashtag(text: str) -> list[str] | None:
+    from veilleur.text import segment_hashtag
+
+    if len(text) < 6:
         return None
-    best: list[list[str] | None] = [None] * (len(text) + 1)
-    best[0] = []
-    for end in range(2, len(text) + 1):
-        for start in range(max(0, end - 20), end - 1):
-            prefix = best[start]
-            if prefix is not None and text[start:end] in words:
-                candidate = [*prefix, text[start:end]]
-                current = best[end]
-                if current is None or len(candidate) < len(current):
-                    best[end] = candidate
-    found = best[len(text)]
-    return found if found is not None and len(found) >= 2 else None
+    pieces = [p.text for p in segment_hashtag(text)]
+    if len(pieces) < 2:
+        return None
+    short = STOPWORDS["fr"] | STOPWORDS["en"]
+    content = [p for p in pieces if not (len(p) < 3 and p in short)]
+    if not content or any(len(p) < 3 for p in content):
+        return None
+    if sum(map(len, content)) / len(content) < 4:
+        return None  # « bru » + « xis » + « me »: scraps of one word (#bruxisme)
+    return pieces
 
 
 def measure_post(
