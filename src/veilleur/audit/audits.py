@@ -8,6 +8,7 @@ from datetime import datetime
 from veilleur.audit.account import AccountAudit, audit_posts
 from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import Post, Profile, format_datetime
 from veilleur.store import SQLiteStore
 
@@ -15,6 +16,54 @@ from veilleur.store import SQLiteStore
 def normalise_handle(handle: str) -> str:
     """``@Name`` and ``name`` are one handle (the store keeps them without the ``@``)."""
     return handle.strip().removeprefix("@")
+
+
+def resolve_author(store: SQLiteStore, author: str, network: str | None = None) -> str:
+    """The stored handle ``author`` names: itself (any case), else the one handle it is a
+    unique prefix of (``dealingwith`` → ``dealingwith@indieweb.social``, a Mastodon handle
+    without its instance). None found: a usage error suggesting close handles."""
+    from veilleur.audit import tables
+
+    typed = normalise_handle(author)
+    low = typed.lower()
+    known = tables.handles(store, network)
+    exact = [h for h in known if h.lower() == low]
+    if exact:
+        return exact[0]
+    for prefixed in (
+        [h for h in known if h.lower().startswith(low + "@")],
+        [h for h in known if h.lower().startswith(low)] if low else [],
+    ):
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            raise UsageError(
+                t(
+                    "--author '{author}' matches several accounts: {handles}",
+                    author=typed,
+                    handles=", ".join(prefixed[:8]),
+                )
+            )
+    import difflib
+
+    # Close to the whole handle or to its part before the instance (« dealingwit »).
+    by_key: dict[str, str] = {}
+    for handle in known:
+        by_key.setdefault(handle.lower(), handle)
+        by_key.setdefault(handle.lower().split("@")[0], handle)
+    close = [by_key[k] for k in difflib.get_close_matches(low, list(by_key), n=6, cutoff=0.7)]
+    where = t(" on {network}", network=network) if network else ""
+    message = t(
+        "no post by '{author}'{where} in the workspace: import the account's posts first "
+        "(veilleur import …)",
+        author=typed,
+        where=where,
+    )
+    if close:
+        message += t(
+            " — did you mean {handles}?", handles=", ".join(list(dict.fromkeys(close))[:3])
+        )
+    raise UsageError(message)
 
 
 def load_posts(
@@ -58,13 +107,18 @@ def audit_accounts(
     TF-IDF similarity of the relevance (``veilleur.audit.embeddings.similarity``).
     """
     audits = []
-    for index, author in enumerate(authors):
+    for index, typed in enumerate(authors):
+        author = resolve_author(store, typed, network)
         posts = load_posts(store, author, network, since, until)
         if not posts:
-            where = f" on {network}" if network else ""
+            where = t(" on {network}", network=network) if network else ""
             raise UsageError(
-                f"no post by '{normalise_handle(author)}'{where} in the workspace for this "
-                "period: import the account's posts first (veilleur import …)"
+                t(
+                    "no post by '{author}'{where} in the workspace for this period: import "
+                    "the account's posts first (veilleur import …)",
+                    author=author,
+                    where=where,
+                )
             )
         audits.append(
             audit_posts(
