@@ -34,7 +34,7 @@ def test_a_mastodon_handle_without_its_instance_is_found(ws: Workspace) -> None:
 
 def test_a_miss_suggests_close_handles(ws: Workspace) -> None:
     _store(ws)
-    with pytest.raises(UsageError, match="dealingwith@indieweb.social"):
+    with pytest.raises(UsageError, match=r"dealingwith@indieweb\.social"):
         resolve_author(ws.store, "dealingwiht")
     with pytest.raises(UsageError, match="several accounts"):
         resolve_author(ws.store, "d")
