@@ -98,7 +98,9 @@ def audit_posts(
     )
     extra = [profile.name, *profile.keywords, *profile.regions, *profile.accounts.values()]
     extra_words = [w for phrase in extra for w in split(phrase).words]
-    qual = quality.measure(own, tokens, langs, network, extra_words)
+    qual = quality.measure(
+        own, tokens, langs, network, extra_words, alt_known=quality.carries_alt_text(network, own)
+    )
     eng = engagement.measure(own, [v.promotional for v in summary.verdicts], followers)
     balance = balance_score(summary.share)
     parts = {

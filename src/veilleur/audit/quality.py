@@ -141,6 +141,7 @@ class Quality:
     image_share: float
     alt_share: float | None
     shouting_share: float
+    alt_assessed: bool = True  # False: the source does not carry alt text (X archive…)
     components: dict[str, float] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
@@ -293,14 +294,32 @@ def measure_post(
     )
 
 
+def carries_alt_text(network: str, posts: Sequence[Post]) -> bool:
+    """Whether the posts' source tells an image without alternative text from one whose
+    text was not exported: the network's capability in the registry, or any image of the
+    posts that has some (an X collection through the API carries it; an X archive does
+    not)."""
+    from veilleur import networks
+
+    known = networks.NETWORKS.get(network)
+    if known is not None and known.alt_text:
+        return True
+    return any((m.alt or "").strip() for p in posts for m in p.media)
+
+
 def measure(
     posts: Sequence[Post],
     tokens: Sequence[Tokens],
     langs: Sequence[str],
     network: str,
     extra_words: Iterable[str] = (),
+    *,
+    alt_known: bool = True,
 ) -> Quality:
-    """Score the quality of ``posts`` (their own text, reposts left out by the caller)."""
+    """Score the quality of ``posts`` (their own text, reposts left out by the caller).
+
+    ``alt_known``: the source carries the images' alternative text
+    (:func:`carries_alt_text`); when it does not, alt text is not assessed."""
     speller = Speller(extra_words)
     per_post = [
         measure_post(p, t, lang, speller, network)
@@ -333,7 +352,7 @@ def measure(
         count_ok = share(q.hashtags_ok for q in per_post)
         camel = 1 - len(flat) / multiword if multiword else 1.0
         components["hashtags"] = 0.5 * count_ok + 0.5 * camel
-    if images:
+    if images and alt_known:
         components["images"] = 1 - no_alt / images
     # Components that do not apply (no image, no hashtag) leave the score: their weight
     # is shared among the others, so an account without images is not marked down.
@@ -356,7 +375,8 @@ def measure(
         camelcase_share=(1 - len(flat) / multiword) if multiword else None,
         link_share=share(q.links > 0 for q in per_post),
         image_share=share(q.images > 0 for q in per_post),
-        alt_share=(1 - no_alt / images) if images else None,
+        alt_share=(1 - no_alt / images) if images and alt_known else None,
+        alt_assessed=alt_known,
         shouting_share=share(q.shouting for q in per_post),
         components=components,
         weights=weights,

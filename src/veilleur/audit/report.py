@@ -140,6 +140,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             "link_share": _r(q.link_share),
             "image_share": _r(q.image_share),
             "alt_text_share": _r(q.alt_share),
+            "alt_text_assessed": q.alt_assessed,
             "shouting_share": _r(q.shouting_share),
             "components": {k: _r(v) for k, v in q.components.items()},
             "weights": {k: _r(v) for k, v in q.weights.items()},
