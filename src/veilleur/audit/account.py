@@ -70,7 +70,7 @@ def audit_posts(
     since: datetime | None = None,
     until: datetime | None = None,
     followers: int | None = None,
-    tz: str = "Europe/Paris",
+    tz: str = frequency.DEFAULT_TIMEZONE,
     similarity: relevance.Similarity | None = None,
 ) -> AccountAudit:
     """Audit ``posts`` (one account's) against ``profile``."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from veilleur.audit.account import AccountAudit, audit_posts
+from veilleur.audit.frequency import DEFAULT_TIMEZONE
 from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
 from veilleur.i18n import t
@@ -99,13 +100,16 @@ def audit_accounts(
     until: datetime | None = None,
     followers: Sequence[int] = (),
     similarity: Similarity | None = None,
+    tz: str | None = None,
 ) -> list[AccountAudit]:
     """Audit each author in turn; raises ``UsageError`` naming an author with no post.
 
     ``followers`` gives the follower counts of the authors, in the same order (engagement
     per 1,000 followers); it may be shorter than ``authors``. ``similarity`` replaces the
     TF-IDF similarity of the relevance (``veilleur.audit.embeddings.similarity``).
+    ``tz``: the zone hours are read in; default the workspace's (:func:`timezone`).
     """
+    zone = tz or timezone(store)
     audits = []
     for index, typed in enumerate(authors):
         author = resolve_author(store, typed, network)
@@ -130,9 +134,16 @@ def audit_accounts(
                 until=until,
                 followers=followers[index] if index < len(followers) else None,
                 similarity=similarity,
+                tz=zone,
             )
         )
     return audits
+
+
+def timezone(store: SQLiteStore) -> str:
+    """The workspace's time zone: its ``publish.timezone`` setting (the zone the
+    organisation works in), default Europe/Paris."""
+    return store.get_setting("publish.timezone") or DEFAULT_TIMEZONE
 
 
 def embedding_similarity() -> Similarity:

@@ -217,11 +217,12 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "good",
                 _say(
                     lang,
-                    "The slot used most is {day} around {hour}.",
+                    "The slot used most is {day} around {hour} ({zone} time).",
                     day=fmt.weekday(d, lang),
                     hour=fmt.hour(h, lang),
+                    zone=f.timezone,
                 ),
-                f"{fmt.weekday(d, lang)} {fmt.hour(h, lang)}",
+                f"{fmt.weekday(d, lang)} {fmt.hour(h, lang)} ({f.timezone})",
             )
         )
     return out

@@ -36,6 +36,7 @@ _LABELS = {
     "own": N_("without reposts"),
     "calendar": N_("Publishing calendar"),
     "heatmap": N_("Day and hour of posting"),
+    "hours_in": N_("hours in the time zone"),
     "topics": N_("Positioning themes"),
     "benchmark": N_("Accounts side by side"),
     "account": N_("Account"),
@@ -111,6 +112,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             "silence_from": f.silence_from.isoformat(),
             "silence_to": f.silence_to.isoformat(),
             "heatmap": f.heatmap,
+            "timezone": f.timezone,
             "weekly": f.weekly,
             "components": {k: _r(v) for k, v in f.components.items()},
         },
@@ -262,7 +264,9 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
                 "findings": findings(audit, lang),
                 "scores_svg": charts.score_bars(audit.scores, labels(lang), lang),
                 "calendar_svg": charts.calendar(audit.frequency, lang),
-                "heatmap_svg": charts.heatmap(audit.frequency.heatmap, lang),
+                "heatmap_svg": charts.heatmap(
+                    audit.frequency.heatmap, lang, audit.frequency.timezone
+                ),
                 "topics_svg": charts.topics(audit.relevance.keywords, lang),
                 "promo_examples": [
                     (post, verdict)
