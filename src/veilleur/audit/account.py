@@ -15,7 +15,7 @@ are counted and shown as not assessed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -128,12 +128,15 @@ def _part(
     network: str,
     similarity: relevance.Similarity | None,
     alt_known: bool,
+    labels: Mapping[tuple[str, str], str],
 ) -> Part:
     langs = [language(p) for p in posts]
     assessed = [p for p, lang in zip(posts, langs, strict=True) if lang in ASSESSED_LANGS]
     assessed_langs = [lang for lang in langs if lang in ASSESSED_LANGS]
     tokens = [split(p.text) for p in assessed]
-    summary = promo.measure([p.text for p in posts])
+    summary = promo.measure(
+        [p.text for p in posts], [labels.get((p.network, p.id)) for p in posts] if labels else ()
+    )
     verdict = {id(p): v for p, v in zip(posts, summary.verdicts, strict=True)}
     rel = relevance.measure(
         tokens,
@@ -164,8 +167,10 @@ def audit_posts(
     followers: int | None = None,
     tz: str = frequency.DEFAULT_TIMEZONE,
     similarity: relevance.Similarity | None = None,
+    labels: Mapping[tuple[str, str], str] | None = None,
 ) -> AccountAudit:
-    """Audit ``posts`` (one account's) against ``profile``."""
+    """Audit ``posts`` (one account's) against ``profile``. ``labels``: the categories a
+    consultant set, by ``(network, post id)``; they replace the classifier's verdicts."""
     ordered = sorted(posts, key=lambda p: p.created_at)
     if network is None:
         common = Counter(p.network for p in ordered).most_common(1)
@@ -177,8 +182,9 @@ def audit_posts(
     freq = frequency.measure(
         [p.created_at for p in ordered], network, since=since, until=until, tz=tz
     )
-    original = _part(own, profile, network, similarity, alt_known)
-    replies = _part(replied, profile, network, similarity, alt_known) if replied else None
+    kept = labels or {}
+    original = _part(own, profile, network, similarity, alt_known, kept)
+    replies = _part(replied, profile, network, similarity, alt_known, kept) if replied else None
     summary = original.promo
     eng = engagement.measure(own, [v.promotional for v in summary.verdicts], followers)
     balance = balance_score(summary.share)

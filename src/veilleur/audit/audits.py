@@ -67,6 +67,39 @@ def resolve_author(store: SQLiteStore, author: str, network: str | None = None) 
     raise UsageError(message)
 
 
+def label_post(
+    store: SQLiteStore, post_id: str, category: str | None, network: str | None = None
+) -> tuple[str, str]:
+    """Keep a consultant's category for a post (None forgets it): every later audit uses
+    it instead of the classifier's verdict. Returns ``(network, post id)``."""
+    from veilleur.audit import tables
+    from veilleur.audit.promo import CATEGORIES
+
+    if category is not None and category not in CATEGORIES:
+        raise UsageError(
+            t(
+                "unknown category '{category}': expected one of {categories}",
+                category=category,
+                categories=", ".join(CATEGORIES),
+            )
+        )
+    found = tables.post_networks(store, post_id)
+    if network is not None:
+        found = [n for n in found if n == network]
+    if not found:
+        raise UsageError(t("no post '{id}' in the workspace", id=post_id))
+    if len(found) > 1:
+        raise UsageError(
+            t(
+                "post '{id}' exists on several networks ({networks}): give --network",
+                id=post_id,
+                networks=", ".join(found),
+            )
+        )
+    tables.set_label(store, found[0], post_id, category)
+    return found[0], post_id
+
+
 def load_posts(
     store: SQLiteStore,
     author: str,
@@ -110,6 +143,9 @@ def audit_accounts(
     ``tz``: the zone hours are read in; default the workspace's (:func:`timezone`).
     """
     zone = tz or timezone(store)
+    from veilleur.audit import tables
+
+    kept = tables.labels(store)
     audits = []
     for index, typed in enumerate(authors):
         author = resolve_author(store, typed, network)
@@ -135,6 +171,7 @@ def audit_accounts(
                 followers=followers[index] if index < len(followers) else None,
                 similarity=similarity,
                 tz=zone,
+                labels=kept,
             )
         )
     return audits

@@ -124,6 +124,30 @@ def _scope(audit: AccountAudit, lang: str) -> list[Finding]:
                 _say(lang, "{share} replies", share=share),
             )
         )
+    labelled = sum(
+        v.overridden
+        for part in (audit.original, audit.replies)
+        if part is not None
+        for v in part.promo.verdicts
+    )
+    if labelled:
+        out.append(
+            Finding(
+                "promo",
+                "good",
+                ngettext(
+                    "{n} verdict was set by hand (veilleur audit label) and replaces the "
+                    "classifier's.",
+                    "{n} verdicts were set by hand (veilleur audit label) and replace the "
+                    "classifier's.",
+                    labelled,
+                    lang,
+                ).format(n=labelled),
+                ngettext("{n} corrected verdict", "{n} corrected verdicts", labelled, lang).format(
+                    n=labelled
+                ),
+            )
+        )
     if audit.not_assessed_share > 0:
         share = fmt.percent(audit.not_assessed_share, lang)
         others = [code for code in audit.languages if code not in ASSESSED_LANGS]

@@ -52,6 +52,7 @@ _LABELS = {
     "reasons": N_("cues"),
     "languages": N_("Languages"),
     "replies": N_("Replies"),
+    "overridden": N_("verdict set by hand"),
 }
 
 
@@ -118,6 +119,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             verdict = part.promo.verdicts[i]
             record.update(
                 category=verdict.category,
+                overridden=verdict.overridden,
                 reasons=verdict.reasons(lang),
                 lang=part.langs[i],
                 assessed=part.langs[i] in ASSESSED_LANGS,
