@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from veilleur.audit import audit_accounts, label_post
@@ -44,3 +46,19 @@ def test_labels_are_checked(ws: Workspace) -> None:
         label_post(ws.store, "nope", "value")
     with pytest.raises(UsageError, match="no post"):
         label_post(ws.store, "dupont-0", "value", network="mastodon")
+
+
+def test_audit_label_on_the_command_line(cli, tmp_path, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ws.store.write_posts(mixed("dupont", ON_TOPIC, PROMOTIONAL, 4))
+    ws.close()
+    profile = tmp_path / "profile.toml"
+    profile.write_text('name = "Dupont"\nkeywords = ["usinage"]\n', encoding="utf-8")
+    result = cli("audit", "label", "dupont-0", "event")
+    assert result.code == 0, result.err
+    assert "linkedin dupont-0: event" in result.err
+    result = cli("audit", "-a", "dupont", "-p", str(profile), "-f", "json")
+    assert result.code == 0, result.err
+    post = next(p for p in json.loads(result.out)["posts"] if p["id"] == "dupont-0")
+    assert post["category"] == "event" and post["overridden"]
+    assert cli("audit", "label", "dupont-0", "advert").code == 2
+    assert cli("audit", "-p", str(profile)).code == 2  # the account is still required

@@ -1,4 +1,5 @@
-"""``veilleur audit``: the presence audit of one account, or several side by side."""
+"""``veilleur audit``: the presence audit of one account, or several side by side;
+``veilleur audit label``: a consultant's verdict on one post."""
 
 from __future__ import annotations
 
@@ -22,30 +23,33 @@ from veilleur.cli.options import (
     until_option,
 )
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang
+from veilleur.i18n import current_lang, t
 from veilleur.model import NETWORKS
 from veilleur.profile import load_profile
 
+app = typer.Typer(no_args_is_help=False)
 
+
+@app.callback(invoke_without_command=True)
 def audit(
     ctx: typer.Context,
     authors: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--author",
             "-a",
             help="Handle of the account to audit, as stored (with or without @). Repeat it "
             "to set competitors side by side with the first account.",
         ),
-    ],
+    ] = None,
     profile: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--profile",
             "-p",
             help="The organisation's profile (TOML: name, positioning, keywords, goals…).",
         ),
-    ],
+    ] = None,
     network: Annotated[
         str | None,
         typer.Option(
@@ -91,6 +95,10 @@ def audit(
     The account's posts must be in the workspace (veilleur import …). The report gives
     scores out of 100, the overall score with its weights, and advice backed by figures.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not authors or profile is None:
+        raise UsageError(t("give the account (--author) and the profile (--profile)"))
     if network is not None and network not in NETWORKS:
         raise UsageError(f"--network {network!r}: expected one of {', '.join(NETWORKS)}")
     start, end = parse_period(since, until)
@@ -129,4 +137,25 @@ def audit(
     err.print(
         f"{output}: @{first.author} {first.overall:.0f}/100 ({len(first.posts)} posts)",
         markup=False,
+    )
+
+
+@app.command("label")
+def label(
+    ctx: typer.Context,
+    post_id: Annotated[str, typer.Argument(help="The post's id, as stored (see the JSON report).")],
+    category: Annotated[
+        str,
+        typer.Argument(help="value, promotional, recruiting or event; 'none' forgets the label."),
+    ],
+    network: Annotated[
+        str | None,
+        typer.Option("--network", "-n", help="The post's network, when the id is on several."),
+    ] = None,
+) -> None:
+    """Correct the audit's verdict on a post: every later report uses it and marks it."""
+    kept = None if category.strip().lower() == "none" else category.strip().lower()
+    where, post = audits_door.label_post(workspace(ctx).store, post_id, kept, network)
+    err.print(
+        t("{network} {id}: {category}", network=where, id=post, category=category), markup=False
     )
