@@ -30,6 +30,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from veilleur.i18n import CLICK_MODULES  # the modules whose words install_click translates
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "veilleur"
 LOCALE = SRC / "locale"
@@ -51,18 +53,6 @@ KEYWORDS: dict[str, tuple[int, int | None, int | None]] = {
     "npgettext": (1, 2, 0),
     "NP_": (1, 2, 0),
 }
-CLICK_MODULES = (
-    "click.core",
-    "click.decorators",
-    "click.exceptions",
-    "click.formatting",
-    "click.parser",
-    "click.shell_completion",
-    "click.termui",
-    "click.types",
-    "click._termui_impl",
-    "typer.core",
-)
 
 Message = tuple[str | tuple[str, str], str | None, str]  # id (or singular, plural), ctx, where
 

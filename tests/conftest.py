@@ -51,8 +51,12 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path):  # type: ignore[no-
     from veilleur.cli.main import execute
 
     def invoke(*args: str, workspace: Path | None = None) -> Result:
+        # The folder stands for `veilleur init` (which would also create the database: the
+        # advisor's tests rely on a workspace without one); commands refuse a missing folder.
+        folder = workspace or tmp_path / "ws"
+        folder.mkdir(parents=True, exist_ok=True)
         capsys.readouterr()
-        code = execute(["--workspace", str(workspace or tmp_path / "ws"), *args])
+        code = execute(["--workspace", str(folder), *args])
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

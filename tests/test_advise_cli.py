@@ -49,7 +49,7 @@ def test_json_holds_the_documented_keys(cli, profile: Path, tmp_path: Path) -> N
     first = data["networks"][0]
     assert first["network"] == "facebook" and first["score"] > 0 and first["reasons"]
     assert data["evidence"] is None
-    assert not (tmp_path / "ws").exists()  # no workspace created as a side effect
+    assert not (tmp_path / "ws" / "veilleur.sqlite").exists()  # no database as a side effect
 
 
 def test_objective_option_overrides_the_goals(cli, profile: Path) -> None:  # type: ignore[no-untyped-def]

@@ -131,7 +131,7 @@ def test_help_is_french_under_a_french_language(cli, monkeypatch: pytest.MonkeyP
     assert root.out.startswith("Usage\u00a0: ")  # the program name depends on how it runs
     assert "Afficher cette aide et quitter." in root.out
     assert "Commandes\u00a0:" in root.out
-    assert "Dossier de l'espace de travail, créé au premier usage" in root.out
+    assert "Dossier de l'espace de travail, créé par «\u00a0veilleur init\u00a0»" in root.out
     assert "Chercher dans les messages de l'espace de travail" in root.out
     search = _cli(cli, monkeypatch, "fr", "search", "--help")
     assert "La requête, entre guillemets" in search.out

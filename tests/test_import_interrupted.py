@@ -40,6 +40,7 @@ def _command(ws: Path, src: Path) -> list[str]:
 
 
 def _start(ws: Path, src: Path) -> subprocess.Popen[bytes]:
+    ws.mkdir(parents=True, exist_ok=True)  # as `veilleur init` does: commands need the folder
     return subprocess.Popen(
         _command(ws, src),
         stdout=subprocess.PIPE,

@@ -6,6 +6,7 @@ through the public API like any instance.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,54 @@ def test_status_normalisation_of_a_recorded_payload() -> None:
     ]
     assert (post.likes, post.reposts, post.replies) == (4, 2, 1)
     assert post.raw is not None and "<script>" not in post.raw["content"]
+
+
+def test_cli_add_mastodon_checks_the_instance_and_the_account(
+    cli, tmp_path: Path, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    with Workspace(tmp_path / "ws") as ws:
+        allow_local(ws)
+    server.client("alice").status_post("Bonjour #veille")
+    known = cli("source", "add", "mastodon", "--instance", server.base_url, "--account", "alice")
+    assert known.code == 0, known.err
+    unknown = cli("source", "add", "mastodon", "--instance", server.base_url, "--account", "zoe")
+    assert unknown.code == 2
+    assert "no account @zoe on this instance" in unknown.err and "--no-check" in unknown.err
+    anyway = cli("source", "add", "mastodon", "--instance", server.base_url, "--account", "zoe",
+                 "--no-check")  # fmt: skip
+    assert anyway.code == 0, anyway.err
+    names = [row["name"] for row in orjson.loads(cli("source", "list", "--json").out)]
+    assert len(names) == 2
+
+
+def test_cli_add_mastodon_refuses_an_unreachable_instance_or_no_mastodon(
+    cli, tmp_path: Path, httpserver: Any
+) -> None:  # type: ignore[no-untyped-def]
+    with Workspace(tmp_path / "ws") as ws:
+        allow_local(ws)
+        ws.set_setting("network.retries", "0")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    down = cli("source", "add", "mastodon", "--instance", closed, "--tag", "veille")
+    assert down.code == 2 and "--no-check" in down.err
+    httpserver.expect_request("/api/v1/instance").respond_with_data("<html>blog</html>")
+    blog = cli("source", "add", "mastodon", "--instance", httpserver.url_for("/"), "--tag", "a")
+    assert blog.code == 2 and "not a Mastodon instance" in blog.err
+    assert orjson.loads(cli("source", "list", "--json").out) == []
+
+
+def test_cli_add_mastodon_refuses_a_tag_the_instance_does_not_know(
+    cli, tmp_path: Path, httpserver: Any
+) -> None:  # type: ignore[no-untyped-def]
+    with Workspace(tmp_path / "ws") as ws:
+        allow_local(ws)
+    httpserver.expect_request("/api/v1/instance").respond_with_json({"uri": "masto.test"})
+    httpserver.expect_request("/api/v1/tags/inconnu").respond_with_json(
+        {"error": "Record not found"}, status=404
+    )
+    httpserver.expect_request("/api/v1/tags/veille").respond_with_json({"name": "veille"})
+    base = httpserver.url_for("/").rstrip("/")
+    missing = cli("source", "add", "mastodon", "--instance", base, "--tag", "#inconnu")
+    assert missing.code == 2 and "no hashtag #inconnu on this instance" in missing.err
+    assert cli("source", "add", "mastodon", "--instance", base, "--tag", "veille").code == 0

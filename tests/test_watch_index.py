@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,24 +173,24 @@ def test_digest_indexes_with_a_progress_bar_on_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first digest of a large workspace indexes everything: the bar says so and counts
-    every post once (here with a low threshold and a terminal simulated)."""
-    from veilleur.cli import index_progress
+    every post once (here with no delay and a terminal simulated)."""
+    from veilleur.cli import index_progress, progress
     from veilleur.watch.index import pending_posts
 
     store = SQLiteStore(tmp_path / "p.sqlite")
     store.write_posts(_posts(120))
     seen: list[int] = []
-    monkeypatch.setattr(index_progress, "SHOW_FROM", 100)
-    monkeypatch.setattr(index_progress, "progress_wanted", lambda: True)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "progress_wanted", lambda: True)
     import rich.progress
 
-    advance = rich.progress.Progress.advance
+    update = rich.progress.Progress.update
 
-    def counting(self: rich.progress.Progress, task: rich.progress.TaskID, n: float = 1) -> None:
-        seen.append(int(n))
-        advance(self, task, n)
+    def counting(self: rich.progress.Progress, task: rich.progress.TaskID, **kw: Any) -> None:
+        seen.append(int(kw.get("advance") or 0))
+        update(self, task, **kw)
 
-    monkeypatch.setattr(rich.progress.Progress, "advance", counting)
+    monkeypatch.setattr(rich.progress.Progress, "update", counting)
     assert pending_posts(store) == 120
     index_progress.update_with_progress(store, "fr")
     assert sum(seen) == 120

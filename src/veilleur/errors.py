@@ -46,6 +46,8 @@ source); importers turn a :class:`RecordError` into a rejection (exit 1 at the e
 
 from __future__ import annotations
 
+from veilleur.i18n import t
+
 
 class VeilleurError(Exception):
     """Base class: its message is written for the user, in plain words."""
@@ -84,7 +86,11 @@ class MissingExtra(UsageError):
     def __init__(self, feature: str, extra: str) -> None:
         self.extra = extra
         super().__init__(
-            f"{feature} needs the optional extra '{extra}', which is not installed. "
-            f"Install it with: pip install 'veilleur[{extra}]' "
-            f"(in a clone: .venv/bin/pip install -e '.[{extra}]')"
+            t(
+                "{feature} needs the optional extra '{extra}', which is not installed. "
+                "Install it with: pip install 'veilleur[{extra}]' "
+                "(in a clone: .venv/bin/pip install -e '.[{extra}]')",
+                feature=feature,
+                extra=extra,
+            )
         )

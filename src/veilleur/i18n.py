@@ -137,7 +137,7 @@ def colon(lang: str | None = None) -> str:
 
 # click 8.1 and typer look their words up with the standard library's gettext functions,
 # imported by name into these modules; install_click points those names at our catalogue.
-_CLICK_MODULES = (
+CLICK_MODULES = (
     "click.core",
     "click.decorators",
     "click.exceptions",
@@ -163,7 +163,7 @@ def install_click() -> None:
     """Make click's and typer's own strings ("Usage:", "No such command") ours to translate."""
     import importlib
 
-    for name in _CLICK_MODULES:
+    for name in CLICK_MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
             module._ = _click_gettext  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from veilleur.i18n import t
 from veilleur.networks.registry import IDS
 
 NETWORKS = IDS
@@ -161,7 +162,12 @@ def parse_datetime(value: str) -> datetime:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            t("'{value}' is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", value=value)
+        ) from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

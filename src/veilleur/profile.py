@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import InputError
+from veilleur.i18n import _, t
 from veilleur.model import Profile
 
 _LISTS = ("keywords", "goals", "audiences", "regions", "languages")
@@ -72,11 +73,11 @@ def load_profile(path: Path | str) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("no such profile file", where=str(path)) from None
+        raise InputError(_("no such profile file"), where=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", where=str(path)) from None
+        raise InputError(_("is not UTF-8 text"), where=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"is not valid TOML: {exc}", where=str(path)) from None
+        raise InputError(t("is not valid TOML: {reason}", reason=exc), where=str(path)) from None
     return profile_from_mapping(data, where=str(path))
 
 
@@ -84,11 +85,16 @@ def profile_from_mapping(data: dict[str, Any], where: str = "profile") -> Profil
     unknown = sorted(set(data) - KNOWN)
     if unknown:
         raise InputError(
-            f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(KNOWN))})", where=where
+            t(
+                "unknown key(s) {keys} (known: {known})",
+                keys=", ".join(unknown),
+                known=", ".join(sorted(KNOWN)),
+            ),
+            where=where,
         )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise InputError("'name' is required: the organisation's name", where=where)
+        raise InputError(_("'name' is required: the organisation's name"), where=where)
     values: dict[str, Any] = {}
     if "region" in data:  # one region: the singular spelling is accepted too
         if "regions" in data:
@@ -99,12 +105,12 @@ def profile_from_mapping(data: dict[str, Any], where: str = "profile") -> Profil
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"'{key}' must be a list of texts", where=where)
+            raise InputError(t("'{key}' must be a list of texts", key=key), where=where)
         values[key] = [v.strip() for v in value if v.strip()]
     for key in _TEXTS:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            raise InputError(f"'{key}' must be text", where=where)
+            raise InputError(t("'{key}' must be text", key=key), where=where)
         values[key] = value
     kind = data.get("kind", "company")
     found = organisation_kind(kind) if isinstance(kind, str) else None
@@ -118,7 +124,7 @@ def profile_from_mapping(data: dict[str, Any], where: str = "profile") -> Profil
     if not isinstance(accounts, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in accounts.items()
     ):
-        raise InputError("'accounts' must be a table of network = \"handle\"", where=where)
+        raise InputError(_("'accounts' must be a table of network = \"handle\""), where=where)
     return Profile(
         name=name.strip(),
         positioning=values["positioning"] or "",

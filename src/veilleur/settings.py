@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from veilleur.errors import UsageError
+from veilleur.i18n import N_, t
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,31 +31,42 @@ SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
         _setting(
-            "report.lang", "choice", "fr", "language of reports and messages", choices=("fr", "en")
+            "report.lang",
+            "choice",
+            "fr",
+            N_("language of reports and messages"),
+            choices=("fr", "en"),
         ),
         _setting(
             "network.allow_private",
             "bool",
             "false",
-            "let collectors reach private, loopback and link-local addresses",
+            N_("let collectors reach private, loopback and link-local addresses"),
         ),
-        _setting("network.timeout", "int", "20", "seconds before an HTTP request gives up"),
+        _setting("network.timeout", "int", "20", N_("seconds before an HTTP request gives up")),
         _setting(
-            "network.user_agent", "str", None, "User-Agent of collectors (default names veilleur)"
+            "network.user_agent",
+            "str",
+            None,
+            N_("User-Agent of collectors (default names veilleur)"),
         ),
-        _setting("network.per_host", "int", "4", "concurrent requests to one host at most"),
-        _setting("network.retries", "int", "3", "retries of a request after a 5xx or a timeout"),
+        _setting("network.per_host", "int", "4", N_("concurrent requests to one host at most")),
         _setting(
-            "network.backoff_ms", "int", "500", "first delay before a retry (doubles each time)"
+            "network.retries", "int", "3", N_("retries of a request after a 5xx or a timeout")
         ),
-        _setting("network.max_time", "int", "60", "seconds one request may take, retries included"),
-        _setting("network.sources_at_once", "int", "32", "sources collected at the same time"),
-        _setting("smtp.host", "str", None, "SMTP server for digests and alerts"),
-        _setting("smtp.port", "int", "587", "SMTP port"),
-        _setting("smtp.starttls", "bool", "true", "upgrade the SMTP connection with STARTTLS"),
-        _setting("smtp.user", "str", None, "SMTP user name"),
-        _setting("smtp.password", "str", None, "SMTP password (never shown)", secret=True),
-        _setting("smtp.from", "str", None, "sender address of digests and alerts"),
+        _setting(
+            "network.backoff_ms", "int", "500", N_("first delay before a retry (doubles each time)")
+        ),
+        _setting(
+            "network.max_time", "int", "60", N_("seconds one request may take, retries included")
+        ),
+        _setting("network.sources_at_once", "int", "32", N_("sources collected at the same time")),
+        _setting("smtp.host", "str", None, N_("SMTP server for digests and alerts")),
+        _setting("smtp.port", "int", "587", N_("SMTP port")),
+        _setting("smtp.starttls", "bool", "true", N_("upgrade the SMTP connection with STARTTLS")),
+        _setting("smtp.user", "str", None, N_("SMTP user name")),
+        _setting("smtp.password", "str", None, N_("SMTP password (never shown)"), secret=True),
+        _setting("smtp.from", "str", None, N_("sender address of digests and alerts")),
     )
 }
 
@@ -72,7 +84,9 @@ def lookup(key: str) -> Setting:
         return SETTINGS[key]
     except KeyError:
         known = ", ".join(sorted(SETTINGS))
-        raise UsageError(f"unknown setting '{key}'. Known settings: {known}") from None
+        raise UsageError(
+            t("unknown setting '{key}'. Known settings: {known}", key=key, known=known)
+        ) from None
 
 
 def validate(key: str, value: str) -> str:
@@ -88,16 +102,16 @@ def validate(key: str, value: str) -> str:
     try:
         return checks[setting.kind](text)
     except ValueError as exc:
-        raise UsageError(f"invalid value for '{key}': {exc}") from None
+        raise UsageError(t("invalid value for '{key}': {reason}", key=key, reason=exc)) from None
 
 
 def _as_int(value: str) -> str:
     try:
         number = int(value)
     except ValueError:
-        raise ValueError(f"expected a whole number, got '{value}'") from None
+        raise ValueError(t("expected a whole number, got '{value}'", value=value)) from None
     if number < 0:
-        raise ValueError(f"expected a positive number, got {number}")
+        raise ValueError(t("expected a positive number, got {number}", number=number))
     return str(number)
 
 
@@ -107,17 +121,19 @@ def _as_bool(value: str) -> str:
         return "true"
     if lowered in _FALSE:
         return "false"
-    raise ValueError(f"expected true or false, got '{value}'")
+    raise ValueError(t("expected true or false, got '{value}'", value=value))
 
 
 def _as_choice(value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise ValueError(f"expected one of {', '.join(choices)}, got '{value}'")
+        raise ValueError(
+            t("expected one of {choices}, got '{value}'", choices=", ".join(choices), value=value)
+        )
     return value
 
 
 def shown(key: str, value: str | None) -> str:
     """A value as it may be displayed: secrets are masked."""
     if value is None:
-        return "(not set)"
+        return t("(not set)")
     return "********" if SETTINGS[key].secret else value

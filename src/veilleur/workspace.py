@@ -1,7 +1,10 @@
 """A workspace: one folder holding the SQLite database and the settings of one watch team.
 
 Chosen with ``--workspace DIR`` or ``VEILLEUR_WORKSPACE``; otherwise the user's data folder.
-Created on first use.
+Created explicitly (``veilleur init [DIR]``, :func:`init_workspace`, or ``veilleur demo``): the
+command line refuses a folder that does not exist yet rather than creating a mistyped path
+and reporting an empty workspace. The Python API (``Workspace(path)``) still creates it unless
+``create=False``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from veilleur import settings
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.store import SQLiteStore
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
@@ -32,14 +36,30 @@ def resolve_path(path: Path | str | None = None) -> Path:
 class Workspace:
     """The folder, its store and its settings."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
+        """Open the workspace at ``path``; ``create=False``: a UsageError (exit 2) naming
+        ``veilleur init`` when the folder does not exist, and nothing is created."""
         self.path = resolve_path(path)
         if self.path.exists() and not self.path.is_dir():
-            raise UsageError(f"workspace {self.path} exists and is not a folder")
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create the workspace {self.path}: {exc.strerror}") from None
+            raise UsageError(t("workspace {path} exists and is not a folder", path=self.path))
+        if not self.path.exists():
+            if not create:
+                raise UsageError(
+                    t(
+                        "no workspace at {path}: create it with  veilleur init {path}",
+                        path=self.path,
+                    )
+                )
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(
+                    t(
+                        "cannot create the workspace {path}: {reason}",
+                        path=self.path,
+                        reason=exc.strerror,
+                    )
+                ) from None
         self._store: SQLiteStore | None = None
 
     @property
@@ -80,3 +100,13 @@ class Workspace:
         canonical = None if value is None else settings.validate(key, value)
         self.store.set_setting(key, canonical)
         return canonical
+
+
+def init_workspace(path: Path | str | None = None) -> tuple[Workspace, bool]:
+    """Create the workspace at ``path`` (folder and database) if needed; returns it opened
+    and whether it is new. Running it on an existing workspace changes nothing."""
+    target = resolve_path(path)
+    is_new = not (target / DB_NAME).exists()
+    workspace = Workspace(target, create=True)
+    workspace.store  # noqa: B018 - opening the store creates the database and its schema
+    return workspace, is_new

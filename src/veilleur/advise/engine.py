@@ -18,6 +18,7 @@ from veilleur.advise.kb import Action, Fact, KnowledgeBase, Objective, Rule, Tex
 from veilleur.advise.limits import char_limit
 from veilleur.advise.queries import WatchQuery, watch_queries
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import Profile
 
 
@@ -143,7 +144,13 @@ def choose_objectives(
     for name in requested:
         objective = resolve_objective(kb, name)
         if objective is None:
-            raise UsageError(f"unknown objective '{name}' (known: {', '.join(kb.objectives)})")
+            raise UsageError(
+                t(
+                    "unknown objective '{name}' (known: {known})",
+                    name=name,
+                    known=", ".join(kb.objectives),
+                )
+            )
         if objective not in chosen:
             chosen.append(objective)
     if not requested:
@@ -155,8 +162,10 @@ def choose_objectives(
                 chosen.append(objective)
     if not chosen:
         raise UsageError(
-            "no objective: give --objective ID (or 'goals' in the profile); known: "
-            + ", ".join(kb.objectives)
+            t(
+                "no objective: give --objective ID (or 'goals' in the profile); known: {known}",
+                known=", ".join(kb.objectives),
+            )
         )
     return chosen, ignored
 
@@ -262,7 +271,13 @@ def advise(
     ranked = score_networks(kb, profile, chosen_objectives, evidence)
     for name in networks:
         if name not in kb.networks:
-            raise UsageError(f"unknown network '{name}' (known: {', '.join(kb.networks)})")
+            raise UsageError(
+                t(
+                    "unknown network '{name}' (known: {known})",
+                    name=name,
+                    known=", ".join(kb.networks),
+                )
+            )
     tied: list[str] = []
     if networks:
         chosen = list(dict.fromkeys(networks))

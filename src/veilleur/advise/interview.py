@@ -119,9 +119,9 @@ def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile
                 break
             say(_text("retry_objectives", lang, answer=answer.strip()))
         if not objectives:
-            raise UsageError("no objective chosen: the advice starts from the objectives")
+            raise UsageError(t("no objective chosen: the advice starts from the objectives"))
     except EOFError:
-        raise UsageError("the answers stopped before the last question (end of input)") from None
+        raise UsageError(t("the answers stopped before the last question (end of input)")) from None
     profile = Profile(
         name=name,
         kind=kind,

@@ -227,13 +227,21 @@ def export_knowledge_base(folder: Path) -> list[Path]:
     targets = [folder / name for name in FILES]
     existing = [str(t) for t in targets if t.exists()]
     if existing:
-        raise UsageError(f"not overwriting existing file(s): {', '.join(existing)}")
+        raise UsageError(
+            i18n.t("not overwriting existing file(s): {files}", files=", ".join(existing))
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, target in zip(FILES, targets, strict=True):
             target.write_bytes((default_folder() / name).read_bytes())
     except OSError as exc:
-        raise UsageError(f"cannot write the knowledge base to {folder}: {exc.strerror}") from None
+        raise UsageError(
+            i18n.t(
+                "cannot write the knowledge base to {folder}: {reason}",
+                folder=folder,
+                reason=exc.strerror,
+            )
+        ) from None
     return targets
 
 
@@ -292,18 +300,23 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(
-            "missing knowledge-base file (a knowledge base folder holds " + ", ".join(FILES) + ")",
+            i18n.t(
+                "missing knowledge-base file (a knowledge base folder holds {files})",
+                files=", ".join(FILES),
+            ),
             where=str(path),
         ) from None
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", where=str(path)) from None
+        raise InputError(i18n.t("is not UTF-8 text"), where=str(path)) from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"is not valid YAML: {problem}", where=where) from None
+        raise InputError(
+            i18n.t("is not valid YAML: {problem}", problem=problem), where=where
+        ) from None
 
 
 @dataclass(slots=True)

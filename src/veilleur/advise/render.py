@@ -113,7 +113,9 @@ def advice_text(data: dict[str, Any], fmt: str) -> str:
         return render("veilleur.advise", "advice_md.txt", **_context(data, lang))
     if fmt == "html":
         return render("veilleur.advise", "advice.html", **_context(data, lang))
-    raise UsageError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+    raise UsageError(
+        gettext("unknown format '{fmt}' (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))
+    )
 
 
 def handout_text(data: dict[str, Any], fmt: str) -> str:
@@ -122,7 +124,11 @@ def handout_text(data: dict[str, Any], fmt: str) -> str:
         return to_json(data)
     if fmt == "html":
         return render("veilleur.advise", "handout.html", **_context(data, lang))
-    raise UsageError(f"unknown format '{fmt}' (known: {', '.join(HANDOUT_FORMATS)})")
+    raise UsageError(
+        gettext("unknown format '{fmt}' (known: {known})").format(
+            fmt=fmt, known=", ".join(HANDOUT_FORMATS)
+        )
+    )
 
 
 def write(text_or_html: str, fmt: str, output: Path | None) -> str | None:
@@ -136,13 +142,19 @@ def write(text_or_html: str, fmt: str, output: Path | None) -> str | None:
         else:
             output.write_text(text_or_html, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise UsageError(
+            gettext("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)
+        ) from None
     return None
 
 
 def check_output(fmt: str, output: Path | None) -> None:
     """Fail before any work (or any question asked) when the output cannot be written."""
     if fmt == "pdf" and output is None:
-        raise UsageError("--format pdf needs --output FILE.pdf")
+        raise UsageError(gettext("--format pdf needs --output FILE.pdf"))
     if output is not None and not output.parent.is_dir():
-        raise UsageError(f"cannot write {output}: the folder {output.parent} does not exist")
+        raise UsageError(
+            gettext("cannot write {path}: the folder {folder} does not exist").format(
+                path=output, folder=output.parent
+            )
+        )

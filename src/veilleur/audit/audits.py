@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from veilleur.audit.account import AccountAudit, audit_posts
@@ -53,12 +53,19 @@ def resolve_author(store: SQLiteStore, author: str, network: str | None = None) 
         by_key.setdefault(handle.lower(), handle)
         by_key.setdefault(handle.lower().split("@")[0], handle)
     close = [by_key[k] for k in difflib.get_close_matches(low, list(by_key), n=6, cutoff=0.7)]
-    where = t(" on {network}", network=network) if network else ""
-    message = t(
-        "no post by '{author}'{where} in the workspace: import the account's posts first "
-        "(veilleur import …)",
-        author=typed,
-        where=where,
+    message = (
+        t(
+            "no post by '{handle}' on {network} in the workspace: import the account's posts "
+            "first (veilleur import …)",
+            handle=typed,
+            network=network,
+        )
+        if network
+        else t(
+            "no post by '{handle}' in the workspace: import the account's posts first "
+            "(veilleur import …)",
+            handle=typed,
+        )
     )
     if close:
         message += t(
@@ -134,8 +141,10 @@ def audit_accounts(
     followers: Sequence[int] = (),
     similarity: Similarity | None = None,
     tz: str | None = None,
+    on_account: Callable[[str], None] | None = None,
 ) -> list[AccountAudit]:
     """Audit each author in turn; raises ``UsageError`` naming an author with no post.
+    ``on_account(handle)`` is called as each account's audit starts (a front end's progress).
 
     ``followers`` gives the follower counts of the authors, in the same order (engagement
     per 1,000 followers); it may be shorter than ``authors``. ``similarity`` replaces the
@@ -149,15 +158,23 @@ def audit_accounts(
     audits = []
     for index, typed in enumerate(authors):
         author = resolve_author(store, typed, network)
+        if on_account is not None:
+            on_account(author)
         posts = load_posts(store, author, network, since, until)
         if not posts:
-            where = t(" on {network}", network=network) if network else ""
+            handle = author
             raise UsageError(
                 t(
-                    "no post by '{author}'{where} in the workspace for this period: import "
-                    "the account's posts first (veilleur import …)",
-                    author=author,
-                    where=where,
+                    "no post by '{handle}' on {network} in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
+                    network=network,
+                )
+                if network
+                else t(
+                    "no post by '{handle}' in the workspace for this period: "
+                    "import the account's posts first (veilleur import …)",
+                    handle=handle,
                 )
             )
         audits.append(

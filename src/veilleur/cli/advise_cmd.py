@@ -25,8 +25,9 @@ from veilleur.cli.options import (
 )
 from veilleur.cli.options import language as chosen_language
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang, t
+from veilleur.i18n import _, current_lang, t
 from veilleur.model import Profile
+from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
 from veilleur.store import SQLiteStore
 from veilleur.workspace import DB_NAME, resolve_path
@@ -93,7 +94,7 @@ def _profile(profile: Path | None, demo: bool) -> Profile:
     if demo:
         return load_profile(advisor.demo_profile_path())
     if profile is None:
-        raise UsageError("give --profile FILE (an organisation TOML), --demo or --interactive")
+        raise UsageError(_("give --profile FILE (an organisation TOML), --demo or --interactive"))
     return load_profile(profile)
 
 
@@ -180,7 +181,12 @@ def advise(
         org = _profile(profile, demo)
     store = _store(ctx) if evidence else None
     advice = advisor.build_advice(
-        org, objectives, kb=base, store=store, networks=network or (), recommended=recommended
+        org,
+        objectives,
+        kb=base,
+        store=store,
+        networks=[resolve_network(n) for n in network or ()],
+        recommended=recommended,
     )
     data = advisor.advice_dict(base, advice, language)
     kind = "html" if fmt is AdviceFormat.pdf else fmt.value
@@ -212,7 +218,9 @@ def handout(
     language = chosen_language(lang, current_lang())
     base = _kb(kb)
     org = _profile(profile, demo)
-    advice = advisor.build_advice(org, list(objective or []), kb=base, networks=network or ())
+    advice = advisor.build_advice(
+        org, list(objective or []), kb=base, networks=[resolve_network(n) for n in network or ()]
+    )
     data = advisor.handout_dict(base, advice, language, participants)
     kind = "html" if fmt is HandoutFormat.pdf else fmt.value
     _emit(advisor.write_document(advisor.handout_text(data, kind), fmt.value, output))

@@ -8,12 +8,17 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.suggest import Group
+from veilleur.i18n import N_, _, t
 
 app = typer.Typer(
+    cls=Group,
     help="Alerts on a watch: listed accounts posting on the topic, or a spike in volume. "
     "Each story alerts once, by e-mail or webhook.",
     no_args_is_help=True,
 )
+
+KINDS = {"account": N_("account"), "spike": N_("spike")}
 
 
 @app.command("add")
@@ -36,22 +41,38 @@ def add(
     webhook: Annotated[str | None, typer.Option(help="POST alerts as JSON to this URL.")] = None,
 ) -> None:
     """Create or replace an alert."""
-    from veilleur.watch import Rule, add_rule
+    from veilleur.watch import Rule, add_rule, mail_missing
 
-    add_rule(workspace(ctx).store, Rule(name, watch, list(account or []), spike, mail, webhook))
-    err.print(f"alert '{name}' saved", markup=False)
+    ws = workspace(ctx)
+    add_rule(ws.store, Rule(name, watch, list(account or []), spike, mail, webhook))
+    err.print(t("alert '{name}' saved", name=name), markup=False)
+    missing = mail_missing(ws) if mail else None
+    if missing:
+        err.print(
+            t(
+                "warning: {problem}; until then its alerts wait (pending) and are sent at the "
+                "next 'veilleur alert check'",
+                problem=missing,
+            ),
+            markup=False,
+        )
 
 
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """List the alerts."""
-    from veilleur.watch import alert_rules
+    from veilleur.watch import alert_rules, pending_alerts
 
-    table = Table("name", "watch", "accounts", "spike", "to")
-    for r in alert_rules(workspace(ctx).store):
+    store = workspace(ctx).store
+    waiting: dict[str, int] = {}
+    for alert in pending_alerts(store):
+        waiting[alert.rule] = waiting.get(alert.rule, 0) + 1
+    table = Table(_("name"), _("watch"), _("accounts"), _("spike"), _("to"), _("pending"))
+    for r in alert_rules(store):
         to = ", ".join(x for x in (r.mail, r.webhook) if x)
         spike = "" if r.spike is None else f"{r.spike:g}"
-        table.add_row(r.name, r.watch, ", ".join("@" + a for a in r.accounts), spike, to)
+        accounts = ", ".join("@" + a for a in r.accounts)
+        table.add_row(r.name, r.watch, accounts, spike, to, str(waiting.get(r.name, "")))
     out.print(table)
 
 
@@ -67,14 +88,26 @@ def rm(
 
 @app.command("check")
 def check_(ctx: typer.Context) -> None:
-    """Evaluate the posts added since the last check and send what they raise (for cron)."""
+    """Send the alerts still pending, then evaluate the posts added since the last check and
+    send what they raise (for cron)."""
     from veilleur.watch import check_alerts
 
     raised = check_alerts(workspace(ctx))
     failed = [a for a in raised if not a.delivered]
     for a in raised:
-        status = "sent" if a.delivered else f"NOT sent: {a.error}"
-        err.print(f"{a.rule}: {a.kind} alert on story {a.story} (@{a.post.author}) — {status}",
-                  markup=False)  # fmt: skip
+        status = (
+            _("sent")
+            if a.delivered
+            else t("NOT sent, pending until the next check: {error}", error=a.error)
+        )
+        line = t(
+            "{rule}: {kind} alert on story {story} (@{author}) — {status}",
+            rule=a.rule,
+            kind=_(KINDS[a.kind]) if a.kind in KINDS else a.kind,
+            story=a.story,
+            author=a.post.author,
+            status=status,
+        )
+        err.print(line, markup=False)
     if failed:
         raise typer.Exit(1)

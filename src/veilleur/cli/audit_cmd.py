@@ -22,9 +22,10 @@ from veilleur.cli.options import (
     since_option,
     until_option,
 )
+from veilleur.cli.progress import late_progress
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang, t
-from veilleur.model import NETWORKS
+from veilleur.i18n import _, current_lang, t
+from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
 
 app = typer.Typer(no_args_is_help=False)
@@ -99,24 +100,26 @@ def audit(
         return
     if not authors or profile is None:
         raise UsageError(t("give the account (--author) and the profile (--profile)"))
-    if network is not None and network not in NETWORKS:
-        raise UsageError(f"--network {network!r}: expected one of {', '.join(NETWORKS)}")
+    if network is not None:
+        network = resolve_network(network)
     start, end = parse_period(since, until)
     code = language(lang, current_lang())
     org = load_profile(profile)
     similarity = audits_door.embedding_similarity() if embeddings else None
     if followers and len(followers) > len(authors):
-        raise UsageError("more --followers than --author: give one count per account")
-    audits = audits_door.audit_accounts(
-        workspace(ctx).store,
-        authors,
-        org,
-        network=network,
-        since=start,
-        until=end,
-        followers=followers or (),
-        similarity=similarity,
-    )
+        raise UsageError(_("more --followers than --author: give one count per account"))
+    with late_progress(t("Auditing"), total=len(authors)) as bar:
+        audits = audits_door.audit_accounts(
+            workspace(ctx).store,
+            authors,
+            org,
+            network=network,
+            since=start,
+            until=end,
+            followers=followers or (),
+            similarity=similarity,
+            on_account=lambda author: bar.advance(1, t("Auditing @{author}", author=author)),
+        )
     if output is None and fmt is ReportFormat.pdf:
         output = Path(f"audit-{audits_door.normalise_handle(authors[0])}.pdf")
     if output is None:
@@ -132,10 +135,17 @@ def audit(
         else:
             sys.stdout.write(audits_door.to_html(audits, code))
         return
-    audits_door.write_report(audits, fmt.value, output, code)
+    with late_progress(t("Writing the report")):  # a PDF takes a few seconds
+        audits_door.write_report(audits, fmt.value, output, code)
     first = audits[0]
     err.print(
-        f"{output}: @{first.author} {first.overall:.0f}/100 ({len(first.posts)} posts)",
+        t(
+            "{output}: @{author} {score}/100 ({n} posts)",
+            output=output,
+            author=first.author,
+            score=f"{first.overall:.0f}",
+            n=len(first.posts),
+        ),
         markup=False,
     )
 
@@ -155,7 +165,8 @@ def label(
 ) -> None:
     """Correct the audit's verdict on a post: every later report uses it and marks it."""
     kept = None if category.strip().lower() == "none" else category.strip().lower()
-    where, post = audits_door.label_post(workspace(ctx).store, post_id, kept, network)
+    chosen = resolve_network(network) if network is not None else None
+    where, post = audits_door.label_post(workspace(ctx).store, post_id, kept, chosen)
     err.print(
         t("{network} {id}: {category}", network=where, id=post, category=category), markup=False
     )

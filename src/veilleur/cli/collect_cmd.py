@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Annotated
 
 import orjson
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from veilleur import sources, watch
-from veilleur.cli.context import err, out, progress_wanted, workspace
+from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import AsJson
-from veilleur.i18n import t
+from veilleur.cli.progress import late_progress
+from veilleur.i18n import N_, _, t
 from veilleur.model import utcnow
 from veilleur.sources import CollectReport, SourceReport
+
+# A source's status as a person reads it (the JSON summary keeps the English value).
+STATUS_LABELS = {
+    "ok": N_("ok"),
+    "not-modified": N_("not modified"),
+    "error": N_("error"),
+    "skipped": N_("skipped"),
+}
 
 
 def print_report(report: CollectReport, as_json: bool) -> None:
@@ -25,10 +32,17 @@ def print_report(report: CollectReport, as_json: bool) -> None:
     shown = [s for s in report.sources if s.status != "not-modified" or s.new]
     if shown:
         table = Table()
-        for column in ("source", "status", "new", "error"):
-            table.add_column(column, justify="right" if column == "new" else "left")
+        table.add_column(_("source"))
+        table.add_column(_("status"))
+        table.add_column(_("new"), justify="right")
+        table.add_column(_("error"))
         for s in shown:
-            table.add_row(s.name, s.status, str(s.new), s.error or s.warning or "")
+            table.add_row(
+                s.name,
+                _(STATUS_LABELS[s.status]) if s.status in STATUS_LABELS else s.status,
+                str(s.new),
+                s.error or s.warning or "",
+            )
         out.print(table)
     unchanged = sum(1 for s in report.sources if s.status == "not-modified")
     out.print(
@@ -61,22 +75,10 @@ def collect(
         if as_json:
             print_report(CollectReport(), as_json)
         return
-    with ExitStack() as stack:
-        progress = None
-        if progress_wanted():
-            bar = stack.enter_context(
-                Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    console=err,
-                    transient=True,
-                )
-            )
-            task = bar.add_task("collect", total=len(records))
+    with late_progress(t("Collecting"), total=len(records)) as bar:
 
-            def progress(item: SourceReport) -> None:
-                bar.update(task, advance=1, description=item.name[:30])
+        def progress(item: SourceReport) -> None:
+            bar.advance(1, description=item.name[:30])
 
         report = watch.collect(ws, records, progress)
     print_report(report, as_json)

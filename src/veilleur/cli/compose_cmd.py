@@ -12,7 +12,7 @@ import typer
 from veilleur.cli.context import out, workspace
 from veilleur.cli.options import TextFormat, format_option
 from veilleur.errors import UsageError
-from veilleur.i18n import current_lang
+from veilleur.i18n import _, current_lang, t
 from veilleur.publish import Composition, Draft, Image, compose_post
 
 
@@ -20,17 +20,17 @@ def read_text_arg(text: str) -> str:
     """The TEXT argument, or standard input when it is ``-``."""
     value = sys.stdin.read() if text == "-" else text
     if not value.strip():
-        raise UsageError("nothing to compose: the text is empty")
+        raise UsageError(_("nothing to compose: the text is empty"))
     return value.strip()
 
 
 def images_with_alts(images: list[Path], alts: list[str]) -> tuple[Image, ...]:
     """Pair each --image with the --alt of the same rank (missing alts stay missing)."""
     if len(alts) > len(images):
-        raise UsageError("more --alt than --image: give each image its --alt right after it")
+        raise UsageError(_("more --alt than --image: give each image its --alt right after it"))
     for path in images:
         if not path.is_file():
-            raise UsageError(f"image not found: {path}")
+            raise UsageError(t("image not found: {path}", path=path))
     return tuple(
         Image(str(path), alts[i] if i < len(alts) else None) for i, path in enumerate(images)
     )
@@ -48,7 +48,7 @@ def print_composition(composition: Composition) -> None:
             if len(rendering.sent) > 1:
                 out.print("")
         if rendering.card:
-            out.print(f"[card: {rendering.card}]", markup=False)
+            out.print(t("[card: {card}]", card=rendering.card), markup=False)
         out.print("")
     for finding in composition.findings:
         where = f"[{finding.network}] " if finding.network else ""

@@ -9,8 +9,10 @@ from rich.table import Table
 
 from veilleur import settings
 from veilleur.cli.context import out, workspace
+from veilleur.cli.suggest import Group
+from veilleur.i18n import _
 
-app = typer.Typer(help="Read and change the workspace's settings.", no_args_is_help=True)
+app = typer.Typer(cls=Group, help="Read and change the workspace's settings.", no_args_is_help=True)
 
 Key = Annotated[str, typer.Argument(help="Setting name, e.g. smtp.host.")]
 
@@ -45,8 +47,8 @@ def list_(ctx: typer.Context) -> None:
     """Every setting, its value and what it is for."""
     ws = workspace(ctx)
     table = Table()
-    for column in ("key", "value", "meaning"):
+    for column in (_("key"), _("value"), _("meaning")):
         table.add_column(column)
     for key in sorted(settings.SETTINGS):
-        table.add_row(key, settings.shown(key, ws.setting(key)), settings.SETTINGS[key].help)
+        table.add_row(key, settings.shown(key, ws.setting(key)), _(settings.SETTINGS[key].help))
     out.print(table)

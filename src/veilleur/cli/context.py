@@ -22,7 +22,7 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace(self.workspace_path)
+            self._workspace = Workspace(self.workspace_path, create=False)
         return self._workspace
 
     def close(self) -> None:
@@ -44,3 +44,8 @@ def workspace(ctx: typer.Context) -> Workspace:
 def progress_wanted() -> bool:
     """Progress bars only on a terminal: piped output stays clean."""
     return sys.stderr.isatty()
+
+
+def short_time(stamp: str) -> str:
+    """A stored UTC time (``2026-05-01T08:30:00Z``) as a table shows it: ``2026-05-01 08:30``."""
+    return stamp.replace("T", " ")[:16] if len(stamp) >= 16 and stamp[10:11] == "T" else stamp

@@ -22,7 +22,9 @@ from veilleur.cli.options import (
     since_option,
     until_option,
 )
+from veilleur.cli.progress import late_progress
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 
 
 class Period(StrEnum):
@@ -71,8 +73,9 @@ def digest(
     start, end = resolve_period(first, period.value if period else None, now)
     code = language(lang, ws.setting("report.lang") or "fr")
     update_with_progress(ws.store, code)  # build_digest would do it, without a bar
-    result = build_digest(ws.store, watch, start, end, lang=code, limit=limit)
-    text = render_digest(result, fmt.value)
+    with late_progress(t("Writing the digest")):
+        result = build_digest(ws.store, watch, start, end, lang=code, limit=limit)
+        text = render_digest(result, fmt.value)
     if output is not None:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -80,10 +83,12 @@ def digest(
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(output)
         except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+            raise UsageError(
+                t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
+            ) from None
         err.print(f"{output}", markup=False)
     elif not mail:
         out.print(text, markup=False, end="", soft_wrap=True)
     if mail:
         send_digest(ws, list(mail), result)
-        err.print(f"sent to {', '.join(mail)}", markup=False)
+        err.print(t("sent to {addresses}", addresses=", ".join(mail)), markup=False)

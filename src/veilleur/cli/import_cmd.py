@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.cli.options import AsJson
+from veilleur.cli.suggest import Group
 from veilleur.errors import InputError
 from veilleur.i18n import ngettext, t
 from veilleur.imports import (
@@ -29,7 +30,9 @@ from veilleur.imports import (
     x_archive_reader,
 )
 
-app = typer.Typer(help="Import posts from files into the workspace.", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, help="Import posts from files into the workspace.", no_args_is_help=True
+)
 
 MAX_REASONS_SHOWN = 50
 """Rejections are printed one line per reason, for this many reasons at most."""

@@ -31,9 +31,11 @@ from veilleur.cli import (
     text_cmd,
     watch_cmd,
 )
-from veilleur.cli.context import err, state
+from veilleur.cli.context import err, out, state
+from veilleur.cli.suggest import Group
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, install_click, t
+from veilleur.workspace import init_workspace
 
 # Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
 # would still escape "[required]" for rich as "\[required]", so tell it rich is absent.
@@ -42,6 +44,7 @@ typer.core.HAS_RICH = False
 install_click()
 
 app = typer.Typer(
+    cls=Group,
     name="veilleur",
     help=(
         "veilleur — advise, audit, publish and keep a watch on social networks. "
@@ -69,7 +72,7 @@ def main(
             "--workspace",
             "-w",
             envvar="VEILLEUR_WORKSPACE",
-            help="Workspace folder, created on first use (default: the user data folder).",
+            help="Workspace folder, made by 'veilleur init' (default: the user data folder).",
         ),
     ] = None,
     version: Annotated[
@@ -81,6 +84,27 @@ def main(
     ctx.call_on_close(state(ctx).close)
 
 
+def init(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of the workspace (default: --workspace, VEILLEUR_WORKSPACE or the "
+            "user data folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create a workspace: its folder and database. Other commands need one (demo makes its own)."""
+    workspace, is_new = init_workspace(directory or state(ctx).workspace_path)
+    workspace.close()
+    if is_new:
+        out.print(t("Workspace created: {path}", path=workspace.path), markup=False)
+    else:
+        out.print(t("Workspace already there: {path}", path=workspace.path), markup=False)
+
+
+app.command("init")(init)
 app.add_typer(import_cmd.app, name="import")
 app.add_typer(config_cmd.app, name="config")
 app.command("search")(search_cmd.search)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 from veilleur.model import parse_datetime
 
 SINCE_HELP = "from that day at 00:00 UTC (YYYY-MM-DD, or YYYY-MM-DDTHH:MM)"
@@ -115,7 +116,11 @@ def parse_date(value: str, option: str) -> datetime:
         return parse_datetime(value)
     except ValueError:
         raise UsageError(
-            f"{option} '{value}' is not a date: write it YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+            t(
+                "{option} '{value}' is not a date: write it YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+                option=option,
+                value=value,
+            )
         ) from None
 
 
@@ -124,5 +129,5 @@ def parse_period(since: str | None, until: str | None) -> tuple[datetime | None,
     start = parse_date(since, "--since") if since is not None else None
     end = parse_date(until, "--until") if until is not None else None
     if start and end and end <= start:
-        raise UsageError("--until is before --since")
+        raise UsageError(_("--until is before --since"))
     return start, end

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from veilleur.cli.context import out
 from veilleur.cli.options import PostFormat
+from veilleur.i18n import _
 from veilleur.model import Post
 from veilleur.report.safety import csv_writer, strip_controls
 
@@ -31,7 +32,7 @@ def write_posts(posts: Iterable[Post], fmt: PostFormat) -> int:
     n = 0
     if fmt is PostFormat.table:
         table = Table(show_lines=False, expand=False)
-        for column in ("date", "network", "author", "text"):
+        for column in (_("date"), _("network"), _("author"), _("text")):
             table.add_column(column, overflow="fold")
         for post in posts:
             text = post.text if len(post.text) <= 160 else post.text[:159] + "…"

@@ -8,7 +8,7 @@ import typer
 
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import _, t
 from veilleur.publish import publish_due_posts
 
 
@@ -23,7 +23,7 @@ def publish(
 ) -> None:
     """Publish the queue's due posts to Mastodon and Bluesky; safe to run twice or after a crash."""
     if not due:
-        raise UsageError("say what to publish: --due (the scheduled posts whose time has come)")
+        raise UsageError(_("say what to publish: --due (the scheduled posts whose time has come)"))
     report = publish_due_posts(workspace(ctx))
     for post in report.published:
         note = t(" (recovered after an interruption)") if post.id in report.reconciled else ""

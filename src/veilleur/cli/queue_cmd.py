@@ -8,12 +8,15 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich import box
 from rich.table import Table
 
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import TextFormat, format_option
-from veilleur.i18n import t
+from veilleur.cli.suggest import Group
+from veilleur.i18n import N_, _, t
+from veilleur.networks import resolve as resolve_network
 from veilleur.publish import (
     EXPORT_LAYOUTS,
     Draft,
@@ -28,15 +31,31 @@ from veilleur.publish import (
 )
 
 app = typer.Typer(
+    cls=Group,
     help="Drafts and scheduled posts, the accounts veilleur publishes to, CSV export.",
     no_args_is_help=True,
 )
 account_app = typer.Typer(
-    help="The Mastodon and Bluesky accounts veilleur publishes to.", no_args_is_help=True
+    cls=Group, help="The Mastodon and Bluesky accounts veilleur publishes to.", no_args_is_help=True
 )
 app.add_typer(account_app, name="account")
 
 PostId = Annotated[int, typer.Argument(help="The post's number (see 'veilleur queue list').")]
+
+
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "scheduled": N_("scheduled"),
+    "in_flight": N_("in_flight"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def status_label(status: str) -> str:
+    """A queue status as the user reads it (the stored value stays English)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def _queue(ctx: typer.Context) -> Queue:
@@ -110,7 +129,16 @@ def add(
     if post is None:
         err.print(t("This post is already in the queue: nothing added."))
         raise typer.Exit(1)
-    out.print(f"{post.id} {post.status} {post.network} {post.account}".rstrip(), markup=False)
+    out.print(
+        t(
+            "{id} {status} {network} {account}",
+            id=post.id,
+            status=status_label(post.status),
+            network=post.network,
+            account=post.account,
+        ).rstrip(),
+        markup=False,
+    )
 
 
 @app.command("list")
@@ -129,21 +157,29 @@ def list_(
         data = [_post_json(p, queue) for p in posts]
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    table = Table()
-    for column in ("id", "status", "network", "account", "when", "text", "url / error"):
-        table.add_column(column)
+    # Readable at 80 columns: ids, statuses, networks and times are never cut; the text
+    # (its first 60 characters), the URL or error fold onto as many lines as they need.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("id"), justify="right", no_wrap=True)
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("network"), no_wrap=True)
+    table.add_column(_("account"), overflow="fold")
+    table.add_column(_("when"))
+    table.add_column(_("text"), overflow="fold", ratio=3)
+    table.add_column(_("url / error"), overflow="fold", ratio=2)
     for p in posts:
         local = queue.local(p)
         when = local.strftime("%Y-%m-%d %H:%M %Z") if local else ""
         first = p.texts[0].replace("\n", " ")
         more = f" (+{len(p.texts) - 1})" if len(p.texts) > 1 else ""
+        text = first if len(first) <= 60 else first[:59] + "…"
         table.add_row(
             str(p.id),
-            p.status,
+            status_label(p.status),
             p.network,
             p.account,
             when,
-            first[:60] + more,
+            text + more,
             p.url or p.last_error or "",
         )
     out.print(table)
@@ -167,7 +203,7 @@ def schedule(
 ) -> None:
     """Schedule a draft (or move a scheduled post)."""
     when = schedule_post(workspace(ctx), post_id, at, account)
-    out.print(f"{post_id} scheduled {when.isoformat()}", markup=False)
+    out.print(t("{id} scheduled {when}", id=post_id, when=when.isoformat()), markup=False)
 
 
 @app.command("cancel")
@@ -203,6 +239,7 @@ def export(
     ] = None,
 ) -> None:
     """Drafts and scheduled posts as a CSV for a scheduler's bulk upload."""
+    network = resolve_network(network) if network else None
     text, count = export_queue(workspace(ctx), layout, network=network, timezone=timezone)
     if output is None:
         sys.stdout.write(text)
@@ -246,7 +283,8 @@ def account_add(
 ) -> None:
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
-        secret = typer.prompt("Access token or app password", hide_input=True)
+        secret = typer.prompt(_("Access token or app password"), hide_input=True)
+    network = resolve_network(network)
     add_account(
         workspace(ctx),
         name,
@@ -257,14 +295,14 @@ def account_add(
         times=times,
         timezone=timezone,
     )
-    out.print(f"account {name} ({network}) saved", markup=False)
+    out.print(t("account {name} ({network}) saved", name=name, network=network), markup=False)
 
 
 @account_app.command("list")
 def account_list(ctx: typer.Context) -> None:
     """The publishing accounts (secrets are never shown)."""
     table = Table()
-    for column in ("name", "network", "server", "handle", "times", "time zone"):
+    for column in (_("name"), _("network"), _("server"), _("handle"), _("times"), _("time zone")):
         table.add_column(column)
     for a in _queue(ctx).accounts():
         table.add_row(

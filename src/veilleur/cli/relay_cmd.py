@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from veilleur.cli.context import out, workspace
+from veilleur.cli.suggest import Group
 from veilleur.i18n import t
 from veilleur.publish import (
     RELAY_FIELDS,
@@ -20,6 +21,7 @@ from veilleur.publish import (
 )
 
 app = typer.Typer(
+    cls=Group,
     help="Relay a website: every new item of its feed becomes a post per network.",
     no_args_is_help=True,
 )
@@ -109,11 +111,11 @@ def list_(ctx: typer.Context) -> None:
     """The relays and their targets."""
     relays, _ = _relays(ctx)
     table = Table()
-    for column in ("name", "feed", "targets", "auto"):
+    for column in (t("name"), t("feed"), t("targets"), t("auto")):
         table.add_column(column)
     for r in relays.all():
         targets = ", ".join(
             f"{t.network}:{t.account}" if t.account else t.network for t in r.targets
         )
-        table.add_row(r.name, r.feed_url, targets, "yes" if r.auto else "no")
+        table.add_row(r.name, r.feed_url, targets, t("yes") if r.auto else t("no"))
     out.print(table)

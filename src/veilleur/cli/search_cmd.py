@@ -11,7 +11,7 @@ from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import PostFormat, format_option
 from veilleur.cli.output import write_posts
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import colon, t
 from veilleur.query import Query, QuerySyntaxError, parse
 from veilleur.store import SQLiteStore
 
@@ -40,9 +40,9 @@ def parse_or_explain(text: str) -> Query:
 def explain(store: SQLiteStore, query: Query, *, sort: str, limit: int | None) -> None:
     """Print the normalised query and the SQL (with its parameters) that runs it."""
     sql, params = store.compile(query.root, sort=sort, limit=limit)
-    out.print(f"{t('Normalised query')}: {query.normalized}", markup=False)
-    out.print(f"{t('SQL run')}:\n  {sql}", markup=False)
-    out.print(f"{t('Parameters')}: {params!r}", markup=False)
+    out.print(f"{t('Normalised query')}{colon()}{query.normalized}", markup=False)
+    out.print(f"{t('SQL run')}{colon().rstrip()}\n  {sql}", markup=False)
+    out.print(f"{t('Parameters')}{colon()}{params!r}", markup=False)
 
 
 def run_search(

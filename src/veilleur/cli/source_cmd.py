@@ -8,18 +8,20 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich import box
 from rich.table import Table
 
 from veilleur import sources
-from veilleur.cli.context import err, out, workspace
+from veilleur.cli.context import err, out, short_time, workspace
 from veilleur.cli.options import parse_date, since_option, until_option
-from veilleur.i18n import t
+from veilleur.cli.suggest import Group
+from veilleur.i18n import _, t
 from veilleur.model import format_datetime
 
 app = typer.Typer(
-    help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
+    cls=Group, help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
 )
-add_app = typer.Typer(help="Add a source to collect.", no_args_is_help=True)
+add_app = typer.Typer(cls=Group, help="Add a source to collect.", no_args_is_help=True)
 app.add_typer(add_app, name="add")
 
 Name = Annotated[
@@ -72,6 +74,13 @@ def add_mastodon(
         ),
     ] = None,
     name: Name = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="Ask the instance once now that it answers and the account or tag exists.",
+        ),
+    ] = True,
 ) -> None:
     """Add a Mastodon hashtag, account or search, on any instance."""
     record = sources.add_mastodon(
@@ -82,6 +91,7 @@ def add_mastodon(
         search=search,
         token_env=token_env,
         name=name,
+        check=check,
     )
     out.print(t("Source '{name}' added.", name=record.name), markup=False)
 
@@ -151,18 +161,24 @@ def list_(
     if not records:
         err.print(t("No sources yet: add one with 'veilleur source add'."))
         return
-    table = Table()
-    for column in ("name", "type", "what", "last success", "last error", "posts"):
-        table.add_column(column, justify="right" if column == "posts" else "left")
+    # Readable at 80 columns: nothing is cut with an ellipsis (a name is typed by the user,
+    # an error is read whole); dates are short; names, addresses and errors fold.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    table.add_column(_("name"), overflow="fold", ratio=3)
+    table.add_column(_("type"), no_wrap=True)
+    table.add_column(_("what"), overflow="fold", ratio=2)
+    table.add_column(_("last success"))
+    table.add_column(_("last error"), overflow="fold", ratio=4)
+    table.add_column(_("posts"), justify="right", no_wrap=True)
     for r in records:
         error = r.last_error or ""
         if error and r.state.get("last_error_at"):
-            error = f"{r.state['last_error_at']} {error}"
+            error = f"{short_time(str(r.state['last_error_at']))} {error}"
         table.add_row(
             r.name,
             r.type,
             sources.describe(r),
-            format_datetime(r.last_success) if r.last_success else t("never"),
+            short_time(format_datetime(r.last_success)) if r.last_success else t("never"),
             error,
             str(r.posts_collected),
         )

@@ -16,9 +16,12 @@ import orjson
 import typer
 
 from veilleur.cli.context import out
+from veilleur.cli.suggest import Group
+from veilleur.networks import resolve as resolve_network
 from veilleur.text import NETWORKS, count, detect_language, extract
 
 app = typer.Typer(
+    cls=Group,
     help="Check a post's text: its length per network, its entities, its language (JSON).",
     no_args_is_help=True,
 )
@@ -47,8 +50,7 @@ def count_command(
         typer.Option(
             "--network",
             "-n",
-            click_type=click.Choice(NETWORKS, case_sensitive=False),
-            help="Network whose rules apply.",
+            help=f"Network whose rules apply: {', '.join(NETWORKS)} (or an alias: twitter).",
         ),
     ] = "x",
     rules: Annotated[
@@ -71,8 +73,9 @@ def count_command(
     indices of the part shown and of the part that fits (UTF-16 units for X, as X counts;
     characters elsewhere). "problems" says why a text does not fit.
     """
+    network = resolve_network(network, NETWORKS)
     result = count(_read(text), network, rules=rules, limit=limit)
-    payload = {"network": network.lower(), **asdict(result)}
+    payload = {"network": network, **asdict(result)}
     payload["remaining"] = result.limit - result.weighted_length
     _print(payload)
 
@@ -85,7 +88,6 @@ def entities_command(
         typer.Option(
             "--network",
             "-n",
-            click_type=click.Choice(NETWORKS, case_sensitive=False),
             help="Read handles as this network does (x: @user@host is no mention).",
         ),
     ] = None,
@@ -94,7 +96,7 @@ def entities_command(
 
     TEXT is the post's text, or - to read it from standard input.
     """
-    found = extract(_read(text), network=network.lower() if network else None)
+    found = extract(_read(text), network=resolve_network(network, NETWORKS) if network else None)
 
     def rows(items: list[Any]) -> list[dict[str, Any]]:
         return [{k: v for k, v in asdict(e).items() if v is not None} for e in items]

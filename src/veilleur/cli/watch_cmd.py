@@ -19,12 +19,15 @@ from veilleur.cli.search_cmd import (
     parse_or_explain,
     run_search,
 )
+from veilleur.cli.suggest import Group
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import _, t
 from veilleur.model import Watch
 from veilleur.watch import get_watch, list_watches, remove_watch, save_watch
 
-app = typer.Typer(help="Saved watches: a name for a query you run again.", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, help="Saved watches: a name for a query you run again.", no_args_is_help=True
+)
 
 Name = Annotated[str, typer.Argument(help="The watch's name, e.g. recrutement-lyon.")]
 
@@ -43,7 +46,7 @@ def add(
 ) -> None:
     """Save a query under a name (the query is checked first)."""
     if not name.strip():
-        raise UsageError("a watch needs a name")
+        raise UsageError(_("a watch needs a name"))
     parsed = parse_or_explain(query)
     watch = Watch(name=name.strip(), query=query, description=description)
     if not save_watch(workspace(ctx).store, watch, replace=replace):
@@ -63,7 +66,7 @@ def list_(ctx: typer.Context) -> None:
         out.print(t("No watch yet: add one with 'veilleur watch add NAME QUERY'."))
         return
     table = Table()
-    for column in ("name", "query", "description", "created"):
+    for column in (_("name"), _("query"), _("description"), _("created")):
         table.add_column(column, overflow="fold")
     for watch in watches:
         created = watch.created_at.strftime("%Y-%m-%d") if watch.created_at else ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 
 __all__ = [
     "ARTICLE_NETWORKS",
@@ -171,7 +172,13 @@ def resolve(value: str, among: tuple[str, ...] | None = None) -> str:
     found = _BY_NAME.get(value.strip().lower())
     known = among if among is not None else IDS
     if found is None or found not in known:
-        raise UsageError(f"unknown network '{value.strip()}': expected one of {', '.join(known)}")
+        raise UsageError(
+            t(
+                "unknown network '{name}': expected one of {known}",
+                name=value.strip(),
+                known=", ".join(known),
+            )
+        )
     return found
 
 

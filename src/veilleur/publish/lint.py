@@ -45,8 +45,10 @@ settings.register(
         "publish.rules",
         "str",
         None,
-        "linter rules to change: rule=off|error|warning|info, comma-separated "
-        "(e.g. spelling=off,capitals=error)",
+        N_(
+            "linter rules to change: rule=off|error|warning|info, comma-separated "
+            "(e.g. spelling=off,capitals=error)"
+        ),
     )
 )
 

@@ -24,13 +24,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veilleur import settings
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import N_, t
 from veilleur.model import format_datetime, parse_datetime, utcnow
 from veilleur.networks import resolve
 from veilleur.publish import tables
 from veilleur.publish.networks import NETWORKS
-from veilleur.publish.tables import Tx
 from veilleur.store import SQLiteStore
+from veilleur.store.handles import Tx
 
 STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled")
 
@@ -44,8 +44,10 @@ settings.register(
         "publish.timezone",
         "str",
         DEFAULT_TIMEZONE,
-        "time zone of publishing times given without one, when no account decides "
-        "(drafts, export, new accounts)",
+        N_(
+            "time zone of publishing times given without one, when no account decides "
+            "(drafts, export, new accounts)"
+        ),
     )
 )
 

@@ -32,8 +32,8 @@ from veilleur.publish.compose import Draft, Rendering, render
 from veilleur.publish.directory import Directory
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
-from veilleur.publish.tables import Tx
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
+from veilleur.store.handles import Tx
 
 DEFAULT_TEMPLATE = "{title}\n\n{summary}"
 FIELDS = ("title", "summary", "url", "tags", "author")

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, text
 
-from veilleur.store import SQLiteStore
+from veilleur.store.handles import Db, Tx, conn
 from veilleur.store.schema import metadata
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 # -- schema (SQLAlchemy Core) ----
 
@@ -93,16 +93,8 @@ publish_relay_items_table = Table(
 
 # -- statements ----
 
-Tx: TypeAlias = "sqlite3.Connection"
-"""What ``store.transaction()`` yields; a statement given it joins that transaction."""
-Db: TypeAlias = "SQLiteStore | Tx"
-"""The store (a read on its connection) or a transaction (a read that sees its writes)."""
 
 Row: TypeAlias = tuple[Any, ...]
-
-
-def _conn(db: Db) -> Tx:
-    return db.conn if isinstance(db, SQLiteStore) else db
 
 
 # -- accounts --
@@ -137,7 +129,7 @@ def set_account_times(tx: Tx, name: str, times: str) -> None:
 def account_row(db: Db, name: str) -> Row | None:
     """``(name, network, server, handle, secret, times, timezone)``, or None."""
     row: Row | None = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT name, network, server, handle, secret, times, timezone "
             "FROM publish_accounts WHERE name = ?",
@@ -151,7 +143,7 @@ def account_row(db: Db, name: str) -> Row | None:
 def account_names(db: Db, network: str | None) -> list[str]:
     """The accounts (on ``network``, or all), by name."""
     rows = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT name FROM publish_accounts WHERE ? IS NULL OR network = ? ORDER BY name",
             (network, network),
@@ -212,7 +204,7 @@ def insert_post(
 
 def queued_post(db: Db, post_id: int) -> Row | None:
     row: Row | None = (
-        _conn(db)
+        conn(db)
         .execute(f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE id = ?", (post_id,))
         .fetchone()
     )
@@ -222,7 +214,7 @@ def queued_post(db: Db, post_id: int) -> Row | None:
 def queued_posts(db: Db, status: str | None, network: str | None) -> list[Row]:
     """The posts (with ``status``, on ``network``, or all), by time then id."""
     rows: list[Row] = (
-        _conn(db)
+        conn(db)
         .execute(
             f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE (? IS NULL OR status = ?) "
             "AND (? IS NULL OR network = ?) ORDER BY coalesce(scheduled_at, created_at), id",
@@ -256,7 +248,7 @@ def retry_post(tx: Tx, post_id: int) -> None:
 def due_posts(db: Db, now: str | None) -> list[Row]:
     """Scheduled and due, failed and past their backoff, or left in flight: by time, id."""
     rows: list[Row] = (
-        _conn(db)
+        conn(db)
         .execute(
             f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE account != '' AND ("
             "(status = 'scheduled' AND scheduled_at <= ?) OR "
@@ -306,7 +298,7 @@ def taken_times(db: Db, account: str, start: str | None) -> set[str]:
     """The times of the account's posts scheduled, in flight or published from ``start``."""
     return {
         r[0]
-        for r in _conn(db).execute(
+        for r in conn(db).execute(
             "SELECT scheduled_at FROM publish_queue WHERE account = ? AND status IN "
             "('scheduled', 'in_flight', 'published') AND scheduled_at >= ?",
             (account, start),
@@ -320,7 +312,7 @@ def taken_times(db: Db, account: str, start: str | None) -> set[str]:
 def relay_row(db: Db, name: str) -> Row | None:
     """``(name, feed_url, targets, template, auto)``, or None."""
     row: Row | None = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT name, feed_url, targets, template, auto FROM publish_relays WHERE name = ?",
             (name,),
@@ -331,7 +323,7 @@ def relay_row(db: Db, name: str) -> Row | None:
 
 
 def relay_names(db: Db) -> list[str]:
-    return [r[0] for r in _conn(db).execute("SELECT name FROM publish_relays")]
+    return [r[0] for r in conn(db).execute("SELECT name FROM publish_relays")]
 
 
 def save_relay(
@@ -364,7 +356,7 @@ def mark_item_seen(
 
 
 def seen_items(db: Db, relay: str) -> set[str]:
-    rows = _conn(db).execute("SELECT item_key FROM publish_relay_items WHERE relay = ?", (relay,))
+    rows = conn(db).execute("SELECT item_key FROM publish_relay_items WHERE relay = ?", (relay,))
     return {r[0] for r in rows}
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
 from veilleur.networks.bluesky import repost_to_post, view_to_post
 from veilleur.sources.base import Context, Outcome
@@ -66,15 +67,22 @@ async def collect_bluesky(record: SourceRecord, ctx: Context) -> Outcome:
         )
         if response.status in (400, 401, 403):
             detail = response.content[:200].decode("utf-8", "replace")
-            raise FetchError(url, f"HTTP {response.status} from the AppView: {detail}")
+            raise FetchError(
+                url,
+                t(
+                    "HTTP {status} from the AppView: {detail}",
+                    status=response.status,
+                    detail=detail,
+                ),
+            )
         check_status(response, url)
         try:
             body = response.json()
         except ValueError as exc:
-            raise FetchError(url, f"the answer is not JSON ({exc})") from None
+            raise FetchError(url, t("the answer is not JSON ({reason})", reason=exc)) from None
         items = body.get("feed") if "feed" in body else [{"post": v} for v in body.get("posts", [])]
         if not isinstance(items, list):
-            raise FetchError(url, "expected a list of posts")
+            raise FetchError(url, t("expected a list of posts"))
         page_posts: list[Post] = []
         reached_known = False
         for item in items:

@@ -27,6 +27,7 @@ import httpx
 
 from veilleur import __version__
 from veilleur.errors import RemoteError
+from veilleur.i18n import _, ngettext, t
 from veilleur.sources.netguard import AddressRefused, GuardedBackend
 
 if TYPE_CHECKING:
@@ -223,25 +224,30 @@ class Fetcher:
             except AddressRefused as exc:
                 raise FetchError(url, str(exc)) from None
             except (TimeoutError, httpx.TimeoutException):
-                reason = f"no complete answer within {min(policy.timeout, remaining):.3g} s"
+                reason = t(
+                    "no complete answer within {seconds} s",
+                    seconds=f"{min(policy.timeout, remaining):.3g}",
+                )
             except httpx.RemoteProtocolError as exc:
-                reason = f"the connection broke off mid-answer ({exc})"
+                reason = t("the connection broke off mid-answer ({reason})", reason=exc)
             except httpx.TransportError as exc:
                 reason = _describe(exc)
                 if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
                     raise FetchError(url, reason) from None
             except httpx.DecodingError as exc:
-                raise FetchError(url, f"the answer could not be decoded ({exc})") from None
+                raise FetchError(
+                    url, t("the answer could not be decoded ({reason})", reason=exc)
+                ) from None
             except httpx.TooManyRedirects:
-                raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
+                raise FetchError(url, t("more than {n} redirects", n=MAX_REDIRECTS)) from None
             except httpx.InvalidURL as exc:
-                raise FetchError(url, f"invalid URL ({exc})") from None
+                raise FetchError(url, t("invalid URL ({reason})", reason=exc)) from None
             else:
                 if response.status == 429 or response.status in RETRYABLE_STATUSES:
                     reason = f"HTTP {response.status}"
                     wait = retry_after_seconds(response.headers.get("retry-after"))
                     if response.status == 429:
-                        reason = "HTTP 429, rate limited by the host"
+                        reason = _("HTTP 429, rate limited by the host")
                 else:
                     return response
             attempt += 1
@@ -249,11 +255,15 @@ class Fetcher:
             left = deadline - time.monotonic()
             if wait is not None and delay > left:
                 raise FetchError(
-                    url, f"{reason}: asked to wait {delay:.0f} s", retry_after=delay
+                    url,
+                    t("{reason}: asked to wait {seconds} s", reason=reason, seconds=f"{delay:.0f}"),
+                    retry_after=delay,
                 ) from None
             if attempt > policy.retries or delay >= left:
-                tries = "1 attempt" if attempt == 1 else f"{attempt} attempts"
-                raise FetchError(url, f"{reason} (gave up after {tries})") from None
+                tries = ngettext("{n} attempt", "{n} attempts", attempt).format(n=attempt)
+                raise FetchError(
+                    url, t("{reason} (gave up after {tries})", reason=reason, tries=tries)
+                ) from None
             await self._sleep(delay)
 
     async def _once(
@@ -273,7 +283,11 @@ class Fetcher:
                     size += len(chunk)
                     if size > self.policy.max_bytes:
                         raise FetchError(
-                            url, f"answer larger than {self.policy.max_bytes:,} bytes, not read"
+                            url,
+                            t(
+                                "answer larger than {n} bytes, not read",
+                                n=f"{self.policy.max_bytes:,}",
+                            ),
                         )
                     chunks.append(chunk)
             finally:
@@ -290,7 +304,7 @@ class Fetcher:
 def _describe(exc: httpx.TransportError) -> str:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect ({text})"
+        return t("cannot connect ({reason})", reason=text)
     return text
 
 

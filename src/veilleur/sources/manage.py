@@ -7,17 +7,18 @@ nothing here prints. Errors a user can fix are :class:`~veilleur.errors.UsageErr
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import orjson
 
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import _, t
 from veilleur.model import format_datetime
 from veilleur.networks.urls import safe_url
 from veilleur.sources import registry, tables
@@ -42,7 +43,14 @@ def check_public_url(ws: Workspace, url: str) -> str:
         try:
             infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
-            raise UsageError(f"{url}: cannot resolve {parts.hostname} ({exc})") from None
+            raise UsageError(
+                t(
+                    "{url}: cannot resolve {host} ({reason})",
+                    url=url,
+                    host=host,
+                    reason=exc,
+                )
+            ) from None
         try:
             check_addresses(host, [str(i[4][0]) for i in infos])
         except AddressRefused as exc:
@@ -65,12 +73,50 @@ def probe_feed(ws: Workspace, url: str) -> str | None:
     return asyncio.run(_probe(HttpPolicy.from_workspace(ws), url))
 
 
+async def _probe_mastodon(
+    policy: HttpPolicy, base: str, kind: str, value: str, headers: dict[str, str]
+) -> None:
+    async with Fetcher(policy) as http:
+        url = f"{base}/api/v1/instance"
+        response = await http.get(url, headers=headers)
+        check_status(response, url)
+        try:
+            info = response.json()
+        except ValueError:
+            info = None
+        if not isinstance(info, dict) or not ("uri" in info or "domain" in info):
+            raise FetchError(url, t("this is not a Mastodon instance (no instance information)"))
+        if kind == "search":  # a search names nothing that could be missing
+            return
+        if kind == "account":
+            url = f"{base}/api/v1/accounts/lookup"
+            response = await http.get(url, headers=headers, params={"acct": value})
+            missing = t("no account @{account} on this instance", account=value)
+        else:
+            url = f"{base}/api/v1/tags/{quote(value, safe='')}"
+            response = await http.get(url, headers=headers)
+            missing = t("no hashtag #{tag} on this instance", tag=value)
+        if response.status == 404:
+            raise FetchError(url, missing)
+        check_status(response, url)
+
+
+def probe_mastodon(
+    ws: Workspace, base: str, kind: str, value: str, token_env: str | None = None
+) -> None:
+    """Check a Mastodon source once: the instance answers as Mastodon does, and the account
+    or hashtag exists there. Raises ``FetchError`` saying what is wrong."""
+    token = os.environ.get(token_env) if token_env else None
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    asyncio.run(_probe_mastodon(HttpPolicy.from_workspace(ws), base, kind, value, headers))
+
+
 def add_source(ws: Workspace, type_: str, params: dict[str, Any], name: str) -> SourceRecord:
     """Register a source under a free name derived from ``name``; refuses a duplicate."""
     store = ws.store
     same = registry.find_same(store, type_, params)
     if same is not None:
-        raise UsageError(f"the source '{same.name}' already collects this")
+        raise UsageError(t("the source '{name}' already collects this", name=same.name))
     return registry.add_source(store, type_, params, registry.unique_name(store, name))
 
 
@@ -89,7 +135,7 @@ def add_rss(
         try:
             title = probe_feed(ws, url)
         except FetchError as exc:
-            raise UsageError(f"{exc} (add it anyway with --no-check)") from None
+            raise UsageError(t("{error} (add it anyway with --no-check)", error=exc)) from None
     params: dict[str, Any] = {"url": url}
     if full_text:
         params["full_text"] = True
@@ -106,11 +152,13 @@ def add_mastodon(
     search: str | None = None,
     token_env: str | None = None,
     name: str | None = None,
+    check: bool = True,
 ) -> SourceRecord:
-    """Add a Mastodon hashtag, account or search (exactly one of them), on any instance."""
+    """Add a Mastodon hashtag, account or search (exactly one of them), on any instance;
+    with ``check``, ask the instance once that it answers and that the account or tag exists."""
     chosen = {k: v for k, v in (("tag", tag), ("account", account), ("search", search)) if v}
     if len(chosen) != 1:
-        raise UsageError("give exactly one of --tag, --account or --search")
+        raise UsageError(_("give exactly one of --tag, --account or --search"))
     try:
         base = instance_url(instance)
     except ValueError as exc:
@@ -118,6 +166,11 @@ def add_mastodon(
     check_public_url(ws, base)
     ((kind, value),) = chosen.items()
     value = value.strip().lstrip("#") if kind == "tag" else value.strip().lstrip("@")
+    if check:
+        try:
+            probe_mastodon(ws, base, kind, value, token_env)
+        except FetchError as exc:
+            raise UsageError(t("{error} (add it anyway with --no-check)", error=exc)) from None
     params: dict[str, Any] = {"instance": base, kind: value}
     if token_env:
         params["token_env"] = token_env
@@ -139,9 +192,9 @@ def add_bluesky(
 ) -> SourceRecord:
     """Add a Bluesky search (posts from ``since``, before ``until``) or an account's feed."""
     if bool(search) == bool(author):
-        raise UsageError("give either --search or --author")
+        raise UsageError(_("give either --search or --author"))
     if author and (lang or tag or since or until):
-        raise UsageError("--lang, --tag, --since and --until go with --search")
+        raise UsageError(_("--lang, --tag, --since and --until go with --search"))
     base = check_public_url(ws, appview).rstrip("/")
     params: dict[str, Any] = {}
     if author:

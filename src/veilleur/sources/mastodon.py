@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from veilleur.i18n import t
 from veilleur.model import format_datetime
 from veilleur.networks.mastodon import status_to_posts, status_uri
 from veilleur.sources.base import Context, Outcome
@@ -42,7 +43,7 @@ def instance_url(value: str) -> str:
         text = "https://" + text
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{value!r} is not an instance address")
+        raise ValueError(t("{value} is not an instance address", value=repr(value)))
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -58,7 +59,11 @@ def _headers(record: SourceRecord, ctx: Context) -> dict[str, str]:
         token = ctx.env.get(str(variable))
         if not token:
             raise FetchError(
-                record.name, f"the environment variable {variable} (the instance token) is not set"
+                record.name,
+                t(
+                    "the environment variable {variable} (the instance token) is not set",
+                    variable=variable,
+                ),
             )
         headers["Authorization"] = f"Bearer {token}"
     return headers
@@ -67,12 +72,15 @@ def _headers(record: SourceRecord, ctx: Context) -> dict[str, str]:
 async def _get_json(ctx: Context, url: str, headers: dict[str, str], params: dict[str, Any]) -> Any:
     response = await ctx.http.get(url, headers=headers, params=params)
     if response.status in (401, 403, 422) and "Authorization" not in headers:
-        raise FetchError(url, f"HTTP {response.status}: this instance wants a token (--token-env)")
+        raise FetchError(
+            url,
+            t("HTTP {status}: this instance wants a token (--token-env)", status=response.status),
+        )
     check_status(response, url)
     try:
         return response.json()
     except ValueError as exc:
-        raise FetchError(url, f"the answer is not JSON ({exc})") from None
+        raise FetchError(url, t("the answer is not JSON ({reason})", reason=exc)) from None
 
 
 async def _endpoint(
@@ -111,7 +119,7 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
         if isinstance(page, dict):  # /api/v2/search
             page = page.get("statuses") or []
         if not isinstance(page, list):
-            raise FetchError(url, "expected a list of statuses")
+            raise FetchError(url, t("expected a list of statuses"))
         fresh = [
             s
             for s in page

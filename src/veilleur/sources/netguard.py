@@ -28,6 +28,7 @@ import httpcore
 import httpx
 
 from veilleur.errors import RemoteError
+from veilleur.i18n import t
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -43,8 +44,13 @@ class AddressRefused(RemoteError):
         self.kind = kind
         shown = host if host == address else f"{host} ({address})"
         super().__init__(
-            f"refused to connect to {shown}: a {kind} address. Collectors only reach public "
-            f"addresses unless the workspace allows it with `{ALLOW_HINT}`"
+            t(
+                "refused to connect to {host}: a {kind} address. Collectors only reach public "
+                "addresses unless the workspace allows it with `{hint}`",
+                host=shown,
+                kind=kind,
+                hint=ALLOW_HINT,
+            )
         )
 
 

@@ -16,6 +16,7 @@ from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
 from veilleur.errors import InputError
+from veilleur.i18n import _, t
 from veilleur.model import format_datetime, utcnow
 
 
@@ -32,20 +33,24 @@ def read_opml(path: Path) -> list[OpmlFeed]:
     try:
         tree = SafeTree.parse(str(path))
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", where=str(path)) from None
+        raise InputError(
+            t("cannot read the file ({reason})", reason=exc.strerror), where=str(path)
+        ) from None
     except SafeTree.ParseError as exc:
         line, column = exc.position
         raise InputError(
-            f"not well-formed XML ({exc.msg})", where=f"{path}:{line}:{column}"
+            t("not well-formed XML ({reason})", reason=exc.msg), where=f"{path}:{line}:{column}"
         ) from None
     except DefusedXmlException as exc:
-        raise InputError(f"refused: {exc}", where=str(path)) from None
+        raise InputError(t("refused: {reason}", reason=exc), where=str(path)) from None
     root = tree.getroot()
     if root.tag.lower() != "opml":
-        raise InputError(f"expected an <opml> document, found <{root.tag}>", where=str(path))
+        raise InputError(
+            t("expected an <opml> document, found <{tag}>", tag=root.tag), where=str(path)
+        )
     body = root.find("body")
     if body is None:
-        raise InputError("the OPML document has no <body>", where=str(path))
+        raise InputError(_("the OPML document has no <body>"), where=str(path))
     feeds: list[OpmlFeed] = []
     _walk(body, None, feeds)
     return feeds

@@ -18,10 +18,11 @@ from typing import Any
 import orjson
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.model import Post, Source, format_datetime, parse_datetime, utcnow
 from veilleur.sources import tables
-from veilleur.sources.tables import Tx
 from veilleur.store import SQLiteStore, WriteResult
+from veilleur.store.handles import Tx
 
 TYPES = ("rss", "mastodon", "bluesky")
 
@@ -94,8 +95,10 @@ def list_sources(store: SQLiteStore, names: Iterable[str] | None = None) -> list
     wanted = list(names)
     unknown = [n for n in wanted if n not in by_name]
     if unknown:
-        known = ", ".join(sorted(by_name)) or "none yet"
-        raise UsageError(f"unknown source {', '.join(unknown)} (sources: {known})")
+        known = ", ".join(sorted(by_name)) or t("none yet")
+        raise UsageError(
+            t("unknown source {names} (sources: {known})", names=", ".join(unknown), known=known)
+        )
     return [by_name[n] for n in wanted]
 
 
@@ -134,7 +137,9 @@ def add_source(
     ``conn``: a transaction (``store.transaction()``) to register it in.
     """
     if type_ not in TYPES:
-        raise UsageError(f"unknown source type '{type_}' (types: {', '.join(TYPES)})")
+        raise UsageError(
+            t("unknown source type '{type}' (types: {types})", type=type_, types=", ".join(TYPES))
+        )
     record = SourceRecord(name=name, type=type_, params=params)
     values = (name, type_, orjson.dumps(params).decode(), format_datetime(utcnow()))
     if conn is not None:
@@ -143,7 +148,9 @@ def add_source(
         with store.transaction() as tx:
             added = tables.insert_source(tx, *values)
     if not added:
-        raise UsageError(f"a source named '{name}' already exists; choose --name") from None
+        raise UsageError(
+            t("a source named '{name}' already exists; choose --name", name=name)
+        ) from None
     return record
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from veilleur.i18n import t
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.sources import tables
 from veilleur.sources.base import Collector, Context, Outcome
@@ -168,7 +169,9 @@ class Runner:
         collector = self._collectors.get(record.type)
         try:
             if collector is None:
-                raise FetchError(record.name, f"no collector for the type '{record.type}'")
+                raise FetchError(
+                    record.name, t("no collector for the type '{type}'", type=record.type)
+                )
             outcome: Outcome = await collector(record, ctx)
             state = dict(outcome.state)
             state.pop("failures", None)

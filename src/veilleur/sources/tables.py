@@ -12,15 +12,15 @@ of a source is saved in the transaction of the posts it led to).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Integer, Table, Text, text
 
-from veilleur.store import SQLiteStore
+from veilleur.store.handles import Db, Tx, conn
 from veilleur.store.schema import metadata
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 # -- schema (SQLAlchemy Core) ----
 
@@ -41,10 +41,6 @@ sources_table = Table(
 
 # -- statements ----
 
-Tx: TypeAlias = "sqlite3.Connection"
-"""What ``store.transaction()`` yields; a statement given it joins that transaction."""
-Db: TypeAlias = "SQLiteStore | Tx"
-"""The store (a read on its connection) or a transaction (a read that sees its writes)."""
 
 _LOOKUP_CHUNK = 400
 
@@ -52,20 +48,16 @@ SOURCE_COLUMNS = "name, type, params, enabled, state, last_success, last_error, 
 """The columns of the rows :func:`source_rows` returns, in this order."""
 
 
-def _conn(db: Db) -> Tx:
-    return db.conn if isinstance(db, SQLiteStore) else db
-
-
 def source_rows(db: Db) -> list[tuple[Any, ...]]:
     """Every source, by name (columns: :data:`SOURCE_COLUMNS`)."""
     rows: list[tuple[Any, ...]] = (
-        _conn(db).execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name").fetchall()
+        conn(db).execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name").fetchall()
     )
     return rows
 
 
 def source_names(db: Db) -> set[str]:
-    return {r[0] for r in _conn(db).execute("SELECT name FROM sources")}
+    return {r[0] for r in conn(db).execute("SELECT name FROM sources")}
 
 
 def insert_source(tx: Tx, name: str, type_: str, params: str, created_at: str) -> bool:
@@ -88,13 +80,13 @@ def delete_source(tx: Tx, name: str) -> None:
 
 def known_ids(db: Db, network: str, ids: Sequence[str]) -> set[str]:
     """Which of ``ids`` the store already holds for ``network``."""
-    conn = _conn(db)
+    driver = conn(db)
     found: set[str] = set()
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), _LOOKUP_CHUNK):
         chunk = unique[start : start + _LOOKUP_CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        rows = conn.execute(
+        rows = driver.execute(
             f"SELECT id FROM posts WHERE network = ? AND id IN ({marks})", (network, *chunk)
         )
         found.update(r[0] for r in rows)

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import regex
 
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.networks.registry import NETWORKS as REGISTRY
 from veilleur.networks.registry import resolve
 from veilleur.text.extractor import extract_hashtags, extract_mentions, extract_urls
@@ -161,7 +162,7 @@ def count(
     """
     network = resolve(network, NETWORKS)
     if limit is not None and limit <= 0:
-        raise UsageError(f"the limit must be a positive number, not {limit}")
+        raise UsageError(t("the limit must be a positive number, not {limit}", limit=limit))
     if network == "x":
         return _count_x(text, rules, limit, config)
     cap = limit if limit is not None else LIMITS[network]
@@ -199,7 +200,9 @@ def count(
 def _count_x(text: str, rules: str, limit: int | None, config: XConfig | None) -> Count:
     if config is None:
         if rules not in CONFIGS:
-            raise UsageError(f"unknown X rules {rules!r}: choose v3 (default), v2 or v1")
+            raise UsageError(
+                t("unknown X rules {rules}: choose v3 (default), v2 or v1", rules=repr(rules))
+            )
         config = CONFIGS[rules]
     if limit is not None:
         from dataclasses import replace

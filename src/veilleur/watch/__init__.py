@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from veilleur.watch.alerts import Alert, Rule, add_rule, remove_rule
     from veilleur.watch.alerts import batch_hook as alert_hook
     from veilleur.watch.alerts import check as check_alerts
+    from veilleur.watch.alerts import pending as pending_alerts
     from veilleur.watch.alerts import rules as alert_rules
     from veilleur.watch.demo import DEMO_WATCH, demo_digest, demo_digest_text
     from veilleur.watch.digest import Digest, build_digest, resolve_period
     from veilleur.watch.index import pending_posts, update_index
-    from veilleur.watch.mail import send_mail
+    from veilleur.watch.mail import mail_missing, send_mail
     from veilleur.watch.render import to_html as digest_html
     from veilleur.watch.render import to_markdown as digest_markdown
     from veilleur.watch.render import view as digest_view
@@ -53,6 +54,8 @@ __all__ = [
     "digest_view",
     "get_watch",
     "list_watches",
+    "mail_missing",
+    "pending_alerts",
     "pending_posts",
     "remove_rule",
     "remove_watch",
@@ -90,6 +93,8 @@ __getattr__ = exports(
         "pending_posts": "veilleur.watch.index",
         "update_index": "veilleur.watch.index",
         "send_mail": "veilleur.watch.mail",
+        "mail_missing": "veilleur.watch.mail",
+        "pending_alerts": "veilleur.watch.alerts:pending",
         "digest_html": "veilleur.watch.render:to_html",
         "digest_markdown": "veilleur.watch.render:to_markdown",
         "digest_view": "veilleur.watch.render:view",

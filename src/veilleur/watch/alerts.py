@@ -14,7 +14,9 @@ decision to send, so a story never alerts twice, whatever its later reposts.
 
 Delivery: by e-mail (the ``smtp.*`` settings) or to a webhook (a JSON POST). A webhook on a
 private or loopback address is refused unless ``network.allow_private`` is true, like the
-collectors.
+collectors. An alert that could not be delivered (no SMTP set, a server down) stays *pending*
+(``watch_state`` key ``alerts_pending``: rule, story, post) and is tried again at the next
+:func:`check`, until it goes out or its rule is removed; ``alert list`` counts them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import httpx
 import orjson
 
 from veilleur.errors import UsageError, VeilleurError
+from veilleur.i18n import t
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.networks.urls import safe_url
 from veilleur.store import SQLiteStore
@@ -71,6 +74,8 @@ class Alert:
     count: int = 1  # posts in the last hour (spikes)
     delivered: bool = False
     error: str | None = None
+    pk: int = 0  # the post's row, to find it again when a pending alert is retried
+    retried: bool = False  # raised by an earlier check, not delivered then
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -94,13 +99,13 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
     """Save a rule; the watch must exist and the rule must say what and where."""
     get_watch(store, rule.watch)
     if not rule.accounts and rule.spike is None:
-        raise UsageError("an alert needs --account HANDLE (one or more) or --spike Z")
+        raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
-        raise UsageError("an alert needs --mail ADDRESS or --webhook URL")
+        raise UsageError(t("an alert needs --mail ADDRESS or --webhook URL"))
     if rule.webhook and safe_url(rule.webhook) != rule.webhook:
-        raise UsageError(f"--webhook '{rule.webhook}' is not an http(s) URL")
+        raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
-        raise UsageError("--spike must be a positive z-score, e.g. 3")
+        raise UsageError(t("--spike must be a positive z-score, e.g. 3"))
     with store.transaction() as tx:
         tables.save_alert_rule(
             tx,
@@ -126,7 +131,7 @@ def rules(store: SQLiteStore) -> list[Rule]:
 def remove_rule(store: SQLiteStore, name: str) -> None:
     with store.transaction() as tx:
         if not tables.delete_alert_rule(tx, name):
-            raise UsageError(f"no alert named '{name}'")
+            raise UsageError(t("no alert named '{name}'", name=name))
 
 
 # -- evaluation ----------------------------------------------------------------------------
@@ -150,8 +155,8 @@ def _pk_and_story(
 
 def _spike(
     store: SQLiteStore, match: Matcher, newest: datetime, threshold: float
-) -> tuple[int, int, Post] | None:
-    """(posts in the last hour, their main story, a post of it) when the hour is a spike."""
+) -> tuple[int, int, Post, int] | None:
+    """(posts in the last hour, their main story, a post of it, its pk) when it is a spike."""
     start = newest - BASELINE - timedelta(hours=1)
     rows = tables.stories_of_posts_between(store, format_datetime(start), format_datetime(newest))
     stories = dict(rows)
@@ -173,8 +178,8 @@ def _spike(
     for pk, _ in recent:
         counts[stories[pk]] = counts.get(stories[pk], 0) + 1
     story = max(counts, key=lambda s: (counts[s], -s))
-    post = next(p for pk, p in recent if stories[pk] == story)
-    return len(recent), story, post
+    pk, post = next((pk, p) for pk, p in recent if stories[pk] == story)
+    return len(recent), story, post, pk
 
 
 def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
@@ -191,14 +196,14 @@ def evaluate(store: SQLiteStore, posts: Sequence[Post]) -> list[Alert]:
         wanted = set(rule.accounts)
         for post in matching:
             if wanted and _author_keys(post) & wanted:
-                story = located[(post.network, post.id)][1]
-                raised.append(Alert(rule.name, rule.watch, "account", story, post))
+                pk, story = located[(post.network, post.id)]
+                raised.append(Alert(rule.name, rule.watch, "account", story, post, pk=pk))
         if rule.spike is not None and matching:
             newest = max(p.created_at for p in matching)
             spike = _spike(store, match, newest, rule.spike)
             if spike is not None:
-                count, story, post = spike
-                raised.append(Alert(rule.name, rule.watch, "spike", story, post, count))
+                count, story, post, pk = spike
+                raised.append(Alert(rule.name, rule.watch, "spike", story, post, count, pk=pk))
     return _claim(store, raised)
 
 
@@ -260,13 +265,19 @@ def check_webhook_address(url: str, allow_private: bool) -> None:
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise DeliveryError(f"cannot resolve the webhook host {host}: {exc}") from None
+        raise DeliveryError(
+            t("cannot resolve the webhook host {host}: {reason}", host=host, reason=exc)
+        ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if address_kind(address) is not None:
             raise DeliveryError(
-                f"refused to call the webhook {url}: {host} is a private or local address "
-                "(allow it with: veilleur config set network.allow_private true)"
+                t(
+                    "refused to call the webhook {url}: {host} is a private or local address "
+                    "(allow it with: veilleur config set network.allow_private true)",
+                    url=url,
+                    host=host,
+                )
             )
 
 
@@ -295,7 +306,9 @@ def deliver(workspace: Workspace, rule: Rule, alert: Alert, lang: str) -> None:
                     headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
                 )
             if response.status_code >= 300:
-                raise DeliveryError(f"the webhook answered HTTP {response.status_code}")
+                raise DeliveryError(
+                    t("the webhook answered HTTP {status}", status=response.status_code)
+                )
         alert.delivered = True
     except (VeilleurError, httpx.HTTPError) as exc:
         alert.error = str(exc)
@@ -318,7 +331,62 @@ def on_new_posts(
     language = lang or workspace.setting("report.lang") or "fr"
     for alert in raised:
         deliver(workspace, by_name[alert.rule], alert, language)
+    failed = [a for a in raised if not a.delivered]
+    if failed:
+        _keep_pending(store, pending(store) + failed)
     return raised
+
+
+PENDING_KEY = "alerts_pending"
+
+
+def pending(store: SQLiteStore) -> list[Alert]:
+    """The alerts raised but not delivered yet, oldest first (their posts read again)."""
+    value = tables.state(store, PENDING_KEY)
+    items: list[dict[str, object]] = orjson.loads(value) if value else []
+    pks = [int(str(i["pk"])) for i in items]
+    posts = dict(tables.posts_by_pk(store, pks))
+    return [
+        Alert(
+            str(i["rule"]),
+            str(i["watch"]),
+            str(i["kind"]),
+            int(str(i["story"])),
+            posts[pk],
+            int(str(i["count"])),
+            error=str(i["error"]) if i.get("error") else None,
+            pk=pk,
+            retried=True,
+        )
+        for i, pk in zip(items, pks, strict=True)
+        if pk in posts
+    ]
+
+
+def _keep_pending(store: SQLiteStore, alerts: Sequence[Alert]) -> None:
+    items = [
+        {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
+         "pk": a.pk, "error": a.error}
+        for a in alerts
+    ]  # fmt: skip
+    with store.transaction() as tx:
+        tables.set_state(tx, PENDING_KEY, orjson.dumps(items).decode())
+
+
+def retry_pending(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
+    """Try the pending alerts again; those that fail stay pending (a removed rule's go)."""
+    store = workspace.store
+    waiting = pending(store)
+    if not waiting:
+        return []
+    by_name = {r.name: r for r in rules(store)}
+    language = lang or workspace.setting("report.lang") or "fr"
+    tried = [a for a in waiting if a.rule in by_name]
+    for alert in tried:
+        alert.error = None
+        deliver(workspace, by_name[alert.rule], alert, language)
+    _keep_pending(store, [a for a in tried if not a.delivered])
+    return tried
 
 
 def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
@@ -331,8 +399,10 @@ def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:
 
 
 def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
-    """Evaluate the posts added since the last check (for a cron job instead of ``run``)."""
+    """Send the pending alerts again, then evaluate the posts added since the last check
+    (for a cron job instead of ``run``); returns both, each ``delivered`` or not."""
     store = workspace.store
+    retried = retry_pending(workspace, lang=lang)
     value = tables.state(store, "alerts_pk")
     last = int(value) if value is not None else 0
     pks = tables.post_pks_after(store, last)
@@ -341,4 +411,4 @@ def check(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
     if pks:
         with store.transaction() as tx:
             tables.set_state(tx, "alerts_pk", str(max(pks)))
-    return raised
+    return retried + raised

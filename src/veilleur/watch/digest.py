@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import nh3
 
 from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 from veilleur.model import Watch
 from veilleur.store import SQLiteStore
 from veilleur.text import detect_language, extract, tokenize
@@ -86,11 +87,11 @@ def resolve_period(
 ) -> tuple[datetime, datetime]:
     """``[since, now)`` — from ``--since`` or ``--period`` (a week when neither is given)."""
     if since is not None and period is not None:
-        raise UsageError("give --since or --period, not both")
+        raise UsageError(_("give --since or --period, not both"))
     if since is None:
         since = now - PERIODS[period or "week"]
     if since >= now:
-        raise UsageError(f"--since {since:%Y-%m-%d} is not in the past")
+        raise UsageError(t("--since {date} is not in the past", date=f"{since:%Y-%m-%d}"))
     return since, now
 
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from veilleur.store import SQLiteStore
+from veilleur.store.handles import Db
 from veilleur.watch import dedup, segments, tables
 from veilleur.watch.pairs import DEDUP_WINDOW, Batch, PairFinder
 from veilleur.watch.prepare import ARTICLE_NETWORKS, Row, epoch, post_urls
 from veilleur.watch.stories import Assignment, Clusterer, Memory, Story, StoryItem
-from veilleur.watch.tables import Db
 from veilleur.watch.worker import Worker
 
 __all__ = [

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from veilleur.errors import UsageError, VeilleurError
+from veilleur.i18n import t
 from veilleur.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,15 @@ class SmtpSettings:
     timeout: float = 30.0
 
 
+def mail_missing(workspace: Workspace) -> str | None:
+    """What sending mail still needs (a message naming the setting), or None when it is set."""
+    try:
+        smtp_settings(workspace)
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
 def smtp_settings(workspace: Workspace) -> SmtpSettings:
     """The workspace's SMTP settings; a clear message says which one is missing."""
     host = workspace.setting("smtp.host")
@@ -49,7 +59,10 @@ def smtp_settings(workspace: Workspace) -> SmtpSettings:
     for key, value in (("smtp.host", host), ("smtp.from", sender)):
         if not value:
             raise UsageError(
-                f"sending mail needs '{key}': set it with  veilleur config set {key} VALUE"
+                t(
+                    "sending mail needs '{key}': set it with  veilleur config set {key} VALUE",
+                    key=key,
+                )
             )
     assert host is not None and sender is not None
     return SmtpSettings(
@@ -101,17 +114,32 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
             refused = smtp.send_message(message)
     except smtplib.SMTPAuthenticationError:
         raise MailError(
-            f"the SMTP server {where} refused the user name or password "
-            "(check smtp.user and smtp.password)"
+            t(
+                "the SMTP server {where} refused the user name or password "
+                "(check smtp.user and smtp.password)",
+                where=where,
+            )
         ) from None
     except smtplib.SMTPNotSupportedError as exc:
-        raise MailError(f"the SMTP server {where} does not support this: {exc}") from None
+        raise MailError(
+            t("the SMTP server {where} does not support this: {reason}", where=where, reason=exc)
+        ) from None
     except smtplib.SMTPException as exc:
-        raise MailError(f"the SMTP server {where} refused the message: {exc}") from None
+        raise MailError(
+            t("the SMTP server {where} refused the message: {reason}", where=where, reason=exc)
+        ) from None
     except (OSError, ssl.SSLError) as exc:
-        raise MailError(f"cannot reach the SMTP server {where}: {exc}") from None
+        raise MailError(
+            t("cannot reach the SMTP server {where}: {reason}", where=where, reason=exc)
+        ) from None
     if refused:
-        raise MailError(f"the SMTP server {where} refused: {', '.join(sorted(refused))}")
+        raise MailError(
+            t(
+                "the SMTP server {where} refused: {addresses}",
+                where=where,
+                addresses=", ".join(sorted(refused)),
+            )
+        )
     log.info("mail sent through %s to %s", where, message["To"])
 
 

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from veilleur.store.handles import Db
 from veilleur.watch import dedup, lsh, segments, tables
 from veilleur.watch.fingerprint import Fingerprint
 from veilleur.watch.prepare import Prepared, Row, fingerprint_of, prepare
-from veilleur.watch.tables import Db
 
 DEDUP_WINDOW = 30 * 24 * 3600
 

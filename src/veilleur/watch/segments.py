@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from veilleur.store.handles import Db, Tx
 from veilleur.watch import dedup, lsh, tables
-from veilleur.watch.tables import Db, Tx
 
 TARGET_POSTS = 50_000  # a segment with fewer posts is "small" (index batches are this size)
 MAX_SMALL = 8  # merge the small segments when there are more than this many

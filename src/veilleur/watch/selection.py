@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 from veilleur.model import Post, Watch, format_datetime
 from veilleur.store import SQLiteStore
 from veilleur.text import tokenize
@@ -41,8 +42,10 @@ def get_watch(store: SQLiteStore, name: str) -> Watch:
     watch = tables.find_watch(store, name)
     if watch is None:
         known = tables.watch_names(store)
-        listing = ", ".join(known) if known else "none yet (veilleur watch add NAME QUERY)"
-        raise UsageError(f"no watch named '{name}'. Watches: {listing}")
+        listing = ", ".join(known) if known else _("none yet (veilleur watch add NAME QUERY)")
+        raise UsageError(
+            t("no watch named '{name}'. Watches: {listing}", name=name, listing=listing)
+        )
     return watch
 
 

@@ -14,10 +14,9 @@ those the index was measured with: change them only with ``benchmarks/watch_benc
 
 from __future__ import annotations
 
-import sqlite3  # for open_reader only; see its docstring
 import struct
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import Column, Float, Index, Integer, LargeBinary, Table, Text
@@ -26,6 +25,7 @@ from veilleur.model import Post, Watch, format_datetime, parse_datetime, utcnow
 from veilleur.store import SQLiteStore
 from veilleur.store.batching import rows_in
 from veilleur.store.codec import SELECT_POST, row_to_post
+from veilleur.store.handles import Db, Tx, conn, open_read_only
 from veilleur.store.schema import metadata
 from veilleur.watch.stories import Story
 
@@ -142,26 +142,11 @@ alerts_sent_table = Table(
 
 # -- statements ----
 
-Tx: TypeAlias = sqlite3.Connection
-"""What ``store.transaction()`` yields; a statement given it joins that transaction."""
-Db: TypeAlias = "SQLiteStore | Tx"
-"""The store (a read on its connection) or a transaction (a read that sees its writes)."""
-
-
-def _conn(db: Db) -> Tx:
-    return db.conn if isinstance(db, SQLiteStore) else db
-
 
 def open_reader(path: str) -> Tx:
     """A read-only connection of its own to the store at ``path`` (the index's worker
-    process: it must share nothing with the process that writes).
-
-    The one driver call outside ``store/``: opening a connection is the store's business,
-    and this moves there once the store offers a read-only one.
-    """
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+    process: it must share nothing with the process that writes)."""
+    return open_read_only(path)
 
 
 # -- watches --
@@ -194,14 +179,14 @@ def _watch(row: tuple[str, str, str | None, str | None]) -> Watch:
 
 def newest_post_time(db: Db) -> str | None:
     """The creation time of the newest stored post (as stored), or None when there is none."""
-    row = _conn(db).execute("SELECT max(created_at) FROM posts").fetchone()
+    row = conn(db).execute("SELECT max(created_at) FROM posts").fetchone()
     return None if row is None else row[0]
 
 
 def find_watch(db: Db, name: str) -> Watch | None:
     """The saved watch ``name``, or None."""
     row = (
-        _conn(db)
+        conn(db)
         .execute("SELECT name, query, description, created_at FROM watches WHERE name = ?", (name,))
         .fetchone()
     )
@@ -210,7 +195,7 @@ def find_watch(db: Db, name: str) -> Watch | None:
 
 def list_watches(db: Db) -> list[Watch]:
     rows = (
-        _conn(db)
+        conn(db)
         .execute("SELECT name, query, description, created_at FROM watches ORDER BY name")
         .fetchall()
     )
@@ -218,7 +203,7 @@ def list_watches(db: Db) -> list[Watch]:
 
 
 def watch_names(db: Db) -> list[str]:
-    return [r[0] for r in _conn(db).execute("SELECT name FROM watches ORDER BY name")]
+    return [r[0] for r in conn(db).execute("SELECT name FROM watches ORDER BY name")]
 
 
 def remove_watch(store: SQLiteStore, name: str) -> bool:
@@ -232,7 +217,7 @@ def remove_watch(store: SQLiteStore, name: str) -> bool:
 
 def state(db: Db, key: str) -> str | None:
     """The value kept under ``key`` in ``watch_state``, or None (a read: no write lock)."""
-    row = _conn(db).execute("SELECT value FROM watch_state WHERE key = ?", (key,)).fetchone()
+    row = conn(db).execute("SELECT value FROM watch_state WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
@@ -259,7 +244,7 @@ def posts_after(db: Db, after: int, limit: int) -> list[Row]:
     """Up to ``limit`` posts with ``pk`` above ``after``, in ``pk`` order, as the index
     reads them: ``(pk, network, text, title, url, created_at)``."""
     rows: list[Row] = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT pk, network, text, title, url, created_at FROM posts WHERE pk > ? "
             "ORDER BY pk LIMIT ?",
@@ -271,22 +256,22 @@ def posts_after(db: Db, after: int, limit: int) -> list[Row]:
 
 
 def count_posts_after(db: Db, after: int) -> int:
-    return int(_conn(db).execute("SELECT count(*) FROM posts WHERE pk > ?", (after,)).fetchone()[0])
+    return int(conn(db).execute("SELECT count(*) FROM posts WHERE pk > ?", (after,)).fetchone()[0])
 
 
 def post_pks_after(db: Db, after: int) -> list[int]:
-    return [int(r[0]) for r in _conn(db).execute("SELECT pk FROM posts WHERE pk > ?", (after,))]
+    return [int(r[0]) for r in conn(db).execute("SELECT pk FROM posts WHERE pk > ?", (after,))]
 
 
 def fingerprint_rows(db: Db, pks: Sequence[int]) -> Iterator[Row]:
     """``(pk, network, text, title)`` of the posts ``pks`` (what a fingerprint needs)."""
     sql = "SELECT pk, network, text, title FROM posts WHERE pk IN ({marks})"
-    yield from rows_in(_conn(db), sql, pks)
+    yield from rows_in(conn(db), sql, pks)
 
 
 def posts_by_pk(db: Db, pks: list[int]) -> list[tuple[int, Post]]:
     sql = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1) + " WHERE p.pk IN ({marks})"
-    return [(int(r[0]), row_to_post(r[1:])) for r in rows_in(_conn(db), sql, pks)]
+    return [(int(r[0]), row_to_post(r[1:])) for r in rows_in(conn(db), sql, pks)]
 
 
 def posts_with_stories(
@@ -299,14 +284,14 @@ def posts_with_stories(
         "LEFT JOIN story_posts s ON s.pk = p.pk "
         "WHERE p.created_at >= ? AND p.created_at < ? ORDER BY p.created_at, p.pk"
     )
-    for row in _conn(db).execute(sql, (since, until)):
+    for row in conn(db).execute(sql, (since, until)):
         yield row[0], row[1], row[2], row[3], row_to_post(row[4:])
 
 
 def post_and_story(db: Db, network: str, post_id: str) -> tuple[int, int] | None:
     """``(pk, story)`` of a stored post (story ``-pk`` when it has none yet), or None."""
     row = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p "
             "LEFT JOIN story_posts s ON s.pk = p.pk WHERE p.network = ? AND p.id = ?",
@@ -320,7 +305,7 @@ def post_and_story(db: Db, network: str, post_id: str) -> tuple[int, int] | None
 def stories_of_posts_between(db: Db, start: str, end: str) -> list[tuple[int, int]]:
     """``(pk, story)`` of the posts created in ``[start, end]`` (story ``-pk`` if none)."""
     rows: list[tuple[int, int]] = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT p.pk, coalesce(s.story, -p.pk) FROM posts p LEFT JOIN story_posts s "
             "ON s.pk = p.pk WHERE p.created_at >= ? AND p.created_at <= ?",
@@ -356,7 +341,7 @@ def save_signatures(tx: Tx, new: Signatures, times: list[int], groups: list[int]
 def stored_groups(db: Db, pks: Sequence[int]) -> dict[int, int]:
     """The near-duplicate group of earlier posts ``pks``."""
     return dict(
-        rows_in(_conn(db), "SELECT pk, grp FROM watch_signatures WHERE pk IN ({marks})", pks)
+        rows_in(conn(db), "SELECT pk, grp FROM watch_signatures WHERE pk IN ({marks})", pks)
     )
 
 
@@ -364,7 +349,7 @@ def signature_rows(db: Db, pks: Sequence[int]) -> list[tuple[int, bytes, int, in
     """Stored signatures of posts ``pks``: ``(pk, sig, size, truncated, exact, prefix, grp)``."""
     return list(
         rows_in(
-            _conn(db),
+            conn(db),
             "SELECT pk, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
             "WHERE pk IN ({marks})",
             pks,
@@ -376,7 +361,7 @@ def signature_rows_after(db: Db, after: int, limit: int) -> list[tuple[Any, ...]
     """Up to ``limit`` stored signatures above ``after`` in ``pk`` order:
     ``(pk, time, sig, size, truncated, exact, prefix, grp)``."""
     rows: list[tuple[Any, ...]] = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT pk, time, sig, size, truncated, exact, prefix, grp FROM watch_signatures "
             "WHERE pk > ? ORDER BY pk LIMIT ?",
@@ -402,7 +387,7 @@ def insert_segment(
 def segments_between(db: Db, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
     """The segments with posts dated between ``start`` and ``stop``, by id:
     ``(id, first_pk, last_pk, min_time, max_time, posts, keys)``."""
-    yield from _conn(db).execute(
+    yield from conn(db).execute(
         "SELECT id, first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
         "WHERE max_time >= ? AND min_time <= ? ORDER BY id",
         (start, stop),
@@ -412,7 +397,7 @@ def segments_between(db: Db, start: int, stop: int) -> Iterator[tuple[Any, ...]]
 def small_segments(db: Db, below: int) -> list[tuple[int, int]]:
     """``(id, posts)`` of the segments of fewer than ``below`` posts, by id."""
     rows: list[tuple[int, int]] = (
-        _conn(db)
+        conn(db)
         .execute("SELECT id, posts FROM watch_segments WHERE posts < ? ORDER BY id", (below,))
         .fetchall()
     )
@@ -423,7 +408,7 @@ def segments_by_id(db: Db, ids: list[int]) -> list[tuple[Any, ...]]:
     """``(first_pk, last_pk, min_time, max_time, posts, keys)`` of segments ``ids`` (a few)."""
     marks = ",".join("?" * len(ids))
     rows: list[tuple[Any, ...]] = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT first_pk, last_pk, min_time, max_time, posts, keys FROM watch_segments "
             f"WHERE id IN ({marks})",
@@ -445,7 +430,7 @@ def delete_all_segments(tx: Tx) -> None:
 
 def last_segment_id(db: Db) -> int:
     """The id of the newest segment (0 when there is none)."""
-    return int(_conn(db).execute("SELECT coalesce(max(id), 0) FROM watch_segments").fetchone()[0])
+    return int(conn(db).execute("SELECT coalesce(max(id), 0) FROM watch_segments").fetchone()[0])
 
 
 # -- stories --
@@ -481,7 +466,7 @@ def stories_active_since(db: Db, since: int) -> list[Story]:
     """The stories seen at or after ``since`` (epoch seconds)."""
     return [
         _story(r)
-        for r in _conn(db).execute(
+        for r in conn(db).execute(
             f"SELECT {_STORY_COLUMNS} FROM stories WHERE last_seen >= ?", (since,)
         )
     ]
@@ -489,7 +474,7 @@ def stories_active_since(db: Db, since: int) -> list[Story]:
 
 def load_story(db: Db, story_id: int) -> Story | None:
     row = (
-        _conn(db)
+        conn(db)
         .execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,))
         .fetchone()
     )
@@ -497,23 +482,23 @@ def load_story(db: Db, story_id: int) -> Story | None:
 
 
 def next_story_id(db: Db) -> int:
-    return int(_conn(db).execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
+    return int(conn(db).execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
 
 
 def story_of_post(db: Db, pk: int) -> int | None:
     """The story of the post ``pk`` (a near-duplicate group's first post), or None."""
-    row = _conn(db).execute("SELECT story FROM story_posts WHERE pk = ?", (pk,)).fetchone()
+    row = conn(db).execute("SELECT story FROM story_posts WHERE pk = ?", (pk,)).fetchone()
     return None if row is None else int(row[0])
 
 
 def story_of_url(db: Db, url: str) -> int | None:
-    row = _conn(db).execute("SELECT story FROM story_urls WHERE url = ?", (url,)).fetchone()
+    row = conn(db).execute("SELECT story FROM story_urls WHERE url = ?", (url,)).fetchone()
     return None if row is None else int(row[0])
 
 
 def document_frequencies(db: Db, terms: Iterable[int]) -> dict[int, int]:
     return dict(
-        rows_in(_conn(db), "SELECT term, df FROM story_terms WHERE term IN ({marks})", terms)
+        rows_in(conn(db), "SELECT term, df FROM story_terms WHERE term IN ({marks})", terms)
     )
 
 
@@ -558,13 +543,13 @@ def story_counts_between(db: Db, stories: list[int], since: str, until: str) -> 
         "WHERE s.story IN ({marks}) AND p.created_at >= ? AND p.created_at < ? "
         "GROUP BY s.story"
     )
-    return {int(story): int(n) for story, n in rows_in(_conn(db), sql, stories, (since, until))}
+    return {int(story): int(n) for story, n in rows_in(conn(db), sql, stories, (since, until))}
 
 
 def stories_first_seen(db: Db, stories: list[int]) -> dict[int, int]:
     """Per story of ``stories``, when it was first seen (epoch seconds)."""
     sql = "SELECT id, first_seen FROM stories WHERE id IN ({marks})"
-    return {int(story): first for story, first in rows_in(_conn(db), sql, stories)}
+    return {int(story): first for story, first in rows_in(conn(db), sql, stories)}
 
 
 # -- alerts --
@@ -593,7 +578,7 @@ def save_alert_rule(
 def alert_rules(db: Db) -> list[tuple[str, str, str, float | None, str | None, str | None]]:
     """``(name, watch, accounts, spike, mail, webhook)`` of every rule, by name."""
     rows: list[tuple[str, str, str, float | None, str | None, str | None]] = (
-        _conn(db)
+        conn(db)
         .execute(
             "SELECT name, watch, accounts, spike, mail, webhook FROM alert_rules ORDER BY name"
         )
