@@ -8,6 +8,7 @@ import pytest
 
 from veilleur.audit import quality
 from veilleur.audit.account import audit_posts
+from veilleur.audit.report import to_json
 from veilleur.audit.words import split
 from veilleur.model import Media, Post
 
@@ -102,9 +103,18 @@ def test_readability_prefers_short_sentences_and_short_words() -> None:
     assert quality.readability(split("Trop court"), "fr") is None
 
 
+def _on(network: str, posts: list[Post]) -> list[Post]:
+    for post in posts:
+        post.network = network
+    return posts
+
+
 def test_images_without_alt_text_lower_the_score() -> None:
-    described = audit_posts(with_images(regular("d"), alt=True), PROFILE, author="d")
-    bare = audit_posts(with_images(regular("b"), alt=False), PROFILE, author="b")
+    # Mastodon carries alt text (the networks registry says so): a bare image is bare.
+    described = audit_posts(
+        _on("mastodon", with_images(regular("d"), alt=True)), PROFILE, author="d"
+    )
+    bare = audit_posts(_on("mastodon", with_images(regular("b"), alt=False)), PROFILE, author="b")
     assert described.quality.alt_share == 1.0
     assert bare.quality.alt_share == 0.0
     assert described.quality.score > bare.quality.score
@@ -124,3 +134,26 @@ def test_words_of_the_trades_are_known_through_the_dela() -> None:
     for word in ("bridage", "binôme", "robotisée", "relocalisation", "ancillaires"):
         assert speller.known(word), word
     assert not speller.known("aéronotique")
+
+
+def test_a_single_word_hashtag_is_not_told_to_use_camelcase() -> None:
+    # #bruxism was cut into « bru », « xi », « sm » and flagged: one word has no CamelCase.
+    q = _q("Le bruxisme se soigne #bruxism #bruxisme #LeGrandDebat #legranddebat", lang="fr")
+    assert q.flat_hashtags == ["legranddebat"]
+    assert quality.split_hashtag("bruxism") is None
+    assert quality.split_hashtag("socialmedia") == ["social", "media"]
+
+
+def test_alt_text_is_not_assessed_where_the_source_does_not_carry_it() -> None:
+    # "100 % des images sans texte alternatif" on an X archive, which has no alt text.
+    archive = audit_posts(_on("x", with_images(regular("b"), alt=False)), PROFILE, author="b")
+    assert archive.quality.alt_share is None and not archive.quality.alt_assessed
+    assert "images" not in archive.quality.weights
+    data = to_json([archive], "fr")
+    assert data["quality"]["alt_text_assessed"] is False
+    assert not any("alternati" in f["text"] for f in data["findings"])
+    # An X collection whose images carry some alt text is assessed (the API carries it).
+    posts = _on("x", with_images(regular("d"), alt=True))
+    posts[0].media[0].alt = None
+    collected = audit_posts(posts, PROFILE, author="d")
+    assert collected.quality.alt_share == pytest.approx(39 / 40)

@@ -200,3 +200,24 @@ def test_cli_engagement_per_thousand_followers(cli, tmp_path: Path) -> None:  # 
     assert engagement["best"][0]["interactions"] == 10
     result = cli("audit", "-a", "dupont", "-p", profile, "--followers", "5", "--followers", "6")
     assert result.code == 2 and "--followers" in result.err
+
+
+def test_every_time_shown_states_its_time_zone(ws: Workspace) -> None:
+    # Tuesday and Thursday 09:00 UTC = 10 h in Paris (March, before summer time).
+    posts = regular("dupont", weeks=6)
+    audit = audit_posts(posts, PROFILE, author="dupont")
+    assert audit.frequency.timezone == "Europe/Paris"
+    slot = next(f for f in to_json([audit], "fr")["findings"] if "créneau" in f["text"])
+    assert "10\u202fh" in slot["text"] and "Europe/Paris" in slot["text"]
+    assert "Europe/Paris" in slot["figure"]
+    assert "Europe/Paris" in to_markdown([audit], "en")
+    html = to_html([audit], "fr")
+    assert "Europe/Paris" in html.split("<h3>")[2].split("</h3>")[0]
+    # The workspace's zone, when set, is the one hours are computed and shown in.
+    ws.store.write_posts(posts)
+    ws.store.set_setting("publish.timezone", "America/New_York")
+    other = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    assert other.frequency.timezone == "America/New_York"
+    # Tuesday 4 h in New York, then 5 h once summer time starts there (8 March)
+    assert other.frequency.heatmap[1][4:6] == [1, 5]
+    assert "America/New_York" in to_markdown([other], "en")

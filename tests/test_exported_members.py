@@ -51,6 +51,7 @@ EXPORTED = {
         "demo_profile_path",
         "demo_report",
         "embedding_similarity",
+        "label_post",
         "load_posts",
         "normalise_handle",
         "to_html",

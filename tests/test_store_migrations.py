@@ -12,19 +12,21 @@ import pytest
 
 from veilleur.store import SQLiteStore, migrations
 
+PREVIOUS = migrations.HEAD  # the shipped head, which the test revision follows
+
 REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "9002"
+down_revision = "{previous}"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     op.create_table("notes", sa.Column("id", sa.Integer, primary_key=True))
-    op.execute("INSERT INTO settings (key, value) VALUES ('note', 'written by 0002')")
+    op.execute("INSERT INTO settings (key, value) VALUES ('note', 'written by 9002')")
     {failure}
 
 
@@ -39,7 +41,7 @@ def scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     copy = tmp_path / "alembic"
     shutil.copytree(migrations.SCRIPTS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrations, "SCRIPTS", copy)
-    monkeypatch.setattr(migrations, "HEAD", "0002")  # as the new revision would set it
+    monkeypatch.setattr(migrations, "HEAD", "9002")  # as the new revision would set it
     migrations.scripts.cache_clear()
     yield copy
     migrations.scripts.cache_clear()
@@ -58,23 +60,25 @@ def _state(db: Path) -> tuple[list[tuple[str]], bool, list[tuple[str]]]:
 
 def test_a_new_revision_upgrades_an_existing_workspace(scripts: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite"
-    SQLiteStore(db).close()  # at the baseline
-    (scripts / "versions" / "0002_notes.py").write_text(REVISION.format(failure=""))
+    SQLiteStore(db).close()  # at the shipped head
+    (scripts / "versions" / "9002_notes.py").write_text(
+        REVISION.format(failure="", previous=PREVIOUS)
+    )
     migrations.scripts.cache_clear()
     with SQLiteStore(db) as store:
-        assert migrations.current(store.core) == "0002"
-    assert _state(db) == ([("0002",)], True, [("written by 0002",)])
+        assert migrations.current(store.core) == "9002"
+    assert _state(db) == ([("9002",)], True, [("written by 9002",)])
 
 
 def test_a_failing_revision_leaves_nothing_half_done(scripts: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite"
     SQLiteStore(db).close()
-    failing = REVISION.format(failure='raise RuntimeError("disk on fire")')
-    (scripts / "versions" / "0002_notes.py").write_text(failing)
+    failing = REVISION.format(failure='raise RuntimeError("disk on fire")', previous=PREVIOUS)
+    (scripts / "versions" / "9002_notes.py").write_text(failing)
     migrations.scripts.cache_clear()
     with pytest.raises(RuntimeError, match="disk on fire"):
         SQLiteStore(db)
-    assert _state(db) == ([("0001",)], False, [])
+    assert _state(db) == ([(PREVIOUS,)], False, [])
 
 
 def test_head_names_the_newest_shipped_revision() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
-from veilleur.store import legacy
+from veilleur.store import legacy, migrations
 from veilleur.store.schema import load_all
 from veilleur.store.search_sqlite import FTS_COLUMNS
 from veilleur.store.sqlite import SQLiteStore
@@ -102,5 +102,5 @@ def test_a_new_workspace_gets_schema_6_the_search_index_and_the_baseline(tmp_pat
         ).fetchone()
         assert index is not None and "NOCASE" in index[0]
         assert store.conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("0001",)
+            (migrations.HEAD,)
         ]

@@ -5,6 +5,7 @@ organisation's profile, and the share of promotional and recruiting posts — th
     audit_posts(posts, profile)              the same on posts already in hand (pure)
     to_html / to_markdown / to_json(audits, lang), write_report(audits, fmt, path, lang)
     embedding_similarity()                   relevance by sentence embeddings (optional extra)
+    label_post(store, post_id, category)     a consultant's verdict, used by every later audit
     demo_report(store, out_dir, lang)        the demo account's audit, for ``veilleur demo``
 
 The pure scorers (frequency, relevance, quality, promo, engagement) work on lists of posts;
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from veilleur.audit.audits import (
         audit_accounts,
         embedding_similarity,
+        label_post,
         load_posts,
         normalise_handle,
     )
@@ -37,6 +39,7 @@ __all__ = [
     "demo_profile_path",
     "demo_report",
     "embedding_similarity",
+    "label_post",
     "load_posts",
     "normalise_handle",
     "to_html",
@@ -52,6 +55,7 @@ __getattr__ = exports(
         "audit_posts": "veilleur.audit.account",
         "audit_accounts": "veilleur.audit.audits",
         "embedding_similarity": "veilleur.audit.audits",
+        "label_post": "veilleur.audit.audits",
         "load_posts": "veilleur.audit.audits",
         "normalise_handle": "veilleur.audit.audits",
         "demo_profile_path": "veilleur.audit.demo",

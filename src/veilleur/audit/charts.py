@@ -100,7 +100,7 @@ def calendar(freq: Frequency, lang: str) -> Markup:
     return _svg(left + weeks * cell + 4, top + 7 * cell + 4, label, body)
 
 
-def heatmap(grid: list[list[int]], lang: str) -> Markup:
+def heatmap(grid: list[list[int]], lang: str, timezone: str = "") -> Markup:
     cell, top, left = 16, 14, 34
     busiest = max((n for row in grid for n in row), default=0)
     body = []
@@ -117,6 +117,8 @@ def heatmap(grid: list[list[int]], lang: str) -> Markup:
                 f"{escape(fmt.weekday(d, lang))} {fmt.hour(h, lang)} : {n}</title></rect>"
             )
     label = gettext("Day and hour of posting", lang)
+    if timezone:
+        label = f"{label} ({timezone})"
     return _svg(left + 24 * cell, top + 7 * cell + 4, label, body)
 
 

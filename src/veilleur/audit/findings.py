@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from veilleur.audit import fmt
-from veilleur.audit.account import OVERALL_WEIGHTS, AccountAudit
+from veilleur.audit.account import ASSESSED_LANGS, OVERALL_WEIGHTS, AccountAudit
 from veilleur.audit.promo import ADVICE_SHARE
 from veilleur.audit.relevance import UNDER_COVERED
 from veilleur.i18n import N_, gettext, ngettext
@@ -35,7 +35,8 @@ READABILITY_LOW = 40.0
 
 @dataclass(slots=True)
 class Finding:
-    criterion: str  # frequency | relevance | quality | promo | engagement | overall
+    # frequency | relevance | quality | promo | engagement | overall | replies | languages
+    criterion: str
     level: str  # good | warn | bad
     text: str
     figure: str
@@ -52,7 +53,7 @@ class Finding:
 def findings(audit: AccountAudit, lang: str = "fr") -> list[Finding]:
     """Every finding of one audit, most important first within each criterion."""
     out: list[Finding] = []
-    for part in (_overall, _frequency, _relevance, _promo, _quality, _engagement):
+    for part in (_overall, _scope, _frequency, _relevance, _promo, _quality, _engagement):
         out.extend(part(audit, lang))
     if lang == "fr":
         for item in out:
@@ -98,6 +99,75 @@ def _overall(audit: AccountAudit, lang: str) -> list[Finding]:
         weakest_score=fmt.number(scores[weakest], lang, 0),
     )
     return [Finding("overall", level, text, f"{score}/100")]
+
+
+def _scope(audit: AccountAudit, lang: str) -> list[Finding]:
+    """What the scores cover: the replies measured apart, the languages not assessed."""
+    out: list[Finding] = []
+    if audit.replies is not None:
+        share = fmt.percent(audit.reply_share, lang)
+        out.append(
+            Finding(
+                "replies",
+                "good",
+                _say(
+                    lang,
+                    "{share} of the posts are replies ({n}): they are scored apart "
+                    "(relevance {relevance}/100, quality {quality}/100); the scores above "
+                    "cover the {own} original posts.",
+                    share=share,
+                    n=len(audit.replies.posts),
+                    relevance=fmt.number(audit.replies.relevance.score, lang, 0),
+                    quality=fmt.number(audit.replies.quality.score, lang, 0),
+                    own=len(audit.own),
+                ),
+                _say(lang, "{share} replies", share=share),
+            )
+        )
+    labelled = sum(
+        v.overridden
+        for part in (audit.original, audit.replies)
+        if part is not None
+        for v in part.promo.verdicts
+    )
+    if labelled:
+        out.append(
+            Finding(
+                "promo",
+                "good",
+                ngettext(
+                    "{n} verdict was set by hand (veilleur audit label) and replaces the "
+                    "classifier's.",
+                    "{n} verdicts were set by hand (veilleur audit label) and replace the "
+                    "classifier's.",
+                    labelled,
+                    lang,
+                ).format(n=labelled),
+                ngettext("{n} corrected verdict", "{n} corrected verdicts", labelled, lang).format(
+                    n=labelled
+                ),
+            )
+        )
+    if audit.not_assessed_share > 0:
+        share = fmt.percent(audit.not_assessed_share, lang)
+        others = [code for code in audit.languages if code not in ASSESSED_LANGS]
+        names = ", ".join(gettext("undetermined", lang) if c == "und" else c for c in others)
+        out.append(
+            Finding(
+                "languages",
+                "warn",
+                _say(
+                    lang,
+                    "{share} of the posts are in a language the audit cannot judge "
+                    "({languages}): their spelling, readability and topics were not "
+                    "assessed; they count for the frequency and the promotion share.",
+                    share=share,
+                    languages=names,
+                ),
+                _say(lang, "{share} not assessed", share=share),
+            )
+        )
+    return out
 
 
 def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
@@ -217,11 +287,12 @@ def _frequency(audit: AccountAudit, lang: str) -> list[Finding]:
                 "good",
                 _say(
                     lang,
-                    "The slot used most is {day} around {hour}.",
+                    "The slot used most is {day} around {hour} ({zone} time).",
                     day=fmt.weekday(d, lang),
                     hour=fmt.hour(h, lang),
+                    zone=f.timezone,
                 ),
-                f"{fmt.weekday(d, lang)} {fmt.hour(h, lang)}",
+                f"{fmt.weekday(d, lang)} {fmt.hour(h, lang)} ({f.timezone})",
             )
         )
     return out

@@ -62,12 +62,16 @@ class Frequency:
     score: float
     # heatmap[weekday][hour], Monday = 0, in the report's time zone
     heatmap: list[list[int]] = field(default_factory=list)
+    timezone: str = "Europe/Paris"  # the zone of the heatmap and the days, as used
     per_day: dict[date, int] = field(default_factory=dict)
     weekly: list[int] = field(default_factory=list)
 
 
 def target_for(network: str | None) -> float:
     return TARGETS.get(network or "", DEFAULT_TARGET)
+
+
+DEFAULT_TIMEZONE = "Europe/Paris"
 
 
 def zone(name: str) -> tzinfo:
@@ -142,6 +146,7 @@ def measure(
         heatmap=heatmap,
         per_day=per_day,
         weekly=weekly,
+        timezone=str(local),
     )
 
 

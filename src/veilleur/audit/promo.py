@@ -43,6 +43,9 @@ ADVICE_SHARE = 1 / 3  # above it, the findings advise rebalancing the feed
 RECRUITING = "recruiting"
 PROMOTIONAL = "promotional"
 VALUE = "value"
+EVENT = "event"  # an invitation to the organisation's own event: neither value nor an ad
+CATEGORIES = (VALUE, PROMOTIONAL, RECRUITING, EVENT)
+"""The categories a consultant may give a post (``veilleur audit label``)."""
 
 
 LEXICON = cues.load()
@@ -57,9 +60,10 @@ GENERAL = cues.Lexicon(tuple(c for c in CUES if c.weight == 0 and c.category != 
 class Verdict:
     """The class of one post and why."""
 
-    category: str  # recruiting | promotional | value
+    category: str  # recruiting | promotional | value (| event, set by a consultant)
     score: float
     cues: list[Cue] = field(default_factory=list)
+    overridden: bool = False  # the category was set by a consultant, not the classifier
 
     def reasons(self, lang: str = "fr") -> list[str]:
         """The cues found, in ``lang``, strongest first."""
@@ -67,7 +71,7 @@ class Verdict:
 
     @property
     def promotional(self) -> bool:
-        return self.category != VALUE
+        return self.category in (RECRUITING, PROMOTIONAL)
 
 
 def word_cue(words: list[str], category: str) -> Cue:
@@ -141,11 +145,16 @@ class PromoSummary:
     too_much: bool
 
 
-def measure(texts: Sequence[str]) -> PromoSummary:
+def measure(texts: Sequence[str], labels: Sequence[str | None] = ()) -> PromoSummary:
+    """Classify ``texts``; ``labels`` (same order, may be shorter) are the categories a
+    consultant set, which replace the classifier's (the verdict is marked overridden)."""
     # a text met again (a recurring greeting, the same offer reposted) is classified once;
     # verdicts are never changed after, so sharing one is safe
     seen: dict[str, Verdict] = {}
     verdicts = [seen[t] if t in seen else seen.setdefault(t, classify(t)) for t in texts]
+    for i, label in enumerate(labels):
+        if label is not None:
+            verdicts[i] = Verdict(label, verdicts[i].score, verdicts[i].cues, overridden=True)
     n = len(verdicts) or 1
     promo = [v for v in verdicts if v.promotional]
     counts: dict[Cue, int] = {}

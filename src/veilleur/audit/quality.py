@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 import sys
 import sysconfig
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from veilleur.audit.lexicon import STOPWORDS
 from veilleur.audit.words import Tokens, fold, word_set
 from veilleur.model import Post
 
@@ -105,15 +105,6 @@ def dela_path() -> Path | None:
     return None
 
 
-@cache
-def folded_dictionary() -> frozenset[str]:
-    """French and English words without accents, to split lower-case hashtags."""
-    # One pass over all the words joined: 300,000 calls to ``fold`` would take 0.6 s.
-    text = "\n".join(w for lang in ("fr", "en") for w in common_words(lang)).lower()
-    text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("œ", "oe")
-    return frozenset(text.split("\n"))
-
-
 @dataclass(slots=True)
 class PostQuality:
     words: int
@@ -150,6 +141,7 @@ class Quality:
     image_share: float
     alt_share: float | None
     shouting_share: float
+    alt_assessed: bool = True  # False: the source does not carry alt text (X archive…)
     components: dict[str, float] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
@@ -241,23 +233,29 @@ def _syllables(word: str, lang: str) -> int:
 
 
 def split_hashtag(tag: str) -> list[str] | None:
-    """A lower-case hashtag as dictionary words (two or more), or None if it is not one."""
-    words = folded_dictionary()
-    text = fold(tag)
-    if text in words or len(text) < 6:
+    """A lower-case hashtag as two or more words (:func:`veilleur.text.segment_hashtag`),
+    or None when it is one word. A cut into scraps (« bru », « xi », « sm » for
+    #bruxism) is not words: each piece must have three letters or be a short function
+    word (« de », « le », « of »), so that a single word is never told to use CamelCase."""
+    return _split_hashtag(fold(tag))
+
+
+@lru_cache(maxsize=20_000)
+def _split_hashtag(text: str) -> list[str] | None:
+    from veilleur.text import segment_hashtag
+
+    if len(text) < 6:
         return None
-    best: list[list[str] | None] = [None] * (len(text) + 1)
-    best[0] = []
-    for end in range(2, len(text) + 1):
-        for start in range(max(0, end - 20), end - 1):
-            prefix = best[start]
-            if prefix is not None and text[start:end] in words:
-                candidate = [*prefix, text[start:end]]
-                current = best[end]
-                if current is None or len(candidate) < len(current):
-                    best[end] = candidate
-    found = best[len(text)]
-    return found if found is not None and len(found) >= 2 else None
+    pieces = [p.text for p in segment_hashtag(text)]
+    if len(pieces) < 2:
+        return None
+    short = STOPWORDS["fr"] | STOPWORDS["en"]
+    content = [p for p in pieces if not (len(p) < 3 and p in short)]
+    if not content or any(len(p) < 3 for p in content):
+        return None
+    if sum(map(len, content)) / len(content) < 4:
+        return None  # « bru » + « xis » + « me »: scraps of one word (#bruxisme)
+    return pieces
 
 
 def measure_post(
@@ -296,14 +294,32 @@ def measure_post(
     )
 
 
+def carries_alt_text(network: str, posts: Sequence[Post]) -> bool:
+    """Whether the posts' source tells an image without alternative text from one whose
+    text was not exported: the network's capability in the registry, or any image of the
+    posts that has some (an X collection through the API carries it; an X archive does
+    not)."""
+    from veilleur import networks
+
+    known = networks.NETWORKS.get(network)
+    if known is not None and known.alt_text:
+        return True
+    return any((m.alt or "").strip() for p in posts for m in p.media)
+
+
 def measure(
     posts: Sequence[Post],
     tokens: Sequence[Tokens],
     langs: Sequence[str],
     network: str,
     extra_words: Iterable[str] = (),
+    *,
+    alt_known: bool = True,
 ) -> Quality:
-    """Score the quality of ``posts`` (their own text, reposts left out by the caller)."""
+    """Score the quality of ``posts`` (their own text, reposts left out by the caller).
+
+    ``alt_known``: the source carries the images' alternative text
+    (:func:`carries_alt_text`); when it does not, alt text is not assessed."""
     speller = Speller(extra_words)
     per_post = [
         measure_post(p, t, lang, speller, network)
@@ -336,7 +352,7 @@ def measure(
         count_ok = share(q.hashtags_ok for q in per_post)
         camel = 1 - len(flat) / multiword if multiword else 1.0
         components["hashtags"] = 0.5 * count_ok + 0.5 * camel
-    if images:
+    if images and alt_known:
         components["images"] = 1 - no_alt / images
     # Components that do not apply (no image, no hashtag) leave the score: their weight
     # is shared among the others, so an account without images is not marked down.
@@ -359,7 +375,8 @@ def measure(
         camelcase_share=(1 - len(flat) / multiword) if multiword else None,
         link_share=share(q.links > 0 for q in per_post),
         image_share=share(q.images > 0 for q in per_post),
-        alt_share=(1 - no_alt / images) if images else None,
+        alt_share=(1 - no_alt / images) if images and alt_known else None,
+        alt_assessed=alt_known,
         shouting_share=share(q.shouting for q in per_post),
         components=components,
         weights=weights,

@@ -13,9 +13,9 @@ from typing import Any
 
 from veilleur import __version__
 from veilleur.audit import charts, fmt
-from veilleur.audit.account import OVERALL_WEIGHTS, AccountAudit
+from veilleur.audit.account import ASSESSED_LANGS, OVERALL_WEIGHTS, AccountAudit, Part
 from veilleur.audit.findings import Finding, findings
-from veilleur.i18n import N_, gettext
+from veilleur.i18n import N_, colon, gettext
 from veilleur.model import format_datetime
 from veilleur.report import html_to_pdf, render
 
@@ -36,6 +36,7 @@ _LABELS = {
     "own": N_("without reposts"),
     "calendar": N_("Publishing calendar"),
     "heatmap": N_("Day and hour of posting"),
+    "hours_in": N_("hours in the time zone"),
     "topics": N_("Positioning themes"),
     "benchmark": N_("Accounts side by side"),
     "account": N_("Account"),
@@ -49,12 +50,45 @@ _LABELS = {
     "generated": N_("Report made by veilleur"),
     "promo_examples": N_("Examples of promotional posts"),
     "reasons": N_("cues"),
+    "languages": N_("Languages"),
+    "replies": N_("Replies"),
+    "overridden": N_("verdict set by hand"),
 }
 
 
 def labels(lang: str) -> dict[str, str]:
     """The report's fixed words in ``lang``."""
     return {key: gettext(message, lang) for key, message in _LABELS.items()}
+
+
+def language_line(audit: AccountAudit, lang: str) -> str:
+    """« fr 62 %, es 30 % (non évaluée), en 8 % »: the share of each language of the
+    account's own writing, those the audit cannot judge marked."""
+    total = sum(audit.languages.values())
+    items = []
+    for code, n in audit.languages.items():
+        name = gettext("undetermined", lang) if code == "und" else code
+        item = f"{name} {fmt.percent(n / total, lang)}"
+        if code not in ASSESSED_LANGS:
+            item += f" ({gettext('not assessed', lang)})"
+        items.append(item)
+    return ", ".join(items) or "–"
+
+
+def reply_line(audit: AccountAudit, lang: str) -> str:
+    """The reply share, the replies' own scores, and the reposts (frequency only)."""
+    n = len(audit.replies.posts) if audit.replies else 0
+    text = gettext("{share} of the posts ({n}); reposts: {reposts} (frequency only)", lang)
+    line = text.format(share=fmt.percent(audit.reply_share, lang), n=n, reposts=audit.reposts)
+    if audit.replies is not None:
+        scored = gettext(
+            "replies scored apart: relevance {relevance}/100, quality {quality}/100", lang
+        )
+        line += " · " + scored.format(
+            relevance=fmt.number(audit.replies.relevance.score, lang, 0),
+            quality=fmt.number(audit.replies.quality.score, lang, 0),
+        )
+    return line
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
@@ -65,27 +99,41 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
     """Everything one audit found, as plain JSON values."""
     f, r, q, p, e = audit.frequency, audit.relevance, audit.quality, audit.promo, audit.engagement
     posts = []
-    own_index = {id(post): i for i, post in enumerate(audit.own)}
+    parts = [part for part in (audit.original, audit.replies) if part is not None]
+    found: dict[int, tuple[Any, int]] = {}
+    for part in parts:
+        for i, post in enumerate(part.posts):
+            found[id(post)] = (part, i)
     for post in audit.posts:
-        i = own_index.get(id(post))
+        where = found.get(id(post))
+        kind = "repost" if where is None else "original" if where[0] is audit.original else "reply"
         record: dict[str, Any] = {
             "id": post.id,
             "created_at": format_datetime(post.created_at),
             "url": post.url,
-            "repost": i is None,
+            "kind": kind,
+            "repost": kind == "repost",
         }
-        if i is not None:
-            verdict = p.verdicts[i]
+        if where is not None:
+            part, i = where
+            verdict = part.promo.verdicts[i]
             record.update(
                 category=verdict.category,
+                overridden=verdict.overridden,
                 reasons=verdict.reasons(lang),
-                similarity=_r(r.similarities[i]),
-                on_topic=r.on_topic[i],
-                keywords=r.keyword_hits[i],
-                spelling_errors=q.posts[i].errors,
-                lang=audit.langs[i],
+                lang=part.langs[i],
+                assessed=part.langs[i] in ASSESSED_LANGS,
             )
+            j = part.index().get(id(post))
+            if j is not None:
+                record.update(
+                    similarity=_r(part.relevance.similarities[j]),
+                    on_topic=part.relevance.on_topic[j],
+                    keywords=part.relevance.keyword_hits[j],
+                    spelling_errors=part.quality.posts[j].errors,
+                )
         posts.append(record)
+    total = sum(audit.languages.values()) or 1
     return {
         "author": audit.author,
         "network": audit.network,
@@ -97,6 +145,15 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
         },
         "post_count": len(audit.posts),
         "own_post_count": len(audit.own),
+        "reply_count": len(audit.replies.posts) if audit.replies else 0,
+        "repost_count": audit.reposts,
+        "reply_share": round(audit.reply_share, 4),
+        "languages": {
+            code: {"posts": n, "share": round(n / total, 4), "assessed": code in ASSESSED_LANGS}
+            for code, n in audit.languages.items()
+        },
+        "not_assessed_share": round(audit.not_assessed_share, 4),
+        "replies": None if audit.replies is None else part_json(audit.replies),
         "scores": audit.scores,
         "weights": OVERALL_WEIGHTS,
         "promo_share": round(p.share, 4),
@@ -111,6 +168,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             "silence_from": f.silence_from.isoformat(),
             "silence_to": f.silence_to.isoformat(),
             "heatmap": f.heatmap,
+            "timezone": f.timezone,
             "weekly": f.weekly,
             "components": {k: _r(v) for k, v in f.components.items()},
         },
@@ -140,6 +198,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             "link_share": _r(q.link_share),
             "image_share": _r(q.image_share),
             "alt_text_share": _r(q.alt_share),
+            "alt_text_assessed": q.alt_assessed,
             "shouting_share": _r(q.shouting_share),
             "components": {k: _r(v) for k, v in q.components.items()},
             "weights": {k: _r(v) for k, v in q.weights.items()},
@@ -164,6 +223,19 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
         },
         "findings": [item.to_json() for item in findings(audit, lang)],
         "posts": posts,
+    }
+
+
+def part_json(part: Part) -> dict[str, Any]:
+    """The scores of one kind of writing (the replies), measured apart."""
+    return {
+        "posts": len(part.posts),
+        "assessed_posts": len(part.assessed),
+        "relevance": part.relevance.score,
+        "quality": part.quality.score,
+        "on_topic_share": _r(part.relevance.on_topic_share),
+        "errors_per_100_words": _r(part.quality.errors_per_100_words, 2),
+        "promo_share": round(part.promo.share, 4),
     }
 
 
@@ -210,6 +282,9 @@ def to_markdown(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
             if lang == "fr"
             else f"{audit.profile.name} · {L['period']}: {fmt.day(f.start, lang)} – "
             f"{fmt.day(f.end, lang)} · {L['posts']}: {len(audit.posts)}",
+            "",
+            f"{L['languages']}{colon(lang)}{language_line(audit, lang)}  ",
+            f"{L['replies']}{colon(lang)}{reply_line(audit, lang)}",
             "",
             f"| {L['overall']} | {L['relevance']} | {L['quality']} | {L['frequency']} "
             f"| {L['balance']} | {L['promo_share']} |",
@@ -261,7 +336,9 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
                 "findings": findings(audit, lang),
                 "scores_svg": charts.score_bars(audit.scores, labels(lang), lang),
                 "calendar_svg": charts.calendar(audit.frequency, lang),
-                "heatmap_svg": charts.heatmap(audit.frequency.heatmap, lang),
+                "heatmap_svg": charts.heatmap(
+                    audit.frequency.heatmap, lang, audit.frequency.timezone
+                ),
                 "topics_svg": charts.topics(audit.relevance.keywords, lang),
                 "promo_examples": [
                     (post, verdict)
@@ -281,6 +358,9 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
         weights=OVERALL_WEIGHTS,
         fmt=fmt,
         version=__version__,
+        language_line=language_line,
+        reply_line=reply_line,
+        colon=colon(lang),
     )
 
 

@@ -1,4 +1,5 @@
-"""``veilleur audit``: the presence audit of one account, or several side by side."""
+"""``veilleur audit``: the presence audit of one account, or several side by side;
+``veilleur audit label``: a consultant's verdict on one post."""
 
 from __future__ import annotations
 
@@ -27,26 +28,29 @@ from veilleur.i18n import _, current_lang, t
 from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
 
+app = typer.Typer(no_args_is_help=False)
 
+
+@app.callback(invoke_without_command=True)
 def audit(
     ctx: typer.Context,
     authors: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--author",
             "-a",
             help="Handle of the account to audit, as stored (with or without @). Repeat it "
             "to set competitors side by side with the first account.",
         ),
-    ],
+    ] = None,
     profile: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--profile",
             "-p",
             help="The organisation's profile (TOML: name, positioning, keywords, goals…).",
         ),
-    ],
+    ] = None,
     network: Annotated[
         str | None,
         typer.Option(
@@ -92,6 +96,10 @@ def audit(
     The account's posts must be in the workspace (veilleur import …). The report gives
     scores out of 100, the overall score with its weights, and advice backed by figures.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not authors or profile is None:
+        raise UsageError(t("give the account (--author) and the profile (--profile)"))
     if network is not None:
         network = resolve_network(network)
     start, end = parse_period(since, until)
@@ -139,4 +147,26 @@ def audit(
             n=len(first.posts),
         ),
         markup=False,
+    )
+
+
+@app.command("label")
+def label(
+    ctx: typer.Context,
+    post_id: Annotated[str, typer.Argument(help="The post's id, as stored (see the JSON report).")],
+    category: Annotated[
+        str,
+        typer.Argument(help="value, promotional, recruiting or event; 'none' forgets the label."),
+    ],
+    network: Annotated[
+        str | None,
+        typer.Option("--network", "-n", help="The post's network, when the id is on several."),
+    ] = None,
+) -> None:
+    """Correct the audit's verdict on a post: every later report uses it and marks it."""
+    kept = None if category.strip().lower() == "none" else category.strip().lower()
+    chosen = resolve_network(network) if network is not None else None
+    where, post = audits_door.label_post(workspace(ctx).store, post_id, kept, chosen)
+    err.print(
+        t("{network} {id}: {category}", network=where, id=post, category=category), markup=False
     )

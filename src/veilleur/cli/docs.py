@@ -48,8 +48,8 @@ def render_summary() -> str:
     """The README's table: each command and the first line of its help."""
     rows = ["| command | what it does |", "|---|---|"]
     for name, command in commands(_root())[1:]:
-        if isinstance(command, click.Group):
-            continue
+        if isinstance(command, click.Group) and not command.invoke_without_command:
+            continue  # a group that also runs on its own (``veilleur audit``) is listed
         first = (command.help or "").strip().splitlines()[0] if command.help else ""
         rows.append(f"| `{name}` | {first} |")
     return "\n".join(rows)

@@ -12,6 +12,9 @@ base (whose network ids must be known here) all come from this table.
   target of ``compose``/``relay``).
 - ``article``: posts there are articles (feeds, web pages, the organisation's site) rather
   than short messages; the watch fingerprints their title with their text.
+- ``alt_text``: what veilleur imports from the network carries the images' alternative
+  text (Mastodon, Bluesky); X archives, Facebook and LinkedIn exports do not, so an image
+  without it there says nothing (the audit then makes no alt-text finding).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Network:
     publish: Publishing | None = None
     article: bool = False
     long_names: dict[str, str] | None = None
+    alt_text: bool = False
 
     def name(self, lang: str = "fr") -> str:
         return self.names.get(lang) or self.names["en"]
@@ -94,6 +98,7 @@ _ALL = (
         limit=500,
         counting="graphemes, a link counts 23 (the instance may allow more)",
         publish=Publishing(hashtags_kept=5, api=True),
+        alt_text=True,
     ),
     Network(
         "bluesky",
@@ -102,6 +107,7 @@ _ALL = (
         limit=300,
         counting="graphemes of the text as shown (links shortened), at most 3,000 bytes",
         publish=Publishing(hashtags_kept=3, api=True),
+        alt_text=True,
     ),
     Network(
         "linkedin",

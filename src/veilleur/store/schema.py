@@ -39,7 +39,12 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-PILLAR_TABLES = ("veilleur.watch.tables", "veilleur.publish.tables", "veilleur.sources.tables")
+PILLAR_TABLES = (
+    "veilleur.watch.tables",
+    "veilleur.publish.tables",
+    "veilleur.sources.tables",
+    "veilleur.audit.tables",
+)
 """The modules declaring the pillars' tables on :data:`metadata`."""
 
 

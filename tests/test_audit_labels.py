@@ -1,0 +1,64 @@
+"""A consultant's verdict on a post (``veilleur audit label``), kept in the workspace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from veilleur.audit import audit_accounts, label_post
+from veilleur.audit.report import to_json
+from veilleur.errors import UsageError
+from veilleur.workspace import Workspace
+
+from .audit_planted import ON_TOPIC, PROFILE, PROMOTIONAL, mixed
+
+
+def test_a_label_replaces_the_verdict_in_every_later_report(ws: Workspace) -> None:
+    posts = mixed("dupont", ON_TOPIC, PROMOTIONAL, 4)
+    ws.store.write_posts(posts)
+    before = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    ad = next(p for p, v in zip(before.own, before.promo.verdicts, strict=True) if v.promotional)
+    value = next(
+        p for p, v in zip(before.own, before.promo.verdicts, strict=True) if not v.promotional
+    )
+    assert label_post(ws.store, ad.id, "value") == ("linkedin", ad.id)
+    label_post(ws.store, value.id, "event", network="linkedin")
+    after = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    verdicts = {p.id: v for p, v in zip(after.own, after.promo.verdicts, strict=True)}
+    assert verdicts[ad.id].category == "value" and verdicts[ad.id].overridden
+    assert verdicts[value.id].category == "event" and not verdicts[value.id].promotional
+    assert after.promo.share == pytest.approx(before.promo.share - 1 / len(before.own))
+    data = to_json([after], "en")
+    marked = {p["id"] for p in data["posts"] if p.get("overridden")}
+    assert marked == {ad.id, value.id}
+    assert any("set by hand" in f["text"] for f in data["findings"])
+    label_post(ws.store, ad.id, None)  # forgotten: the classifier decides again
+    again = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    assert again.promo.share == pytest.approx(before.promo.share - 1 / len(before.own) + 1 / 40)
+
+
+def test_labels_are_checked(ws: Workspace) -> None:
+    ws.store.write_posts(mixed("dupont", ON_TOPIC, PROMOTIONAL, 4))
+    with pytest.raises(UsageError, match="expected one of value, promotional"):
+        label_post(ws.store, "dupont-0", "advert")
+    with pytest.raises(UsageError, match="no post 'nope'"):
+        label_post(ws.store, "nope", "value")
+    with pytest.raises(UsageError, match="no post"):
+        label_post(ws.store, "dupont-0", "value", network="mastodon")
+
+
+def test_audit_label_on_the_command_line(cli, tmp_path, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ws.store.write_posts(mixed("dupont", ON_TOPIC, PROMOTIONAL, 4))
+    ws.close()
+    profile = tmp_path / "profile.toml"
+    profile.write_text('name = "Dupont"\nkeywords = ["usinage"]\n', encoding="utf-8")
+    result = cli("audit", "label", "dupont-0", "event")
+    assert result.code == 0, result.err
+    assert "linkedin dupont-0: event" in result.err
+    result = cli("audit", "-a", "dupont", "-p", str(profile), "-f", "json")
+    assert result.code == 0, result.err
+    post = next(p for p in json.loads(result.out)["posts"] if p["id"] == "dupont-0")
+    assert post["category"] == "event" and post["overridden"]
+    assert cli("audit", "label", "dupont-0", "advert").code == 2
+    assert cli("audit", "-p", str(profile)).code == 2  # the account is still required
