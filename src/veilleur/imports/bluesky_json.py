@@ -38,7 +38,14 @@ from veilleur.imports.exports import (
     iter_json_array,
     member_reason,
 )
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    RecordError,
+    Rejection,
+    check_post,
+)
 from veilleur.networks.bluesky import feed_item_posts
 
 SOURCE = "bluesky-json"
@@ -81,8 +88,11 @@ def read_bluesky_json(
             yield item
             continue
         try:
-            posts = feed_item_posts(item, SOURCE)
-        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+            posts = [check_post(post) for post in feed_item_posts(item, SOURCE)]
+        except RecordError as exc:
+            yield Rejection(item_where, str(exc))
+            continue
+        except Exception as exc:  # any failure is this item's rejection
             yield Rejection(item_where, t("not a usable post view: {reason}", reason=str(exc)))
             continue
         for post in posts:

@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from veilleur.i18n import t
 from veilleur.imports.records import ProgressFn, Reader, Rejection
 from veilleur.model import Post
 from veilleur.store import SQLiteStore, WriteResult
 
 BATCH_SIZE = 2000
+
+# What one post that the store cannot take raises (a value out of range, a payload the JSON
+# writer refuses); a full disk or a locked database is not one post's fault and ends the
+# import as before.
+_RECORD_ERRORS = (OverflowError, ValueError, TypeError, RecursionError)
 MAX_REJECTIONS_KEPT = 1000
 
 
@@ -97,9 +103,29 @@ def import_file(
             continue
         batch.append(record)
         if len(batch) >= batch_size:
-            summary.add_write(store.write_posts(batch))
+            _write(store, batch, summary, path)
             batch = []
             if on_batch is not None:
                 on_batch()
     if batch:
+        _write(store, batch, summary, path)
+
+
+def _write(store: SQLiteStore, batch: list[Post], summary: ImportSummary, path: Path) -> None:
+    """Write a batch; if one of its posts cannot be stored, write them one by one so that
+    only that post is lost (a rejection naming it) and the good ones are kept."""
+    try:
         summary.add_write(store.write_posts(batch))
+        return
+    except _RECORD_ERRORS:
+        pass  # the batch was rolled back whole: retry it post by post
+    for post in batch:
+        try:
+            summary.add_write(store.write_posts([post]))
+        except _RECORD_ERRORS as exc:
+            summary.reject(
+                Rejection(
+                    t("{file} (post {id})", file=path, id=post.id),
+                    t("cannot be stored: {reason}", reason=str(exc) or type(exc).__name__),
+                )
+            )

@@ -1,0 +1,212 @@
+"""Every record on its own (issue 14): one bad value, one bad item, one odd file never
+costs the good records around it, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veilleur.imports.records import check_post
+from veilleur.imports.runner import ImportSummary, import_file
+from veilleur.model import MAX_COUNT, Post, parse_datetime
+from veilleur.store import SQLiteStore
+
+
+def _line(i: int, **extra: object) -> str:
+    record: dict[str, object] = {
+        "id": f"p{i}",
+        "network": "mastodon",
+        "author": "user@exemple.fr",
+        "text": f"Message {i}",
+        "created_at": "2026-03-01T10:00:00+02:00",
+    }
+    record.update(extra)
+    return json.dumps(record)
+
+
+def _deep(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+BAD_VALUES = {
+    "likes": {"likes": 99999999999999999999},
+    "late-date": {"created_at": "9999-12-31T23:59:59-12:00"},
+    "early-date": {"created_at": "0001-01-01T00:00:00+01:00"},
+    "deep": {"extra": _deep(300)},
+}
+
+
+@pytest.mark.parametrize("bad", list(BAD_VALUES), ids=list(BAD_VALUES))
+def test_one_bad_value_at_line_3001_of_4500_keeps_the_4499_others(
+    cli, tmp_path: Path, bad: str
+) -> None:
+    lines = [_line(i, **(BAD_VALUES[bad] if i == 3001 else {})) for i in range(1, 4501)]
+    src = tmp_path / "posts.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("import", "jsonl", str(src))
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "4500 read · 4499 new" in result.out.replace("\u202f", "").replace(",", "")
+    assert f"{src}:3001" in result.err
+
+
+def test_a_date_out_of_range_in_utc_is_a_value_error_not_an_overflow() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        parse_datetime("9999-12-31T23:59:59-12:00")
+    with pytest.raises(ValueError, match="out of range"):
+        parse_datetime("0001-01-01T00:00:00+01:00")
+    assert parse_datetime("9999-12-31T23:59:59+00:00").year == 9999
+
+
+def test_check_post_names_the_field_a_normaliser_let_through() -> None:
+    post = Post(id="1", network="x", author="a", text="t", created_at=parse_datetime("2026-01-01"))
+    assert check_post(post) is post
+    post.likes = MAX_COUNT + 1
+    with pytest.raises(ValueError, match="likes"):
+        check_post(post)
+    post.likes, post.raw = 1, {"deep": _deep(200)}
+    with pytest.raises(ValueError, match="nested"):
+        check_post(post)
+
+
+def test_a_batch_that_fails_to_write_is_retried_post_by_post(tmp_path: Path) -> None:
+    """A post that slipped past the reader's checks costs itself, not its batch."""
+    good = [
+        Post(id=str(i), network="x", author="a", text="t", created_at=parse_datetime("2026-01-01"))
+        for i in range(10)
+    ]
+    good[4].likes = 2**70  # out of SQLite's INTEGER: the batch of 10 fails as a whole
+
+    def reader(path: Path, progress: object = None):  # type: ignore[no-untyped-def]
+        yield from good
+
+    summary = ImportSummary()
+    with SQLiteStore(tmp_path / "db.sqlite") as store:
+        import_file(store, tmp_path / "f.jsonl", reader, summary, batch_size=10)
+        assert store.count_posts() == 9
+    assert (summary.new, summary.rejected) == (9, 1)
+    assert "post 4" in summary.rejections[0].where
+
+
+# -- wrong-typed fields in the platforms' exports ------------------------------------------
+
+from tests.car_builder import Blocks, _varint, build_car  # noqa: E402
+from tests.export_helpers import FIXTURES  # noqa: E402
+
+
+def _summary(result) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    assert "Traceback" not in result.err
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+def _car_with(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    spec = json.loads((FIXTURES / "bluesky" / "repo.json").read_text(encoding="utf-8"))
+    change(spec["records"])
+    source = tmp_path / "repo.json"
+    source.write_text(json.dumps(spec), encoding="utf-8")
+    return build_car(source, tmp_path / "repo.car")
+
+
+def _posts(records: dict) -> list[str]:  # type: ignore[type-arg]
+    return sorted(k for k, v in records.items() if v.get("$type") == "app.bsky.feed.post")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("facets", 5), ("embed", {"$type": "x", "images": 5})]
+)
+def test_car_record_with_a_wrong_typed_field_is_one_rejection(
+    cli, tmp_path: Path, field: str, value: object
+) -> None:
+    whole = cli(
+        "--workspace",
+        str(tmp_path / "ws0"),
+        "import",
+        "bluesky-car",
+        "--json",
+        str(build_car(FIXTURES / "bluesky" / "repo.json", tmp_path / "good.car")),
+    )
+    good = _summary(whole)["new"]
+
+    def change(records: dict) -> None:  # type: ignore[type-arg]
+        records[_posts(records)[0]][field] = value
+        if field == "embed":
+            records[_posts(records)[0]]["embed"]["$type"] = "app.bsky.embed.images"
+
+    car = _car_with(tmp_path, change)
+    result = cli("import", "bluesky-car", "--json", str(car))
+    summary = _summary(result)
+    assert result.code == 1
+    assert (summary["new"], summary["rejected"]) == (good - 1, 1)
+    assert summary["rejections"][0]["where"].startswith(f"{car} (app.bsky.feed.post/")
+
+
+def test_car_whose_commit_data_is_a_list_is_refused_with_a_message(cli, tmp_path: Path) -> None:
+    import libipld
+
+    blocks = Blocks()
+    commit = blocks.put({"did": "did:plc:x", "version": 3, "data": [1, 2], "rev": "r"})
+    header = libipld.encode_dag_cbor({"version": 1, "roots": [commit]})
+    body = _varint(len(header)) + header
+    for cid, data in blocks.items:
+        body += _varint(len(cid) + len(data)) + cid + data
+    car = tmp_path / "list.car"
+    car.write_bytes(body)
+    result = cli("import", "bluesky-car", str(car))
+    assert "Traceback" not in result.err
+    assert result.code in (1, 2)
+    assert str(car) in result.err
+
+
+def test_mastodon_attachment_5_is_one_rejection(cli, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "mastodon", folder)
+    outbox = json.loads((folder / "outbox.json").read_text(encoding="utf-8"))
+    total = len(outbox["orderedItems"])
+    outbox["orderedItems"][0]["object"]["attachment"] = 5
+    (folder / "outbox.json").write_text(json.dumps(outbox), encoding="utf-8")
+    result = cli("import", "mastodon-archive", "--json", str(folder))
+    summary = _summary(result)
+    assert result.code == 1
+    assert summary["rejected"] == 1
+    assert summary["new"] >= total - 2
+    assert summary["rejections"][0]["where"] == f"{folder / 'outbox.json'} (item 1)"
+
+
+def test_facebook_timestamp_1e20_is_one_rejection(cli, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "fb"
+    shutil.copytree(FIXTURES / "facebook", folder)
+    (member,) = folder.rglob("your_posts*.json")
+    entries = json.loads(member.read_text(encoding="utf-8"))
+    entries[0]["timestamp"] = 1e20
+    member.write_text(json.dumps(entries), encoding="utf-8")
+    result = cli("import", "facebook-export", "--author", "atelier", "--json", str(folder))
+    summary = _summary(result)
+    assert result.code == 1
+    assert (summary["new"], summary["rejected"]) == (len(entries) - 1, 1)
+    assert summary["rejections"][0]["where"] == f"{member} (entry 1)"
+
+
+def test_x_tweets_js_nested_5000_deep_keeps_the_tweets_before(cli, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "x"
+    shutil.copytree(FIXTURES / "x-archive", folder)
+    tweets = folder / "data" / "tweets.js"
+    text = tweets.read_text(encoding="utf-8").rstrip().rstrip(";").rstrip()
+    assert text.endswith("]")
+    tweets.write_text(text[:-1] + ", " + "[" * 5000 + "]" * 5000 + "]\n", encoding="utf-8")
+    result = cli("import", "x-archive", "--json", str(folder))
+    summary = _summary(result)
+    assert result.code == 1
+    assert summary["new"] > 0
+    assert any("nested too deep" in r["reason"] for r in summary["rejections"])
+    assert any(r["where"].startswith(str(tweets)) for r in summary["rejections"])
