@@ -210,3 +210,61 @@ def test_x_tweets_js_nested_5000_deep_keeps_the_tweets_before(cli, tmp_path: Pat
     assert summary["new"] > 0
     assert any("nested too deep" in r["reason"] for r in summary["rejections"])
     assert any(r["where"].startswith(str(tweets)) for r in summary["rejections"])
+
+
+# -- pipes and devices are bounded like files -----------------------------------------------
+
+import os  # noqa: E402
+import threading  # noqa: E402
+
+from veilleur.errors import InputError  # noqa: E402
+from veilleur.imports.archives import Limits  # noqa: E402
+from veilleur.imports.bluesky_car import read_bluesky_car  # noqa: E402
+from veilleur.imports.x_archive import read_x_archive  # noqa: E402
+
+
+def _fifo(tmp_path: Path, data: bytes, name: str = "pipe") -> Path:
+    """A named pipe a thread writes ``data`` into, as `cat file |` would."""
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        try:
+            with fifo.open("wb") as handle:
+                for start in range(0, len(data), 65536):
+                    handle.write(data[start : start + 65536])
+        except BrokenPipeError:  # the reader stopped at its limit: what is tested
+            pass
+
+    threading.Thread(target=write, daemon=True).start()
+    return fifo
+
+
+ENDLESS = b"\x00" * (3 * 1024 * 1024)  # /dev/zero, as far as a 1 MiB limit can tell
+
+
+def test_bluesky_car_from_an_endless_pipe_stops_at_the_limit(tmp_path: Path) -> None:
+    fifo = _fifo(tmp_path, ENDLESS)
+    with pytest.raises(InputError, match="is larger than 1048576 bytes"):
+        list(read_bluesky_car(fifo, limits=Limits(max_member=1024 * 1024)))
+
+
+def test_x_archive_from_an_endless_pipe_stops_at_the_limit(tmp_path: Path) -> None:
+    fifo = _fifo(tmp_path, ENDLESS)
+    with pytest.raises(InputError, match="is larger than 1048576 bytes"):
+        list(read_x_archive(fifo, limits=Limits(max_member=1024 * 1024)))
+
+
+def test_x_archive_from_dev_zero_returns(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(InputError, match="larger than"):
+        list(read_x_archive(Path("/dev/zero"), limits=Limits(max_member=1024 * 1024)))
+
+
+def test_a_tweets_js_through_a_pipe_is_read_like_a_file(cli, tmp_path: Path) -> None:
+    tweets = (FIXTURES / "x-archive" / "data" / "tweets.js").read_bytes()
+    fifo = _fifo(tmp_path, tweets, "tweets.js")
+    result = cli("import", "x-archive", "--author", "atelier", "--json", str(fifo))
+    assert "Traceback" not in result.err
+    assert _summary(result)["new"] > 0

@@ -36,8 +36,8 @@ import libipld
 
 from veilleur.errors import InputError
 from veilleur.i18n import t
-from veilleur.imports.archives import DEFAULT_LIMITS, Limits
-from veilleur.imports.exports import DEFAULT_CLOCK, Clock
+from veilleur.imports.archives import DEFAULT_LIMITS, ArchiveError, Limits, read_bounded
+from veilleur.imports.exports import DEFAULT_CLOCK, Clock, member_reason
 from veilleur.imports.records import (
     ProgressFn,
     Reader,
@@ -208,11 +208,9 @@ def read_bluesky_car(
     """Posts and reposts of a repository export. Unusable file: InputError before any."""
     where = str(path)
     try:
-        if path.stat().st_size > limits.max_member:
-            raise InputError(
-                t("is larger than {size} bytes: refused", size=limits.max_member), where=where
-            )
-        data = path.read_bytes()
+        data = read_bounded(path, limits.max_member)  # not st_size: 0 for a pipe
+    except ArchiveError as exc:
+        raise InputError(member_reason(exc), where=where) from None
     except FileNotFoundError:
         raise InputError(t("no such file"), where=where) from None
     except IsADirectoryError:

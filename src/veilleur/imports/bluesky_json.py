@@ -31,6 +31,7 @@ import orjson
 
 from veilleur.errors import InputError
 from veilleur.i18n import t
+from veilleur.imports.archives import DEFAULT_LIMITS, ArchiveError, read_bounded
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
     Clock,
@@ -102,7 +103,9 @@ def read_bluesky_json(
 
 def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, DEFAULT_LIMITS.max_member)  # not st_size: 0 for a pipe
+    except ArchiveError as exc:
+        raise InputError(member_reason(exc), where=str(path)) from None
     except FileNotFoundError:
         raise InputError(t("no such file"), where=str(path)) from None
     except IsADirectoryError:
