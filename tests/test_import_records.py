@@ -268,3 +268,42 @@ def test_a_tweets_js_through_a_pipe_is_read_like_a_file(cli, tmp_path: Path) -> 
     result = cli("import", "x-archive", "--author", "atelier", "--json", str(fifo))
     assert "Traceback" not in result.err
     assert _summary(result)["new"] > 0
+
+
+# -- CSV decoded line by line ---------------------------------------------------------------
+
+
+def _csv_rows(count: int) -> list[bytes]:
+    rows = [b"id,network,author,text,created_at"]
+    rows += [
+        f"c{i},mastodon,user@exemple.fr,Ligne {i},2026-03-01T10:00:00Z".encode()
+        for i in range(2, count + 2)
+    ]
+    return rows
+
+
+def test_a_latin1_byte_on_line_3002_costs_that_row_only(cli, tmp_path: Path) -> None:
+    rows = _csv_rows(4500)  # lines 2..4501
+    rows[3001] = rows[3001].replace(b"Ligne", b"Caf\xe9")  # line 3,002
+    src = tmp_path / "posts.csv"
+    src.write_bytes(b"\n".join(rows) + b"\n")
+    result = cli("import", "csv", "--json", str(src))
+    summary = _summary(result)
+    assert result.code == 1
+    assert (summary["new"], summary["rejected"]) == (4499, 1)
+    rejection = summary["rejections"][0]
+    assert rejection["where"] == f"{src}:3002"
+    assert "UTF-8" in rejection["reason"]
+
+
+def test_a_field_over_128_kib_is_one_rejection_and_later_rows_are_read(cli, tmp_path: Path) -> None:
+    rows = _csv_rows(100)
+    rows[50] = rows[50].replace(b"Ligne", b"x" * 200_000)  # line 51
+    src = tmp_path / "posts.csv"
+    src.write_bytes(b"\n".join(rows) + b"\n")
+    result = cli("import", "csv", "--json", str(src))
+    summary = _summary(result)
+    assert result.code == 1
+    assert (summary["new"], summary["rejected"]) == (99, 1)
+    assert summary["rejections"][0]["where"] == f"{src}:51"
+    assert "field" in summary["rejections"][0]["reason"]
