@@ -307,3 +307,48 @@ def test_a_field_over_128_kib_is_one_rejection_and_later_rows_are_read(cli, tmp_
     assert (summary["new"], summary["rejected"]) == (99, 1)
     assert summary["rejections"][0]["where"] == f"{src}:51"
     assert "field" in summary["rejections"][0]["reason"]
+
+
+# -- duplicates: in a zip, in a file, across imports ----------------------------------------
+
+from tests.export_helpers import zip_members  # noqa: E402
+from veilleur.workspace import Workspace  # noqa: E402
+
+
+def test_a_zip_holding_two_tweets_js_is_refused(cli, tmp_path: Path) -> None:
+    tweets = (FIXTURES / "x-archive" / "data" / "tweets.js").read_bytes()
+    archive = zip_members(
+        tmp_path / "x.zip", {"data/tweets.js": tweets, "./data/tweets.js": b"window.YTD = []"}
+    )
+    result = cli("import", "x-archive", "--author", "atelier", str(archive))
+    assert "Traceback" not in result.err
+    assert result.code == 2
+    assert "data/tweets.js" in result.err and "twice" in result.err
+
+
+def test_duplicate_ids_within_one_file_are_counted_as_duplicates(cli, tmp_path: Path) -> None:
+    src = tmp_path / "posts.jsonl"
+    src.write_text("\n".join([_line(1), _line(2), _line(1), _line(3), _line(2)]) + "\n")
+    result = cli("import", "jsonl", "--json", str(src))
+    summary = _summary(result)
+    assert result.code == 0
+    assert (summary["read"], summary["new"], summary["known"]) == (5, 3, 0)
+    assert summary["duplicates"] == 2
+    text = cli("import", "jsonl", str(src)).out
+    assert "0 new · 0 updated · 3 already known · 0 rejected · 2 duplicates" in text
+
+
+def test_a_reimport_with_another_text_keeps_the_stored_text_and_says_so(
+    cli, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(_line(1, likes=1) + "\n" + _line(2) + "\n")
+    second.write_text(_line(1, likes=5, text="Texte corrigé") + "\n" + _line(2) + "\n")
+    assert cli("import", "jsonl", str(first)).code == 0
+    result = cli("import", "jsonl", str(second))
+    assert result.code == 0
+    assert "1 updated" in result.out
+    assert "1 post was already stored with another text: the stored text is kept" in result.out
+    with Workspace(tmp_path / "ws") as ws:
+        post = ws.store.get_post("mastodon", "p1")
+    assert post is not None and (post.text, post.likes) == ("Message 1", 5)

@@ -188,6 +188,18 @@ def _natural(name: str) -> tuple[str, int]:
     return name[: match.start()] + name[match.end() :], int(match.group(1))
 
 
+def _twice(name: str, path: Path) -> ArchiveError:
+    """A member present twice: which one the export is cannot be told, so neither is read."""
+    return ArchiveError(
+        t(
+            "holds '{name}' twice: which one is the export cannot be told; the archive is "
+            "refused and nothing was imported",
+            name=name,
+        ),
+        str(path),
+    )
+
+
 class ZipArchive(Archive):
     def __init__(self, path: Path, limits: Limits) -> None:
         super().__init__(path, limits)
@@ -216,6 +228,9 @@ class ZipArchive(Archive):
                     str(path),
                 )
             if not info.is_dir():
+                if name in self.infos:
+                    self.zip.close()
+                    raise _twice(name, path)
                 self.infos[name] = info
 
     def names(self) -> list[str]:
@@ -291,6 +306,9 @@ class TarArchive(Archive):
                         str(path),
                     )
                 if member.isfile():  # links, devices and folders are never read
+                    if name in self.members:
+                        self.tar.close()
+                        raise _twice(name, path)
                     self.members[name] = member
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
             self.tar.close()
