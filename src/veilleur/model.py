@@ -158,8 +158,9 @@ class Profile:
     accounts: dict[str, str] = field(default_factory=dict)
 
 
-class DateRangeError(ValueError):
-    """A date that is valid as written but does not exist once converted to UTC."""
+DATE_OUT_OF_RANGE = "date out of range once converted to UTC"
+"""How :func:`parse_datetime`'s ValueError starts for a date valid as written that does
+not exist in UTC (``9999-12-31T23:59:59-12:00``), so readers can say so."""
 
 
 def utcnow() -> datetime:
@@ -177,7 +178,7 @@ def parse_datetime(value: str) -> datetime:
     try:
         return parsed.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:59:59-12:00 is valid, but not once in UTC
-        raise DateRangeError(f"date out of range once converted to UTC: {value!r}") from None
+        raise ValueError(f"{DATE_OUT_OF_RANGE}: {value!r}") from None
 
 
 def nested_deeper_than(value: Any, limit: int) -> bool:

@@ -18,9 +18,9 @@ from typing import Any
 from veilleur.errors import InputError, UsageError
 from veilleur.i18n import ngettext, t
 from veilleur.model import (
+    DATE_OUT_OF_RANGE,
     MAX_COUNT,
     MAX_RAW_DEPTH,
-    DateRangeError,
     Media,
     Post,
     format_datetime,
@@ -166,7 +166,7 @@ def _missing(data: Mapping[str, Any], name: str) -> bool:
 
 
 def _date_error(name: str, value: Any, exc: ValueError) -> RecordError:
-    if isinstance(exc, DateRangeError):
+    if str(exc).startswith(DATE_OUT_OF_RANGE):
         return RecordError(
             t(
                 "'{name}' is out of range once converted to UTC: {value}",
