@@ -20,6 +20,12 @@ NETWORKS = IDS
 
 COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
 
+MAX_COUNT = 2**63 - 1
+"""The largest count a post may carry: a signed 64-bit integer, what the store keeps."""
+
+MAX_RAW_DEPTH = 128
+"""How deep a kept raw payload may nest (the JSON writer stops at 255; real payloads < 15)."""
+
 
 @dataclass(slots=True)
 class Media:
@@ -153,6 +159,11 @@ class Profile:
     accounts: dict[str, str] = field(default_factory=dict)
 
 
+DATE_OUT_OF_RANGE = "date out of range once converted to UTC"
+"""How :func:`parse_datetime`'s ValueError starts for a date valid as written that does
+not exist in UTC (``9999-12-31T23:59:59-12:00``), so readers can say so."""
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -170,7 +181,42 @@ def parse_datetime(value: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is valid, but not once in UTC
+        raise ValueError(f"{DATE_OUT_OF_RANGE}: {value!r}") from None
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def out_of_range(post: Post) -> str | None:
+    """The first field of ``post`` the store cannot keep, or None.
+
+    Counts within a signed 64-bit integer and not negative, dates that exist in UTC, a raw
+    payload nested at most :data:`MAX_RAW_DEPTH` deep.
+    """
+    for name, count in zip(COUNT_FIELDS, post.counts(), strict=True):
+        if count is not None and not 0 <= count <= MAX_COUNT:
+            return name
+    for name, date in (("created_at", post.created_at), ("collected_at", post.collected_at)):
+        if date is not None:
+            try:
+                format_datetime(date)
+            except (OverflowError, ValueError):
+                return name
+    if post.raw is not None and nested_deeper_than(post.raw, MAX_RAW_DEPTH):
+        return "raw"
+    return None
 
 
 def format_datetime(value: datetime) -> str:

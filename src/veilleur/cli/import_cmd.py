@@ -100,7 +100,17 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
         f"{summary.known} {t('already known')}",
         f"{summary.rejected} {t('rejected')}",
     ]
+    if summary.duplicates:
+        parts.append(f"{summary.duplicates} {t('duplicates within the file')}")
     out.print(" · ".join(parts))
+    if summary.text_kept:
+        out.print(
+            ngettext(
+                "{n} post was already stored with another text: the stored text is kept",
+                "{n} posts were already stored with another text: the stored texts are kept",
+                summary.text_kept,
+            ).format(n=summary.text_kept)
+        )
 
 
 @app.command("jsonl")

@@ -17,7 +17,9 @@ expected, for a user who is not a programmer.
 
 from __future__ import annotations
 
+import io
 import re
+import stat
 import tarfile
 import zipfile
 import zlib
@@ -186,6 +188,18 @@ def _natural(name: str) -> tuple[str, int]:
     return name[: match.start()] + name[match.end() :], int(match.group(1))
 
 
+def _twice(name: str, path: Path) -> ArchiveError:
+    """A member present twice: which one the export is cannot be told, so neither is read."""
+    return ArchiveError(
+        t(
+            "holds '{name}' twice: which one is the export cannot be told; the archive is "
+            "refused and nothing was imported",
+            name=name,
+        ),
+        str(path),
+    )
+
+
 class ZipArchive(Archive):
     def __init__(self, path: Path, limits: Limits) -> None:
         super().__init__(path, limits)
@@ -214,6 +228,9 @@ class ZipArchive(Archive):
                     str(path),
                 )
             if not info.is_dir():
+                if name in self.infos:
+                    self.zip.close()
+                    raise _twice(name, path)
                 self.infos[name] = info
 
     def names(self) -> list[str]:
@@ -289,6 +306,9 @@ class TarArchive(Archive):
                         str(path),
                     )
                 if member.isfile():  # links, devices and folders are never read
+                    if name in self.members:
+                        self.tar.close()
+                        raise _twice(name, path)
                     self.members[name] = member
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
             self.tar.close()
@@ -369,6 +389,54 @@ class SingleFile(Archive):
             ) from None
 
 
+def read_bounded(path: Path, limit: int) -> bytes:
+    """Every byte of a file, a pipe or a device, refusing more than ``limit`` bytes.
+
+    The size the system gives is not trusted: it is 0 for a pipe and for ``/dev/zero``,
+    which would otherwise be read until memory runs out. Raises ArchiveError past the
+    limit, OSError as the system gives it.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(min(CHUNK, limit + 1 - size)):
+            size += len(chunk)
+            if size > limit:
+                raise ArchiveError(t("is larger than {size} bytes: refused", size=limit), str(path))
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class StreamFile(SingleFile):
+    """One member read from a pipe or a device: read once (it cannot be read twice), within
+    the per-member limit, then served from memory."""
+
+    def __init__(self, path: Path, limits: Limits, data: bytes) -> None:
+        super().__init__(path, limits)
+        self.data = data
+
+    def stored_size(self, name: str) -> int:
+        return len(self.data)
+
+    def _open(self, name: str) -> tuple[IO[bytes], int, int | None]:
+        return io.BytesIO(self.data), len(self.data), None
+
+
+def _stream(path: Path, limits: Limits) -> StreamFile:
+    try:
+        data = read_bounded(path, limits.max_member)
+    except OSError as exc:
+        raise InputError(
+            t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
+        ) from None
+    if data.startswith((b"PK", b"\x1f\x8b")) or data[257:262] == b"ustar":
+        raise InputError(
+            t("is a pipe or a device holding an archive: save the archive to a file first"),
+            where=str(path),
+        )
+    return StreamFile(path, limits, data)
+
+
 def _is_tar(path: Path) -> bool:
     try:
         return tarfile.is_tarfile(path)
@@ -384,6 +452,8 @@ def open_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Archiv
         archive: Archive = FolderArchive(path, limits)
     elif not path.exists():
         raise InputError(t("no such file or folder"), where=str(path))
+    elif not stat.S_ISREG(path.stat().st_mode):  # a pipe, /dev/zero: read once, bounded
+        archive = _stream(path, limits)
     else:
         try:
             with path.open("rb") as handle:

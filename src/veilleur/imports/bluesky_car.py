@@ -36,9 +36,16 @@ import libipld
 
 from veilleur.errors import InputError
 from veilleur.i18n import t
-from veilleur.imports.archives import DEFAULT_LIMITS, Limits
-from veilleur.imports.exports import DEFAULT_CLOCK, Clock
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.archives import DEFAULT_LIMITS, ArchiveError, Limits, read_bounded
+from veilleur.imports.exports import DEFAULT_CLOCK, Clock, member_reason
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    Rejection,
+    check_post,
+    failure,
+)
 from veilleur.networks import normalize_handle
 from veilleur.networks.bluesky import POST, PROFILE, REPOST, record_to_post
 from veilleur.networks.payload import as_str
@@ -158,6 +165,9 @@ def walk_mst(repo: _Repo, root: bytes) -> Iterator[tuple[str, bytes] | str]:
         if kind == "entry":
             yield item
             continue
+        if not isinstance(item, bytes):  # a link must be a CID; a hostile file puts anything
+            yield t("a search tree link is not a CID")
+            continue
         if item in seen:
             yield t("the search tree loops back on itself")
             continue
@@ -198,11 +208,9 @@ def read_bluesky_car(
     """Posts and reposts of a repository export. Unusable file: InputError before any."""
     where = str(path)
     try:
-        if path.stat().st_size > limits.max_member:
-            raise InputError(
-                t("is larger than {size} bytes: refused", size=limits.max_member), where=where
-            )
-        data = path.read_bytes()
+        data = read_bounded(path, limits.max_member)  # not st_size: 0 for a pipe
+    except ArchiveError as exc:
+        raise InputError(member_reason(exc), where=where) from None
     except FileNotFoundError:
         raise InputError(t("no such file"), where=where) from None
     except IsADirectoryError:
@@ -260,9 +268,12 @@ def read_bluesky_car(
         record_where = f"{where} ({key})"
         try:
             record = repo.get(cid)
-            post = record_to_post(record, collection, did, rkey, handle)
-        except (LookupError, ValueError) as exc:
+            post = check_post(record_to_post(record, collection, did, rkey, handle))
+        except LookupError as exc:
             yield Rejection(record_where, str(exc))
+            continue
+        except Exception as exc:  # any failure is this record's rejection
+            yield failure(record_where, exc)
             continue
         post.collected_at = collected_at
         post.author_name = name

@@ -31,6 +31,7 @@ import orjson
 
 from veilleur.errors import InputError
 from veilleur.i18n import t
+from veilleur.imports.archives import DEFAULT_LIMITS, ArchiveError, read_bounded
 from veilleur.imports.exports import (
     DEFAULT_CLOCK,
     Clock,
@@ -38,7 +39,14 @@ from veilleur.imports.exports import (
     iter_json_array,
     member_reason,
 )
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    RecordError,
+    Rejection,
+    check_post,
+)
 from veilleur.networks.bluesky import feed_item_posts
 
 SOURCE = "bluesky-json"
@@ -81,8 +89,11 @@ def read_bluesky_json(
             yield item
             continue
         try:
-            posts = feed_item_posts(item, SOURCE)
-        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+            posts = [check_post(post) for post in feed_item_posts(item, SOURCE)]
+        except RecordError as exc:
+            yield Rejection(item_where, str(exc))
+            continue
+        except Exception as exc:  # any failure is this item's rejection
             yield Rejection(item_where, t("not a usable post view: {reason}", reason=str(exc)))
             continue
         for post in posts:
@@ -92,7 +103,9 @@ def read_bluesky_json(
 
 def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, DEFAULT_LIMITS.max_member)  # not st_size: 0 for a pipe
+    except ArchiveError as exc:
+        raise InputError(member_reason(exc), where=str(path)) from None
     except FileNotFoundError:
         raise InputError(t("no such file"), where=str(path)) from None
     except IsADirectoryError:

@@ -8,12 +8,11 @@ missing values.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from veilleur.errors import InputError, UsageError
 from veilleur.i18n import t
@@ -243,23 +242,6 @@ def csv_reader(
     return read
 
 
-class _CountingFile(io.RawIOBase):
-    """Counts the bytes read, for the progress bar."""
-
-    def __init__(self, raw: io.BufferedReader, progress: ProgressFn | None) -> None:
-        self.raw = raw
-        self.progress = progress
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = self.raw.readinto(buffer)
-        if self.progress is not None and n:
-            self.progress(n)
-        return n
-
-
 def read_csv(
     path: Path,
     progress: ProgressFn | None = None,
@@ -286,13 +268,10 @@ def read_csv(
         raise InputError(t("is empty: a CSV with a header line was expected"), where=str(path))
     separator = _detect_separator(first_line)
     with path.open("rb") as binary:
-        text = io.TextIOWrapper(
-            io.BufferedReader(_CountingFile(binary, progress)),
-            encoding="utf-8-sig",
-            newline="",
-        )
-        rows = csv.reader(text, delimiter=separator)
+        bad: list[tuple[int, int]] = []  # (line, byte) of the lines that are not UTF-8
+        rows = csv.reader(_lines(binary, progress, bad), delimiter=separator)
         header = [h.strip() for h in next(rows)]
+        bad.clear()  # a non-UTF-8 byte in the header was refused from the sniffed head
         dialect = _choose(header, mapping or {}, network, path)
         index = [(i, dialect.columns[h]) for i, h in enumerate(header) if h in dialect.columns]
         if id_from is not None:
@@ -307,31 +286,68 @@ def read_csv(
                 )
             index = [(i, name) for i, name in index if name != "id"]
             index.append((header.index(id_from), "id"))
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # The reader starts afresh on the next line: one bad row, not the rest.
+                bad.clear()
+                yield Rejection(
+                    f"{path}:{rows.line_num}", t("malformed CSV: {reason}", reason=str(exc))
+                )
+                continue
+            except OSError as exc:
+                yield Rejection(
+                    f"{path}:{rows.line_num + 1}",
+                    t("cannot be read ({reason}); reading stopped", reason=exc.strerror),
+                )
+                return
+            where = f"{path}:{rows.line_num}"
+            if bad:
+                line, byte = bad[0]
+                bad.clear()
+                yield Rejection(
+                    f"{path}:{line}",
+                    t("not UTF-8 (byte {byte} of the line); the row is skipped", byte=byte),
+                )
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                yield Rejection(
+                    where,
+                    t(
+                        "expected {expected} columns, found {found}",
+                        expected=len(header),
+                        found=len(row),
+                    ),
+                )
+                continue
+            yield _record(row, index, dialect, where, id_from)
+
+
+def _lines(
+    binary: IO[bytes], progress: ProgressFn | None, bad: list[tuple[int, int]]
+) -> Iterator[str]:
+    """The file's lines decoded one at a time, so that a byte that is not UTF-8 costs its
+    row only and is named at its own line (a decoder reading ahead by blocks stopped
+    everything at the block before it, with the wrong line number).
+
+    A line that is not UTF-8 is decoded with replacement characters and noted in ``bad``
+    for the reader to reject the row it belongs to.
+    """
+    for number, raw in enumerate(binary, start=1):
+        if progress is not None:
+            progress(len(raw))
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
         try:
-            for row in rows:
-                where = f"{path}:{rows.line_num}"
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    yield Rejection(
-                        where,
-                        t(
-                            "expected {expected} columns, found {found}",
-                            expected=len(header),
-                            found=len(row),
-                        ),
-                    )
-                    continue
-                yield _record(row, index, dialect, where, id_from)
+            yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Rejection(
-                f"{path}:{rows.line_num + 1}",
-                t("not UTF-8 ({reason}); reading stopped", reason=exc.reason),
-            )
-        except csv.Error as exc:
-            yield Rejection(
-                f"{path}:{rows.line_num}", t("malformed CSV: {reason}", reason=str(exc))
-            )
+            bad.append((number, exc.start + 1))
+            yield raw.decode("utf-8", "replace")
 
 
 def _record(

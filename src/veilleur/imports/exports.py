@@ -140,6 +140,8 @@ def iter_json_array(data: bytes, where: str, expected: str, *, start: int = 0) -
             item, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise fail(exc.pos, t("not valid JSON ({problem})", problem=exc.msg)) from None
+        except RecursionError:
+            raise fail(pos, t("nested too deep to be read")) from None
         yield item
         pos = _BLANK.match(text, pos).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):

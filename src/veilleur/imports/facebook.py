@@ -37,7 +37,14 @@ from veilleur.imports.exports import (
     load_json,
     parse_parts,
 )
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    Rejection,
+    check_post,
+    failure,
+)
 from veilleur.model import Media, Post, url_id
 from veilleur.networks import normalize_handle
 
@@ -120,9 +127,9 @@ def read_facebook(
             where = archive.where(member)
             for index, entry in enumerate(entries):
                 try:
-                    post = entry_to_post(entry, normalize_handle(author))
-                except ValueError as exc:
-                    yield Rejection(t("{file} (entry {n})", file=where, n=index + 1), str(exc))
+                    post = check_post(entry_to_post(entry, normalize_handle(author)))
+                except Exception as exc:  # any failure is this entry's rejection
+                    yield failure(t("{file} (entry {n})", file=where, n=index + 1), exc)
                     continue
                 post.collected_at = collected_at
                 yield post

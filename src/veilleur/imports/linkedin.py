@@ -35,7 +35,14 @@ from veilleur.errors import InputError
 from veilleur.i18n import t
 from veilleur.imports.archives import DEFAULT_LIMITS, Archive, Limits, open_archive
 from veilleur.imports.exports import DEFAULT_CLOCK, Clock, MemberError, read_member
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    Rejection,
+    check_post,
+    failure,
+)
 from veilleur.model import Media, Post, url_id
 from veilleur.networks import normalize_handle
 
@@ -121,9 +128,9 @@ def read_linkedin(
                     continue
                 record = dict(zip(header, row, strict=True))
                 try:
-                    post = share_to_post(record, handle, name)
-                except ValueError as exc:
-                    yield Rejection(f"{where}:{start}", str(exc))
+                    post = check_post(share_to_post(record, handle, name))
+                except Exception as exc:  # any failure is this row's rejection
+                    yield failure(f"{where}:{start}", exc)
                     continue
                 post.collected_at = collected_at
                 yield post

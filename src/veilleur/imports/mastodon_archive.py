@@ -38,7 +38,13 @@ from veilleur.imports.exports import (
     load_json,
     read_member,
 )
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    check_post,
+    failure,
+)
 from veilleur.networks import normalize_handle
 from veilleur.networks.mastodon import activity_to_post
 from veilleur.networks.payload import as_str
@@ -88,8 +94,10 @@ def read_mastodon_archive(
             item_where = t("{file} (item {n})", file=where, n=index + 1)
             try:
                 post = activity_to_post(activity, handle, name)
-            except ValueError as exc:
-                yield Rejection(item_where, str(exc))
+                if post is not None:
+                    check_post(post)
+            except Exception as exc:  # any failure is this item's rejection
+                yield failure(item_where, exc)
                 continue
             if post is not None:
                 post.collected_at = collected_at

@@ -17,7 +17,18 @@ from typing import Any
 
 from veilleur.errors import InputError, UsageError
 from veilleur.i18n import ngettext, t
-from veilleur.model import Media, Post, format_datetime, parse_datetime, url_id
+from veilleur.model import (
+    DATE_OUT_OF_RANGE,
+    MAX_COUNT,
+    MAX_RAW_DEPTH,
+    Media,
+    Post,
+    format_datetime,
+    nested_deeper_than,
+    out_of_range,
+    parse_datetime,
+    url_id,
+)
 from veilleur.networks import normalize_handle, resolve
 
 ProgressFn = Callable[[int], None]
@@ -99,6 +110,10 @@ def _as_count(name: str, value: Any) -> int | None:
         )
     if number < 0:
         raise RecordError(t("'{name}' cannot be negative, got {number}", name=name, number=number))
+    if number > MAX_COUNT:
+        raise RecordError(
+            t("'{name}' is too large to be a count, got {number}", name=name, number=number)
+        )
     return number
 
 
@@ -150,6 +165,67 @@ def _missing(data: Mapping[str, Any], name: str) -> bool:
     return value in (None, "")
 
 
+def _date_error(name: str, value: Any, exc: ValueError) -> RecordError:
+    if str(exc).startswith(DATE_OUT_OF_RANGE):
+        return RecordError(
+            t(
+                "'{name}' is out of range once converted to UTC: {value}",
+                name=name,
+                value=repr(value),
+            )
+        )
+    return RecordError(t("'{name}' is not an ISO 8601 date: {value}", name=name, value=repr(value)))
+
+
+def _too_deep() -> str:
+    return t(
+        "its fields are nested more than {depth} deep: the record cannot be kept",
+        depth=MAX_RAW_DEPTH,
+    )
+
+
+def check_post(post: Post) -> Post:
+    """``post`` if the store can keep every value of it; else RecordError naming the field.
+
+    Every reader calls it on the posts the networks' normalisers build, so that one value
+    out of range is one rejection, never a failed batch.
+    """
+    field = out_of_range(post)
+    if field is None:
+        return post
+    if field == "raw":
+        raise RecordError(_too_deep())
+    if field in ("created_at", "collected_at"):
+        raise RecordError(
+            t(
+                "'{name}' is out of range once converted to UTC: {value}",
+                name=field,
+                value=repr(str(getattr(post, field))),
+            )
+        )
+    raise RecordError(t("'{name}' is not a count between 0 and {max}", name=field, max=MAX_COUNT))
+
+
+def failure(where: str, exc: BaseException) -> Rejection:
+    """The rejection of one item whose conversion failed, whatever the error.
+
+    A reader wraps the conversion of each item so that no value of a hostile export ends
+    the import: a ValueError is the normalisers' own reason; anything else (a list where an
+    object was expected, a depth that exhausts the stack) is named as such.
+    """
+    if isinstance(exc, RecursionError):
+        return Rejection(where, t("nested too deep to be read"))
+    if isinstance(exc, ValueError) and not isinstance(exc, UnicodeError):
+        return Rejection(where, str(exc))
+    detail = str(exc)
+    if len(detail) > 200:
+        detail = detail[:200] + "…"
+    return Rejection(
+        where,
+        t("unexpected content ({error}: {detail})", error=type(exc).__name__, detail=detail),
+    )
+
+
 def content_id(network: str, author: str, created_at: datetime, text: str) -> str:
     """The id of a row that has neither an id nor an address: a hash of what it says.
 
@@ -195,23 +271,15 @@ def post_from_mapping(
         )
     try:
         created_at = parse_datetime(created)
-    except ValueError:
-        raise RecordError(
-            t("'{name}' is not an ISO 8601 date: {value}", name="created_at", value=repr(created))
-        ) from None
+    except ValueError as exc:
+        raise _date_error("created_at", created, exc) from None
     collected = data.get("collected_at")
     try:
         collected_at = (
             parse_datetime(collected) if isinstance(collected, str) and collected else None
         )
-    except ValueError:
-        raise RecordError(
-            t(
-                "'{name}' is not an ISO 8601 date: {value}",
-                name="collected_at",
-                value=repr(collected),
-            )
-        ) from None
+    except ValueError as exc:
+        raise _date_error("collected_at", collected, exc) from None
     text = _as_text("text", data["text"]) or ""
     author = normalize_handle(_as_text("author", data["author"]) or "")
     id_value, url = data.get("id"), data.get("url")
@@ -232,13 +300,15 @@ def post_from_mapping(
             continue
         elif kind == "text":
             extra[name] = value if type(value) is str else _as_text(name, value)
-        elif type(value) is int and value >= 0:
+        elif type(value) is int and 0 <= value <= MAX_COUNT:
             extra[name] = value
         else:
             extra[name] = _as_count(name, value)
     if raw is None:
         carried = data.get("raw")
         raw = carried if isinstance(carried, dict) else (unknown or None)
+    if raw is not None and nested_deeper_than(raw, MAX_RAW_DEPTH):
+        raise RecordError(_too_deep())
     return Post(
         id=post_id or "",
         network=network,

@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from veilleur.i18n import t
 from veilleur.imports.records import ProgressFn, Reader, Rejection
 from veilleur.model import Post
 from veilleur.store import SQLiteStore, WriteResult
 
 BATCH_SIZE = 2000
+
+# What one post that the store cannot take raises (a value out of range, a payload the JSON
+# writer refuses); a full disk or a locked database is not one post's fault and ends the
+# import as before.
+_RECORD_ERRORS = (OverflowError, ValueError, TypeError, RecursionError)
 MAX_REJECTIONS_KEPT = 1000
 
 
@@ -28,6 +34,11 @@ class RejectionGroup:
 class ImportSummary:
     """read / new / updated / already known / rejected, and the first rejections.
 
+    ``duplicates`` counts the records of a file whose post came earlier in the same file
+    (the first is kept). ``text_kept`` counts the posts already stored with another text:
+    the stored text is kept, never replaced (docs/internals/imports.md says why);
+    ``updated`` means refreshed counts only.
+
     ``groups`` gathers the rejections by reason (in the order met, at most
     :data:`MAX_REJECTIONS_KEPT` reasons), so that 423 rows rejected for one reason are one
     line for the user, not 423.
@@ -39,6 +50,8 @@ class ImportSummary:
     updated: int = 0
     known: int = 0
     rejected: int = 0
+    duplicates: int = 0
+    text_kept: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     groups: dict[str, RejectionGroup] = field(default_factory=dict)
 
@@ -65,6 +78,8 @@ class ImportSummary:
             "updated": self.updated,
             "known": self.known,
             "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "text_kept": self.text_kept,
             "rejections": [{"where": r.where, "reason": r.reason} for r in self.rejections],
             "rejection_groups": [
                 {"where": g.where, "reason": g.reason, "count": g.count}
@@ -90,16 +105,61 @@ def import_file(
     """
     summary.files.append(str(path))
     batch: list[Post] = []
+    # The posts met so far in this file, by the hash of (network, id): a few dozen bytes a
+    # post, not the keys themselves (a collision, one in 10^19 pairs, would count one post
+    # as a duplicate).
+    seen: set[int] = set()
     for record in reader(path, progress):
         summary.read += 1
         if isinstance(record, Rejection):
             summary.reject(record)
             continue
+        key = hash((record.network, record.id))
+        if key in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(key)
         batch.append(record)
         if len(batch) >= batch_size:
-            summary.add_write(store.write_posts(batch))
+            _write(store, batch, summary, path)
             batch = []
             if on_batch is not None:
                 on_batch()
     if batch:
-        summary.add_write(store.write_posts(batch))
+        _write(store, batch, summary, path)
+
+
+def _write(store: SQLiteStore, batch: list[Post], summary: ImportSummary, path: Path) -> None:
+    """Write a batch; if one of its posts cannot be stored, write them one by one so that
+    only that post is lost (a rejection naming it) and the good ones are kept."""
+    try:
+        result = store.write_posts(batch)
+        summary.add_write(result)
+        if result.new < len(batch):
+            summary.text_kept += _texts_kept(store, batch)
+        return
+    except _RECORD_ERRORS:
+        pass  # the batch was rolled back whole: retry it post by post
+    for post in batch:
+        try:
+            summary.add_write(store.write_posts([post]))
+        except _RECORD_ERRORS as exc:
+            summary.reject(
+                Rejection(
+                    t("{file} (post {id})", file=path, id=post.id),
+                    t("cannot be stored: {reason}", reason=str(exc) or type(exc).__name__),
+                )
+            )
+
+
+def _texts_kept(store: SQLiteStore, batch: list[Post]) -> int:
+    """How many posts of a batch were stored before with another text (kept as stored).
+
+    Only run when some posts of the batch were known: a first import pays nothing.
+    """
+    kept = 0
+    for post in batch:
+        stored = store.get_post(post.network, post.id)
+        if stored is not None and stored.text != post.text:
+            kept += 1
+    return kept

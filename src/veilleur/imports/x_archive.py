@@ -46,7 +46,14 @@ from veilleur.imports.exports import (
     read_member,
     ytd_start,
 )
-from veilleur.imports.records import ProgressFn, Reader, Record, Rejection
+from veilleur.imports.records import (
+    ProgressFn,
+    Reader,
+    Record,
+    Rejection,
+    check_post,
+    failure,
+)
 from veilleur.model import parse_datetime
 from veilleur.networks import normalize_handle
 from veilleur.networks.payload import as_str
@@ -109,9 +116,9 @@ def read_x_archive(
                     )
                     continue
                 try:
-                    post = tweet_to_post(tweet, handle, name, notes.complete)
-                except ValueError as exc:
-                    yield Rejection(entry_where, str(exc))
+                    post = check_post(tweet_to_post(tweet, handle, name, notes.complete))
+                except Exception as exc:  # any failure is this entry's rejection
+                    yield failure(entry_where, exc)
                     continue
                 post.collected_at = collected_at
                 yield post

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from veilleur.model import MAX_COUNT
+
 
 def as_count(value: Any) -> int | None:
-    """A count as payloads write it: ``"12"``, ``12`` or nothing; never negative."""
+    """A count as payloads write it: ``"12"``, ``12`` or nothing; never negative, never more
+    than a signed 64-bit integer (:data:`~veilleur.model.MAX_COUNT`)."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 20:
+        value = int(value.strip())
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        return value if 0 <= value <= MAX_COUNT else None
     return None
 
 
