@@ -7,11 +7,14 @@ Created on first use.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from veilleur import settings
 from veilleur.errors import UsageError
+from veilleur.i18n import t
 from veilleur.store import SQLiteStore
+from veilleur.store.health import tighten
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
 DB_NAME = "veilleur.sqlite"
@@ -29,6 +32,15 @@ def resolve_path(path: Path | str | None = None) -> Path:
     return Path(env) if env else default_path()
 
 
+def _note_tightened(paths: list[Path]) -> None:
+    """Say on stderr which files were readable by other users (and are no longer)."""
+    for path in paths:
+        print(
+            t("note: {path} was readable by other users; it is now private to you", path=path),
+            file=sys.stderr,
+        )
+
+
 class Workspace:
     """The folder, its store and its settings."""
 
@@ -37,9 +49,10 @@ class Workspace:
         if self.path.exists() and not self.path.is_dir():
             raise UsageError(f"workspace {self.path} exists and is not a folder")
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot create the workspace {self.path}: {exc.strerror}") from None
+        self._tightened = [self.path] if tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
 
     @property
@@ -50,6 +63,7 @@ class Workspace:
     def store(self) -> SQLiteStore:
         if self._store is None:
             self._store = SQLiteStore(self.db_path)
+            _note_tightened([*self._tightened, *self._store.tightened])
         return self._store
 
     def close(self) -> None:

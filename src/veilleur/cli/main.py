@@ -34,6 +34,7 @@ from veilleur.cli import (
 from veilleur.cli.context import err, state
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, install_click, t
+from veilleur.store import storage_error
 
 # Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
 # would still escape "[required]" for rich as "\[required]", so tell it rich is absent.
@@ -146,6 +147,12 @@ def execute(args: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a storage failure met mid-command (disk full, locked…)
+        storage = storage_error(exc)
+        if storage is None:
+            raise
+        err.print(f"veilleur: {t('error')}: {storage}", markup=False)
+        return storage.exit_code
     if status == 130:  # typer turns Ctrl-C into a silent exit 130: say what it means
         err.print(t("Interrupted. Everything saved so far is kept; run again to finish."))
     return status if isinstance(status, int) else 0

@@ -6,7 +6,15 @@ SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAl
 (:class:`SearchIndex`, FTS5 on SQLite). The same interfaces will serve PostgreSQL.
 """
 
+from veilleur.store.health import StorageError, storage_error
 from veilleur.store.search import SearchError, SearchIndex
 from veilleur.store.sqlite import SQLiteStore, WriteResult
 
-__all__ = ["SQLiteStore", "SearchError", "SearchIndex", "WriteResult"]
+__all__ = [
+    "SQLiteStore",
+    "SearchError",
+    "SearchIndex",
+    "StorageError",
+    "WriteResult",
+    "storage_error",
+]
