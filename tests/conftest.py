@@ -30,6 +30,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the user's workspace or depends on the machine's locale."""
     monkeypatch.setenv("VEILLEUR_WORKSPACE", str(tmp_path / "default-ws"))
     monkeypatch.setenv("VEILLEUR_LANG", "en")
+    monkeypatch.setenv("VEILLEUR_KEY_FILE", str(tmp_path / "secret.key"))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from veilleur import settings
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.store import SQLiteStore
+from veilleur.store import SQLiteStore, seal, unseal
 from veilleur.store.health import tighten
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
@@ -81,6 +81,8 @@ class Workspace:
         """The value of a setting, or its default."""
         declared = settings.lookup(key)
         value = self.store.get_setting(key)
+        if value is not None and declared.secret:
+            return unseal(value)  # encrypted at rest (veilleur.store.secrets)
         return value if value is not None else declared.default
 
     def setting_bool(self, key: str) -> bool:
@@ -92,5 +94,6 @@ class Workspace:
 
     def set_setting(self, key: str, value: str | None) -> str | None:
         canonical = None if value is None else settings.validate(key, value)
-        self.store.set_setting(key, canonical)
+        stored = seal(canonical) if canonical is not None and settings.lookup(key).secret else None
+        self.store.set_setting(key, stored or canonical)
         return canonical

@@ -8,13 +8,17 @@ SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAl
 
 from veilleur.store.health import StorageError, storage_error
 from veilleur.store.search import SearchError, SearchIndex
+from veilleur.store.secrets import SecretKeyError, seal, unseal
 from veilleur.store.sqlite import SQLiteStore, WriteResult
 
 __all__ = [
     "SQLiteStore",
     "SearchError",
     "SearchIndex",
+    "SecretKeyError",
     "StorageError",
     "WriteResult",
+    "seal",
     "storage_error",
+    "unseal",
 ]

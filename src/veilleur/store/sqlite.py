@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
-from veilleur.store import health, migrations
+from veilleur.store import health, migrations, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
 from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
@@ -112,6 +112,8 @@ class SQLiteStore:
         try:
             health.check_on_open(engines.driver(self.core), self.path)
             migrations.upgrade(self.core)
+            if not self.readonly:
+                secrets.seal_clear_secrets(engines.driver(self.core))
         except BaseException as exc:
             self.core.close()
             self.engine.dispose()
