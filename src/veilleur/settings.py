@@ -53,8 +53,20 @@ SETTINGS: dict[str, Setting] = {
         _setting("smtp.port", "int", "587", "SMTP port"),
         _setting("smtp.starttls", "bool", "true", "upgrade the SMTP connection with STARTTLS"),
         _setting("smtp.user", "str", None, "SMTP user name"),
-        _setting("smtp.password", "str", None, "SMTP password (never shown)", secret=True),
+        _setting(
+            "smtp.password",
+            "str",
+            None,
+            "SMTP password (never shown; or VEILLEUR_SMTP_PASSWORD)",
+            secret=True,
+        ),
         _setting("smtp.from", "str", None, "sender address of digests and alerts"),
+        _setting(
+            "smtp.insecure",
+            "bool",
+            "false",
+            "let smtp.user log in without TLS (a local test server only)",
+        ),
     )
 }
 

@@ -243,6 +243,10 @@ def account_add(
             "publish.timezone).",
         ),
     ] = None,
+    insecure: Annotated[
+        bool,
+        typer.Option("--insecure", help="Accept an http:// server (a local test server only)."),
+    ] = False,
 ) -> None:
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
@@ -256,6 +260,7 @@ def account_add(
         secret=secret,
         times=times,
         timezone=timezone,
+        insecure=insecure,
     )
     out.print(f"account {name} ({network}) saved", markup=False)
 
