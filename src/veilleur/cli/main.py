@@ -21,6 +21,7 @@ from veilleur.cli import (
     demo_cmd,
     digest_cmd,
     import_cmd,
+    maintenance_cmd,
     publish_cmd,
     queue_cmd,
     relay_cmd,
@@ -102,6 +103,8 @@ app.command("digest")(digest_cmd.digest)
 app.add_typer(alert_cmd.app, name="alert")
 app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
+app.command("backup")(maintenance_cmd.backup)
+app.command("doctor")(maintenance_cmd.doctor)
 
 
 def translate_help(command: click.Command) -> click.Command:
