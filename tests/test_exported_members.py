@@ -177,10 +177,18 @@ EXPORTED = {
         "words",
     ],
     "store": [
+        "Finding",
         "SQLiteStore",
         "SearchError",
         "SearchIndex",
+        "SecretKeyError",
+        "StorageError",
         "WriteResult",
+        "backup",
+        "diagnose",
+        "seal",
+        "storage_error",
+        "unseal",
     ],
 }
 
