@@ -213,3 +213,9 @@ def test_existing_loose_files_are_tightened_with_a_note(cli, tmp_path: Path) -> 
     assert _mode(ws) == 0o700 and _mode(ws / "veilleur.sqlite") == 0o600
     assert result.err.count("now private to you") == 2
     assert cli("search", "bonjour").err.count("now private") == 0
+
+
+def test_an_os_error_elsewhere_is_not_blamed_on_the_database() -> None:
+    assert health.storage_error(PermissionError(13, "Permission denied")) is None
+    error = health.storage_error(OSError(28, "No space left on device"), "ws/veilleur.sqlite")
+    assert isinstance(error, StorageError) and "is full" in str(error)

@@ -48,7 +48,9 @@ def _code(exc: BaseException) -> int | None:
 
 def storage_error(exc: BaseException, path: Path | str | None = None) -> StorageError | None:
     """The :class:`StorageError` that says what ``exc`` means for the user, or None when
-    ``exc`` is not a storage failure. SQLAlchemy's wrappers are looked through."""
+    ``exc`` is not a failure of the database's storage. SQLAlchemy's wrappers are looked
+    through. Without ``path`` (a failure met in the middle of a command), only the
+    database's own errors count: an ``OSError`` may concern any other file."""
     orig = getattr(exc, "orig", None)
     if isinstance(orig, BaseException):
         exc = orig
@@ -56,6 +58,8 @@ def storage_error(exc: BaseException, path: Path | str | None = None) -> Storage
     if isinstance(exc, StorageError):
         return exc
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if path is None:
+            return None
         if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
             return _full(where)
         if exc.errno == errno.EROFS or exc.errno in (errno.EACCES, errno.EPERM):
