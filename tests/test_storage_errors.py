@@ -219,3 +219,11 @@ def test_an_os_error_elsewhere_is_not_blamed_on_the_database() -> None:
     assert health.storage_error(PermissionError(13, "Permission denied")) is None
     error = health.storage_error(OSError(28, "No space left on device"), "ws/veilleur.sqlite")
     assert isinstance(error, StorageError) and "is full" in str(error)
+
+
+def test_an_in_memory_store_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with SQLiteStore(":memory:") as store:
+        store.write_posts([_post(1)])
+        assert store.count_posts() == 1
+    assert list(tmp_path.iterdir()) == []

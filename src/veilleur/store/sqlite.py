@@ -97,11 +97,14 @@ class SQLiteStore:
         opening is a :class:`StorageError`.
         """
         self.path = Path(path)
-        self.readonly = not health.writable(self.path) if readonly is None else readonly
+        self.on_disk = str(path) != ":memory:"
+        if readonly is None:
+            readonly = self.on_disk and not health.writable(self.path)
+        self.readonly = readonly
         self.tightened: list[Path] = []
         """Files whose group/other permissions were taken away on opening (for a note)."""
         try:
-            if not self.readonly:
+            if not self.readonly and self.on_disk:
                 if self.path.parent.is_dir():
                     health.private_file(self.path)
                 self.tightened = health.tighten_database(self.path)
@@ -129,7 +132,7 @@ class SQLiteStore:
     def close(self) -> None:
         self.core.close()
         self.engine.dispose()
-        if not self.readonly:
+        if not self.readonly and self.on_disk:
             health.record_clean_close(self.path)
 
     def __enter__(self) -> SQLiteStore:
