@@ -30,6 +30,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the user's workspace or depends on the machine's locale."""
     monkeypatch.setenv("VEILLEUR_WORKSPACE", str(tmp_path / "default-ws"))
     monkeypatch.setenv("VEILLEUR_LANG", "en")
+    monkeypatch.setenv("VEILLEUR_KEY_FILE", str(tmp_path / "secret.key"))
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path):  # type: ignore[no-
         # The folder stands for `veilleur init` (which would also create the database: the
         # advisor's tests rely on a workspace without one); commands refuse a missing folder.
         folder = workspace or tmp_path / "ws"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         capsys.readouterr()
         code = execute(["--workspace", str(folder), *args])
         captured = capsys.readouterr()

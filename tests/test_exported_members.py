@@ -191,10 +191,18 @@ EXPORTED = {
         "resolve",
     ],
     "store": [
+        "Finding",
         "SQLiteStore",
         "SearchError",
         "SearchIndex",
+        "SecretKeyError",
+        "StorageError",
         "WriteResult",
+        "backup",
+        "diagnose",
+        "seal",
+        "storage_error",
+        "unseal",
     ],
 }
 

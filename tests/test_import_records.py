@@ -122,7 +122,7 @@ def _posts(records: dict) -> list[str]:  # type: ignore[type-arg]
 def test_car_record_with_a_wrong_typed_field_is_one_rejection(
     cli, tmp_path: Path, field: str, value: object
 ) -> None:
-    (tmp_path / "ws0").mkdir()  # a second workspace, for the whole file's count
+    (tmp_path / "ws0").mkdir(mode=0o700)  # a second workspace, for the whole file's count
     whole = cli(
         "--workspace",
         str(tmp_path / "ws0"),

@@ -106,6 +106,7 @@ def test_site_item_to_three_networks_published_once(
                 mastodon.base_url,
                 "--secret",
                 "alice_token",
+                "--insecure",  # a local test server over http://
             ).code
             == 0
         )
@@ -123,6 +124,7 @@ def test_site_item_to_three_networks_published_once(
                 "asso.test",
                 "--secret",
                 pds.password,
+                "--insecure",
             ).code
             == 0
         )

@@ -59,7 +59,7 @@ def test_bluesky_receives_what_compose_counted(cli) -> None:  # type: ignore[no-
     with FakePDS(handle="asso.test") as pds:
         added = cli(
             "queue", "account", "add", "bsky", "--network", "bluesky", "--server", pds.url,
-            "--handle", "asso.test", "--secret", pds.password,
+            "--handle", "asso.test", "--secret", pds.password, "--insecure",
         )  # fmt: skip
         assert added.code == 0, added.err
         assert cli("queue", "add", TEXT, "--account", "bsky", "--at", "now").code == 0
@@ -91,7 +91,7 @@ def test_mastodon_receives_what_compose_counted(cli, mastodon) -> None:  # type:
     shown = composed(cli, "mastodon")
     added = cli(
         "queue", "account", "add", "masto", "--network", "mastodon", "--server",
-        mastodon.base_url, "--secret", "alice_token",
+        mastodon.base_url, "--secret", "alice_token", "--insecure",
     )  # fmt: skip
     assert added.code == 0, added.err
     assert cli("queue", "add", TEXT, "--account", "masto", "--at", "now").code == 0

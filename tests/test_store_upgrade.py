@@ -21,7 +21,7 @@ import pytest
 from veilleur.errors import UsageError
 from veilleur.model import Post
 from veilleur.query import parse
-from veilleur.store import SQLiteStore, migrations
+from veilleur.store import SQLiteStore, migrations, unseal
 from veilleur.store.search_sqlite import SQLiteSearch
 from veilleur.store.sqlite import connect
 
@@ -82,6 +82,14 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {t: sorted(conn.execute(f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 
+def _unsealed(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows with the secrets decrypted (an earlier release stored them in clear; the
+    first open encrypts them: issue 14)."""
+    settings = [(k, unseal(v) if k == "smtp.password" else v) for k, v in rows["settings"]]
+    accounts = [(*r[:4], r[4] and unseal(r[4]), *r[5:]) for r in rows.get("publish_accounts", [])]
+    return {**rows, "settings": settings, "publish_accounts": accounts}
+
+
 def test_the_fixture_is_a_complete_schema_6_workspace() -> None:
     with sqlite3.connect(FIXTURE) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (6,)
@@ -107,16 +115,18 @@ def test_opening_a_schema_6_workspace_keeps_every_row(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         assert migrations.current(store.core) == migrations.head()
         assert store.count_posts() == EXPECTED_ROWS["posts"]
-        assert store.get_setting("smtp.password") == "mot-de-passe-secret"
+        assert unseal(str(store.get_setting("smtp.password"))) == "mot-de-passe-secret"
         post = store.get_post("bluesky", "at://did:plc:abc/app.bsky.feed.post/3kfixture")
         assert post is not None and post.quotes == 2 and post.media[0].alt == "Un atelier"
         article = store.get_post("rss", "https://atelier-plume.example/blog/veille")
         assert article is not None and article.title == "La veille en trois temps"
         assert article.raw is not None and len(str(article.raw)) > 512  # stored compressed
     after = _rows(path)
-    # every row kept; tables added by revisions after the baseline start empty
-    assert {table: rows for table, rows in after.items() if table in before} == before
-    assert all(rows == [] for table, rows in after.items() if table not in before)
+    assert b"mot-de-passe-secret" not in path.read_bytes()
+    # every row kept (secrets compared unsealed); tables added by later revisions start empty
+    unsealed = _unsealed(after)
+    assert {table: rows for table, rows in unsealed.items() if table in before} == before
+    assert all(rows == [] for table, rows in unsealed.items() if table not in before)
     with SQLiteStore(path):  # opening again changes nothing either
         pass
     assert _rows(path) == after

@@ -166,6 +166,7 @@ def test_mail_delivery_to_a_local_smtp_server(
             "smtp.host": "127.0.0.1",
             "smtp.port": str(port),
             "smtp.starttls": "false",
+            "smtp.insecure": "true",  # a local test server without TLS
             "smtp.user": "veille",
             "smtp.password": "s3cret-pass",
             "smtp.from": "veille@cabinet.example",

@@ -37,6 +37,10 @@ The tree (the defining module in brackets when it is not this one)::
     │                            ``retryable`` says if it is worth trying again
     ├── SearchError (2) [store.search]: the search index refused a compiled query (a term
     │                            its full-text engine cannot parse)
+    ├── SecretKeyError (2) [store.secrets]: the key file that decrypts the workspace's
+    │                            secrets is missing or not theirs
+    ├── StorageError (2) [store.health]: the workspace's storage failed (disk full,
+    │                            read-only, locked, damaged); says what to do
     ├── MailError (1) [watch.mail]: a digest or alert e-mail could not be delivered
     └── DeliveryError (1) [watch.alerts]: an alert's webhook did not accept it
 

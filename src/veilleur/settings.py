@@ -65,8 +65,20 @@ SETTINGS: dict[str, Setting] = {
         _setting("smtp.port", "int", "587", N_("SMTP port")),
         _setting("smtp.starttls", "bool", "true", N_("upgrade the SMTP connection with STARTTLS")),
         _setting("smtp.user", "str", None, N_("SMTP user name")),
-        _setting("smtp.password", "str", None, N_("SMTP password (never shown)"), secret=True),
+        _setting(
+            "smtp.password",
+            "str",
+            None,
+            N_("SMTP password (never shown; or VEILLEUR_SMTP_PASSWORD)"),
+            secret=True,
+        ),
         _setting("smtp.from", "str", None, N_("sender address of digests and alerts")),
+        _setting(
+            "smtp.insecure",
+            "bool",
+            "false",
+            N_("let smtp.user log in without TLS (a local test server only)"),
+        ),
     )
 }
 

@@ -10,12 +10,14 @@ and reporting an empty workspace. The Python API (``Workspace(path)``) still cre
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from veilleur import settings
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.store import SQLiteStore
+from veilleur.store import SQLiteStore, seal, unseal
+from veilleur.store.health import tighten
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
 DB_NAME = "veilleur.sqlite"
@@ -31,6 +33,15 @@ def resolve_path(path: Path | str | None = None) -> Path:
         return Path(path)
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else default_path()
+
+
+def _note_tightened(paths: list[Path]) -> None:
+    """Say on stderr which files were readable by other users (and are no longer)."""
+    for path in paths:
+        print(
+            t("note: {path} was readable by other users; it is now private to you", path=path),
+            file=sys.stderr,
+        )
 
 
 class Workspace:
@@ -51,7 +62,7 @@ class Workspace:
                     )
                 )
             try:
-                self.path.mkdir(parents=True, exist_ok=True)
+                self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as exc:
                 raise UsageError(
                     t(
@@ -60,6 +71,7 @@ class Workspace:
                         reason=exc.strerror,
                     )
                 ) from None
+        self._tightened = [self.path] if tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
 
     @property
@@ -70,6 +82,7 @@ class Workspace:
     def store(self) -> SQLiteStore:
         if self._store is None:
             self._store = SQLiteStore(self.db_path)
+            _note_tightened([*self._tightened, *self._store.tightened])
         return self._store
 
     def close(self) -> None:
@@ -87,6 +100,8 @@ class Workspace:
         """The value of a setting, or its default."""
         declared = settings.lookup(key)
         value = self.store.get_setting(key)
+        if value is not None and declared.secret:
+            return unseal(value)  # encrypted at rest (veilleur.store.secrets)
         return value if value is not None else declared.default
 
     def setting_bool(self, key: str) -> bool:
@@ -98,7 +113,8 @@ class Workspace:
 
     def set_setting(self, key: str, value: str | None) -> str | None:
         canonical = None if value is None else settings.validate(key, value)
-        self.store.set_setting(key, canonical)
+        stored = seal(canonical) if canonical is not None and settings.lookup(key).secret else None
+        self.store.set_setting(key, stored or canonical)
         return canonical
 
 

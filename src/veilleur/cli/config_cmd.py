@@ -10,7 +10,8 @@ from rich.table import Table
 from veilleur import settings
 from veilleur.cli.context import out, workspace
 from veilleur.cli.suggest import Group
-from veilleur.i18n import _
+from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 
 app = typer.Typer(cls=Group, help="Read and change the workspace's settings.", no_args_is_help=True)
 
@@ -28,9 +29,16 @@ def get(ctx: typer.Context, key: Key) -> None:
 def set_(
     ctx: typer.Context,
     key: Key,
-    value: Annotated[str, typer.Argument(help="New value.")],
+    value: Annotated[
+        str | None,
+        typer.Argument(help="New value (a secret, left out, is asked without echo)."),
+    ] = None,
 ) -> None:
     """Change one setting; the value is checked before it is saved."""
+    if value is None:
+        if not settings.lookup(key).secret:
+            raise UsageError(t("config set {key} needs a value", key=key))
+        value = str(typer.prompt(t("Value of {key}", key=key), hide_input=True))
     canonical = workspace(ctx).set_setting(key, value)
     out.print(f"{key} = {settings.shown(key, canonical)}", markup=False)
 

@@ -21,6 +21,7 @@ from veilleur.cli import (
     demo_cmd,
     digest_cmd,
     import_cmd,
+    maintenance_cmd,
     publish_cmd,
     queue_cmd,
     relay_cmd,
@@ -35,6 +36,7 @@ from veilleur.cli.context import err, out, state
 from veilleur.cli.suggest import Group
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, install_click, t
+from veilleur.store import storage_error
 from veilleur.workspace import init_workspace
 
 # Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
@@ -125,6 +127,8 @@ app.command("digest")(digest_cmd.digest)
 app.add_typer(alert_cmd.app, name="alert")
 app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
+app.command("backup")(maintenance_cmd.backup)
+app.command("doctor")(maintenance_cmd.doctor)
 
 
 def translate_help(command: click.Command) -> click.Command:
@@ -170,6 +174,12 @@ def execute(args: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a storage failure met mid-command (disk full, locked…)
+        storage = storage_error(exc)
+        if storage is None:
+            raise
+        err.print(f"veilleur: {t('error')}: {storage}", markup=False)
+        return storage.exit_code
     if status == 130:  # typer turns Ctrl-C into a silent exit 130: say what it means
         err.print(t("Interrupted. Everything saved so far is kept; run again to finish."))
     return status if isinstance(status, int) else 0

@@ -280,6 +280,10 @@ def account_add(
             "publish.timezone).",
         ),
     ] = None,
+    insecure: Annotated[
+        bool,
+        typer.Option("--insecure", help="Accept an http:// server (a local test server only)."),
+    ] = False,
 ) -> None:
     """Add (or update) an account veilleur publishes to."""
     if secret is None:
@@ -294,6 +298,7 @@ def account_add(
         secret=secret,
         times=times,
         timezone=timezone,
+        insecure=insecure,
     )
     out.print(t("account {name} ({network}) saved", name=name, network=network), markup=False)
 

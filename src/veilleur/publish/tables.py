@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, text
 
+from veilleur.store import seal, unseal
 from veilleur.store.handles import Db, Tx, conn
 from veilleur.store.schema import metadata
 
@@ -118,7 +119,7 @@ def save_account(
         "UPDATE SET network = excluded.network, server = excluded.server, "
         "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
         "times = excluded.times, timezone = excluded.timezone",
-        (name, network, server, handle, secret, times, timezone, created_at),
+        (name, network, server, handle, secret and seal(secret), times, timezone, created_at),
     )
 
 
@@ -137,6 +138,8 @@ def account_row(db: Db, name: str) -> Row | None:
         )
         .fetchone()
     )
+    if row is not None and row[4] is not None:  # encrypted at rest (veilleur.store.secrets)
+        row = (*row[:4], unseal(row[4]), *row[5:])
     return row
 
 

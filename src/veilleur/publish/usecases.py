@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
@@ -163,6 +164,21 @@ def export_queue(
     return to_csv(posts, layout, timezone=timezone or queue.timezone), len(posts)
 
 
+def _check_server(server: str, insecure: bool) -> None:
+    scheme = urlsplit(server).scheme.lower()
+    if scheme == "https" or (scheme == "http" and insecure):
+        return
+    if scheme == "http":
+        raise UsageError(
+            t(
+                "refusing {server}: over http:// the access token or app password would "
+                "travel in clear. Use https://, or add --insecure for a local test server only.",
+                server=server,
+            )
+        )
+    raise UsageError(t("--server must be an https:// URL, got '{server}'", server=server))
+
+
 def add_account(
     ws: Workspace,
     name: str,
@@ -173,11 +189,16 @@ def add_account(
     secret: str,
     times: str = "",
     timezone: str | None = None,
+    insecure: bool = False,
 ) -> Account:
     """Add (or update) a publishing account; ``times`` are posting times, e.g. 09:30,17:00,
-    in ``timezone`` (default: the workspace's ``publish.timezone``)."""
+    in ``timezone`` (default: the workspace's ``publish.timezone``). The server must be
+    ``https://``: the token or app password goes to it (``insecure`` lets ``http://``
+    through, for a local test server only)."""
     if network == "mastodon" and not server:
         raise UsageError(t("a Mastodon account needs --server (e.g. https://piaille.fr)"))
+    if server:
+        _check_server(server, insecure)
     if network == "bluesky" and not handle:
         raise UsageError(t("a Bluesky account needs --handle (e.g. asso.bsky.social)"))
     slots = [t for t in times.split(",") if t.strip()]

@@ -6,7 +6,23 @@ SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAl
 (:class:`SearchIndex`, FTS5 on SQLite). The same interfaces will serve PostgreSQL.
 """
 
+from veilleur.store.health import StorageError, storage_error
+from veilleur.store.maintenance import Finding, backup, diagnose
 from veilleur.store.search import SearchError, SearchIndex
+from veilleur.store.secrets import SecretKeyError, seal, unseal
 from veilleur.store.sqlite import SQLiteStore, WriteResult
 
-__all__ = ["SQLiteStore", "SearchError", "SearchIndex", "WriteResult"]
+__all__ = [
+    "Finding",
+    "SQLiteStore",
+    "SearchError",
+    "SearchIndex",
+    "SecretKeyError",
+    "StorageError",
+    "WriteResult",
+    "backup",
+    "diagnose",
+    "seal",
+    "storage_error",
+    "unseal",
+]

@@ -14,6 +14,7 @@ and nothing stays open after :meth:`Engine.dispose`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, cast
@@ -39,8 +40,37 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     register_functions(conn)
 
 
-def create(path: Path | str) -> Engine:
-    """An engine on the SQLite database at ``path`` (created on first connection)."""
+def _on_connect_readonly(dbapi_connection: Any, _record: Any) -> None:
+    # The journal mode is the database's (WAL, set by a writer): setting it needs a write.
+    conn = cast(sqlite3.Connection, dbapi_connection)
+    conn.isolation_level = None
+    for pragma in PRAGMAS[1:]:
+        conn.execute(pragma)
+    register_functions(conn)  # before query_only: it creates a temp table
+    conn.execute("PRAGMA query_only = ON")
+
+
+def create(path: Path | str, *, readonly: bool = False) -> Engine:
+    """An engine on the SQLite database at ``path`` (created on first connection), or,
+    ``readonly``, opened read-only (``mode=ro``: nothing is created, every write fails
+    with SQLite's "attempt to write a readonly database")."""
+    if readonly:
+        file = Path(path).resolve()
+        uri = file.as_uri() + "?mode=ro"
+        shm = file.with_name(file.name + "-shm")
+        if not shm.exists() and not os.access(file.parent, os.W_OK):
+            # WAL needs a -shm file it cannot create here (a read-only mount): nobody
+            # writes to such a database, so read it as immutable.
+            uri += "&immutable=1"
+
+        def _connect() -> sqlite3.Connection:
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+
+        engine = create_engine(
+            "sqlite://", poolclass=NullPool, creator=_connect, isolation_level="AUTOCOMMIT"
+        )
+        event.listen(engine, "connect", _on_connect_readonly)
+        return engine
     engine = create_engine(
         URL.create("sqlite", database=str(path)),
         poolclass=NullPool,

@@ -24,11 +24,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
-from veilleur.store import migrations
+from veilleur.store import health, migrations, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
 from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
@@ -86,22 +87,53 @@ def _is_newer(post: Post, stored_counts: Sequence[Any], stored_collected: str | 
 class SQLiteStore:
     """Posts, settings, watches and sources of one workspace."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, readonly: bool | None = None) -> None:
+        """Open (or create) the database at ``path``.
+
+        ``readonly`` None: read-only when the file or its folder may not be written (a
+        read-only mount, a folder of another user), so read commands still work; True
+        forces it. A database that changed since its last clean close is checked before
+        anything is written (:mod:`veilleur.store.health`); every storage failure on
+        opening is a :class:`StorageError`.
+        """
         self.path = Path(path)
-        self.engine = engines.create(self.path)
-        self.core: Connection = self.engine.connect()
+        self.on_disk = str(path) != ":memory:"
+        if readonly is None:
+            readonly = self.on_disk and not health.writable(self.path)
+        self.readonly = readonly
+        self.tightened: list[Path] = []
+        """Files whose group/other permissions were taken away on opening (for a note)."""
         try:
+            if not self.readonly and self.on_disk:
+                if self.path.parent.is_dir():
+                    health.private_file(self.path)
+                self.tightened = health.tighten_database(self.path)
+            self.engine = engines.create(self.path, readonly=self.readonly)
+            self.core: Connection = self.engine.connect()
+        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
+            raise self._storage(exc) from None
+        try:
+            health.check_on_open(engines.driver(self.core), self.path)
             migrations.upgrade(self.core)
-        except BaseException:
+            if not self.readonly:
+                secrets.seal_clear_secrets(engines.driver(self.core))
+        except BaseException as exc:
             self.core.close()
             self.engine.dispose()
+            if isinstance(exc, sqlite3.Error | SQLAlchemyError | OSError):
+                raise self._storage(exc) from None
             raise
         self.conn: sqlite3.Connection = engines.driver(self.core)
         self.search_index = SQLiteSearch(self.conn)
 
+    def _storage(self, exc: BaseException) -> BaseException:
+        return health.storage_error(exc, self.path) or exc
+
     def close(self) -> None:
         self.core.close()
         self.engine.dispose()
+        if not self.readonly and self.on_disk:
+            health.record_clean_close(self.path)
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -120,13 +152,14 @@ class SQLiteStore:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
+            # SQLite may have rolled back already (a full disk, an I/O error): roll back
+            # only what is still open, and never let the rollback's error hide the first.
             if self.conn.in_transaction:
-                # The first error is the one worth reporting, not a failed rollback's.
                 with suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -9,6 +9,7 @@ message, a log line or an error (errors from the server are reported without it)
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 import socket
 import ssl
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 # The name given in EHLO. smtplib would ask the DNS for this machine's full name, which can
 # hang for many seconds on a machine without a resolver; the host name needs no lookup.
 _HELO = socket.gethostname() or "localhost"
+PASSWORD_ENV = "VEILLEUR_SMTP_PASSWORD"
+"""Where smtp.password may be given instead of the settings (never on a command line)."""
 
 
 class MailError(VeilleurError):
@@ -41,6 +44,7 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    insecure: bool = False
 
 
 def mail_missing(workspace: Workspace) -> str | None:
@@ -71,8 +75,9 @@ def smtp_settings(workspace: Workspace) -> SmtpSettings:
         starttls=workspace.setting_bool("smtp.starttls"),
         sender=sender,
         user=workspace.setting("smtp.user"),
-        password=workspace.setting("smtp.password"),
+        password=os.environ.get(PASSWORD_ENV) or workspace.setting("smtp.password"),
         timeout=float(workspace.setting_int("network.timeout") or 30),
+        insecure=workspace.setting_bool("smtp.insecure"),
     )
 
 
@@ -94,6 +99,16 @@ def build_message(
 def send(settings: SmtpSettings, message: EmailMessage) -> None:
     """Deliver ``message``; raises :class:`MailError` with a message safe to show."""
     where = f"{settings.host}:{settings.port}"
+    tls = settings.port == 465 or settings.starttls
+    if settings.user and not tls and not settings.insecure:
+        raise UsageError(
+            t(
+                "refusing to send the SMTP password to {where} without TLS: set smtp.starttls "
+                "to true (or smtp.port to 465). For a local test server only: veilleur config "
+                "set smtp.insecure true",
+                where=where,
+            )
+        )
     try:
         if settings.port == 465:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
