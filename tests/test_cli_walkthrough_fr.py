@@ -1,10 +1,12 @@
 """A new user's first hour, in French: every line the command line prints is French (issue 20's
 walk-through, for the commands of the CLI: init, a feed on a local server, collect, search,
-watch, digest, compose, queue)."""
+watch, digest, compose, queue, publish to a local Mastodon)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -29,9 +31,18 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+@pytest.fixture
+def mastodon() -> Iterator[Any]:
+    from mastodon_mock.testing import MockServer
+
+    with MockServer() as server:
+        yield server
+
+
 def test_a_new_users_first_hour_is_french(
     tmp_path: Path,
     httpserver: HTTPServer,
+    mastodon: Any,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -73,6 +84,40 @@ def test_a_new_users_first_hour_is_french(
         (["-w", ws, "compose", "Salon de l'emploi jeudi à Vichy #emploi", "-n", "x,mastodon"], 0),
         (["-w", ws, "queue", "add", "-n", "linkedin", "Salon de l'emploi jeudi", "--draft"], 0),
         (["-w", ws, "queue", "list"], 0),
+        (
+            [
+                "-w",
+                ws,
+                "queue",
+                "account",
+                "add",
+                "asso",
+                "-n",
+                "mastodon",
+                "--server",
+                mastodon.base_url,
+                "--secret",
+                "alice_token",
+                "--insecure",  # the local test server speaks http://
+            ],
+            0,
+        ),
+        (
+            [
+                "-w",
+                ws,
+                "queue",
+                "add",
+                "-a",
+                "asso",
+                "Salon de l'emploi jeudi à Vichy",
+                "--at",
+                "now",
+            ],
+            0,
+        ),
+        (["-w", ws, "publish", "--due"], 0),
+        (["-w", ws, "queue", "list"], 0),
         (["-w", ws, "stats"], 0),
         (["-w", ws, "serach", "emploi"], 2),
     ]
@@ -85,6 +130,11 @@ def test_a_new_users_first_hour_is_french(
         assert code == expected, (args, text)
         assert text.strip(), args
         assert english_words(text) == set(), (args, text)
+    # The post really went out, once, to the local Mastodon.
+    api = mastodon.client("alice")
+    me = api.account_verify_credentials()
+    published = [s["content"] for s in api.account_statuses(me["id"], limit=40)]
+    assert len(published) == 1 and "Vichy" in published[0]
     # The detector sees the English of the same commands.
     monkeypatch.setenv("VEILLEUR_LANG", "en")
     for args in (["-w", ws, "collect"], ["-w", ws, "queue", "list"], ["-w", ws, "stats"]):
