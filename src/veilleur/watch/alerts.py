@@ -28,6 +28,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import httpx
@@ -95,6 +96,16 @@ def _normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").casefold()
 
 
+def _is_address(value: str) -> bool:
+    """One plain address (``name@domain``): no display name, no list, no control character
+    (a CR/LF would let a caller add mail headers)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    _, address = parseaddr(value)
+    local, at, domain = address.rpartition("@")
+    return address == value and bool(at and local and "." in domain) and " " not in value
+
+
 def add_rule(store: SQLiteStore, rule: Rule) -> None:
     """Save a rule; the watch must exist and the rule must say what and where."""
     get_watch(store, rule.watch)
@@ -102,6 +113,13 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
         raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
         raise UsageError(t("an alert needs --mail ADDRESS or --webhook URL"))
+    if rule.mail and not _is_address(rule.mail):
+        raise UsageError(
+            t(
+                "--mail {address!r} is not an e-mail address: write it as name@example.fr",
+                address=rule.mail,
+            )
+        )
     if rule.webhook and safe_url(rule.webhook) != rule.webhook:
         raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
