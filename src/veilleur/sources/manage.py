@@ -20,10 +20,10 @@ import orjson
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
+from veilleur.networks.rss import NotAFeed, parse_feed
 from veilleur.networks.urls import safe_url
 from veilleur.sources import registry, tables
 from veilleur.sources.bluesky import DEFAULT_APPVIEW
-from veilleur.sources.feeds import NotAFeed, parse_feed
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.sources.mastodon import instance_url
 from veilleur.sources.netguard import AddressRefused, check_addresses
