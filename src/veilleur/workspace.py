@@ -71,7 +71,10 @@ class Workspace:
                         reason=exc.strerror,
                     )
                 ) from None
-        self._tightened = [self.path] if tighten(self.path, 0o700) else []
+        # Only a workspace's own folder is made private: `-w ~/Documents` must not change the
+        # mode of a folder that merely will hold the database.
+        ours = (self.path / DB_NAME).exists() or not any(self.path.iterdir())
+        self._tightened = [self.path] if ours and tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
 
     @property

@@ -11,12 +11,13 @@ from veilleur.audit.relevance import Similarity
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import Post, Profile, format_datetime
+from veilleur.networks import normalize_handle
 from veilleur.store import SQLiteStore
 
 
 def normalise_handle(handle: str) -> str:
-    """``@Name`` and ``name`` are one handle (the store keeps them without the ``@``)."""
-    return handle.strip().removeprefix("@")
+    """``@Name`` and ``name`` are one handle: the importers' and collectors' rule."""
+    return normalize_handle(handle)
 
 
 def resolve_author(store: SQLiteStore, author: str, network: str | None = None) -> str:

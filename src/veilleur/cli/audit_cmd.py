@@ -23,12 +23,13 @@ from veilleur.cli.options import (
     until_option,
 )
 from veilleur.cli.progress import late_progress
+from veilleur.cli.suggest import Group
 from veilleur.errors import UsageError
 from veilleur.i18n import _, current_lang, t
 from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
 
-app = typer.Typer(no_args_is_help=False)
+app = typer.Typer(cls=Group, no_args_is_help=False)
 
 
 @app.callback(invoke_without_command=True)

@@ -46,6 +46,7 @@ from veilleur.imports.records import (
     RecordError,
     Rejection,
     check_post,
+    failure,
 )
 from veilleur.networks.bluesky import feed_item_posts
 
@@ -93,8 +94,9 @@ def read_bluesky_json(
         except RecordError as exc:
             yield Rejection(item_where, str(exc))
             continue
-        except Exception as exc:  # any failure is this item's rejection
-            yield Rejection(item_where, t("not a usable post view: {reason}", reason=str(exc)))
+        except Exception as exc:  # any failure is this item's rejection (cut, depth named)
+            reason = failure(item_where, exc).reason
+            yield Rejection(item_where, t("not a usable post view: {reason}", reason=reason))
             continue
         for post in posts:
             post.collected_at = collected_at

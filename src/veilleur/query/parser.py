@@ -32,7 +32,7 @@ from datetime import date
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.model import parse_datetime
+from veilleur.model import MAX_COUNT, parse_datetime
 from veilleur.networks import IDS, resolve
 from veilleur.query.ast import (
     And,
@@ -67,7 +67,6 @@ MAX_TERMS = 500
 MAX_NEAR_OPERANDS = 8
 MAX_STARS = 8
 MAX_WILDCARDS = 50  # each one not a plain prefix scans the index's vocabulary (SQLite)
-MAX_COUNT = 2**63 - 1  # SQLite's INTEGER
 _HAS = ("link", "media")
 _IS = ("reply", "repost", "quote")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

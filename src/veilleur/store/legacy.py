@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 
@@ -270,7 +271,9 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
                 migration.apply(conn)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
             applied.append(migration.version)
