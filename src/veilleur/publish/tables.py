@@ -13,16 +13,13 @@ callers (:mod:`.queue`'s never-twice publishing depends on it): this module open
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, text
 
 from veilleur.store import seal, unseal
 from veilleur.store.handles import Db, Tx, conn
 from veilleur.store.schema import metadata
-
-if TYPE_CHECKING:
-    pass
 
 # -- schema (SQLAlchemy Core) ----
 

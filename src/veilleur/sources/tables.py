@@ -12,15 +12,13 @@ of a source is saved in the transaction of the posts it led to).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Column, Integer, Table, Text, text
 
+from veilleur.store.batching import rows_in
 from veilleur.store.handles import Db, Tx, conn
 from veilleur.store.schema import metadata
-
-if TYPE_CHECKING:
-    pass
 
 # -- schema (SQLAlchemy Core) ----
 
@@ -41,8 +39,6 @@ sources_table = Table(
 
 # -- statements ----
 
-
-_LOOKUP_CHUNK = 400
 
 SOURCE_COLUMNS = "name, type, params, enabled, state, last_success, last_error, posts_collected"
 """The columns of the rows :func:`source_rows` returns, in this order."""
@@ -80,17 +76,8 @@ def delete_source(tx: Tx, name: str) -> None:
 
 def known_ids(db: Db, network: str, ids: Sequence[str]) -> set[str]:
     """Which of ``ids`` the store already holds for ``network``."""
-    driver = conn(db)
-    found: set[str] = set()
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _LOOKUP_CHUNK):
-        chunk = unique[start : start + _LOOKUP_CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        rows = driver.execute(
-            f"SELECT id FROM posts WHERE network = ? AND id IN ({marks})", (network, *chunk)
-        )
-        found.update(r[0] for r in rows)
-    return found
+    sql = "SELECT id FROM posts WHERE id IN ({marks}) AND network = ?"
+    return {r[0] for r in rows_in(conn(db), sql, dict.fromkeys(ids), (network,))}
 
 
 def record_success(tx: Tx, name: str, state: str, when: str, new_posts: int) -> None:

@@ -149,16 +149,23 @@ def _signature(path: Path) -> dict[str, Any] | None:
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino}
 
 
+def _wal_in_use(path: Path) -> bool:
+    """Whether the database's write-ahead log holds pages (another veilleur may delete it
+    between a look and a read: a log that vanished is not in use)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def changed_since_clean_close(path: Path) -> bool:
     """Whether the database file differs from what it was at veilleur's last clean close
     (True also when no clean close was ever recorded)."""
     current = _signature(path)
     if current is None or current["size"] == 0:
         return False  # a new database: nothing to check
-    for journal in JOURNAL_SUFFIXES[:1]:
-        wal = path.with_name(path.name + journal)
-        if wal.exists() and wal.stat().st_size > 0:
-            return True  # left by a process that did not close cleanly (or still open)
+    if _wal_in_use(path):
+        return True  # left by a process that did not close cleanly (or still open)
     try:
         recorded = json.loads(_clean_path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -181,8 +188,7 @@ def check_on_open(conn: sqlite3.Connection, path: Path) -> None:
 
 def record_clean_close(path: Path) -> None:
     """Remember the file as veilleur left it (called once the last connection is closed)."""
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    if _wal_in_use(path):
         return  # another connection still holds it: the next open checks
     signature = _signature(path)
     if signature is None:
