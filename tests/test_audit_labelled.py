@@ -1,4 +1,5 @@
-"""The labelled set of promotional/recruiting vs value posts, and the classifier on it.
+"""The labelled set of value / promotional / recruiting / event posts, and the classifier
+on it (categories: docs/audit.md).
 
 The floors below guard against regressions; they are not the figures we claim (those are
 in benchmarks/README.md). The word scores and the second stage are trained on every
@@ -8,7 +9,10 @@ outside the repository. "test3" was such a blind set (written by someone else, m
 once by the lead on the classifier frozen at afc938f) before it joined the set.
 "test4" (tests/data/promo_blind_test4.jsonl) was the next blind set, measured once on the
 classifier frozen at 9d545b4: precision 0.875, recall 0.992. It is kept apart so that
-training does not use it; the floors below are just under those figures.
+training does not use it; since issue 15 three of its posts are labelled event (two free
+webinars, an organisation's own conference), and issue 15's classifier was tuned with its
+errors in view, so it is now a development set, not a blind one. "test5" is issue 15's
+blind set, measured once on the classifier frozen at d937044 (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -29,9 +33,13 @@ def _records() -> list[dict[str, str]]:
     return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
 
 
+ADS = ("promotional", "recruiting")
+
+
 def _precision_recall(records: list[dict[str, str]]) -> tuple[float, float]:
+    """On promotional+recruiting: an event or a value post is not an ad."""
     said = [classify(r["text"]).promotional for r in records]
-    truth = [r["label"] != "value" for r in records]
+    truth = [r["label"] in ADS for r in records]
     tp = sum(s and t for s, t in zip(said, truth, strict=True))
     return tp / max(sum(said), 1), tp / max(sum(truth), 1)
 
@@ -45,6 +53,7 @@ def test_the_set_is_large_varied_and_well_formed() -> None:
     for lang in ("fr", "en"):
         for label in ("recruiting", "promotional", "value"):
             assert counts[lang, label] >= 20, (lang, label)
+        assert counts[lang, "event"] >= 15, lang
     assert {r["split"] for r in records} == {
         "dev",
         "test",
@@ -54,6 +63,7 @@ def test_the_set_is_large_varied_and_well_formed() -> None:
         "probe3",
         "probe4",
         "test3",
+        "issue15",
     }
 
 
@@ -61,13 +71,16 @@ def test_the_set_is_large_varied_and_well_formed() -> None:
     ("split", "precision_floor", "recall_floor"),
     [
         ("dev", 0.95, 0.95),
-        ("test", 0.95, 0.95),
+        ("test", 0.95, 0.9),
         ("test2", 0.95, 0.9),
-        ("probe", 0.95, 0.95),
+        ("probe", 0.9, 0.8),
         ("probe2", 0.95, 0.9),
-        ("probe3", 0.9, 0.9),
+        ("probe3", 0.95, 0.85),
         ("probe4", 0.9, 0.9),
         ("test3", 0.95, 0.95),
+        # issue 15's posts: low precision because events that name no listed kind of
+        # event (« Live sur notre page vendredi ») are read as ads (notes/promo.md)
+        ("issue15", 0.7, 0.95),
     ],
 )
 def test_classifier_fits_each_split(
@@ -77,21 +90,43 @@ def test_classifier_fits_each_split(
     assert precision >= precision_floor and recall >= recall_floor, (precision, recall)
 
 
+def _load(name: str) -> list[dict[str, str]]:
+    path = ROOT / "tests" / "data" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def test_blind_test4_figures_hold() -> None:
-    """The blind set written for the frozen classifier: what a new feed looks like."""
-    records = [
-        json.loads(line)
-        for line in (ROOT / "tests" / "data" / "promo_blind_test4.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-    ]
+    """The blind set written for the 9d545b4 classifier (a development set since issue
+    15: 0.927 / 0.983 on d937044)."""
+    records = _load("promo_blind_test4.jsonl")
     assert len(records) == 240 and {r["split"] for r in records} == {"test4"}
     precision, recall = _precision_recall(records)
-    assert precision >= 0.87 and recall >= 0.98, (precision, recall)
+    assert precision >= 0.92 and recall >= 0.97, (precision, recall)
+
+
+def test_blind_test5_figures_hold() -> None:
+    """Issue 15's blind set (250 posts, another hand, four categories), measured once on
+    the classifier frozen at d937044: precision 0.708, recall 0.941, value posts called
+    ads 9.6 %. The aims (0.9, 0.9, 5 %) are NOT met: these floors are the honest current
+    figures, so that a regression fails; raising them is the work left
+    (benchmarks/README.md). Only aggregate figures are computed here, never a post."""
+    records = _load("promo_blind_test5.jsonl")
+    assert len(records) == 250
+    assert Counter(r["label"] for r in records) == {
+        "value": 125,
+        "promotional": 43,
+        "recruiting": 42,
+        "event": 40,
+    }
+    precision, recall = _precision_recall(records)
+    assert precision >= 0.70 and recall >= 0.94, (precision, recall)
+    value = [r for r in records if r["label"] == "value"]
+    called_ads = sum(classify(r["text"]).promotional for r in value) / len(value)
+    assert called_ads <= 0.10, called_ads
 
 
 def test_recruiting_and_promotion_are_told_apart() -> None:
-    records = [r for r in _records() if r["label"] != "value"]
+    records = [r for r in _records() if r["label"] in ADS]
     found = [(r["label"], classify(r["text"]).category) for r in records]
     caught = [(label, said) for label, said in found if said != "value"]
     agree = sum(label == said for label, said in caught)

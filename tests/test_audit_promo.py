@@ -196,17 +196,34 @@ def test_word_scores_add_up_to_the_logit() -> None:
     assert distinct("3 € le kilo, 4 € le lot") == ["0", "€", "le", "kilo", "lot"]
     model = WordModel(
         bias=0.0, bias_recruiting=0.5, threshold=0.0,
-        scores={"offre": (4.0, -2.0), "€": (2.0, 0.0), "kilo": (-1.0, 1.0), "le": (0.5, 0.0)},
+        scores={
+            "offre": (4.0, -2.0, 1.0), "€": (2.0, 0.0, -1.0), "kilo": (-1.0, 1.0, 0.0),
+            "le": (0.5, 0.0, 0.0),
+        },
     )  # fmt: skip
     # 5 distinct words (offre, 0, €, le, kilo), 4 known; a short post counts as MIN_WORDS
-    logit, recruiting, shares = model.logits("Offre : 3 € le kilo, le kilo")
+    logit, recruiting, event, shares = model.logits("Offre : 3 € le kilo, le kilo")
     assert MIN_WORDS == 12
     assert logit == pytest.approx((4.0 + 2.0 + 0.5 - 1.0) / 12)
     assert recruiting == pytest.approx(0.5 + (-2.0 + 1.0) / 12)
+    assert event == pytest.approx((1.0 - 1.0) / 12)
     assert dict(shares) == pytest.approx(
         {"offre": 4 / 12, "€": 2 / 12, "le": 0.5 / 12, "kilo": -1 / 12}
     )
-    assert model.logits("Offre : 3 €") == (0.0, 0.0, [])  # 2 known words: too few
+    assert model.logits("Offre : 3 €") == (0.0, 0.0, 0.0, [])  # 2 known words: too few
+
+
+def test_a_web_address_is_not_read_as_words() -> None:
+    """A link is not by itself advertising: the words never see it (an e-mail stays)."""
+    from veilleur.audit.promo_words import tokens
+
+    assert tokens("Lisez notre article : https://ex.example/offre-promo-soldes") == [
+        "lisez",
+        "notre",
+        "article",
+    ]
+    assert tokens("Tout sur www.boutique.fr/soldes ou boutique.fr") == ["tout", "sur", "ou"]
+    assert tokens("CV à rh@atelier.fr") == ["cv", "à", "rh", "atelier", "fr"]
 
 
 def test_the_shipped_word_scores_load_and_lean_the_right_way() -> None:
@@ -233,7 +250,7 @@ def test_the_shipped_word_scores_load_and_lean_the_right_way() -> None:
 def test_words_abstain_on_short_posts_and_other_languages(text: str) -> None:
     from veilleur.audit.promo_words import model
 
-    assert model().logits(text) == (0.0, 0.0, [])
+    assert model().logits(text) == (0.0, 0.0, 0.0, [])
     assert promo.classify(text).category == promo.VALUE
 
 
@@ -310,8 +327,11 @@ def test_value_verdicts_give_the_value_acts_found_as_reasons() -> None:
                                                                 "contact"}),
         ("Tu aimes le pain ? Viens pétrir avec nous, CDI 35 h.", {"you", "imperative",
                                                                  "terms"}),
-        ("Book now: 20% off until Sunday, link in bio.", {"imperative", "price", "deadline",
-                                                           "contact"}),
+        ("Book now: 20% off until Sunday, link in bio.", {"imperative", "price", "deadline"}),
+        ("Free entry to the open day, details at https://x.example", {"free", "invite"}),
+        ("Lisez notre article : https://x.example/a", {"relay"}),
+        ("Partagez vos questions en commentaire.", {"you", "converse"}),
+        ("Merci y@i, et à contact@atelier.fr", {"social", "contact"}),
         ("Comment nous avons réduit nos délais, selon nos chiffres.", {"explain", "past",
                                                                       "news"}),
         ("Well done to the team who raised £500 last week.", {"social", "price", "past"}),

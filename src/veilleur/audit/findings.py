@@ -375,9 +375,30 @@ def _relevance(audit: AccountAudit, lang: str) -> list[Finding]:
 
 
 def _promo(audit: AccountAudit, lang: str) -> list[Finding]:
-    p = audit.promo
     if not audit.own:
         return []
+    return _promo_share(audit, lang) + _events(audit, lang)
+
+
+def _events(audit: AccountAudit, lang: str) -> list[Finding]:
+    """Invitations to the organisation's own events: counted apart, neither value content
+    nor promotion (docs/audit.md)."""
+    share = audit.promo.event_share
+    if not share:
+        return []
+    text = _say(
+        lang,
+        "{share} of the posts invite to the organisation's own events: counted apart, "
+        "neither value content nor promotion.",
+        share=fmt.percent(share, lang),
+    )
+    return [
+        Finding("promo", "good", text, _say(lang, "{share} events", share=fmt.percent(share, lang)))
+    ]
+
+
+def _promo_share(audit: AccountAudit, lang: str) -> list[Finding]:
+    p = audit.promo
     share = fmt.percent(p.share, lang)
     rec = fmt.percent(p.recruiting_share, lang)
     pro = fmt.percent(p.promotional_share, lang)

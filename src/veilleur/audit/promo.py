@@ -1,8 +1,12 @@
-"""Réclame: is a post promotion or recruiting, or value content for its readers?
+"""Réclame: is a post promotion or recruiting, an invitation to an event, or value
+content for its readers? The four categories are defined for users in docs/audit.md.
 
 The method warns against a feed of job ads and special offers: people follow an account
 for what they learn from it, and recruit best "without seeming to" — through the work,
-the people and the know-how shown.
+the people and the know-how shown. What the method asks for — advice, relays of the
+organisation's own articles, questions to the audience, thanks — is value, whatever link,
+« vous » or call to comment it carries (issue 15). An invitation to the organisation's own
+event is counted apart: neither value nor advertising.
 
 Two stages decide. First, the learned word scores of :mod:`veilleur.audit.promo_words` (a
 sentence encoder distilled into one score per word) give a logit: what the post talks
@@ -15,6 +19,9 @@ with weights learned by ``benchmarks/promo_train.py``. A post is promotional or 
 when that score reaches ``THRESHOLD``. Recruiting or promotional: the second word score,
 plus the cues found (a stock cue with its weight, a general cue with ``GENERAL_WEIGHT``),
 for or against recruiting.
+
+Among the posts that are not value, :func:`event_score` (the third word score and the act
+families, chiefly an invitation: webinar, open day, stand…) tells an event from an ad.
 
 The reasons a consultant reads are the cues found (stock phrases and, for an ad, the
 general cues of weight 0, which say what it shows: a trade sought, the terms, a price, a
@@ -60,7 +67,7 @@ GENERAL = cues.Lexicon(tuple(c for c in CUES if c.weight == 0 and c.category != 
 class Verdict:
     """The class of one post and why."""
 
-    category: str  # recruiting | promotional | value (| event, set by a consultant)
+    category: str  # recruiting | promotional | event | value (docs/audit.md)
     score: float
     cues: list[Cue] = field(default_factory=list)
     overridden: bool = False  # the category was set by a consultant, not the classifier
@@ -99,6 +106,20 @@ def stage_score(logit: float, acts: list[tuple[Act, str]], cue_score: float) -> 
     return score + sum(weights.get(act.name, 0.0) for act, _ in acts)
 
 
+def event_score(logit: float, acts: list[tuple[Act, str]]) -> float:
+    """Among posts that are not value: an invitation to the organisation's own event
+    rather than an ad when this reaches 0 — the event word logit and the act families
+    found, weighed by a logistic regression (``benchmarks/promo_train.py``, key
+    ``event_stage`` of the shipped file). A post that names no event (no family of
+    ``promo_acts.EVENT``: webinar, open day, fair, conference…) is never one: a month
+    offered on a subscription is an ad, however "free" it sounds."""
+    if not any(act.side == promo_acts.EVENT for act, _ in acts):
+        return -1.0
+    weights = promo_words.model().event
+    score = weights.get("_bias", 0.0) + weights.get("_logit", 1.0) * logit
+    return score + sum(weights.get(act.name, 0.0) for act, _ in acts)
+
+
 def act_cue(act: Act, match: str, category: str) -> Cue:
     """An act found, as a reason: the family and what was matched."""
     return Cue(f"{act.fr} : « {match} »", f"{act.en}: “{match}”", category, 0.0, ())
@@ -110,16 +131,21 @@ def classify(text: str) -> Verdict:
     text = text.replace("’", "'")
     found = STOCK.found(text)
     cue_score = cue_sum(found)
-    logit, recruiting_logit, shares = promo_words.model().logits(text)
+    logit, recruiting_logit, event_logit, shares = promo_words.model().logits(text)
     acts = promo_acts.found(text)
     score = stage_score(logit, acts, cue_score)
     found.sort(key=lambda cue: -abs(cue.weight))
     if score >= THRESHOLD:
+        top = sorted({w: v for w, v in shares if v > 0 and len(w) > 1}.items(), key=_weight)
+        if event_score(event_logit, acts) >= 0:
+            reasons = [act_cue(a, m, EVENT) for a, m in acts if a.side == promo_acts.EVENT]
+            if top:
+                reasons.append(word_cue([w for w, _ in top[:WORDS_SHOWN]], EVENT))
+            return Verdict(EVENT, round(score, 2), reasons)
         reasons = [cue for cue in found if cue.category != VALUE] + GENERAL.found(text)
         lean = sum(_LEAN[cue.category] * (cue.weight or GENERAL_WEIGHT) for cue in reasons)
         category = RECRUITING if recruiting_logit + lean >= 0 else PROMOTIONAL
         reasons += [act_cue(a, m, category) for a, m in acts if a.side == promo_acts.AD]
-        top = sorted({w: v for w, v in shares if v > 0 and len(w) > 1}.items(), key=_weight)
         if top:
             reasons.append(word_cue([w for w, _ in top[:WORDS_SHOWN]], category))
         return Verdict(category, round(score, 2), reasons)
@@ -143,6 +169,8 @@ class PromoSummary:
     promotional_share: float
     top_reasons: list[tuple[Cue, int]]
     too_much: bool
+    # invitations to the organisation's own events: counted apart, neither value nor ads
+    event_share: float = 0.0
 
 
 def measure(texts: Sequence[str], labels: Sequence[str | None] = ()) -> PromoSummary:
@@ -171,4 +199,5 @@ def measure(texts: Sequence[str], labels: Sequence[str | None] = ()) -> PromoSum
         promotional_share=sum(1 for v in promo if v.category == PROMOTIONAL) / n,
         top_reasons=sorted(counts.items(), key=lambda kv: -kv[1])[:6],
         too_much=share > ADVICE_SHARE,
+        event_share=sum(1 for v in verdicts if v.category == EVENT) / n,
     )

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 AD = "ad"
 VALUE = "value"
+EVENT = "event"  # weighs in the first stage like the others, then tells an event apart
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -39,7 +40,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;…👉\n]\s*)(\w+(?:[ -]\w+)?)")
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a dictionary key
 class Act:
     name: str
-    side: str  # ad | value: the side it is expected to weigh (its weight is learned)
+    side: str  # ad | value | event: the side it is expected to weigh (its weight is learned)
     fr: str
     en: str
 
@@ -76,8 +77,9 @@ def _set(text: str) -> frozenset[str]:
 # Each family: its words and phrases (lower-case, apostrophes and hyphens as spaces).
 YOU = Act("you", AD, "s'adresse au lecteur", "addresses the reader")
 IMPERATIVE = Act("imperative", AD, "appel à agir", "call to action")
-CONTACT = Act("contact", AD, "contact ou lien", "contact or link")
+CONTACT = Act("contact", AD, "contact direct", "direct contact")
 PRICE = Act("price", AD, "prix ou remise", "price or discount")
+FREE = Act("free", AD, "gratuit ou offert", "free or on the house")
 TERMS = Act("terms", AD, "conditions d'un poste ou d'une offre", "terms of a job or an offer")
 DEADLINE = Act("deadline", AD, "échéance", "deadline")
 SEEK = Act("seek", AD, "cherche ou propose en son nom", "seeks or offers in its own name")
@@ -90,9 +92,12 @@ SOCIAL = Act("social", VALUE, "remercie, félicite ou salue", "thanks, congratul
 NEWS = Act("news", VALUE, "rapporte une nouvelle ou une règle", "reports news or a rule")
 GENERAL = Act("general", VALUE, "parle d'un groupe en général", "speaks of a group in general")
 PAST = Act("past", VALUE, "raconte ce qui a eu lieu", "tells what happened")
+CONVERSE = Act("converse", VALUE, "invite le public à échanger", "invites the audience to talk")
+RELAY = Act("relay", VALUE, "relaie un article ou un contenu", "relays an article or content")
+INVITE = Act("invite", EVENT, "invite à un événement", "invites to an event")
 ACTS: tuple[Act, ...] = (
-    YOU, IMPERATIVE, CONTACT, PRICE, TERMS, DEADLINE, SEEK, NOVELTY,
-    EXPLAIN, SOCIAL, NEWS, GENERAL, PAST,
+    YOU, IMPERATIVE, CONTACT, PRICE, FREE, TERMS, DEADLINE, SEEK, NOVELTY,
+    EXPLAIN, SOCIAL, NEWS, GENERAL, PAST, CONVERSE, RELAY, INVITE,
 )  # fmt: skip
 
 _LEXICON: dict[Act, frozenset[str]] = {
@@ -101,14 +106,15 @@ _LEXICON: dict[Act, frozenset[str]] = {
         "viens|écris|ecris|rejoins|postule|fonce|foncez|hésitez|hesitez|faites suivre"
         "|inscrivez vous|dépêchez vous|depechez vous|venez"
     ),
-    CONTACT: _set(
-        "lien|link|bio|dm|mp|message privé|en commentaire|en commentaires|in the comments"
-        "|inbox|billetterie|ticket|tickets"
-    ),
+    CONTACT: _set("dm|mp|message privé|inbox|billetterie|ticket|tickets|devis|quote|quotes"),
     PRICE: _set(
-        "gratuit|gratuite|gratuits|gratuites|offert|offerte|offerts|offertes|free|off|remise"
-        "|réduction|reduction|soldes|promo|promos|promotion|discount|tarif|tarifs|moitié prix"
-        "|half price|à partir de|from only|euro|euros"
+        "off|remise|réduction|reduction|soldes|promo|promos|promotion|discount|tarif|tarifs"
+        "|moitié prix|half price|à partir de|from only|euro|euros"
+    ),
+    # apart from a price: free entry is what an invitation says, a price what an ad does
+    FREE: _set(
+        "gratuit|gratuite|gratuits|gratuites|offert|offerte|offerts|offertes|free"
+        "|sans engagement|no obligation"
     ),
     TERMS: _set(
         "cdi|cdd|alternance|intérim|interim|temps plein|temps partiel|mi temps|full time"
@@ -145,7 +151,28 @@ _LEXICON: dict[Act, frozenset[str]] = {
         "|gouvernement|government|ministère|ministere|urssaf|insee|statistics|chiffres"
         "|figures|marché du travail|marché de l emploi|job market|labour market|labor market"
         "|rappel|reminder|warning|vigilance|alerte|publie|publishes|published|annonce"
-        "|announced|reported"
+        "|announced|reported|arnaque|arnaques|scam|scams|fraude|fraud|fermeture|fermé"
+        "|fermée|closed|closure|congés|réouverture|reopens|reopening"
+    ),
+    CONVERSE: _set(
+        "vos questions|votre question|votre avis|vos avis|votre expérience|vos retours|et vous"
+        "|qu en pensez vous|dites nous|racontez nous|en commentaire|en commentaires"
+        "|your questions|your question|your thoughts|your experience|your views|and you"
+        "|what do you think|tell us|in the comments|below|question du|question for"
+        "|question to|question à"
+    ),
+    RELAY: _set(
+        "article|articles|blog|billet|podcast|épisode|episode|lisez|lire|relire|à lire"
+        "|à écouter|read|reading|write up|listen|newsletter|replay"
+    ),
+    INVITE: _set(
+        "webinaire|webinaires|webinar|webinars|portes ouvertes|porte ouverte|open day"
+        "|open days|open evening|open house|salon|conférence|conference|table ronde"
+        "|panel|masterclass|save the date|assemblée générale|general meeting|agm|en direct"
+        "|journée découverte|taster day|afterwork|meetup"
+        "|entrée libre|free entry|ouvert à tous|open to all|all welcome|inauguration"
+        "|vernissage|launch evening|soirée de lancement|drop in|café conseil|visite guidée"
+        "|guided tour|rencontrons nous|come and see"
     ),
 }
 _BY_GRAM: dict[str, list[Act]] = {}
@@ -157,18 +184,18 @@ _STARTS = frozenset(gram.split()[0] for gram in _BY_GRAM if " " in gram)
 # French imperatives of asking: a stem + "ez" (postulez, réservez, contactez…).
 _FR_IMPERATIVE_STEMS = _set(
     "postul|candidat|rejoign|réserv|reserv|command|contact|écriv|ecriv|envoy|découvr|decouvr"
-    "|profit|inscriv|appel|pass|parl|test|essay|demand|parrain|précommand|precommand|partag"
-    "|tagu|identifi|vis|craqu|offr|rend|retrouv|pens|abonn|télécharg|telecharg|cliqu|achet"
-    "|goût|gout"
+    "|profit|inscriv|appel|pass|demand|parrain|précommand|precommand"
+    "|tagu|identifi|vis|craqu|offr|retrouv|abonn|télécharg|telecharg|cliqu|achet|goût|gout"
 )
 # English imperatives: these verbs first in a sentence or after a colon.
 _EN_IMPERATIVE = _set(
     "apply|join|book|order|contact|call|email|message|dm|visit|shop|grab|register|sign up"
-    "|come|send|tag|share|find|ask|try|get|pre order|enquire|discover|subscribe|download"
-    "|click|buy|hurry|don t|pop in|drop us|head to|treat yourself|stock up|tell"
+    "|come|send|tag|get|pre order|enquire|discover|subscribe|download"
+    "|click|buy|hurry|don t|pop in|drop us|head to|treat yourself|stock up"
 )
 _EN_IMPERATIVE_WORDS = frozenset(phrase.split()[0] for phrase in _EN_IMPERATIVE)
-_URL = re.compile(r"https?://|www\.|\S@\w|\w\.(?:fr|com|co\.uk|org|example|net|eu|io)\b")
+# an address: a name, @, a domain with a dot (« y@i » in a word is not one)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b")
 _PHONE = re.compile(r"\+?\d[\d .]{8,}\d")
 _MONEY = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?(?:€|k€|£|\$|%)|[€£$]\s?\d")
 _HOURS = re.compile(r"\d\s?h(?:eures)?\b|\d hours\b|\b[hf] ?/ ?[fh]\b")
@@ -219,7 +246,9 @@ def _imperative(post: Post) -> str | None:
 
 
 def _contact(post: Post) -> str | None:
-    match = _URL.search(post.lower) if "." in post.lower or "@" in post.lower else None
+    """An e-mail address or a phone number: a way to reach the organisation directly. A
+    web link is not one (``_link``): relaying an article is what the method asks for."""
+    match = _EMAIL.search(post.lower) if "@" in post.lower else None
     if match is None and post.digits:
         match = _PHONE.search(post.lower)
     return match.group(0) if match else None

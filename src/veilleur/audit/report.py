@@ -15,8 +15,9 @@ from veilleur import __version__
 from veilleur.audit import charts, fmt
 from veilleur.audit.account import ASSESSED_LANGS, OVERALL_WEIGHTS, AccountAudit, Part
 from veilleur.audit.findings import Finding, findings
+from veilleur.audit.promo import EVENT, PROMOTIONAL, Verdict
 from veilleur.i18n import N_, colon, gettext
-from veilleur.model import format_datetime
+from veilleur.model import Post, format_datetime
 from veilleur.report import html_to_pdf, render
 
 FORMATS = ("html", "md", "json", "pdf")
@@ -49,6 +50,7 @@ _LABELS = {
     "details": N_("Detailed figures"),
     "generated": N_("Report made by veilleur"),
     "promo_examples": N_("Examples of promotional posts"),
+    "event_examples": N_("Invitations to the organisation's own events (counted apart)"),
     "reasons": N_("cues"),
     "languages": N_("Languages"),
     "replies": N_("Replies"),
@@ -159,6 +161,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
         "promo_share": round(p.share, 4),
         "recruiting_share": round(p.recruiting_share, 4),
         "promotional_share": round(p.promotional_share, 4),
+        "event_share": round(p.event_share, 4),
         "frequency": {
             "per_week": _r(f.per_week),
             "target_per_week": f.target_per_week,
@@ -326,6 +329,12 @@ def _mark(item: Finding) -> str:
     return {"good": "✓", "warn": "!", "bad": "✗"}.get(item.level, "·")
 
 
+def _examples(audit: AccountAudit, category: str, n: int = 5) -> list[tuple[Post, Verdict]]:
+    """The first ``n`` original posts of ``category`` with their verdicts."""
+    pairs = zip(audit.own, audit.promo.verdicts, strict=True)
+    return [(post, verdict) for post, verdict in pairs if verdict.category == category][:n]
+
+
 def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
     """A self-contained HTML page: inline CSS and SVG, no script, no remote resource."""
     sections = []
@@ -340,11 +349,10 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
                     audit.frequency.heatmap, lang, audit.frequency.timezone
                 ),
                 "topics_svg": charts.topics(audit.relevance.keywords, lang),
-                "promo_examples": [
-                    (post, verdict)
-                    for post, verdict in zip(audit.own, audit.promo.verdicts, strict=True)
-                    if verdict.promotional
-                ][:5],
+                # « exemples de messages de réclame »: promotional posts only (job ads
+                # and invitations to the organisation's events are not réclame)
+                "promo_examples": _examples(audit, PROMOTIONAL),
+                "event_examples": _examples(audit, EVENT),
             }
         )
     return render(
