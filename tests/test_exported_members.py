@@ -17,6 +17,7 @@ EXPORTED = {
         "Alert",
         "DEMO_WATCH",
         "Digest",
+        "MailAttachment",
         "Rule",
         "add_rule",
         "alert_hook",
