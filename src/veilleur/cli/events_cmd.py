@@ -52,7 +52,7 @@ def _show(event: events.Event, seats: events.Seats) -> None:
                 capacity=seats.capacity,
                 left=seats.left,
             ),
-        ),  # fmt: skip
+        ),
         (_("waiting list"), str(seats.waiting)),
     ]
     if event.description:
@@ -272,3 +272,69 @@ def _write(text: str, output: Path | None) -> None:
             t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
         ) from None
     err.print(f"{output}", markup=False)
+
+
+class KitFormat(StrEnum):
+    html = "html"
+    json = "json"
+
+
+class RecapFormat(StrEnum):
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+@app.command("kit")
+def kit(
+    ctx: typer.Context,
+    slug: Slug,
+    program: Annotated[
+        Path,
+        typer.Option(
+            "--program",
+            help="The programme: CSV with title,start,end,speakers (titre,début,fin,"
+            "intervenants); speakers separated by ';'.",
+        ),
+    ],
+    networks: Annotated[
+        str, typer.Option(help="Networks to prepare posts for, comma-separated.")
+    ] = "x,mastodon,bluesky,linkedin",
+    fmt: Annotated[KitFormat, format_option("html (printable) or json.")] = KitFormat.html,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue", help="Also queue each session's announcement as a draft at its time."
+        ),
+    ] = False,
+    output: Annotated[Path | None, output_option("Write to this file.")] = None,
+) -> None:
+    """Prepare the live-tweet kit: posts per session and network, with mentions and counts."""
+    ws = workspace(ctx)
+    result = events.build_kit(ws, slug, program, networks, queue=queue)
+    text = events.kit_json(result) if fmt is KitFormat.json else events.kit_html(result)
+    _write(text, output)
+    if queue:
+        err.print(t("{count} drafts queued", count=result.queued), markup=False)
+
+
+@app.command("recap")
+def recap(
+    ctx: typer.Context,
+    slug: Slug,
+    fmt: Annotated[RecapFormat, format_option("html, md or json.")] = RecapFormat.html,
+    networks: Annotated[
+        str, typer.Option(help="Networks of the thank-you post, comma-separated.")
+    ] = "x,mastodon,bluesky,linkedin",
+    output: Annotated[Path | None, output_option("Write to this file.")] = None,
+) -> None:
+    """Write the recap: what was said under the hashtag, top posts and accounts, counts,
+    attendance, a thank-you post per network."""
+    result = events.build_recap(workspace(ctx), slug, networks=networks)
+    if fmt is RecapFormat.json:
+        text = events.recap_json(result)
+    elif fmt is RecapFormat.md:
+        text = events.recap_markdown(result)
+    else:
+        text = events.recap_html(result)
+    _write(text, output)

@@ -9,6 +9,8 @@
     run_step(ws)                              `veilleur run`'s turn: offers, reminders,
                                               anonymisation, mails owed
     forget_person / export_person             a person's rights
+    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
+    build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
 
 The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
 name is loaded from its module on first use (the pillar's settings are declared at once).
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
         attendees_csv,
         attendees_json,
     )
+    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
     from veilleur.events.links import LinkError
     from veilleur.events.mails import Delivery
     from veilleur.events.mails import deliver as deliver_mails
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from veilleur.events.model import STATUSES, Event, Registration, Seats
     from veilleur.events.privacy import anonymise_due, export_person
     from veilleur.events.privacy import forget as forget_person
+    from veilleur.events.recap import Recap, build_recap, recap_html, recap_json, recap_markdown
     from veilleur.events.scheduler import StepReport
     from veilleur.events.scheduler import step as run_step
     from veilleur.events.seats import (
@@ -63,8 +67,10 @@ __all__ = [
     "Delivery",
     "Event",
     "EventSpec",
+    "Kit",
     "LinkError",
     "Outcome",
+    "Recap",
     "Registration",
     "Seats",
     "StepReport",
@@ -74,6 +80,8 @@ __all__ = [
     "attendees",
     "attendees_csv",
     "attendees_json",
+    "build_kit",
+    "build_recap",
     "cancel_event",
     "cancel_registration",
     "check_in",
@@ -83,8 +91,14 @@ __all__ = [
     "follow_link",
     "forget_person",
     "get_event",
+    "kit_html",
+    "kit_json",
     "list_events",
     "read_link",
+    "read_program",
+    "recap_html",
+    "recap_json",
+    "recap_markdown",
     "register",
     "run_step",
     "seats_left",
@@ -97,7 +111,15 @@ __getattr__ = exports(
             name: "veilleur.events.attendees"
             for name in ("Attendance", "attendance", "attendees", "attendees_csv", "attendees_json")
         },
+        **{
+            name: "veilleur.events.kit"
+            for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
+        },
         "LinkError": "veilleur.events.links",
+        **{
+            name: "veilleur.events.recap"
+            for name in ("Recap", "build_recap", "recap_html", "recap_json", "recap_markdown")
+        },
         "Delivery": "veilleur.events.mails",
         "deliver_mails": "veilleur.events.mails:deliver",
         **{
