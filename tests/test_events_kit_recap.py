@@ -69,7 +69,9 @@ def test_the_kit_mentions_each_speaker_as_each_network_writes_them(
     assert "@anne.bsky.social" in announce["bluesky"]["text"]
     assert "Anne Dupont" in announce["linkedin"]["text"] and "@" not in announce["linkedin"]["text"]
     assert all("Bruno Martin" in r["text"] and "#RHLyon27" in r["text"] for r in announce.values())
-    assert announce["x"]["text"].startswith("En ce moment : « Le hashtag et la punchline »")
+    assert announce["x"]["text"].startswith(
+        "En ce moment\u00a0: «\u00a0Le hashtag et la punchline\u00a0»"
+    )
     # The counts are the text core's, network by network.
     for network, rendering in announce.items():
         sent = rendering.get("sent", rendering["text"])
@@ -77,7 +79,7 @@ def test_the_kit_mentions_each_speaker_as_each_network_writes_them(
     quotes = [p for p in second["posts"] if p["kind"] == "quote"]
     assert [q["speaker"] for q in quotes] == ["Anne Dupont", "Bruno Martin"]
     x_quote = next(r for r in quotes[0]["renderings"] if r["network"] == "x")
-    assert x_quote["text"].startswith("« … » — @anne_dupont")
+    assert x_quote["text"].startswith("«\u00a0…\u00a0» — @anne_dupont")
     assert quotes[0]["room"]["x"] == 280 - x_quote["weighted_length"] + 1
     page = events.kit_html(kit)
     assert "Kit de live-tweet" in page and "@anne_dupont" in page
@@ -167,8 +169,11 @@ def test_the_recap_groups_near_duplicates_and_counts(ws: Workspace, event: event
     assert data["attendance"]["registered"] == 3 and data["attendance"]["attended"] == 1
     thanks = {r["network"]: r for r in data["thanks"]["renderings"]}
     assert "#RHLyon27" in thanks["x"]["text"] and thanks["x"]["valid"]
-    assert "Merci à toutes celles et ceux venus à « Conférence RH Lyon »" in thanks["x"]["text"]
+    assert (
+        "Merci à toutes celles et ceux venus à «\u00a0Conférence RH Lyon\u00a0»"
+        in thanks["x"]["text"]
+    )
     markdown = events.recap_markdown(recap)
-    assert markdown.startswith("# Bilan : Conférence RH Lyon")
+    assert markdown.startswith("# Bilan\u00a0: Conférence RH Lyon")
     html = events.recap_html(recap)
     assert "https://x.com/marie/status/1" in html and "<script" not in html

@@ -161,7 +161,9 @@ def test_sign_up_takes_no_seat_until_the_mailed_link_is_followed(
     assert person.handles == {"x": "p1"}
     assert events.seats_left(ws.store, "atelier-twitter").left == 2
     assert len(received) == 1 and received[0]["To"] == "p1@pme.example"
-    assert received[0]["Subject"] == "Confirmez votre inscription : Atelier Découverte de Twitter"
+    assert (
+        received[0]["Subject"] == "Confirmez votre inscription\u00a0: Atelier Découverte de Twitter"
+    )
     (confirm,) = _links(received[0])
     assert events.read_link(ws, confirm)[0].action == "confirm"
 
@@ -360,7 +362,8 @@ def test_reminders_go_once_even_with_two_loops(
     two_days = [s for s in subjects if s[1].startswith("Dans deux jours")]
     today = [s for s in subjects if s[1].startswith("Aujourd’hui")]
     assert sorted(two_days) == sorted(
-        (f"p{i}@pme.example", "Dans deux jours : Atelier Découverte de Twitter") for i in (0, 1)
+        (f"p{i}@pme.example", "Dans deux jours\u00a0: Atelier Découverte de Twitter")
+        for i in (0, 1)
     )
     assert len(today) == 2 and len(set(today)) == 2
     reminder = next(m for m in received if m["Subject"].startswith("Dans deux jours"))

@@ -33,7 +33,7 @@ STATUSES = {
 ``offered`` until its deadline, then ``confirmed`` or ``expired``; ``cancelled`` by the
 person or the organiser; ``attended`` once checked in on the day."""
 
-EVENT_STATUSES = ("open", "cancelled")
+EVENT_STATUSES = {"open": N_("open"), "cancelled": N_("cancelled")}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 ANONYMISED = "—"
 

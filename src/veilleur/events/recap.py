@@ -22,9 +22,9 @@ from veilleur.errors import UsageError
 from veilleur.events.attendees import Attendance, attendance
 from veilleur.events.manage import get_event
 from veilleur.events.model import Event
-from veilleur.i18n import t, using
+from veilleur.i18n import colon, t, using
 from veilleur.model import Post, Watch, format_datetime
-from veilleur.report.safety import safe_url
+from veilleur.report.safety import safe_url, strip_controls
 from veilleur.workspace import Workspace
 
 MARGIN = timedelta(days=1)
@@ -166,12 +166,20 @@ def _labels() -> dict[str, str]:
     }
 
 
+def _line(value: str) -> str:
+    """Text from outside on one Markdown line: no control character, no line break, no
+    HTML a Markdown renderer would pass through."""
+    flat = " ".join(strip_controls(value).split())
+    return flat.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def recap_markdown(recap: Recap) -> str:
     data = recap.to_json()
-    with using(recap.event.lang):
+    with using(recap.event.lang) as lang:
         labels = _labels()
+        sep = colon(lang)
         lines = [
-            f"# {t('Recap: {title}', title=recap.event.title)}",
+            f"# {_line(t('Recap: {title}', title=recap.event.title))}",
             "",
             t("{count} posts with {hashtag}", count=recap.posts, hashtag=recap.event.hashtag),
             "",
@@ -181,39 +189,25 @@ def recap_markdown(recap: Recap) -> str:
         figures = data["attendance"]
         for key in ("registered", "confirmed", "attended", "no_shows"):
             if figures[key] is not None:
-                lines.append(
-                    f"- {labels[key]} : {figures[key]}"
-                    if recap.event.lang == "fr"
-                    else f"- {labels[key]}: {figures[key]}"
-                )
+                lines.append(f"- {labels[key]}{sep}{figures[key]}")
         lines += ["", f"## {labels['stories']}", ""]
-        for story in data["stories"]:
-            lines.append(f"- {' '.join(story['text'].split())} ({story['volume']})")
+        lines += [f"- {_line(s['text'])} ({s['volume']})" for s in data["stories"]]
         lines += ["", f"## {labels['top_posts']}", ""]
         for post in data["top_posts"]:
-            text = " ".join(post["text"].split())
-            lines.append(
-                f"- @{post['author']} ({post['network']}, {post['engagement']}) : {text}"
-                if recap.event.lang == "fr"
-                else f"- @{post['author']} ({post['network']}, {post['engagement']}): {text}"
-            )
+            who = f"@{_line(post['author'])} ({post['network']}, {post['engagement']})"
+            lines.append(f"- {who}{sep}{_line(post['text'])}")
         lines += ["", f"## {labels['top_accounts']}", ""]
-        lines += [f"- {a['account']} ({a['posts']})" for a in data["top_accounts"]]
+        lines += [f"- {_line(a['account'])} ({a['posts']})" for a in data["top_accounts"]]
         lines += ["", f"## {labels['per_network']}", ""]
-        lines += [f"- {n}: {c}" for n, c in data["per_network"].items()]
+        lines += [f"- {n}{sep}{c}" for n, c in data["per_network"].items()]
         lines += ["", f"## {labels['per_hour']}", ""]
-        lines += [f"- {h}: {c}" for h, c in data["per_hour"].items()]
+        lines += [f"- {h}{sep}{c}" for h, c in data["per_hour"].items()]
         lines += ["", f"## {labels['thanks']}", ""]
         for rendering in data["thanks"]["renderings"]:
-            text = (
-                rendering["text"]
-                if isinstance(rendering["text"], str)
-                else " ".join(rendering["text"])
-            )
-            lines.append(
-                f"- {rendering['network']} ({rendering['weighted_length']}/"
-                f"{rendering['limit']}): {text}"
-            )
+            texts = rendering["text"]
+            text = texts if isinstance(texts, str) else " ".join(texts)
+            size = f"{rendering['weighted_length']}/{rendering['limit']}"
+            lines.append(f"- {rendering['network']} ({size}){sep}{_line(text)}")
         return "\n".join(lines) + "\n"
 
 
