@@ -10,6 +10,7 @@ the attendance figures, and a thank-you post per network drafted through publish
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -159,9 +160,9 @@ def _labels() -> dict[str, str]:
         "per_hour": t("Posts per hour"),
         "attendance": t("Attendance"),
         "thanks": t("Thank-you post"),
-        "registered": t("registered"),
-        "confirmed": t("confirmed"),
-        "attended": t("attended"),
+        "registered": t("registrations"),
+        "confirmed": t("confirmed seats"),
+        "attended": t("present"),
         "no_shows": t("no-shows"),
     }
 
@@ -169,7 +170,7 @@ def _labels() -> dict[str, str]:
 def _line(value: str) -> str:
     """Text from outside on one Markdown line: no control character, no line break, no
     HTML a Markdown renderer would pass through."""
-    flat = " ".join(strip_controls(value).split())
+    flat = re.sub(r"[ \t\n\r]+", " ", strip_controls(value)).strip()
     return flat.replace("<", "&lt;").replace(">", "&gt;")
 
 
