@@ -93,8 +93,10 @@ def run(
         typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
     ] = 60.0,
 ) -> None:
-    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand); send
-    the events' reminders and mails, anonymise past events' registrations."""
+    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand).
+
+    Each turn also sends the events' reminders and mails and anonymises the registrations
+    of past events."""
     ws = workspace(ctx)
 
     def on_cycle(report: CollectReport) -> None:

@@ -328,8 +328,10 @@ def recap(
     ] = "x,mastodon,bluesky,linkedin",
     output: Annotated[Path | None, output_option("Write to this file.")] = None,
 ) -> None:
-    """Write the recap: what was said under the hashtag, top posts and accounts, counts,
-    attendance, a thank-you post per network."""
+    """Write an event's recap: what was said, top posts and accounts, attendance.
+
+    Stories of the hashtag (near-duplicates grouped), counts per network and per hour, and
+    a thank-you post per network."""
     result = events.build_recap(workspace(ctx), slug, networks=networks)
     if fmt is RecapFormat.json:
         text = events.recap_json(result)
