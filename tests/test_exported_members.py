@@ -39,6 +39,7 @@ EXPORTED = {
         "cancel_registration",
         "check_in",
         "deliver_mails",
+        "demo_event",
         "edit_event",
         "export_person",
         "follow_link",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         attendees_csv,
         attendees_json,
     )
+    from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
     from veilleur.events.links import LinkError
     from veilleur.events.mails import Delivery
@@ -86,6 +87,7 @@ __all__ = [
     "cancel_registration",
     "check_in",
     "deliver_mails",
+    "demo_event",
     "edit_event",
     "export_person",
     "follow_link",
@@ -115,6 +117,7 @@ __getattr__ = exports(
             name: "veilleur.events.kit"
             for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
         },
+        "demo_event": "veilleur.events.demo",
         "LinkError": "veilleur.events.links",
         **{
             name: "veilleur.events.recap"
