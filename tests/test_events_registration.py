@@ -443,3 +443,27 @@ def test_cancelling_the_event_sends_a_calendar_cancellation(
     assert all(_ics(m)["METHOD"] == "CANCEL" for m in with_seat)
     with pytest.raises(UsageError, match="cancelled"):
         events.register(ws, "atelier-twitter", _applicant(9))
+
+
+def test_a_mail_claimed_by_a_process_that_died_is_sent_once_later(
+    ws: Workspace, smtp: tuple[int, list[Message]]
+) -> None:
+    from veilleur.events import tables
+    from veilleur.model import format_datetime
+
+    _setup(ws)  # no SMTP yet: the confirmation mail is owed, not sent
+    events.register(ws, "atelier-twitter", _applicant(1), now=T0)
+    port, received = smtp
+    ws.set_setting("smtp.host", "127.0.0.1")
+    ws.set_setting("smtp.port", str(port))
+    ws.set_setting("smtp.starttls", "false")
+    ws.set_setting("smtp.from", "ateliers@pme.example")
+    claimed_at = datetime.now(UTC)
+    with ws.store.transaction() as tx:  # a loop claims it, then is killed before sending
+        stale = format_datetime(claimed_at - timedelta(hours=1))
+        assert tables.claim_mails(tx, format_datetime(claimed_at), stale, 5) == [(1, "confirm")]
+    soon = events.deliver_mails(ws, now=claimed_at + timedelta(minutes=10))
+    assert (soon.sent, received) == (0, []), "another loop does not take a fresh claim"
+    later = events.deliver_mails(ws, now=claimed_at + timedelta(hours=2))
+    assert later.sent == 1 and len(received) == 1
+    assert events.deliver_mails(ws, now=claimed_at + timedelta(hours=4)).sent == 0
