@@ -274,3 +274,18 @@ def test_unknown_name_is_an_attribute_error() -> None:
     door = importlib.import_module("veilleur.watch")
     with pytest.raises(AttributeError, match="no_such_use_case"):
         door.no_such_use_case  # noqa: B018
+
+
+@pytest.mark.parametrize("pillar", sorted(EXPORTED))
+def test_no_exported_name_is_also_a_module_of_the_door(pillar: str) -> None:
+    # Importing ``veilleur.events.attendees`` (the module) sets the package's attribute
+    # ``attendees`` to it, so a lazy name ``attendees`` would turn into a module depending on
+    # what was imported first: it happened, and only the order of the test run showed it.
+    import pkgutil
+
+    door = importlib.import_module(f"veilleur.{pillar}")
+    modules = {m.name for m in pkgutil.iter_modules(getattr(door, "__path__", []))}
+    # advise.interview (function and module) predates this test: left for its owner, see
+    # notes/events.md.
+    known = {"interview"} if pillar == "advise" else set()
+    assert modules & set(door.__all__) == known

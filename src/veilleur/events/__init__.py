@@ -13,24 +13,16 @@
     build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
 
 The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
-name is loaded from its module on first use (the pillar's settings are declared at once).
+name is loaded from its module on first use.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from veilleur.events import config as _config  # noqa: F401 - declares the events.* settings
 from veilleur.lazy import exports
 
 if TYPE_CHECKING:
-    from veilleur.events.attendees import (
-        Attendance,
-        attendance,
-        attendees,
-        attendees_csv,
-        attendees_json,
-    )
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
     from veilleur.events.links import LinkError
@@ -48,6 +40,13 @@ if TYPE_CHECKING:
     from veilleur.events.privacy import anonymise_due, export_person
     from veilleur.events.privacy import forget as forget_person
     from veilleur.events.recap import Recap, build_recap, recap_html, recap_json, recap_markdown
+    from veilleur.events.roster import (
+        Attendance,
+        attendance,
+        attendees,
+        attendees_csv,
+        attendees_json,
+    )
     from veilleur.events.scheduler import StepReport
     from veilleur.events.scheduler import step as run_step
     from veilleur.events.seats import (
@@ -110,7 +109,7 @@ __getattr__ = exports(
     __name__,
     {
         **{
-            name: "veilleur.events.attendees"
+            name: "veilleur.events.roster"
             for name in ("Attendance", "attendance", "attendees", "attendees_csv", "attendees_json")
         },
         **{

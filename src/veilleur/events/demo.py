@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from veilleur.events import links, tables
-from veilleur.events.attendees import attendance
 from veilleur.events.config import BASE_URL
 from veilleur.events.kit import build_kit, kit_html
 from veilleur.events.manage import EventSpec, add_event, seats
 from veilleur.events.model import Event, Registration
 from veilleur.events.recap import build_recap, recap_html
+from veilleur.events.roster import attendance
 from veilleur.events.seats import Applicant, check_in, follow_link, register
 from veilleur.i18n import colon, t, using
 from veilleur.workspace import Workspace

@@ -20,9 +20,9 @@ import orjson
 
 from veilleur import publish, watch
 from veilleur.errors import UsageError
-from veilleur.events.attendees import Attendance, attendance
 from veilleur.events.manage import get_event
 from veilleur.events.model import Event
+from veilleur.events.roster import Attendance, attendance
 from veilleur.i18n import colon, t, using
 from veilleur.model import Post, Watch, format_datetime
 from veilleur.report.safety import safe_url, strip_controls
