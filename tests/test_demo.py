@@ -25,9 +25,13 @@ def test_demo_builds_its_workspace_and_can_run_twice(tmp_path: Path, cli) -> Non
     assert f"{n} new" in first.out and "0 rejected" in first.out
     assert (out / "reports" / "audit-dupont-usinage.html").is_file()
     assert (out / "reports" / "digest-recrutement.html").is_file()
-    for section in ("Advise", "Presence audit", "Watch", "Publish"):
+    for section in ("Advise", "Presence audit", "Watch", "Publish", "Events"):
         assert section in first.out
+    assert (out / "reports" / "kit-forum-semaine-emploi.html").is_file()
+    assert (out / "reports" / "recap-forum-semaine-emploi.html").is_file()
+    assert "6 registered, 4 confirmed, 1 waiting, 3 attended — no-shows: 1 (25%)" in first.out
     again = cli("demo", "--out", str(out))  # French by default
     assert again.code == 0 and f"{n} déjà connus" in again.out
+    assert "6 inscrits, 4 confirmés" in again.out, "the demo event is kept, not made twice"
     with Workspace(out) as ws:
         assert ws.store.count_posts() == n

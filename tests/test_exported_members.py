@@ -13,10 +13,55 @@ import importlib
 import pytest
 
 EXPORTED = {
+    "events": [
+        "Applicant",
+        "Attendance",
+        "Delivery",
+        "Event",
+        "EventSpec",
+        "Kit",
+        "LinkError",
+        "Outcome",
+        "Recap",
+        "Registration",
+        "STATUSES",
+        "Seats",
+        "StepReport",
+        "add_event",
+        "anonymise_due",
+        "attendance",
+        "attendees",
+        "attendees_csv",
+        "attendees_json",
+        "build_kit",
+        "build_recap",
+        "cancel_event",
+        "cancel_registration",
+        "check_in",
+        "deliver_mails",
+        "demo_event",
+        "edit_event",
+        "export_person",
+        "follow_link",
+        "forget_person",
+        "get_event",
+        "kit_html",
+        "kit_json",
+        "list_events",
+        "read_link",
+        "read_program",
+        "recap_html",
+        "recap_json",
+        "recap_markdown",
+        "register",
+        "run_step",
+        "seats_left",
+    ],
     "watch": [
         "Alert",
         "DEMO_WATCH",
         "Digest",
+        "MailAttachment",
         "Rule",
         "add_rule",
         "alert_hook",
@@ -30,6 +75,7 @@ EXPORTED = {
         "digest_markdown",
         "digest_view",
         "get_watch",
+        "group_stories",
         "list_watches",
         "mail_missing",
         "pending_alerts",
@@ -81,6 +127,7 @@ EXPORTED = {
         "Account",
         "Client",
         "Composition",
+        "Directory",
         "Draft",
         "EXPORT_LAYOUTS",
         "FetchFeed",
@@ -100,6 +147,7 @@ EXPORTED = {
         "compose_post",
         "demo_compose",
         "export_queue",
+        "find_directory",
         "open_queue",
         "open_relays",
         "post_network",
@@ -226,3 +274,18 @@ def test_unknown_name_is_an_attribute_error() -> None:
     door = importlib.import_module("veilleur.watch")
     with pytest.raises(AttributeError, match="no_such_use_case"):
         door.no_such_use_case  # noqa: B018
+
+
+@pytest.mark.parametrize("pillar", sorted(EXPORTED))
+def test_no_exported_name_is_also_a_module_of_the_door(pillar: str) -> None:
+    # Importing ``veilleur.events.attendees`` (the module) sets the package's attribute
+    # ``attendees`` to it, so a lazy name ``attendees`` would turn into a module depending on
+    # what was imported first: it happened, and only the order of the test run showed it.
+    import pkgutil
+
+    door = importlib.import_module(f"veilleur.{pillar}")
+    modules = {m.name for m in pkgutil.iter_modules(getattr(door, "__path__", []))}
+    # advise.interview (function and module) predates this test: left for its owner, see
+    # notes/events.md.
+    known = {"interview"} if pillar == "advise" else set()
+    assert modules & set(door.__all__) == known

@@ -13,6 +13,8 @@ The tree (the defining module in brackets when it is not this one)::
     VeilleurError (2)
     ├── UsageError (2) ......... an option, key, network or value the command cannot use
     │   ├── QuerySyntaxError (2) [query.errors]: a query that does not parse; names the column
+    │   ├── LinkError (2) [events.links]: a link of an event mail altered, expired, or
+    │   │                        no longer usable (an offer passed on, an event over)
     │   └── MissingExtra (2): a feature needs an optional extra that is not installed
     │                            (``veilleur[pdf]``, ``veilleur[embeddings]``); names the
     │                            install command

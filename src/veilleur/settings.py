@@ -79,6 +79,31 @@ SETTINGS: dict[str, Setting] = {
             "false",
             N_("let smtp.user log in without TLS (a local test server only)"),
         ),
+        _setting(
+            "events.base_url",
+            "str",
+            None,
+            N_("public address of the event pages, for the links in mails (https://example.org)"),
+        ),
+        _setting(
+            "events.offer_hours",
+            "int",
+            "24",
+            N_("hours a person on a waitlist has to take a freed seat before it passes on"),
+        ),
+        _setting(
+            "events.anonymise_days",
+            "int",
+            "90",
+            N_("days after an event before its registrations are anonymised"),
+        ),
+        _setting(
+            "events.link_key",
+            "str",
+            None,
+            N_("key that signs the links in event mails (made on first use; never shown)"),
+            secret=True,
+        ),
     )
 }
 

@@ -93,7 +93,10 @@ def run(
         typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
     ] = 60.0,
 ) -> None:
-    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand)."""
+    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand).
+
+    Each turn also sends the events' reminders and mails and anonymises the registrations
+    of past events."""
     ws = workspace(ctx)
 
     def on_cycle(report: CollectReport) -> None:
@@ -110,5 +113,22 @@ def run(
         for failure in report.failed:
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
-    cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle)
+    def events_turn() -> None:
+        from veilleur import events
+
+        report = events.run_step(ws)
+        sent = report.delivery
+        if report.reminders or report.anonymised or sent.sent or sent.failed:
+            stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
+            line = t(
+                "events: {reminders} reminders due, {sent} mails sent, {failed} failed, "
+                "{anonymised} registrations anonymised",
+                reminders=report.reminders,
+                sent=sent.sent,
+                failed=sent.failed,
+                anonymised=report.anonymised,
+            )
+            err.print(f"{stamp} {line}", markup=False)
+
+    cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle, turns=[events_turn])
     err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

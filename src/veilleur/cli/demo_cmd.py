@@ -69,9 +69,19 @@ def demo(
         out.print(Rule(t("Publish: one post composed for three networks", code)))
         out.print(demo_compose(code), markup=False)
 
+        from veilleur.events import demo_event
+
+        out.print(Rule(t("Events: a workshop with limited seats, its kit and its recap", code)))
+        out.print(demo_event(ws, reports, lang=code), markup=False)
+
         out.print(Rule(t("Next", code)))
         command = _command_name()
-        for args in ("search emploi", "search '#SemaineDeLEmploi lang:fr'", "stats"):
+        for args in (
+            "search emploi",
+            "search '#SemaineDeLEmploi lang:fr'",
+            "stats",
+            "event attendees forum-semaine-emploi",
+        ):
             out.print(f"  {command} --workspace {ws.path} {args}", markup=False)
 
 

@@ -20,6 +20,7 @@ from veilleur.cli import (
     config_cmd,
     demo_cmd,
     digest_cmd,
+    events_cmd,
     import_cmd,
     maintenance_cmd,
     publish_cmd,
@@ -127,6 +128,7 @@ app.command("digest")(digest_cmd.digest)
 app.add_typer(alert_cmd.app, name="alert")
 app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
+app.add_typer(events_cmd.app, name="event")
 app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
 

@@ -21,6 +21,7 @@ from veilleur.lazy import exports
 if TYPE_CHECKING:
     from veilleur.publish.compose import Composition, Draft, Image, Rendering
     from veilleur.publish.demo import demo_compose
+    from veilleur.publish.directory import Directory, find_directory
     from veilleur.publish.export import FORMATS as EXPORT_LAYOUTS
     from veilleur.publish.export import to_csv
     from veilleur.publish.publisher import Client, RunReport
@@ -51,6 +52,7 @@ __all__ = [
     "Account",
     "Client",
     "Composition",
+    "Directory",
     "Draft",
     "FetchFeed",
     "Image",
@@ -67,6 +69,7 @@ __all__ = [
     "compose_post",
     "demo_compose",
     "export_queue",
+    "find_directory",
     "open_queue",
     "open_relays",
     "post_network",
@@ -87,6 +90,8 @@ __getattr__ = exports(
         "Image": "veilleur.publish.compose",
         "Rendering": "veilleur.publish.compose",
         "demo_compose": "veilleur.publish.demo",
+        "Directory": "veilleur.publish.directory",
+        "find_directory": "veilleur.publish.directory",
         "EXPORT_LAYOUTS": "veilleur.publish.export:FORMATS",
         "to_csv": "veilleur.publish.export",
         "Client": "veilleur.publish.publisher",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from veilleur.model import Post, utcnow
 from veilleur.sources import registry
-from veilleur.sources.daemon import CycleHook, run_until_signalled
+from veilleur.sources.daemon import CycleHook, TurnHook, run_until_signalled
 from veilleur.sources.http import HttpPolicy
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.runner import BatchHook, CollectReport, ProgressHook, Runner, due_sources
@@ -73,6 +73,8 @@ def run(
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
     hooks: Sequence[BatchHook] = (),
+    turns: Sequence[TurnHook] = (),
 ) -> int:
-    """Collect on schedule until SIGTERM or SIGINT (the batch in hand is finished); cycles run."""
-    return run_until_signalled(runner(ws, hooks), tick=tick, on_cycle=on_cycle)
+    """Collect on schedule until SIGTERM or SIGINT (the batch in hand is finished); cycles
+    run. ``turns``: work done at every turn of the loop (the events' reminders and mails)."""
+    return run_until_signalled(runner(ws, hooks), tick=tick, on_cycle=on_cycle, turns=turns)

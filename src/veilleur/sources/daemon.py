@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from veilleur.model import utcnow
@@ -21,6 +22,10 @@ from veilleur.sources.runner import CollectReport, Runner, due_sources
 from veilleur.store import SQLiteStore
 
 CycleHook = Callable[[CollectReport], None]
+TurnHook = Callable[[], None]
+"""Work done at every turn of the loop, sources due or not (the events' reminders): called
+in the loop's thread; an exception it raises is logged and the loop goes on."""
+log = logging.getLogger(__name__)
 
 
 def seconds_to_next(store: SQLiteStore, now: datetime, tick: float) -> float:
@@ -40,11 +45,18 @@ async def run_daemon(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
+    turns: Sequence[TurnHook] = (),
 ) -> int:
-    """Collect due sources until ``stop`` is set; returns the number of cycles that ran."""
+    """Collect due sources until ``stop`` is set; returns the number of cycles that ran.
+    ``turns`` are called at each turn, before the due sources are collected."""
     store = runner.store
     cycles = 0
     while not stop.is_set():
+        for turn in turns:
+            try:
+                turn()
+            except Exception:  # one failing task must not stop collection
+                log.exception("a task of the loop failed")
         records = due_sources(list_sources(store), utcnow())
         if records:
             report = await runner.collect(records, stop)
@@ -59,7 +71,11 @@ async def run_daemon(
 
 
 def run_until_signalled(
-    runner: Runner, *, tick: float = 60.0, on_cycle: CycleHook | None = None
+    runner: Runner,
+    *,
+    tick: float = 60.0,
+    on_cycle: CycleHook | None = None,
+    turns: Sequence[TurnHook] = (),
 ) -> int:
     """Run :func:`run_daemon` with SIGTERM/SIGINT wired to a clean stop."""
 
@@ -75,6 +91,6 @@ def run_until_signalled(
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
-        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle)
+        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle, turns=turns)
 
     return asyncio.run(main())

@@ -26,7 +26,7 @@ from veilleur.i18n import t
 KEY_ENV = "VEILLEUR_KEY_FILE"
 PREFIX = "fernet:"
 
-SECRET_SETTINGS = ("smtp.password",)
+SECRET_SETTINGS = ("smtp.password", "events.link_key")
 """Settings whose values are secrets (:mod:`veilleur.settings` marks them ``secret``; a test
 checks both lists agree)."""
 

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from veilleur.watch.alerts import pending as pending_alerts
     from veilleur.watch.alerts import rules as alert_rules
     from veilleur.watch.demo import DEMO_WATCH, demo_digest, demo_digest_text
-    from veilleur.watch.digest import Digest, build_digest, resolve_period
+    from veilleur.watch.digest import Digest, build_digest, group_stories, resolve_period
     from veilleur.watch.index import pending_posts, update_index
+    from veilleur.watch.mail import Attachment as MailAttachment
     from veilleur.watch.mail import mail_missing, send_mail
     from veilleur.watch.render import to_html as digest_html
     from veilleur.watch.render import to_markdown as digest_markdown
@@ -40,6 +41,7 @@ __all__ = [
     "DEMO_WATCH",
     "Alert",
     "Digest",
+    "MailAttachment",
     "Rule",
     "add_rule",
     "alert_hook",
@@ -53,6 +55,7 @@ __all__ = [
     "digest_markdown",
     "digest_view",
     "get_watch",
+    "group_stories",
     "list_watches",
     "mail_missing",
     "pending_alerts",
@@ -89,10 +92,12 @@ __getattr__ = exports(
         "demo_digest_text": "veilleur.watch.demo",
         "Digest": "veilleur.watch.digest",
         "build_digest": "veilleur.watch.digest",
+        "group_stories": "veilleur.watch.digest",
         "resolve_period": "veilleur.watch.digest",
         "pending_posts": "veilleur.watch.index",
         "update_index": "veilleur.watch.index",
         "send_mail": "veilleur.watch.mail",
+        "MailAttachment": "veilleur.watch.mail:Attachment",
         "mail_missing": "veilleur.watch.mail",
         "pending_alerts": "veilleur.watch.alerts:pending",
         "digest_html": "veilleur.watch.render:to_html",

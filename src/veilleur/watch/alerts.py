@@ -96,7 +96,7 @@ def _normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").casefold()
 
 
-def _is_address(value: str) -> bool:
+def is_address(value: str) -> bool:
     """One plain address (``name@domain``): no display name, no list, no control character
     (a CR/LF would let a caller add mail headers)."""
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
@@ -113,7 +113,7 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
         raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
         raise UsageError(t("an alert needs --mail ADDRESS or --webhook URL"))
-    if rule.mail and not _is_address(rule.mail):
+    if rule.mail and not is_address(rule.mail):
         raise UsageError(
             t(
                 "--mail {address!r} is not an e-mail address: write it as name@example.fr",

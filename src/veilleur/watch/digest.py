@@ -18,7 +18,7 @@ import nh3
 
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
-from veilleur.model import Watch
+from veilleur.model import Post, Watch
 from veilleur.store import SQLiteStore
 from veilleur.text import detect_language, extract, tokenize
 from veilleur.watch import messages, tables
@@ -346,3 +346,17 @@ def _activities(history: list[Selected]) -> list[Activity]:
             activity = replace(activity, is_copy=False)
         found.append(activity)
     return found
+
+
+def group_stories(
+    store: SQLiteStore, watch_name: str, since: datetime, until: datetime
+) -> list[list[Post]]:
+    """The posts of a saved watch over ``[since, until)`` grouped by story — near-duplicates
+    (the same quote reposted, a copy with one word more) together — largest group first,
+    then earliest. Unlike the digest, nothing is ranked, cut or folded under a hashtag: an
+    event's recap wants every story of its own hashtag."""
+    update_index(store)
+    groups: dict[int, list[Post]] = defaultdict(list)
+    for selected in watch_posts(store, get_watch(store, watch_name), since, until):
+        groups[selected.story].append(selected.post)
+    return sorted(groups.values(), key=lambda g: (-len(g), min(p.created_at for p in g)))

@@ -81,8 +81,24 @@ def smtp_settings(workspace: Workspace) -> SmtpSettings:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file joined to a message (an ``.ics`` invitation: ``text/calendar``)."""
+
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
 def build_message(
-    sender: str, to: list[str], subject: str, text: str, html: str | None = None
+    sender: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
@@ -93,6 +109,11 @@ def build_message(
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
+    for item in attachments:
+        message.add_attachment(
+            item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename,
+            params=dict(item.params),
+        )  # fmt: skip
     return message
 
 
@@ -159,8 +180,13 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
 
 
 def send_mail(
-    workspace: Workspace, to: list[str], subject: str, text: str, html: str | None = None
+    workspace: Workspace,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> None:
-    """Send one message with the workspace's settings."""
+    """Send one message with the workspace's settings (``attachments`` joined to it)."""
     settings = smtp_settings(workspace)
-    send(settings, build_message(settings.sender, to, subject, text, html))
+    send(settings, build_message(settings.sender, to, subject, text, html, attachments))

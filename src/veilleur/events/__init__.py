@@ -1,0 +1,154 @@
+"""events: workshops with limited seats and conferences live-tweeted well — the pillar's door.
+
+    add_event(ws, slug, EventSpec(...)) / edit_event / cancel_event / list_events / get_event
+    seats_left(store, slug) -> Seats          capacity, taken, left, waiting
+    register(ws, slug, Applicant(...))        a sign-up, pending until its e-mail link
+    read_link(ws, token) / follow_link(ws, token)   the signed links of the mails
+    cancel_registration / check_in            the organiser's side
+    attendees / attendance / attendees_csv / attendees_json
+    run_step(ws)                              `veilleur run`'s turn: offers, reminders,
+                                              anonymisation, mails owed
+    forget_person / export_person             a person's rights
+    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
+    build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
+
+The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
+name is loaded from its module on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from veilleur.lazy import exports
+
+if TYPE_CHECKING:
+    from veilleur.events.demo import demo_event
+    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
+    from veilleur.events.links import LinkError
+    from veilleur.events.mails import Delivery
+    from veilleur.events.mails import deliver as deliver_mails
+    from veilleur.events.manage import (
+        EventSpec,
+        add_event,
+        edit_event,
+        get_event,
+        list_events,
+        seats_left,
+    )
+    from veilleur.events.model import STATUSES, Event, Registration, Seats
+    from veilleur.events.privacy import anonymise_due, export_person
+    from veilleur.events.privacy import forget as forget_person
+    from veilleur.events.recap import Recap, build_recap, recap_html, recap_json, recap_markdown
+    from veilleur.events.roster import (
+        Attendance,
+        attendance,
+        attendees,
+        attendees_csv,
+        attendees_json,
+    )
+    from veilleur.events.scheduler import StepReport
+    from veilleur.events.scheduler import step as run_step
+    from veilleur.events.seats import (
+        Applicant,
+        Outcome,
+        cancel_event,
+        cancel_registration,
+        check_in,
+        follow_link,
+        read_link,
+        register,
+    )
+
+__all__ = [
+    "STATUSES",
+    "Applicant",
+    "Attendance",
+    "Delivery",
+    "Event",
+    "EventSpec",
+    "Kit",
+    "LinkError",
+    "Outcome",
+    "Recap",
+    "Registration",
+    "Seats",
+    "StepReport",
+    "add_event",
+    "anonymise_due",
+    "attendance",
+    "attendees",
+    "attendees_csv",
+    "attendees_json",
+    "build_kit",
+    "build_recap",
+    "cancel_event",
+    "cancel_registration",
+    "check_in",
+    "deliver_mails",
+    "demo_event",
+    "edit_event",
+    "export_person",
+    "follow_link",
+    "forget_person",
+    "get_event",
+    "kit_html",
+    "kit_json",
+    "list_events",
+    "read_link",
+    "read_program",
+    "recap_html",
+    "recap_json",
+    "recap_markdown",
+    "register",
+    "run_step",
+    "seats_left",
+]
+
+__getattr__ = exports(
+    __name__,
+    {
+        **{
+            name: "veilleur.events.roster"
+            for name in ("Attendance", "attendance", "attendees", "attendees_csv", "attendees_json")
+        },
+        **{
+            name: "veilleur.events.kit"
+            for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
+        },
+        "demo_event": "veilleur.events.demo",
+        "LinkError": "veilleur.events.links",
+        **{
+            name: "veilleur.events.recap"
+            for name in ("Recap", "build_recap", "recap_html", "recap_json", "recap_markdown")
+        },
+        "Delivery": "veilleur.events.mails",
+        "deliver_mails": "veilleur.events.mails:deliver",
+        **{
+            name: "veilleur.events.manage"
+            for name in ("EventSpec", "add_event", "edit_event", "get_event", "list_events")
+        },
+        "seats_left": "veilleur.events.manage",
+        **{
+            name: "veilleur.events.model" for name in ("STATUSES", "Event", "Registration", "Seats")
+        },
+        "anonymise_due": "veilleur.events.privacy",
+        "export_person": "veilleur.events.privacy",
+        "forget_person": "veilleur.events.privacy:forget",
+        "StepReport": "veilleur.events.scheduler",
+        "run_step": "veilleur.events.scheduler:step",
+        **{
+            name: "veilleur.events.seats"
+            for name in (
+                "Applicant",
+                "Outcome",
+                "cancel_event",
+                "cancel_registration",
+                "check_in",
+                "follow_link",
+                "read_link",
+                "register",
+            )
+        },
+    },
+)

@@ -1,0 +1,9 @@
+"""The names of the events pillar's settings (declared with the others in
+:mod:`veilleur.settings`, so that ``veilleur config`` knows them whatever is imported)."""
+
+from __future__ import annotations
+
+BASE_URL = "events.base_url"
+OFFER_HOURS = "events.offer_hours"
+ANONYMISE_DAYS = "events.anonymise_days"
+LINK_KEY = "events.link_key"

@@ -1,0 +1,122 @@
+"""The list of people of an event (table, CSV, JSON) and its attendance figures."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from veilleur.events import tables
+from veilleur.events.manage import get_event
+from veilleur.events.model import Event, Registration
+from veilleur.model import format_datetime, utcnow
+from veilleur.report.safety import csv_writer
+from veilleur.store import SQLiteStore
+
+CSV_COLUMNS = (
+    "id",
+    "status",
+    "position",
+    "name",
+    "email",
+    "organisation",
+    "handles",
+    "registered_at",
+    "confirmed_at",
+    "cancelled_at",
+    "attended_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """An event's figures: registered (everyone who signed up), confirmed (who held a
+    seat), attended (checked in), and once the event is over the no-shows and their rate."""
+
+    registered: int
+    confirmed: int
+    waitlisted: int
+    cancelled: int
+    attended: int
+    over: bool
+
+    @property
+    def no_shows(self) -> int | None:
+        return self.confirmed - self.attended if self.over else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        if not self.over or not self.confirmed:
+            return None
+        return (self.confirmed - self.attended) / self.confirmed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "registered": self.registered,
+            "confirmed": self.confirmed,
+            "waitlisted": self.waitlisted,
+            "cancelled": self.cancelled,
+            "attended": self.attended,
+            "no_shows": self.no_shows,
+            "no_show_rate": self.no_show_rate,
+        }
+
+
+def attendees(store: SQLiteStore, slug: str) -> tuple[Event, list[Registration]]:
+    """The event and every registration, in the order they came."""
+    event = get_event(store, slug)
+    return event, [Registration.from_row(r) for r in tables.registrations(store, event.id)]
+
+
+def attendance(store: SQLiteStore, slug: str, *, now: datetime | None = None) -> Attendance:
+    event = get_event(store, slug)
+    counts = tables.status_counts(store, event.id)
+    return Attendance(
+        registered=sum(counts.values()),
+        confirmed=counts.get("confirmed", 0) + counts.get("attended", 0),
+        waitlisted=counts.get("waitlisted", 0) + counts.get("offered", 0),
+        cancelled=counts.get("cancelled", 0) + counts.get("expired", 0),
+        attended=counts.get("attended", 0),
+        over=(now or utcnow()) >= event.ends_at,
+    )
+
+
+def _cells(person: Registration) -> list[Any]:
+    def stamp(value: datetime | None) -> str:
+        return format_datetime(value) if value else ""
+
+    handles = " ".join(f"{network}:{handle}" for network, handle in sorted(person.handles.items()))
+    return [
+        person.id,
+        person.status,
+        person.position if person.status in ("waitlisted", "offered") else "",
+        person.name,
+        person.email,
+        person.organisation or "",
+        handles,
+        stamp(person.registered_at),
+        stamp(person.confirmed_at),
+        stamp(person.cancelled_at),
+        stamp(person.attended_at),
+    ]
+
+
+def attendees_csv(people: list[Registration]) -> str:
+    """The list as CSV (cells a spreadsheet would run as formulas are neutralised)."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_cells(p) for p in people)
+    return buffer.getvalue()
+
+
+def attendees_json(event: Event, people: list[Registration], figures: Attendance) -> str:
+    payload = {
+        "event": event.to_json(),
+        "attendance": figures.to_json(),
+        "registrations": [p.to_json() for p in people],
+    }
+    return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()
