@@ -48,6 +48,7 @@ EXPORTED = {
         "AccountAudit",
         "audit_accounts",
         "audit_posts",
+        "demo_audit_text",
         "demo_profile_path",
         "demo_report",
         "embedding_similarity",

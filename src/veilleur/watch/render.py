@@ -54,7 +54,7 @@ def _story_view(entry: StoryEntry, lang: str) -> dict[str, Any]:
             "Date unknown (collected {date})", lang, date=messages.moment(entry.first_seen, lang)
         ),
         "byline": (
-            say("Reposted post by {author}", lang, author=entry.author)
+            say("Originally posted by {author}", lang, author=entry.author)
             if entry.repost
             else say("By {author}", lang, author=entry.author)
         )
