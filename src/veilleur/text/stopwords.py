@@ -39,7 +39,8 @@ _FR = """
     devront devrais devrait devrions devriez devraient doive du dus devoir
     faut fallait faudra faudrait faille fallu falloir
     sais sait savons savez savent savais savait saurai saura saurait su savoir
-    dis dit disons dites disent disait dire
+    dis dit disons dites disent disait dire parle parles parlent parler vois voit voient
+    voir prend prennent prendre mets met mettre donne donner passe passer trouve trouver
     je j me m moi tu te t toi il elle on nous vous ils elles se s soi lui leur leurs eux y en
     le la l les un une des du de d au aux ce c cet cette ces ca cela ceci celui celle ceux
     celles ma mon mes ta ton tes sa son ses notre nos votre vos

@@ -264,8 +264,9 @@ def _activity(s: Selected) -> Activity:
         m.value + ("@" + m.instance if m.instance else "") for m in extract(p.text).mentions
     )
     copy = s.group != s.pk
-    return Activity(p.network, p.author, p.author_name, p.created_at, p.id, p.text, mentions,
-                    p.repost_of, copy, p.reposts or 0)  # fmt: skip
+    # A handle stored with its « @ » (some CSV exports) is shown with one, not « @@ ».
+    return Activity(p.network, p.author.lstrip("@"), p.author_name, p.created_at, p.id, p.text,
+                    mentions, p.repost_of, copy, p.reposts or 0)  # fmt: skip
 
 
 _NOUN_OF = {"copies": "copy", "volume": "post", "engagement": "interaction"}

@@ -14,7 +14,7 @@ Six signals, each scaled to [0, 1] so that they can be added:
   whose posts has a trustworthy date (``dated``): an undated feed item is not new;
 * ``growth`` — more posts in the second half of the period than in the first, weighed by
   the evidence: 5 against 0 is a hint, 40 against 10 a rise;
-* ``volume`` — distinct texts (copies count once, log scale).
+* ``volume`` — distinct texts (copies count once, log scale; 20 are full marks).
 
 The score is their weighted sum; the explanation (:class:`Reason`) first says which signals
 made the rank (``main``), then the facts behind them, which the digest words in French or
@@ -36,6 +36,7 @@ WEIGHTS = {
     "growth": 0.10,
 }
 FULL_SOURCES = 20  # distinct sources for full marks in spread
+FULL_TEXTS = 20  # distinct texts for full marks in volume
 FULL_NETWORKS = 4
 REPOSTER_WEIGHT = 0.3  # an account that only reposted, against one that wrote
 GROWTH_PRIOR = 4  # posts assumed on both halves when weighing a rise…
@@ -94,7 +95,6 @@ def rank(stories: list[StoryStats], since: datetime, until: datetime) -> list[Ra
         return []
     span = max((until - since).total_seconds(), 1.0)
     top_engagement = max(s.engagement or 0 for s in stories)
-    top_texts = max(s.volume - s.copies for s in stories)
     ranked: list[Ranked] = []
     for s in stories:
         age = (until - s.first_seen).total_seconds()
@@ -107,7 +107,7 @@ def rank(stories: list[StoryStats], since: datetime, until: datetime) -> list[Ra
             "engagement": 0.5 if s.engagement is None else _log_scale(s.engagement, top_engagement),
             "diversity": 0.7 * _log_scale(sources - 1, FULL_SOURCES - 1)
             + 0.3 * min(1.0, (len(s.networks) - 1) / (FULL_NETWORKS - 1)),
-            "volume": _log_scale(s.volume - s.copies - 1, top_texts - 1),
+            "volume": _log_scale(s.volume - s.copies - 1, FULL_TEXTS - 1),
         }
         score = sum(WEIGHTS[k] * v for k, v in components.items())
         ranked.append(Ranked(s, round(score, 4), components, _reasons(s, components, since)))
