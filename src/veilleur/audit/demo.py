@@ -85,7 +85,9 @@ def demo_audit_text(store: SQLiteStore, lang: str = "fr") -> str:
             continue
         for post, verdict in zip(part.posts, part.promo.verdicts, strict=True):
             if verdict.overridden:
-                text = post.text if len(post.text) <= 70 else post.text[:69] + "…"
+                text = (
+                    post.text if len(post.text) <= 70 else post.text[:70].rsplit(" ", 1)[0] + " …"
+                )
                 lines.append(
                     "  "
                     + t(

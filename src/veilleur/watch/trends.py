@@ -98,15 +98,19 @@ def post_terms(text: str, lang: str | None) -> tuple[tuple[str, str], ...]:
         if any(a <= token.start < b for a, b in spans):
             continue
         form = token.text
-        short = len(form) < MIN_WORD and not (len(form) == 3 and form.isupper())
-        if short or token.folded.isdigit() or is_stopword(token.folded, lang):
-            continue
         key = term_key(form)
-        if not key or key.isdigit() or is_stopword(key, lang):
+        if len(form) < 3 or not key or key.isdigit() or is_stopword(token.folded, lang):
+            previous = None
+            continue
+        if is_stopword(key, lang):
+            previous = None
             continue
         if form[:1].isupper() and form[1:].islower() and _sentence_start(text, token.start):
             form = form.lower()
-        found.setdefault(key, form)
+        # A short word (« job ») is no term alone, but may start or end one (« job dating »).
+        alone = len(form) >= MIN_WORD or form.isupper()
+        if alone:
+            found.setdefault(key, form)
         if previous is not None and text[previous[0] : token.start] == " ":
             found.setdefault(f"{previous[1]} {key}", f"{previous[2]} {form}")
         previous = (token.end, key, form)
