@@ -37,8 +37,10 @@ def demo_profile_path() -> Path:
 def _demo_audits(store: SQLiteStore) -> list[AccountAudit]:
     from veilleur.profile import load_profile
 
+    from veilleur.audit import tables
+
     post_id, category = DEMO_LABEL
-    if load_posts(store, DEMO_AUTHOR, DEMO_NETWORK):
+    if DEMO_NETWORK in tables.post_networks(store, post_id):  # the shipped corpus is there
         label_post(store, post_id, category, network=DEMO_NETWORK)
     profile = load_profile(demo_profile_path())
     authors = [DEMO_AUTHOR]
