@@ -35,9 +35,8 @@ def demo_profile_path() -> Path:
 
 
 def _demo_audits(store: SQLiteStore) -> list[AccountAudit]:
-    from veilleur.profile import load_profile
-
     from veilleur.audit import tables
+    from veilleur.profile import load_profile
 
     post_id, category = DEMO_LABEL
     if DEMO_NETWORK in tables.post_networks(store, post_id):  # the shipped corpus is there
