@@ -13,7 +13,7 @@ from veilleur.model import Post, Watch
 from veilleur.networks.rss import entry_to_post, parse_feed
 from veilleur.networks.x import tweet_to_post
 from veilleur.report.typography import NBSP, NNBSP, french_spacing
-from veilleur.text import is_stopword
+from veilleur.text import fold, is_stopword
 from veilleur.watch.digest import as_original, build_digest, has_trusted_date
 from veilleur.watch.ranking import StoryStats, rank
 from veilleur.watch.render import to_html, to_json, to_markdown, view
@@ -280,3 +280,26 @@ def test_a_few_retweets_rising_from_zero_do_not_outrank_a_post_with_1135_interac
     assert d.stories[0].components["engagement"] == 1.0
     en = build_digest(ws.store, "debat", SINCE, UNTIL, lang="en", now=UNTIL)
     assert en.stories[0].why[0] == "Ranked for its interactions"
+
+
+def test_real_bluesky_posts_give_terms_in_their_written_forms() -> None:
+    """The Bluesky sample of ../shared (many French posts): « #HCERES », « HCERES » and
+    « Hcéres » are one term; no term is a stop word of its post's language."""
+    from collections import Counter, defaultdict
+
+    from veilleur.imports.bluesky_json import read_bluesky_json
+    from veilleur.watch.digest import post_lang
+
+    path = FEEDS.parent / "bluesky" / "twitwi-bluesky-posts.json"
+    if not path.is_file():
+        pytest.skip(f"real Bluesky sample {path} not found")
+    posts = [p for p in read_bluesky_json(path) if isinstance(p, Post)]
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for post in posts:
+        lang = post_lang(post)
+        for key, form in post_terms(post.text, lang):
+            assert all(not is_stopword(fold(w), lang) for w in form.lstrip("#").split())
+            forms[key][form] += 1
+    assert set(forms["hceres"]) == {"#HCERES", "HCERES", "Hcéres"}
+    assert shown_form(forms["francais"]) == "français"
+    assert "faut" not in forms and "peut" not in forms
