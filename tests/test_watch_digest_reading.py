@@ -5,9 +5,6 @@ people did with a story — on planted data and on the real feeds of ../shared/d
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from veilleur.model import Post, Watch
 from veilleur.networks.rss import entry_to_post, parse_feed
@@ -21,16 +18,14 @@ from veilleur.watch.selection import save_watch
 from veilleur.watch.trends import Usage, post_terms, shown_form, trends
 from veilleur.workspace import Workspace
 
-FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
+from .conftest import shared_path
+
 UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
 SINCE = UNTIL - timedelta(days=7)
 
 
 def _feed_posts(name: str, now: datetime) -> list[Post]:
-    path = FEEDS / name
-    if not path.is_file():
-        pytest.skip(f"real feed {path} not found (../shared/data/feeds is the shared folder)")
-    feed = parse_feed(path.read_bytes(), {})
+    feed = parse_feed(shared_path("data", "feeds", name).read_bytes(), {})
     return [entry_to_post(e, feed, f"https://feeds.example/{name}", "test", now)
             for e in feed.entries]  # fmt: skip
 
@@ -290,9 +285,7 @@ def test_real_bluesky_posts_give_terms_in_their_written_forms() -> None:
     from veilleur.imports.bluesky_json import read_bluesky_json
     from veilleur.watch.digest import post_lang
 
-    path = FEEDS.parent / "bluesky" / "twitwi-bluesky-posts.json"
-    if not path.is_file():
-        pytest.skip(f"real Bluesky sample {path} not found")
+    path = shared_path("data", "bluesky", "twitwi-bluesky-posts.json")
     posts = [p for p in read_bluesky_json(path) if isinstance(p, Post)]
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for post in posts:
