@@ -13,7 +13,7 @@ def test_demo_corpus_is_valid_interchange(tmp_path: Path) -> None:
     lines = corpus_path().read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) >= 200
-    assert {r["lang"] for r in records} == {"fr", "en"}
+    assert {r["lang"] for r in records} == {"fr", "en", "de"}  # German: not assessed
     assert len({(r["network"], r["id"]) for r in records}) == len(records)
 
 
@@ -35,3 +35,36 @@ def test_demo_builds_its_workspace_and_can_run_twice(tmp_path: Path, cli) -> Non
     assert "6 inscrits, 4 confirmés" in again.out, "the demo event is kept, not made twice"
     with Workspace(out) as ws:
         assert ws.store.count_posts() == n
+
+
+def test_demo_audit_and_digest_show_what_a_consultant_hands_over(tmp_path: Path, cli) -> None:
+    """The "done when" of issue 15: a reply share, a language line, a verdict corrected by
+    hand (veilleur audit label, marked in the report) and rising terms a reader accepts."""
+    from veilleur.text import is_stopword
+
+    out = tmp_path / "demo"
+    res = cli("demo", "--out", str(out), "--lang", "fr")
+    assert res.code == 0, res.err
+    lines = res.out.splitlines()
+    replies = next(line for line in lines if line.strip().startswith("Réponses\u00a0:"))
+    assert "\u202f% des messages (5)" in replies and "notées à part" in replies
+    languages = next(line for line in lines if line.strip().startswith("Langues\u00a0:"))
+    assert "fr 97\u202f%" in languages and "de 3\u202f% (non évaluée)" in languages
+    assert any("Verdict corrigé à la main" in line and "demo-0058 event" in line for line in lines)
+    audit = json.loads((out / "reports" / "audit-dupont-usinage.json").read_text("utf-8"))
+    assert audit["reply_count"] == 5 and audit["languages"]["de"]["assessed"] is False
+    corrected = [p for p in audit["posts"] if p["overridden"]]
+    assert [(p["id"], p["category"]) for p in corrected] == [("demo-0058", "event")]
+    html = (out / "reports" / "audit-dupont-usinage.html").read_text("utf-8")
+    assert "corrigé à la main (veilleur audit label)" in html and "non évaluée" in html
+    rising = next(line for line in lines if line.startswith("Ce qui monte"))
+    terms = rising.split(":", 1)[1].strip().split(", ")
+    assert terms[0] == "#SemaineDeLEmploi" and len(terms) == 5
+    for term in terms:
+        for word in term.lstrip("#").split():
+            assert not is_stopword(word.casefold(), "fr"), term
+    md = (out / "reports" / "digest-recrutement.md").read_text("utf-8")
+    section = md.split("## Ce qui monte", 1)[1].split("##", 1)[0]
+    shown = [line.split("**")[1] for line in section.splitlines() if line.startswith("- **")]
+    assert "réseaux sociaux" in shown and "France Travail" in shown  # accents, phrases
+    assert not {"faut", "veux", "doit", "suis", "lundi", "venez"} & {s.casefold() for s in shown}

@@ -208,7 +208,10 @@ def test_ranking_is_explained() -> None:
     first, second = rank([narrow, wide], SINCE, UNTIL)
     assert first.stats.story == 1 and first.score > second.score
     keys = [r.key for r in first.reasons]
-    assert keys[0] == "sources" and len(keys) == 4  # the strongest facts, at most four
+    # Which signals made the rank, then the strongest facts (at most three).
+    assert keys[0] == "main" and len(keys) == 4
+    assert first.reasons[0].values["signals"] == ["engagement"]
+    assert keys[1] == "engagement"
     burst = StoryStats(3, 5, 5, 5, 0, 0, ["f", "g"], ["x"], t)
     assert "growth" in [r.key for r in rank([burst], SINCE, UNTIL)[0].reasons]
     assert "ongoing" in [r.key for r in second.reasons]
@@ -221,10 +224,10 @@ def test_trends_rise_above_their_own_baseline() -> None:
         when = SINCE - timedelta(days=28) + timedelta(days=day, hours=10)
         per_day = 6 if when >= SINCE else 1
         for k in range(per_day):
-            usages.append(Usage(when, f"u{k}", day * 100 + k, frozenset({"Rising"}), frozenset()))
+            usages.append(Usage(when, f"u{k}", day * 100 + k, (("rising", "#Rising"),)))
         for k in range(5):  # a steady tag, busy every day
-            usages.append(Usage(when, f"s{k}", day * 100 + 50 + k, frozenset({"steady"}),
-                                frozenset({"routine"})))  # fmt: skip
+            usages.append(Usage(when, f"s{k}", day * 100 + 50 + k,
+                                (("steady", "#steady"), ("routine", "routine"))))  # fmt: skip
     found = trends(usages, SINCE, UNTIL)
     assert [t.term for t in found] == ["#Rising"]
     # 6 a day against 1 a day over the baseline: z = (6 - 1) / sqrt((1 + 0.5) / 7) = 10.8

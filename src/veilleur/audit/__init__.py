@@ -7,6 +7,7 @@ organisation's profile, and the share of promotional and recruiting posts — th
     embedding_similarity()                   relevance by sentence embeddings (optional extra)
     label_post(store, post_id, category)     a consultant's verdict, used by every later audit
     demo_report(store, out_dir, lang)        the demo account's audit, for ``veilleur demo``
+    demo_audit_text(store, lang)             its replies, languages and hand-set verdicts
 
 The pure scorers (frequency, relevance, quality, promo, engagement) work on lists of posts;
 ``audits`` joins them to the workspace store, ``report`` writes the result. Importing this
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
         load_posts,
         normalise_handle,
     )
-    from veilleur.audit.demo import demo_profile_path, demo_report
+    from veilleur.audit.demo import demo_audit_text, demo_profile_path, demo_report
     from veilleur.audit.report import to_html, to_json, to_markdown
     from veilleur.audit.report import write as write_report
 
@@ -36,6 +37,7 @@ __all__ = [
     "AccountAudit",
     "audit_accounts",
     "audit_posts",
+    "demo_audit_text",
     "demo_profile_path",
     "demo_report",
     "embedding_similarity",
@@ -58,6 +60,7 @@ __getattr__ = exports(
         "label_post": "veilleur.audit.audits",
         "load_posts": "veilleur.audit.audits",
         "normalise_handle": "veilleur.audit.audits",
+        "demo_audit_text": "veilleur.audit.demo",
         "demo_profile_path": "veilleur.audit.demo",
         "demo_report": "veilleur.audit.demo",
         "to_html": "veilleur.audit.report",

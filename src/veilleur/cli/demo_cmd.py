@@ -51,10 +51,11 @@ def demo(
         out.print(Rule(t("Advise: which network, to do what?", code)))
         out.print(demo_summary(code, store=ws.store), markup=False)
 
-        from veilleur.audit import demo_report
+        from veilleur.audit import demo_audit_text, demo_report
 
         out.print(Rule(t("Presence audit", code)))
         path = demo_report(ws.store, reports, lang=code)
+        out.print(demo_audit_text(ws.store, lang=code), markup=False)
         out.print(t("Audit report written to {path}", code, path=path), markup=False)
 
         from veilleur.watch import demo_digest, demo_digest_text

@@ -6,6 +6,7 @@
     tokenize(text) -> list[Token]        words, hashtags, mentions, URLs, cashtags
     stem(word, lang) -> str              Snowball stem of the folded word (fr, en)
     detect_language(text) -> str         "fr", "en" or "und"
+    stopwords(lang) / is_stopword(w, l)  function words, auxiliaries, modals, calendar
 
 No I/O: the only files read are data shipped with packages (word lists, language model).
 """
@@ -17,6 +18,7 @@ from veilleur.text.language import detect_language
 from veilleur.text.normalize import fold
 from veilleur.text.segment import Piece, segment_hashtag
 from veilleur.text.stemming import normalize_lang, stem
+from veilleur.text.stopwords import is_stopword, stopwords
 from veilleur.text.tokens import Token, tokenize, words
 
 __all__ = [
@@ -30,9 +32,11 @@ __all__ = [
     "detect_language",
     "extract",
     "fold",
+    "is_stopword",
     "normalize_lang",
     "segment_hashtag",
     "stem",
+    "stopwords",
     "tokenize",
     "words",
 ]

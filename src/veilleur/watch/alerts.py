@@ -253,14 +253,14 @@ def _message(alert: Alert, lang: str) -> tuple[str, str]:
             "[veilleur] {watch}: new post by {author}",
             lang,
             watch=alert.watch,
-            author="@" + alert.post.author,
+            author="@" + alert.post.author.lstrip("@"),
         )
     p = alert.post
     body = "\n\n".join(
         part
         for part in (
             subject,
-            f"@{p.author} ({messages.NETWORK_NAMES.get(p.network, p.network)}), "
+            f"@{p.author.lstrip('@')} ({messages.NETWORK_NAMES.get(p.network, p.network)}), "
             f"{messages.moment(p.created_at, lang)}",
             plain_text(p.text, 2000),
             p.url or "",

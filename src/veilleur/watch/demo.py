@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from veilleur.i18n import colon
 from veilleur.model import Watch, parse_datetime
 from veilleur.watch import tables
 from veilleur.workspace import Workspace
@@ -66,5 +67,6 @@ def demo_digest_text(workspace: Workspace, lang: str = "fr", stories: int = 3) -
         lines.append(f"  {s['rank']}. {head[:100]}")
         lines.extend(f"     – {w}" for w in s["why"][:3])
     if v["trends"]:
-        lines.append(f"{v['h_trends']} : " + ", ".join(t["term"] for t in v["trends"][:5]))
+        terms = ", ".join(t["term"] for t in v["trends"][:5])
+        lines.append(f"{v['h_trends']}{colon(lang)}{terms}")
     return "\n".join(lines)

@@ -19,10 +19,22 @@ REASONS = {
     "volume": N_("{n} over the period"),
     "growth": N_("Rising: {recent} in the second half of the period, against {earlier}"),
     "engagement": N_("{n} (likes, reposts, replies)"),
+    "main": N_("Ranked for {signals}"),
     "new": N_("New: first seen {date}"),
+    "undated": N_("Date unknown: collected {date}, never counted as new"),
     "ongoing": N_("Ongoing story, followed since {date}"),
     "on_topic": N_("All its posts are on the watch's topic"),
     "partly": N_("Partly on topic ({share}% of its posts)"),
+}
+
+# The signals of watch.ranking, as "main" names them: what made a story's rank.
+SIGNALS = {
+    "engagement": N_("its interactions"),
+    "diversity": N_("its spread across sources"),
+    "novelty": N_("its novelty"),
+    "growth": N_("its growth"),
+    "volume": N_("its number of posts"),
+    "match": N_("its fit with the watch's topic"),
 }
 
 # Counted nouns (msgctxt "count"): French takes the singular for 0 and 1, English for 1 only.
@@ -48,6 +60,14 @@ def noun(n: int, word: str, lang: str) -> str:
 
 def networks(names: list[str]) -> str:
     return ", ".join(NETWORK_NAMES.get(n, n) for n in names)
+
+
+def signals(keys: list[str], lang: str) -> str:
+    """« ses interactions et sa nouveauté »: the signals that made a rank."""
+    names = [i18n.gettext(SIGNALS[k], lang) for k in keys]
+    if len(names) < 2:
+        return "".join(names)
+    return say("{first} and {second}", lang, first=", ".join(names[:-1]), second=names[-1])
 
 
 def say(message: str, lang: str, **values: object) -> str:

@@ -17,15 +17,18 @@ from veilleur.model import format_datetime
 from veilleur.report import render
 from veilleur.report.safety import safe_url, strip_controls
 from veilleur.report.typography import french_spacing
+from veilleur.text import detect_language
 from veilleur.watch import messages
 from veilleur.watch.digest import Digest, StoryEntry
 
 FORMATS = ("html", "md", "atom", "json")
 
 
-def _typo(text: str, lang: str, text_lang: str | None = None) -> str:
-    """French typography for French text only (an English quote keeps its own)."""
-    if lang == "fr" and (text_lang or "fr") in ("fr", "und"):
+def _typo(text: str, lang: str, text_lang: str) -> str:
+    """French typography in a French digest, on French text only: a German or English title
+    keeps its own (« Mega-Deal: IBM übernimmt Red Hat », not « Mega-Deal : … »), and so
+    does a quote in another language inside French text (see french_spacing)."""
+    if lang == "fr" and text_lang == "fr":
         return french_spacing(text)
     return text
 
@@ -45,7 +48,18 @@ def _story_view(entry: StoryEntry, lang: str) -> dict[str, Any]:
         "links": [u for u in entry.links if safe_url(u)],
         "why": entry.why,
         "meta": " · ".join(meta),
-        "first_seen": say("First seen {date}", lang, date=messages.moment(entry.first_seen, lang)),
+        "first_seen": say("First seen {date}", lang, date=messages.moment(entry.first_seen, lang))
+        if entry.dated
+        else say(
+            "Date unknown (collected {date})", lang, date=messages.moment(entry.first_seen, lang)
+        ),
+        "byline": (
+            say("Originally posted by {author}", lang, author=entry.author)
+            if entry.repost
+            else say("By {author}", lang, author=entry.author)
+        )
+        if entry.author
+        else None,
         "sources": ", ".join(entry.sources[:8]) + (" …" if len(entry.sources) > 8 else ""),
         "related": say(
             "Related stories ({tags}): {stories}, {posts}",
@@ -71,6 +85,13 @@ def _heading(text: str, limit: int = 110) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+def _own_lang(text: str) -> str:
+    """The language of the user's own words (a watch's description): French unless it reads
+    as something else."""
+    found = detect_language(text)
+    return "fr" if found == "und" else found
+
+
 def view(d: Digest) -> dict[str, Any]:
     """Every string the digest shows, in its language."""
     lang, say = d.lang, messages.say
@@ -79,7 +100,9 @@ def view(d: Digest) -> dict[str, Any]:
         "lang": lang,
         "title": say("Watch “{watch}”", lang, watch=d.watch.name),
         "period": period,
-        "description": _typo(d.watch.description, lang) if d.watch.description else None,
+        "description": _typo(d.watch.description, lang, _own_lang(d.watch.description))
+        if d.watch.description
+        else None,
         "summary": say(
             "{posts}, grouped into {stories}. Here are the ones that matter.",
             lang,
@@ -114,7 +137,7 @@ def view(d: Digest) -> dict[str, Any]:
             {
                 "name": a.name,
                 "handles": [
-                    f"{messages.NETWORK_NAMES.get(n, n)} : @{h}"
+                    f"{messages.NETWORK_NAMES.get(n, n)}\u00a0: @{h}"
                     if lang == "fr"
                     else f"{messages.NETWORK_NAMES.get(n, n)}: @{h}"
                     for n, h in sorted(a.handles.items())
@@ -146,9 +169,6 @@ def view(d: Digest) -> dict[str, Any]:
 
 def to_html(d: Digest) -> str:
     v = view(d)
-    if d.lang == "fr":  # the handles' « X : @a » needs the narrow space too
-        for a in v["accounts"]:
-            a["handles"] = [french_spacing(h) for h in a["handles"]]
     return render("veilleur.watch", "digest.html", v=v)
 
 
@@ -162,10 +182,12 @@ def to_markdown(d: Digest) -> str:
         lines += [f"### {s['rank']}. {_md(s['heading'])}", ""]
         if s["heading"] != s["text"]:
             lines += [_md(s["text"]), ""]
+        if s["byline"]:
+            lines += [f"*{_md(s['byline'])}*", ""]
         lines.append(f"**{v['h_why']}**\u00a0:" if d.lang == "fr" else f"**{v['h_why']}:**")
         lines += [f"- {_md(w)}" for w in s["why"]]
         lines += ["", f"{s['meta']} — {s['first_seen']}", ""]
-        lines.append(f"{v['h_sources']} : {_md(s['sources'])}" if d.lang == "fr"
+        lines.append(f"{v['h_sources']}\u00a0: {_md(s['sources'])}" if d.lang == "fr"
                      else f"{v['h_sources']}: {_md(s['sources'])}")  # fmt: skip
         for link in s["links"]:  # already http(s) only: see _story_view
             lines.append(f"<{link}>")
@@ -180,8 +202,9 @@ def to_markdown(d: Digest) -> str:
     if not v["accounts"]:
         lines.append(v["accounts_none"])
     lines += ["", "---", "", f"*{v['footer']}*", ""]
-    text = strip_controls("\n".join(lines))
-    return text.replace(" : ", "\u00a0: ") if d.lang == "fr" else text
+    # French spacing was put where it belongs (our words, French posts): a global
+    # replace here would put it in German titles too.
+    return strip_controls("\n".join(lines))
 
 
 def _md(text: str) -> str:
@@ -209,6 +232,10 @@ def to_json(d: Digest) -> str:
                 "url": safe_url(e.url),
                 "links": [u for u in e.links if safe_url(u)],
                 "first_seen": format_datetime(e.first_seen),
+                "dated": e.dated,
+                "author": e.author,
+                "repost": e.repost,
+                "lang": e.lang,
                 "last_seen": format_datetime(e.last_seen),
                 "volume": e.volume,
                 "sources": e.sources,
