@@ -25,8 +25,8 @@ from veilleur.model import (
     Post,
     format_datetime,
     nested_deeper_than,
-    out_of_range,
     parse_datetime,
+    post_problem,
     url_id,
 )
 from veilleur.networks import normalize_handle, resolve
@@ -188,22 +188,13 @@ def check_post(post: Post) -> Post:
     """``post`` if the store can keep every value of it; else RecordError naming the field.
 
     Every reader calls it on the posts the networks' normalisers build, so that one value
-    out of range is one rejection, never a failed batch.
+    out of range is one rejection, never a failed batch (the rule is
+    :func:`veilleur.model.post_problem`, shared with the collectors).
     """
-    field = out_of_range(post)
-    if field is None:
-        return post
-    if field == "raw":
-        raise RecordError(_too_deep())
-    if field in ("created_at", "collected_at"):
-        raise RecordError(
-            t(
-                "'{name}' is out of range once converted to UTC: {value}",
-                name=field,
-                value=repr(str(getattr(post, field))),
-            )
-        )
-    raise RecordError(t("'{name}' is not a count between 0 and {max}", name=field, max=MAX_COUNT))
+    problem = post_problem(post)
+    if problem is not None:
+        raise RecordError(problem)
+    return post
 
 
 def failure(where: str, exc: BaseException) -> Rejection:

@@ -80,6 +80,8 @@ async def collect_bluesky(record: SourceRecord, ctx: Context) -> Outcome:
             body = response.json()
         except ValueError as exc:
             raise FetchError(url, t("the answer is not JSON ({reason})", reason=exc)) from None
+        if not isinstance(body, dict):
+            raise FetchError(url, t("expected a list of posts"))
         items = body.get("feed") if "feed" in body else [{"post": v} for v in body.get("posts", [])]
         if not isinstance(items, list):
             raise FetchError(url, t("expected a list of posts"))
@@ -94,7 +96,7 @@ async def collect_bluesky(record: SourceRecord, ctx: Context) -> Outcome:
                 reached_known = True
             try:
                 post = view_to_post(view, record.name)
-            except (ValueError, LookupError) as exc:
+            except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
                 problems.append(f"{view.get('uri')}: {exc}")
                 continue
             page_posts.append(post)
