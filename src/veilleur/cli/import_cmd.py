@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ from veilleur.imports import (
     read_jsonl,
     x_archive_reader,
 )
+from veilleur.report.safety import strip_controls
 
 app = typer.Typer(
     cls=Group, help="Import posts from files into the workspace.", no_args_is_help=True
@@ -77,7 +79,9 @@ def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: b
 
 def print_summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:
-        out.print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
+        # Written as is: through Rich, a "[" in a rejected value was read as markup.
+        sys.stdout.write(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
         return
     shown = 0
     for group in list(summary.groups.values())[:MAX_REASONS_SHOWN]:
@@ -89,7 +93,7 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
                 group.count - 1,
             ).format(n=group.count - 1)
             line = f"{line} {more}"
-        err.print(line, markup=False)
+        err.print(strip_controls(line), markup=False)  # reasons quote the file's values
         shown += group.count
     if summary.rejected > shown:
         err.print(t("… and {n} more rejected lines", n=summary.rejected - shown))
