@@ -29,7 +29,7 @@ from veilleur.model import (
 )
 from veilleur.sources import tables
 from veilleur.store import SQLiteStore, WriteResult
-from veilleur.store.handles import Tx
+from veilleur.store.handles import Db, Tx
 
 TYPES = ("rss", "mastodon", "bluesky")
 
@@ -113,8 +113,10 @@ def get_source(store: SQLiteStore, name: str) -> SourceRecord:
     return list_sources(store, [name])[0]
 
 
-def unique_name(store: SQLiteStore, wanted: str) -> str:
-    taken = tables.source_names(store)
+def unique_name(db: Db, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``… the first name no source has (``db``: the store,
+    or the transaction that is adding sources)."""
+    taken = tables.source_names(db)
     if wanted not in taken:
         return wanted
     n = 2
