@@ -107,6 +107,13 @@ class Workspace:
             return unseal(value)  # encrypted at rest (veilleur.store.secrets)
         return value if value is not None else declared.default
 
+    def setting_shown(self, key: str) -> str:
+        """A setting as it may be displayed; a secret is masked without being decrypted, so
+        listing the settings works without the key file."""
+        if settings.lookup(key).secret:
+            return settings.shown(key, self.store.get_setting(key))
+        return settings.shown(key, self.setting(key))
+
     def setting_bool(self, key: str) -> bool:
         return self.setting(key) == "true"
 
