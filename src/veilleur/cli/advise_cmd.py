@@ -30,7 +30,7 @@ from veilleur.model import Profile
 from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
 from veilleur.store import SQLiteStore
-from veilleur.workspace import DB_NAME, resolve_path
+from veilleur.workspace import holds_database
 
 ProfileOpt = Annotated[
     Path | None,
@@ -84,8 +84,7 @@ DemoOpt = Annotated[
 
 def _store(ctx: typer.Context) -> SQLiteStore | None:
     """The workspace's store if the workspace already holds a database, else ``None``."""
-    path = resolve_path(state(ctx).workspace_path)
-    if not (path / DB_NAME).is_file():
+    if not holds_database(state(ctx).workspace_path):
         return None
     return state(ctx).workspace().store
 

@@ -98,11 +98,12 @@ def check_(ctx: typer.Context) -> None:
     raised = check_alerts(workspace(ctx))
     failed = [a for a in raised if not a.delivered]
     for a in raised:
-        status = (
-            _("sent")
-            if a.delivered
-            else t("NOT sent, pending until the next check: {error}", error=a.error)
-        )
+        if a.delivered:
+            status = _("sent")
+        elif a.dropped:
+            status = t("NOT sent after {n} attempts, dropped: {error}", n=a.attempts, error=a.error)
+        else:
+            status = t("NOT sent, pending until the next check: {error}", error=a.error)
         line = t(
             "{rule}: {kind} alert on story {story} (@{author}) — {status}",
             rule=a.rule,
