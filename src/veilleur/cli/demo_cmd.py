@@ -14,9 +14,7 @@ from rich.rule import Rule
 from veilleur.cli.context import out
 from veilleur.cli.options import Lang
 from veilleur.i18n import colon, t
-from veilleur.imports import import_demo_corpus
 from veilleur.report.safety import strip_controls
-from veilleur.workspace import Workspace
 
 
 def demo(
@@ -28,6 +26,9 @@ def demo(
     """Build a demo workspace from the shipped corpus and show what veilleur does."""
     code = lang.value
     reports = out_dir / "reports"
+    from veilleur.imports import import_demo_corpus
+    from veilleur.workspace import Workspace
+
     with Workspace(out_dir) as ws:
         out.print(Rule(t("veilleur — demo", code)))
         summary = import_demo_corpus(ws.store)

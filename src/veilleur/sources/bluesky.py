@@ -19,13 +19,12 @@ from typing import Any
 
 from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
-from veilleur.networks.bluesky import repost_to_post, view_to_post
+from veilleur.networks.bluesky import DEFAULT_APPVIEW, repost_to_post, view_to_post
 from veilleur.sources.base import Context, Outcome
 from veilleur.sources.http import FetchError, check_status
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.schedule import due_at, next_interval
 
-DEFAULT_APPVIEW = "https://public.api.bsky.app"
 PAGE_SIZE = 100
 FIRST_PAGES = 3
 MAX_PAGES = 10

@@ -21,10 +21,10 @@ import orjson
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
+from veilleur.networks.bluesky import DEFAULT_APPVIEW
 from veilleur.networks.rss import NotAFeed, parse_feed
 from veilleur.networks.urls import safe_url
 from veilleur.sources import registry
-from veilleur.sources.bluesky import DEFAULT_APPVIEW
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.sources.mastodon import instance_url
 from veilleur.sources.netguard import AddressRefused, check_addresses

@@ -139,7 +139,7 @@ def source_address(record: SourceRecord) -> str:
         if value:
             return str(value)
     if record.type == "bluesky":
-        from veilleur.sources.bluesky import DEFAULT_APPVIEW
+        from veilleur.networks.bluesky import DEFAULT_APPVIEW
 
         return DEFAULT_APPVIEW
     return record.name
