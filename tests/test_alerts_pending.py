@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from pytest_httpserver import HTTPServer
 
 from veilleur.model import Post, Watch
 from veilleur.watch.selection import save_watch
@@ -116,3 +117,64 @@ def test_a_removed_rule_drops_its_pending_alerts(cli, path: Path) -> None:  # ty
     assert cli("alert", "rm", "a", workspace=path).code == 0
     again = cli("alert", "check", workspace=path)
     assert again.code == 0 and "NOT sent" not in again.err
+
+
+def _mail_and_webhook(cli, path: Path, port: int, hook: str) -> None:  # type: ignore[no-untyped-def]
+    settings = {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.starttls": "false",
+                "smtp.from": "veille@cabinet.example", "network.allow_private": "true"}  # fmt: skip
+    for key, value in settings.items():
+        assert cli("config", "set", key, value, workspace=path).code == 0
+    args = ["--account", "marie", "--mail", "veille@pme.example", "--webhook", hook]
+    assert cli("alert", "add", "a", "--watch", "emploi", *args, workspace=path).code == 0
+
+
+def test_a_failing_webhook_does_not_send_the_mail_again(
+    cli,  # type: ignore[no-untyped-def]
+    path: Path,
+    smtp: tuple[int, list[Message]],
+    httpserver: HTTPServer,
+) -> None:
+    port, received = smtp
+    _mail_and_webhook(cli, path, port, httpserver.url_for("/hook"))
+    httpserver.expect_ordered_request("/hook").respond_with_data("down", status=503)
+    httpserver.expect_ordered_request("/hook").respond_with_data("down", status=503)
+    httpserver.expect_ordered_request("/hook").respond_with_data("ok", status=200)
+    _new_post(path, 1)
+    first = cli("alert", "check", workspace=path)
+    assert first.code == 1 and "HTTP 503" in first.err
+    assert len(received) == 1  # the mail went
+    second = cli("alert", "check", workspace=path)
+    assert second.code == 1 and "NOT sent, pending" in second.err
+    third = cli("alert", "check", workspace=path)
+    assert third.code == 0 and "sent" in third.err
+    assert len(received) == 1  # never again: only the webhook was retried
+    assert len(httpserver.log) == 3
+    assert cli("alert", "check", workspace=path).code == 0  # nothing pending any more
+    assert len(httpserver.log) == 3
+
+
+def test_a_pending_alert_is_dropped_after_the_last_attempt(
+    cli,  # type: ignore[no-untyped-def]
+    path: Path,
+    smtp: tuple[int, list[Message]],
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from veilleur.watch import alerts
+
+    monkeypatch.setattr(alerts, "MAX_ATTEMPTS", 3)
+    port, received = smtp
+    _mail_and_webhook(cli, path, port, httpserver.url_for("/hook"))
+    httpserver.expect_request("/hook").respond_with_data("down", status=500)
+    _new_post(path, 1)
+    outputs = [cli("alert", "check", workspace=path) for _ in range(3)]
+    assert all(o.code == 1 for o in outputs)
+    assert "pending until the next check" in outputs[1].err
+    assert "NOT sent after 3 attempts, dropped" in outputs[2].err and "HTTP 500" in outputs[2].err
+    assert len(httpserver.log) == 3 and len(received) == 1
+    after = cli("alert", "check", workspace=path)
+    assert after.code == 0 and after.err == ""  # dropped: not tried again
+    assert len(httpserver.log) == 3
+    row = next(line for line in cli("alert", "list", workspace=path).out.splitlines()
+               if "emploi" in line)  # fmt: skip
+    assert not row.rstrip("│ ").endswith("1")

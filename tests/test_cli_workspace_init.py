@@ -72,3 +72,22 @@ def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     target.write_text("x", encoding="utf-8")
     code, _, err = _run(capsys, "init", str(target))
     assert code == 2 and "not a folder" in err
+
+
+def test_a_folder_of_other_files_is_not_made_a_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "lettre.txt").write_text("bonjour", encoding="utf-8")
+    for command in (["stats"], ["search", "emploi"], ["advise", "--demo", "--evidence"]):
+        code, _, err = _run(capsys, "-w", str(documents), *command)
+        assert not (documents / "veilleur.sqlite").exists(), command
+        if command[0] != "advise":  # advice without evidence needs no workspace
+            assert code == 2 and "is not a veilleur workspace" in err, err
+            assert f"veilleur init {documents}" in err
+    # an empty folder made for the workspace is one (its database comes on first use)
+    empty = tmp_path / "veille"
+    empty.mkdir()
+    code, _, _ = _run(capsys, "-w", str(empty), "stats")
+    assert code == 0 and (empty / "veilleur.sqlite").is_file()

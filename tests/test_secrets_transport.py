@@ -76,3 +76,44 @@ def test_config_set_asks_for_a_secret_left_out(
     with Workspace(tmp_path / "ws") as ws:
         assert ws.setting("smtp.password") == "tape-au-clavier"
     assert cli("config", "set", "smtp.host").code == 2  # not a secret: a value is needed
+
+
+def test_publishing_checks_the_server_scheme_again(cli: Any, tmp_path: Path) -> None:
+    from veilleur.publish import Account, client_for, open_queue
+    from veilleur.publish.publisher import PublishError
+    from veilleur.publish.tables import save_account
+
+    args = ["queue", "account", "add", "local", "-n", "bluesky", "--handle", "a.test"]
+    assert cli(*args, "--secret", "s", "--server", "http://127.0.0.1:8080", "--insecure").code == 0
+    assert cli(*args[:3], "safe", *args[4:], "--secret", "s",
+               "--server", "https://bsky.social").code == 0  # fmt: skip
+    with Workspace(tmp_path / "ws") as ws:
+        queue = open_queue(ws)
+        assert queue.account("local").insecure  # the mark is stored
+        assert not queue.account("safe").insecure
+        client_for(queue.account("local"))  # accepted: added with --insecure
+        # A row that says http:// without the mark (written by hand, or before the mark
+        # existed and the scheme was checked at publish time) sends nothing.
+        with ws.store.transaction() as tx:
+            save_account(tx, "forged", "mastodon", "http://social.example", None, "token",
+                          "[]", "Europe/Paris", "2026-12-06T00:00:00Z")  # fmt: skip
+        forged = queue.account("forged")
+        assert forged.server == "http://social.example" and not forged.insecure
+        with pytest.raises(PublishError, match="not https://") as caught:
+            client_for(forged)
+        assert not caught.value.retryable
+        with pytest.raises(PublishError, match="not https://"):
+            client_for(Account("b", "bluesky", "http://pds.example", "a.test", "pw"))
+
+
+def test_config_list_masks_the_smtp_password_without_the_key(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("config", "set", "smtp.password", "mot-de-passe").code == 0
+    monkeypatch.setenv("VEILLEUR_KEY_FILE", str(tmp_path / "elsewhere.key"))  # key not here
+    listed = cli("config", "list")
+    assert listed.code == 0, listed.err
+    assert "********" in listed.out and "mot-de-passe" not in listed.out
+    shown = cli("config", "get", "smtp.password")
+    assert shown.code == 0 and shown.out.strip() == "********"
+    assert cli("config", "get", "smtp.host").out.strip() == "(not set)"

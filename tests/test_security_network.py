@@ -6,8 +6,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from pytest_httpserver import HTTPServer
 
@@ -96,3 +98,38 @@ def test_alert_add_refuses_malformed_webhooks(ws: Workspace, cli, hook: str) -> 
     res = cli("alert", "add", "a", "--watch", "emploi", "--account", "marie", "--webhook", hook,
               workspace=path)  # fmt: skip
     assert res.code == 2 and "is not an http(s) URL" in res.err, res.err
+
+
+HOSTILE_OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><body>
+  <outline type="rss" text="Bon" xmlUrl="https://le-cercle-psy.scienceshumaines.com/rss"/>
+  <outline type="rss" text="Bon" xmlUrl="https://www.heise.de/newsticker/heise.rdf"/>
+  <outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
+  <outline type="rss" text="Fichier" xmlUrl="file:///etc/passwd"/>
+  <outline type="rss" text="Boucle" xmlUrl="http://127.0.0.1:8080/feed"/>
+  <outline type="rss" text="Intranet" xmlUrl="http://10.1.2.3/rss"/>
+  <outline type="rss" text="6to4" xmlUrl="http://[2002:7f00:1::]/rss"/>
+  <outline type="rss" text="Cassé" xmlUrl="http://[::1"/>
+</body></opml>
+"""
+
+
+def test_opml_import_checks_every_feed_address(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "abonnements.opml"
+    path.write_text(HOSTILE_OPML, encoding="utf-8")
+    res = cli("source", "import-opml", str(path))
+    assert res.code == 1  # some feeds refused: said, and the others added
+    assert "2 feeds added, 0 already there." in res.out
+    for title in ("Script", "Fichier", "Boucle", "Intranet", "6to4", "Cassé"):
+        assert f"{path}: feed “{title}” not added" in res.err, res.err
+    rows = orjson.loads(cli("source", "list", "--json").out)
+    assert sorted(r["name"] for r in rows) == ["bon", "bon-2"]  # registry.unique_name
+    assert {r["params"]["url"] for r in rows} == {
+        "https://le-cercle-psy.scienceshumaines.com/rss",
+        "https://www.heise.de/newsticker/heise.rdf",
+    }
+    # A workspace that allows private addresses takes the loopback and intranet feeds too.
+    assert cli("config", "set", "network.allow_private", "true").code == 0
+    again = cli("source", "import-opml", str(path))
+    assert "3 feeds added, 2 already there." in again.out
+    assert "“Script” not added" in again.err and "“Boucle”" not in again.err

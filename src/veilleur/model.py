@@ -219,6 +219,41 @@ def out_of_range(post: Post) -> str | None:
     return None
 
 
+def post_problem(post: Post) -> str | None:
+    """Why the store cannot keep ``post`` (a message naming the field), or None.
+
+    The one rule every way in applies to a post built from a stranger's data: importers
+    (``imports.records.check_post``) and collectors (``sources.runner``) alike, so that one
+    value out of range is one post refused, never a lost batch.
+    """
+    field_name = out_of_range(post)
+    if field_name is None:
+        return None
+    if field_name == "raw":
+        return t(
+            "its fields are nested more than {depth} deep: the record cannot be kept",
+            depth=MAX_RAW_DEPTH,
+        )
+    if field_name in ("created_at", "collected_at"):
+        return t(
+            "'{name}' is out of range once converted to UTC: {value}",
+            name=field_name,
+            value=repr(str(getattr(post, field_name))),
+        )
+    return t("'{name}' is not a count between 0 and {max}", name=field_name, max=MAX_COUNT)
+
+
+POST_WRITE_ERRORS: tuple[type[BaseException], ...] = (
+    OverflowError,
+    ValueError,
+    TypeError,
+    RecursionError,
+)
+"""What writing one post the store cannot take raises (a value out of range, a payload the
+JSON writer refuses). A full disk or a locked database is not one post's fault: those are
+``StorageError`` and end the batch as before."""
+
+
 def format_datetime(value: datetime) -> str:
     """ISO 8601 in UTC to the second, ``Z`` suffix: sortable as text, the store's format."""
     if value.tzinfo is None:

@@ -35,6 +35,12 @@ def resolve_path(path: Path | str | None = None) -> Path:
     return Path(env) if env else default_path()
 
 
+def holds_database(path: Path | str | None = None) -> bool:
+    """Whether the workspace folder at ``path`` already holds its database: the one rule for
+    "is there a workspace here" (commands that only read use it too)."""
+    return (resolve_path(path) / DB_NAME).is_file()
+
+
 def _note_tightened(paths: list[Path]) -> None:
     """Say on stderr which files were readable by other users (and are no longer)."""
     for path in paths:
@@ -49,7 +55,9 @@ class Workspace:
 
     def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
         """Open the workspace at ``path``; ``create=False``: a UsageError (exit 2) naming
-        ``veilleur init`` when the folder does not exist, and nothing is created."""
+        ``veilleur init`` when the folder does not exist, or holds other files but no
+        database (``-w ~/Documents`` by mistake), and nothing is created. An empty folder,
+        made for the workspace, gets its database on first use."""
         self.path = resolve_path(path)
         if self.path.exists() and not self.path.is_dir():
             raise UsageError(t("workspace {path} exists and is not a folder", path=self.path))
@@ -73,7 +81,16 @@ class Workspace:
                 ) from None
         # Only a workspace's own folder is made private: `-w ~/Documents` must not change the
         # mode of a folder that merely will hold the database.
-        ours = (self.path / DB_NAME).exists() or not any(self.path.iterdir())
+        ours = holds_database(self.path) or not any(self.path.iterdir())
+        if not ours and not create:
+            raise UsageError(
+                t(
+                    "{path} is not a veilleur workspace (it holds other files but no {db}): "
+                    "check --workspace, or create one with  veilleur init {path}",
+                    path=self.path,
+                    db=DB_NAME,
+                )
+            )
         self._tightened = [self.path] if ours and tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
 
@@ -106,6 +123,13 @@ class Workspace:
         if value is not None and declared.secret:
             return unseal(value)  # encrypted at rest (veilleur.store.secrets)
         return value if value is not None else declared.default
+
+    def setting_shown(self, key: str) -> str:
+        """A setting as it may be displayed; a secret is masked without being decrypted, so
+        listing the settings works without the key file."""
+        if settings.lookup(key).secret:
+            return settings.shown(key, self.store.get_setting(key))
+        return settings.shown(key, self.setting(key))
 
     def setting_bool(self, key: str) -> bool:
         return self.setting(key) == "true"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,8 +29,9 @@ from veilleur.i18n import _, current_lang, t
 from veilleur.model import Profile
 from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
-from veilleur.store import SQLiteStore
-from veilleur.workspace import DB_NAME, resolve_path
+
+if TYPE_CHECKING:
+    from veilleur.store import SQLiteStore
 
 ProfileOpt = Annotated[
     Path | None,
@@ -84,8 +85,9 @@ DemoOpt = Annotated[
 
 def _store(ctx: typer.Context) -> SQLiteStore | None:
     """The workspace's store if the workspace already holds a database, else ``None``."""
-    path = resolve_path(state(ctx).workspace_path)
-    if not (path / DB_NAME).is_file():
+    from veilleur.workspace import holds_database
+
+    if not holds_database(state(ctx).workspace_path):
         return None
     return state(ctx).workspace().store
 

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.suggest import Group
 from veilleur.i18n import N_, _, t
+from veilleur.report.safety import strip_controls
 
 app = typer.Typer(
     cls=Group,
@@ -72,7 +74,8 @@ def list_(ctx: typer.Context) -> None:
         to = ", ".join(x for x in (r.mail, r.webhook) if x)
         spike = "" if r.spike is None else f"{r.spike:g}"
         accounts = ", ".join("@" + a for a in r.accounts)
-        table.add_row(r.name, r.watch, accounts, spike, to, str(waiting.get(r.name, "")))
+        cells = (r.name, r.watch, accounts, spike, to, str(waiting.get(r.name, "")))
+        table.add_row(*(Text(strip_controls(c)) for c in cells))
     out.print(table)
 
 
@@ -95,11 +98,12 @@ def check_(ctx: typer.Context) -> None:
     raised = check_alerts(workspace(ctx))
     failed = [a for a in raised if not a.delivered]
     for a in raised:
-        status = (
-            _("sent")
-            if a.delivered
-            else t("NOT sent, pending until the next check: {error}", error=a.error)
-        )
+        if a.delivered:
+            status = _("sent")
+        elif a.dropped:
+            status = t("NOT sent after {n} attempts, dropped: {error}", n=a.attempts, error=a.error)
+        else:
+            status = t("NOT sent, pending until the next check: {error}", error=a.error)
         line = t(
             "{rule}: {kind} alert on story {story} (@{author}) — {status}",
             rule=a.rule,
@@ -108,6 +112,7 @@ def check_(ctx: typer.Context) -> None:
             author=a.post.author,
             status=status,
         )
-        err.print(line, markup=False)
+        # The story's words and the author come from a stranger's post: no terminal codes.
+        err.print(strip_controls(line), markup=False)
     if failed:
         raise typer.Exit(1)

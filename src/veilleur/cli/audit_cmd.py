@@ -28,6 +28,7 @@ from veilleur.errors import UsageError
 from veilleur.i18n import _, current_lang, t
 from veilleur.networks import resolve as resolve_network
 from veilleur.profile import load_profile
+from veilleur.report.safety import strip_controls
 
 app = typer.Typer(cls=Group, no_args_is_help=False)
 
@@ -132,7 +133,7 @@ def audit(
                 + "\n"
             )
         elif fmt is ReportFormat.md:
-            sys.stdout.write(audits_door.to_markdown(audits, code) + "\n")
+            sys.stdout.write(strip_controls(audits_door.to_markdown(audits, code)) + "\n")
         else:
             sys.stdout.write(audits_door.to_html(audits, code))
         return
@@ -143,7 +144,7 @@ def audit(
         t(
             "{output}: @{author} {score}/100 ({n} posts)",
             output=output,
-            author=first.author,
+            author=strip_controls(first.author),
             score=f"{first.overall:.0f}",
             n=len(first.posts),
         ),

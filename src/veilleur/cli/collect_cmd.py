@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -14,7 +14,9 @@ from veilleur.cli.options import AsJson
 from veilleur.cli.progress import late_progress
 from veilleur.i18n import N_, _, t
 from veilleur.model import utcnow
-from veilleur.sources import CollectReport, SourceReport
+
+if TYPE_CHECKING:  # loading them loads httpx: not for `veilleur --help`
+    from veilleur.sources import CollectReport, SourceReport
 
 # A source's status as a person reads it (the JSON summary keeps the English value).
 STATUS_LABELS = {
@@ -73,7 +75,7 @@ def collect(
     if not records:
         err.print(t("No source is due now (--all collects every source)."))
         if as_json:
-            print_report(CollectReport(), as_json)
+            print_report(sources.CollectReport(), as_json)
         return
     with late_progress(t("Collecting"), total=len(records)) as bar:
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 
+from veilleur import publish
 from veilleur.cli.context import out, workspace
 from veilleur.cli.options import TextFormat, format_option
 from veilleur.errors import UsageError
 from veilleur.i18n import _, current_lang, t
-from veilleur.publish import Composition, Draft, Image, compose_post
+
+if TYPE_CHECKING:  # the publish pillar loads httpx: not for `veilleur --help`
+    from veilleur.publish import Composition, Image
 
 
 def read_text_arg(text: str) -> str:
@@ -32,7 +35,8 @@ def images_with_alts(images: list[Path], alts: list[str]) -> tuple[Image, ...]:
         if not path.is_file():
             raise UsageError(t("image not found: {path}", path=path))
     return tuple(
-        Image(str(path), alts[i] if i < len(alts) else None) for i, path in enumerate(images)
+        publish.Image(str(path), alts[i] if i < len(alts) else None)
+        for i, path in enumerate(images)
     )
 
 
@@ -99,9 +103,9 @@ def compose_command(
     """Render one text for several networks and lint it (exit status 1 on an error)."""
     body = read_text_arg(text)
     images = images_with_alts(image or [], alt or [])
-    composition = compose_post(
+    composition = publish.compose_post(
         workspace(ctx),
-        Draft(body, images, link, lang),
+        publish.Draft(body, images, link, lang),
         networks,
         thread=thread,
         directory=directory,

@@ -21,8 +21,7 @@ Key = Annotated[str, typer.Argument(help="Setting name, e.g. smtp.host.")]
 @app.command("get")
 def get(ctx: typer.Context, key: Key) -> None:
     """Print one setting's value (its default when not set)."""
-    value = workspace(ctx).setting(key)
-    out.print(settings.shown(key, value), markup=False)
+    out.print(workspace(ctx).setting_shown(key), markup=False)
 
 
 @app.command("set")
@@ -58,5 +57,5 @@ def list_(ctx: typer.Context) -> None:
     for column in (_("key"), _("value"), _("meaning")):
         table.add_column(column)
     for key in sorted(settings.SETTINGS):
-        table.add_row(key, settings.shown(key, ws.setting(key)), _(settings.SETTINGS[key].help))
+        table.add_row(key, ws.setting_shown(key), _(settings.SETTINGS[key].help))
     out.print(table)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from veilleur.workspace import Workspace
+if TYPE_CHECKING:  # the store loads SQLAlchemy: `veilleur --help` must not
+    from veilleur.workspace import Workspace
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -22,6 +24,8 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from veilleur.workspace import Workspace
+
             self._workspace = Workspace(self.workspace_path, create=False)
         return self._workspace
 

@@ -14,8 +14,7 @@ from rich.rule import Rule
 from veilleur.cli.context import out
 from veilleur.cli.options import Lang
 from veilleur.i18n import colon, t
-from veilleur.imports import import_demo_corpus
-from veilleur.workspace import Workspace
+from veilleur.report.safety import strip_controls
 
 
 def demo(
@@ -27,6 +26,9 @@ def demo(
     """Build a demo workspace from the shipped corpus and show what veilleur does."""
     code = lang.value
     reports = out_dir / "reports"
+    from veilleur.imports import import_demo_corpus
+    from veilleur.workspace import Workspace
+
     with Workspace(out_dir) as ws:
         out.print(Rule(t("veilleur — demo", code)))
         summary = import_demo_corpus(ws.store)
@@ -43,13 +45,13 @@ def demo(
         out.print(Rule(t("Search “{q}”", code, q=query)))
         for post in ws.store.search_words([query], limit=5):
             line = f"  {post.created_at:%Y-%m-%d} {post.network:<9} @{post.author}{colon(code)}"
-            line += post.text
+            line = strip_controls(line + post.text).replace("\n", " ")
             out.print(line if len(line) <= 110 else line[:109] + "…", markup=False)
 
         from veilleur.advise import demo_summary
 
         out.print(Rule(t("Advise: which network, to do what?", code)))
-        out.print(demo_summary(code, store=ws.store), markup=False)
+        out.print(strip_controls(demo_summary(code, store=ws.store)), markup=False)
 
         from veilleur.audit import demo_audit_text, demo_report
 
@@ -62,7 +64,7 @@ def demo(
 
         out.print(Rule(t("Watch: the week's digest", code)))
         digest = demo_digest(ws, reports, lang=code)
-        out.print(demo_digest_text(ws, lang=code), markup=False)
+        out.print(strip_controls(demo_digest_text(ws, lang=code)), markup=False)
         out.print(t("Digest written to {path}", code, path=digest), markup=False)
 
         from veilleur.publish import demo_compose

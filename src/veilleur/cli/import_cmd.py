@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from veilleur import imports
 from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.cli.options import AsJson
 from veilleur.cli.suggest import Group
 from veilleur.errors import InputError
 from veilleur.i18n import ngettext, t
-from veilleur.imports import (
-    ImportSummary,
-    Reader,
-    bluesky_car_reader,
-    bluesky_json_reader,
-    csv_reader,
-    facebook_reader,
-    import_file,
-    linkedin_reader,
-    mastodon_archive_reader,
-    parse_mapping,
-    read_jsonl,
-    x_archive_reader,
-)
+
+if TYPE_CHECKING:  # the readers load the store (SQLAlchemy): not for `veilleur --help`
+    from veilleur.imports import ImportSummary, Reader
+from veilleur.report.safety import strip_controls
 
 app = typer.Typer(
     cls=Group, help="Import posts from files into the workspace.", no_args_is_help=True
@@ -43,7 +35,7 @@ Files = Annotated[list[Path], typer.Argument(help="Files to import.", show_defau
 def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: bool) -> None:
     """Import every file, print the summary, exit 1 when some records were rejected."""
     store = workspace(ctx).store
-    summary = ImportSummary()
+    summary = imports.ImportSummary()
     with ExitStack() as stack:
         bar: Progress | None = None
         if progress_wanted():
@@ -66,7 +58,7 @@ def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: b
                     bar.advance(task, n)  # type: ignore[arg-type]
 
             try:
-                import_file(store, path, reader, summary, progress=advance)
+                imports.import_file(store, path, reader, summary, progress=advance)
             except InputError as exc:
                 print_summary(summary, as_json)
                 raise exc
@@ -77,7 +69,9 @@ def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: b
 
 def print_summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:
-        out.print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
+        # Written as is: through Rich, a "[" in a rejected value was read as markup.
+        sys.stdout.write(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
         return
     shown = 0
     for group in list(summary.groups.values())[:MAX_REASONS_SHOWN]:
@@ -89,7 +83,7 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
                 group.count - 1,
             ).format(n=group.count - 1)
             line = f"{line} {more}"
-        err.print(line, markup=False)
+        err.print(strip_controls(line), markup=False)  # reasons quote the file's values
         shown += group.count
     if summary.rejected > shown:
         err.print(t("… and {n} more rejected lines", n=summary.rejected - shown))
@@ -116,7 +110,7 @@ def print_summary(summary: ImportSummary, as_json: bool) -> None:
 @app.command("jsonl")
 def import_jsonl(ctx: typer.Context, files: Files, as_json: AsJson = False) -> None:
     """Import JSONL files: one post per line (id, network, author, text, created_at…)."""
-    run_import(ctx, files, read_jsonl, as_json)
+    run_import(ctx, files, imports.read_jsonl, as_json)
 
 
 @app.command("csv")
@@ -145,7 +139,9 @@ def import_csv(
     as_json: AsJson = False,
 ) -> None:
     """Import CSV files: rtweet, twarc2 and minet exports are recognised by their headers."""
-    reader = csv_reader(parse_mapping(mapping or []), network=network, id_from=id_from)
+    reader = imports.csv_reader(
+        imports.parse_mapping(mapping or []), network=network, id_from=id_from
+    )
     run_import(ctx, files, reader, as_json)
 
 
@@ -173,7 +169,7 @@ def import_x_archive(
     as_json: AsJson = False,
 ) -> None:
     """Import an X (Twitter) archive: data/tweets.js, long posts from note-tweet.js."""
-    run_import(ctx, files, x_archive_reader(author), as_json)
+    run_import(ctx, files, imports.x_archive_reader(author), as_json)
 
 
 Author = Annotated[
@@ -187,7 +183,7 @@ def import_linkedin(
     ctx: typer.Context, files: Archives, author: Author = None, as_json: AsJson = False
 ) -> None:
     """Import LinkedIn's data export (its zip, folder or Shares.csv): the posts."""
-    run_import(ctx, files, linkedin_reader(author), as_json)
+    run_import(ctx, files, imports.linkedin_reader(author), as_json)
 
 
 @app.command("facebook-export")
@@ -195,7 +191,7 @@ def import_facebook(
     ctx: typer.Context, files: Archives, author: Author = None, as_json: AsJson = False
 ) -> None:
     """Import Facebook's « Download your information » (JSON): your_posts*.json."""
-    run_import(ctx, files, facebook_reader(author), as_json)
+    run_import(ctx, files, imports.facebook_reader(author), as_json)
 
 
 @app.command("bluesky-car")
@@ -214,7 +210,7 @@ def import_bluesky_car(
     as_json: AsJson = False,
 ) -> None:
     """Import a Bluesky repository export (.car): posts and reposts."""
-    run_import(ctx, files, bluesky_car_reader(author), as_json)
+    run_import(ctx, files, imports.bluesky_car_reader(author), as_json)
 
 
 @app.command("bluesky-json")
@@ -232,7 +228,7 @@ def import_bluesky_json(
     as_json: AsJson = False,
 ) -> None:
     """Import Bluesky post views: API answers (searchPosts, getPosts, feeds), minet, twitwi."""
-    run_import(ctx, files, bluesky_json_reader(), as_json)
+    run_import(ctx, files, imports.bluesky_json_reader(), as_json)
 
 
 @app.command("mastodon-archive")
@@ -249,4 +245,4 @@ def import_mastodon_archive(
     as_json: AsJson = False,
 ) -> None:
     """Import a Mastodon archive (zip or tar.gz): outbox.json posts and boosts."""
-    run_import(ctx, files, mastodon_archive_reader(author), as_json)
+    run_import(ctx, files, imports.mastodon_archive_reader(author), as_json)

@@ -7,9 +7,13 @@ bar appears once the indexing has run for two seconds (:mod:`veilleur.cli.progre
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from veilleur.cli.progress import late_progress
 from veilleur.i18n import t
-from veilleur.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from veilleur.store import SQLiteStore
 
 
 def update_with_progress(store: SQLiteStore, lang: str | None = None) -> None:

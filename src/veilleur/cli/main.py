@@ -37,8 +37,6 @@ from veilleur.cli.context import err, out, state
 from veilleur.cli.suggest import Group
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, install_click, t
-from veilleur.store import storage_error
-from veilleur.workspace import init_workspace
 
 # Plain help (rich_markup_mode=None below) keeps `--help` and docs/cli.md plain text; typer
 # would still escape "[required]" for rich as "\[required]", so tell it rich is absent.
@@ -99,6 +97,8 @@ def init(
     ] = None,
 ) -> None:
     """Create a workspace: its folder and database. Other commands need one (demo makes its own)."""
+    from veilleur.workspace import init_workspace
+
     workspace, is_new = init_workspace(directory or state(ctx).workspace_path)
     workspace.close()
     if is_new:
@@ -177,6 +177,8 @@ def execute(args: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a storage failure met mid-command (disk full, locked…)
+        from veilleur.store import storage_error
+
         storage = storage_error(exc)
         if storage is None:
             raise

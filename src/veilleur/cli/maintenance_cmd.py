@@ -10,8 +10,6 @@ import typer
 
 from veilleur.cli.context import err, out, workspace
 from veilleur.i18n import t
-from veilleur.store import backup as backup_database
-from veilleur.store import diagnose
 
 
 def backup(
@@ -19,6 +17,8 @@ def backup(
     dest: Annotated[Path, typer.Argument(help="A new file, or a folder to write a dated copy in.")],
 ) -> None:
     """Copy the workspace's database, consistent even while veilleur writes to it."""
+    from veilleur.store import backup as backup_database
+
     written = backup_database(workspace(ctx).db_path, dest)
     out.print(t("backup written to {path}", path=written), markup=False)
     err.print(
@@ -32,6 +32,8 @@ def backup(
 
 def doctor(ctx: typer.Context) -> None:
     """Check the workspace's database (integrity, search index) and its permissions."""
+    from veilleur.store import diagnose
+
     findings = diagnose(workspace(ctx).db_path)
     for finding in findings:
         mark = t("ok") if finding.ok else t("PROBLEM")

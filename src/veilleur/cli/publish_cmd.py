@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
+from veilleur import publish as publishing
 from veilleur.cli.context import err, out, workspace
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
-from veilleur.publish import publish_due_posts
 
 
 def publish(
@@ -24,7 +24,7 @@ def publish(
     """Publish the queue's due posts to Mastodon and Bluesky; safe to run twice or after a crash."""
     if not due:
         raise UsageError(_("say what to publish: --due (the scheduled posts whose time has come)"))
-    report = publish_due_posts(workspace(ctx))
+    report = publishing.publish_due_posts(workspace(ctx))
     for post in report.published:
         note = t(" (recovered after an interruption)") if post.id in report.reconciled else ""
         line = t(

@@ -4,31 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 from rich import box
 from rich.table import Table
 
+from veilleur import publish
 from veilleur.cli.compose_cmd import images_with_alts, read_text_arg
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import TextFormat, format_option
 from veilleur.cli.suggest import Group
 from veilleur.i18n import N_, _, t
 from veilleur.networks import resolve as resolve_network
-from veilleur.publish import (
-    EXPORT_LAYOUTS,
-    Draft,
-    Queue,
-    QueuedPost,
-    add_account,
-    export_queue,
-    open_queue,
-    post_network,
-    queue_post,
-    schedule_post,
-)
+from veilleur.publish import EXPORT_LAYOUTS
+
+if TYPE_CHECKING:  # the publish pillar loads httpx: not for `veilleur --help`
+    from veilleur.publish import Queue, QueuedPost
 
 app = typer.Typer(
     cls=Group,
@@ -59,7 +52,7 @@ def status_label(status: str) -> str:
 
 
 def _queue(ctx: typer.Context) -> Queue:
-    return open_queue(workspace(ctx))
+    return publish.open_queue(workspace(ctx))
 
 
 def _post_json(post: QueuedPost, queue: Queue) -> dict[str, object]:
@@ -114,12 +107,12 @@ def add(
 ) -> None:
     """Queue a post rendered for its network (as 'compose' shows it)."""
     ws = workspace(ctx)
-    post_network(ws, account, network)  # checked before the text is read
+    publish.post_network(ws, account, network)  # checked before the text is read
     images = images_with_alts(image or [], alt or [])
     body = read_text_arg(text)
-    post = queue_post(
+    post = publish.queue_post(
         ws,
-        Draft(body, images, link),
+        publish.Draft(body, images, link),
         network=network,
         account=account,
         at=at,
@@ -202,7 +195,7 @@ def schedule(
     ] = None,
 ) -> None:
     """Schedule a draft (or move a scheduled post)."""
-    when = schedule_post(workspace(ctx), post_id, at, account)
+    when = publish.schedule_post(workspace(ctx), post_id, at, account)
     out.print(t("{id} scheduled {when}", id=post_id, when=when.isoformat()), markup=False)
 
 
@@ -240,7 +233,7 @@ def export(
 ) -> None:
     """Drafts and scheduled posts as a CSV for a scheduler's bulk upload."""
     network = resolve_network(network) if network else None
-    text, count = export_queue(workspace(ctx), layout, network=network, timezone=timezone)
+    text, count = publish.export_queue(workspace(ctx), layout, network=network, timezone=timezone)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -289,7 +282,7 @@ def account_add(
     if secret is None:
         secret = typer.prompt(_("Access token or app password"), hide_input=True)
     network = resolve_network(network)
-    add_account(
+    publish.add_account(
         workspace(ctx),
         name,
         network,

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from veilleur import publish
 from veilleur.cli.context import out, workspace
 from veilleur.cli.suggest import Group
 from veilleur.i18n import t
-from veilleur.publish import (
-    RELAY_FIELDS,
-    RELAY_TEMPLATE,
-    FetchFeed,
-    Relay,
-    Relays,
-    Target,
-    open_relays,
-)
+from veilleur.publish import RELAY_FIELDS, RELAY_TEMPLATE
+
+if TYPE_CHECKING:  # the publish pillar loads httpx: not for `veilleur --help`
+    from veilleur.publish import FetchFeed, Relays
 
 app = typer.Typer(
     cls=Group,
@@ -28,7 +24,7 @@ app = typer.Typer(
 
 
 def _relays(ctx: typer.Context) -> tuple[Relays, FetchFeed]:
-    return open_relays(workspace(ctx))
+    return publish.open_relays(workspace(ctx))
 
 
 @app.command("add")
@@ -65,7 +61,7 @@ def add(
 ) -> None:
     """Follow a site's feed; items published from now on are relayed."""
     relays, fetch = _relays(ctx)
-    relay = Relay(name, feed, [Target.parse(t) for t in to], template, auto)
+    relay = publish.Relay(name, feed, [publish.Target.parse(t) for t in to], template, auto)
     marked = relays.add(relay, fetch, include_existing=include_existing)
     out.print(
         t("relay {name} saved; {n} items already in the feed left aside", name=name, n=marked),

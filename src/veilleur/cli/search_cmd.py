@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,9 @@ from veilleur.cli.output import write_posts
 from veilleur.errors import UsageError
 from veilleur.i18n import colon, t
 from veilleur.query import Query, QuerySyntaxError, parse
-from veilleur.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from veilleur.store import SQLiteStore
 
 QUERY_HELP = (
     'The query, in quotes: words (stems, accents and case ignored), "exact phrase", '

@@ -8,9 +8,9 @@ from typing import Annotated
 import orjson
 import typer
 
+from veilleur import publish
 from veilleur.cli.context import out
 from veilleur.cli.options import TextFormat, format_option
-from veilleur.publish import share_links
 
 
 def share(
@@ -28,7 +28,7 @@ def share(
     fmt: Annotated[TextFormat, format_option("Output format.")] = TextFormat.text,
 ) -> None:
     """Print the share links of a URL: X, LinkedIn, Facebook, Bluesky, Mastodon, e-mail."""
-    links = share_links(url, text, mastodon_instance=instance)
+    links = publish.share_links(url, text, mastodon_instance=instance)
     if fmt is TextFormat.json:
         data = {link.network: link.url for link in links}
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -17,6 +17,7 @@ from veilleur.cli.options import parse_date, since_option, until_option
 from veilleur.cli.suggest import Group
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
+from veilleur.report.safety import strip_controls
 
 app = typer.Typer(
     cls=Group, help="The sources veilleur collects: feeds, Mastodon, Bluesky.", no_args_is_help=True
@@ -207,9 +208,23 @@ def import_opml(
 ) -> None:
     """Add every feed of an OPML file (feeds already present are skipped)."""
     done = sources.import_opml(workspace(ctx), path, full_text=full_text)
+    for refusal in done.refused:
+        err.print(
+            strip_controls(
+                t(
+                    "{file}: feed “{title}” not added: {reason}",
+                    file=path,
+                    title=refusal.title or refusal.url,
+                    reason=refusal.reason,
+                )
+            ),
+            markup=False,
+        )
     out.print(
         t("{added} feeds added, {skipped} already there.", added=done.added, skipped=done.skipped)
     )
+    if done.refused:
+        raise typer.Exit(1)
 
 
 @app.command("export-opml")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from veilleur import watch as watches_door
 from veilleur.cli.context import out, workspace
 from veilleur.cli.options import PostFormat
 from veilleur.cli.search_cmd import (
@@ -23,7 +24,6 @@ from veilleur.cli.suggest import Group
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import Watch
-from veilleur.watch import get_watch, list_watches, remove_watch, save_watch
 
 app = typer.Typer(
     cls=Group, help="Saved watches: a name for a query you run again.", no_args_is_help=True
@@ -49,7 +49,7 @@ def add(
         raise UsageError(_("a watch needs a name"))
     parsed = parse_or_explain(query)
     watch = Watch(name=name.strip(), query=query, description=description)
-    if not save_watch(workspace(ctx).store, watch, replace=replace):
+    if not watches_door.save_watch(workspace(ctx).store, watch, replace=replace):
         raise UsageError(
             t("watch '{name}' already exists (use --replace to replace it)", name=watch.name)
         )
@@ -61,7 +61,7 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """Every saved watch and its query."""
-    watches = list_watches(workspace(ctx).store)
+    watches = watches_door.list_watches(workspace(ctx).store)
     if not watches:
         out.print(t("No watch yet: add one with 'veilleur watch add NAME QUERY'."))
         return
@@ -84,7 +84,7 @@ def show(
     show_sql: Explain = False,
 ) -> None:
     """The posts of a watch, newest first (same formats as search)."""
-    watch = get_watch(workspace(ctx).store, name)
+    watch = watches_door.get_watch(workspace(ctx).store, name)
     if watch is None:
         raise UsageError(
             t("no watch named '{name}' (veilleur watch list shows them all)", name=name)
@@ -95,7 +95,7 @@ def show(
 @app.command("rm")
 def rm(ctx: typer.Context, name: Name) -> None:
     """Delete a saved watch (its posts stay in the workspace)."""
-    if not remove_watch(workspace(ctx).store, name):
+    if not watches_door.remove_watch(workspace(ctx).store, name):
         raise UsageError(
             t("no watch named '{name}' (veilleur watch list shows them all)", name=name)
         )

@@ -25,8 +25,8 @@ from veilleur.imports.records import (
     Record,
     RecordError,
     Rejection,
+    open_text,
     post_from_mapping,
-    sniff_text,
 )
 
 FIELDS = (*REQUIRED, *OPTIONAL_TEXT, *COUNTS, "media", "collected_at")
@@ -250,24 +250,23 @@ def read_csv(
     network: str | None = None,
     id_from: str | None = None,
 ) -> Iterator[Record]:
-    head = sniff_text(path)
-    try:
-        head_text = head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:
-            raise InputError(
-                t(
-                    "is not UTF-8 (byte {byte}); save it as 'CSV UTF-8' and try again",
-                    byte=exc.start + 1,
-                ),
-                where=str(path),
-            ) from None
-        head_text = head[: exc.start].decode("utf-8-sig")
-    first_line = head_text.splitlines()[0] if head_text.strip() else ""
-    if not first_line:
-        raise InputError(t("is empty: a CSV with a header line was expected"), where=str(path))
-    separator = _detect_separator(first_line)
-    with path.open("rb") as binary:
+    with open_text(path) as (head, binary):
+        try:
+            head_text = head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:
+                raise InputError(
+                    t(
+                        "is not UTF-8 (byte {byte}); save it as 'CSV UTF-8' and try again",
+                        byte=exc.start + 1,
+                    ),
+                    where=str(path),
+                ) from None
+            head_text = head[: exc.start].decode("utf-8-sig")
+        first_line = head_text.splitlines()[0] if head_text.strip() else ""
+        if not first_line:
+            raise InputError(t("is empty: a CSV with a header line was expected"), where=str(path))
+        separator = _detect_separator(first_line)
         bad: list[tuple[int, int]] = []  # (line, byte) of the lines that are not UTF-8
         rows = csv.reader(_lines(binary, progress, bad), delimiter=separator)
         header = [h.strip() for h in next(rows)]

@@ -14,8 +14,8 @@ from veilleur.imports.records import (
     Record,
     RecordError,
     Rejection,
+    open_text,
     post_from_mapping,
-    sniff_text,
 )
 
 
@@ -28,18 +28,17 @@ def _first_content_line(head: bytes) -> bytes | None:
 
 def read_jsonl(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
     """Posts of a JSONL file, streamed; a bad line becomes a Rejection naming file:line."""
-    head = sniff_text(path)
-    first = _first_content_line(head)
-    if first is not None and not first.startswith(b"{"):
-        raise InputError(
-            t(
-                "is not JSONL: each line must be one JSON object starting with '{{' "
-                "(line 1 starts with {start})",
-                start=repr(first[:20]),
-            ),
-            where=str(path),
-        )
-    with path.open("rb") as handle:
+    with open_text(path) as (head, handle):
+        first = _first_content_line(head)
+        if first is not None and not first.startswith(b"{"):
+            raise InputError(
+                t(
+                    "is not JSONL: each line must be one JSON object starting with '{{' "
+                    "(line 1 starts with {start})",
+                    start=repr(first[:20]),
+                ),
+                where=str(path),
+            )
         for number, line in enumerate(handle, start=1):
             if progress is not None:
                 progress(len(line))

@@ -8,12 +8,14 @@ reading goes on.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from veilleur.errors import InputError, UsageError
 from veilleur.i18n import ngettext, t
@@ -25,8 +27,8 @@ from veilleur.model import (
     Post,
     format_datetime,
     nested_deeper_than,
-    out_of_range,
     parse_datetime,
+    post_problem,
     url_id,
 )
 from veilleur.networks import normalize_handle, resolve
@@ -73,11 +75,44 @@ class RecordError(InputError, ValueError):
     exit_code = 1
 
 
-def sniff_text(path: Path, size: int = 65536) -> bytes:
-    """The first bytes of a file, refusing what is plainly not text (NUL bytes)."""
+class _Replayed(io.RawIOBase):
+    """``rest``, after the bytes :meth:`give_back` returns to it: the file as if it had
+    never been read, without opening it twice (a pipe or a terminal cannot be reopened at
+    its start)."""
+
+    def __init__(self, rest: io.RawIOBase) -> None:
+        self._head = memoryview(b"")
+        self._rest = rest
+
+    def give_back(self, head: bytes) -> None:
+        self._head = memoryview(head)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        return self._rest.readinto(buffer)
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
+
+
+@contextmanager
+def open_text(path: Path, size: int = 65536) -> Iterator[tuple[bytes, BinaryIO]]:
+    """Open ``path`` once: its first ``size`` bytes (refusing what is plainly not text, NUL
+    bytes) and a buffered stream that starts from the first byte again.
+
+    The head is read from the same handle the records are read from, so a pipe, a FIFO or
+    ``/dev/stdin`` is read from its start, like a file.
+    """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(size)
+        handle = path.open("rb", buffering=0)
     except FileNotFoundError:
         raise InputError(t("no such file"), where=str(path)) from None
     except IsADirectoryError:
@@ -86,9 +121,34 @@ def sniff_text(path: Path, size: int = 65536) -> bytes:
         raise InputError(
             t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
         ) from None
-    if b"\x00" in head:
-        raise InputError(t("is a binary file, not text (JSONL or CSV expected)"), where=str(path))
-    return head
+    source = _Replayed(handle)
+    with io.BufferedReader(source) as replay:
+        try:
+            head = _read_head(handle, size)
+        except OSError as exc:
+            raise InputError(
+                t("cannot be read: {reason}", reason=exc.strerror), where=str(path)
+            ) from None
+        if b"\x00" in head:
+            raise InputError(
+                t("is a binary file, not text (JSONL or CSV expected)"), where=str(path)
+            )
+        source.give_back(head)
+        yield head, replay
+
+
+def _read_head(handle: io.RawIOBase, size: int) -> bytes:
+    """Up to ``size`` bytes of an unbuffered handle, reading again while a pipe gives less
+    (never past them: nothing is read ahead and lost)."""
+    parts: list[bytes] = []
+    wanted = size
+    while wanted > 0:
+        chunk = handle.read(wanted)
+        if not chunk:
+            break
+        parts.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(parts)
 
 
 def _as_count(name: str, value: Any) -> int | None:
@@ -188,22 +248,13 @@ def check_post(post: Post) -> Post:
     """``post`` if the store can keep every value of it; else RecordError naming the field.
 
     Every reader calls it on the posts the networks' normalisers build, so that one value
-    out of range is one rejection, never a failed batch.
+    out of range is one rejection, never a failed batch (the rule is
+    :func:`veilleur.model.post_problem`, shared with the collectors).
     """
-    field = out_of_range(post)
-    if field is None:
-        return post
-    if field == "raw":
-        raise RecordError(_too_deep())
-    if field in ("created_at", "collected_at"):
-        raise RecordError(
-            t(
-                "'{name}' is out of range once converted to UTC: {value}",
-                name=field,
-                value=repr(str(getattr(post, field))),
-            )
-        )
-    raise RecordError(t("'{name}' is not a count between 0 and {max}", name=field, max=MAX_COUNT))
+    problem = post_problem(post)
+    if problem is not None:
+        raise RecordError(problem)
+    return post
 
 
 def failure(where: str, exc: BaseException) -> Rejection:

@@ -9,15 +9,14 @@ from typing import Any
 
 from veilleur.i18n import t
 from veilleur.imports.records import ProgressFn, Reader, Rejection
-from veilleur.model import Post
+from veilleur.model import POST_WRITE_ERRORS, Post
 from veilleur.store import SQLiteStore, WriteResult
 
 BATCH_SIZE = 2000
 
-# What one post that the store cannot take raises (a value out of range, a payload the JSON
-# writer refuses); a full disk or a locked database is not one post's fault and ends the
-# import as before.
-_RECORD_ERRORS = (OverflowError, ValueError, TypeError, RecursionError)
+# What one post that the store cannot take raises (see model.POST_WRITE_ERRORS); a full
+# disk or a locked database is not one post's fault and ends the import as before.
+_RECORD_ERRORS = POST_WRITE_ERRORS
 MAX_REJECTIONS_KEPT = 1000
 
 

@@ -32,6 +32,9 @@ from veilleur.networks.handles import normalize_handle
 from veilleur.networks.payload import as_count, as_lang, as_str
 from veilleur.networks.urls import safe_url
 
+DEFAULT_APPVIEW = "https://public.api.bsky.app"
+"""The public AppView: Bluesky's search and feeds, read without an account."""
+
 POST = "app.bsky.feed.post"
 REPOST = "app.bsky.feed.repost"
 PROFILE = "app.bsky.actor.profile/self"

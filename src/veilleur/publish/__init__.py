@@ -22,12 +22,10 @@ if TYPE_CHECKING:
     from veilleur.publish.compose import Composition, Draft, Image, Rendering
     from veilleur.publish.demo import demo_compose
     from veilleur.publish.directory import Directory, find_directory
-    from veilleur.publish.export import FORMATS as EXPORT_LAYOUTS
     from veilleur.publish.export import to_csv
+    from veilleur.publish.names import EXPORT_LAYOUTS, RELAY_FIELDS, RELAY_TEMPLATE
     from veilleur.publish.publisher import Client, RunReport
     from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
-    from veilleur.publish.relay import DEFAULT_TEMPLATE as RELAY_TEMPLATE
-    from veilleur.publish.relay import FIELDS as RELAY_FIELDS
     from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
     from veilleur.publish.share import share_links
     from veilleur.publish.usecases import (
@@ -92,7 +90,7 @@ __getattr__ = exports(
         "demo_compose": "veilleur.publish.demo",
         "Directory": "veilleur.publish.directory",
         "find_directory": "veilleur.publish.directory",
-        "EXPORT_LAYOUTS": "veilleur.publish.export:FORMATS",
+        "EXPORT_LAYOUTS": "veilleur.publish.names",
         "to_csv": "veilleur.publish.export",
         "Client": "veilleur.publish.publisher",
         "RunReport": "veilleur.publish.publisher",
@@ -100,8 +98,8 @@ __getattr__ = exports(
         "MediaFile": "veilleur.publish.queue",
         "Queue": "veilleur.publish.queue",
         "QueuedPost": "veilleur.publish.queue",
-        "RELAY_TEMPLATE": "veilleur.publish.relay:DEFAULT_TEMPLATE",
-        "RELAY_FIELDS": "veilleur.publish.relay:FIELDS",
+        "RELAY_TEMPLATE": "veilleur.publish.names",
+        "RELAY_FIELDS": "veilleur.publish.names",
         "FetchFeed": "veilleur.publish.relay",
         "Relay": "veilleur.publish.relay",
         "Relays": "veilleur.publish.relay",

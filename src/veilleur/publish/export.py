@@ -26,10 +26,11 @@ from datetime import datetime, timedelta
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
+from veilleur.publish.names import EXPORT_LAYOUTS
 from veilleur.publish.queue import DEFAULT_TIMEZONE, QueuedPost, _check_timezone
 from veilleur.report.safety import csv_writer
 
-FORMATS = ("hootsuite", "buffer")
+FORMATS = EXPORT_LAYOUTS
 
 
 def _round5(moment: datetime) -> datetime:

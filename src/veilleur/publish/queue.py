@@ -74,6 +74,7 @@ class Account:
     secret: str | None = field(default=None, repr=False)
     times: list[str] = field(default_factory=list)
     timezone: str = DEFAULT_TIMEZONE
+    insecure: bool = False  # added with --insecure: an http:// server is accepted
 
 
 @dataclass(slots=True)
@@ -224,6 +225,7 @@ class Queue:
                 json.dumps(times),
                 account.timezone,
                 format_datetime(utcnow()),
+                insecure=account.insecure,
             )
 
     def set_times(self, name: str, times: list[str]) -> None:
@@ -244,7 +246,9 @@ class Queue:
                     known=known,
                 )
             )
-        return Account(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+        return Account(
+            row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], bool(row[7])
+        )
 
     def accounts(self, network: str | None = None) -> list[Account]:
         return [self.account(n) for n in tables.account_names(self.store, network)]

@@ -30,13 +30,14 @@ from veilleur.networks.rss import Entry, NotAFeed, entry_id, parse_feed
 from veilleur.publish import tables
 from veilleur.publish.compose import Draft, Rendering, render
 from veilleur.publish.directory import Directory
+from veilleur.publish.names import RELAY_FIELDS, RELAY_TEMPLATE
 from veilleur.publish.networks import NETWORKS
 from veilleur.publish.queue import Queue
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.store.handles import Tx
 
-DEFAULT_TEMPLATE = "{title}\n\n{summary}"
-FIELDS = ("title", "summary", "url", "tags", "author")
+DEFAULT_TEMPLATE = RELAY_TEMPLATE
+FIELDS = RELAY_FIELDS
 SUMMARY_MAX = 500
 """The longest summary a post gets (where the network has the room); it is a summary."""
 CARD_SUMMARY_MAX = 200

@@ -34,6 +34,9 @@ publish_accounts_table = Table(
     Column("times", Text, nullable=False, server_default=text("'[]'")),  # JSON ["09:00"]
     Column("timezone", Text, nullable=False, server_default=text("'Europe/Paris'")),
     Column("created_at", Text, nullable=False),
+    # 1: added with --insecure, so an http:// server was accepted on purpose (a local test
+    # server); publishing refuses http:// for any other account.
+    Column("insecure", Integer, nullable=False, server_default=text("0")),
 )
 
 publish_queue_table = Table(
@@ -108,15 +111,26 @@ def save_account(
     times: str,
     timezone: str,
     created_at: str,
+    insecure: bool = False,
 ) -> None:
     """Create or update the account ``name``; a None ``secret`` keeps the stored one."""
     tx.execute(
         "INSERT INTO publish_accounts (name, network, server, handle, secret, times, "
-        "timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
-        "UPDATE SET network = excluded.network, server = excluded.server, "
+        "timezone, created_at, insecure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) "
+        "DO UPDATE SET network = excluded.network, server = excluded.server, "
         "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
-        "times = excluded.times, timezone = excluded.timezone",
-        (name, network, server, handle, secret and seal(secret), times, timezone, created_at),
+        "times = excluded.times, timezone = excluded.timezone, insecure = excluded.insecure",
+        (
+            name,
+            network,
+            server,
+            handle,
+            secret and seal(secret),
+            times,
+            timezone,
+            created_at,
+            int(insecure),
+        ),
     )
 
 
@@ -125,11 +139,11 @@ def set_account_times(tx: Tx, name: str, times: str) -> None:
 
 
 def account_row(db: Db, name: str) -> Row | None:
-    """``(name, network, server, handle, secret, times, timezone)``, or None."""
+    """``(name, network, server, handle, secret, times, timezone, insecure)``, or None."""
     row: Row | None = (
         conn(db)
         .execute(
-            "SELECT name, network, server, handle, secret, times, timezone "
+            "SELECT name, network, server, handle, secret, times, timezone, insecure "
             "FROM publish_accounts WHERE name = ?",
             (name,),
         )

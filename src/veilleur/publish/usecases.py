@@ -18,7 +18,7 @@ from veilleur.publish.directory import find_directory, load_directory
 from veilleur.publish.export import to_csv
 from veilleur.publish.lint import parse_rule_config
 from veilleur.publish.networks import parse_networks
-from veilleur.publish.publisher import Client, RunReport, publish_due
+from veilleur.publish.publisher import Client, PublishError, RunReport, publish_due
 from veilleur.publish.queue import (
     DEFAULT_TIMEZONE,
     Account,
@@ -63,7 +63,23 @@ def open_queue(ws: Workspace) -> Queue:
 
 
 def client_for(account: Account) -> Client:
-    """The client of an account's network (imports only the one needed)."""
+    """The client of an account's network (imports only the one needed).
+
+    The server's scheme is checked again here, whatever was stored: the token or app
+    password goes only to an ``https://`` server, or to an ``http://`` one the account was
+    added for with ``--insecure``.
+    """
+    if account.server and not _server_allowed(account.server, account.insecure):
+        raise PublishError(
+            t(
+                "account '{name}': refusing to send its token or app password to {server} "
+                "(not https://). Add the account again with an https:// server, or with "
+                "--insecure for a local test server only.",
+                name=account.name,
+                server=account.server,
+            ),
+            retryable=False,
+        )
     if account.network == "mastodon":
         from veilleur.publish.mastodon_client import MastodonClient
 
@@ -164,10 +180,15 @@ def export_queue(
     return to_csv(posts, layout, timezone=timezone or queue.timezone), len(posts)
 
 
-def _check_server(server: str, insecure: bool) -> None:
+def _server_allowed(server: str, insecure: bool) -> bool:
     scheme = urlsplit(server).scheme.lower()
-    if scheme == "https" or (scheme == "http" and insecure):
+    return scheme == "https" or (scheme == "http" and insecure)
+
+
+def _check_server(server: str, insecure: bool) -> None:
+    if _server_allowed(server, insecure):
         return
+    scheme = urlsplit(server).scheme.lower()
     if scheme == "http":
         raise UsageError(
             t(
@@ -203,6 +224,15 @@ def add_account(
         raise UsageError(t("a Bluesky account needs --handle (e.g. asso.bsky.social)"))
     slots = [t for t in times.split(",") if t.strip()]
     queue = open_queue(ws)
-    account = Account(name, network, server, handle, secret, slots, timezone or queue.timezone)
+    account = Account(
+        name,
+        network,
+        server,
+        handle,
+        secret,
+        slots,
+        timezone or queue.timezone,
+        insecure=bool(server) and urlsplit(server or "").scheme.lower() == "http",
+    )
     queue.add_account(account)
     return account

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from veilleur.lazy import exports
 
 if TYPE_CHECKING:
-    from veilleur.sources.bluesky import DEFAULT_APPVIEW
+    from veilleur.networks.bluesky import DEFAULT_APPVIEW
     from veilleur.sources.collection import BATCH_HOOKS, collect, run, select_sources
     from veilleur.sources.daemon import CycleHook
     from veilleur.sources.http import FetchError, HttpPolicy
@@ -72,7 +72,7 @@ __all__ = [
 __getattr__ = exports(
     __name__,
     {
-        "DEFAULT_APPVIEW": "veilleur.sources.bluesky",
+        "DEFAULT_APPVIEW": "veilleur.networks.bluesky",  # light: `veilleur --help` shows it
         "BATCH_HOOKS": "veilleur.sources.collection",
         "collect": "veilleur.sources.collection",
         "run": "veilleur.sources.collection",

@@ -19,13 +19,12 @@ from typing import Any
 
 from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
-from veilleur.networks.bluesky import repost_to_post, view_to_post
+from veilleur.networks.bluesky import DEFAULT_APPVIEW, repost_to_post, view_to_post
 from veilleur.sources.base import Context, Outcome
 from veilleur.sources.http import FetchError, check_status
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.schedule import due_at, next_interval
 
-DEFAULT_APPVIEW = "https://public.api.bsky.app"
 PAGE_SIZE = 100
 FIRST_PAGES = 3
 MAX_PAGES = 10
@@ -80,6 +79,8 @@ async def collect_bluesky(record: SourceRecord, ctx: Context) -> Outcome:
             body = response.json()
         except ValueError as exc:
             raise FetchError(url, t("the answer is not JSON ({reason})", reason=exc)) from None
+        if not isinstance(body, dict):
+            raise FetchError(url, t("expected a list of posts"))
         items = body.get("feed") if "feed" in body else [{"post": v} for v in body.get("posts", [])]
         if not isinstance(items, list):
             raise FetchError(url, t("expected a list of posts"))
@@ -94,7 +95,7 @@ async def collect_bluesky(record: SourceRecord, ctx: Context) -> Outcome:
                 reached_known = True
             try:
                 post = view_to_post(view, record.name)
-            except (ValueError, LookupError) as exc:
+            except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
                 problems.append(f"{view.get('uri')}: {exc}")
                 continue
             page_posts.append(post)

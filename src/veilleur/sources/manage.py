@@ -7,6 +7,7 @@ nothing here prints. Errors a user can fix are :class:`~veilleur.errors.UsageErr
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import socket
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ import orjson
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime
+from veilleur.networks.bluesky import DEFAULT_APPVIEW
 from veilleur.networks.rss import NotAFeed, parse_feed
 from veilleur.networks.urls import safe_url
-from veilleur.sources import registry, tables
-from veilleur.sources.bluesky import DEFAULT_APPVIEW
+from veilleur.sources import registry
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy, check_status
 from veilleur.sources.mastodon import instance_url
 from veilleur.sources.netguard import AddressRefused, check_addresses
@@ -32,8 +33,12 @@ from veilleur.sources.registry import SourceRecord
 from veilleur.workspace import Workspace
 
 
-def check_public_url(ws: Workspace, url: str) -> str:
-    """A URL a collector may fetch: http(s), with a host that is public unless allowed."""
+def check_public_url(ws: Workspace, url: str, *, unresolved_ok: bool = False) -> str:
+    """A URL a collector may fetch: http(s), with a host that is public unless allowed.
+
+    ``unresolved_ok``: a name that does not resolve now is accepted (an OPML list read
+    offline); the collector checks the address it connects to anyway.
+    """
     clean = safe_url(url)  # also refuses "http://[::1" and bad ports instead of crashing
     if clean is None:
         raise UsageError(t("{url}: expected an http:// or https:// address", url=ascii(url)))
@@ -43,6 +48,8 @@ def check_public_url(ws: Workspace, url: str) -> str:
         try:
             infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
+            if unresolved_ok and not _is_address(host):
+                return clean
             raise UsageError(
                 t(
                     "{url}: cannot resolve {host} ({reason})",
@@ -56,6 +63,14 @@ def check_public_url(ws: Workspace, url: str) -> str:
         except AddressRefused as exc:
             raise UsageError(f"{url}: {exc}") from None
     return clean
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 async def _probe(policy: HttpPolicy, url: str) -> str | None:
@@ -242,38 +257,57 @@ def remove_sources(ws: Workspace, names: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class OpmlRefusal:
+    """A feed of an OPML file that was not added: its outline's title and URL, and why."""
+
+    title: str | None
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class OpmlImport:
-    """What ``import_opml`` did: feeds added, feeds skipped because already collected."""
+    """What ``import_opml`` did: feeds added, feeds skipped because already collected,
+    feeds refused (an address that is not a public http(s) one)."""
 
     added: int
     skipped: int
+    refused: tuple[OpmlRefusal, ...] = ()
 
 
 def import_opml(ws: Workspace, path: Path, *, full_text: bool = False) -> OpmlImport:
-    """Add every feed of an OPML file (feeds already present are skipped), in one transaction."""
+    """Add every feed of an OPML file (feeds already present are skipped), in one transaction.
+
+    Each feed's address is checked as ``source add rss`` checks it (http(s) only, no
+    private address unless the workspace allows them); a refused one is reported, the
+    others are added.
+    """
     feeds = read_opml(path)
     store = ws.store
     existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
     added = skipped = 0
+    refused: list[OpmlRefusal] = []
     with store.transaction() as conn:
         for feed in feeds:
-            if feed.url in existing:
+            try:
+                url = check_public_url(ws, feed.url, unresolved_ok=True)
+            except UsageError as exc:
+                refused.append(OpmlRefusal(feed.title, feed.url, str(exc)))
+                continue
+            if url in existing or feed.url in existing:
                 skipped += 1
                 continue
-            params: dict[str, Any] = {"url": feed.url}
+            params: dict[str, Any] = {"url": url}
             if full_text:
                 params["full_text"] = True
             if feed.category:
                 params["category"] = feed.category
-            wanted = registry.slug(feed.title or urlsplit(feed.url).hostname or "feed")
-            taken = tables.source_names(conn)
-            name, n = wanted, 2
-            while name in taken:
-                name, n = f"{wanted}-{n}", n + 1
+            wanted = registry.slug(feed.title or urlsplit(url).hostname or "feed")
+            name = registry.unique_name(conn, wanted)
             registry.add_source(store, "rss", params, name, conn=conn)
-            existing.add(feed.url)
+            existing.add(url)
             added += 1
-    return OpmlImport(added, skipped)
+    return OpmlImport(added, skipped, tuple(refused))
 
 
 def export_opml(ws: Workspace) -> str:

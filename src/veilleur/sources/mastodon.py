@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from veilleur.i18n import t
-from veilleur.model import format_datetime
+from veilleur.model import Post, format_datetime
 from veilleur.networks.mastodon import status_to_posts, status_uri
 from veilleur.sources.base import Context, Outcome
 from veilleur.sources.http import FetchError, check_status
@@ -120,6 +120,7 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
             page = page.get("statuses") or []
         if not isinstance(page, list):
             raise FetchError(url, t("expected a list of statuses"))
+        page = [s for s in page if isinstance(s, dict)]  # a stranger's server sends anything
         fresh = [
             s
             for s in page
@@ -146,7 +147,22 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
         for s in statuses
         if isinstance(s.get("reblog"), dict) and s["reblog"].get("id")
     )
-    posts = [p for s in statuses for p in status_to_posts(s, instance, record.name, uris)]
+    posts: list[Post] = []
+    unreadable: list[str] = []
+    for status in statuses:
+        try:
+            posts.extend(status_to_posts(status, instance, record.name, uris))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            where = str(status.get("uri") or status.get("url") or status.get("id"))
+            unreadable.append(f"{where}: {exc}")
+    warning = None
+    if unreadable:
+        warning = t(
+            "{url}: {n} status(es) could not be read and were skipped; the first, {first}",
+            url=url,
+            n=len(unreadable),
+            first=unreadable[0],
+        )
     if statuses:
         newest = max((str(s["id"]) for s in statuses), key=_id_key)
         if not last_id or _id_key(newest) > _id_key(str(last_id)):
@@ -154,4 +170,4 @@ async def collect_mastodon(record: SourceRecord, ctx: Context) -> Outcome:
     dates = [p.created_at for p in posts]
     interval = next_interval(state.get("interval"), dates, found_new=bool(statuses))
     state.update(interval=interval, next_due=format_datetime(due_at(ctx.now, interval)))
-    return Outcome(posts=posts, state=state)
+    return Outcome(posts=posts, state=state, warning=warning)

@@ -18,6 +18,8 @@ from defusedxml.common import DefusedXmlException
 from veilleur.errors import InputError
 from veilleur.i18n import _, t
 from veilleur.model import format_datetime, utcnow
+from veilleur.networks.urls import safe_url
+from veilleur.report.safety import strip_controls
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,17 @@ def _walk(node: Element, category: str | None, feeds: list[OpmlFeed]) -> None:
         _walk(outline, title if not url else category, feeds)
 
 
+def _xml_text(value: str) -> str:
+    """Text XML 1.0 can hold: a feed's title is the feed author's, control codes and all."""
+    return strip_controls(value).replace("\n", " ").strip()
+
+
 def write_opml(feeds: Iterable[OpmlFeed], title: str = "veilleur") -> str:
-    """An OPML 2.0 document; feeds with a category are grouped in folders."""
+    """An OPML 2.0 document; feeds with a category are grouped in folders.
+
+    Titles and categories lose their control characters (one ``\x01`` would make the
+    document unreadable); a link that is not a checked http(s) address is left out.
+    """
     root = Element("opml", version="2.0")
     head = SubElement(root, "head")
     SubElement(head, "title").text = title
@@ -76,16 +87,20 @@ def write_opml(feeds: Iterable[OpmlFeed], title: str = "veilleur") -> str:
     folders: dict[str, Element] = {}
     for feed in feeds:
         parent = body
-        if feed.category:
-            parent = folders.get(feed.category) or SubElement(
-                body, "outline", text=feed.category, title=feed.category
+        category = _xml_text(feed.category or "")
+        if category:
+            parent = folders.get(category) or SubElement(
+                body, "outline", text=category, title=category
             )
-            folders[feed.category] = parent
-        attrs = {"type": "rss", "text": feed.title or feed.url, "xmlUrl": feed.url}
-        if feed.title:
-            attrs["title"] = feed.title
-        if feed.site:
-            attrs["htmlUrl"] = feed.site
+            folders[category] = parent
+        url = _xml_text(feed.url)
+        name = _xml_text(feed.title or "")
+        attrs = {"type": "rss", "text": name or url, "xmlUrl": url}
+        if name:
+            attrs["title"] = name
+        site = safe_url(feed.site) if feed.site else None
+        if site:
+            attrs["htmlUrl"] = site
         SubElement(parent, "outline", attrs)
     xml = tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"

@@ -19,10 +19,17 @@ import orjson
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.model import Post, Source, format_datetime, parse_datetime, utcnow
+from veilleur.model import (
+    POST_WRITE_ERRORS,
+    Post,
+    Source,
+    format_datetime,
+    parse_datetime,
+    utcnow,
+)
 from veilleur.sources import tables
 from veilleur.store import SQLiteStore, WriteResult
-from veilleur.store.handles import Tx
+from veilleur.store.handles import Db, Tx
 
 TYPES = ("rss", "mastodon", "bluesky")
 
@@ -106,8 +113,10 @@ def get_source(store: SQLiteStore, name: str) -> SourceRecord:
     return list_sources(store, [name])[0]
 
 
-def unique_name(store: SQLiteStore, wanted: str) -> str:
-    taken = tables.source_names(store)
+def unique_name(db: Db, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``… the first name no source has (``db``: the store,
+    or the transaction that is adding sources)."""
+    taken = tables.source_names(db)
     if wanted not in taken:
         return wanted
     n = 2
@@ -203,14 +212,64 @@ def save_outcome(
                     fresh.append(post)
                     seen.add(key)
             result = store.write_posts(posts, tx)
-        state_json = orjson.dumps(state).decode()
-        if error is None:
-            tables.record_success(tx, record.name, state_json, format_datetime(moment), result.new)
-            record.last_success = moment
-            record.last_error = None
-        else:
-            tables.record_failure(tx, record.name, state_json, error, result.new)
-            record.last_error = error
+        _bookkeeping(tx, record, state, error, moment, result.new)
     record.state = state
     record.posts_collected += result.new
     return Saved(result, fresh)
+
+
+def save_posts_one_by_one(
+    store: SQLiteStore, posts: Sequence[Post]
+) -> tuple[Saved, list[tuple[Post, BaseException]]]:
+    """Write a batch the store refused whole, each post in its own transaction, so that only
+    the posts the store cannot take are lost (returned with their error). The caller then
+    saves the state with :func:`record_outcome`, after the posts it led to."""
+    fresh: list[Post] = []
+    result = WriteResult()
+    refused: list[tuple[Post, BaseException]] = []
+    for post in posts:
+        try:
+            with store.transaction() as tx:
+                was_known = bool(tables.known_ids(tx, post.network, [post.id]))
+                written = store.write_posts([post], tx)
+        except POST_WRITE_ERRORS as exc:
+            refused.append((post, exc))
+            continue
+        result.add(written)
+        if not was_known and written.new:
+            fresh.append(post)
+    return Saved(result, fresh), refused
+
+
+def record_outcome(
+    store: SQLiteStore,
+    record: SourceRecord,
+    state: dict[str, Any],
+    *,
+    error: str | None = None,
+    now: datetime | None = None,
+    new: int = 0,
+) -> None:
+    """Save a collection's state and bookkeeping when its ``new`` posts are already written."""
+    with store.transaction() as tx:
+        _bookkeeping(tx, record, state, error, now or utcnow(), new)
+    record.state = state
+    record.posts_collected += new
+
+
+def _bookkeeping(
+    tx: Tx,
+    record: SourceRecord,
+    state: dict[str, Any],
+    error: str | None,
+    moment: datetime,
+    new: int,
+) -> None:
+    state_json = orjson.dumps(state).decode()
+    if error is None:
+        tables.record_success(tx, record.name, state_json, format_datetime(moment), new)
+        record.last_success = moment
+        record.last_error = None
+    else:
+        tables.record_failure(tx, record.name, state_json, error, new)
+        record.last_error = error

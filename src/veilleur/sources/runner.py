@@ -12,17 +12,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from veilleur.i18n import t
-from veilleur.model import Post, format_datetime, utcnow
+from veilleur.model import POST_WRITE_ERRORS, Post, format_datetime, post_problem, utcnow
 from veilleur.sources import tables
 from veilleur.sources.base import Collector, Context, Outcome
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy
-from veilleur.sources.registry import SourceRecord, save_outcome
+from veilleur.sources.registry import (
+    SourceRecord,
+    record_outcome,
+    save_outcome,
+    save_posts_one_by_one,
+)
 from veilleur.sources.schedule import due_at, error_interval
 from veilleur.store import SQLiteStore
 
@@ -95,6 +100,56 @@ def collectors() -> dict[str, Collector]:
     return {"rss": collect_rss, "mastodon": collect_mastodon, "bluesky": collect_bluesky}
 
 
+def screen_posts(posts: Sequence[Post]) -> tuple[list[Post], list[tuple[Post, str]]]:
+    """The posts the store can keep, and the others with the reason (the importers' rule:
+    :func:`veilleur.model.post_problem`)."""
+    kept: list[Post] = []
+    refused: list[tuple[Post, str]] = []
+    for post in posts:
+        problem = post_problem(post)
+        if problem is None:
+            kept.append(post)
+        else:
+            refused.append((post, problem))
+    return kept, refused
+
+
+def _refusals(record: SourceRecord, refused: Sequence[tuple[Post, str]]) -> str | None:
+    """One line naming the source's address, the first item refused and why, and how many."""
+    if not refused:
+        return None
+    post, reason = refused[0]
+    where = source_address(record)
+    item = post.url or post.id
+    if len(refused) == 1:
+        return t("{source}: item {item} not kept: {reason}", source=where, item=item, reason=reason)
+    return t(
+        "{source}: {n} items not kept; the first, {item}: {reason}",
+        source=where,
+        n=len(refused),
+        item=item,
+        reason=reason,
+    )
+
+
+def source_address(record: SourceRecord) -> str:
+    """Where a source is read from, for messages: its feed URL, instance or AppView."""
+    p = record.params
+    for value in (record.state.get("url"), p.get("url"), p.get("instance"), p.get("appview")):
+        if value:
+            return str(value)
+    if record.type == "bluesky":
+        from veilleur.networks.bluesky import DEFAULT_APPVIEW
+
+        return DEFAULT_APPVIEW
+    return record.name
+
+
+def _join(*warnings: str | None) -> str | None:
+    kept = [w for w in warnings if w]
+    return "; ".join(kept) if kept else None
+
+
 def due_sources(records: Sequence[SourceRecord], now: datetime) -> list[SourceRecord]:
     return [r for r in records if r.is_due(now)]
 
@@ -126,6 +181,7 @@ class Runner:
         on_batch: BatchHook | None = None,
         on_progress: ProgressHook | None = None,
         env: dict[str, str] | None = None,
+        collectors_by_type: Mapping[str, Collector] | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -133,7 +189,7 @@ class Runner:
         self.on_batch = on_batch
         self.on_progress = on_progress
         self.env = env if env is not None else {}
-        self._collectors = collectors()
+        self._collectors = dict(collectors_by_type or collectors())
 
     def known(self, network: str, ids: Sequence[str]) -> set[str]:
         return tables.known_ids(self.store, network, ids)
@@ -175,9 +231,18 @@ class Runner:
             outcome: Outcome = await collector(record, ctx)
             state = dict(outcome.state)
             state.pop("failures", None)
-            saved = save_outcome(
-                self.store, record, outcome.posts, state, error=outcome.warning, now=now
-            )
+            posts, refused = screen_posts(outcome.posts)
+            warning = _join(outcome.warning, _refusals(record, refused))
+            try:
+                saved = save_outcome(self.store, record, posts, state, error=warning, now=now)
+            except POST_WRITE_ERRORS:
+                # The batch was rolled back whole: keep the posts the store can take.
+                saved, failed = save_posts_one_by_one(self.store, posts)
+                more = [(post, str(exc) or type(exc).__name__) for post, exc in failed]
+                warning = _join(warning, _refusals(record, more))
+                record_outcome(
+                    self.store, record, state, error=warning, now=now, new=saved.result.new
+                )
         except FetchError as exc:
             self._record_failure(item, record, now, exc, str(exc))
         except Exception as exc:  # a bug, a payload or a full disk must not end the run
@@ -186,7 +251,7 @@ class Runner:
             self._record_failure(item, record, now, exc, message)
         else:
             item.status = outcome.status
-            item.warning = outcome.warning
+            item.warning = warning
             item.new, item.updated = saved.result.new, saved.result.updated
             item.known = saved.result.known + outcome.known
             self._call_hook(item, record, saved.new_posts)

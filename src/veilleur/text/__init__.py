@@ -18,7 +18,7 @@ from veilleur.text.language import detect_language
 from veilleur.text.normalize import fold
 from veilleur.text.segment import Piece, segment_hashtag
 from veilleur.text.stemming import normalize_lang, stem
-from veilleur.text.stopwords import is_stopword, stopwords
+from veilleur.text.stoplists import is_stopword, stopwords
 from veilleur.text.tokens import Token, tokenize, words
 
 __all__ = [

@@ -15,8 +15,11 @@ decision to send, so a story never alerts twice, whatever its later reposts.
 Delivery: by e-mail (the ``smtp.*`` settings) or to a webhook (a JSON POST). A webhook on a
 private or loopback address is refused unless ``network.allow_private`` is true, like the
 collectors. An alert that could not be delivered (no SMTP set, a server down) stays *pending*
-(``watch_state`` key ``alerts_pending``: rule, story, post) and is tried again at the next
-:func:`check`, until it goes out or its rule is removed; ``alert list`` counts them.
+(``watch_state`` key ``alerts_pending``: rule, story, post, the channels that already
+worked, the attempts) and is tried again at the next :func:`check` on the channels that
+failed only — a failing webhook does not send the mail again — until it goes out, its rule
+is removed, or :data:`MAX_ATTEMPTS` tries have failed (then it is dropped, and ``alert
+check`` says so); ``alert list`` counts them.
 """
 
 from __future__ import annotations
@@ -77,6 +80,9 @@ class Alert:
     error: str | None = None
     pk: int = 0  # the post's row, to find it again when a pending alert is retried
     retried: bool = False  # raised by an earlier check, not delivered then
+    sent: list[str] = field(default_factory=list)  # channels that worked: "mail", "webhook"
+    attempts: int = 0  # deliveries tried (a pending alert is dropped at MAX_ATTEMPTS)
+    dropped: bool = False  # given up on after MAX_ATTEMPTS failed tries
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -299,38 +305,49 @@ def check_webhook_address(url: str, allow_private: bool) -> None:
             )
 
 
+MAX_ATTEMPTS = 20
+"""Deliveries tried for one alert before it is dropped (at one ``alert check`` every few
+minutes, a few hours of a server down; a wrong address never clogs the list)."""
+
+
 def deliver(workspace: Workspace, rule: Rule, alert: Alert, lang: str) -> None:
-    """Send one alert where its rule says; errors are recorded on the alert, not raised."""
+    """Send one alert where its rule says, on the channels not done yet; errors are recorded
+    on the alert, not raised. Each channel that works is noted in ``alert.sent``."""
     subject, body = _message(alert, lang)
+    alert.attempts += 1
     try:
-        if rule.mail:
+        if rule.mail and "mail" not in alert.sent:
             from veilleur.watch.mail import send_mail
 
             send_mail(workspace, [rule.mail], subject, body)
-        if rule.webhook:
-            from veilleur.sources.netguard import guarded_transport
-
-            allow_private = workspace.setting_bool("network.allow_private")
-            check_webhook_address(rule.webhook, allow_private)
-            payload = {**alert.to_json(), "subject": subject, "text": body}
-            with httpx.Client(
-                transport=guarded_transport(allow_private),
-                timeout=float(workspace.setting_int("network.timeout") or 20),
-                follow_redirects=False,
-            ) as client:
-                response = client.post(
-                    rule.webhook,
-                    content=orjson.dumps(payload),
-                    headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
-                )
-            if response.status_code >= 300:
-                raise DeliveryError(
-                    t("the webhook answered HTTP {status}", status=response.status_code)
-                )
+            alert.sent.append("mail")
+        if rule.webhook and "webhook" not in alert.sent:
+            _post_webhook(workspace, rule.webhook, {**alert.to_json(), "subject": subject,
+                                                    "text": body})  # fmt: skip
+            alert.sent.append("webhook")
         alert.delivered = True
     except (VeilleurError, httpx.HTTPError) as exc:
         alert.error = str(exc)
         log.warning("alert %s for story %s not delivered: %s", alert.rule, alert.story, exc)
+
+
+def _post_webhook(workspace: Workspace, url: str, payload: dict[str, object]) -> None:
+    from veilleur.sources.netguard import guarded_transport
+
+    allow_private = workspace.setting_bool("network.allow_private")
+    check_webhook_address(url, allow_private)
+    with httpx.Client(
+        transport=guarded_transport(allow_private),
+        timeout=float(workspace.setting_int("network.timeout") or 20),
+        follow_redirects=False,
+    ) as client:
+        response = client.post(
+            url,
+            content=orjson.dumps(payload),
+            headers={"Content-Type": "application/json", "User-Agent": "veilleur alerts"},
+        )
+    if response.status_code >= 300:
+        raise DeliveryError(t("the webhook answered HTTP {status}", status=response.status_code))
 
 
 def on_new_posts(
@@ -375,6 +392,8 @@ def pending(store: SQLiteStore) -> list[Alert]:
             error=str(i["error"]) if i.get("error") else None,
             pk=pk,
             retried=True,
+            sent=[str(c) for c in _list(i.get("sent"))],
+            attempts=int(str(i.get("attempts") or 1)),
         )
         for i, pk in zip(items, pks, strict=True)
         if pk in posts
@@ -384,7 +403,7 @@ def pending(store: SQLiteStore) -> list[Alert]:
 def _keep_pending(store: SQLiteStore, alerts: Sequence[Alert]) -> None:
     items = [
         {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
-         "pk": a.pk, "error": a.error}
+         "pk": a.pk, "error": a.error, "sent": a.sent, "attempts": a.attempts}
         for a in alerts
     ]  # fmt: skip
     with store.transaction() as tx:
@@ -403,8 +422,13 @@ def retry_pending(workspace: Workspace, *, lang: str | None = None) -> list[Aler
     for alert in tried:
         alert.error = None
         deliver(workspace, by_name[alert.rule], alert, language)
-    _keep_pending(store, [a for a in tried if not a.delivered])
+        alert.dropped = not alert.delivered and alert.attempts >= MAX_ATTEMPTS
+    _keep_pending(store, [a for a in tried if not a.delivered and not a.dropped])
     return tried
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def batch_hook(workspace: Workspace) -> Callable[[object, list[Post]], None]:

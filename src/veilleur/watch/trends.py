@@ -12,7 +12,7 @@ A *term* is what a reader takes for one: « #LeGrandDébat », « #LeGrandDebat 
 « legranddebat » are one (accents, case and the hashtag sign ignored, :func:`term_key`),
 shown in the form people wrote most — with its accents when a fair share of them wrote
 them (« français », not « francais »). Stop words, auxiliaries, modal verbs and calendar
-words of the post's language (:mod:`veilleur.text.stopwords`) are never terms.
+words of the post's language (:mod:`veilleur.text.stoplists`) are never terms.
 """
 
 from __future__ import annotations
