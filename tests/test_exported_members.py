@@ -195,6 +195,7 @@ EXPORTED = {
     ],
     "store": [
         "Finding",
+        "LanguageUpdate",
         "SQLiteStore",
         "SearchError",
         "SearchIndex",

@@ -3,10 +3,10 @@ the effective language of a post from its declaration and its text."""
 
 from __future__ import annotations
 
-import pytest
-
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from veilleur.text import detect_language, resolve_language
 
