@@ -62,7 +62,10 @@ _MIN_KNOWN = 2  # known words needed before the word model decides alone
 _MODEL_MARGIN = 0.70  # py3langid: share of fr vs en probability needed to decide
 _MODEL_MARGIN_OTHER = 0.85  # py3langid: the same for es, pt, it, de, nl (less sure on short texts)
 _CONFIRM_SHARE = 0.75  # fewer known words than this share: py3langid may veto the words
+_CONFIRM_MARGIN = 8.0  # nats: a lead this clear is not questioned
 _OTHER_SHARE = 2.0  # py3langid: another language this many times ours → und
+_SAMPLE = 2000  # characters read of a long article: plenty to tell its language
+_MODEL_SAMPLE = 400  # characters py3langid reads
 
 
 @cache
@@ -156,6 +159,7 @@ class _Reading:
 
 
 def _read(text: str) -> _Reading:
+    text = text[:_SAMPLE]
     folded = fold(text)
     words = _words(folded)
     if _other_script(folded, words):
@@ -166,10 +170,11 @@ def _read(text: str) -> _Reading:
         return _Reading("und", (), 0)  # names, brands, hashtags: nothing to go on
     if known >= _MIN_KNOWN:
         ranked = sorted(totals)
-        if ranked[-1] - ranked[-2] >= _MARGIN:
+        margin = ranked[-1] - ranked[-2]
+        if margin >= _MARGIN:
             best = langs[totals.index(ranked[-1])]
-            if known < _CONFIRM_SHARE * len(words) and _another_language(text):
-                best = "und"  # Catalan, Danish...: a few shared words are not the language
+            if known < _CONFIRM_SHARE * len(words) and margin < _CONFIRM_MARGIN:
+                best = _confirmed(best, text)
             return _Reading(best, tuple(totals), known)
     return _Reading(_model_decision(text), tuple(totals), known)
 
@@ -181,18 +186,26 @@ def detect_language(text: str) -> str:
 
 
 def _ranked(text: str) -> list[tuple[str, float]]:
-    """py3langid's languages for the text (links and mentions left out), best first."""
-    return [
-        (lang, float(p)) for lang, p in _identifier().rank(" ".join(_TOKENS_KEPT.findall(text)))
-    ]
+    """py3langid's languages for the text (links and mentions left out; the first
+    characters only: its cost grows with the length), best first."""
+    kept = " ".join(_TOKENS_KEPT.findall(text[: 2 * _MODEL_SAMPLE]))[:_MODEL_SAMPLE]
+    return [(lang, float(p)) for lang, p in _identifier().rank(kept)]
 
 
-def _another_language(text: str) -> bool:
-    """py3langid reads a language outside :data:`DETECTED`, far ahead of ours."""
+def _confirmed(best: str, text: str) -> str:
+    """The word model's ``best`` when most words were unknown to it and its lead is modest:
+    py3langid, which reads letters rather than words, overrules it when it reads another
+    language far ahead — one of ours (German titles of compound nouns around two English
+    words: « Mega-Deal: IBM übernimmt Red Hat ») or not (Catalan, Danish: a few shared
+    words are not the language)."""
     ranked = _ranked(text)
-    best_lang, best_p = ranked[0]
+    other, p_other = ranked[0]
+    if other == best:
+        return best
+    if other in DETECTED:
+        return other if p_other > _OTHER_SHARE * dict(ranked).get(best, 0.0) else best
     ours = sum(p for lang, p in ranked if lang in DETECTED)
-    return best_lang not in DETECTED and best_p > _OTHER_SHARE * ours
+    return "und" if p_other > _OTHER_SHARE * ours else best
 
 
 def _model_decision(text: str) -> str:
@@ -239,7 +252,6 @@ def language_code(value: str | None) -> str | None:
     return code
 
 
-_SAMPLE = 2000  # characters read of a long article: plenty to tell its language
 _OVERRIDE_KNOWN = 3  # known words needed before the text may contradict a declaration
 _OVERRIDE_MARGIN = 4.0  # nats the declared language must trail the text's best by
 
@@ -254,12 +266,13 @@ def resolve_language(declared: str | None, text: str, title: str | None = None) 
       the detected language, or ``und`` when the text is plainly not the declared language
       but the detector cannot tell which it is (Spanish or Portuguese).
     * A declaration outside the detector's languages (``ca``, ``ru``, ``ko``…) is
-      contradicted only by a clear French or English reading.
+      contradicted only by a clear French or English reading of a text with no letter of
+      another script (a Russian quote around a line of code stays ``ru``).
     * Otherwise (too few words, a weak contradiction): the declaration.
     """
     code = language_code(declared)
     sample = f"{title}\n{text}" if title else text
-    reading = _read(sample[:_SAMPLE])
+    reading = _read(sample)
     if code is None:
         return Language(reading.code, None, "detected")
     if reading.code == code:
@@ -269,7 +282,7 @@ def resolve_language(declared: str | None, text: str, title: str | None = None) 
         if code in langs:
             if max(reading.totals) - reading.totals[langs.index(code)] >= _OVERRIDE_MARGIN:
                 return Language(reading.code, code, "detected")
-        elif reading.code in ("fr", "en"):
+        elif reading.code in ("fr", "en") and not _NON_LATIN.search(fold(sample[:_SAMPLE])):
             return Language(reading.code, code, "detected")
     return Language(code, code, "declared")
 
