@@ -257,19 +257,24 @@ def main() -> None:
             indent=1,
         )
     )
-    pool = [text for rows in corpora.values() for _, text in rows]
-    texts = (pool * (args.lang_n // len(pool) + 1))[: args.lang_n]
     detect_language("warm up")
     old_detect("warm up")
-    now_s, before_s = timed(detect_language, texts), timed(old_detect, texts)
-    resolve_s = timed(lambda text: resolve_language("fr", text), texts)
-    speed = {
-        "texts": len(texts),
-        "detect_now_per_s": round(len(texts) / now_s),
-        "detect_before_per_s": round(len(texts) / before_s),
-        "now_vs_before": round(before_s / now_s, 2),
-        "resolve_declared_fr_per_s": round(len(texts) / resolve_s),
+    pools = {
+        "posts": [t for name, rows in corpora.items() if "summary" not in name for _, t in rows],
+        "articles (title + summary)": [t for _, t in pooled_full],
     }
+    speed: dict[str, Any] = {}
+    for pool_name, pool in pools.items():
+        texts = (pool * (args.lang_n // len(pool) + 1))[: args.lang_n]
+        now_s, before_s = timed(detect_language, texts), timed(old_detect, texts)
+        resolve_s = timed(lambda text: resolve_language("fr", text), texts)
+        speed[pool_name] = {
+            "texts": len(texts),
+            "detect_now_per_s": round(len(texts) / now_s),
+            "detect_before_per_s": round(len(texts) / before_s),
+            "now_vs_before": round(before_s / now_s, 2),
+            "resolve_declared_fr_per_s": round(len(texts) / resolve_s),
+        }
     print(json.dumps({"speed": speed}, indent=1))
     if args.ingest_n:
         rates = ingest(args.ingest_n)
