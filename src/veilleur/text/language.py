@@ -247,7 +247,8 @@ def language_code(value: str | None) -> str | None:
         return None
     code = value.strip().lower().replace("_", "-").split("-", 1)[0]
     code = _NAMES.get(code, code)
-    if not _CODE.fullmatch(code) or code in _NO_LANGUAGE or code.startswith("q"):
+    private = len(code) == 3 and "qaa" <= code <= "qtz"  # X's qme, qht… (private use)
+    if not _CODE.fullmatch(code) or code in _NO_LANGUAGE or private:
         return None
     return code
 
