@@ -100,8 +100,8 @@ CORRECTIONS: dict[str, tuple[str, str]] = {
     "Still one potential case": ("en", "English text declared fr"),
     "Testing a simple answer": ("en", "English text declared fr"),
     "Now let's quote a post already": ("en", "English text declared fr"),
-    "Ah, eindelijk.": ("und", "Dutch text declared fr"),
-    "¿Sabías que los vehículos": ("und", "Spanish text declared en"),
+    "Ah, eindelijk.": ("nl", "Dutch text declared fr"),
+    "¿Sabías que los vehículos": ("es", "Spanish text declared en"),
     "instagram     ": ("und", "two brand names and two links, no language"),
     "😁 💃 🚗": ("und", "emoji only, declared en"),
 }

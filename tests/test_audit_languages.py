@@ -52,7 +52,7 @@ def test_spanish_posts_are_not_read_as_french() -> None:
 
 def test_a_missing_language_is_detected() -> None:
     post = replace(regular("a")[0], text=SPANISH[0], lang=None)
-    assert language(post) == "und"  # not French: not judged as French
+    assert language(post) == "es"  # not French: not judged as French
     assert language(replace(post, text=ON_TOPIC[0])) == "fr"
     assert language(replace(post, text="Whatever", lang="en-GB")) == "en"
     assert language(replace(post, text=ON_TOPIC[0], lang="und")) == "fr"

@@ -54,7 +54,8 @@ def test_fields_are_kept_as_given(tmp_path: Path, cli) -> None:
         post = ws.store.get_post("mastodon", "0042")
     assert post is not None
     assert post.id == "0042"  # not turned into a number
-    assert post.lang == "en"  # a given language is never overridden
+    # a given language is kept, but the text (French) says which language is effective
+    assert (post.lang, post.lang_declared, post.lang_source) == ("fr", "en", "detected")
     assert post.likes == 5
     assert post.media[0].alt == "Un chat"
     # no offset means UTC; +02:00 is converted

@@ -90,9 +90,13 @@ def test_export_then_import_gives_the_same_posts(cli, tmp_path: Path) -> None:
     for given in POSTS:
         got = by_key(exported)[(given["network"], given["id"])]
         assert isinstance(got, dict)
-        assert set(got) - set(given) <= {"collected_at"}, given["id"]  # stamped at import
+        # stamped at import: the time, and the effective language beside the declared one
+        stamped = {"collected_at", "lang", "lang_declared", "lang_source"}
+        assert set(got) - set(given) <= stamped, given["id"]
         for name, value in given.items():
-            if name in ("created_at", "collected_at"):
+            if name == "lang":
+                assert got["lang_declared"] == value, given["id"]
+            elif name in ("created_at", "collected_at"):
                 assert str(got[name]).replace("+00:00", "Z") == value, name
             else:
                 assert got[name] == value, name

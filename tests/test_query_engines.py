@@ -77,9 +77,12 @@ CORPUS = [
     ),
     _post(
         "U1",
-        "Recrutement et recruiting : same story, l'emploi des jeunes",
+        # Spanish with French and English words: neither fr nor en, so read both ways
+        # (the store gives it its effective language, es, when it is written)
+        "Recrutement y recruiting: la misma story para los jóvenes, l'emploi des jeunes "
+        "como dicen en Francia",
         datetime(2024, 1, 1, 0, 0, 0, tzinfo=UTC),
-        None,
+        "es",
         network="mastodon",
         author="anon",
         repost_of="r1",
@@ -96,7 +99,7 @@ CASES = [
     ("recruiting", {"E1", "E2", "U1"}),  # recruitment → recruit too
     ("engineer", {"E1"}),
     ("hire", {"E1", "E2"}),  # Hiring, and the word inside #TechHiring
-    ("stories", {"U1"}),  # a post of unknown language is read in English too
+    ("stories", {"U1"}),  # a post in another language is read in English too
     ("tech", {"F1", "E1"}),  # words inside hashtags are words
     ("part-dieu", {"F1"}),
     # phrases: in order, unstemmed
@@ -150,7 +153,8 @@ CASES = [
     # fields
     ("lang:fr", {"F1", "F2", "F3"}),
     ("lang:en", {"E1", "E2"}),
-    ("lang:und", {"U1"}),
+    ("lang:und", set()),
+    ("lang:es", {"U1"}),
     ("-lang:en", {"F1", "F2", "F3", "U1"}),
     ("network:x", {"F2", "E2"}),
     ("author:MARIE", {"F1"}),

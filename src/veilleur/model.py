@@ -48,6 +48,12 @@ class Post:
 
     ``created_at`` is always timezone-aware UTC. ``raw`` keeps the payload the post was
     made from so that it can be normalised again without collecting it again.
+
+    Language: a normaliser sets ``lang`` to what the source declares. The store gives every
+    post it writes its *effective* language (:func:`veilleur.text.resolve_language`):
+    ``lang`` becomes that one (a code, ``und`` when unknown), ``lang_declared`` keeps the
+    declaration and ``lang_source`` says which was used (``declared``, ``agreed``,
+    ``detected``). ``lang_source`` None means not resolved yet.
     """
 
     id: str
@@ -71,6 +77,8 @@ class Post:
     collected_at: datetime | None = None
     source: str | None = None
     raw: dict[str, Any] | None = None
+    lang_declared: str | None = None
+    lang_source: str | None = None
 
     def counts(self) -> tuple[int | None, ...]:
         return (self.likes, self.reposts, self.replies, self.quotes, self.views)
@@ -88,6 +96,8 @@ class Post:
             "author_name": self.author_name,
             "url": self.url,
             "lang": self.lang,
+            "lang_declared": self.lang_declared,
+            "lang_source": self.lang_source,
             "title": self.title,
             "reply_to": self.reply_to,
             "repost_of": self.repost_of,

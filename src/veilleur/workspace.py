@@ -15,7 +15,7 @@ from pathlib import Path
 
 from veilleur import settings
 from veilleur.errors import UsageError
-from veilleur.i18n import t
+from veilleur.i18n import ngettext, t
 from veilleur.store import SQLiteStore, seal, unseal
 from veilleur.store.health import tighten
 
@@ -46,6 +46,22 @@ def _note_tightened(paths: list[Path]) -> None:
     for path in paths:
         print(
             t("note: {path} was readable by other users; it is now private to you", path=path),
+            file=sys.stderr,
+        )
+
+
+def _note_languages(pending: int) -> None:
+    """Say on stderr that posts written before the effective language existed (revision
+    0003) still have their declared one, and how to compute it."""
+    if pending:
+        print(
+            ngettext(
+                "note: {n} post still has the language its source declared, not checked "
+                "against its text; run  veilleur relang",
+                "note: {n} posts still have the language their source declared, not checked "
+                "against their text; run  veilleur relang",
+                pending,
+            ).format(n=pending),
             file=sys.stderr,
         )
 
@@ -93,6 +109,8 @@ class Workspace:
             )
         self._tightened = [self.path] if ours and tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
+        self.note_languages = True
+        """Say on opening when posts wait for ``veilleur relang`` (off for relang itself)."""
 
     @property
     def db_path(self) -> Path:
@@ -103,6 +121,8 @@ class Workspace:
         if self._store is None:
             self._store = SQLiteStore(self.db_path)
             _note_tightened([*self._tightened, *self._store.tightened])
+            if self.note_languages:
+                _note_languages(self._store.languages_pending())
         return self._store
 
     def close(self) -> None:

@@ -106,14 +106,14 @@ def balance_score(promo_share: float) -> float:
 
 
 def language(post: Post) -> str:
-    """The post's effective language: the one it declares (``fr-FR`` → ``fr``), else the
-    one :func:`veilleur.text.detect_language` reads (``und`` when it cannot tell)."""
-    declared = (post.lang or "").strip().lower().replace("_", "-").split("-")[0]
-    if declared and declared not in ("und", "zxx", "qme", "qht"):
-        return declared
-    from veilleur.text import detect_language
+    """The post's effective language as the store settled it (``und`` when unknown); for a
+    post not settled yet (a workspace waiting for ``veilleur relang``), the same rule,
+    :func:`veilleur.text.resolve_language`, applied here."""
+    if post.lang_source is not None:
+        return post.lang or "und"
+    from veilleur.text import resolve_language
 
-    return detect_language(post.text)
+    return resolve_language(post.lang, post.text, post.title).lang
 
 
 def is_reply(post: Post, own_ids: frozenset[str] = frozenset()) -> bool:

@@ -131,6 +131,7 @@ app.add_typer(watch_cmd.app, name="watch")
 app.add_typer(events_cmd.app, name="event")
 app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
+app.command("relang")(maintenance_cmd.relang)
 
 
 def translate_help(command: click.Command) -> click.Command:

@@ -1,5 +1,6 @@
 """``veilleur backup`` and ``veilleur doctor``: keep a copy of the workspace's database, and
-check it (both read it only, through the store's door)."""
+check it (both read it only, through the store's door); ``veilleur relang``: recompute the
+posts' effective languages (through the store's door too)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.progress import late_progress
 from veilleur.i18n import t
 
 
@@ -47,3 +49,22 @@ def doctor(ctx: typer.Context) -> None:
             markup=False,
         )
         raise typer.Exit(1)
+
+
+def relang(ctx: typer.Context) -> None:
+    """Recompute every post's language from its declared one and its text (after an upgrade)."""
+    ws = workspace(ctx)
+    ws.note_languages = False
+    store = ws.store
+    with late_progress(t("Checking the posts' languages"), total=store.count_posts()) as bar:
+        done = store.relang(progress=bar.advance)
+    out.print(
+        t(
+            "{checked} posts checked: {changed} changed language or source, "
+            "{reindexed} indexed anew for search",
+            checked=done.checked,
+            changed=done.changed,
+            reindexed=done.reindexed,
+        ),
+        markup=False,
+    )

@@ -114,7 +114,7 @@ def entities_command(
 
 @app.command("language")
 def language_command(text: TextArg) -> None:
-    """Guess whether TEXT is French or English: "fr", "en" or "und" when unsure.
+    """Which language TEXT is in: fr, en, es, pt, it, de, nl, or "und" when unsure.
 
     TEXT is the post's text, or - to read it from standard input.
     """

@@ -52,6 +52,8 @@ OPTIONAL_TEXT = (
     "author_name",
     "url",
     "lang",
+    "lang_declared",
+    "lang_source",
     "title",
     "reply_to",
     "repost_of",

@@ -7,6 +7,7 @@ SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAl
 """
 
 from veilleur.store.health import StorageError, storage_error
+from veilleur.store.languages import LanguageUpdate
 from veilleur.store.maintenance import Finding, backup, diagnose
 from veilleur.store.search import SearchError, SearchIndex
 from veilleur.store.secrets import SecretKeyError, seal, unseal
@@ -14,6 +15,7 @@ from veilleur.store.sqlite import SQLiteStore, WriteResult
 
 __all__ = [
     "Finding",
+    "LanguageUpdate",
     "SQLiteStore",
     "SearchError",
     "SearchIndex",

@@ -32,6 +32,8 @@ POST_COLUMNS = (
     "collected_at",
     "source",
     "raw",
+    "lang_declared",
+    "lang_source",
 )
 SELECT_POST = "SELECT " + ", ".join(f"p.{c}" for c in POST_COLUMNS) + " FROM posts p"
 
@@ -83,6 +85,8 @@ def post_to_row(post: Post) -> tuple[Any, ...]:
         format_datetime(post.collected_at) if post.collected_at else None,
         post.source,
         pack_raw(post.raw),
+        post.lang_declared,
+        post.lang_source,
     )
 
 
@@ -109,6 +113,8 @@ def row_to_post(row: sqlite3.Row | tuple[Any, ...]) -> Post:
         collected_at,
         source,
         raw,
+        lang_declared,
+        lang_source,
     ) = tuple(row)[: len(POST_COLUMNS)]
     media_list = [
         Media(url=m["url"], alt=m.get("alt"), type=m.get("type", "image"))
@@ -136,4 +142,6 @@ def row_to_post(row: sqlite3.Row | tuple[Any, ...]) -> Post:
         collected_at=parse_datetime(collected_at) if collected_at else None,
         source=source,
         raw=unpack_raw(raw),
+        lang_declared=lang_declared,
+        lang_source=lang_source,
     )

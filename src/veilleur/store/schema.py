@@ -81,12 +81,23 @@ posts_table = Table(
     Column("collected_at", Text),
     Column("source", Text),
     Column("raw", LargeBinary),  # see veilleur.store.codec.pack_raw
+    # `lang` is the effective language; what the source declared and which of the two was
+    # used (declared, agreed, detected; NULL: not resolved yet, see `veilleur relang`).
+    Column("lang_declared", Text),
+    Column("lang_source", Text),
     UniqueConstraint("network", "id"),
 )
 Index("posts_created_at", posts_table.c.created_at)
 Index("posts_author", posts_table.c.author, posts_table.c.network)
 # `author:` is compared without case (veilleur.store.search_sqlite, Field "author").
 Index("posts_author_nocase", posts_table.c.author.collate("NOCASE"))
+# Posts whose effective language is not computed yet (written before revision 0003): a
+# partial index, empty once `veilleur relang` has run, so that counting them costs nothing.
+Index(
+    "posts_lang_pending",
+    posts_table.c.pk,
+    sqlite_where=posts_table.c.lang_source.is_(None),
+)
 
 settings_table = Table(
     "settings",

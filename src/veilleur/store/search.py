@@ -15,7 +15,7 @@ posts (:meth:`veilleur.store.SQLiteStore.count_by_network`) on any backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from veilleur.errors import VeilleurError
@@ -49,6 +49,10 @@ class SearchIndex(Protocol):
 
     def index_after(self, tx: Any, after_pk: int) -> int:
         """Index every stored post with ``pk > after_pk`` (just written, or all of them)."""
+        ...
+
+    def reindex_posts(self, tx: Any, rows: Sequence[IndexRow]) -> int:
+        """Index these already indexed posts anew (their language changed); how many."""
         ...
 
     def compile(self, node: Node) -> Compiled:

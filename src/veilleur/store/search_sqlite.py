@@ -520,6 +520,11 @@ class SQLiteSearch:
     def index_after(self, tx: sqlite3.Connection, after_pk: int) -> int:
         return reindex(tx, after_pk)
 
+    def reindex_posts(self, tx: sqlite3.Connection, rows: Sequence[IndexRow]) -> int:
+        # `veilleur relang` (issue 15): a post whose language changed is read anew.
+        tx.executemany("DELETE FROM posts_fts WHERE rowid = ?", [(row[0],) for row in rows])
+        return self.index_posts(tx, rows)
+
     def compile(self, node: Node) -> CompiledQuery:
         return SQLiteCompiler(self.conn).compile(node)
 

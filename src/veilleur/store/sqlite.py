@@ -16,7 +16,7 @@ pays nothing for the engine; the store's own small statements use SQLAlchemy Cor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,8 @@ from veilleur.model import Post, format_datetime, utcnow
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
 from veilleur.store import health, migrations, secrets
-from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
+from veilleur.store.codec import POST_COLUMNS, SELECT_POST, pack_raw, post_to_row, row_to_post
+from veilleur.store.languages import LanguageUpdate, languages_pending, relang, settle_language
 from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
 from veilleur.text import tokenize
@@ -194,6 +195,7 @@ class SQLiteStore:
         for post in posts:
             if post.collected_at is None:
                 post.collected_at = now
+            settle_language(post)
             unique[(post.network, post.id)] = post
         result.known += len(posts) - len(unique)
         # Insert first: in the common case (new posts) no lookup is needed at all. Only
@@ -216,7 +218,7 @@ class SQLiteStore:
                     (
                         *post.counts(),
                         format_datetime(post.collected_at or now),
-                        post_to_row(post)[-1],
+                        pack_raw(post.raw),
                         stored[0],
                     ),
                 )
@@ -250,6 +252,21 @@ class SQLiteStore:
     def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
         """Index the posts inserted after ``after_pk`` for the query language."""
         self.search_index.index_after(conn, after_pk)
+
+    # -- languages -----------------------------------------------------------------------
+
+    def languages_pending(self) -> int:
+        """How many posts have no effective language yet (written before revision 0003)."""
+        return languages_pending(self.conn)
+
+    def relang(
+        self, *, progress: Callable[[int], None] | None = None, batch: int = 2000
+    ) -> LanguageUpdate:
+        """Recompute every post's effective language from its declared one and its text
+        (:func:`veilleur.store.languages.relang`); ``progress(n)`` after each batch of n."""
+        return relang(
+            self.conn, self.transaction, self.search_index, progress=progress, batch=batch
+        )
 
     def count_posts(self) -> int:
         return int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())

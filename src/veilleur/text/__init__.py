@@ -5,7 +5,9 @@
     fold(text) -> str                    lower-case, accents removed
     tokenize(text) -> list[Token]        words, hashtags, mentions, URLs, cashtags
     stem(word, lang) -> str              Snowball stem of the folded word (fr, en)
-    detect_language(text) -> str         "fr", "en" or "und"
+    detect_language(text) -> str         "fr", "en", "es", "pt", "it", "de", "nl" or "und"
+    resolve_language(declared, text, title) -> Language
+                                         a post's effective language, and where it comes from
     stopwords(lang) / is_stopword(w, l)  function words, auxiliaries, modals, calendar
 
 No I/O: the only files read are data shipped with packages (word lists, language model).
@@ -14,7 +16,7 @@ No I/O: the only files read are data shipped with packages (word lists, language
 from veilleur.text.counting import NETWORKS, Count, count
 from veilleur.text.entities import Entities, Entity
 from veilleur.text.extractor import extract
-from veilleur.text.language import detect_language
+from veilleur.text.language import Language, detect_language, language_code, resolve_language
 from veilleur.text.normalize import fold
 from veilleur.text.segment import Piece, segment_hashtag
 from veilleur.text.stemming import normalize_lang, stem
@@ -26,6 +28,7 @@ __all__ = [
     "Count",
     "Entities",
     "Entity",
+    "Language",
     "Piece",
     "Token",
     "count",
@@ -33,7 +36,9 @@ __all__ = [
     "extract",
     "fold",
     "is_stopword",
+    "language_code",
     "normalize_lang",
+    "resolve_language",
     "segment_hashtag",
     "stem",
     "stopwords",
