@@ -174,6 +174,7 @@ EXPORTED = {
         "extract",
         "fold",
         "normalize_lang",
+        "scan",
         "segment_hashtag",
         "stem",
         "tokenize",

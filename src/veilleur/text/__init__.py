@@ -4,6 +4,7 @@
     count(text, network) -> Count        length as each network counts it
     fold(text) -> str                    lower-case, accents removed
     tokenize(text) -> list[Token]        words, hashtags, mentions, URLs, cashtags
+    scan(text)                           tokenize's words and entities, for an index (fast)
     stem(word, lang) -> str              Snowball stem of the folded word (fr, en)
     detect_language(text) -> str         "fr", "en" or "und"
 
@@ -17,7 +18,7 @@ from veilleur.text.language import detect_language
 from veilleur.text.normalize import fold
 from veilleur.text.segment import Piece, segment_hashtag
 from veilleur.text.stemming import normalize_lang, stem
-from veilleur.text.tokens import Token, tokenize, words
+from veilleur.text.tokens import Token, scan, tokenize, words
 
 __all__ = [
     "NETWORKS",
@@ -31,6 +32,7 @@ __all__ = [
     "extract",
     "fold",
     "normalize_lang",
+    "scan",
     "segment_hashtag",
     "stem",
     "tokenize",
