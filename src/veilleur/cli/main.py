@@ -129,6 +129,7 @@ app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
 app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
+app.command("reindex")(maintenance_cmd.reindex)
 
 
 def translate_help(command: click.Command) -> click.Command:

@@ -1,5 +1,6 @@
-"""``veilleur backup`` and ``veilleur doctor``: keep a copy of the workspace's database, and
-check it (both read it only, through the store's door)."""
+"""``veilleur backup``, ``veilleur doctor`` and ``veilleur reindex``: keep a copy of the
+workspace's database, check it (both read it only), rebuild its search index (through the
+store's door)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 
 from veilleur.cli.context import err, out, workspace
+from veilleur.cli.progress import late_progress
 from veilleur.i18n import t
 from veilleur.store import backup as backup_database
 from veilleur.store import diagnose
@@ -45,3 +47,12 @@ def doctor(ctx: typer.Context) -> None:
             markup=False,
         )
         raise typer.Exit(1)
+
+
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index with this veilleur's text rules (after an upgrade that says so)."""
+    store = workspace(ctx).store
+    total = store.count_posts()
+    with late_progress(t("Rebuilding the search index"), total=total) as bar:
+        done = store.reindex_search(progress=bar.advance)
+    out.print(t("search index rebuilt: {n} posts", n=f"{done:,}"), markup=False)

@@ -35,6 +35,12 @@ import Stemmer
 
 from veilleur.text import normalize_lang, scan
 
+RULES_VERSION = "1"
+"""The version of what :func:`analyze` makes of a post. Bump it whenever the text core's
+tokenize/extract/fold/stemming rules or this module change the words, stems or entities of
+a post: a search index built with another version is stale (the store refuses to search it
+until ``veilleur reindex``; see :mod:`veilleur.store.search_sqlite`)."""
+
 FIELD_NAMES = ("text", "title")
 _ALL_READINGS = ("fr", "en")
 

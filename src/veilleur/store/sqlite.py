@@ -16,7 +16,7 @@ pays nothing for the engine; the store's own small statements use SQLAlchemy Cor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +27,10 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from veilleur.model import Post, format_datetime, utcnow
+from veilleur.query.analysis import RULES_VERSION
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
-from veilleur.store import health, migrations, secrets
+from veilleur.store import health, migrations, search_sqlite, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, post_to_row, row_to_post
 from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
@@ -124,7 +125,28 @@ class SQLiteStore:
                 raise self._storage(exc) from None
             raise
         self.conn: sqlite3.Connection = engines.driver(self.core)
-        self.search_index = SQLiteSearch(self.conn)
+        self.search_index = SQLiteSearch(self.conn, self._index_rules())
+
+    def _index_rules(self) -> str:
+        """The text rules the search index was built with; recorded on first opening (a
+        workspace from before the setting was built with version "1")."""
+        built = self.get_setting(search_sqlite.RULES_SETTING)
+        if built is not None:
+            return built
+        built = "1" if self.count_posts() else RULES_VERSION
+        if not self.readonly:
+            self.set_setting(search_sqlite.RULES_SETTING, built)
+        return built
+
+    def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
+        """Rebuild the search index of every post with today's text rules (one transaction:
+        an interrupted rebuild leaves the old index); ``progress(n)`` after each batch.
+        Returns how many posts were indexed."""
+        with self.transaction() as tx:
+            done = search_sqlite.rebuild(tx, progress)
+            self._put_setting(search_sqlite.RULES_SETTING, RULES_VERSION)
+        self.search_index.built_with = RULES_VERSION
+        return done
 
     def _storage(self, exc: BaseException) -> BaseException:
         return health.storage_error(exc, self.path) or exc
@@ -363,16 +385,20 @@ class SQLiteStore:
 
     def set_setting(self, key: str, value: str | None) -> None:
         with self.transaction():
-            if value is None:
-                self.core.execute(delete(settings_table).where(settings_table.c.key == key))
-            else:
-                statement = insert(settings_table).values(key=key, value=value)
-                self.core.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[settings_table.c.key],
-                        set_={"value": statement.excluded.value},
-                    )
-                )
+            self._put_setting(key, value)
+
+    def _put_setting(self, key: str, value: str | None) -> None:
+        """Write a setting in the caller's transaction."""
+        if value is None:
+            self.core.execute(delete(settings_table).where(settings_table.c.key == key))
+            return
+        statement = insert(settings_table).values(key=key, value=value)
+        self.core.execute(
+            statement.on_conflict_do_update(
+                index_elements=[settings_table.c.key],
+                set_={"value": statement.excluded.value},
+            )
+        )
 
     def all_settings(self) -> dict[str, str]:
         rows = self.core.execute(select(settings_table.c.key, settings_table.c.value))

@@ -143,9 +143,9 @@ def _scan_words(text: str, start: int, end: int, raw: list[str], folded: list[st
             if len(cache) >= _FOLDED_LIMIT:
                 cache.clear()
             found = cache[word] = _fold_word(word)
-        if found.__class__ is str:
+        if isinstance(found, str):
             raw.append(word)
-            folded.append(found)  # type: ignore[arg-type]
+            folded.append(found)
         else:
             for piece, piece_folded in found:
                 raw.append(piece)
