@@ -135,9 +135,28 @@ def _fold_word(word: str) -> str | tuple[tuple[str, str], ...]:
     return tuple(pieces)
 
 
+_APOSTROPHE = regex.compile("['’ʼ]")
+
+
+def _fold_plain(word: str) -> str:
+    """``fold(word)`` for a word without an apostrophe, kept in the cache."""
+    if len(_folded) >= _FOLDED_LIMIT:
+        _folded.clear()
+    found = _folded[word] = fold(word)
+    return found
+
+
 def _scan_words(text: str, start: int, end: int, raw: list[str], folded: list[str]) -> None:
+    words = _WORD.findall(text, start, end)
+    if not words:
+        return
+    if _APOSTROPHE.search(text, start, end) is None:  # no elision to split: one pass
+        get = _folded.get
+        raw.extend(words)
+        folded.extend([get(w) or _fold_plain(w) for w in words])  # type: ignore[misc]
+        return
     cache = _folded
-    for word in _WORD.findall(text, start, end):
+    for word in words:
         found = cache.get(word)
         if found is None:
             if len(cache) >= _FOLDED_LIMIT:
