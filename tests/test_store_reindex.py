@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.query.analysis import RULES_VERSION
 from veilleur.store import SearchError, SQLiteStore
@@ -42,12 +44,18 @@ def test_a_new_store_records_the_rules_of_its_index(tmp_path: Path) -> None:
 
 
 def test_a_workspace_from_before_the_setting_is_read_as_version_1(tmp_path: Path) -> None:
-    db = tmp_path / "s.sqlite"
-    with SQLiteStore(db) as store:
-        store.set_setting("x", "y")
-    _set_rules(db, None)
-    with SQLiteStore(db) as store:
+    empty, full = tmp_path / "empty.sqlite", tmp_path / "full.sqlite"
+    with SQLiteStore(empty), SQLiteStore(full) as store:
+        store.write_posts(
+            [Post(id="1", network="x", author="a", text="emploi", created_at=datetime.now(UTC))]
+        )
+    _set_rules(empty, None)
+    _set_rules(full, None)
+    with SQLiteStore(empty) as store:
         assert store.get_setting(RULES_SETTING) == RULES_VERSION  # no posts: today's rules
+    with SQLiteStore(full) as store:
+        assert store.search_index.built_with == "1"
+        assert store.get_setting(RULES_SETTING) is None  # opening writes nothing
 
 
 def test_a_stale_index_is_refused_then_rebuilt_by_reindex(cli: Any, tmp_path: Path) -> None:

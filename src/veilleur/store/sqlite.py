@@ -128,15 +128,17 @@ class SQLiteStore:
         self.search_index = SQLiteSearch(self.conn, self._index_rules())
 
     def _index_rules(self) -> str:
-        """The text rules the search index was built with; recorded on first opening (a
-        workspace from before the setting was built with version "1")."""
+        """The text rules the search index was built with. Absent: a workspace with posts
+        was indexed before the setting existed, by version "1" (nothing is written: opening
+        an older workspace changes no row); an empty one is stamped with today's."""
         built = self.get_setting(search_sqlite.RULES_SETTING)
         if built is not None:
             return built
-        built = "1" if self.count_posts() else RULES_VERSION
+        if self.conn.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is not None:
+            return "1"
         if not self.readonly:
-            self.set_setting(search_sqlite.RULES_SETTING, built)
-        return built
+            self.set_setting(search_sqlite.RULES_SETTING, RULES_VERSION)
+        return RULES_VERSION
 
     def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
         """Rebuild the search index of every post with today's text rules (one transaction:
