@@ -5,7 +5,9 @@
 The baseline inserts the same texts into a bare FTS5 table in batched transactions (same batch
 size as veilleur), in the same run. Each side runs in its own child process, so peak memory
 (max RSS) is measured per side. The aim (issue 2): >= 20,000 posts/s for 200,000 posts, within 3x
-of the baseline, peak memory < 300 MB whatever N.
+of the baseline, peak memory < 300 MB whatever N. CPU seconds of each child are reported
+too (on a loaded machine they are the figure to compare), and the database's size (the
+workspace folder once closed) per million posts.
 """
 
 from __future__ import annotations
@@ -65,8 +67,11 @@ def child(kind: str, src: Path, target: Path) -> None:
     start = time.perf_counter()
     (run_veilleur if kind == "veilleur" else run_baseline)(src, target)
     elapsed = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    size = sum(f.stat().st_size for f in (target.iterdir() if target.is_dir() else [target]))
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak_mb, "bytes": size}))
 
 
 def measure(kind: str, src: Path, target: Path) -> dict[str, float]:
@@ -88,17 +93,23 @@ def main() -> None:
         kind, src, target = args.child
         child(kind, Path(src), Path(target))
         return
-    print("| posts | veilleur posts/s | baseline posts/s | ratio | peak MB | baseline peak MB |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| posts | veilleur posts/s | baseline posts/s | ratio | veilleur posts/CPU-s "
+        "| baseline posts/CPU-s | CPU ratio | peak MB | baseline peak MB | DB MB per million |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             src = write_jsonl(Path(tmp) / "posts.jsonl", n)
             ours = measure("veilleur", src, Path(tmp) / "ws")
             base = measure("baseline", src, Path(tmp) / "base.sqlite")
         rate, base_rate = n / ours["seconds"], n / base["seconds"]
+        cpu_rate, base_cpu_rate = n / ours["cpu"], n / base["cpu"]
+        per_million = ours["bytes"] / n * 1e6 / 1e9
         print(
             f"| {n:,} | {rate:,.0f} | {base_rate:,.0f} | {base_rate / rate:.2f}x slower "
-            f"| {ours['peak_mb']:.0f} | {base['peak_mb']:.0f} |"
+            f"| {cpu_rate:,.0f} | {base_cpu_rate:,.0f} | {base_cpu_rate / cpu_rate:.2f}x "
+            f"| {ours['peak_mb']:.0f} | {base['peak_mb']:.0f} | {per_million:.2f} GB |"
         )
 
 

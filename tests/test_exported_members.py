@@ -227,6 +227,7 @@ EXPORTED = {
         "language_code",
         "normalize_lang",
         "resolve_language",
+        "scan",
         "segment_hashtag",
         "stem",
         "stopwords",

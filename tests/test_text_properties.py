@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veilleur.text import count, extract, fold, tokenize
+from veilleur.text import count, extract, fold, scan, tokenize
 
 # Text made of the pieces posts are made of, plus arbitrary Unicode.
 PIECES = st.sampled_from(
@@ -33,6 +33,31 @@ def test_token_offsets_slice_the_original(text: str) -> None:
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
         assert token.start < token.end
+
+
+def _by_tokenize(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    tokens = tokenize(text)
+    words = [t for t in tokens if t.kind == "word"]
+    return (
+        [t.text for t in words],
+        [t.folded for t in words],
+        [(t.kind, t.text if t.kind == "url" else t.folded) for t in tokens if t.kind != "word"],
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(POSTS)
+def test_the_indexing_scan_finds_what_tokenize_finds(text: str) -> None:
+    # The index is built from scan (issue 19); the text core's rules are tokenize's.
+    assert scan(text) == _by_tokenize(text)
+    assert scan(text) == _by_tokenize(text)  # again, through the per-process caches
+
+
+def test_the_indexing_scan_on_elisions_entities_and_tags() -> None:
+    text = "L'emploi d’entraide jusqu'ici @marie@piaille.fr #RecruterSurLesRéseaux exemple.fr $EKTA"
+    assert scan(text) == _by_tokenize(text)
+    assert scan(text)[0][:3] == ["L'", "emploi", "d’"]
+    assert scan(text)[1][:3] == ["l'", "emploi", "d'"]
 
 
 @settings(max_examples=300, deadline=None)

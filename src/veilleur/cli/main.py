@@ -132,6 +132,7 @@ app.add_typer(events_cmd.app, name="event")
 app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
 app.command("relang")(maintenance_cmd.relang)
+app.command("reindex")(maintenance_cmd.reindex)
 
 
 def translate_help(command: click.Command) -> click.Command:

@@ -1,6 +1,6 @@
-"""``veilleur backup`` and ``veilleur doctor``: keep a copy of the workspace's database, and
-check it (both read it only, through the store's door); ``veilleur relang``: recompute the
-posts' effective languages (through the store's door too)."""
+"""``veilleur backup``, ``veilleur doctor``, ``veilleur relang`` and ``veilleur reindex``: keep
+a copy of the workspace's database, check it (both read it only), recompute the posts'
+effective languages, rebuild the search index (all through the store's door)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,12 @@ def relang(ctx: typer.Context) -> None:
         ),
         markup=False,
     )
+
+
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index with this veilleur's text rules (after an upgrade that says so)."""
+    store = workspace(ctx).store
+    total = store.count_posts()
+    with late_progress(t("Rebuilding the search index"), total=total) as bar:
+        done = store.reindex_search(progress=bar.advance)
+    out.print(t("search index rebuilt: {n} posts", n=f"{done:,}"), markup=False)

@@ -5,7 +5,8 @@ The in-memory matcher reads it, and the SQLite index is built from it (see
 :mod:`veilleur.store.search_sqlite`): both engines see exactly the same words at the same
 positions, which is what makes their answers equal.
 
-* Words are the text core's ``word`` tokens (:func:`veilleur.text.tokenize`), in order:
+* Words are the text core's ``word`` tokens (:func:`veilleur.text.tokenize`, read through
+  its indexing path :func:`veilleur.text.scan`), in order:
   French elision and hyphens split them, the words inside hashtags are words. URLs,
   mentions, hashtags and cashtags are *not* words; they are entities.
 * Stems are Snowball stems of the folded words in the post's language. A post whose
@@ -24,6 +25,7 @@ token of the full-text index.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +33,13 @@ from urllib.parse import urlsplit
 
 import Stemmer
 
-from veilleur.text import normalize_lang, tokenize
+from veilleur.text import normalize_lang, scan
+
+RULES_VERSION = "1"
+"""The version of what :func:`analyze` makes of a post. Bump it whenever the text core's
+tokenize/extract/fold/stemming rules or this module change the words, stems or entities of
+a post: a search index built with another version is stale (the store refuses to search it
+until ``veilleur reindex``; see :mod:`veilleur.store.search_sqlite`)."""
 
 FIELD_NAMES = ("text", "title")
 _ALL_READINGS = ("fr", "en")
@@ -140,19 +148,32 @@ def url_domains(url: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels))]
 
 
+_ASCII_BAD = re.compile("[\x00-\x20\x7f]")  # what _clean drops from ASCII words
+_CLEAN_LIMIT = 100_000
+_cleaned: dict[str, str] = {}
+
+
 def _field_words(text: str) -> tuple[FieldWords, list[tuple[str, str]]]:
+    raw, folded, entities = scan(text)
+    joined = "".join(folded)
+    if joined.isascii() and all(folded) and not _ASCII_BAD.search(joined):
+        return FieldWords(folded, raw), entities  # nothing to clean (most posts)
+    cache = _cleaned
     words: list[str] = []
-    raw: list[str] = []
-    entities: list[tuple[str, str]] = []
-    for token in tokenize(text):
-        if token.kind == "word":
-            folded = _clean(token.folded)
-            if folded:
-                words.append(folded)
-                raw.append(token.text)
-        else:
-            entities.append((token.kind, token.text if token.kind == "url" else token.folded))
-    return FieldWords(words, raw), entities
+    kept: list[str] | None = None  # the raw words, when a cleaned word was dropped
+    for i, word in enumerate(folded):
+        cleaned = cache.get(word)
+        if cleaned is None:
+            if len(cache) >= _CLEAN_LIMIT:
+                cache.clear()
+            cleaned = cache[word] = _clean(word)
+        if cleaned:
+            words.append(cleaned)
+            if kept is not None:
+                kept.append(raw[i])
+        elif kept is None:
+            kept = raw[:i]
+    return FieldWords(words, raw if kept is None else kept), entities
 
 
 def analyze(text: str, title: str | None, lang: str | None) -> Doc:

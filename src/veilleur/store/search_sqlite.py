@@ -28,17 +28,20 @@ matcher on that node: the same code, so the same answer.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
-from veilleur.query.analysis import Doc, analyze
+from veilleur.query.analysis import RULES_VERSION, Doc, FieldWords, analyze
 from veilleur.query.ast import (
     And,
     DateBound,
@@ -161,10 +164,52 @@ def _match(query: str, text: str, title: str | None, lang: str | None) -> int:
     return int(evaluate(_node(query), _doc(text, title, lang), _NO_POST))
 
 
+def _column_words(value: str | None) -> list[str]:
+    return unescape(value).split(" ") if value else []
+
+
+def index_doc(w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> Doc:
+    """The words and stems of a post as its index row holds them (:func:`index_row`'s
+    inverse for those columns): what a proximity needs, without analysing the text again.
+    Readings are those whose stem columns are filled (an empty one has no positions)."""
+    stems = {
+        ("fr", "text"): _column_words(fr),
+        ("fr", "title"): _column_words(tfr),
+        ("en", "text"): _column_words(en),
+        ("en", "title"): _column_words(ten),
+    }
+    read = tuple(r for r in ("fr", "en") if stems[(r, "text")] or stems[(r, "title")])
+    return Doc(
+        fields={
+            "text": FieldWords(_column_words(w), []),
+            "title": FieldWords(_column_words(tw), []),
+        },
+        readings=read or ("fr",),
+        hashtags=frozenset(),
+        mentions=frozenset(),
+        cashtags=frozenset(),
+        urls=(),
+        _stems=stems,
+    )
+
+
+NEAR_FUNCTION = "veilleur_near"
+NEAR_CHECKS = [0]
+"""How many proximities :data:`NEAR_FUNCTION` decided in this process (what a test reads to
+see that a proximity is checked on candidates only, never by analysing texts)."""
+
+
+def _near_match(query: str, w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> int:
+    NEAR_CHECKS[0] += 1
+    return int(evaluate(_node(query), index_doc(w, fr, en, tw, tfr, ten), _NO_POST))
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register ``veilleur_match`` on ``conn`` (needed by compiled queries), and the
-    per-connection vocabulary table that expands wildcards (:func:`wildcard_terms`)."""
+    """Register ``veilleur_match`` and ``veilleur_near`` on ``conn`` (needed by compiled
+    queries), and the per-connection vocabulary table that expands wildcards
+    (:func:`wildcard_terms`)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
+    conn.create_function(NEAR_FUNCTION, 7, _near_match, deterministic=True)
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_vocab "
         "USING fts5vocab(main, posts_fts, row)"
@@ -172,6 +217,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 MAX_EXPANSION = 2000
+MAX_NEAR_PRODUCT = 32  # FTS5 NEAR() groups one proximity of expanded wildcards may become
 
 
 def wildcard_terms(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
@@ -288,6 +334,16 @@ def _verify(node: Node) -> Piece:
     return Piece(sql=f"{MATCH_FUNCTION}(?, p.text, p.title, p.lang)", params=[to_text(node)])
 
 
+def _verify_near(node: Near) -> Piece:
+    """A proximity decided on the positions the index holds (its word and stem columns),
+    by the matcher's own rule: no text is analysed again."""
+    return Piece(
+        sql=f"(SELECT {NEAR_FUNCTION}(?, f.w, f.fr, f.en, f.tw, f.tfr, f.ten) "
+        "FROM posts_fts f WHERE f.rowid = p.pk)",
+        params=[to_text(node)],
+    )
+
+
 def _with(narrow: Piece, verify: Piece) -> Piece:
     sql = verify.sql if narrow.sql is None else f"{narrow.sql} AND {verify.sql}"
     return Piece(narrow.fts, sql, [*narrow.params, *verify.params])
@@ -386,6 +442,14 @@ class SQLiteCompiler:
         if fts is not None and not node.ordered:
             return Piece(fts=fts)
         if fts is None:
+            expanded = self.expand_near(node, distance)
+            if expanded is not None:
+                fts, exact = expanded
+                if fts is None:
+                    return Piece(sql="0")  # a wildcard no indexed word matches
+                if exact and not node.ordered:
+                    return Piece(fts=fts)
+        if fts is None:
             narrowing = [p for t in operands if (p := self.term_fts(t)) is not None]
             if not narrowing:
                 narrowing = [
@@ -394,7 +458,42 @@ class SQLiteCompiler:
                     if isinstance(t, Wildcard) and t.prefix
                 ]
             fts = " AND ".join(narrowing) if narrowing else None
-        return _with(Piece(fts=fts), _verify(node))
+        return _with(Piece(fts=fts), _verify_near(node))
+
+    def expand_near(self, node: Near, distance: int) -> tuple[str | None, bool] | None:
+        """A proximity of phrases and wildcards with its wildcards expanded into the indexed
+        words that match them (issue 14: ``a? NEAR/100 ?e`` rechecked every post that has a
+        word in ``a``). When the product of the expansions is at most
+        :data:`MAX_NEAR_PRODUCT`, one FTS5 ``NEAR()`` per combination (exact for NEAR);
+        otherwise every operand must be present (FTS5 narrows, positions decide). Returns the
+        FTS5 expression (None: nothing can match) and whether it is exact for an unordered
+        proximity; None when an operand cannot be expanded (no connection, a stemmed word,
+        too many matching words)."""
+        if self.conn is None or not all(isinstance(t, Phrase | Wildcard) for t in node.operands):
+            return None
+        alternatives: list[list[str]] = []
+        for term in node.operands:
+            if isinstance(term, Phrase):
+                alternatives.append([_phrase(term.tokens)])
+            elif not isinstance(term, Wildcard):
+                return None
+            elif term.is_prefix:
+                alternatives.append([_q(term.prefix) + " *"])
+            else:
+                terms = wildcard_terms(self.conn, term.pattern)
+                if terms is None:
+                    return None
+                if not terms:
+                    return None, True
+                alternatives.append([f'"{t}"' for t in terms])
+        if math.prod(len(a) for a in alternatives) <= MAX_NEAR_PRODUCT:
+            groups = [
+                "NEAR(" + " ".join(combo) + f", {distance})"
+                for combo in itertools.product(*alternatives)
+            ]
+            return _cols(_TEXT) + "(" + " OR ".join(groups) + ")", True
+        each = [_cols(_TEXT) + "(" + " OR ".join(a) + ")" for a in alternatives]
+        return " AND ".join(f"({e})" for e in each), False
 
     # -- everything ----------------------------------------------------------------------
 
@@ -505,12 +604,59 @@ def search_refused() -> Iterator[None]:
         raise SearchError(f"the search index cannot answer this query ({exc})") from None
 
 
+RULES_SETTING = "search.rules"
+"""The setting that records the :data:`veilleur.query.analysis.RULES_VERSION` the index was
+built with (absent: built before the setting existed, by version "1")."""
+
+
+def rebuild(
+    tx: sqlite3.Connection, progress: Callable[[int], object] | None = None, batch: int = 2000
+) -> int:
+    """Empty ``posts_fts`` and index every post again with today's rules (in the caller's
+    transaction); ``progress(n)`` after each batch of ``n`` posts."""
+    tx.execute("DELETE FROM posts_fts")
+    done = 0
+    last = 0
+    while True:
+        rows = tx.execute(
+            "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
+            (last, batch),
+        ).fetchall()
+        if not rows:
+            return done
+        tx.executemany(INSERT_FTS, index_rows(rows))
+        done += len(rows)
+        last = rows[-1][0]
+        if progress is not None:
+            progress(len(rows))
+
+
 class SQLiteSearch:
     """:class:`veilleur.store.search.SearchIndex` over ``posts_fts`` (FTS5) on ``conn``,
-    the store's connection (with :func:`register_functions` applied)."""
+    the store's connection (with :func:`register_functions` applied).
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    ``built_with`` is the rules version the index was built with (read by the store on
+    opening); when it is not today's, searching raises a :class:`SearchError` naming
+    ``veilleur reindex`` rather than answering from words the matcher no longer sees."""
+
+    def __init__(self, conn: sqlite3.Connection, built_with: str = RULES_VERSION) -> None:
         self.conn = conn
+        self.built_with = built_with
+
+    @property
+    def stale(self) -> bool:
+        return self.built_with != RULES_VERSION
+
+    def _check_fresh(self) -> None:
+        if self.stale:
+            raise SearchError(
+                t(
+                    "the search index was built with other text rules (version {old}, "
+                    "this veilleur: {new}): run  veilleur reindex",
+                    old=self.built_with,
+                    new=RULES_VERSION,
+                )
+            )
 
     def index_posts(self, tx: sqlite3.Connection, rows: Iterable[IndexRow]) -> int:
         prepared = index_rows(rows)
@@ -526,6 +672,7 @@ class SQLiteSearch:
         return self.index_posts(tx, rows)
 
     def compile(self, node: Node) -> CompiledQuery:
+        self._check_fresh()
         return SQLiteCompiler(self.conn).compile(node)
 
     def select(

@@ -27,9 +27,10 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from veilleur.model import Post, format_datetime, utcnow
+from veilleur.query.analysis import RULES_VERSION
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
-from veilleur.store import health, migrations, secrets
+from veilleur.store import health, migrations, search_sqlite, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, pack_raw, post_to_row, row_to_post
 from veilleur.store.languages import LanguageUpdate, languages_pending, relang, settle_language
 from veilleur.store.schema import posts_table, settings_table
@@ -125,7 +126,30 @@ class SQLiteStore:
                 raise self._storage(exc) from None
             raise
         self.conn: sqlite3.Connection = engines.driver(self.core)
-        self.search_index = SQLiteSearch(self.conn)
+        self.search_index = SQLiteSearch(self.conn, self._index_rules())
+
+    def _index_rules(self) -> str:
+        """The text rules the search index was built with. Absent: a workspace with posts
+        was indexed before the setting existed, by version "1" (nothing is written: opening
+        an older workspace changes no row); an empty one is stamped with today's."""
+        built = self.get_setting(search_sqlite.RULES_SETTING)
+        if built is not None:
+            return built
+        if self.conn.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is not None:
+            return "1"
+        if not self.readonly:
+            self.set_setting(search_sqlite.RULES_SETTING, RULES_VERSION)
+        return RULES_VERSION
+
+    def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
+        """Rebuild the search index of every post with today's text rules (one transaction:
+        an interrupted rebuild leaves the old index); ``progress(n)`` after each batch.
+        Returns how many posts were indexed."""
+        with self.transaction() as tx:
+            done = search_sqlite.rebuild(tx, progress)
+            self._put_setting(search_sqlite.RULES_SETTING, RULES_VERSION)
+        self.search_index.built_with = RULES_VERSION
+        return done
 
     def _storage(self, exc: BaseException) -> BaseException:
         return health.storage_error(exc, self.path) or exc
@@ -380,16 +404,20 @@ class SQLiteStore:
 
     def set_setting(self, key: str, value: str | None) -> None:
         with self.transaction():
-            if value is None:
-                self.core.execute(delete(settings_table).where(settings_table.c.key == key))
-            else:
-                statement = insert(settings_table).values(key=key, value=value)
-                self.core.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[settings_table.c.key],
-                        set_={"value": statement.excluded.value},
-                    )
-                )
+            self._put_setting(key, value)
+
+    def _put_setting(self, key: str, value: str | None) -> None:
+        """Write a setting in the caller's transaction."""
+        if value is None:
+            self.core.execute(delete(settings_table).where(settings_table.c.key == key))
+            return
+        statement = insert(settings_table).values(key=key, value=value)
+        self.core.execute(
+            statement.on_conflict_do_update(
+                index_elements=[settings_table.c.key],
+                set_={"value": statement.excluded.value},
+            )
+        )
 
     def all_settings(self) -> dict[str, str]:
         rows = self.core.execute(select(settings_table.c.key, settings_table.c.value))

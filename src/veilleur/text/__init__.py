@@ -4,6 +4,7 @@
     count(text, network) -> Count        length as each network counts it
     fold(text) -> str                    lower-case, accents removed
     tokenize(text) -> list[Token]        words, hashtags, mentions, URLs, cashtags
+    scan(text)                           tokenize's words and entities, for an index (fast)
     stem(word, lang) -> str              Snowball stem of the folded word (fr, en)
     detect_language(text) -> str         "fr", "en", "es", "pt", "it", "de", "nl" or "und"
     resolve_language(declared, text, title) -> Language
@@ -21,7 +22,7 @@ from veilleur.text.normalize import fold
 from veilleur.text.segment import Piece, segment_hashtag
 from veilleur.text.stemming import normalize_lang, stem
 from veilleur.text.stoplists import is_stopword, stopwords
-from veilleur.text.tokens import Token, tokenize, words
+from veilleur.text.tokens import Token, scan, tokenize, words
 
 __all__ = [
     "NETWORKS",
@@ -39,6 +40,7 @@ __all__ = [
     "language_code",
     "normalize_lang",
     "resolve_language",
+    "scan",
     "segment_hashtag",
     "stem",
     "stopwords",

@@ -82,6 +82,7 @@ ASCII_DOMAIN = regex.compile(f"(?:(?:[\\-a-z0-9{LATIN_ACCENTS}]+)\\.)+{ANY_TLD}"
 TCO = regex.compile(f"^https?://t\\.co/([a-z0-9]+)(?:\\?{QUERY_CHAR}*{QUERY_END})?", _I)
 NO_PROTOCOL_BAD_BEFORE = regex.compile(r"[\-_./]$")
 NON_SPACE_RUN = regex.compile(f"[^{SPACES}]+")
+LAST_SPACE = regex.compile(f"[{SPACES}]", regex.REVERSE)
 
 # -- mentions, lists, replies ------------------------------------------------------------------
 MENTION = regex.compile(

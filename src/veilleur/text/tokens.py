@@ -20,15 +20,22 @@ Offsets are ``[start, end)`` in code points of the original text; ``text`` is th
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import regex
 
-from veilleur.text.extractor import extract
+from veilleur.text.extractor import (
+    extract,
+    extract_cashtags,
+    extract_hashtags,
+    extract_mentions,
+    extract_urls,
+    remove_overlaps,
+)
 from veilleur.text.normalize import fold
 from veilleur.text.segment import segment_hashtag
 
-__all__ = ["Token", "TokenKind", "tokenize", "words"]
+__all__ = ["Token", "TokenKind", "scan", "tokenize", "words"]
 
 TokenKind = Literal["word", "hashtag", "mention", "url", "cashtag"]
 
@@ -98,3 +105,111 @@ def tokenize(text: str) -> list[Token]:
 def words(text: str) -> list[str]:
     """The folded words of ``text`` (hashtag words included): the input of stemming."""
     return [t.folded for t in tokenize(text) if t.kind == "word"]
+
+
+# -- the indexing path: the same words without Token objects ---------------------------------
+
+_FOLDED_LIMIT = 100_000
+# A word as written → its folded pieces: a str (one word) or a tuple of (as written, folded)
+# pairs (a word that an elision splits). Per process, bounded: a corpus's vocabulary is small.
+_folded: dict[str, str | tuple[tuple[str, str], ...]] = {}
+_tag_words: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _fold_word(word: str) -> str | tuple[tuple[str, str], ...]:
+    if "'" not in word and "’" not in word and "ʼ" not in word:
+        return fold(word)
+    pieces: list[tuple[str, str]] = []
+    pos = 0
+    while True:
+        elision = _ELISION.match(word, pos)
+        if elision is None:
+            break
+        piece = elision.group(0)
+        pieces.append((piece, fold(piece[:-1]) + "'"))
+        pos = elision.end()
+    if not pieces:
+        return fold(word)
+    rest = word[pos:]
+    pieces.append((rest, fold(rest)))
+    return tuple(pieces)
+
+
+_APOSTROPHE = regex.compile("['’ʼ]")
+
+
+def _fold_plain(word: str) -> str:
+    """``fold(word)`` for a word without an apostrophe, kept in the cache."""
+    if len(_folded) >= _FOLDED_LIMIT:
+        _folded.clear()
+    found = _folded[word] = fold(word)
+    return found
+
+
+def _scan_words(text: str, start: int, end: int, raw: list[str], folded: list[str]) -> None:
+    words = _WORD.findall(text, start, end)
+    if not words:
+        return
+    if _APOSTROPHE.search(text, start, end) is None:  # no elision to split: one pass
+        get = _folded.get
+        raw.extend(words)
+        folded.extend([get(w) or _fold_plain(w) for w in words])  # type: ignore[misc]
+        return
+    cache = _folded
+    for word in words:
+        found = cache.get(word)
+        if found is None:
+            if len(cache) >= _FOLDED_LIMIT:
+                cache.clear()
+            found = cache[word] = _fold_word(word)
+        if isinstance(found, str):
+            raw.append(word)
+            folded.append(found)
+        else:
+            for piece, piece_folded in found:
+                raw.append(piece)
+                folded.append(piece_folded)
+
+
+def _hashtag_words(tag: str) -> tuple[tuple[str, str], ...]:
+    found = _tag_words.get(tag)
+    if found is None:
+        if len(_tag_words) >= _FOLDED_LIMIT:
+            _tag_words.clear()
+        found = _tag_words[tag] = tuple((p.text, fold(p.text)) for p in segment_hashtag(tag))
+    return found
+
+
+def scan(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """What :func:`tokenize` finds, for an index: the word tokens' ``text`` and ``folded``
+    (two aligned lists) and the other tokens as ``(kind, folded)`` (a URL as written), in
+    order — without offsets or :class:`Token` objects, words folded once per process
+    through a bounded cache. A test holds it equal to :func:`tokenize`."""
+    raw: list[str] = []
+    folded: list[str] = []
+    entities: list[tuple[str, str]] = []
+    tagged: list[tuple[str, Any]] = []
+    if "." in text:
+        tagged = [("url", e) for e in extract_urls(text)]
+    if "@" in text or "＠" in text:
+        tagged += [("mention", e) for e in extract_mentions(text)]
+    if "#" in text or "＃" in text:
+        tagged += [("hashtag", e) for e in extract_hashtags(text, check_url_overlap=False)]
+    if "$" in text:
+        tagged += [("cashtag", e) for e in extract_cashtags(text)]
+    pos = 0
+    if tagged:
+        for kind, entity in remove_overlaps(tagged) if len(tagged) > 1 else tagged:
+            _scan_words(text, pos, entity.start, raw, folded)
+            value = text[entity.start : entity.end]
+            if kind == "url":
+                entities.append((kind, value))
+            else:
+                entities.append((kind, fold(value)))
+                if kind == "hashtag":
+                    for piece, piece_folded in _hashtag_words(value):
+                        raw.append(piece)
+                        folded.append(piece_folded)
+            pos = entity.end
+    _scan_words(text, pos, len(text), raw, folded)
+    return raw, folded, entities
