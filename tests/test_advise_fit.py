@@ -135,6 +135,41 @@ def test_a_free_workshop_gets_the_event_route() -> None:
         assert expected in en, expected
 
 
+def test_the_event_route_links_to_the_event_commands() -> None:
+    """Issues 15 and 18: the event route ends on what to type in veilleur — create the
+    event, give its sign-up page, let the reminders go, prepare the kit, write the recap."""
+    from veilleur.cli.main import app
+
+    event_cli = typer.main.get_command(app).commands["event"]  # type: ignore[attr-defined]
+    advice = advise(KB, WORKSHOP)
+    for lang, heading, words in (
+        ("fr", "## Votre événement avec veilleur", ("lien d'inscription", "rappels", "J-2")),
+        ("en", "## Your event with veilleur", ("sign-up link", "reminders", "D-2")),
+    ):
+        data = advice_dict(KB, advice, lang)
+        steps = data["event_steps"]
+        commands = [step["command"] for step in steps]
+        for sub in ("add", "kit", "recap", "attendees"):
+            assert any(c.startswith(f"veilleur event {sub} ") for c in commands), (lang, sub)
+        assert any(c.startswith("veilleur config set events.base_url") for c in commands)
+        assert any(c.startswith("veilleur run") for c in commands)  # sends the reminders
+        assert '--hashtag "#' in commands[0]  # unquoted, a shell would drop it as a comment
+        for command in commands:
+            if command.startswith("veilleur event "):
+                assert command.split()[2] in event_cli.commands, command
+        text = " ".join(step["text"] for step in steps)
+        assert re.search(r"https://\S+/e/[a-z-]+ ", text)  # the public sign-up page
+        for word in words:
+            assert word in text, (lang, word)
+        md = advice_text(data, "md")
+        assert heading in md and "`veilleur event kit " in md
+        html = advice_text(data, "html")
+        assert "<code>veilleur event recap " in html
+    company = advice_dict(KB, advise(KB, Profile(name="Dupont", goals=["sales"])), "fr")
+    assert company["event_steps"] == []
+    assert "Votre événement avec veilleur" not in advice_text(company, "md")
+
+
 def test_the_event_route_is_sourced_and_chosen_by_kind() -> None:
     events = KB.objectives["events"]
     route = [a for a in events.actions if "J-2" in a.text.fr or "5 places" in a.text.fr]

@@ -62,3 +62,31 @@ def test_audit_label_on_the_command_line(cli, tmp_path, ws: Workspace) -> None: 
     assert post["category"] == "event" and post["overridden"]
     assert cli("audit", "label", "dupont-0", "advert").code == 2
     assert cli("audit", "-p", str(profile)).code == 2  # the account is still required
+
+
+def test_reports_list_each_corrected_post_with_both_verdicts(ws: Workspace) -> None:
+    """Issue 15: the Markdown and HTML reports list the posts a consultant corrected, with
+    an excerpt, the classifier's verdict and the consultant's — not only a count."""
+    from veilleur.audit.report import to_html, to_markdown
+
+    posts = mixed("dupont", ON_TOPIC, PROMOTIONAL, 4)
+    ws.store.write_posts(posts)
+    before = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    ad = next(p for p, v in zip(before.own, before.promo.verdicts, strict=True) if v.promotional)
+    machine = next(v for p, v in zip(before.own, before.promo.verdicts, strict=True) if p is ad)
+    assert "Verdicts corrigés à la main" not in to_markdown([before], "fr")
+    label_post(ws.store, ad.id, "value")
+    after = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    excerpt = ad.text[:30]
+    md = to_markdown([after], "fr")
+    section = md.split("## Verdicts corrigés à la main", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in section.splitlines() if excerpt in line)
+    assert f"| {machine.category_name('fr')} | contenu de valeur |" in row
+    assert ad.id in row
+    record = next(p for p in to_json([after], "en")["posts"] if p["id"] == ad.id)
+    assert record["classifier_category"] == machine.category
+    html = to_html([after], "en")
+    section_html = html.split("<h2>Verdicts corrected by hand</h2>", 1)[1].split("<h2>", 1)[0]
+    assert excerpt in section_html and "value content" in section_html
+    assert machine.category_name("en") in section_html
+    assert "Verdicts corrected by hand" not in to_html([before], "en")

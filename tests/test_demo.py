@@ -33,6 +33,7 @@ def test_demo_builds_its_workspace_and_can_run_twice(tmp_path: Path, cli) -> Non
     again = cli("demo", "--out", str(out))  # French by default
     assert again.code == 0 and f"{n} déjà connus" in again.out
     assert "6 inscrits, 4 confirmés" in again.out, "the demo event is kept, not made twice"
+    assert "absents\u00a0: 1 (25\u202f%)" in again.out  # the reports' French percentages
     with Workspace(out) as ws:
         assert ws.store.count_posts() == n
 
@@ -57,6 +58,11 @@ def test_demo_audit_and_digest_show_what_a_consultant_hands_over(tmp_path: Path,
     assert [(p["id"], p["category"]) for p in corrected] == [("demo-0058", "event")]
     html = (out / "reports" / "audit-dupont-usinage.html").read_text("utf-8")
     assert "corrigé à la main (veilleur audit label)" in html and "non évaluée" in html
+    # the corrected post itself is listed, with the classifier's verdict and the consultant's
+    listed = html.split("<h2>Verdicts corrigés à la main</h2>", 1)[1].split("</table>", 1)[0]
+    assert "demo-0058" in listed and "<td>événement</td>" in listed
+    assert "Verdict du classifieur" in listed and "Verdict du consultant" in listed
+    assert corrected[0]["classifier_category"] in ("value", "promotional", "recruiting", "event")
     rising = next(line for line in lines if line.startswith("Ce qui monte"))
     terms = rising.split(":", 1)[1].strip().split(", ")
     assert terms[0] == "#SemaineDeLEmploi" and len(terms) == 5

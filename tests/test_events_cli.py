@@ -99,6 +99,27 @@ def test_attendees_in_three_formats_check_in_forget_export(  # type: ignore[no-u
     assert rows[3][1] == "offered", "the freed seat went to the waiting list"
 
 
+def test_attendees_show_who_said_they_come(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    """« je viens » (the D-2 reminder's link) shows in the list, in both languages."""
+    assert cli(*ADD).code == 0
+    _people(tmp_path / "ws", 2)
+    with Workspace(tmp_path / "ws") as ws:
+        _, people = events.attendees(ws.store, "atelier")
+        said = datetime(2027, 3, 13, 9, tzinfo=UTC)
+        events.follow_link(ws, token(ws, people[1].id, "come"), now=said)
+    res = cli("event", "attendees", "atelier")
+    assert res.code == 0, res.err
+    row = next(line for line in res.out.splitlines() if "Personne 1" in line)
+    # when they said « je viens », in the event's time zone
+    assert "coming" in res.out and "2027-03-13 10:00" in row
+    assert "2027-03-13" not in next(line for line in res.out.splitlines() if "cmd" in line)
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    res = cli("event", "attendees", "atelier")
+    assert "«\u00a0je viens\u00a0»" in res.out
+
+
 def test_kit_and_recap_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli(*ADD).code == 0
     programme = tmp_path / "programme.csv"

@@ -402,6 +402,25 @@ def test_attendees_check_in_and_no_show_rate(ws: Workspace) -> None:
     assert [p.status for p in people] == ["attended", "confirmed", "attended"]
 
 
+def test_i_am_coming_is_recorded_on_the_registration(ws: Workspace) -> None:
+    """The D-2 reminder's « je viens » link leaves a trace the organiser sees (issue 18)."""
+    first, second, _, _ = _full_event(ws)
+    said = T0 + timedelta(days=12)
+    outcome = events.follow_link(ws, _token(ws, first.id, "come"), now=said)
+    assert outcome.result == "coming" and outcome.registration.coming_at == said
+    again = events.follow_link(ws, _token(ws, first.id, "come"), now=said + timedelta(hours=1))
+    assert again.registration.coming_at == said, "the first answer is kept"
+    _, people = events.attendees(ws.store, "atelier-twitter")
+    coming = {p.id: p.coming_at for p in people}
+    assert coming[first.id] == said and coming[second.id] is None
+    assert next(p for p in people if p.id == first.id).to_json()["coming_at"] == (
+        "2027-03-13T09:00:00Z"
+    )
+    rows = events.attendees_csv(people).splitlines()
+    assert "coming_at" in rows[0].split(",")
+    assert "2027-03-13T09:00:00Z" in rows[1]
+
+
 def test_anonymised_after_the_delay_by_the_loop(ws: Workspace) -> None:
     _full_event(ws)
     end = datetime(2027, 3, 15, 16, tzinfo=UTC)

@@ -12,6 +12,7 @@ from typing import Any
 
 from veilleur.advise.engine import Advice, Reason
 from veilleur.advise.kb import KnowledgeBase, Text
+from veilleur.events.config import BASE_URL
 from veilleur.i18n import N_, ngettext, t
 from veilleur.report.typography import french_spacing
 
@@ -151,6 +152,66 @@ def tied_note(loc: Localizer, advice: Advice, scores: dict[str, float]) -> str |
             more=count + len(advice.tied),
         )
     )
+
+
+# The networks the live-tweet kit prepares posts for when the advice chose none of them.
+KIT_NETWORKS = ("x", "mastodon", "bluesky", "linkedin")
+
+
+def event_steps(advice: Advice, lang: str) -> list[dict[str, str]]:
+    """The event route's next steps in veilleur (issue 18): what each command does and the
+    command itself, from creating the event to its recap. Empty without the events goal."""
+    if "events" not in advice.objectives:
+        return []
+    slug = t("free-workshop", lang)
+    site = t("https://your.site", lang)
+    networks = ",".join(n for n in advice.chosen if n in KIT_NETWORKS) or ",".join(KIT_NETWORKS)
+    steps = [
+        (
+            t("Create the event with its seats and its hashtag.", lang),
+            f'veilleur event add {slug} --title "{t("Free workshop", lang)}" '
+            "--start 2027-03-15T14:00 --end 2027-03-15T17:00 --timezone Europe/Paris "
+            # quoted: a shell reads an unquoted word starting with # as a comment
+            f'--capacity 15 --hashtag "{t("#MyWorkshop", lang)}"',
+        ),
+        (
+            t(
+                "Put the sign-up link in every post: the event's public page {url} takes "
+                "the seats, keeps the waiting list in order and says how many seats are "
+                "left, once the site's address is set.",
+                lang,
+                url=f"{site}/e/{slug}",
+            ),
+            f"veilleur config set {BASE_URL} {site}",
+        ),
+        (
+            t(
+                "Let the mails go: the confirmations, the D-2 reminders (“I'm coming” / "
+                "“I free my seat”) and the practical details on the morning of the day; "
+                "veilleur run sends them as it goes (veilleur event mails {slug} sends them "
+                "at once).",
+                lang,
+                slug=slug,
+            ),
+            "veilleur run",
+        ),
+        (
+            t("Follow the sign-ups, the waiting list and who is coming.", lang),
+            f"veilleur event attendees {slug} --format table",
+        ),
+        (
+            t("Prepare the live-tweet kit from the programme.", lang),
+            f"veilleur event kit {slug} --program {t('programme.csv', lang)} --networks {networks}",
+        ),
+        (
+            t("After the event, write the recap and the thank-you posts.", lang),
+            f"veilleur event recap {slug} --format html --output recap.html",
+        ),
+    ]
+    return [
+        {"text": french_spacing(text) if lang == "fr" else text, "command": command}
+        for text, command in steps
+    ]
 
 
 def advice_dict(
@@ -295,6 +356,7 @@ def advice_dict(
             }
             for i, a in enumerate(advice.actions, 1)
         ],
+        "event_steps": event_steps(advice, lang),
         "watch_queries": [
             {
                 "objective": q.objective,

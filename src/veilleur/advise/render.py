@@ -47,6 +47,7 @@ _LABELS: dict[str, str] = {
     "limit": N_("characters at most"),
     "limit_unknown": N_("limit to check"),
     "actions": N_("The first ten actions"),
+    "event_steps": N_("Your event with veilleur"),
     "watch_queries": N_("Suggested watch queries"),
     "watch_help": N_("Save them with 'veilleur watch add NAME QUERY'."),
     "evidence": N_("What your workspace measured"),

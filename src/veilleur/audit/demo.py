@@ -12,7 +12,7 @@ from pathlib import Path
 from veilleur.audit.account import ASSESSED_LANGS, AccountAudit
 from veilleur.audit.audits import audit_accounts, label_post, load_posts
 from veilleur.audit.fmt import percent
-from veilleur.i18n import N_, colon, gettext, t
+from veilleur.i18n import colon, gettext, t
 from veilleur.store import SQLiteStore
 
 DEMO_AUTHOR = "dupont-usinage"
@@ -21,13 +21,6 @@ DEMO_NETWORK = "linkedin"
 # The consultant's correction the demo makes: a stand at a trade fair is an invitation to
 # the company's own event, not an advertisement.
 DEMO_LABEL = ("demo-0058", "event")
-
-CATEGORY_NAMES = {
-    "value": N_("value content"),
-    "promotional": N_("promotional"),
-    "recruiting": N_("recruiting"),
-    "event": N_("event"),
-}
 
 
 def demo_profile_path() -> Path:
@@ -96,7 +89,7 @@ def demo_audit_text(store: SQLiteStore, lang: str = "fr") -> str:
                         "{key})",
                         lang,
                         text=text,
-                        category=gettext(CATEGORY_NAMES[verdict.category], lang),
+                        category=verdict.category_name(lang),
                         id=post.id,
                         key=verdict.category,
                     )

@@ -4,17 +4,12 @@ them: « 2,5 », « 42 % » with a narrow no-break space, « 3 juillet 2026 »."
 from __future__ import annotations
 
 from veilleur import networks
-from veilleur.report.dates import MONTHS_EN, MONTHS_FR, day, number
+from veilleur.report.dates import MONTHS_EN, MONTHS_FR, day, number, percent
 from veilleur.report.typography import NNBSP
 
-__all__ = ["MONTHS_EN", "MONTHS_FR", "NNBSP", "day", "number"]
+__all__ = ["MONTHS_EN", "MONTHS_FR", "NNBSP", "day", "number", "percent"]
 DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def percent(share: float, lang: str) -> str:
-    value = number(100 * share, lang, 0)
-    return f"{value}{NNBSP}%" if lang == "fr" else f"{value}%"
 
 
 def weekday(index: int, lang: str) -> str:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from veilleur.audit import cues, promo_acts, promo_words
 from veilleur.audit.cues import Cue
 from veilleur.audit.promo_acts import Act
+from veilleur.i18n import N_, gettext
 
 THRESHOLD = 0.5  # on the second stage's score (grouped cross-validation, benchmarks/README)
 CUE_THRESHOLD = 0.8  # the first version's rule: stock cues alone (kept to show why it failed)
@@ -63,6 +64,15 @@ STOCK = cues.Lexicon(tuple(c for c in CUES if c.weight != 0))
 GENERAL = cues.Lexicon(tuple(c for c in CUES if c.weight == 0 and c.category != VALUE))
 
 
+# The categories as a reader says them (English msgids, translated where shown).
+CATEGORY_NAMES = {
+    VALUE: N_("value content"),
+    PROMOTIONAL: N_("promotional"),
+    RECRUITING: N_("recruiting"),
+    EVENT: N_("event"),
+}
+
+
 @dataclass(slots=True)
 class Verdict:
     """The class of one post and why."""
@@ -71,6 +81,11 @@ class Verdict:
     score: float
     cues: list[Cue] = field(default_factory=list)
     overridden: bool = False  # the category was set by a consultant, not the classifier
+    machine: str | None = None  # the classifier's category, when a consultant set another
+
+    def category_name(self, lang: str = "fr", category: str | None = None) -> str:
+        """``category`` (this verdict's by default) as a reader says it, in ``lang``."""
+        return gettext(CATEGORY_NAMES[category or self.category], lang)
 
     def reasons(self, lang: str = "fr") -> list[str]:
         """The cues found, in ``lang``, strongest first."""
@@ -182,7 +197,10 @@ def measure(texts: Sequence[str], labels: Sequence[str | None] = ()) -> PromoSum
     verdicts = [seen[t] if t in seen else seen.setdefault(t, classify(t)) for t in texts]
     for i, label in enumerate(labels):
         if label is not None:
-            verdicts[i] = Verdict(label, verdicts[i].score, verdicts[i].cues, overridden=True)
+            machine = verdicts[i]
+            verdicts[i] = Verdict(
+                label, machine.score, machine.cues, overridden=True, machine=machine.category
+            )
     n = len(verdicts) or 1
     promo = [v for v in verdicts if v.promotional]
     counts: dict[Cue, int] = {}

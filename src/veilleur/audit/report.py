@@ -55,6 +55,14 @@ _LABELS = {
     "languages": N_("Languages"),
     "replies": N_("Replies"),
     "overridden": N_("verdict set by hand"),
+    "corrected": N_("Verdicts corrected by hand"),
+    "corrected_note": N_(
+        "Set with veilleur audit label: the consultant's verdict replaces the classifier's "
+        "in every figure of this report."
+    ),
+    "excerpt": N_("Post"),
+    "classifier": N_("Classifier's verdict"),
+    "consultant": N_("Consultant's verdict"),
 }
 
 
@@ -122,6 +130,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
             record.update(
                 category=verdict.category,
                 overridden=verdict.overridden,
+                classifier_category=verdict.machine or verdict.category,
                 reasons=verdict.reasons(lang),
                 lang=part.langs[i],
                 assessed=part.langs[i] in ASSESSED_LANGS,
@@ -303,6 +312,7 @@ def to_markdown(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
         for item in findings(audit, lang):
             lines.append(f"- **{_mark(item)}** {item.text} _({item.figure})_")
         lines.append("")
+        lines += corrected_markdown(audit, lang)
     if len(audits) > 1:
         lines += [f"## {L['benchmark']}", "", *benchmark_markdown(audits, lang), ""]
     return "\n".join(lines)
@@ -329,6 +339,47 @@ def _mark(item: Finding) -> str:
     return {"good": "✓", "warn": "!", "bad": "✗"}.get(item.level, "·")
 
 
+def corrected(audit: AccountAudit) -> list[tuple[Post, Verdict]]:
+    """The posts whose verdict a consultant set (``veilleur audit label``), originals
+    then replies, in the audit's order."""
+    parts = [part for part in (audit.original, audit.replies) if part is not None]
+    return [
+        (post, verdict)
+        for part in parts
+        for post, verdict in zip(part.posts, part.promo.verdicts, strict=True)
+        if verdict.overridden
+    ]
+
+
+def excerpt(text: str, width: int = 100) -> str:
+    """The start of ``text`` on one line, cut at a word, « … » when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+
+def corrected_markdown(audit: AccountAudit, lang: str) -> list[str]:
+    """« Verdicts corrigés à la main »: a table of the corrected posts, or nothing."""
+    pairs = corrected(audit)
+    if not pairs:
+        return []
+    L = labels(lang)
+    rows = [
+        f"## {L['corrected']}",
+        "",
+        L["corrected_note"],
+        "",
+        f"| {L['excerpt']} | {L['classifier']} | {L['consultant']} |",
+        "|---|---|---|",
+    ]
+    for post, verdict in pairs:
+        text = excerpt(post.text).replace("\\", "\\\\").replace("|", "\\|")
+        rows.append(
+            f"| {text} (`{post.id}`) | {verdict.category_name(lang, verdict.machine)} "
+            f"| {verdict.category_name(lang)} |"
+        )
+    return [*rows, ""]
+
+
 def _examples(audit: AccountAudit, category: str, n: int = 5) -> list[tuple[Post, Verdict]]:
     """The first ``n`` original posts of ``category`` with their verdicts."""
     pairs = zip(audit.own, audit.promo.verdicts, strict=True)
@@ -353,6 +404,7 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
                 # and invitations to the organisation's events are not réclame)
                 "promo_examples": _examples(audit, PROMOTIONAL),
                 "event_examples": _examples(audit, EVENT),
+                "corrected": corrected(audit),
             }
         )
     return render(

@@ -176,7 +176,8 @@ def attendees(
     if fmt is AttendeeFormat.json:
         out.print(events.attendees_json(event, people, figures), markup=False)
         return
-    table = Table("#", _("status"), _("name"), _("e-mail"), _("organisation"))
+    table = Table("#", _("status"), _("name"), _("e-mail"), _("organisation"), _("coming"))
+    table.columns[-1].no_wrap = True  # « je viens »: when, in the event's time zone
     for person in people:
         status = _(events.STATUSES.get(person.status, person.status))
         if person.status in ("waitlisted", "offered") and person.position:
@@ -184,20 +185,10 @@ def attendees(
         table.add_row(
             str(person.id), status, strip_controls(person.name), strip_controls(person.email),
             strip_controls(person.organisation or ""),
+            f"{person.coming_at.astimezone(event.zone):%Y-%m-%d %H:%M}" if person.coming_at else "",
         )  # fmt: skip
     out.print(table)
-    line = t(
-        "{registered} registered, {confirmed} confirmed, {waitlisted} waiting, {attended} attended",
-        registered=figures.registered,
-        confirmed=figures.confirmed,
-        waitlisted=figures.waitlisted,
-        attended=figures.attended,
-    )
-    if figures.no_show_rate is not None:
-        line += " — " + t(
-            "no-shows: {count} ({rate:.0%})", count=figures.no_shows, rate=figures.no_show_rate
-        )
-    err.print(line, markup=False)
+    err.print(figures.summary(), markup=False)
 
 
 @app.command("check-in")

@@ -120,22 +120,7 @@ def demo_event(ws: Workspace, out_dir: Path, lang: str = "fr") -> str:
                 capacity=counts.capacity,
                 left=counts.left,
             ),
-            t(
-                "{registered} registered, {confirmed} confirmed, {waitlisted} waiting, "
-                "{attended} attended",
-                lang,
-                registered=figures.registered,
-                confirmed=figures.confirmed,
-                waitlisted=figures.waitlisted,
-                attended=figures.attended,
-            )
-            + " — "
-            + t(
-                "no-shows: {count} ({rate:.0%})",
-                lang,
-                count=figures.no_shows,
-                rate=figures.no_show_rate or 0.0,
-            ),
+            figures.summary(lang),
             t("Live-tweet kit written to {path}", lang, path=kit_path),
             t(
                 "Recap written to {path}: {count} posts, {stories} stories",

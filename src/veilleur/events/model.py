@@ -186,6 +186,7 @@ class Registration:
     cancelled_at: datetime | None = None
     attended_at: datetime | None = None
     anonymised_at: datetime | None = None
+    coming_at: datetime | None = None  # « je viens » (the D-2 reminder's link)
 
     @classmethod
     def from_row(cls, row: Any) -> Registration:
@@ -209,6 +210,7 @@ class Registration:
             cancelled_at=when(row[13]),
             attended_at=when(row[14]),
             anonymised_at=when(row[15]),
+            coming_at=when(row[16]),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -230,6 +232,7 @@ class Registration:
             "offer_expires_at": stamp(self.offer_expires_at),
             "cancelled_at": stamp(self.cancelled_at),
             "attended_at": stamp(self.attended_at),
+            "coming_at": stamp(self.coming_at),
             "anonymised": self.anonymised_at is not None,
         }
 

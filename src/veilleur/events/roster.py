@@ -12,7 +12,9 @@ import orjson
 from veilleur.events import tables
 from veilleur.events.manage import get_event
 from veilleur.events.model import Event, Registration
+from veilleur.i18n import current_lang, t
 from veilleur.model import format_datetime, utcnow
+from veilleur.report.dates import percent
 from veilleur.report.safety import csv_writer
 from veilleur.store import SQLiteStore
 
@@ -28,6 +30,7 @@ CSV_COLUMNS = (
     "confirmed_at",
     "cancelled_at",
     "attended_at",
+    "coming_at",
 )
 
 
@@ -52,6 +55,28 @@ class Attendance:
         if not self.over or not self.confirmed:
             return None
         return (self.confirmed - self.attended) / self.confirmed
+
+    def summary(self, lang: str | None = None) -> str:
+        """« 6 inscrits, 4 confirmés, 1 en attente, 3 présents — absents : 1 (25 %) »: the
+        figures in one line, the no-shows once the event is over."""
+        lang = lang or current_lang()
+        line = t(
+            "{registered} registered, {confirmed} confirmed, {waitlisted} waiting, "
+            "{attended} attended",
+            lang,
+            registered=self.registered,
+            confirmed=self.confirmed,
+            waitlisted=self.waitlisted,
+            attended=self.attended,
+        )
+        if self.no_show_rate is not None:
+            line += " — " + t(
+                "no-shows: {count} ({rate})",
+                lang,
+                count=self.no_shows,
+                rate=percent(self.no_show_rate, lang),
+            )
+        return line
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +126,7 @@ def _cells(person: Registration) -> list[Any]:
         stamp(person.confirmed_at),
         stamp(person.cancelled_at),
         stamp(person.attended_at),
+        stamp(person.coming_at),
     ]
 
 

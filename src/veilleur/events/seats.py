@@ -248,6 +248,8 @@ def _act(tx: Tx, action: str, event: Event, person: Registration, now: datetime,
         return "accepted"
     if action == "come":
         if status in ("confirmed", "attended"):
+            if person.coming_at is None:  # the first answer is the one kept
+                tables.update_registration(tx, person.id, {"coming_at": stamp})
             return "coming"
         raise LinkError(t("this registration holds no seat"))
     # cancel, free

@@ -59,6 +59,7 @@ event_registrations_table = Table(
     Column("cancelled_at", Text),
     Column("attended_at", Text),
     Column("anonymised_at", Text),
+    Column("coming_at", Text),  # « je viens »: the reminder's link, first answer
 )
 Index(
     "event_registrations_status",
@@ -93,7 +94,8 @@ EVENT_COLUMNS = (
 )
 REGISTRATION_COLUMNS = (
     "id, event_id, name, email, organisation, handles, consent, lang, status, position, "
-    "registered_at, confirmed_at, offer_expires_at, cancelled_at, attended_at, anonymised_at"
+    "registered_at, confirmed_at, offer_expires_at, cancelled_at, attended_at, anonymised_at, "
+    "coming_at"
 )
 Row = Sequence[Any]
 HOLDING = ("confirmed", "offered", "attended")

@@ -1,5 +1,5 @@
 """Numbers and dates as a French or an English reader writes them, shared by every report:
-« 1 230 » and « 2,5 » with a narrow no-break space, « 1er novembre 2026 »; month names are
+« 1 230 », « 2,5 » and « 25 % » with a narrow no-break space, « 1er novembre 2026 »; month names are
 spelt here rather than taken from the machine's locale."""
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     if lang == "fr":
         return text.replace(",", NNBSP).replace(".", ",")
     return text
+
+
+def percent(share: float, lang: str) -> str:
+    """``0.25`` → « 25 % » in French (narrow no-break space), "25%" in English."""
+    value = number(100 * share, lang, 0)
+    return f"{value}{NNBSP}%" if lang == "fr" else f"{value}%"
 
 
 def day(value: date, lang: str, *, year: bool = True) -> str:
