@@ -79,6 +79,30 @@ SETTINGS: dict[str, Setting] = {
             "false",
             N_("let smtp.user log in without TLS (a local test server only)"),
         ),
+        _setting(
+            "queue.broker_url",
+            "str",
+            None,
+            N_(
+                "broker of veilleur worker and scheduler: redis://… or amqp://… "
+                "(or VEILLEUR_BROKER_URL)"
+            ),
+        ),
+        _setting(
+            "queue.lease",
+            "int",
+            "60",
+            N_(
+                "seconds a worker's claim on a job lasts without renewal (a killed worker's "
+                "job is taken up again after it)"
+            ),
+        ),
+        _setting(
+            "queue.wait",
+            "int",
+            "900",
+            N_("seconds a job may wait in the broker's queue before it is queued again"),
+        ),
     )
 }
 

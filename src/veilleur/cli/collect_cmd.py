@@ -93,7 +93,10 @@ def run(
         typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
     ] = 60.0,
 ) -> None:
-    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand)."""
+    """Collect, publish the due posts and check the alerts on schedule, in one process, until
+    stopped (SIGTERM or Ctrl-C finish the batch in hand)."""
+    from veilleur import jobs
+
     ws = workspace(ctx)
 
     def on_cycle(report: CollectReport) -> None:
@@ -110,5 +113,5 @@ def run(
         for failure in report.failed:
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
-    cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle)
+    cycles = jobs.run_embedded(ws, tick=tick, on_cycle=on_cycle)
     err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

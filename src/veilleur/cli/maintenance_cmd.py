@@ -10,8 +10,8 @@ import typer
 
 from veilleur.cli.context import err, out, workspace
 from veilleur.i18n import t
+from veilleur.store import Finding, diagnose
 from veilleur.store import backup as backup_database
-from veilleur.store import diagnose
 
 
 def backup(
@@ -31,8 +31,12 @@ def backup(
 
 
 def doctor(ctx: typer.Context) -> None:
-    """Check the workspace's database (integrity, search index) and its permissions."""
-    findings = diagnose(workspace(ctx).db_path)
+    """Check the workspace's database (integrity, search index) and its permissions; with a
+    broker set, the broker and the workers that answer."""
+    from veilleur import jobs
+
+    ws = workspace(ctx)
+    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path), *jobs.broker_checks(ws)]
     for finding in findings:
         mark = t("ok") if finding.ok else t("PROBLEM")
         out.print(f"{mark:8} {t(finding.check)}: {finding.detail}", markup=False)

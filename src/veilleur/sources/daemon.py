@@ -40,8 +40,12 @@ async def run_daemon(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
+    every_cycle: Callable[[], None] | None = None,
 ) -> int:
-    """Collect due sources until ``stop`` is set; returns the number of cycles that ran."""
+    """Collect due sources until ``stop`` is set; returns the number of cycles that ran.
+
+    ``every_cycle`` (the other periodic steps of ``veilleur run``) runs after each look for
+    due sources, in a thread so that a signal still stops the loop."""
     store = runner.store
     cycles = 0
     while not stop.is_set():
@@ -51,6 +55,8 @@ async def run_daemon(
             cycles += 1
             if on_cycle is not None:
                 on_cycle(report)
+        if every_cycle is not None and not stop.is_set():
+            await asyncio.to_thread(every_cycle)
         if stop.is_set():
             break
         with contextlib.suppress(TimeoutError):
@@ -59,7 +65,11 @@ async def run_daemon(
 
 
 def run_until_signalled(
-    runner: Runner, *, tick: float = 60.0, on_cycle: CycleHook | None = None
+    runner: Runner,
+    *,
+    tick: float = 60.0,
+    on_cycle: CycleHook | None = None,
+    every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Run :func:`run_daemon` with SIGTERM/SIGINT wired to a clean stop."""
 
@@ -75,6 +85,6 @@ def run_until_signalled(
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
-        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle)
+        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle, every_cycle=every_cycle)
 
     return asyncio.run(main())

@@ -17,10 +17,11 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpcore
 import httpx
@@ -134,6 +135,26 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class HostGate(Protocol):
+    """Politeness shared with other processes (the workers of ``veilleur worker``): the
+    per-host limit counted across all of them, and a host's ``Retry-After`` told to all.
+    Without one, a :class:`Fetcher` is polite within its own process only."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]:
+        """Held while one request to ``host`` is in flight (waits for a free slot)."""
+        ...
+
+    async def blocked_for(self, host: str) -> float:
+        """Seconds before ``host`` may be asked again (0: now)."""
+        ...
+
+    async def hold(self, host: str, seconds: float) -> None:
+        """``host`` asked every client to wait ``seconds`` (429/503 with Retry-After)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
 def host_key(url: str) -> str:
     parsed = httpx.URL(url)
     return f"{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
@@ -149,9 +170,12 @@ class Fetcher:
         sleep: Sleep = asyncio.sleep,
         rng: Callable[[], float] = random.random,
         network_backend: httpcore.AsyncNetworkBackend | None = None,
+        gate: HostGate | None = None,
     ) -> None:
-        """``network_backend`` replaces the sockets under the address guard (tests only)."""
+        """``network_backend`` replaces the sockets under the address guard (tests only);
+        ``gate`` shares the per-host limits and waits with other processes."""
         self.policy = policy
+        self.gate = gate
         self._sleep = sleep
         self._rng = rng
         self._slots: dict[str, asyncio.Semaphore] = {}
@@ -186,6 +210,8 @@ class Fetcher:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        if self.gate is not None:
+            await self.gate.aclose()
 
     def _slot(self, url: str) -> asyncio.Semaphore:
         key = host_key(url)
@@ -216,8 +242,20 @@ class Fetcher:
         while True:
             remaining = deadline - time.monotonic()
             wait: float | None = None
+            if self.gate is not None:  # another process was told to wait by this host
+                blocked = await self.gate.blocked_for(host_key(url))
+                if blocked > remaining:
+                    raise FetchError(
+                        url,
+                        t("the host asked to wait {seconds} s", seconds=f"{blocked:.0f}"),
+                        retry_after=blocked,
+                    )
+                if blocked > 0:
+                    await self._sleep(blocked)
+                    remaining = deadline - time.monotonic()
+            shared = nullcontext() if self.gate is None else self.gate.slot(host_key(url))
             try:
-                async with self._slot(url):
+                async with self._slot(url), shared:
                     response = await self._once(
                         url, headers, params, min(policy.timeout, remaining)
                     )
@@ -246,6 +284,8 @@ class Fetcher:
                 if response.status == 429 or response.status in RETRYABLE_STATUSES:
                     reason = f"HTTP {response.status}"
                     wait = retry_after_seconds(response.headers.get("retry-after"))
+                    if wait is not None and self.gate is not None:
+                        await self.gate.hold(host_key(url), wait)
                     if response.status == 429:
                         reason = _("HTTP 429, rate limited by the host")
                 else:

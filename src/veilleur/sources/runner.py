@@ -21,7 +21,7 @@ from veilleur.i18n import t
 from veilleur.model import Post, format_datetime, utcnow
 from veilleur.sources import tables
 from veilleur.sources.base import Collector, Context, Outcome
-from veilleur.sources.http import Fetcher, FetchError, HttpPolicy
+from veilleur.sources.http import Fetcher, FetchError, HostGate, HttpPolicy
 from veilleur.sources.registry import SourceRecord, save_outcome
 from veilleur.sources.schedule import due_at, error_interval
 from veilleur.store import SQLiteStore
@@ -126,8 +126,10 @@ class Runner:
         on_batch: BatchHook | None = None,
         on_progress: ProgressHook | None = None,
         env: dict[str, str] | None = None,
+        gate: HostGate | None = None,
     ) -> None:
         self.store = store
+        self.gate = gate
         self.policy = policy
         self.concurrency = max(1, concurrency)
         self.on_batch = on_batch
@@ -144,7 +146,7 @@ class Runner:
         """Collect ``records`` concurrently; once ``stop`` is set, no new source starts."""
         report = CollectReport()
         slots = asyncio.Semaphore(self.concurrency)
-        async with Fetcher(self.policy) as http:
+        async with Fetcher(self.policy, gate=self.gate) as http:
 
             async def one(record: SourceRecord) -> None:
                 async with slots:
