@@ -3,6 +3,7 @@ printed skip), a local feed server that counts what it serves, real worker proce
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -12,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -125,9 +126,7 @@ class FeedServer:
         if not path.startswith("/feed/") or not name.endswith(".xml"):
             return None
         i = name[:-4]
-        items = "".join(
-            ITEM.format(i=i, j=j, d=1 + j % 9) for j in range(self.entries)
-        )
+        items = "".join(ITEM.format(i=i, j=j, d=1 + j % 9) for j in range(self.entries))
         return RSS.format(i=i, items=items).encode()
 
     def url(self, i: int) -> str:
@@ -164,10 +163,8 @@ def veilleur(ws: Path, url: str, *args: str) -> subprocess.Popen[str]:
 def kill_group(process: subprocess.Popen[str]) -> None:
     """SIGKILL the process and every process it started (a machine lost, as far as the
     jobs can tell)."""
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(30)
 
 
@@ -179,10 +176,8 @@ def stop(process: subprocess.Popen[str]) -> str:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         kill_group(process)
-    try:  # a worker's pool processes end with it; make sure
+    with contextlib.suppress(ProcessLookupError):  # its pool processes end with it
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     log: Path = process.log  # type: ignore[attr-defined]
     return log.read_text(errors="replace")
 

@@ -118,6 +118,7 @@ EXPORTED = {
         "CycleHook",
         "DEFAULT_APPVIEW",
         "FetchError",
+        "HostGate",
         "HttpPolicy",
         "OpmlImport",
         "ProgressHook",
@@ -203,6 +204,17 @@ EXPORTED = {
         "seal",
         "storage_error",
         "unseal",
+    ],
+    "jobs": [
+        "Check",
+        "STEPS",
+        "Step",
+        "broker_checks",
+        "broker_url",
+        "register_step",
+        "run_embedded",
+        "run_scheduler",
+        "run_worker",
     ],
 }
 

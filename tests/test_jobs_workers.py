@@ -66,20 +66,24 @@ def test_a_worker_killed_mid_collection_the_other_finishes_every_entry_once(
 
 @pytest.mark.parametrize("kind", ["redis", "amqp"])
 def test_two_schedulers_do_not_double_the_work(tmp_path: Path, kind: str) -> None:
+    """And, with Redis, the per-host limit holds across the workers' six processes."""
     url = broker(kind, 12)
     path, count = tmp_path / "ws", 40
-    with FeedServer(entries=3) as feeds:
-        _workspace(path, feeds, count)
+    with FeedServer(entries=3, delay=0.05) as feeds:
+        _workspace(path, feeds, count, network_per_host="2")
         first = veilleur(path, url, "scheduler", "--tick", "0.2")
         second = veilleur(path, url, "scheduler", "--tick", "0.2")
-        worker = veilleur(path, url, "worker", "--concurrency", "2")
-        with running(first, second, worker), Workspace(path) as ws:
+        workers = [veilleur(path, url, "worker", "--concurrency", "3") for _ in range(2)]
+        with running(first, second, *workers), Workspace(path) as ws:
             wait_until(lambda: _collected(ws) == count, 180, "every source collected")
             time.sleep(1)  # a few more passes of both schedulers: nothing is due any more
             errors = stop(first) + stop(second)
-            stop(worker)
+            for worker in workers:
+                stop(worker)
             posts = ws.store.count_posts()
         assert "Traceback" not in errors, errors
         assert posts == count * 3
         # Each feed read exactly once: neither scheduler sent a job the other had sent.
         assert sorted(feeds.hits.values()) == [1] * count, feeds.hits.most_common(3)
+        if kind == "redis":  # the politeness shared in Redis (RabbitMQ: per process only)
+            assert feeds.max_total <= 2, f"{feeds.max_total} requests at once to one host"

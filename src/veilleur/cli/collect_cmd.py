@@ -93,8 +93,10 @@ def run(
         typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
     ] = 60.0,
 ) -> None:
-    """Collect, publish the due posts and check the alerts on schedule, in one process, until
-    stopped (SIGTERM or Ctrl-C finish the batch in hand)."""
+    """Collect, publish and check the alerts on schedule, in one process, until stopped.
+
+    SIGTERM or Ctrl-C finish the batch in hand. With a broker, veilleur scheduler and
+    veilleur worker share this work between processes."""
     from veilleur import jobs
 
     ws = workspace(ctx)

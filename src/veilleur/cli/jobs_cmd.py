@@ -19,8 +19,10 @@ def worker(
         int, typer.Option("--concurrency", "-c", min=1, help="Jobs done at the same time.")
     ] = 2,
 ) -> None:
-    """Do the jobs the scheduler sends through the broker (queue.broker_url or
-    VEILLEUR_BROKER_URL), until SIGTERM (the jobs in hand finish)."""
+    """Do the jobs the scheduler sends through the broker, until stopped.
+
+    The broker: queue.broker_url or VEILLEUR_BROKER_URL. SIGTERM lets the jobs in hand
+    finish."""
     from veilleur import jobs
 
     status = jobs.run_worker(workspace(ctx), concurrency=concurrency)
@@ -34,8 +36,10 @@ def scheduler(
         float, typer.Option(min=0.1, help="Seconds between two looks for due jobs.")
     ] = 10.0,
 ) -> None:
-    """Send the due jobs (sources to collect, posts to publish, alerts) to the workers,
-    until SIGTERM or Ctrl-C. Two schedulers by mistake do not double the work."""
+    """Send the due jobs to the workers through the broker, until stopped.
+
+    Due jobs: sources to collect, posts to publish, alerts to check. Two schedulers
+    started by mistake do not double the work."""
     from veilleur import jobs
 
     def on_tick(sent: dict[str, int]) -> None:

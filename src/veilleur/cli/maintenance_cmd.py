@@ -31,8 +31,9 @@ def backup(
 
 
 def doctor(ctx: typer.Context) -> None:
-    """Check the workspace's database (integrity, search index) and its permissions; with a
-    broker set, the broker and the workers that answer."""
+    """Check the workspace's database, its permissions and, when one is set, the broker.
+
+    The database: integrity, search index; the broker: it answers, and which workers do."""
     from veilleur import jobs
 
     ws = workspace(ctx)

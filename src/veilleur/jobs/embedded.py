@@ -18,7 +18,7 @@ def run_embedded(ws: Workspace, *, tick: float = 60.0, on_cycle: CycleHook | Non
     """Collect, publish, check alerts (and every registered step) until stopped; cycles run."""
     from veilleur import sources, watch
 
-    claims = Claims(ws.db_path)
+    claims = Claims(ws.store)
 
     def other_steps() -> None:
         run_steps_inline(ws, claims)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleur.errors import MissingExtra, UsageError
-from veilleur.i18n import t
+from veilleur.i18n import N_, t
 from veilleur.jobs import work
 from veilleur.jobs.hostgate import RedisHostGate
 from veilleur.jobs.steps import preload
@@ -106,7 +106,7 @@ def _open_here() -> tuple[Workspace, Claims]:
         raise RuntimeError("not a veilleur worker")
     if served.pid != os.getpid() or served.workspace is None or served.claims is None:
         served.workspace = Workspace(served.path, create=False)
-        served.claims = Claims(served.workspace.db_path)
+        served.claims = Claims(served.workspace.store)
         served.pid = os.getpid()
     return served.workspace, served.claims
 
@@ -165,7 +165,7 @@ def run_scheduler(
     """Enqueue the due jobs every ``tick`` seconds until SIGTERM/SIGINT; the passes run."""
     url = _required_broker(ws)
     app = make_app(url)
-    claims = Claims(ws.db_path)
+    claims = Claims(ws.store)
     path = str(ws.path.resolve())
     halt = stop or threading.Event()
     if stop is None and threading.current_thread() is threading.main_thread():
@@ -210,30 +210,30 @@ def broker_checks(ws: Workspace, *, timeout: float = 2.0) -> list[Check]:
     try:
         app = make_app(url)
     except MissingExtra as exc:
-        return [Check("broker", False, str(exc))]
+        return [Check(N_("broker"), False, str(exc))]
     shown = _without_password(url)
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
-        found = [Check("broker", True, shown)]
+        found = [Check(N_("broker"), True, shown)]
         replies = app.control.ping(timeout=timeout) or []
         names = sorted(name for reply in replies for name in reply)
         found.append(
             Check(
-                "workers",
+                N_("workers"),
                 bool(names),
                 ", ".join(names) if names else t("no worker answered within {s} s", s=timeout),
             )
         )
-        claims = Claims(ws.db_path)
+        claims = Claims(ws.store)
         try:
             running = claims.active(work._stamp(utcnow()))
         finally:
             claims.close()
-        found.append(Check("jobs", True, t("{n} jobs claimed now", n=len(running))))
+        found.append(Check(N_("jobs"), True, t("{n} jobs claimed now", n=len(running))))
         return found
     except Exception as exc:  # the broker down, refused, unknown host…
-        return [Check("broker", False, f"{shown}: {type(exc).__name__}: {exc}")]
+        return [Check(N_("broker"), False, f"{shown}: {type(exc).__name__}: {exc}")]
     finally:
         app.close()
 

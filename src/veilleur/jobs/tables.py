@@ -21,12 +21,12 @@ while the step writes posts on the store's connection.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy import Column, Table, Text
 
 from veilleur.store.handles import Tx
 from veilleur.store.schema import metadata
+from veilleur.store.sqlite import SQLiteStore
 from veilleur.store.sqlite import connect as _connect
 
 job_claims_table = Table(
@@ -40,10 +40,11 @@ job_claims_table = Table(
 
 
 class Claims:
-    """The claims of one workspace, on a connection of their own (thread-safe)."""
+    """The claims of one workspace, on a connection of their own (thread-safe), opened
+    beside the store (which brought the schema up to date)."""
 
-    def __init__(self, db_path: Path) -> None:
-        self._conn: Tx = _connect(db_path)
+    def __init__(self, store: SQLiteStore) -> None:
+        self._conn: Tx = _connect(store.path)
         self._lock = threading.Lock()
 
     def close(self) -> None:
