@@ -28,9 +28,11 @@ def _reachable(port: int) -> bool:
         return False
 
 
-def broker(kind: str, db: int = 11) -> str:
-    """The URL of a real broker on this machine (Redis database ``db``, emptied first), or a
-    skip that says why — a failure under CI=true, where .ci/run starts the servers."""
+def broker(kind: str, db: int = 11, *, empty: bool = True) -> str:
+    """The URL of a real broker on this machine (Redis database ``db``, emptied first unless
+    ``empty`` is false), or a skip that says why — a failure under CI=true, where .ci/run
+    starts the servers. Each test file has its own database number (tests run in parallel):
+    test_jobs_claims 10, test_jobs_workers 11 and 12, test_jobs_publish 13."""
     port = {"redis": 6379, "amqp": 5672}[kind]
     if not _reachable(port):
         message = f"no {kind} server on 127.0.0.1:{port} (start it, see docs/deploy.md)"
@@ -44,7 +46,8 @@ def broker(kind: str, db: int = 11) -> str:
     import redis
 
     url = f"redis://127.0.0.1:6379/{db}"
-    redis.Redis.from_url(url).flushdb()
+    if empty:
+        redis.Redis.from_url(url).flushdb()
     return url
 
 

@@ -106,7 +106,7 @@ class _RateLimited(BaseHTTPRequestHandler):
 def test_retry_after_told_to_one_worker_holds_the_others(tmp_path: Path) -> None:
     from veilleur.jobs.hostgate import RedisHostGate
 
-    url = broker("redis", 13)
+    url = broker("redis", 10, empty=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _RateLimited)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     feed = f"http://127.0.0.1:{server.server_port}/feed.xml"
@@ -132,7 +132,7 @@ def test_retry_after_told_to_one_worker_holds_the_others(tmp_path: Path) -> None
 def test_the_per_host_limit_holds_across_gates(tmp_path: Path) -> None:
     from veilleur.jobs.hostgate import RedisHostGate
 
-    url = broker("redis", 13)
+    url = broker("redis", 10, empty=False)
     inside = 0
     most = 0
 
@@ -162,7 +162,7 @@ def test_doctor_checks_the_broker(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     down = cli("doctor")
     assert down.code == 1
     assert "PROBLEM  broker: redis://127.0.0.1:1/0" in down.out
-    monkeypatch.setenv("VEILLEUR_BROKER_URL", broker("redis", 13))
+    monkeypatch.setenv("VEILLEUR_BROKER_URL", broker("redis", 10, empty=False))
     up = cli("doctor")
-    assert "ok       broker: redis://127.0.0.1:6379/13" in up.out
+    assert "ok       broker: redis://127.0.0.1:6379/10" in up.out
     assert "PROBLEM  workers: no worker answered" in up.out  # none started here
