@@ -37,7 +37,9 @@ def doctor(ctx: typer.Context) -> None:
     from veilleur import jobs
 
     ws = workspace(ctx)
-    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path), *jobs.broker_checks(ws)]
+    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path)]
+    if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
+        findings += jobs.broker_checks(ws)
     for finding in findings:
         mark = t("ok") if finding.ok else t("PROBLEM")
         out.print(f"{mark:8} {t(finding.check)}: {finding.detail}", markup=False)
