@@ -119,7 +119,7 @@ def test_a_worker_killed_mid_publish_no_post_goes_out_twice(cli, mastodon, tmp_p
     try:
         _setup(cli, proxy.url, texts)
         with Workspace(path) as ws:
-            ws.set_setting("queue.lease", "3")
+            ws.set_setting("queue.lease", "6")
             ws.set_setting("queue.wait", "20")
         scheduler = veilleur(path, url, "scheduler", "--tick", "0.5")
         doomed = veilleur(path, url, "worker", "--concurrency", "1")

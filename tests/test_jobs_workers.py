@@ -17,10 +17,13 @@ from .jobs_support import FeedServer, broker, kill_group, running, stop, veilleu
 from .sources_support import allow_local
 
 
-def _workspace(path: Path, feeds: FeedServer, count: int, **settings: str) -> None:
+def _workspace(path: Path, feeds: FeedServer, count: int, lease: int, **settings: str) -> None:
+    """``lease``: short where a killed worker's jobs must be taken up soon, long enough that
+    a loaded machine never stalls a live worker's renewal past it (a claim that expires
+    while its job still runs lets the job run twice: the lease is the guarantee's bound)."""
     with Workspace(path) as ws:
         allow_local(ws)
-        ws.set_setting("queue.lease", "3")
+        ws.set_setting("queue.lease", str(lease))
         ws.set_setting("queue.wait", "30")
         for key, value in settings.items():
             ws.set_setting(key.replace("_", ".", 1), value)
@@ -39,7 +42,7 @@ def test_a_worker_killed_mid_collection_the_other_finishes_every_entry_once(
     url = broker("redis", 11)
     path, count, entries = tmp_path / "ws", 200, 5
     with FeedServer(entries=entries, delay=0.02) as feeds:
-        _workspace(path, feeds, count, network_per_host="8")
+        _workspace(path, feeds, count, 10, network_per_host="8")
         doomed = veilleur(path, url, "worker", "--concurrency", "2")
         survivor = veilleur(path, url, "worker", "--concurrency", "2")
         scheduler = veilleur(path, url, "scheduler", "--tick", "0.5")
@@ -70,7 +73,7 @@ def test_two_schedulers_do_not_double_the_work(tmp_path: Path, kind: str) -> Non
     url = broker(kind, 12)
     path, count = tmp_path / "ws", 40
     with FeedServer(entries=3, delay=0.05) as feeds:
-        _workspace(path, feeds, count, network_per_host="2")
+        _workspace(path, feeds, count, 120, network_per_host="2")
         first = veilleur(path, url, "scheduler", "--tick", "0.2")
         second = veilleur(path, url, "scheduler", "--tick", "0.2")
         workers = [veilleur(path, url, "worker", "--concurrency", "3") for _ in range(2)]
