@@ -167,6 +167,7 @@ EXPORTED = {
         "CycleHook",
         "DEFAULT_APPVIEW",
         "FetchError",
+        "HostGate",
         "HttpPolicy",
         "OpmlImport",
         "ProgressHook",
@@ -259,6 +260,17 @@ EXPORTED = {
         "seal",
         "storage_error",
         "unseal",
+    ],
+    "jobs": [
+        "Check",
+        "STEPS",
+        "Step",
+        "broker_checks",
+        "broker_url",
+        "register_step",
+        "run_embedded",
+        "run_scheduler",
+        "run_worker",
     ],
 }
 

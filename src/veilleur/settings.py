@@ -104,6 +104,30 @@ SETTINGS: dict[str, Setting] = {
             N_("key that signs the links in event mails (made on first use; never shown)"),
             secret=True,
         ),
+        _setting(
+            "queue.broker_url",
+            "str",
+            None,
+            N_(
+                "broker of veilleur worker and scheduler: redis://… or amqp://… "
+                "(or VEILLEUR_BROKER_URL)"
+            ),
+        ),
+        _setting(
+            "queue.lease",
+            "int",
+            "60",
+            N_(
+                "seconds a worker's claim on a job lasts without renewal (a killed worker's "
+                "job is taken up again after it)"
+            ),
+        ),
+        _setting(
+            "queue.wait",
+            "int",
+            "900",
+            N_("seconds a job may wait in the broker's queue before it is queued again"),
+        ),
     )
 }
 

@@ -95,10 +95,13 @@ def run(
         typer.Option(min=1.0, help="Longest sleep between two checks for due sources, in seconds."),
     ] = 60.0,
 ) -> None:
-    """Collect on schedule until stopped (SIGTERM or Ctrl-C finish the batch in hand).
+    """Collect, publish and check the alerts on schedule, in one process, until stopped.
 
-    Each turn also sends the events' reminders and mails and anonymises the registrations
-    of past events."""
+    SIGTERM or Ctrl-C finish the batch in hand. Each turn also sends the events' reminders and
+    mails and anonymises the registrations of past events. With a broker, veilleur scheduler
+    and veilleur worker share the collection, publishing and alerts between processes."""
+    from veilleur import jobs
+
     ws = workspace(ctx)
 
     def on_cycle(report: CollectReport) -> None:
@@ -132,5 +135,5 @@ def run(
             )
             err.print(f"{stamp} {line}", markup=False)
 
-    cycles = watch.run_collector(ws, tick=tick, on_cycle=on_cycle, turns=[events_turn])
+    cycles = jobs.run_embedded(ws, tick=tick, on_cycle=on_cycle, turns=[events_turn])
     err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

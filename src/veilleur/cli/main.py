@@ -22,6 +22,7 @@ from veilleur.cli import (
     digest_cmd,
     events_cmd,
     import_cmd,
+    jobs_cmd,
     maintenance_cmd,
     publish_cmd,
     queue_cmd,
@@ -121,6 +122,8 @@ app.add_typer(relay_cmd.app, name="relay")
 app.add_typer(source_cmd.app, name="source")
 app.command("collect")(collect_cmd.collect)
 app.command("run")(collect_cmd.run)
+app.command("worker")(jobs_cmd.worker)
+app.command("scheduler")(jobs_cmd.scheduler)
 app.add_typer(audit_cmd.app, name="audit")
 app.command("advise")(advise_cmd.advise)
 app.command("handout")(advise_cmd.handout)

@@ -33,10 +33,16 @@ def backup(
 
 
 def doctor(ctx: typer.Context) -> None:
-    """Check the workspace's database (integrity, search index) and its permissions."""
-    from veilleur.store import diagnose
+    """Check the workspace's database, its permissions and, when one is set, the broker.
 
-    findings = diagnose(workspace(ctx).db_path)
+    The database: integrity, search index; the broker: it answers, and which workers do."""
+    from veilleur import jobs
+    from veilleur.store import Finding, diagnose
+
+    ws = workspace(ctx)
+    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path)]
+    if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
+        findings += jobs.broker_checks(ws)
     for finding in findings:
         mark = t("ok") if finding.ok else t("PROBLEM")
         out.print(f"{mark:8} {t(finding.check)}: {finding.detail}", markup=False)

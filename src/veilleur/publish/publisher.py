@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,12 +173,16 @@ def publish_due(
     *,
     now: Callable[[], datetime] = utcnow,
     after_call: Callable[[QueuedPost, Remote], None] | None = None,
+    only: Collection[int] | None = None,
 ) -> RunReport:
-    """Publish every due post of the queue once; see the module's docstring."""
+    """Publish every due post of the queue once (``only``: those of these ids, the one a
+    worker of ``veilleur worker`` was given); see the module's docstring."""
     report = RunReport()
     clients: dict[str, Client] = {}
     with publish_lock(workspace_path):
         for post in queue.due(now()):
+            if only is not None and post.id not in only:
+                continue
             was_in_flight = post.status == "in_flight"
             try:
                 client = clients.get(post.account)

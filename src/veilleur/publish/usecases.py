@@ -6,6 +6,7 @@ values and renders what comes back; nothing here prints.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,9 +90,10 @@ def client_for(account: Account) -> Client:
     return BlueskyClient.for_account(account)
 
 
-def publish_due_posts(ws: Workspace) -> RunReport:
-    """Publish every due post of the queue once (safe to run twice or after a crash)."""
-    return publish_due(open_queue(ws), client_for, ws.path)
+def publish_due_posts(ws: Workspace, only: Collection[int] | None = None) -> RunReport:
+    """Publish every due post of the queue once (safe to run twice or after a crash);
+    ``only``: the due posts of these ids."""
+    return publish_due(open_queue(ws), client_for, ws.path, only=only)
 
 
 def open_relays(ws: Workspace) -> tuple[Relays, FetchFeed]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from veilleur.networks.bluesky import DEFAULT_APPVIEW
     from veilleur.sources.collection import BATCH_HOOKS, collect, run, select_sources
     from veilleur.sources.daemon import CycleHook
-    from veilleur.sources.http import FetchError, HttpPolicy
+    from veilleur.sources.http import FetchError, HostGate, HttpPolicy
     from veilleur.sources.manage import (
         OpmlImport,
         add_bluesky,
@@ -48,6 +48,7 @@ __all__ = [
     "CollectReport",
     "CycleHook",
     "FetchError",
+    "HostGate",
     "HttpPolicy",
     "OpmlImport",
     "ProgressHook",
@@ -79,6 +80,7 @@ __getattr__ = exports(
         "select_sources": "veilleur.sources.collection",
         "CycleHook": "veilleur.sources.daemon",
         "FetchError": "veilleur.sources.http",
+        "HostGate": "veilleur.sources.http",
         "HttpPolicy": "veilleur.sources.http",
         **{
             name: "veilleur.sources.manage"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from veilleur.model import Post, utcnow
 from veilleur.sources import registry
 from veilleur.sources.daemon import CycleHook, TurnHook, run_until_signalled
-from veilleur.sources.http import HttpPolicy
+from veilleur.sources.http import HostGate, HttpPolicy
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.runner import BatchHook, CollectReport, ProgressHook, Runner, due_sources
 from veilleur.workspace import Workspace
@@ -37,9 +37,13 @@ def select_sources(
 
 
 def runner(
-    ws: Workspace, hooks: Sequence[BatchHook] = (), progress: ProgressHook | None = None
+    ws: Workspace,
+    hooks: Sequence[BatchHook] = (),
+    progress: ProgressHook | None = None,
+    gate: HostGate | None = None,
 ) -> Runner:
-    """A runner on the workspace's store and network settings, calling the hooks per batch."""
+    """A runner on the workspace's store and network settings, calling the hooks per batch
+    (``gate``: per-host politeness shared with other processes, see ``veilleur.jobs``)."""
     chain = [*BATCH_HOOKS, *hooks]
 
     def on_batch(record: SourceRecord, posts: list[Post]) -> None:
@@ -53,6 +57,7 @@ def runner(
         on_batch=on_batch,
         on_progress=progress,
         env=dict(os.environ),
+        gate=gate,
     )
 
 
@@ -62,9 +67,10 @@ def collect(
     *,
     hooks: Sequence[BatchHook] = (),
     progress: ProgressHook | None = None,
+    gate: HostGate | None = None,
 ) -> CollectReport:
     """Collect ``records`` once, concurrently; ``progress`` is told of each source done."""
-    return asyncio.run(runner(ws, hooks, progress).collect(list(records)))
+    return asyncio.run(runner(ws, hooks, progress, gate).collect(list(records)))
 
 
 def run(
@@ -74,7 +80,13 @@ def run(
     on_cycle: CycleHook | None = None,
     hooks: Sequence[BatchHook] = (),
     turns: Sequence[TurnHook] = (),
+    every_cycle: Callable[[], None] | None = None,
 ) -> int:
-    """Collect on schedule until SIGTERM or SIGINT (the batch in hand is finished); cycles
-    run. ``turns``: work done at every turn of the loop (the events' reminders and mails)."""
-    return run_until_signalled(runner(ws, hooks), tick=tick, on_cycle=on_cycle, turns=turns)
+    """Collect on schedule until SIGTERM or SIGINT (the batch in hand is finished); cycles run.
+
+    ``turns``: work done at every turn of the loop (the events' reminders and mails);
+    ``every_cycle`` runs after each look for due sources (``veilleur.jobs`` runs the other
+    periodic steps there: publishing, alerts)."""
+    return run_until_signalled(
+        runner(ws, hooks), tick=tick, on_cycle=on_cycle, turns=turns, every_cycle=every_cycle
+    )

@@ -46,9 +46,14 @@ async def run_daemon(
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
     turns: Sequence[TurnHook] = (),
+    every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Collect due sources until ``stop`` is set; returns the number of cycles that ran.
-    ``turns`` are called at each turn, before the due sources are collected."""
+
+    ``turns`` are called at each turn, before the due sources are collected, in the loop's
+    thread (the events' reminders); ``every_cycle`` (the other periodic steps of
+    ``veilleur run``: publishing, alerts) runs after each look for due sources, in a thread
+    so that a signal still stops the loop."""
     store = runner.store
     cycles = 0
     while not stop.is_set():
@@ -63,6 +68,8 @@ async def run_daemon(
             cycles += 1
             if on_cycle is not None:
                 on_cycle(report)
+        if every_cycle is not None and not stop.is_set():
+            await asyncio.to_thread(every_cycle)
         if stop.is_set():
             break
         with contextlib.suppress(TimeoutError):
@@ -76,6 +83,7 @@ def run_until_signalled(
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
     turns: Sequence[TurnHook] = (),
+    every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Run :func:`run_daemon` with SIGTERM/SIGINT wired to a clean stop."""
 
@@ -91,6 +99,8 @@ def run_until_signalled(
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
-        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle, turns=turns)
+        return await run_daemon(
+            runner, stop, tick=tick, on_cycle=on_cycle, turns=turns, every_cycle=every_cycle
+        )
 
     return asyncio.run(main())

@@ -14,13 +14,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpcore
 import httpx
@@ -99,6 +102,13 @@ class Response:
         return orjson.loads(self.content)
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle is the dearest part of a
+    new client (0.05-0.25 s), paid once rather than by every job of ``veilleur worker``."""
+    return httpx.create_ssl_context()
+
+
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport, its connection pool built on the guarded network backend.
 
@@ -109,10 +119,9 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(
         self, limits: httpx.Limits, inner: httpcore.AsyncNetworkBackend | None = None
     ) -> None:
-        super().__init__(limits=limits, trust_env=False)
-        ssl_context = httpx.create_ssl_context()
+        super().__init__(limits=limits, trust_env=False, verify=ssl_context())
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
+            ssl_context=ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -134,6 +143,26 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class HostGate(Protocol):
+    """Politeness shared with other processes (the workers of ``veilleur worker``): the
+    per-host limit counted across all of them, and a host's ``Retry-After`` told to all.
+    Without one, a :class:`Fetcher` is polite within its own process only."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]:
+        """Held while one request to ``host`` is in flight (waits for a free slot)."""
+        ...
+
+    async def blocked_for(self, host: str) -> float:
+        """Seconds before ``host`` may be asked again (0: now)."""
+        ...
+
+    async def hold(self, host: str, seconds: float) -> None:
+        """``host`` asked every client to wait ``seconds`` (429/503 with Retry-After)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
 def host_key(url: str) -> str:
     parsed = httpx.URL(url)
     return f"{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
@@ -149,9 +178,12 @@ class Fetcher:
         sleep: Sleep = asyncio.sleep,
         rng: Callable[[], float] = random.random,
         network_backend: httpcore.AsyncNetworkBackend | None = None,
+        gate: HostGate | None = None,
     ) -> None:
-        """``network_backend`` replaces the sockets under the address guard (tests only)."""
+        """``network_backend`` replaces the sockets under the address guard (tests only);
+        ``gate`` shares the per-host limits and waits with other processes."""
         self.policy = policy
+        self.gate = gate
         self._sleep = sleep
         self._rng = rng
         self._slots: dict[str, asyncio.Semaphore] = {}
@@ -160,7 +192,7 @@ class Fetcher:
             max_keepalive_connections=policy.max_connections,
         )
         transport = (
-            httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+            httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=ssl_context())
             if policy.allow_private
             else _GuardedTransport(limits, network_backend)
         )
@@ -186,6 +218,8 @@ class Fetcher:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        if self.gate is not None:
+            await self.gate.aclose()
 
     def _slot(self, url: str) -> asyncio.Semaphore:
         key = host_key(url)
@@ -216,8 +250,20 @@ class Fetcher:
         while True:
             remaining = deadline - time.monotonic()
             wait: float | None = None
+            if self.gate is not None:  # another process was told to wait by this host
+                blocked = await self.gate.blocked_for(host_key(url))
+                if blocked > remaining:
+                    raise FetchError(
+                        url,
+                        t("the host asked to wait {seconds} s", seconds=f"{blocked:.0f}"),
+                        retry_after=blocked,
+                    )
+                if blocked > 0:
+                    await self._sleep(blocked)
+                    remaining = deadline - time.monotonic()
+            shared = nullcontext() if self.gate is None else self.gate.slot(host_key(url))
             try:
-                async with self._slot(url):
+                async with self._slot(url), shared:
                     response = await self._once(
                         url, headers, params, min(policy.timeout, remaining)
                     )
@@ -246,6 +292,8 @@ class Fetcher:
                 if response.status == 429 or response.status in RETRYABLE_STATUSES:
                     reason = f"HTTP {response.status}"
                     wait = retry_after_seconds(response.headers.get("retry-after"))
+                    if wait is not None and self.gate is not None:
+                        await self.gate.hold(host_key(url), wait)
                     if response.status == 429:
                         reason = _("HTTP 429, rate limited by the host")
                 else:

@@ -21,7 +21,7 @@ from veilleur.i18n import t
 from veilleur.model import POST_WRITE_ERRORS, Post, format_datetime, post_problem, utcnow
 from veilleur.sources import tables
 from veilleur.sources.base import Collector, Context, Outcome
-from veilleur.sources.http import Fetcher, FetchError, HttpPolicy
+from veilleur.sources.http import Fetcher, FetchError, HostGate, HttpPolicy
 from veilleur.sources.registry import (
     SourceRecord,
     record_outcome,
@@ -182,8 +182,10 @@ class Runner:
         on_progress: ProgressHook | None = None,
         env: dict[str, str] | None = None,
         collectors_by_type: Mapping[str, Collector] | None = None,
+        gate: HostGate | None = None,
     ) -> None:
         self.store = store
+        self.gate = gate
         self.policy = policy
         self.concurrency = max(1, concurrency)
         self.on_batch = on_batch
@@ -200,7 +202,7 @@ class Runner:
         """Collect ``records`` concurrently; once ``stop`` is set, no new source starts."""
         report = CollectReport()
         slots = asyncio.Semaphore(self.concurrency)
-        async with Fetcher(self.policy) as http:
+        async with Fetcher(self.policy, gate=self.gate) as http:
 
             async def one(record: SourceRecord) -> None:
                 async with slots:

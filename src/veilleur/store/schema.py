@@ -45,6 +45,7 @@ PILLAR_TABLES = (
     "veilleur.sources.tables",
     "veilleur.audit.tables",
     "veilleur.events.tables",
+    "veilleur.jobs.tables",
 )
 """The modules declaring the pillars' tables on :data:`metadata`."""
 

@@ -1,0 +1,179 @@
+"""Publishing through ``veilleur worker``: a worker killed (SIGKILL) after Mastodon created a
+status and before the worker recorded it — the job is taken up by another worker, which
+finds the status instead of posting it again; every queued post goes out exactly once.
+And ``veilleur run`` (no broker) publishes the due posts itself, through the same step."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from veilleur.publish.queue import Queue
+from veilleur.workspace import Workspace
+
+from .jobs_support import broker, kill_group, running, stop, veilleur, wait_until
+
+
+@pytest.fixture(scope="module")
+def mastodon() -> Iterator[object]:
+    from mastodon_mock.testing import MockServer
+
+    with MockServer() as server:
+        yield server
+
+
+class SlowProxy:
+    """Forwards to the fake Mastodon; a status creation is forwarded at once (the status
+    exists) and answered ``hold`` seconds later, while ``holding`` — the window in which a
+    worker that dies has posted without knowing it."""
+
+    def __init__(self, upstream: str, hold: float = 3.0) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.hold = hold
+        self.holding = True
+        self.created = threading.Event()
+        self.posts = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() not in {"host", "content-length", "connection"}
+                }
+                answer = httpx.request(
+                    self.command, proxy.upstream + self.path, headers=headers, content=body
+                )
+                if self.command == "POST" and self.path.startswith("/api/v1/statuses"):
+                    proxy.posts += 1
+                    if proxy.holding:
+                        proxy.created.set()
+                        time.sleep(proxy.hold)
+                try:
+                    self.send_response(answer.status_code)
+                    for key, value in answer.headers.items():
+                        if key.lower() not in {"content-length", "transfer-encoding",
+                                               "connection", "content-encoding"}:  # fmt: skip
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(answer.content)))
+                    self.end_headers()
+                    self.wfile.write(answer.content)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the worker was killed while waiting
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _setup(cli, server: str, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert cli("config", "set", "network.allow_private", "true").code == 0
+    added = cli(
+        "queue", "account", "add", "masto", "--network", "mastodon", "--server", server,
+        "--secret", "alice_token", "--insecure",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    for text in texts:
+        queued = cli("queue", "add", text, "--account", "masto", "--at", "now")
+        assert queued.code == 0, queued.err
+
+
+def _published_texts(mastodon) -> list[str]:  # type: ignore[no-untyped-def]
+    api = mastodon.client("alice")
+    me = api.account_verify_credentials()
+    return [s["content"] for s in api.account_statuses(me["id"], limit=40)]
+
+
+def test_a_worker_killed_mid_publish_no_post_goes_out_twice(cli, mastodon, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = broker("redis", 13)
+    proxy = SlowProxy(mastodon.base_url)
+    stamp = time.monotonic_ns()
+    texts = [f"Annonce {stamp} numéro {i}" for i in range(8)]
+    path = tmp_path / "ws"
+    try:
+        _setup(cli, proxy.url, texts)
+        with Workspace(path) as ws:
+            ws.set_setting("queue.lease", "6")
+            ws.set_setting("queue.wait", "20")
+        scheduler = veilleur(path, url, "scheduler", "--tick", "0.5")
+        doomed = veilleur(path, url, "worker", "--concurrency", "1")
+        with running(scheduler, doomed):
+            # The only worker posts; Mastodon has the status; the worker dies before knowing.
+            assert proxy.created.wait(180), "no status was ever posted"
+            kill_group(doomed)
+            proxy.holding = False
+            with Workspace(path) as ws:
+                left = [p.status for p in Queue(ws.store).posts()]
+            assert "in_flight" in left, left
+            survivor = veilleur(path, url, "worker", "--concurrency", "2")
+            with running(survivor), Workspace(path) as ws:
+
+                def published() -> int:
+                    return len(Queue(ws.store).posts(status="published"))
+
+                wait_until(lambda: published() == len(texts), 240, "every post published")
+                stop(scheduler)
+                stop(survivor)
+    finally:
+        proxy.close()
+    sent = [t for t in _published_texts(mastodon) if str(stamp) in t]
+    assert proxy.posts >= len(texts)
+    for text in texts:
+        copies = sum(text in s for s in sent)
+        assert copies == 1, f"{text!r} published {copies} times"
+
+
+def test_run_without_broker_publishes_the_due_posts(cli, mastodon, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    stamp = time.monotonic_ns()
+    texts = [f"Sans courtier {stamp} {i}" for i in range(2)]
+    _setup(cli, mastodon.base_url, texts)
+    path = tmp_path / "ws"
+    env = {**os.environ, "VEILLEUR_WORKSPACE": str(path)}
+    env.pop("VEILLEUR_BROKER_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veilleur.cli.main", "run", "--tick", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with Workspace(path) as ws:
+            wait_until(
+                lambda: len(Queue(ws.store).posts(status="published")) == 2, 180, "both published"
+            )
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    sent = [t for t in _published_texts(mastodon) if str(stamp) in t]
+    assert len(sent) == 2
