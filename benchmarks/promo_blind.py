@@ -1,6 +1,9 @@
 """Measure the promotion classifier on a labelled set, printing aggregate figures only.
 
-    .venv/bin/python benchmarks/promo_blind.py tests/data/promo_blind_test5.jsonl
+    .venv/bin/python benchmarks/promo_blind.py tests/data/promo_blind_test6.jsonl
+
+The set is the one argument (test5 was measured with it at d937044, test6 at the round 2
+freeze: benchmarks/README.md); posts without "lang" are counted as "?" by language.
 
 Made for a blind set (issue 15): it never prints a post, an id or a reason, only
 - precision and recall on promotional+recruiting (a post is an ad when the classifier
@@ -56,6 +59,8 @@ def confusion(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: promo_blind.py SET.jsonl (one JSON object a line: text, label)")
     path = Path(sys.argv[1])
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     pairs = [(r["label"], classify(r["text"]).category) for r in records]
@@ -67,8 +72,8 @@ def main() -> None:
     ).stdout.strip()
     print(f"set: {path.name}; classifier at {commit}{' (src/ modified!)' if dirty else ''}")
     print(f"all: {json.dumps(figures(pairs))}")
-    for lang in sorted({r["lang"] for r in records}):
-        sub = [p for p, r in zip(pairs, records, strict=True) if r["lang"] == lang]
+    for lang in sorted({r.get("lang", "?") for r in records}):
+        sub = [p for p, r in zip(pairs, records, strict=True) if r.get("lang", "?") == lang]
         print(f"{lang}: {json.dumps(figures(sub))}")
     print("confusion (rows: label, columns: verdict)")
     print("\n".join(confusion(pairs)))

@@ -182,16 +182,22 @@ def main() -> None:
     vocab = sorted(frequent | {w for p in posts for w in p})
     index = {w: i for i, w in enumerate(vocab)}
     t0 = time.perf_counter()
-    if args.cache and args.cache.exists() and list(np.load(args.cache)["vocab"]) == vocab:
-        vectors = np.load(args.cache)["vectors"]
-    else:
-        vectors = encode(vocab)
-        if args.cache:
-            np.savez(args.cache, vocab=np.array(vocab), vectors=vectors)
+    # the cache is per word (a word's vector does not depend on the others): new posts only
+    # encode their new words
+    known: dict[str, np.ndarray] = {}
+    if args.cache and args.cache.exists():
+        cached = np.load(args.cache)
+        known = dict(zip(cached["vocab"].tolist(), cached["vectors"], strict=True))
+    missing = [w for w in vocab if w not in known]
+    if missing:
+        known.update(zip(missing, encode(missing), strict=True))
+    vectors = np.vstack([known[w] for w in vocab])
+    if args.cache and missing:
+        np.savez(args.cache, vocab=np.array(vocab), vectors=vectors)
     print(f"encoded {len(vocab)} words in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     in_frequent = np.array([w in frequent for w in vocab])
 
-    from veilleur.audit.promo import GENERAL_WEIGHT, LEXICON, THRESHOLD
+    from veilleur.audit.promo import EVENT_THRESHOLD, GENERAL_WEIGHT, LEXICON, THRESHOLD
     from veilleur.audit.promo_acts import ACTS
 
     acts = np.array([act_features(r["text"]) for r in records])
@@ -225,11 +231,6 @@ def main() -> None:
         x = features(posts, index, allowed, vectors)
         return fit(x[train & truth], event[train & truth], C_EVENT).decision_function(x[score])
 
-    from veilleur.audit import promo_acts
-
-    invite = promo_acts.ACTS.index(promo_acts.INVITE)
-    named = acts[:, invite] > 0  # the post names an event (promo.event_score's gate)
-
     # Out-of-fold word logits (one fold per split): the second stage's training inputs.
     oof = np.zeros(len(records))
     oof_event = np.zeros(len(records))
@@ -255,7 +256,6 @@ def main() -> None:
         kind = train & truth
         ev = fit_event(oof_event[kind], acts[kind], event[kind])
         event_cv[test] = ev.decision_function(event_input(oof_event[test], acts[test]))
-        event_cv[test & ~named] = -1.0  # as promo.event_score: no event named, no event
         allowed = in_frequent.copy()
         for k in np.where(train)[0]:
             for word in posts[k]:
@@ -270,7 +270,7 @@ def main() -> None:
         rule = stage_cv[test] >= THRESHOLD
         report[f"cv/{split}"] = figures(truth[test], said)
         report[f"cv/{split}/rule"] = figures(truth[test], rule)
-        called_ad = rule & (event_cv[test] < 0)
+        called_ad = rule & (event_cv[test] < EVENT_THRESHOLD)
         report[f"cv/{split}/ads"] = figures(ad[test], called_ad)
         for lang in ("fr", "en"):
             mask = langs[test] == lang
@@ -278,7 +278,7 @@ def main() -> None:
     report["cv/pooled"] = figures(truth, oof >= 0)
     report["cv/pooled/rule"] = figures(truth, stage_cv >= THRESHOLD)
     # issue 15's measure: promotional+recruiting found as such (an event is not an ad)
-    called_ads = (stage_cv >= THRESHOLD) & (event_cv < 0)
+    called_ads = (stage_cv >= THRESHOLD) & (event_cv < EVENT_THRESHOLD)
     report["cv/pooled/ads"] = figures(ad, called_ads)
     for lang in ("fr", "en"):
         mask = langs == lang
@@ -288,14 +288,20 @@ def main() -> None:
     for label in ("value", "promotional", "recruiting", "event"):
         mask = labels == label
         said_kind = np.where(
-            stage_cv[mask] < THRESHOLD, "value", np.where(event_cv[mask] >= 0, "event", "ad")
+            stage_cv[mask] < THRESHOLD,
+            "value",
+            np.where(event_cv[mask] >= EVENT_THRESHOLD, "event", "ad"),
         )
         counts = {k: int((said_kind == k).sum()) for k in ("value", "ad", "event")}
         print(f"cv {label:<12} said {counts}")
         if args.errors:
             for k in np.where(mask)[0]:
                 said_k = (
-                    "value" if stage_cv[k] < THRESHOLD else "event" if event_cv[k] >= 0 else "ad"
+                    "value"
+                    if stage_cv[k] < THRESHOLD
+                    else "event"
+                    if event_cv[k] >= EVENT_THRESHOLD
+                    else "ad"
                 )
                 if said_k != {"promotional": "ad", "recruiting": "ad"}.get(label, label):
                     print(f"  {said_k:<6} {stage_cv[k]:+.2f} {records[k]['text'][:150]!r}")

@@ -231,7 +231,8 @@ def test_the_shipped_word_scores_load_and_lean_the_right_way() -> None:
 
     scores = model().scores
     assert len(scores) > 50_000
-    for word in ("recrute", "postulez", "hiring", "soldes", "discount", "€"):
+    # not « soldes »: since round 2 a value post asks « soldes ou pas soldes ? »
+    for word in ("recrute", "postulez", "hiring", "promo", "discount", "€"):
         assert scores[word][0] > 0, word
     for word in ("pourquoi", "why", "explique", "how"):  # not "lessons": piano lessons sell
         assert scores[word][0] < 0, word
@@ -324,7 +325,12 @@ def test_value_verdicts_give_the_value_acts_found_as_reasons() -> None:
     ("text", "families"),
     [
         ("Postulez avant le 15 mars : recrutement@atelier.fr", {"imperative", "deadline",
-                                                                "contact"}),
+                                                                "contact", "when"}),
+        ("Rejoignez-nous jeudi 9 octobre à 18 h dans nos locaux.", {"imperative", "gather",
+                                                                    "when", "terms"}),
+        ("Join us on 4 March at 6.30pm, all welcome.", {"imperative", "gather", "invite",
+                                                        "when"}),
+        ("Du lundi au vendredi, 35 h par semaine.", {"terms"}),
         ("Tu aimes le pain ? Viens pétrir avec nous, CDI 35 h.", {"you", "imperative",
                                                                  "terms"}),
         ("Book now: 20% off until Sunday, link in bio.", {"imperative", "price", "deadline"}),

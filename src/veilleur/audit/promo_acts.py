@@ -95,9 +95,14 @@ PAST = Act("past", VALUE, "raconte ce qui a eu lieu", "tells what happened")
 CONVERSE = Act("converse", VALUE, "invite le public à échanger", "invites the audience to talk")
 RELAY = Act("relay", VALUE, "relaie un article ou un contenu", "relays an article or content")
 INVITE = Act("invite", EVENT, "invite à un événement", "invites to an event")
+# round 2: what any invitation does, whatever the kind of event is called — asks the reader
+# to come or sign up, and gives a day or an hour. Learned weights, not gates: job ads and
+# offers do it too (a job dating, "until Saturday").
+GATHER = Act("gather", EVENT, "invite à venir ou à s'inscrire", "asks to come or sign up")
+WHEN = Act("when", EVENT, "donne un jour ou une heure", "gives a day or a time")
 ACTS: tuple[Act, ...] = (
     YOU, IMPERATIVE, CONTACT, PRICE, FREE, TERMS, DEADLINE, SEEK, NOVELTY,
-    EXPLAIN, SOCIAL, NEWS, GENERAL, PAST, CONVERSE, RELAY, INVITE,
+    EXPLAIN, SOCIAL, NEWS, GENERAL, PAST, CONVERSE, RELAY, INVITE, GATHER, WHEN,
 )  # fmt: skip
 
 _LEXICON: dict[Act, frozenset[str]] = {
@@ -174,6 +179,15 @@ _LEXICON: dict[Act, frozenset[str]] = {
         "|vernissage|launch evening|soirée de lancement|drop in|café conseil|visite guidée"
         "|guided tour|rencontrons nous|come and see"
     ),
+    GATHER: _set(
+        "rejoignez nous|retrouvez nous|rencontrons nous|venez|venez nombreux|on se retrouve"
+        "|nous vous attendons|on vous attend|vous y attendons|inscrivez vous|inscription"
+        "|inscriptions|sur inscription|sur réservation|places limitées|participez|invités"
+        "|invitées|bienvenus|bienvenues|ouvert au public|ouverte au public|ouvre ses portes"
+        "|ouvrons|accueillons|join us|come along|see you there|sign up|sign ups|register"
+        "|registration|book your seat|book your place|all welcome|we re hosting"
+        "|hosting|invited|turn up|drop by|meet us|say hello|bring your"
+    ),
 }
 _BY_GRAM: dict[str, list[Act]] = {}
 for _act, _grams in _LEXICON.items():
@@ -200,6 +214,24 @@ _PHONE = re.compile(r"\+?\d[\d .]{8,}\d")
 _MONEY = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?(?:€|k€|£|\$|%)|[€£$]\s?\d")
 _HOURS = re.compile(r"\d\s?h(?:eures)?\b|\d hours\b|\b[hf] ?/ ?[fh]\b")
 _ONLY = re.compile(r"\bonly \d")
+# a time of day (« 18 h 30 », "6.30pm") or a day of a month (« le 12 mars », "4 March")
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    "|novembre|décembre|decembre|january|february|march|april|may|june|july|august"
+    "|september|october|november|december"
+)
+_WEEKDAYS = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday"
+    "|friday|saturday|sunday"
+)
+# a day of a month (« le 12 mars », « jeudi 9 », "4 March", "March 4th") or an hour one comes
+# at (« à 18 h 30 », "at 6.30pm"); not a weekday alone nor a span of hours (« du lundi au
+# vendredi », « de 22 h à 7 h » are a job's hours as often as an event's)
+_CLOCK = re.compile(
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)? (?:{_MONTHS})\b|\b(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b(?:{_WEEKDAYS}) \d{{1,2}}\b"
+    r"|(?<![\w-])(?:à|at) \d{1,2}(?: ?h ?\d{0,2}\b|[.:]\d{2}| ?[ap]m\b)(?! ?(?:à|to|-|–) ?\d)"
+)
 # "we are looking", « notre atelier recherche »: a subject, then within four words a verb
 # of seeking or offering (its stem).
 _SEEK_STEMS = tuple(
@@ -306,6 +338,7 @@ _FINDERS: dict[Act, Callable[[Post], str | None]] = {
     TERMS: _search(_HOURS, lambda post: _has_digit(post) or "/" in post.lower),
     DEADLINE: _search(_ONLY, lambda post: "only" in post.words and _has_digit(post)),
     SEEK: _seek,
+    WHEN: _search(_CLOCK, _has_digit),
     GENERAL: _search(_GENERAL, lambda post: bool(_GENERAL_WORDS.intersection(post.words))),
     PAST: _past,
 }
