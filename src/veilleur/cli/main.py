@@ -31,6 +31,7 @@ from veilleur.cli import (
     stats_cmd,
     text_cmd,
     watch_cmd,
+    web_cmd,
 )
 from veilleur.cli.context import err, out, state
 from veilleur.cli.suggest import Group
@@ -129,6 +130,8 @@ app.add_typer(text_cmd.app, name="text")
 app.add_typer(watch_cmd.app, name="watch")
 app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
+app.command("serve")(web_cmd.serve)
+app.add_typer(web_cmd.app, name="user")
 
 
 def translate_help(command: click.Command) -> click.Command:

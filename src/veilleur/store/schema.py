@@ -44,6 +44,7 @@ PILLAR_TABLES = (
     "veilleur.publish.tables",
     "veilleur.sources.tables",
     "veilleur.audit.tables",
+    "veilleur.accounts.tables",
 )
 """The modules declaring the pillars' tables on :data:`metadata`."""
 

@@ -4,6 +4,7 @@ the accounts that matter, digests and alerts — the front door of the pillar.
     save_watch(store, watch) / get_watch / list_watches / remove_watch   saved queries
     update_index(store)                      dedup + stories of the posts added since last time
     build_digest(store, watch, since, until) the digest's data; render_digest(digest, fmt)
+    newest_post(store)                       when the newest post was written
     send_digest(workspace, to, digest)       the digest by e-mail (smtp.* settings)
     add_rule / alert_rules / remove_rule / check_alerts    alert rules and their evaluation
     collect(workspace, records)              collect sources, alerts raised on each batch
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from veilleur.watch.alerts import pending as pending_alerts
     from veilleur.watch.alerts import rules as alert_rules
     from veilleur.watch.demo import DEMO_WATCH, demo_digest, demo_digest_text
-    from veilleur.watch.digest import Digest, build_digest, resolve_period
+    from veilleur.watch.digest import Digest, build_digest, newest_post, resolve_period
     from veilleur.watch.index import pending_posts, update_index
     from veilleur.watch.mail import mail_missing, send_mail
     from veilleur.watch.render import to_html as digest_html
@@ -55,6 +56,7 @@ __all__ = [
     "get_watch",
     "list_watches",
     "mail_missing",
+    "newest_post",
     "pending_alerts",
     "pending_posts",
     "remove_rule",
@@ -90,6 +92,7 @@ __getattr__ = exports(
         "Digest": "veilleur.watch.digest",
         "build_digest": "veilleur.watch.digest",
         "resolve_period": "veilleur.watch.digest",
+        "newest_post": "veilleur.watch.digest",
         "pending_posts": "veilleur.watch.index",
         "update_index": "veilleur.watch.index",
         "send_mail": "veilleur.watch.mail",
