@@ -100,7 +100,7 @@ def test_an_editor_saves_a_watch_and_reads_its_digest(site: Site) -> None:
         refused = _form(viewer, f"/w/{site.slug}/search/save", q="usinage", name="usinage")
         assert refused.status_code == 403
     with site.login("editor") as client:
-        saved = _form(client, f"/w/{site.slug}/search/save", q="usinage OR mécanique",
+        saved = _form(client, f"/w/{site.slug}/search/save", q="recrutement OR emploi OR embauche",
                       name="Mécanique")  # fmt: skip
         assert saved.status_code == 303
         assert saved.headers["location"] == f"/w/{site.slug}/watches/M%C3%A9canique"
