@@ -76,7 +76,9 @@ def test_search_checks_the_query_as_it_is_typed(site: Site) -> None:
         assert page.status_code == 200
         total = int(re.search(r"<h2>(\d+) publications? correspond", page.text).group(1))  # type: ignore[union-attr]
         assert total > 0 and "SELECT" in page.text
-        export = client.get(f"/w/{site.slug}/search/export", params={"q": "emploi", "format": "csv"})
+        export = client.get(
+            f"/w/{site.slug}/search/export", params={"q": "emploi", "format": "csv"}
+        )
         rows = list(csv.reader(io.StringIO(export.text)))
         assert rows[0][:3] == ["id", "network", "author"] and len(rows) - 1 == total
         jsonl = client.get(f"/w/{site.slug}/search/export", params={"q": "emploi"})

@@ -130,5 +130,7 @@ def test_every_post_without_the_csrf_token_is_refused(site: Site) -> None:
             url = _concrete(site, path)
             assert client.post(url, data={}).status_code == 403, path
             assert client.post(url, data={"csrf": theirs}).status_code == 403, path
-            cross = client.post(url, data={"csrf": mine}, headers={"Origin": "https://evil.example"})
+            cross = client.post(
+                url, data={"csrf": mine}, headers={"Origin": "https://evil.example"}
+            )
             assert cross.status_code == 403, path
