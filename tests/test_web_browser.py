@@ -149,6 +149,31 @@ def test_an_editor_submits_and_an_admin_approves(page: Any, site: Site) -> None:
     assert post.status == "scheduled" and post.reviewed_by == email("admin")
 
 
+def test_compose_for_three_networks_and_queue(page: Any, site: Site) -> None:
+    log_in(page, site, "admin")
+    page.get_by_role("link", name="Rédiger").click()
+    for name in ("X", "Mastodon", "Bluesky"):
+        box = page.get_by_label(name, exact=True)
+        if not box.is_checked():
+            box.check()
+    page.get_by_label("LinkedIn", exact=True).uncheck()
+    text = "Nouveau : la fiche métier « régleur » est en ligne, avec trois vidéos."
+    page.get_by_label("Texte").fill(text)
+    page.locator("#preview .counter").nth(2).wait_for()
+    assert page.locator("#preview article.preview").count() == 3
+    assert (
+        page.locator("#preview .counter[data-network=mastodon]")
+        .inner_text()
+        .startswith(f"{len(text)} sur 500")
+    )
+    shot(page, "compose")
+    page.get_by_role("button", name="Programmer").click()
+    assert "Publication programmée." in page.locator(".note").inner_text()
+    with Workspace(site.home) as ws:
+        post = next(p for p in publish.open_queue(ws).posts() if text in p.texts[0])
+    assert post.status == "scheduled" and post.network == "mastodon"
+
+
 def test_a_viewer_cannot_change_anything(page: Any, site: Site) -> None:
     log_in(page, site, "viewer")
     for part in ("queue", "watches", "search?q=emploi"):

@@ -227,3 +227,56 @@ def test_changing_the_password_ends_the_other_sessions(site: Site) -> None:
     assert changed.status_code == 303
     assert first.get("/account").status_code == 200
     assert second.get("/account").status_code == 303  # logged out
+
+
+def test_write_previews_each_network_with_its_count(site: Site) -> None:
+    text = "Portes ouvertes à l’atelier samedi : démonstrations et café. " * 6
+    with site.login("editor") as client:
+        page = client.get(f"/w/{site.slug}/compose")
+        assert page.status_code == 200 and "Rédiger" in page.text
+        preview = client.post(
+            f"/w/{site.slug}/compose/preview",
+            data={
+                "csrf": csrf(client, "/account"),
+                "text": text,
+                "network": ["x", "mastodon", "bluesky"],
+            },  # fmt: skip
+            headers={"HX-Request": "true"},
+        )
+        assert preview.status_code == 200
+        counters = dict(re.findall(r'data-network="(\w+)">(\d+) sur', preview.text))
+        assert set(counters) == {"x", "mastodon", "bluesky"}
+        assert int(counters["mastodon"]) == len(text.strip())  # under Mastodon's 500
+        assert "publications dans un fil" in preview.text  # too long for X and Bluesky
+    with site.login("viewer") as viewer:
+        assert viewer.get(f"/w/{site.slug}/compose").status_code == 403
+
+
+FEED = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Atelier</title>'
+    "<link>https://atelier.example/</link><item><title>Portes ouvertes</title>"
+    "<link>https://atelier.example/po</link><guid>1</guid></item></channel></rss>"
+)
+
+
+def test_sources_lists_health_and_adds_a_checked_feed(site: Site, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        FEED, content_type="application/rss+xml"
+    )
+    url = httpserver.url_for("/feed.xml")
+    with site.login("editor") as client:
+        refused = _form(client, f"/w/{site.slug}/sources", url=url)
+        assert refused.status_code == 400 and 'role="alert"' in refused.text  # a local address
+        with Workspace(site.home) as ws:
+            ws.set_setting("network.allow_private", "true")
+        try:
+            added = _form(client, f"/w/{site.slug}/sources", url=url, name="atelier")
+        finally:
+            with Workspace(site.home) as ws:
+                ws.set_setting("network.allow_private", None)
+        assert added.status_code == 303
+        page = client.get(f"/w/{site.slug}/sources").text
+        assert "atelier" in page and url in page
+    with site.login("viewer") as viewer:
+        assert "Ajouter le flux" not in viewer.get(f"/w/{site.slug}/sources").text
+        assert _form(viewer, f"/w/{site.slug}/sources", url=url).status_code == 403
