@@ -240,7 +240,7 @@ def test_write_previews_each_network_with_its_count(site: Site) -> None:
                 "csrf": csrf(client, "/account"),
                 "text": text,
                 "network": ["x", "mastodon", "bluesky"],
-            },  # fmt: skip
+            },
             headers={"HX-Request": "true"},
         )
         assert preview.status_code == 200

@@ -46,7 +46,7 @@ def _names() -> dict[str, str]:
 def compose(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         accounts = publish.open_queue(ws).accounts()
-    return ctx.render("compose.html", choices=CHOICES, chosen=_chosen(ctx), names=_names(),
+    return ctx.render("compose.html", 200, choices=CHOICES, chosen=_chosen(ctx), names=_names(),
                       accounts=accounts, text=ctx.value("text"), link=ctx.value("link"),
                       **_preview(ctx))  # fmt: skip
 
@@ -54,4 +54,4 @@ def compose(ctx: Ctx) -> Response:
 @router.page("/w/{ws}/compose/preview", "compose_preview", role=EDITOR, methods=("POST",))
 def preview(ctx: Ctx) -> Response:
     """The previews and findings (an htmx fragment, posted as the text changes)."""
-    return ctx.render("compose_preview.html", names=_names(), **_preview(ctx))
+    return ctx.render("compose_preview.html", 200, names=_names(), **_preview(ctx))
