@@ -109,6 +109,7 @@ EXPORTED = {
         "render_for",
         "review_post",
         "schedule_post",
+        "set_timezone",
         "share_links",
         "submit_post",
         "to_csv",

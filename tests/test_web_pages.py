@@ -282,3 +282,22 @@ def test_sources_lists_health_and_adds_a_checked_feed(site: Site, httpserver) ->
     with site.login("viewer") as viewer:
         assert "Ajouter le flux" not in viewer.get(f"/w/{site.slug}/sources").text
         assert _form(viewer, f"/w/{site.slug}/sources", url=url).status_code == 403
+
+
+def test_settings_keep_secrets_write_only(site: Site) -> None:
+    with site.login("editor") as editor:
+        assert editor.get(f"/w/{site.slug}/settings").status_code == 403
+    with site.login("admin") as admin:
+        bad = _form(admin, f"/w/{site.slug}/settings", timezone="Lune/Mare", report_lang="fr")
+        assert bad.status_code == 400 and "Lune/Mare" in bad.text
+        saved = _form(admin, f"/w/{site.slug}/settings/accounts", name="labo",
+                      network="mastodon", server="https://mastodon.example",
+                      secret="jeton-tres-secret", times="09:30")  # fmt: skip
+        assert saved.status_code == 303
+        page = admin.get(f"/w/{site.slug}/settings").text
+        assert "labo" in page and "09:30" in page and "jeton-tres-secret" not in page
+        plain = _form(admin, f"/w/{site.slug}/settings/accounts", name="clair",
+                      network="mastodon", server="http://mastodon.example", secret="x")  # fmt: skip
+        assert plain.status_code == 400 and "https://" in plain.text
+    with Workspace(site.home) as ws:
+        assert publish.open_queue(ws).account("labo").secret == "jeton-tres-secret"

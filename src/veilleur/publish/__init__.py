@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         render_for,
         review_post,
         schedule_post,
+        set_timezone,
         submit_post,
         when,
     )
@@ -78,6 +79,7 @@ __all__ = [
     "render_for",
     "review_post",
     "schedule_post",
+    "set_timezone",
     "share_links",
     "submit_post",
     "to_csv",
@@ -117,6 +119,7 @@ __getattr__ = exports(
                 "queue_post",
                 "schedule_post",
                 "submit_post",
+                "set_timezone",
                 "review_post",
                 "when",
                 "compose_post",

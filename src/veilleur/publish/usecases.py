@@ -154,6 +154,17 @@ def schedule_post(ws: Workspace, post_id: int, at: str, account: str | None = No
     return moment.astimezone(queue.zone(name or None))
 
 
+def set_timezone(ws: Workspace, zone: str) -> str:
+    """Set the workspace's publishing time zone (times written without one, drafts,
+    exports), after checking it names a zone (``Europe/Paris``)."""
+    from veilleur.publish.queue import _check_timezone
+
+    name = zone.strip()
+    _check_timezone(name)
+    ws.set_setting("publish.timezone", name)
+    return name
+
+
 def submit_post(
     ws: Workspace, post_id: int, by: str, *, account: str | None = None, at: str | None = None
 ) -> QueuedPost:
