@@ -6,6 +6,7 @@
 Three sources of msgids, all in English:
 - calls in src/veilleur of the marking functions of ``veilleur.i18n`` and its helpers (see
   KEYWORDS), read from the syntax tree (so that calls inside f-strings are found too);
+- ``t("…")`` and ``ngettext(…)`` in the web workbench's templates (``web/templates``);
 - the help texts of the command tree (commands, options, arguments), which ``cli.main``
   translates when it starts;
 - click's and typer's own words (``_("Usage:")``, ``ngettext(...)`` in their modules), which
@@ -100,6 +101,33 @@ def code_messages() -> Iterator[Message]:
         yield from python_messages(path, path.relative_to(SRC.parent).as_posix())
 
 
+TEMPLATE_KEYWORDS = {"t": None, "_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def template_messages() -> Iterator[Message]:
+    """``t("…")`` and ``ngettext("…", "…", n)`` in the web workbench's templates (Jinja2's
+    own extractor reads them, expressions included)."""
+    from jinja2.ext import babel_extract
+
+    options = {"trim_blocks": "true", "lstrip_blocks": "true"}
+    for path in sorted((SRC / "web" / "templates").glob("*.html")):
+        where = path.relative_to(SRC.parent).as_posix()
+        with path.open("rb") as handle:
+            for _line, func, message, _comments in babel_extract(
+                handle, list(TEMPLATE_KEYWORDS), [], options
+            ):
+                # keyword arguments (t("… {x}", x=…)) come as None in the tuple
+                texts = (
+                    [message]
+                    if isinstance(message, str)
+                    else [m for m in message if isinstance(m, str)]
+                )
+                if func == "ngettext" and len(texts) >= 2:
+                    yield (texts[0], texts[1]), None, where
+                elif texts:
+                    yield texts[0], None, where
+
+
 def help_messages() -> Iterator[Message]:
     """Every help text of the command tree, in English (as written in the code)."""
     import typer
@@ -133,7 +161,12 @@ def template() -> Catalog:
     catalog = Catalog(
         project="veilleur", domain=DOMAIN, creation_date=FIXED_DATE, fuzzy=False, charset="utf-8"
     )
-    for msgid, ctx, where in [*code_messages(), *help_messages(), *click_messages()]:
+    for msgid, ctx, where in [
+        *code_messages(),
+        *template_messages(),
+        *help_messages(),
+        *click_messages(),
+    ]:
         existing = catalog.get(msgid, ctx)
         if existing is not None:
             if where not in [loc for loc, _ in existing.locations]:

@@ -18,7 +18,7 @@ import pytest
 CLI = Path(__file__).parent.parent / "src" / "veilleur" / "cli"
 PILLARS = {
     "watch", "audit", "advise", "publish", "sources", "imports", "query", "text", "store",
-    "events", "networks", "jobs",
+    "events", "networks", "jobs", "accounts", "web",
 }  # fmt: skip
 SHARED = {"model", "errors", "workspace", "settings", "i18n", "report", "profile"}
 

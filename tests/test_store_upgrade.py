@@ -127,7 +127,8 @@ def test_opening_a_schema_6_workspace_keeps_every_row(tmp_path: Path) -> None:
     # the posts' columns added by revision 0003 keep the declared language, not resolved yet
     unsealed = _unsealed(after)
     # columns added by later revisions come last (posts.lang_declared and lang_source,
-    # publish_accounts.insecure): compare the columns each row had, and check the new ones
+    # publish_accounts.insecure, the queue's approval columns): compare the columns each row
+    # had, and check the new ones
     width = {table: len(rows[0]) for table, rows in before.items() if rows}
     assert all(
         row[width["posts"] :] == (row[8], None) for row in unsealed["posts"]
@@ -139,6 +140,9 @@ def test_opening_a_schema_6_workspace_keeps_every_row(tmp_path: Path) -> None:
     }
     assert kept == before
     assert all(row[width["publish_accounts"] :] == (0,) for row in unsealed["publish_accounts"])
+    queue_width = width.get("publish_queue")
+    if queue_width is not None:  # the queue's approval columns (0004) start NULL
+        assert all(v is None for row in unsealed["publish_queue"] for v in row[queue_width:])
     assert all(rows == [] for table, rows in unsealed.items() if table not in before)
     with SQLiteStore(path):  # opening again changes nothing either
         pass

@@ -15,9 +15,12 @@ The tree (the defining module in brackets when it is not this one)::
     │   ├── QuerySyntaxError (2) [query.errors]: a query that does not parse; names the column
     │   ├── LinkError (2) [events.links]: a link of an event mail altered, expired, or
     │   │                        no longer usable (an offer passed on, an event over)
-    │   └── MissingExtra (2): a feature needs an optional extra that is not installed
-    │                            (``veilleur[pdf]``, ``veilleur[embeddings]``); names the
-    │                            install command
+    │   ├── MissingExtra (2): a feature needs an optional extra that is not installed
+    │   │                        (``veilleur[pdf]``, ``veilleur[embeddings]``); names the
+    │   │                        install command
+    │   ├── LoginRefused (2) [accounts.service]: a wrong e-mail or password, or too many
+    │   │                        failed logins lately (``retry_after`` seconds)
+    │   └── Forbidden (2) [accounts.service]: the user's role does not allow what was asked
     ├── InputError (2) ......... a file or payload is not what it claims to be; ``where``
     │   │                        names file:line:column (or archive!member)
     │   ├── ArchiveError (2) [imports.archives]: an archive unsafe or unreadable (bomb,

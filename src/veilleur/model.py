@@ -169,6 +169,12 @@ class Profile:
     accounts: dict[str, str] = field(default_factory=dict)
 
 
+POST_CSV_FIELDS = (
+    "id", "network", "author", "author_name", "created_at", "text", "url", "lang", "title",
+    "likes", "reposts", "replies", "quotes", "views",
+)  # fmt: skip
+"""The columns of a CSV of posts (``search --format csv``, the workbench's export)."""
+
 DATE_OUT_OF_RANGE = "date out of range once converted to UTC"
 """How :func:`parse_datetime`'s ValueError starts for a date valid as written that does
 not exist in UTC (``9999-12-31T23:59:59-12:00``), so readers can say so."""

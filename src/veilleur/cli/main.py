@@ -33,6 +33,7 @@ from veilleur.cli import (
     stats_cmd,
     text_cmd,
     watch_cmd,
+    web_cmd,
 )
 from veilleur.cli.context import err, out, state
 from veilleur.cli.suggest import Group
@@ -136,6 +137,8 @@ app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
 app.command("relang")(maintenance_cmd.relang)
 app.command("reindex")(maintenance_cmd.reindex)
+app.command("serve")(web_cmd.serve)
+app.add_typer(web_cmd.app, name="user")
 
 
 def translate_help(command: click.Command) -> click.Command:

@@ -18,13 +18,10 @@ from rich.text import Text
 from veilleur.cli.context import out
 from veilleur.cli.options import PostFormat
 from veilleur.i18n import _
-from veilleur.model import Post
+from veilleur.model import POST_CSV_FIELDS, Post
 from veilleur.report.safety import csv_writer, strip_controls
 
-CSV_FIELDS = (
-    "id", "network", "author", "author_name", "created_at", "text", "url", "lang", "title",
-    "likes", "reposts", "replies", "quotes", "views",
-)  # fmt: skip
+CSV_FIELDS = POST_CSV_FIELDS
 
 
 def write_posts(posts: Iterable[Post], fmt: PostFormat) -> int:

@@ -5,6 +5,7 @@ the pillar's door.
     render_for(ws, draft, network)           one network's rendering (queueing a post)
     open_queue(ws) -> Queue                  drafts, scheduled posts, publishing accounts
     publish_due_posts(ws) -> RunReport       every due post published at most once
+    submit_post / review_post                an editor's post waits for an admin's approval
     open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
     share_links(url, text)                   share links per network and e-mail
     to_csv(posts, layout)                    the queue for a scheduler's bulk upload
@@ -39,7 +40,10 @@ if TYPE_CHECKING:
         publish_due_posts,
         queue_post,
         render_for,
+        review_post,
         schedule_post,
+        set_timezone,
+        submit_post,
         when,
     )
 
@@ -74,8 +78,11 @@ __all__ = [
     "publish_due_posts",
     "queue_post",
     "render_for",
+    "review_post",
     "schedule_post",
+    "set_timezone",
     "share_links",
+    "submit_post",
     "to_csv",
     "when",
 ]
@@ -114,6 +121,9 @@ __getattr__ = exports(
                 "post_network",
                 "queue_post",
                 "schedule_post",
+                "submit_post",
+                "set_timezone",
+                "review_post",
                 "when",
                 "compose_post",
                 "open_queue",

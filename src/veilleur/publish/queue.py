@@ -2,7 +2,10 @@
 
 A queued post is one rendering for one network and, when veilleur publishes it itself, one
 account. Its life: ``draft`` → ``scheduled`` → ``in_flight`` → ``published``, or ``failed``
-(kept with its error, retried with backoff while the error is worth retrying).
+(kept with its error, retried with backoff while the error is worth retrying). In a team
+(the web workbench), an editor's post goes ``draft`` → ``submitted`` and waits: an admin
+approves it (``scheduled``) or sends it back (``draft``, with a note). Only ``scheduled``
+posts are ever published, so nothing submitted goes out unapproved.
 
 Never published twice. Each post carries an idempotency key, unique per network and account:
 queueing the same post again is refused. Publishing records ``in_flight`` (and the key
@@ -32,7 +35,9 @@ from veilleur.publish.networks import NETWORKS
 from veilleur.store import SQLiteStore
 from veilleur.store.handles import Tx
 
-STATUSES = ("draft", "scheduled", "in_flight", "published", "failed", "cancelled")
+STATUSES = (
+    "draft", "submitted", "scheduled", "in_flight", "published", "failed", "cancelled",
+)  # fmt: skip
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -103,6 +108,11 @@ class QueuedPost:
     created_at: datetime
     card: dict[str, str] | None = None
     """The link card's title and description (Bluesky shows the link as a card)."""
+    submitted_by: str | None = None
+    """Who asked for approval (an e-mail), while or since the post was ``submitted``."""
+    reviewed_by: str | None = None
+    review_note: str | None = None
+    """Why an admin sent the post back to draft."""
 
     @property
     def url(self) -> str | None:
@@ -170,6 +180,9 @@ def _row(row: Sequence[Any]) -> QueuedPost:
         source=r[18],
         created_at=created,
         card=json.loads(r[20]) if r[20] else None,
+        submitted_by=r[21],
+        reviewed_by=r[22],
+        review_note=r[23],
     )
 
 
@@ -359,6 +372,55 @@ class Queue:
             )
         with self.store.transaction() as tx:
             tables.schedule_post(tx, post_id, _fmt(when), account)
+
+    def submit(self, post_id: int, when: datetime | None, account: str, by: str) -> QueuedPost:
+        """Ask for approval of a post to publish on ``account`` at ``when`` (None: as soon
+        as approved). Refused when the post is in flight, published, cancelled or
+        submitted already."""
+        post = self.get(post_id)
+        acc = self.account(account)
+        if acc.network != post.network:
+            raise UsageError(
+                t(
+                    "account '{account}' is on {network}, not on {target}",
+                    account=account,
+                    network=acc.network,
+                    target=post.network,
+                )
+            )
+        with self.store.transaction() as tx:
+            done = tables.submit_post(tx, post_id, _fmt(when), account, by)
+        if not done:
+            raise UsageError(
+                t(
+                    "post {id} is {status}: it cannot be submitted",
+                    id=post_id,
+                    status=self.get(post_id).status,
+                )
+            )
+        return self.get(post_id)
+
+    def review(self, post_id: int, approve: bool, by: str, note: str | None = None) -> QueuedPost:
+        """Approve a submitted post (it is then scheduled; without a time, for now) or send
+        it back to draft with ``note``. Two reviewers at once: the first one wins, the
+        second is told the post is no longer waiting."""
+        with self.store.transaction() as tx:
+            done = tables.review_post(
+                tx, post_id, "scheduled" if approve else "draft", by, None if approve else note
+            )
+            if done and approve:
+                row = tables.queued_post(tx, post_id)
+                if row is not None and row[9] is None:
+                    tables.schedule_post(tx, post_id, _fmt(utcnow()), row[2])
+        if not done:
+            raise UsageError(
+                t(
+                    "post {id} is {status}: it is not waiting for approval",
+                    id=post_id,
+                    status=self.get(post_id).status,
+                )
+            )
+        return self.get(post_id)
 
     def cancel(self, post_id: int) -> None:
         post = self.get(post_id)

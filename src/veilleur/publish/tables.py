@@ -63,6 +63,11 @@ publish_queue_table = Table(
     Column("source", Text),
     Column("created_at", Text, nullable=False),
     Column("card", Text),  # JSON {title, description}
+    # The approval workflow (web workbench): who submitted the post, who approved or sent
+    # it back, and why. A post waiting for approval has the status 'submitted'.
+    Column("submitted_by", Text),
+    Column("reviewed_by", Text),
+    Column("review_note", Text),
     UniqueConstraint("network", "account", "idempotency_key"),
 )
 Index("publish_queue_due", publish_queue_table.c.status, publish_queue_table.c.scheduled_at)
@@ -172,7 +177,7 @@ def account_names(db: Db, network: str | None) -> list[str]:
 QUEUE_COLUMNS = (
     "id, network, account, status, texts, media, link, lang, idempotency_key, scheduled_at, "
     "attempts, next_attempt_at, last_error, in_flight_at, part_keys, remote_ids, remote_urls, "
-    "published_at, source, created_at, card"
+    "published_at, source, created_at, card, submitted_by, reviewed_by, review_note"
 )
 """The columns of the rows the queue's reads return, in this order."""
 
@@ -245,6 +250,28 @@ def schedule_post(tx: Tx, post_id: int, when: str | None, account: str) -> None:
         "next_attempt_at = NULL WHERE id = ?",
         (when, account, post_id),
     )
+
+
+def submit_post(tx: Tx, post_id: int, when: str | None, account: str, by: str) -> bool:
+    """Ask for approval; False when the post was no longer a draft, failed or sent back."""
+    cursor = tx.execute(
+        "UPDATE publish_queue SET status = 'submitted', scheduled_at = ?, account = ?, "
+        "submitted_by = ?, reviewed_by = NULL, review_note = NULL, next_attempt_at = NULL "
+        "WHERE id = ? AND status IN ('draft', 'failed', 'scheduled')",
+        (when, account, by, post_id),
+    )
+    return cursor.rowcount == 1
+
+
+def review_post(tx: Tx, post_id: int, status: str, by: str, note: str | None) -> bool:
+    """Approve (``scheduled``) or send back (``draft``) a submitted post; False when it was
+    not waiting for approval any more (someone else reviewed it first)."""
+    cursor = tx.execute(
+        "UPDATE publish_queue SET status = ?, reviewed_by = ?, review_note = ? "
+        "WHERE id = ? AND status = 'submitted'",
+        (status, by, note, post_id),
+    )
+    return cursor.rowcount == 1
 
 
 def cancel_post(tx: Tx, post_id: int) -> None:

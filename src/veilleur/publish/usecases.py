@@ -172,6 +172,37 @@ def schedule_post(ws: Workspace, post_id: int, at: str, account: str | None = No
     return moment.astimezone(queue.zone(name or None))
 
 
+def set_timezone(ws: Workspace, zone: str) -> str:
+    """Set the workspace's publishing time zone (times written without one, drafts,
+    exports), after checking it names a zone (``Europe/Paris``)."""
+    from veilleur.publish.queue import _check_timezone
+
+    name = zone.strip()
+    _check_timezone(name)
+    ws.set_setting("publish.timezone", name)
+    return name
+
+
+def submit_post(
+    ws: Workspace, post_id: int, by: str, *, account: str | None = None, at: str | None = None
+) -> QueuedPost:
+    """Ask for approval of a queued post (an editor's): it waits, status ``submitted``,
+    until an admin approves it (:func:`review_post`); ``at`` as in :func:`when`."""
+    queue = open_queue(ws)
+    name = account or queue.get(post_id).account
+    if not name:
+        raise UsageError(t("choose the account the post is for before submitting it"))
+    return queue.submit(post_id, when(queue, at, name), name, by)
+
+
+def review_post(
+    ws: Workspace, post_id: int, by: str, *, approve: bool, note: str | None = None
+) -> QueuedPost:
+    """Approve a submitted post (scheduled, published when due) or send it back to draft
+    with ``note``; the first of two reviewers wins, the second gets a UsageError."""
+    return open_queue(ws).review(post_id, approve, by, note)
+
+
 def export_queue(
     ws: Workspace, layout: str, *, network: str | None = None, timezone: str | None = None
 ) -> tuple[str, int]:

@@ -46,6 +46,7 @@ PILLAR_TABLES = (
     "veilleur.audit.tables",
     "veilleur.events.tables",
     "veilleur.jobs.tables",
+    "veilleur.accounts.tables",
 )
 """The modules declaring the pillars' tables on :data:`metadata`."""
 

@@ -4,6 +4,7 @@ the accounts that matter, digests and alerts — the front door of the pillar.
     save_watch(store, watch) / get_watch / list_watches / remove_watch   saved queries
     update_index(store)                      dedup + stories of the posts added since last time
     build_digest(store, watch, since, until) the digest's data; render_digest(digest, fmt)
+    newest_post(store)                       when the newest post was written
     send_digest(workspace, to, digest)       the digest by e-mail (smtp.* settings)
     add_rule / alert_rules / remove_rule / check_alerts    alert rules and their evaluation
     collect(workspace, records)              collect sources, alerts raised on each batch
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
     from veilleur.watch.alerts import pending as pending_alerts
     from veilleur.watch.alerts import rules as alert_rules
     from veilleur.watch.demo import DEMO_WATCH, demo_digest, demo_digest_text
-    from veilleur.watch.digest import Digest, build_digest, group_stories, resolve_period
+    from veilleur.watch.digest import (
+        Digest,
+        build_digest,
+        group_stories,
+        newest_post,
+        resolve_period,
+    )
     from veilleur.watch.index import pending_posts, update_index
     from veilleur.watch.mail import Attachment as MailAttachment
     from veilleur.watch.mail import mail_missing, send_mail
@@ -58,6 +65,7 @@ __all__ = [
     "group_stories",
     "list_watches",
     "mail_missing",
+    "newest_post",
     "pending_alerts",
     "pending_posts",
     "remove_rule",
@@ -94,6 +102,7 @@ __getattr__ = exports(
         "build_digest": "veilleur.watch.digest",
         "group_stories": "veilleur.watch.digest",
         "resolve_period": "veilleur.watch.digest",
+        "newest_post": "veilleur.watch.digest",
         "pending_posts": "veilleur.watch.index",
         "update_index": "veilleur.watch.index",
         "send_mail": "veilleur.watch.mail",

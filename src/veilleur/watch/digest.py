@@ -18,7 +18,7 @@ import nh3
 
 from veilleur.errors import UsageError
 from veilleur.i18n import _, t
-from veilleur.model import Post, Watch
+from veilleur.model import Post, Watch, parse_datetime
 from veilleur.store import SQLiteStore
 from veilleur.text import detect_language, extract
 from veilleur.watch import messages, tables
@@ -101,6 +101,13 @@ def resolve_period(
     if since >= now:
         raise UsageError(t("--since {date} is not in the past", date=f"{since:%Y-%m-%d}"))
     return since, now
+
+
+def newest_post(store: SQLiteStore) -> datetime | None:
+    """When the newest post of the workspace was written: a digest of a corpus no longer
+    collected (the demo's) reads best over the week ending there."""
+    stamp = tables.newest_post_time(store)
+    return parse_datetime(stamp) if stamp else None
 
 
 def plain_text(text: str, limit: int = TEXT_LIMIT) -> str:

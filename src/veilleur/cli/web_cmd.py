@@ -1,0 +1,120 @@
+"""``veilleur serve`` (the web workbench) and ``veilleur user`` (its accounts).
+
+The served workspace is the server's home: its database holds the accounts, and it is
+registered in the default organisation the first time. ``veilleur -w DIR user add`` and
+``veilleur -w DIR serve`` are all it takes to open DIR in a browser.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Annotated
+
+import typer
+
+from veilleur.cli.context import err, out, workspace
+from veilleur.cli.suggest import Group
+from veilleur.errors import UsageError
+from veilleur.i18n import t
+
+app = typer.Typer(cls=Group, help="Accounts of the web workbench.", no_args_is_help=True)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise UsageError(t("--password-stdin: nothing on standard input"))
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UsageError(
+            t("give the password with --password-stdin (standard input is not a terminal)")
+        )
+    first = getpass.getpass(t("Password: "))
+    if getpass.getpass(t("Again: ")) != first:
+        raise UsageError(t("the two passwords differ"))
+    return first
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The user's e-mail address (their login).")],
+    role: Annotated[
+        str, typer.Option(help="Role in the organisation: viewer, editor, admin or owner.")
+    ] = "owner",
+    organisation: Annotated[
+        str | None,
+        typer.Option(help="Organisation (default: the one holding the workspace)."),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin."),
+    ] = False,
+) -> None:
+    """Create a user of the workbench served from this workspace (asks the password)."""
+    from veilleur import accounts
+
+    ws = workspace(ctx)
+    entry = accounts.register_workspace(ws.store, ws.path)
+    names = dict(accounts.organisations(ws.store))
+    user = accounts.add_user(
+        ws.store,
+        email,
+        _password(password_stdin),
+        role,
+        organisation or names[entry.organisation_id],
+    )
+    out.print(
+        t(
+            "User {email} created ({role}). Open the workbench with: veilleur -w {path} serve",
+            email=user.email,
+            role=role,
+            path=ws.path,
+        ),
+        markup=False,
+    )
+
+
+@app.command("password")
+def password(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The user's e-mail address.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin."),
+    ] = False,
+) -> None:
+    """Give a user a new password (their sessions end)."""
+    from veilleur import accounts
+
+    user = accounts.reset_password(workspace(ctx).store, email, _password(password_stdin))
+    out.print(t("New password set for {email}.", email=user.email), markup=False)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    https_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--https-cookies",
+            help="Mark session cookies Secure even over http (behind a proxy ending TLS).",
+        ),
+    ] = False,
+) -> None:
+    """Open the web workbench on this workspace (log in with a user of 'veilleur user add')."""
+    from veilleur import accounts
+    from veilleur.web import serve as run_server
+
+    ws = workspace(ctx)
+    accounts.register_workspace(ws.store, ws.path)
+    path = ws.path
+    ws.close()
+    err.print(
+        t("The workbench: http://{host}:{port}/ (Ctrl-C to stop)", host=host, port=port),
+        markup=False,
+    )
+    run_server(path, host, port, https_cookies=https_cookies)

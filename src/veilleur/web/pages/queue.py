@@ -1,0 +1,92 @@
+"""File d'attente: the queue of posts and its approval workflow.
+
+An editor's post waits for approval (``submitted``); an admin or an owner approves it
+(it is then scheduled and published when due by ``veilleur run``/``publish``) or sends it
+back to draft with a note. An admin's own post is scheduled at once. Only approved posts
+are published: the publisher reads ``scheduled`` posts only.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from veilleur import publish
+from veilleur.i18n import t
+from veilleur.web.routing import ADMIN, EDITOR, VIEWER, Ctx, Router
+
+router = Router()
+
+SHOWN = ("submitted", "scheduled", "draft", "failed", "in_flight", "published")
+
+
+def _slug(ctx: Ctx) -> str:
+    return ctx.entry.slug if ctx.entry else ""
+
+
+def _id(ctx: Ctx) -> int:
+    return int(ctx.request.path_params["post"])
+
+
+@router.page("/w/{ws}/queue", "queue", role=VIEWER)
+def queue(ctx: Ctx) -> Response:
+    with ctx.workspace() as ws:
+        q = publish.open_queue(ws)
+        posts = q.posts()
+        accounts = q.accounts()
+        local = {p.id: q.local(p) for p in posts}
+    groups = [(s, [p for p in posts if p.status == s]) for s in SHOWN]
+    return ctx.render("queue.html", groups=groups, accounts=accounts, local=local)
+
+
+@router.page("/w/{ws}/queue", "queue_add", role=EDITOR, methods=("POST",))
+def add(ctx: Ctx) -> Response:
+    """A new post for an account: scheduled when an admin writes it, submitted for
+    approval when an editor does."""
+    assert ctx.user is not None
+    text, account, at = ctx.value("text"), ctx.value("account"), ctx.value("at") or None
+    with ctx.workspace() as ws:
+        if ctx.can(ADMIN):
+            post = publish.queue_post(ws, publish.Draft(text), account=account, at=at)
+            note = t("Post scheduled.")
+        else:
+            post = publish.queue_post(ws, publish.Draft(text), account=account, draft_only=True)
+            if post is not None:
+                post = publish.submit_post(ws, post.id, ctx.user.email, at=at)
+            note = t("Post submitted for approval.")
+    if post is None:
+        note = t("The same post is already in the queue.")
+    return ctx.redirect("queue", note=note, ws=_slug(ctx))
+
+
+@router.page("/w/{ws}/queue/{post:int}/submit", "queue_submit", role=EDITOR, methods=("POST",))
+def submit(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    with ctx.workspace() as ws:
+        publish.submit_post(ws, _id(ctx), ctx.user.email, at=ctx.value("at") or None)
+    return ctx.redirect("queue", note=t("Post submitted for approval."), ws=_slug(ctx))
+
+
+@router.page("/w/{ws}/queue/{post:int}/approve", "queue_approve", role=ADMIN, methods=("POST",))
+def approve(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    with ctx.workspace() as ws:
+        publish.review_post(ws, _id(ctx), ctx.user.email, approve=True)
+    return ctx.redirect(
+        "queue", note=t("Post approved: it will be published when due."), ws=_slug(ctx)
+    )
+
+
+@router.page("/w/{ws}/queue/{post:int}/reject", "queue_reject", role=ADMIN, methods=("POST",))
+def reject(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    note = ctx.value("note").strip()[:500] or None
+    with ctx.workspace() as ws:
+        publish.review_post(ws, _id(ctx), ctx.user.email, approve=False, note=note)
+    return ctx.redirect("queue", note=t("Post sent back to draft."), ws=_slug(ctx))
+
+
+@router.page("/w/{ws}/queue/{post:int}/cancel", "queue_cancel", role=ADMIN, methods=("POST",))
+def cancel(ctx: Ctx) -> Response:
+    with ctx.workspace() as ws:
+        publish.open_queue(ws).cancel(_id(ctx))
+    return ctx.redirect("queue", note=t("Post cancelled."), ws=_slug(ctx))

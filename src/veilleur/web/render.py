@@ -1,0 +1,111 @@
+"""The pages' HTML: Jinja2 templates in ``web/templates/``, autoescaped, in the reader's
+language and time zone.
+
+Every value printed goes through ``strip_controls`` (as in reports); links that come from
+data go through the ``safe_url`` filter (only http and https), links to our own pages
+through ``path(name, …)`` (the router's paths). Messages: ``t("English {x}", x=…)`` in a
+template, extracted by ``make messages`` like the code's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.responses import HTMLResponse
+
+from veilleur.accounts import rank
+from veilleur.i18n import N_, gettext, ngettext, t
+from veilleur.report.dates import day, number
+from veilleur.report.safety import safe_url, strip_controls
+from veilleur.report.typography import french_spacing
+
+if TYPE_CHECKING:
+    from veilleur.web.routing import Ctx
+
+HTMX = "htmx-2.0.11.min.js"
+"""The vendored htmx (npm package htmx.org 2.0.11, dist/htmx.min.js, 0BSD licence)."""
+
+
+ROLE_NAMES = {
+    "viewer": N_("viewer"),
+    "editor": N_("editor"),
+    "admin": N_("admin"),
+    "owner": N_("owner"),
+}
+STATUS_NAMES = {
+    "draft": N_("Drafts"),
+    "submitted": N_("Waiting for approval"),
+    "scheduled": N_("Scheduled"),
+    "in_flight": N_("Being published"),
+    "published": N_("Published"),
+    "failed": N_("Failed"),
+    "cancelled": N_("Cancelled"),
+}
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(strip_controls(str(value)))
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("veilleur.web", "templates"),
+        autoescape=select_autoescape(("html",)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["safe_url"] = lambda value: safe_url(value) or ""
+    env.filters["number"] = _number
+    env.globals["t"] = t
+    env.globals["ngettext"] = ngettext
+    env.globals["HTMX"] = HTMX
+    env.globals["rank"] = rank
+    env.globals["role_name"] = lambda role: gettext(ROLE_NAMES.get(str(role), str(role)))
+    env.globals["status_name"] = lambda status: gettext(STATUS_NAMES.get(str(status), str(status)))
+    return env
+
+
+def _number(value: float, lang: str = "fr") -> str:
+    return number(value, lang, 0)
+
+
+def moment(value: datetime | None, ctx: Ctx) -> str:
+    """A date and time in the reader's language and time zone: « 3 décembre 2026, 09 h 30 »
+    in French, “3 December 2026, 09:30” in English."""
+    if value is None:
+        return ""
+    local = value.astimezone(ctx.zone())
+    clock = f"{local:%H} h {local:%M}" if ctx.lang == "fr" else f"{local:%H:%M}"
+    return f"{day(local.date(), ctx.lang)}, {clock}"
+
+
+def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -> HTMLResponse:
+    """``template`` rendered for ``ctx``'s reader (the base layout needs ``ctx``)."""
+    notes = ctx.session.pop("notes", []) if not ctx.htmx else []
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            ctx=ctx,
+            lang=ctx.lang,
+            user=ctx.user,
+            role=ctx.role,
+            entry=ctx.entry,
+            csrf=ctx.csrf,
+            path=ctx.path,
+            when=lambda value: moment(value, ctx),
+            fr=(lambda text: french_spacing(text)) if ctx.lang == "fr" else (lambda text: text),
+            num=lambda value: number(value, ctx.lang, 0),
+            notes=notes,
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status)
