@@ -249,9 +249,12 @@ class OpmlImport:
     skipped: int
 
 
-def import_opml(ws: Workspace, path: Path, *, full_text: bool = False) -> OpmlImport:
-    """Add every feed of an OPML file (feeds already present are skipped), in one transaction."""
-    feeds = read_opml(path)
+def import_opml(
+    ws: Workspace, path: Path | bytes, *, full_text: bool = False, where: str | None = None
+) -> OpmlImport:
+    """Add every feed of an OPML file, or of its content (an upload named ``where``), in one
+    transaction; feeds already present are skipped."""
+    feeds = read_opml(path, where)
     store = ws.store
     existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
     added = skipped = 0

@@ -30,6 +30,9 @@ PAGE_MODULES = (
     "veilleur.web.pages.search",
     "veilleur.web.pages.watches",
     "veilleur.web.pages.queue",
+    "veilleur.web.pages.sources",
+    "veilleur.web.pages.publishing",
+    "veilleur.web.pages.settings",
     "veilleur.web.pages.organisation",
     "veilleur.web.pages.api",
 )
