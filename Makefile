@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-long lint typecheck format lock bench docs messages clean
+.PHONY: install demo test test-long lint typecheck format lock bench docs messages screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "veilleur needs Python 3.11 or newer")'
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/veilleur demo --out demo-workspace
+	$(BIN)/veilleur demo --out demo-workspace --login
+
+# The workbench's pages at 1280 and 360 px wide, from the browser journeys (needs Debian's
+# chromium: apt-get install chromium).
+screenshots: $(STAMP)
+	VEILLEUR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/test_web_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -113,13 +113,19 @@ def template_messages() -> Iterator[Message]:
     for path in sorted((SRC / "web" / "templates").glob("*.html")):
         where = path.relative_to(SRC.parent).as_posix()
         with path.open("rb") as handle:
-            for _line, _func, message, _comments in babel_extract(
+            for _line, func, message, _comments in babel_extract(
                 handle, list(TEMPLATE_KEYWORDS), [], options
             ):
-                if isinstance(message, str):
-                    yield message, None, where
-                elif isinstance(message, tuple) and all(isinstance(m, str) for m in message[:2]):
-                    yield (message[0], message[1]), None, where
+                # keyword arguments (t("… {x}", x=…)) come as None in the tuple
+                texts = (
+                    [message]
+                    if isinstance(message, str)
+                    else [m for m in message if isinstance(m, str)]
+                )
+                if func == "ngettext" and len(texts) >= 2:
+                    yield (texts[0], texts[1]), None, where
+                elif texts:
+                    yield texts[0], None, where
 
 
 def help_messages() -> Iterator[Message]:

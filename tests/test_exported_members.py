@@ -207,6 +207,7 @@ EXPORTED = {
         "authenticate",
         "change_password",
         "create_token",
+        "demo_login",
         "ensure_organisation",
         "get_user",
         "invitation",

@@ -201,6 +201,4 @@ def test_every_template_link_goes_through_the_filter(path: Path) -> None:
     for attr in re.findall(r'(?:href|src|action|hx-get|hx-post)\s*=\s*"([^"]*)"', text):
         if "{{" in attr:
             own = path.parent.parent.name == "web" and re.fullmatch(OWN_PAGE, attr)
-            assert own or re.fullmatch(r"\{\{ [\w.]+\|safe_url \}\}", attr), (
-                f"{path.name}: {attr}"
-            )
+            assert own or re.fullmatch(r"\{\{ [\w.]+\|safe_url \}\}", attr), f"{path.name}: {attr}"

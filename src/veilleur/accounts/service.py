@@ -304,6 +304,22 @@ def reset_password(store: SQLiteStore, email: str, password: str) -> User:
     return found
 
 
+DEMO_EMAIL = "demo@veilleur.invalid"
+
+
+def demo_login(store: SQLiteStore, path: Path) -> tuple[str, str]:
+    """The demo workspace's login: its owner, with a new random password each time (so a
+    demo refreshed is never left with a password printed long ago); ``(email, password)``."""
+    entry = register_workspace(store, path)
+    names = dict(organisations(store))
+    password = secrets.token_urlsafe(12)
+    if tables.user_by_email(store, DEMO_EMAIL) is None:
+        add_user(store, DEMO_EMAIL, password, "owner", names[entry.organisation_id])
+    else:
+        reset_password(store, DEMO_EMAIL, password)
+    return DEMO_EMAIL, password
+
+
 def set_preferences(
     store: SQLiteStore, user_id: int, lang: str | None, timezone: str | None
 ) -> None:

@@ -23,6 +23,14 @@ def demo(
         Path, typer.Option("--out", help="Folder of the demo workspace (created or refreshed).")
     ] = Path("demo-workspace"),
     lang: Annotated[Lang, typer.Option(help="Language of the tour and its reports.")] = Lang.fr,
+    login: Annotated[
+        bool,
+        typer.Option(
+            "--login",
+            help="Also make a login for the web workbench (a new password each time) and "
+            "say how to open it.",
+        ),
+    ] = False,
 ) -> None:
     """Build a demo workspace from the shipped corpus and show what veilleur does."""
     code = lang.value
@@ -73,6 +81,22 @@ def demo(
         command = _command_name()
         for args in ("search emploi", "search '#SemaineDeLEmploi lang:fr'", "stats"):
             out.print(f"  {command} --workspace {ws.path} {args}", markup=False)
+        if login:
+            from veilleur import accounts
+
+            user, password = accounts.demo_login(ws.store, ws.path)
+            out.print(Rule(t("The web workbench", code)))
+            out.print(f"  {command} --workspace {ws.path} serve", markup=False)
+            out.print(
+                t(
+                    "then open http://127.0.0.1:8000/ and log in as {email} with the "
+                    "password {password}",
+                    code,
+                    email=user,
+                    password=password,
+                ),
+                markup=False,
+            )
 
 
 def _command_name() -> str:

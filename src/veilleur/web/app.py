@@ -30,6 +30,7 @@ PAGE_MODULES = (
     "veilleur.web.pages.search",
     "veilleur.web.pages.watches",
     "veilleur.web.pages.queue",
+    "veilleur.web.pages.compose",
     "veilleur.web.pages.sources",
     "veilleur.web.pages.publishing",
     "veilleur.web.pages.settings",

@@ -71,7 +71,8 @@ class Server:
 
     def close(self) -> None:
         with self._guard:
-            for path, ws in list(self._open.items()):
-                with self._lock(path):
-                    ws.close()
-            self._open.clear()
+            opened = list(self._open.items())
+        for path, ws in opened:
+            with self._lock(path):
+                ws.close()
+                self._open.pop(path, None)

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from veilleur import accounts
 from veilleur.i18n import t
+from veilleur.model import parse_datetime
 from veilleur.web.routing import ADMIN, OWNER, Ctx, Router
 
 router = Router()
@@ -20,7 +21,10 @@ def _org(ctx: Ctx) -> int:
 def _page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
     with ctx.home() as home:
         members = accounts.members(home.store, _org(ctx))
-        pending = accounts.pending_invitations(home.store, _org(ctx))
+        pending = [
+            (mail, role, parse_datetime(expires))
+            for mail, role, expires in accounts.pending_invitations(home.store, _org(ctx))
+        ]
         names = dict(accounts.organisations(home.store))
         spaces = accounts.workspaces(home.store, _org(ctx))
     return ctx.render(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from veilleur import publish, settings
-from veilleur.i18n import t
+from veilleur.i18n import gettext, t
 from veilleur.web.routing import ADMIN, Ctx, Router
 
 router = Router()
@@ -18,7 +18,12 @@ def listing(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         publish.open_queue(ws)  # the publishing pillar declares its settings when loaded
         rows = [
-            (s, ws.setting(s.key) if not s.secret else None, ws.setting(s.key) is not None)
+            (
+                s,
+                gettext(s.help),
+                ws.setting(s.key) if not s.secret else None,
+                ws.setting(s.key) is not None,
+            )
             for s in sorted(settings.SETTINGS.values(), key=lambda s: s.key)
         ]
     return ctx.render("settings.html", rows=rows)

@@ -1,6 +1,7 @@
-"""Sources: what the workspace collects, the health of each source (last success, last
-error, posts collected), adding feeds (read once and checked against the collection's
-SSRF rules), Mastodon and Bluesky sources, OPML in and out."""
+"""Sources: what the workspace collects and how each source is doing (last success, last
+error, posts collected); add an RSS/Atom feed (checked: a public address, a real feed), a
+Mastodon hashtag, account or search (checked on its instance), a Bluesky search or account;
+remove a source; the feeds in and out as OPML (an upload, a download)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from veilleur import sources
-from veilleur.errors import UsageError
+from veilleur.errors import UsageError, VeilleurError
 from veilleur.i18n import ngettext, t
 from veilleur.web.routing import EDITOR, VIEWER, Ctx, Router
 
@@ -18,6 +19,31 @@ MAX_OPML = 2 * 1024 * 1024
 """Bytes an uploaded OPML file may hold (a feed reader's list of a few thousand feeds)."""
 
 
+def _page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
+    with ctx.workspace() as ws:
+        records = sources.list_sources(ws)
+    rows = [(r, sources.describe(r)) for r in records]
+    return ctx.render("sources.html", status, rows=rows, **extra)
+
+
+@router.page("/w/{ws}/sources", "sources", role=VIEWER)
+def listing(ctx: Ctx) -> Response:
+    return _page(ctx)
+
+
+@router.page("/w/{ws}/sources", "source_add", role=EDITOR, methods=("POST",))
+def add(ctx: Ctx) -> Response:
+    """Add a feed; it is read once first, so a wrong address is said at once."""
+    url = ctx.value("url").strip()
+    try:
+        with ctx.workspace() as ws:
+            record = sources.add_rss(ws, url, name=ctx.value("name").strip() or None)
+    except VeilleurError as exc:
+        return _page(ctx, 400, error=str(exc), url=url)
+    slug = ctx.entry.slug if ctx.entry else ""
+    return ctx.redirect("sources", note=t("Source “{name}” added.", name=record.name), ws=slug)
+
+
 def _slug(ctx: Ctx) -> str:
     return ctx.entry.slug if ctx.entry else ""
 
@@ -25,26 +51,6 @@ def _slug(ctx: Ctx) -> str:
 def _added(ctx: Ctx, record: sources.SourceRecord) -> Response:
     note = t("Source “{name}” added.", name=record.name)
     return ctx.redirect("sources", note=note, ws=_slug(ctx))
-
-
-@router.page("/w/{ws}/sources", "sources", role=VIEWER)
-def listing(ctx: Ctx) -> Response:
-    with ctx.workspace() as ws:
-        found = sources.list_sources(ws)
-    rows = [(r, sources.describe(r)) for r in found]
-    return ctx.render("sources.html", rows=rows)
-
-
-@router.page("/w/{ws}/sources/rss", "source_add_rss", role=EDITOR, methods=("POST",))
-def add_rss(ctx: Ctx) -> Response:
-    url = ctx.value("url").strip()
-    if not url:
-        raise UsageError(t("Give the address of the feed."))
-    with ctx.workspace() as ws:
-        record = sources.add_rss(
-            ws, url, name=ctx.value("name").strip() or None, full_text=bool(ctx.value("full_text"))
-        )
-    return _added(ctx, record)
 
 
 @router.page("/w/{ws}/sources/mastodon", "source_add_mastodon", role=EDITOR, methods=("POST",))
@@ -96,7 +102,11 @@ def opml_import(ctx: Ctx) -> Response:
     data = upload.file.read(MAX_OPML + 1)
     if len(data) > MAX_OPML:
         raise UsageError(
-            t("{file}: more than {size} MB, too large for an OPML file", file=upload.filename, size=2)
+            t(
+                "{file}: more than {size} MB, too large for an OPML file",
+                file=upload.filename,
+                size=2,
+            )
         )
     with ctx.workspace() as ws:
         done = sources.import_opml(ws, data, where=upload.filename)

@@ -1,0 +1,196 @@
+"""The main journeys in a real browser: Playwright (Python) driving Debian's Chromium.
+
+Where ``/usr/bin/chromium`` is missing the tests are skipped with the reason; under
+``CI=true`` they fail instead (``.ci/run`` installs the ``chromium`` package). Playwright's
+own browser download is never used. With ``VEILLEUR_SCREENSHOTS=DIR`` (``make
+screenshots``) each page visited is also saved as ``DIR/<name>-1280.png`` and ``-360.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from veilleur import publish
+from veilleur.workspace import Workspace
+
+from .web_support import PASSWORD, Site, _isolated_env, email, site  # noqa: F401
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+SHOTS = os.environ.get("VEILLEUR_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium package to run these tests"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI must have it: .ci/run installs it)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+            locale="fr-FR",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    browser.clear_cookies()
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield tab
+    tab.close()
+    # A CSP violation or a script error shows up here (pages answering 401/403 on purpose
+    # are logged as failed resources: those are the journeys' own checks).
+    assert [e for e in errors if not e.startswith("Failed to load resource")] == [], errors
+
+
+def shot(page: Any, name: str) -> None:
+    if not SHOTS:
+        return
+    folder = Path(SHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def log_in(page: Any, site: Site, role: str) -> None:
+    page.goto(site.url + "/login")
+    page.get_by_label("Courriel").fill(email(role))
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(rf".*/w/{site.slug}$"))
+
+
+def test_log_in_and_see_the_dashboard(page: Any, site: Site) -> None:
+    page.goto(site.url + "/")
+    page.wait_for_url(re.compile(r".*/login\?next=/$"))
+    shot(page, "login")
+    page.get_by_label("Courriel").fill(email("owner"))
+    page.get_by_label("Mot de passe").fill("pas-le-bon")
+    page.get_by_role("button", name="Se connecter").click()
+    assert "courriel ou mot de passe erroné" in page.locator("[role=alert]").inner_text()
+    log_in(page, site, "owner")
+    assert page.locator("h1").inner_text().startswith("Tableau de bord")
+    assert page.get_by_role("link", name="Recherche").is_visible()
+    shot(page, "dashboard")
+
+
+def test_search_a_bad_then_a_good_query(page: Any, site: Site) -> None:
+    log_in(page, site, "viewer")
+    page.get_by_role("link", name="Recherche").click()
+    box = page.get_by_label("Requête")
+    box.fill("(emploi OR stage")
+    verdict = page.locator("#query-verdict")
+    verdict.filter(has_text="colonne 1").wait_for()
+    assert "parenthèse" in verdict.inner_text()
+    shot(page, "search-error")
+    box.fill("emploi lang:fr")
+    page.locator("#query-verdict.ok").wait_for()
+    page.locator("form.search").get_by_role("button", name="Rechercher").click()
+    heading = page.locator("h2").first.inner_text()
+    assert re.match(r"\d+ publications? correspond", heading), heading
+    assert page.get_by_role("link", name="Exporter en CSV").is_visible()
+    shot(page, "search")
+
+
+def test_save_a_watch_and_read_its_digest(page: Any, site: Site) -> None:
+    log_in(page, site, "editor")
+    page.goto(f"{site.url}/w/{site.slug}/search?q=recrutement+OR+embauche")
+    page.get_by_label("Nom de la veille").fill("Embauches")
+    page.get_by_role("button", name="Enregistrer comme veille").click()
+    page.wait_for_url(re.compile(r".*/watches/Embauches$"))
+    assert "Veille «\u00a0Embauches\u00a0» enregistrée." in page.locator(".note").inner_text()
+    page.get_by_label("Se terminant").select_option("newest")
+    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("heading", name="Les sujets à retenir").wait_for()
+    assert page.locator("ol.stories > li").count() > 0
+    shot(page, "digest")
+
+
+def test_an_editor_submits_and_an_admin_approves(page: Any, site: Site) -> None:
+    text = "Atelier découverte jeudi : venez voir nos machines."
+    log_in(page, site, "editor")
+    page.get_by_role("link", name="File d’attente").click()
+    page.get_by_label("Texte").fill(text)
+    page.get_by_role("button", name="Soumettre à approbation").click()
+    assert "soumise à approbation" in page.locator(".note").inner_text()
+    assert page.get_by_role("button", name="Approuver").count() == 0  # not for an editor
+    page.get_by_role("button", name="Se déconnecter").click()
+    log_in(page, site, "admin")
+    page.get_by_role("link", name="File d’attente").click()
+    waiting = page.locator("ul.queue > li", has_text=text)
+    shot(page, "queue")
+    waiting.get_by_role("button", name="Approuver").click()
+    assert "approuvée" in page.locator(".note").inner_text()
+    with Workspace(site.home) as ws:
+        post = next(p for p in publish.open_queue(ws).posts() if p.texts == [text])
+    assert post.status == "scheduled" and post.reviewed_by == email("admin")
+
+
+def test_compose_for_three_networks_and_queue(page: Any, site: Site) -> None:
+    log_in(page, site, "admin")
+    page.get_by_role("link", name="Rédiger").click()
+    for name in ("X", "Mastodon", "Bluesky"):
+        box = page.get_by_label(name, exact=True)
+        if not box.is_checked():
+            box.check()
+    page.get_by_label("LinkedIn", exact=True).uncheck()
+    text = "Nouveau : la fiche métier « régleur » est en ligne, avec trois vidéos."
+    page.get_by_label("Texte").fill(text)
+    page.locator("#preview .counter").nth(2).wait_for()
+    assert page.locator("#preview article.preview").count() == 3
+    assert (
+        page.locator("#preview .counter[data-network=mastodon]")
+        .inner_text()
+        .startswith(f"{len(text)} sur 500")
+    )
+    shot(page, "compose")
+    page.get_by_role("button", name="Programmer").click()
+    assert "Publication programmée." in page.locator(".note").inner_text()
+    with Workspace(site.home) as ws:
+        post = next(p for p in publish.open_queue(ws).posts() if text in p.texts[0])
+    assert post.status == "scheduled" and post.network == "mastodon"
+
+
+def test_a_viewer_cannot_change_anything(page: Any, site: Site) -> None:
+    log_in(page, site, "viewer")
+    for part in ("queue", "watches", "search?q=emploi"):
+        page.goto(f"{site.url}/w/{site.slug}/{part}")
+        forms = page.locator("main form[method=post]")
+        assert forms.count() == 0, part
+    page.goto(f"{site.url}/o/{site.org}/members")
+    assert "Votre rôle ici ne permet pas cette page." in page.locator("[role=alert]").inner_text()
+
+
+def test_switch_to_english(page: Any, site: Site) -> None:
+    log_in(page, site, "owner")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="Dashboard").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(f"{site.url}/o/{site.org}/members")
+    shot(page, "members")
+    page.get_by_role("button", name="Français").click()
+    page.get_by_role("heading", name="Membres").wait_for()
+    assert page.locator("html").get_attribute("lang") == "fr"
