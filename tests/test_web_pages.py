@@ -6,11 +6,12 @@ import csv
 import io
 import re
 import threading
+from datetime import UTC, datetime
 
 import orjson
 
 from veilleur import accounts, publish
-from veilleur.model import Post, utcnow
+from veilleur.model import Post
 from veilleur.workspace import Workspace
 
 from .web_support import PASSWORD, Site, _isolated_env, csrf, email, site  # noqa: F401
@@ -86,9 +87,11 @@ def test_search_checks_the_query_as_it_is_typed(site: Site) -> None:
 
 
 def test_post_text_is_escaped_and_only_web_links_are_rendered(site: Site) -> None:
+    # An old date: the newest post stays the corpus's (the digest test reads its week).
     hostile = Post(id="hostile-1", network="mastodon", author="intrus",
                    text="<script>alert('x')</script> piège unique",
-                   created_at=utcnow(), url="javascript:alert(1)")  # fmt: skip
+                   created_at=datetime(2020, 1, 6, 9, tzinfo=UTC),
+                   url="javascript:alert(1)")  # fmt: skip
     with Workspace(site.home) as ws:
         ws.store.write_posts([hostile])
     with site.login("viewer") as client:

@@ -62,8 +62,10 @@ def add_mastodon(ctx: Ctx) -> Response:
         record = sources.add_mastodon(
             ws,
             ctx.value("instance").strip(),
+            tag=value if kind == "tag" else None,
+            account=value if kind == "account" else None,
+            search=value if kind == "search" else None,
             name=ctx.value("name").strip() or None,
-            **{kind: value},
         )
     return _added(ctx, record)
 
