@@ -275,14 +275,17 @@ class OpmlImport:
     refused: tuple[OpmlRefusal, ...] = ()
 
 
-def import_opml(ws: Workspace, path: Path, *, full_text: bool = False) -> OpmlImport:
-    """Add every feed of an OPML file (feeds already present are skipped), in one transaction.
+def import_opml(
+    ws: Workspace, path: Path | bytes, *, full_text: bool = False, where: str | None = None
+) -> OpmlImport:
+    """Add every feed of an OPML file, or of its content (an upload named ``where``), in one
+    transaction; feeds already present are skipped.
 
     Each feed's address is checked as ``source add rss`` checks it (http(s) only, no
     private address unless the workspace allows them); a refused one is reported, the
     others are added.
     """
-    feeds = read_opml(path)
+    feeds = read_opml(path, where)
     store = ws.store
     existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
     added = skipped = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -30,10 +31,16 @@ class OpmlFeed:
     category: str | None = None
 
 
-def read_opml(path: Path) -> list[OpmlFeed]:
-    """The feeds of an OPML file; raises :class:`InputError` naming the file and line."""
+def read_opml(path: Path | bytes, where: str | None = None) -> list[OpmlFeed]:
+    """The feeds of an OPML file (or of its content, an upload named ``where``); raises
+    :class:`InputError` naming the file and line."""
+    if isinstance(path, bytes):
+        source: str | BytesIO = BytesIO(path)
+        path = Path(where or "upload.opml")
+    else:
+        source = str(path)
     try:
-        tree = SafeTree.parse(str(path))
+        tree = SafeTree.parse(source)
     except OSError as exc:
         raise InputError(
             t("cannot read the file ({reason})", reason=exc.strerror), where=str(path)

@@ -32,6 +32,8 @@ PAGE_MODULES = (
     "veilleur.web.pages.queue",
     "veilleur.web.pages.compose",
     "veilleur.web.pages.sources",
+    "veilleur.web.pages.publishing",
+    "veilleur.web.pages.workspace_settings",
     "veilleur.web.pages.settings",
     "veilleur.web.pages.organisation",
     "veilleur.web.pages.api",
