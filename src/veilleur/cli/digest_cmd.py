@@ -22,8 +22,8 @@ from veilleur.cli.options import (
     since_option,
     until_option,
 )
+from veilleur.cli.output import write_file
 from veilleur.cli.progress import late_progress
-from veilleur.errors import UsageError
 from veilleur.i18n import t
 
 
@@ -77,16 +77,7 @@ def digest(
         result = build_digest(ws.store, watch, start, end, lang=code, limit=limit)
         text = render_digest(result, fmt.value)
     if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            tmp = output.with_name(output.name + ".part")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(output)
-        except OSError as exc:
-            raise UsageError(
-                t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
-            ) from None
-        err.print(f"{output}", markup=False)
+        write_file(text, output)
     elif not mail:
         out.print(text, markup=False, end="", soft_wrap=True)
     if mail:

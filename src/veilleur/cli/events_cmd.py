@@ -13,8 +13,8 @@ from rich.table import Table
 from veilleur import events
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import format_option, output_option
+from veilleur.cli.output import write_file
 from veilleur.cli.suggest import Group
-from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.report.safety import strip_controls
 
@@ -252,17 +252,8 @@ def mails(ctx: typer.Context) -> None:
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         out.print(text, markup=False, end="", soft_wrap=True)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-    except OSError as exc:
-        raise UsageError(
-            t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
-        ) from None
-    err.print(f"{output}", markup=False)
+    else:
+        write_file(text, output)
 
 
 class KitFormat(StrEnum):

@@ -1,4 +1,5 @@
-"""Writing posts out: a table for people, JSONL, CSV or bare ids for other programs.
+"""Writing posts out (a table for people, JSONL, CSV or bare ids for other programs), and
+reports to a file whole or not at all.
 
 Text from posts is untrusted: the table strips control characters (a post or an author name
 must not retitle or clear the terminal) and prints it without Rich markup; the CSV goes
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 import orjson
 from rich.table import Table
 from rich.text import Text
 
-from veilleur.cli.context import out
+from veilleur.cli.context import err, out
 from veilleur.cli.options import PostFormat
-from veilleur.i18n import _
+from veilleur.errors import UsageError
+from veilleur.i18n import _, t
 from veilleur.model import POST_CSV_FIELDS, Post
 from veilleur.report.safety import csv_writer, strip_controls
 
@@ -60,3 +63,18 @@ def write_posts(posts: Iterable[Post], fmt: PostFormat) -> int:
         n += 1
     stream.flush()
     return n
+
+
+def write_file(text: str, output: Path) -> None:
+    """Write a report to ``output`` whole or not at all (through ``NAME.part``), then name it
+    on stderr; an unwritable place is a UsageError naming the file and the reason."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        raise UsageError(
+            t("cannot write {path}: {reason}", path=output, reason=exc.strerror)
+        ) from None
+    err.print(f"{output}", markup=False)

@@ -263,6 +263,20 @@ class Queue:
             row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], bool(row[7])
         )
 
+    def account_on(self, name: str, network: str) -> Account:
+        """The account ``name``, refused unless it publishes on ``network``."""
+        acc = self.account(name)
+        if acc.network != network:
+            raise UsageError(
+                t(
+                    "account '{account}' is on {network}, not on {target}",
+                    account=name,
+                    network=acc.network,
+                    target=network,
+                )
+            )
+        return acc
+
     def accounts(self, network: str | None = None) -> list[Account]:
         return [self.account(n) for n in tables.account_names(self.store, network)]
 
@@ -295,16 +309,7 @@ class Queue:
             raise UsageError(t("nothing to publish: the text is empty"))
         media = media or []
         if account:
-            acc = self.account(account)
-            if acc.network != network:
-                raise UsageError(
-                    t(
-                        "account '{account}' is on {network}, not on {target}",
-                        account=account,
-                        network=acc.network,
-                        target=network,
-                    )
-                )
+            self.account_on(account, network)
         status = "draft" if draft or not account else "scheduled"
         if status == "scheduled" and scheduled_at is None:
             scheduled_at = utcnow()
@@ -360,16 +365,7 @@ class Queue:
                     network=post.network,
                 )
             )
-        acc = self.account(account)
-        if acc.network != post.network:
-            raise UsageError(
-                t(
-                    "account '{account}' is on {network}, not on {target}",
-                    account=account,
-                    network=acc.network,
-                    target=post.network,
-                )
-            )
+        self.account_on(account, post.network)
         with self.store.transaction() as tx:
             tables.schedule_post(tx, post_id, _fmt(when), account)
 
@@ -378,16 +374,7 @@ class Queue:
         as approved). Refused when the post is in flight, published, cancelled or
         submitted already."""
         post = self.get(post_id)
-        acc = self.account(account)
-        if acc.network != post.network:
-            raise UsageError(
-                t(
-                    "account '{account}' is on {network}, not on {target}",
-                    account=account,
-                    network=acc.network,
-                    target=post.network,
-                )
-            )
+        self.account_on(account, post.network)
         with self.store.transaction() as tx:
             done = tables.submit_post(tx, post_id, _fmt(when), account, by)
         if not done:

@@ -219,16 +219,7 @@ class Relays:
             raise UsageError(t("a relay needs at least one target, e.g. --to mastodon:asso"))
         for target in relay.targets:
             if target.account:
-                account = self.queue.account(target.account)
-                if account.network != target.network:
-                    raise UsageError(
-                        t(
-                            "account '{account}' is on {network}, not on {target}",
-                            account=target.account,
-                            network=account.network,
-                            target=target.network,
-                        )
-                    )
+                self.queue.account_on(target.account, target.network)
         entries = [] if include_existing else self._entries(relay.feed_url, fetch)
         targets = [{"network": t.network, "account": t.account} for t in relay.targets]
         with self.store.transaction() as tx:
