@@ -197,3 +197,20 @@ def test_veilleur_run_sends_the_mails_owed(tmp_path: Path) -> None:
         "Votre place est confirmée\u00a0: Atelier",
     ]
     assert "events: 0 reminders due, 2 mails sent, 0 failed" in err
+
+
+def test_attendees_table_prints_names_with_brackets_as_typed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A name from the public form is not Rich markup: « [/x] » once crashed the table
+    # (MarkupError) and « [b]…[/b] », « [link=…] » were read as styles and links.
+    assert cli(*ADD).code == 0
+    with Workspace(tmp_path / "ws") as ws:
+        ws.set_setting("events.base_url", "https://ateliers.example")
+        for name in ("[/x]", "[b]Zoé[/b]"):
+            person = events.register(
+                ws, "atelier", events.Applicant(name=name, email=f"{len(name)}@pme.example",
+                                                consent="oui"), now=T0,
+            )  # fmt: skip
+            events.follow_link(ws, token(ws, person.id, "confirm"), now=T0)
+    res = cli("event", "attendees", "atelier")
+    assert res.code == 0, res.err
+    assert "[/x]" in res.out and "[b]Zoé[/b]" in res.out

@@ -486,3 +486,25 @@ def test_a_mail_claimed_by_a_process_that_died_is_sent_once_later(
     later = events.deliver_mails(ws, now=claimed_at + timedelta(hours=2))
     assert later.sent == 1 and len(received) == 1
     assert events.deliver_mails(ws, now=claimed_at + timedelta(hours=4)).sent == 0
+
+
+def test_the_waiting_list_mail_gives_the_rank_not_the_position(
+    ws: Workspace, smtp: tuple[int, list[Message]]
+) -> None:
+    # Positions are kept when people ahead leave: the mail says where the newcomer stands
+    # among those still waiting, not the position.
+    port, received = smtp
+    _setup(ws, capacity=1, port=port)
+    people = []
+    for i in range(4):
+        person = events.register(ws, "atelier-twitter", _applicant(i), now=T0)
+        events.follow_link(ws, _token(ws, person.id, "confirm"), now=T0)
+        people.append(person)
+        if i == 2:  # the first two waiting leave before the fourth person comes
+            for gone in people[1:3]:
+                events.follow_link(ws, _token(ws, gone.id, "cancel"), now=T0)
+    late = next(p for p in events.attendees(ws.store, "atelier-twitter")[1] if p.id == people[3].id)
+    assert late.status == "waitlisted" and (late.position or 0) > 1
+    events.deliver_mails(ws)
+    mine = [m for m in received if m["To"] == "p3@pme.example"]
+    assert mine and "numéro 1 sur la liste" in _text(mine[-1])

@@ -19,6 +19,7 @@ from veilleur.audit.promo import EVENT, PROMOTIONAL, Verdict
 from veilleur.i18n import N_, colon, gettext
 from veilleur.model import Post, format_datetime
 from veilleur.report import html_to_pdf, render
+from veilleur.report.safety import safe_url
 
 FORMATS = ("html", "md", "json", "pdf")
 
@@ -114,13 +115,14 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
     for part in parts:
         for i, post in enumerate(part.posts):
             found[id(post)] = (part, i)
+    assessed = {id(part): part.index() for part in parts}  # once: it builds a dict
     for post in audit.posts:
         where = found.get(id(post))
         kind = "repost" if where is None else "original" if where[0] is audit.original else "reply"
         record: dict[str, Any] = {
             "id": post.id,
             "created_at": format_datetime(post.created_at),
-            "url": post.url,
+            "url": safe_url(post.url),
             "kind": kind,
             "repost": kind == "repost",
         }
@@ -135,7 +137,7 @@ def account_json(audit: AccountAudit, lang: str) -> dict[str, Any]:
                 lang=part.langs[i],
                 assessed=part.langs[i] in ASSESSED_LANGS,
             )
-            j = part.index().get(id(post))
+            j = assessed[id(part)].get(id(post))
             if j is not None:
                 record.update(
                     similarity=_r(part.relevance.similarities[j]),

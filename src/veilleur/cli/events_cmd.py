@@ -9,6 +9,7 @@ from typing import Annotated
 import orjson
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from veilleur import events
 from veilleur.cli.context import err, out, workspace
@@ -99,8 +100,8 @@ def list_(ctx: typer.Context) -> None:
     for event in events.list_events(store):
         seats = events.seats_left(store, event.slug)
         table.add_row(
-            event.slug,
-            strip_controls(event.title),
+            Text(event.slug),
+            Text(strip_controls(event.title)),
             f"{event.local_start:%Y-%m-%d %H:%M}",
             f"{seats.taken}/{seats.capacity}",
             str(seats.waiting),
@@ -183,8 +184,8 @@ def attendees(
         if person.status in ("waitlisted", "offered") and person.position:
             status += f" ({person.position})"
         table.add_row(
-            str(person.id), status, strip_controls(person.name), strip_controls(person.email),
-            strip_controls(person.organisation or ""),
+            str(person.id), status, Text(strip_controls(person.name)),
+            Text(strip_controls(person.email)), Text(strip_controls(person.organisation or "")),
             f"{person.coming_at.astimezone(event.zone):%Y-%m-%d %H:%M}" if person.coming_at else "",
         )  # fmt: skip
     out.print(table)

@@ -147,7 +147,7 @@ def compose(ws: Workspace, event: Event, person: Registration, kind: str) -> Mai
                 "is freed, you will get a mail to take it.\n\n{details}\n\n"
                 "To leave the waiting list:\n{cancel}",
                 title=event.title,
-                position=person.position or 0,
+                position=tables.waiting_rank(ws.store, event.id, person.position or 0),
                 details=details,
                 cancel=link("cancel"),
             )

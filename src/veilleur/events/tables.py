@@ -269,6 +269,21 @@ def next_position(tx: Tx, event_id: int) -> int:
     return int(row[0])
 
 
+def waiting_rank(db: Db, event_id: int, position: int) -> int:
+    """Where a person at ``position`` stands among those still waiting (positions are kept
+    when people ahead are offered a seat or leave, so a position is not a rank)."""
+    row = (
+        conn(db)
+        .execute(
+            "SELECT count(*) FROM event_registrations "
+            "WHERE event_id = ? AND status = 'waitlisted' AND position <= ?",
+            (event_id, position),
+        )
+        .fetchone()
+    )
+    return int(row[0])
+
+
 def first_waiting(tx: Tx, event_id: int) -> Row | None:
     """The first person on the waitlist (lowest position)."""
     row: Row | None = tx.execute(

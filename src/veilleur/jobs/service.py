@@ -178,11 +178,15 @@ def run_scheduler(
     passes = 0
     try:
         while not halt.is_set():
-            sent = work.schedule_once(ws, claims, enqueue)
-            passes += 1
-            log.debug("pass %d: %s", passes, sent)
-            if on_tick is not None:
-                on_tick(sent)
+            try:
+                sent = work.schedule_once(ws, claims, enqueue)
+            except Exception as exc:  # a broker restarting, a database locked: try again
+                log.warning(t("this pass failed ({error}); next try in {s} s", error=exc, s=tick))
+            else:
+                passes += 1
+                log.debug("pass %d: %s", passes, sent)
+                if on_tick is not None:
+                    on_tick(sent)
             halt.wait(tick)
     finally:
         claims.close()

@@ -290,13 +290,14 @@ def import_opml(
     existing = {str(r.params.get("url")) for r in registry.list_sources(store) if r.type == "rss"}
     added = skipped = 0
     refused: list[OpmlRefusal] = []
+    checked: list[tuple[OpmlFeed, str]] = []
+    for feed in feeds:  # names resolved before the write lock is taken, not under it
+        try:
+            checked.append((feed, check_public_url(ws, feed.url, unresolved_ok=True)))
+        except UsageError as exc:
+            refused.append(OpmlRefusal(feed.title, feed.url, str(exc)))
     with store.transaction() as conn:
-        for feed in feeds:
-            try:
-                url = check_public_url(ws, feed.url, unresolved_ok=True)
-            except UsageError as exc:
-                refused.append(OpmlRefusal(feed.title, feed.url, str(exc)))
-                continue
+        for feed, url in checked:
             if url in existing or feed.url in existing:
                 skipped += 1
                 continue

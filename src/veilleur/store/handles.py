@@ -9,6 +9,7 @@ Only ``store/`` and ``tables.py`` modules call it.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import TypeAlias
 
 from veilleur.store.sqlite import SQLiteStore
@@ -28,6 +29,6 @@ def conn(db: Db) -> Tx:
 def open_read_only(path: str) -> Tx:
     """A read-only connection of its own to the database at ``path``, for a process that
     must share nothing with the one that writes (the watch index's worker)."""
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)  # no new file
     conn.execute("PRAGMA query_only = ON")
     return conn

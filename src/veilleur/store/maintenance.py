@@ -49,7 +49,9 @@ def backup(path: Path, dest: Path) -> Path:
         try:
             health.private_file(dest)
         except OSError as exc:
-            raise health.storage_error(exc, dest) or UsageError(str(exc)) from None
+            raise health.storage_error(exc, dest) or UsageError(
+                t("cannot write {path}: {reason}", path=dest, reason=exc.strerror or exc)
+            ) from None
         target = sqlite3.connect(dest)
         try:
             source.backup(target)
@@ -95,7 +97,7 @@ def diagnose(path: Path) -> list[Finding]:
             indexed = conn.execute("SELECT count(*) FROM posts_fts").fetchone()[0]
             found.append(
                 Finding(
-                    "search index",
+                    N_("search index"),
                     posts == indexed,
                     t("{posts} posts, {indexed} indexed", posts=posts, indexed=indexed),
                 )
@@ -116,7 +118,7 @@ def diagnose(path: Path) -> list[Finding]:
         loose = bool(mode & 0o077)
         found.append(
             Finding(
-                "permissions",
+                N_("permissions"),
                 not loose,
                 t(
                     "{path}: {mode} (expected {wanted})",

@@ -219,8 +219,9 @@ class SQLiteStore:
         for post in posts:
             if post.collected_at is None:
                 post.collected_at = now
-            settle_language(post)
             unique[(post.network, post.id)] = post
+        for post in unique.values():  # once per post kept, not for the batch's repeats
+            settle_language(post)
         result.known += len(posts) - len(unique)
         # Insert first: in the common case (new posts) no lookup is needed at all. Only
         # when some rows were already there are they fetched, to refresh their counts.

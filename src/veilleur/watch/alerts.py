@@ -368,7 +368,7 @@ def on_new_posts(
         deliver(workspace, by_name[alert.rule], alert, language)
     failed = [a for a in raised if not a.delivered]
     if failed:
-        _keep_pending(store, pending(store) + failed)
+        _update_pending(store, keep=failed)
     return raised
 
 
@@ -400,13 +400,26 @@ def pending(store: SQLiteStore) -> list[Alert]:
     ]
 
 
-def _keep_pending(store: SQLiteStore, alerts: Sequence[Alert]) -> None:
-    items = [
-        {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
-         "pk": a.pk, "error": a.error, "sent": a.sent, "attempts": a.attempts}
-        for a in alerts
-    ]  # fmt: skip
+def _update_pending(
+    store: SQLiteStore, *, tried: Sequence[Alert] = (), keep: Sequence[Alert] = ()
+) -> None:
+    """Rewrite the pending list, read again inside the write transaction: the entries of
+    ``tried`` are replaced by ``keep``; entries another process added meanwhile (a batch's
+    failed alerts while a retry was delivering) are left as they are."""
+    done = {(a.rule, a.story, a.pk) for a in tried}
     with store.transaction() as tx:
+        value = tables.state(tx, PENDING_KEY)
+        items: list[dict[str, object]] = orjson.loads(value) if value else []
+        items = [
+            i
+            for i in items
+            if (str(i["rule"]), int(str(i["story"])), int(str(i["pk"]))) not in done
+        ]
+        items += [
+            {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
+             "pk": a.pk, "error": a.error, "sent": a.sent, "attempts": a.attempts}
+            for a in keep
+        ]  # fmt: skip
         tables.set_state(tx, PENDING_KEY, orjson.dumps(items).decode())
 
 
@@ -423,7 +436,8 @@ def retry_pending(workspace: Workspace, *, lang: str | None = None) -> list[Aler
         alert.error = None
         deliver(workspace, by_name[alert.rule], alert, language)
         alert.dropped = not alert.delivered and alert.attempts >= MAX_ATTEMPTS
-    _keep_pending(store, [a for a in tried if not a.delivered and not a.dropped])
+    kept = [a for a in tried if not a.delivered and not a.dropped]
+    _update_pending(store, tried=waiting, keep=kept)  # a removed rule's alerts go too
     return tried
 
 

@@ -168,5 +168,7 @@ def token_add(ctx: Ctx) -> Response:
 def token_revoke(ctx: Ctx) -> Response:
     assert ctx.user is not None
     with ctx.home() as home_ws:
-        accounts.revoke_token(home_ws.store, ctx.user.id, int(ctx.request.path_params["token"]))
+        token = int(ctx.request.path_params["token"])
+        if not accounts.revoke_token(home_ws.store, ctx.user.id, token):
+            raise UsageError(t("no such token of yours: revoked already, or never made"))
     return ctx.redirect("account", note=t("Token revoked."))
