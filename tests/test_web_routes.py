@@ -14,12 +14,12 @@ from starlette.routing import Mount, Route
 from veilleur import accounts
 from veilleur.web import create_app
 
-from .web_support import ROLES, Site, _isolated_env, csrf, site  # noqa: F401
+from .web_support import EVENT, ROLES, Site, _isolated_env, csrf, site  # noqa: F401
 
 # Values for the path parameters: none names a real watch, post or user, so that walking
 # the state-changing routes changes nothing the other tests rely on.
 PARAMS = {"ws": None, "org": None, "name": "veille-inconnue", "post": "999999",
-          "user": "999999", "token": "999999"}  # fmt: skip
+          "user": "999999", "token": "999999", "slug": EVENT, "person": "999999"}  # fmt: skip
 
 
 def _routes(site: Site) -> list[tuple[str, str, str]]:

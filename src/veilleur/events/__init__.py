@@ -6,8 +6,14 @@
     read_link(ws, token) / follow_link(ws, token)   the signed links of the mails
     cancel_registration / check_in            the organiser's side
     attendees / attendance / attendees_csv / attendees_json
-    run_step(ws)                              `veilleur run`'s turn: offers, reminders,
-                                              anonymisation, mails owed
+    run_step(ws)                              the periodic step (registered with the jobs'
+                                              registry): offers, reminders, anonymisation,
+                                              mails owed
+    waiting_ranks / find_people               the organiser's lists (rank on the waitlist,
+                                              the check-in page's search)
+    wall_posts(store, slug)                   the live wall's newest posts with the hashtag
+    signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
+                                              address, and the consent it asks for
     forget_person / export_person             a person's rights
     build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
     build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
@@ -46,6 +52,8 @@ if TYPE_CHECKING:
         attendees,
         attendees_csv,
         attendees_json,
+        find_people,
+        waiting_ranks,
     )
     from veilleur.events.scheduler import StepReport
     from veilleur.events.scheduler import step as run_step
@@ -55,10 +63,13 @@ if TYPE_CHECKING:
         cancel_event,
         cancel_registration,
         check_in,
+        consent_text,
         follow_link,
         read_link,
         register,
+        signups_per_hour,
     )
+    from veilleur.events.wall import wall_posts
 
 __all__ = [
     "STATUSES",
@@ -85,10 +96,12 @@ __all__ = [
     "cancel_event",
     "cancel_registration",
     "check_in",
+    "consent_text",
     "deliver_mails",
     "demo_event",
     "edit_event",
     "export_person",
+    "find_people",
     "follow_link",
     "forget_person",
     "get_event",
@@ -103,6 +116,9 @@ __all__ = [
     "register",
     "run_step",
     "seats_left",
+    "signups_per_hour",
+    "waiting_ranks",
+    "wall_posts",
 ]
 
 __getattr__ = exports(
@@ -110,7 +126,15 @@ __getattr__ = exports(
     {
         **{
             name: "veilleur.events.roster"
-            for name in ("Attendance", "attendance", "attendees", "attendees_csv", "attendees_json")
+            for name in (
+                "Attendance",
+                "attendance",
+                "attendees",
+                "attendees_csv",
+                "attendees_json",
+                "find_people",
+                "waiting_ranks",
+            )
         },
         **{
             name: "veilleur.events.kit"
@@ -145,10 +169,13 @@ __getattr__ = exports(
                 "cancel_event",
                 "cancel_registration",
                 "check_in",
+                "consent_text",
                 "follow_link",
                 "read_link",
                 "register",
+                "signups_per_hour",
             )
         },
+        "wall_posts": "veilleur.events.wall",
     },
 )

@@ -3,7 +3,7 @@ by e-mail. Part of the ``veilleur.watch`` door."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from veilleur import sources
 from veilleur.sources import CollectReport, CycleHook, ProgressHook, SourceRecord
@@ -26,11 +26,10 @@ def run_collector(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
-    turns: Sequence[Callable[[], None]] = (),
 ) -> int:
-    """``veilleur run``: collect on schedule, alerts on each batch, ``turns`` at each turn of
-    the loop (the events' step), until stopped; cycles run."""
-    return sources.run(ws, tick=tick, on_cycle=on_cycle, hooks=[batch_hook(ws)], turns=turns)
+    """Collect on schedule, alerts on each batch, until stopped; cycles run (``veilleur
+    run`` goes through :func:`veilleur.jobs.run_embedded`, which runs every periodic step)."""
+    return sources.run(ws, tick=tick, on_cycle=on_cycle, hooks=[batch_hook(ws)])
 
 
 def send_digest(ws: Workspace, to: list[str], digest: Digest) -> str:

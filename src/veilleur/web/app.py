@@ -36,10 +36,10 @@ PAGE_MODULES = (
     "veilleur.web.pages.workspace_settings",
     "veilleur.web.pages.settings",
     "veilleur.web.pages.organisation",
+    "veilleur.web.pages.events",
     "veilleur.web.pages.api",
 )
-"""The modules whose ``router`` declares pages. A new page module is one more line here
-(the events pillar's public pages, say: ``veilleur.web.pages.events``)."""
+"""The modules whose ``router`` declares pages. A new page module is one more line here."""
 
 SESSION_COOKIE = "veilleur_session"
 SESSION_DAYS = 14
