@@ -194,3 +194,49 @@ def test_switch_to_english(page: Any, site: Site) -> None:
     page.get_by_role("button", name="Français").click()
     page.get_by_role("heading", name="Membres").wait_for()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site) -> None:
+    from veilleur import events
+
+    from .smtp_support import Mailbox, links_in
+
+    with Mailbox() as box:
+        with Workspace(site.home) as ws:
+            box.configure(ws)
+            ws.set_setting("events.base_url", site.url)
+            events.add_event(ws, "atelier-navigateur", events.EventSpec(
+                title="Atelier Découverte de Twitter", start="2031-05-20T14:00",
+                end="2031-05-20T17:00", timezone="Europe/Paris", location="CCI Lyon", capacity=3,
+            ))  # fmt: skip
+        page.goto(f"{site.url}/e/atelier-navigateur")  # no login: a public page
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("#seats").inner_text() == "Plus que 3\u00a0places"
+        page.get_by_label("Nom", exact=True).fill("Zoé Martin")
+        page.get_by_label("Courriel").fill("zoe@pme.example")
+        page.get_by_label("Organisation (facultatif)").fill("PME Lyon")
+        page.get_by_label("Mastodon").fill("@zoe@mastodon.example")
+        page.get_by_role("checkbox").check()
+        shot(page, "event-public")
+        page.get_by_role("button", name="S’inscrire").click()
+        page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
+        [message] = box.wait_for(1)
+        assert message["To"] == "zoe@pme.example"
+        [confirm] = links_in(message, site.url)[:1]
+        page.goto(site.url + confirm)  # the link of the mail: shows, does nothing yet
+        with Workspace(site.home) as ws:
+            assert [p.status for p in events.attendees(ws.store, "atelier-navigateur")[1]] == [
+                "pending"
+            ]
+        shot(page, "event-link")
+        page.get_by_role("button", name="Confirmer mon inscription").click()
+        outcome = page.locator("#outcome")
+        assert outcome.get_attribute("data-result") == "confirmed"
+        assert "Votre place est confirmée" in outcome.inner_text()
+        page.goto(f"{site.url}/e/atelier-navigateur")
+        assert page.locator("#seats").inner_text() == "Plus que 2\u00a0places"
+        with Workspace(site.home) as ws:
+            [person] = events.attendees(ws.store, "atelier-navigateur")[1]
+        assert person.status == "confirmed"
+        assert person.handles == {"mastodon": "zoe@mastodon.example"}  # stored normalised
+        assert person.consent.startswith("J’accepte")

@@ -88,8 +88,6 @@ def run_until_signalled(
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
-        return await run_daemon(
-            runner, stop, tick=tick, on_cycle=on_cycle, every_cycle=every_cycle
-        )
+        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle, every_cycle=every_cycle)
 
     return asyncio.run(main())
