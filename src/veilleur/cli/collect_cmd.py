@@ -99,7 +99,7 @@ def run(
 
     SIGTERM or Ctrl-C finish the batch in hand. Each turn also sends the events' reminders and
     mails and anonymises the registrations of past events. With a broker, veilleur scheduler
-    and veilleur worker share the collection, publishing and alerts between processes."""
+    and veilleur worker share the collection, publishing, alerts and event mails instead."""
     from veilleur import jobs
 
     ws = workspace(ctx)
