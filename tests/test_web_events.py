@@ -276,3 +276,35 @@ def test_the_organisers_pages(site: Site, mailbox: Mailbox) -> None:
         recap = viewer.get(f"/w/{site.slug}/events/{slug}/recap")
         assert recap.status_code == 200 and "2\u00a0publications avec le mot-dièse" in recap.text
         assert "<script>alert(" not in recap.text and "javascript:" not in recap.text
+
+
+def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
+    site: Site, mailbox: Mailbox
+) -> None:
+    slug = "offre"
+    _event(site, slug, 1)
+
+    def confirm(client: httpx.Client, address: str) -> None:
+        [message] = [m for m in mailbox.to(address) if "Confirm" in m["Subject"]]
+        [path] = links_in(message, site.url)
+        client.post(path, data={"csrf": csrf(client, path)})
+
+    with site.client() as anne, site.client() as bruno:
+        _sign_up(anne, slug, 500, csrf(anne, f"/e/{slug}"))
+        _sign_up(bruno, slug, 501, csrf(bruno, f"/e/{slug}"))
+        confirm(anne, "p500@pme.example")
+        confirm(bruno, "p501@pme.example")
+        assert [p.status for p in _people(site, slug)] == ["confirmed", "waitlisted"]
+        # Anne frees her seat from her « confirmed » mail
+        [seat] = [m for m in mailbox.to("p500@pme.example") if "confirmée" in m["Subject"]]
+        [free] = links_in(seat, site.url)
+        anne.post(free, data={"csrf": csrf(anne, free)})
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "offered"]
+        [offer] = [m for m in mailbox.to("p501@pme.example") if "libre" in m["Subject"]]
+        accept, _let_go = links_in(offer, site.url)
+        page = bruno.get(accept)
+        assert "Prendre la place" in page.text and "Prenez-la avant le" in page.text
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "offered"]
+        taken = bruno.post(accept, data={"csrf": csrf(bruno, accept)})
+        assert 'data-result="accepted"' in taken.text
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "confirmed"]
