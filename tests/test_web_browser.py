@@ -240,3 +240,35 @@ def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site) -> N
         assert person.status == "confirmed"
         assert person.handles == {"mastodon": "zoe@mastodon.example"}  # stored normalised
         assert person.consent.startswith("J’accepte")
+
+
+def test_check_in_on_a_phone(page: Any, site: Site) -> None:
+    from veilleur import events
+    from veilleur.events.links import token
+
+    with Workspace(site.home) as ws:
+        ws.set_setting("smtp.host", None)  # the mails wait: none is needed here
+        events.add_event(ws, "accueil", events.EventSpec(
+            title="Matinée emploi", start="2031-06-02T09:00", end="2031-06-02T12:00",
+            timezone="Europe/Paris", capacity=10,
+        ))  # fmt: skip
+        for name in ("Zoé Martin", "Inès Roux", "Léo Petit"):
+            address = f"{name.split()[0].lower()}@pme.example"
+            person = events.register(ws, "accueil", events.Applicant(
+                name=name, email=address, consent="oui"))  # fmt: skip
+            events.follow_link(ws, token(ws, person.id, "confirm"))
+    log_in(page, site, "editor")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{site.url}/w/{site.slug}/events/accueil/checkin")
+    assert page.locator("ul.checkin > li").count() == 3
+    page.get_by_label("Chercher un nom").fill("zoe")
+    page.locator("ul.checkin > li").filter(has_text="Inès").wait_for(state="detached")
+    row = page.locator("ul.checkin > li", has_text="Zoé Martin")
+    row.get_by_role("button", name="Marquer présent").click()
+    page.locator("ul.checkin > li.present", has_text="Zoé Martin").wait_for()
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "event-checkin-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    with Workspace(site.home) as ws:
+        people = {p.name: p.status for p in events.attendees(ws.store, "accueil")[1]}
+    assert people == {"Zoé Martin": "attended", "Inès Roux": "confirmed", "Léo Petit": "confirmed"}
