@@ -308,3 +308,65 @@ def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
         taken = bruno.post(accept, data={"csrf": csrf(bruno, accept)})
         assert 'data-result="accepted"' in taken.text
         assert [p.status for p in _people(site, slug)] == ["cancelled", "confirmed"]
+
+
+def test_the_wall_is_moderated_and_can_show_attendees_only(site: Site, mailbox: Mailbox) -> None:
+    slug = "mur"
+    _event(site, slug, 5, hashtag="MurLyon")
+    with Workspace(site.home) as ws:
+        person = events.register(ws, slug, events.Applicant(
+            name="Zoé", email="zoe-mur@pme.example", consent="oui",
+            handles={"mastodon": "@Zoe@mastodon.example"}))  # fmt: skip
+        from veilleur.events.links import token
+
+        events.follow_link(ws, token(ws, person.id, "confirm"))
+
+        def post(i: int, author: str, text: str) -> Post:
+            return Post(id=f"m{i}", network="mastodon", author=author, text=f"{text} #MurLyon",
+                        created_at=datetime(2031, 4, 1, 8 + i, tzinfo=UTC),
+                        url=f"https://mastodon.example/@x/{i}")  # fmt: skip
+
+        ws.store.write_posts([
+            post(0, "zoe@mastodon.example", "Bonjour de Zoé"),
+            post(1, "troll@mastodon.example", "<img src=x onerror=alert(1)> pub"),
+            post(2, "zoe@mastodon.example", "Zoé encore"),
+            post(3, "anne@mastodon.example", "Belle salle"),
+        ])  # fmt: skip
+    base = f"/w/{site.slug}/events/{slug}/wall"
+
+    def public() -> list[str]:
+        with site.client() as client:  # the public wall, without a login
+            page = client.get(f"/e/{slug}/mur/posts")
+        assert page.status_code == 200
+        return re.findall(r'data-post="(\w+)"', page.text)
+
+    assert public() == ["m3", "m2", "m1", "m0"]  # newest first
+    with site.client() as client:
+        page = client.get(f"/e/{slug}/mur").text
+    assert 'hx-trigger="every 15s"' in page and "&lt;img src=x" in page and "<img src" not in page
+    assert "Masquer" not in page  # no moderation in public
+    with site.login("editor") as editor:
+        wall = editor.get(base).text
+        first = re.search(r'data-post="m0" class="([^"]*)"', wall)
+        assert first and "first" in first.group(1)  # Zoé's first post is marked
+        assert 'class="first"' not in wall.split('data-post="m2"')[1][:40]
+        token_ = csrf(editor, base)
+        hx = {"HX-Request": "true", "X-CSRF-Token": token_}
+        hidden = editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m1",
+                                                       "action": "hide"}, headers=hx)  # fmt: skip
+        assert hidden.status_code == 200 and "Réafficher" in hidden.text  # the editor still sees it
+        editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m0",
+                                              "action": "pin"}, headers=hx)  # fmt: skip
+        assert public() == ["m0", "m3", "m2"]  # pinned first, the troll gone
+        editor.post(f"{base}/options", data={"csrf": token_, "attendees_only": "yes"})
+        assert public() == ["m0", "m2"]  # Zoé registered with that handle; Anne did not
+        editor.post(f"{base}/options", data={"csrf": token_})
+        editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m1",
+                                              "action": "show"}, headers=hx)  # fmt: skip
+        assert public() == ["m0", "m3", "m2", "m1"]
+    with site.login("viewer") as viewer:
+        refused = viewer.post(f"{base}/moderate", data={
+            "csrf": csrf(viewer, base), "network": "mastodon", "post": "m3", "action": "hide"})
+        assert refused.status_code == 403
+        assert "Masquer" not in viewer.get(base).text
+    assert public() == ["m0", "m3", "m2", "m1"]

@@ -11,7 +11,8 @@
                                               mails owed
     waiting_ranks / find_people               the organiser's lists (rank on the waitlist,
                                               the check-in page's search)
-    wall_posts(store, slug)                   the live wall's newest posts with the hashtag
+    wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
+    moderate / set_attendees_only             hidden or pinned by an editor, attendees only
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
                                               address, and the consent it asks for
     forget_person / export_person             a person's rights
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
     from veilleur.events.links import LinkError
+    from veilleur.events.livewall import (
+        Wall,
+        WallPost,
+        moderate,
+        set_attendees_only,
+        wall,
+        wall_posts,
+    )
     from veilleur.events.mails import Delivery
     from veilleur.events.mails import deliver as deliver_mails
     from veilleur.events.manage import (
@@ -69,7 +78,6 @@ if TYPE_CHECKING:
         register,
         signups_per_hour,
     )
-    from veilleur.events.wall import wall_posts
 
 __all__ = [
     "STATUSES",
@@ -85,6 +93,8 @@ __all__ = [
     "Registration",
     "Seats",
     "StepReport",
+    "Wall",
+    "WallPost",
     "add_event",
     "anonymise_due",
     "attendance",
@@ -108,6 +118,7 @@ __all__ = [
     "kit_html",
     "kit_json",
     "list_events",
+    "moderate",
     "read_link",
     "read_program",
     "recap_html",
@@ -116,8 +127,10 @@ __all__ = [
     "register",
     "run_step",
     "seats_left",
+    "set_attendees_only",
     "signups_per_hour",
     "waiting_ranks",
+    "wall",
     "wall_posts",
 ]
 
@@ -176,6 +189,16 @@ __getattr__ = exports(
                 "signups_per_hour",
             )
         },
-        "wall_posts": "veilleur.events.wall",
+        **{
+            name: "veilleur.events.livewall"
+            for name in (
+                "Wall",
+                "WallPost",
+                "moderate",
+                "set_attendees_only",
+                "wall",
+                "wall_posts",
+            )
+        },
     },
 )

@@ -231,17 +231,67 @@ def checkin_mark(ctx: Ctx) -> Response:
 
 @router.page("/w/{ws}/events/{slug}/wall", "event_wall", role=VIEWER)
 def wall(ctx: Ctx) -> Response:
-    """The live wall: the newest posts with the event's hashtag, refreshed by polling."""
+    """The live wall: the newest posts with the event's hashtag, refreshed by polling; an
+    editor hides or pins posts and may show registered attendees' posts only."""
     with ctx.workspace() as ws:
-        event, posts = events.wall_posts(ws.store, _slug(ctx))
-    return ctx.render("event_wall.html", event=event, posts=posts)
+        found = events.wall(ws.store, _slug(ctx), with_hidden=ctx.can(EDITOR))
+    return ctx.render("event_wall.html", event=found.event, wall=found)
 
 
 @router.page("/w/{ws}/events/{slug}/wall/posts", "event_wall_posts", role=VIEWER)
 def wall_posts(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
-        event, posts = events.wall_posts(ws.store, _slug(ctx))
-    return ctx.render("event_wall_posts.html", event=event, posts=posts)
+        found = events.wall(ws.store, _slug(ctx), with_hidden=ctx.can(EDITOR))
+    return ctx.render("event_wall_posts.html", event=found.event, wall=found)
+
+
+@router.page("/w/{ws}/events/{slug}/wall/moderate", "event_wall_moderate", role=EDITOR,
+             methods=("POST",))  # fmt: skip
+def wall_moderate(ctx: Ctx) -> Response:
+    """Hide, show again, pin or unpin one post (the wall's posts come back with htmx)."""
+    by = ctx.user.email if ctx.user else None
+    with ctx.workspace() as ws:
+        events.moderate(
+            ws, _slug(ctx), ctx.value("network"), ctx.value("post"), ctx.value("action"), by=by
+        )
+        found = events.wall(ws.store, _slug(ctx), with_hidden=True)
+    if ctx.htmx:
+        return ctx.render("event_wall_posts.html", event=found.event, wall=found)
+    slug = ctx.entry.slug if ctx.entry else ""
+    return ctx.redirect("event_wall", ws=slug, slug=found.event.slug)
+
+
+@router.page("/w/{ws}/events/{slug}/wall/options", "event_wall_options", role=EDITOR,
+             methods=("POST",))  # fmt: skip
+def wall_options(ctx: Ctx) -> Response:
+    on = ctx.value("attendees_only") == "yes"
+    with ctx.workspace() as ws:
+        events.set_attendees_only(ws, _slug(ctx), on)
+    note = (t("The wall shows registered attendees' posts only.") if on
+            else t("The wall shows every post with the hashtag."))  # fmt: skip
+    slug = ctx.entry.slug if ctx.entry else ""
+    return ctx.redirect("event_wall", note=note, ws=slug, slug=_slug(ctx))
+
+
+@router.page("/e/{slug}/mur", "event_public_wall", role=PUBLIC)
+def public_wall(ctx: Ctx) -> Response:
+    """The wall to show in the room or online: moderated, no login, refreshed by polling."""
+    with ctx.home() as ws:
+        event = _find(ws, _slug(ctx))
+        if event is None:
+            return ctx.render("error.html", 404, message=t("No such event."))
+        found = events.wall(ws.store, event.slug)
+    return ctx.render("event_wall_public.html", event=event, wall=found, public=True)
+
+
+@router.page("/e/{slug}/mur/posts", "event_public_wall_posts", role=PUBLIC)
+def public_wall_posts(ctx: Ctx) -> Response:
+    with ctx.home() as ws:
+        event = _find(ws, _slug(ctx))
+        if event is None:
+            return ctx.render("error.html", 404, message=t("No such event."))
+        found = events.wall(ws.store, event.slug)
+    return ctx.render("event_wall_posts.html", event=event, wall=found, public=True)
 
 
 @router.page("/w/{ws}/events/{slug}/recap", "event_recap", role=VIEWER)
