@@ -365,8 +365,15 @@ def test_the_wall_is_moderated_and_can_show_attendees_only(site: Site, mailbox: 
                                               "action": "show"}, headers=hx)  # fmt: skip
         assert public() == ["m0", "m3", "m2", "m1"]
     with site.login("viewer") as viewer:
-        refused = viewer.post(f"{base}/moderate", data={
-            "csrf": csrf(viewer, base), "network": "mastodon", "post": "m3", "action": "hide"})
+        refused = viewer.post(
+            f"{base}/moderate",
+            data={
+                "csrf": csrf(viewer, base),
+                "network": "mastodon",
+                "post": "m3",
+                "action": "hide",
+            },
+        )
         assert refused.status_code == 403
         assert "Masquer" not in viewer.get(base).text
     assert public() == ["m0", "m3", "m2", "m1"]
