@@ -12,7 +12,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
 
@@ -167,7 +166,6 @@ def result(ctx: Ctx) -> Response:
         d=data,
         L=advise.advice_labels(ctx.lang),
         answers=answers,
-        query=urlencode(_pairs(answers)),
         pairs=_pairs(answers),
     )
 
