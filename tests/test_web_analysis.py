@@ -201,3 +201,15 @@ def test_a_saved_profile_is_offered_by_the_audit(site: Site) -> None:
         refused = viewer.post(f"/w/{site.slug}/advice/profile",
                               data={"csrf": csrf(viewer, "/account"), **params})  # fmt: skip
         assert refused.status_code == 403
+
+
+def test_both_pages_speak_english_too(site: Site) -> None:
+    with site.login("editor", **{"Accept-Language": "en"}) as client:
+        audit = client.get(_audit(site))
+        advice = client.get(
+            f"/w/{site.slug}/advice/result", params={**ANSWERS, "objective": "events"}
+        )
+    assert "Run the audit" in audit.text and "Presence audit — @dupont-usinage" in audit.text
+    assert ">Advice</a>" in audit.text and "Correct</button>" in audit.text
+    assert "Which network? To do what?" in advice.text and "Training handout (PDF)" in advice.text
+    assert "Audit en cours" not in audit.text and "Étape" not in advice.text
