@@ -62,6 +62,10 @@ def test_an_unknown_account_says_so_and_suggests(site: Site) -> None:
         page = client.get(_audit(site, author="dupond-usinage"))
     assert page.status_code == 400
     assert "dupont-usinage" in unescape(page.text) and 'role="alert"' in page.text
+    with site.login("viewer") as client:  # the same through htmx: shown in place
+        part = client.get(_audit(site, author="dupond-usinage"), headers={"HX-Request": "true"})
+    assert part.status_code == 200 and 'role="alert"' in part.text
+    assert "<html" not in part.text
 
 
 def test_the_report_downloads_as_pdf_markdown_and_json(site: Site) -> None:

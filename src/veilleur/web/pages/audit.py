@@ -104,8 +104,9 @@ def audit_page(ctx: Ctx) -> Response:
             found["view"] = audit.report_view(_run(ctx, params), ctx.lang)
         except UsageError as exc:
             found["error"], status = str(exc), 400
-    template = "audit_report.html" if ctx.htmx else "audit.html"
-    return ctx.render(template, status, **found)
+    if ctx.htmx:  # htmx swaps only a 2xx answer: the reason must show in place
+        return ctx.render("audit_report.html", **found)
+    return ctx.render("audit.html", status, **found)
 
 
 @router.page("/w/{ws}/audit/download", "audit_download", role=VIEWER)
