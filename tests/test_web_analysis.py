@@ -66,6 +66,11 @@ def test_an_unknown_account_says_so_and_suggests(site: Site) -> None:
         part = client.get(_audit(site, author="dupond-usinage"), headers={"HX-Request": "true"})
     assert part.status_code == 200 and 'role="alert"' in part.text
     assert "<html" not in part.text
+    with site.login("viewer") as client:
+        for wrong in ({"profile": "absent"}, {"since": "hier"}):
+            page = client.get(_audit(site, **wrong))
+            assert page.status_code == 400 and 'role="alert"' in page.text, wrong
+            assert 'name="author"' in page.text  # the form stays, to correct the answer
 
 
 def test_the_report_downloads_as_pdf_markdown_and_json(site: Site) -> None:

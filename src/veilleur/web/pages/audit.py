@@ -19,7 +19,7 @@ import orjson
 from starlette.responses import RedirectResponse, Response
 
 from veilleur import audit, networks
-from veilleur.errors import UsageError
+from veilleur.errors import InputError, UsageError
 from veilleur.i18n import t
 from veilleur.model import Profile
 from veilleur.profile import load_profile, workspace_profile, workspace_profiles
@@ -102,7 +102,7 @@ def audit_page(ctx: Ctx) -> Response:
     if params["author"]:
         try:
             found["view"] = audit.report_view(_run(ctx, params), ctx.lang)
-        except UsageError as exc:
+        except (UsageError, InputError) as exc:  # an unknown account or profile, a bad date
             found["error"], status = str(exc), 400
     if ctx.htmx:  # htmx swaps only a 2xx answer: the reason must show in place
         return ctx.render("audit_report.html", **found)
