@@ -32,6 +32,8 @@ PAGE_MODULES = (
     "veilleur.web.pages.queue",
     "veilleur.web.pages.compose",
     "veilleur.web.pages.sources",
+    "veilleur.web.pages.audit",
+    "veilleur.web.pages.advice",
     "veilleur.web.pages.publishing",
     "veilleur.web.pages.workspace_settings",
     "veilleur.web.pages.settings",
