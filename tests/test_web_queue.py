@@ -19,8 +19,9 @@ def _form(client, path: str, **data: str):  # type: ignore[no-untyped-def]
 
 def _queued(site: Site, text: str, at: str, *, submitted: bool = False) -> int:
     with Workspace(site.home) as ws:
-        post = publish.queue_post(ws, publish.Draft(text), account="asso", at=at,
-                                  draft_only=submitted)  # fmt: skip
+        post = publish.queue_post(
+            ws, publish.Draft(text), account="asso", at=at, draft_only=submitted
+        )
         assert post is not None
         if submitted:
             post = publish.submit_post(ws, post.id, "editor@exemple.fr", at=at)
@@ -42,10 +43,11 @@ def test_the_week_and_the_month_show_posts_at_the_workspace_time(site: Site) -> 
         assert 'datetime="2031-03-04T18:15:00+01:00"' in week.text
         assert "Semaine du 3 mars 2031 au 9 mars 2031" in week.text  # from Monday
         assert f"/w/{site.slug}/queue/{post_id}" in week.text
-        month = client.get(f"/w/{site.slug}/queue/calendar",
-                           params={"view": "month", "start": "2031-03-20"})  # fmt: skip
+        month = client.get(
+            f"/w/{site.slug}/queue/calendar", params={"view": "month", "start": "2031-03-20"}
+        )
         assert month.status_code == 200 and "mars 2031" in month.text
-        assert "Atelier couture mardi" in month.text and "<table class=\"cal-month\"" in month.text
+        assert "Atelier couture mardi" in month.text and '<table class="cal-month"' in month.text
         other = client.get(f"/w/{site.slug}/queue/calendar", params={"start": "2031-04-01"})
         assert "Atelier couture mardi" not in other.text
         bad = client.get(f"/w/{site.slug}/queue/calendar", params={"start": "mardi"})
@@ -63,8 +65,9 @@ def test_moving_a_post_keeps_its_status_and_uses_the_workspace_zone(site: Site) 
         page = editor.get(f"/w/{site.slug}/queue/{post_id}").text
         assert "attend qu’un administrateur" in page or "attend" in page
         seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        moved = _form(editor, f"/w/{site.slug}/queue/{post_id}/move", at="2031-05-08T14:30",
-                      seen=seen)  # fmt: skip
+        moved = _form(
+            editor, f"/w/{site.slug}/queue/{post_id}/move", at="2031-05-08T14:30", seen=seen
+        )
         assert moved.status_code == 303
         assert moved.headers["location"].endswith("start=2031-05-08")
     post = _get(site, post_id)
@@ -87,14 +90,26 @@ def test_an_editor_cannot_move_an_approved_post_an_admin_can(site: Site) -> None
 def test_a_move_made_meanwhile_by_someone_else_is_not_undone(site: Site) -> None:
     post_id = _queued(site, "Deux administrateurs, un seul créneau.", "2031-07-01T09:00")
     with site.login("admin") as first, site.login("owner") as second:
-        seen_first = re.search(r'name="seen" value="([^"]+)"',  # type: ignore[union-attr]
-                               first.get(f"/w/{site.slug}/queue/{post_id}").text).group(1)
-        seen_second = re.search(r'name="seen" value="([^"]+)"',  # type: ignore[union-attr]
-                                second.get(f"/w/{site.slug}/queue/{post_id}").text).group(1)
-        assert _form(first, f"/w/{site.slug}/queue/{post_id}/move", at="2031-07-02T09:00",
-                     seen=seen_first).status_code == 303  # fmt: skip
-        late = _form(second, f"/w/{site.slug}/queue/{post_id}/move", at="2031-07-03T09:00",
-                     seen=seen_second)  # fmt: skip
+        seen_first = re.search(
+            r'name="seen" value="([^"]+)"',  # type: ignore[union-attr]
+            first.get(f"/w/{site.slug}/queue/{post_id}").text,
+        ).group(1)
+        seen_second = re.search(
+            r'name="seen" value="([^"]+)"',  # type: ignore[union-attr]
+            second.get(f"/w/{site.slug}/queue/{post_id}").text,
+        ).group(1)
+        assert (
+            _form(
+                first,
+                f"/w/{site.slug}/queue/{post_id}/move",
+                at="2031-07-02T09:00",
+                seen=seen_first,
+            ).status_code
+            == 303
+        )
+        late = _form(
+            second, f"/w/{site.slug}/queue/{post_id}/move", at="2031-07-03T09:00", seen=seen_second
+        )
         assert late.status_code == 400 and "déplacée par quelqu’un d’autre" in late.text
     assert _get(site, post_id).scheduled_at == datetime(2031, 7, 2, 7, tzinfo=UTC)
 
@@ -102,23 +117,31 @@ def test_a_move_made_meanwhile_by_someone_else_is_not_undone(site: Site) -> None
 def test_two_users_editing_the_queue_at_once_lose_nothing(site: Site) -> None:
     """An admin moves twelve posts while an editor submits twelve others, in parallel over
     HTTP: every move and every submission is there afterwards."""
-    moved = [_queued(site, f"Publication {n} à déplacer en même temps.", f"2032-01-{n + 1:02d}T09:00")
-             for n in range(12)]  # fmt: skip
+    moved = [
+        _queued(site, f"Publication {n} à déplacer en même temps.", f"2032-01-{n + 1:02d}T09:00")
+        for n in range(12)
+    ]
     errors: list[str] = []
 
     def admin_moves() -> None:
         with site.login("admin") as admin:
             for n, post_id in enumerate(moved):
-                answer = _form(admin, f"/w/{site.slug}/queue/{post_id}/move",
-                               at=f"2032-02-{n + 1:02d}T11:00")  # fmt: skip
+                answer = _form(
+                    admin, f"/w/{site.slug}/queue/{post_id}/move", at=f"2032-02-{n + 1:02d}T11:00"
+                )
                 if answer.status_code != 303:
                     errors.append(answer.text[:200])
 
     def editor_submits() -> None:
         with site.login("editor") as editor:
             for n in range(12):
-                answer = _form(editor, f"/w/{site.slug}/queue", text=f"Proposition {n} en parallèle.",
-                               account="asso", at=f"2032-03-{n + 1:02d}T08:00")  # fmt: skip
+                answer = _form(
+                    editor,
+                    f"/w/{site.slug}/queue",
+                    text=f"Proposition {n} en parallèle.",
+                    account="asso",
+                    at=f"2032-03-{n + 1:02d}T08:00",
+                )
                 if answer.status_code != 303:
                     errors.append(answer.text[:200])
 
@@ -150,11 +173,16 @@ def test_the_journal_lists_each_try_with_its_link_and_says_why_not_out(site: Sit
         queue = publish.open_queue(ws)
         queue.record_part(post_id, ["110000000000000001"], ["javascript:alert(1)"])
         queue.mark_published(post_id)
-        other = publish.queue_post(ws, publish.Draft("Journal : publié avec un lien."),
-                                   account="asso", at="2031-08-02T09:00")  # fmt: skip
+        other = publish.queue_post(
+            ws,
+            publish.Draft("Journal : publié avec un lien."),
+            account="asso",
+            at="2031-08-02T09:00",
+        )
         assert other is not None
-        queue.record_part(other.id, ["110000000000000002"],
-                          ["https://mastodon.example/@asso/110000000000000002"])  # fmt: skip
+        queue.record_part(
+            other.id, ["110000000000000002"], ["https://mastodon.example/@asso/110000000000000002"]
+        )
         queue.mark_published(other.id)
         assert [a.outcome for a in queue.attempts(post_id)] == ["failed", "published"]
     with site.login("viewer") as client:

@@ -422,7 +422,9 @@ class Queue:
             )
         return self.get(post_id)
 
-    def move(self, post_id: int, when: datetime, seen: datetime | None | bool = False) -> QueuedPost:
+    def move(
+        self, post_id: int, when: datetime, seen: datetime | bool | None = False
+    ) -> QueuedPost:
         """Move a submitted, scheduled or failed post to ``when`` (a failed one is scheduled
         again, its status otherwise kept: a submitted post still waits for approval).
 
@@ -561,7 +563,9 @@ def why_not_out(post: QueuedPost, now: datetime | None = None) -> str | None:
         if post.review_note:
             return t("An admin sent it back to draft: {note}", note=post.review_note)
         if not post.account:
-            return t("It is a draft with no publishing account: publish it by hand or choose an account.")
+            return t(
+                "It is a draft with no publishing account: publish it by hand or choose an account."
+            )
         return t("It is a draft: submit it for approval (or schedule it) to publish it.")
     if post.status == "in_flight":
         return t(
@@ -587,12 +591,15 @@ def why_not_out(post: QueuedPost, now: datetime | None = None) -> str | None:
             "or the account, then schedule it again.",
             error=error,
         )
-    if post.status == "scheduled" and post.scheduled_at is not None:
-        if post.scheduled_at <= (now or utcnow()):
-            return t(
-                "Its time has come: it goes out at the next publishing run (veilleur run, "
-                "veilleur publish or the scheduler must be running)."
-            )
+    if (
+        post.status == "scheduled"
+        and post.scheduled_at is not None
+        and post.scheduled_at <= (now or utcnow())
+    ):
+        return t(
+            "Its time has come: it goes out at the next publishing run (veilleur run, "
+            "veilleur publish or the scheduler must be running)."
+        )
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -207,7 +207,7 @@ def calendar(ws: Workspace, first: date, days: int) -> tuple[str, list[Dated]]:
 
 
 def move_post(
-    ws: Workspace, post_id: int, at: str, *, seen: datetime | None | bool = False
+    ws: Workspace, post_id: int, at: str, *, seen: datetime | bool | None = False
 ) -> Dated:
     """Move a submitted, scheduled or failed post to ``at``: an ISO date-time, read in the
     workspace's time zone (the calendar's) when it has no offset. ``seen``: the post's

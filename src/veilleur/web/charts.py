@@ -21,10 +21,16 @@ WIDTH = 640
 
 
 class RisingTerm(Protocol):
-    term: str
-    count: int
-    per_day: float
-    usual_per_day: float
+    """What the chart reads of a rising term (the watch door's ``Trend``)."""
+
+    @property
+    def term(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def per_day(self) -> float: ...
+    @property
+    def usual_per_day(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar as months
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.responses import RedirectResponse, Response
@@ -25,8 +26,15 @@ from veilleur.web.routing import ADMIN, EDITOR, VIEWER, Ctx, Router
 
 router = Router()
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday"))  # fmt: skip
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 VIEWS = ("week", "month")
 
 
@@ -88,7 +96,7 @@ def calendar_page(ctx: Ctx) -> Response:
     )
 
 
-def _dates(ctx: Ctx) -> dict[str, object]:
+def _dates(ctx: Ctx) -> dict[str, Any]:
     def month_name(value: date) -> str:
         names = MONTHS_FR if ctx.lang == "fr" else MONTHS_EN
         return f"{names[value.month - 1]} {value.year}"
@@ -132,7 +140,7 @@ def move(ctx: Ctx) -> Response:
         raise UsageError(t("Give the new date and time."))
     seen_text = ctx.value("seen", "-").strip()
     try:  # no field: no check; an empty one: the post had no time when the page was read
-        seen: datetime | None | bool = (
+        seen: datetime | bool | None = (
             False if seen_text == "-" else parse_datetime(seen_text) if seen_text else None
         )
     except ValueError:
@@ -141,9 +149,11 @@ def move(ctx: Ctx) -> Response:
         post = publish.open_queue(ws).get(post_id)
         if not _can_move(ctx, post):
             raise UsageError(
-                t("Only an admin or an owner moves a post that is {status}.",
-                  status=gettext(STATUS_WORDS.get(post.status, post.status)))
-            )  # fmt: skip
+                t(
+                    "Only an admin or an owner moves a post that is {status}.",
+                    status=gettext(STATUS_WORDS.get(post.status, post.status)),
+                )
+            )
         moved = publish.move_post(ws, post_id, at, seen=seen)
     start = moved.local.date().isoformat()
     view = ctx.value("view") if ctx.value("view") in VIEWS else "week"

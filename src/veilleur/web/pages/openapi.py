@@ -21,8 +21,13 @@ from veilleur.web.routing import PUBLIC, Ctx, Router
 router = Router()
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
-_WS = {"name": "ws", "in": "path", "required": True, "schema": {"type": "string"},
-       "description": "The workspace's slug, as in /w/{ws}/ pages."}  # fmt: skip
+_WS = {
+    "name": "ws",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The workspace's slug, as in /w/{ws}/ pages.",
+}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -41,15 +46,29 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "description": "The matching posts, newest first, and how many match in all.",
         "parameters": [
             _WS,
-            {"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
-             "description": "A query in veilleur's language (see docs/query.md)."},
-            {"name": "limit", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
-        ],  # fmt: skip
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "A query in veilleur's language (see docs/query.md).",
+            },
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
+            },
+        ],
         "responses": {
             "200": _json({"$ref": "#/components/schemas/SearchResult"}, "The posts found."),
             "400": _json(
-                {"allOf": [_ERROR, {"type": "object", "properties": {"column": {"type": "integer"}}}]},
+                {
+                    "allOf": [
+                        _ERROR,
+                        {"type": "object", "properties": {"column": {"type": "integer"}}},
+                    ]
+                },
                 "The query does not parse: the parser's message and the column.",
             ),
             **_COMMON,
@@ -59,8 +78,10 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "summary": "List the workspace's watches",
         "parameters": [_WS],
         "responses": {
-            "200": _json({"type": "array", "items": {"$ref": "#/components/schemas/Watch"}},
-                         "The saved watches."),  # fmt: skip
+            "200": _json(
+                {"type": "array", "items": {"$ref": "#/components/schemas/Watch"}},
+                "The saved watches.",
+            ),
             **_COMMON,
         },
     },
@@ -72,8 +93,11 @@ OPERATIONS: dict[str, dict[str, Any]] = {
 }
 
 SCHEMAS: dict[str, Any] = {
-    "Error": {"type": "object", "required": ["error"],
-              "properties": {"error": {"type": "string"}}},  # fmt: skip
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}},
+    },
     "Post": {
         "type": "object",
         "description": "A post as veilleur stores it (the same fields as the JSONL export).",
@@ -92,11 +116,16 @@ SCHEMAS: dict[str, Any] = {
     "SearchResult": {
         "type": "object",
         "required": ["total", "posts"],
-        "properties": {"total": {"type": "integer"},
-                       "posts": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}}},
-    },  # fmt: skip
-    "Watch": {"type": "object", "required": ["name", "query"],
-              "properties": {"name": {"type": "string"}, "query": {"type": "string"}}},  # fmt: skip
+        "properties": {
+            "total": {"type": "integer"},
+            "posts": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
+        },
+    },
+    "Watch": {
+        "type": "object",
+        "required": ["name", "query"],
+        "properties": {"name": {"type": "string"}, "query": {"type": "string"}},
+    },
 }
 
 

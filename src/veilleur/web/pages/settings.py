@@ -39,9 +39,17 @@ def page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
             )
             for s in sorted(settings.SETTINGS.values(), key=lambda s: s.key)
         ]
-    return ctx.render("settings.html", status, accounts=accounts, zone=zone, report_lang=lang,
-                      networks=NETWORKS, rows=rows, typed=extra.pop("typed", {}),
-                      **extra)  # fmt: skip
+    return ctx.render(
+        "settings.html",
+        status,
+        accounts=accounts,
+        zone=zone,
+        report_lang=lang,
+        networks=NETWORKS,
+        rows=rows,
+        typed=extra.pop("typed", {}),
+        **extra,
+    )
 
 
 @router.page("/w/{ws}/settings", "settings", role=ADMIN)

@@ -47,9 +47,17 @@ def digest(ctx: Ctx) -> Response:
             waiting[alert.rule] = waiting.get(alert.rule, 0) + 1
         missing = watch.mail_missing(ws) if any(r.mail for r in rules) else None
     view = watch.digest_view(result)
-    return ctx.render("digest.html", watch=found, v=view, period=period, at_newest=at_newest,
-                      chart=rising_chart(result.trends, ctx.lang), rules=rules, waiting=waiting,
-                      mail_missing=missing)  # fmt: skip
+    return ctx.render(
+        "digest.html",
+        watch=found,
+        v=view,
+        period=period,
+        at_newest=at_newest,
+        chart=rising_chart(result.trends, ctx.lang),
+        rules=rules,
+        waiting=waiting,
+        mail_missing=missing,
+    )
 
 
 @router.page("/w/{ws}/watches/{name}/alerts", "alert_add", role=EDITOR, methods=("POST",))
@@ -65,8 +73,14 @@ def add_alert(ctx: Ctx) -> Response:
         raise UsageError(
             t("Spike: a number is expected (a z-score, e.g. 3), not “{value}”.", value=spike_text)
         ) from None
-    rule = watch.Rule(ctx.value("alert").strip(), name, handles, spike,
-                      ctx.value("mail").strip() or None, ctx.value("webhook").strip() or None)  # fmt: skip
+    rule = watch.Rule(
+        ctx.value("alert").strip(),
+        name,
+        handles,
+        spike,
+        ctx.value("mail").strip() or None,
+        ctx.value("webhook").strip() or None,
+    )
     if not rule.name:
         raise UsageError(t("Give the alert a name."))
     with ctx.workspace() as ws:
@@ -75,8 +89,7 @@ def add_alert(ctx: Ctx) -> Response:
     return ctx.redirect("watch", note=note, ws=ctx.slug, name=name)
 
 
-@router.page("/w/{ws}/watches/{name}/alerts/delete", "alert_remove", role=EDITOR,
-             methods=("POST",))  # fmt: skip
+@router.page("/w/{ws}/watches/{name}/alerts/delete", "alert_remove", role=EDITOR, methods=("POST",))
 def remove_alert(ctx: Ctx) -> Response:
     name, alert = str(ctx.request.path_params["name"]), ctx.value("alert")
     with ctx.workspace() as ws:
