@@ -192,3 +192,72 @@ def test_the_journal_lists_each_try_with_its_link_and_says_why_not_out(site: Sit
         linked = client.get(f"/w/{site.slug}/queue/{other.id}").text
         assert 'href="https://mastodon.example/@asso/110000000000000002"' in linked
         assert client.get(f"/w/{site.slug}/queue/999999").status_code == 400
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _compose(client, path: str, files: dict, **data: str):  # type: ignore[no-untyped-def,type-arg]
+    return client.post(path, data={"csrf": csrf(client, "/account"), **data}, files=files)
+
+
+def test_an_image_needs_its_alt_text_is_checked_and_goes_with_the_post(site: Site) -> None:
+    with site.login("editor") as editor:
+        preview = _compose(
+            editor,
+            f"/w/{site.slug}/compose/preview",
+            {"image": ("atelier.png", PNG, "image/png")},
+            text="Notre atelier en photo.",
+            network="mastodon",
+        )
+        assert preview.status_code == 200
+        assert "atelier.png" in preview.text and "texte alternatif" in preview.text
+        described = _compose(
+            editor,
+            f"/w/{site.slug}/compose/preview",
+            {"image": ("atelier.png", PNG, "image/png")},
+            text="Notre atelier en photo.",
+            network="mastodon",
+            alt="Deux couturières à leurs machines",
+        )
+        assert "Deux couturières à leurs machines" in described.text
+        fake = _compose(
+            editor,
+            f"/w/{site.slug}/queue",
+            {"image": ("virus.png", b"MZ\x90\x00 not an image", "image/png")},
+            text="Une image qui n’en est pas une.",
+            account="asso",
+            alt="rien",
+        )
+        assert fake.status_code == 400 and "virus.png" in fake.text and "PNG" in fake.text
+        bare = _compose(
+            editor,
+            f"/w/{site.slug}/queue",
+            {"image": ("atelier.png", PNG, "image/png")},
+            text="Une image sans description.",
+            account="asso",
+        )
+        assert bare.status_code == 400 and "atelier.png" in bare.text
+        queued = _compose(
+            editor,
+            f"/w/{site.slug}/queue",
+            {"image": ("atelier.png", PNG, "image/png")},
+            text="Notre atelier, image décrite.",
+            account="asso",
+            alt="Deux couturières à leurs machines",
+        )
+        assert queued.status_code == 303, queued.text[:300]
+    with Workspace(site.home) as ws:
+        post = next(
+            p
+            for p in publish.open_queue(ws).posts()
+            if p.texts == ["Notre atelier, image décrite."]
+        )
+    assert [m.alt for m in post.media] == ["Deux couturières à leurs machines"]
+    kept = site.home / "media"
+    assert [p.read_bytes() for p in kept.iterdir()] == [PNG]
+    assert post.media[0].path == str(next(kept.iterdir()).resolve())

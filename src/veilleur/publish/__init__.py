@@ -7,6 +7,7 @@ the pillar's door.
     publish_due_posts(ws) -> RunReport       every due post published at most once
     submit_post / review_post                an editor's post waits for an admin's approval
     calendar / move_post / post_journal      the queue by day, rescheduling, each post's tries
+    store_image / check_image                an uploaded image checked for the networks
     open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
     share_links(url, text)                   share links per network and e-mail
     to_csv(posts, layout)                    the queue for a scheduler's bulk upload
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         Journal,
         add_account,
         calendar,
+        check_image,
         client_for,
         compose_post,
         export_queue,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         review_post,
         schedule_post,
         set_timezone,
+        store_image,
         submit_post,
         when,
     )
@@ -77,6 +80,7 @@ __all__ = [
     "Target",
     "add_account",
     "calendar",
+    "check_image",
     "client_for",
     "compose_post",
     "demo_compose",
@@ -94,6 +98,7 @@ __all__ = [
     "schedule_post",
     "set_timezone",
     "share_links",
+    "store_image",
     "submit_post",
     "to_csv",
     "when",
@@ -131,6 +136,8 @@ __getattr__ = exports(
                 "Dated",
                 "Journal",
                 "calendar",
+                "check_image",
+                "store_image",
                 "move_post",
                 "post_journal",
                 "add_account",

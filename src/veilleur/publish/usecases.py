@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
-from veilleur.publish.compose import Composition, Draft, Rendering, compose, render
+from veilleur.publish.compose import Composition, Draft, Image, Rendering, compose, render
 from veilleur.publish.directory import find_directory, load_directory
 from veilleur.publish.export import to_csv
 from veilleur.publish.lint import parse_rule_config
@@ -235,6 +235,24 @@ def post_journal(ws: Workspace, post_id: int) -> Journal:
     queue = open_queue(ws)
     post = queue.get(post_id)
     return Journal(post, queue.attempts(post_id), why_not_out(post), queue.zone().key)
+
+
+def store_image(
+    ws: Workspace, data: bytes, name: str, alt: str | None, networks: Collection[str]
+) -> Image:
+    """An uploaded image checked for ``networks`` (type from its bytes, size, alternative
+    text required and within each network's length) and kept in the workspace's
+    ``media/`` folder, ready for a :class:`Draft`."""
+    from veilleur.publish.media import store_image as keep
+
+    return keep(ws.path, data, name, alt, list(networks))
+
+
+def check_image(data: bytes, name: str, alt: str | None, networks: Collection[str]) -> str:
+    """:func:`store_image`'s checks without keeping the image (a preview): its type."""
+    from veilleur.publish.media import check_image as check
+
+    return check(data, name, alt, list(networks))
 
 
 def set_timezone(ws: Workspace, zone: str) -> str:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from veilleur import publish
 from veilleur.i18n import t
+from veilleur.web.pages.compose import uploaded_image
 from veilleur.web.routing import ADMIN, EDITOR, VIEWER, Ctx, Router
 
 router = Router()
@@ -44,12 +45,18 @@ def add(ctx: Ctx) -> Response:
     approval when an editor does."""
     assert ctx.user is not None
     text, account, at = ctx.value("text"), ctx.value("account"), ctx.value("at") or None
+    upload = uploaded_image(ctx)
     with ctx.workspace() as ws:
+        images: tuple[publish.Image, ...] = ()
+        if upload is not None:
+            network = publish.post_network(ws, account or None, None)
+            images = (publish.store_image(ws, *upload, ctx.value("alt"), [network]),)
+        draft = publish.Draft(text, images, link=ctx.value("link").strip() or None)
         if ctx.can(ADMIN):
-            post = publish.queue_post(ws, publish.Draft(text), account=account, at=at)
+            post = publish.queue_post(ws, draft, account=account, at=at)
             note = t("Post scheduled.")
         else:
-            post = publish.queue_post(ws, publish.Draft(text), account=account, draft_only=True)
+            post = publish.queue_post(ws, draft, account=account, draft_only=True)
             if post is not None:
                 post = publish.submit_post(ws, post.id, ctx.user.email, at=at)
             note = t("Post submitted for approval.")
