@@ -261,3 +261,32 @@ def test_an_image_needs_its_alt_text_is_checked_and_goes_with_the_post(site: Sit
     kept = site.home / "media"
     assert [p.read_bytes() for p in kept.iterdir()] == [PNG]
     assert post.media[0].path == str(next(kept.iterdir()).resolve())
+
+
+def test_the_new_routes_are_walked_with_their_roles(site: Site) -> None:
+    """The route × role walk (test_web_routes.py) enumerates the app's routes: these are
+    among them with the role they are declared with, and refuse a form without CSRF."""
+    from .test_web_routes import _routes
+
+    routes = set(_routes(site))
+    expected = {
+        ("GET", "/w/{ws}/queue/calendar", "viewer"),
+        ("GET", "/w/{ws}/queue/{post:int}", "viewer"),
+        ("POST", "/w/{ws}/queue/{post:int}/move", "editor"),
+        ("POST", "/w/{ws}/watches/{name}/alerts", "editor"),
+        ("POST", "/w/{ws}/watches/{name}/alerts/delete", "editor"),
+        ("POST", "/w/{ws}/settings/accounts", "admin"),
+        ("GET", "/w/{ws}/publishing", "admin"),
+        ("GET", "/w/{ws}/settings/all", "admin"),
+        ("GET", "/api/openapi.json", "public"),
+    }
+    assert expected <= routes
+    assert not any(path == "/w/{ws}/publishing" and m == "POST" for m, path, _ in routes)
+    post_id = _queued(site, "Sans jeton CSRF, rien ne bouge.", "2031-09-01T09:00")
+    with site.login("owner") as owner:
+        owner.get("/account")
+        refused = owner.post(
+            f"/w/{site.slug}/queue/{post_id}/move", data={"at": "2031-09-02T09:00"}
+        )
+        assert refused.status_code == 403
+    assert _get(site, post_id).scheduled_at == datetime(2031, 9, 1, 7, tzinfo=UTC)

@@ -36,6 +36,14 @@ WEEKDAYS = (
     N_("Sunday"),
 )
 VIEWS = ("week", "month")
+STATES = {
+    "submitted": N_("waiting for approval"),
+    "scheduled": N_("scheduled"),
+    "in_flight": N_("being published"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+}
+"""One post's state, as a calendar entry says it."""
 
 
 def _first(ctx: Ctx, view: str, today: date) -> date:
@@ -91,6 +99,7 @@ def calendar_page(ctx: Ctx) -> Response:
         by_day=by_day,
         zone=zone_name,
         weekdays=[gettext(d) for d in WEEKDAYS],
+        states={k: gettext(v) for k, v in STATES.items()},
         count=len(dated),
         **_dates(ctx),
     )
