@@ -20,10 +20,6 @@ router = Router()
 SHOWN = ("submitted", "scheduled", "draft", "failed", "in_flight", "published")
 
 
-def _slug(ctx: Ctx) -> str:
-    return ctx.entry.slug if ctx.entry else ""
-
-
 def _id(ctx: Ctx) -> int:
     return int(ctx.request.path_params["post"])
 
@@ -62,7 +58,7 @@ def add(ctx: Ctx) -> Response:
             note = t("Post submitted for approval.")
     if post is None:
         note = t("The same post is already in the queue.")
-    return ctx.redirect("queue", note=note, ws=_slug(ctx))
+    return ctx.redirect("queue", note=note, ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/submit", "queue_submit", role=EDITOR, methods=("POST",))
@@ -70,7 +66,7 @@ def submit(ctx: Ctx) -> Response:
     assert ctx.user is not None
     with ctx.workspace() as ws:
         publish.submit_post(ws, _id(ctx), ctx.user.email, at=ctx.value("at") or None)
-    return ctx.redirect("queue", note=t("Post submitted for approval."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post submitted for approval."), ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/approve", "queue_approve", role=ADMIN, methods=("POST",))
@@ -79,7 +75,7 @@ def approve(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         publish.review_post(ws, _id(ctx), ctx.user.email, approve=True)
     return ctx.redirect(
-        "queue", note=t("Post approved: it will be published when due."), ws=_slug(ctx)
+        "queue", note=t("Post approved: it will be published when due."), ws=ctx.slug
     )
 
 
@@ -89,11 +85,11 @@ def reject(ctx: Ctx) -> Response:
     note = ctx.value("note").strip()[:500] or None
     with ctx.workspace() as ws:
         publish.review_post(ws, _id(ctx), ctx.user.email, approve=False, note=note)
-    return ctx.redirect("queue", note=t("Post sent back to draft."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post sent back to draft."), ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/cancel", "queue_cancel", role=ADMIN, methods=("POST",))
 def cancel(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         publish.open_queue(ws).cancel(_id(ctx))
-    return ctx.redirect("queue", note=t("Post cancelled."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post cancelled."), ws=ctx.slug)

@@ -105,5 +105,4 @@ def delete(ctx: Ctx) -> Response:
         removed = watch.remove_watch(ws.store, name)
     if not removed:
         raise UsageError(t("No watch named “{name}”.", name=name))
-    slug = ctx.entry.slug if ctx.entry else ""
-    return ctx.redirect("watches", note=t("Watch “{name}” deleted.", name=name), ws=slug)
+    return ctx.redirect("watches", note=t("Watch “{name}” deleted.", name=name), ws=ctx.slug)
