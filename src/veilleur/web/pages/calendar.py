@@ -135,6 +135,13 @@ def journal(ctx: Ctx) -> Response:
         seen=post.scheduled_at.isoformat() if post.scheduled_at else "",
         movable=_can_move(ctx, post),
         in_zone=lambda value: value.astimezone(zone) if value else None,
+        parts=[
+            [
+                (rid, a.remote_urls[i] if i < len(a.remote_urls) else "")
+                for i, rid in enumerate(a.remote_ids)
+            ]
+            for a in found.attempts
+        ],
         back=ctx.value("back"),
         **_dates(ctx),
     )

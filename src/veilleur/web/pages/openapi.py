@@ -3,8 +3,8 @@ what exists, gives nothing away).
 
 Paths are read from the app's routes, so a new ``/api/`` page shows up by itself; what a
 route takes and answers is declared beside it in :data:`OPERATIONS`, and a route without a
-declaration makes the description fail (``tests/test_web_openapi.py``) rather than be
-left out silently.
+declaration makes the description fail (``LookupError``, see
+``tests/test_web_settings_api.py``) rather than be left out silently.
 """
 
 from __future__ import annotations
@@ -129,10 +129,6 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-class Undeclared(Exception):
-    """An ``/api/`` route without an entry in :data:`OPERATIONS`."""
-
-
 def describe(routes: list[Any]) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the ``/api/`` routes among ``routes``."""
     paths: dict[str, dict[str, Any]] = {}
@@ -140,7 +136,8 @@ def describe(routes: list[Any]) -> dict[str, Any]:
         if not isinstance(route, Route) or not route.path.startswith("/api/"):
             continue
         if route.name not in OPERATIONS:
-            raise Undeclared(f"{route.path} ({route.name}) is not described in OPERATIONS")
+            # a programming error (a route added without its description), not bad input
+            raise LookupError(f"{route.path} ({route.name}) is not described in OPERATIONS")
         path = re.sub(r"\{(\w+)(?::\w+)?\}", r"{\1}", route.path)
         for method in sorted((route.methods or {"GET"}) - {"HEAD"}):
             operation = {"operationId": route.name, **OPERATIONS[route.name]}
