@@ -272,3 +272,38 @@ def test_check_in_on_a_phone(page: Any, site: Site) -> None:
     with Workspace(site.home) as ws:
         people = {p.name: p.status for p in events.attendees(ws.store, "accueil")[1]}
     assert people == {"Zoé Martin": "attended", "Inès Roux": "confirmed", "Léo Petit": "confirmed"}
+def test_reschedule_a_post_on_the_calendar(page: Any, site: Site) -> None:
+    text = "Calendrier : la réunion des bénévoles change de jour."
+    with Workspace(site.home) as ws:
+        queued = publish.queue_post(ws, publish.Draft(text), account="asso", at="2033-05-10T09:00")
+        assert queued is not None
+    log_in(page, site, "admin")
+    page.get_by_role("link", name="File d’attente").click()
+    page.get_by_role("link", name="Calendrier de la semaine").click()
+    page.goto(f"{site.url}/w/{site.slug}/queue/calendar?start=2033-05-10")
+    assert "Europe/Paris" in page.locator("main").inner_text()
+    tuesday = page.locator("li.cal-day", has_text="10 mai 2033")
+    assert tuesday.locator("time").first.inner_text() == "09:00"
+    shot(page, "calendar-week")
+    tuesday.get_by_role("link", name=re.compile("réunion des bénévoles")).click()
+    page.get_by_role("heading", name="Journal de publication").wait_for()
+    shot(page, "queue-post")
+    page.get_by_label("Nouvelle date et heure (Europe/Paris)").fill("2033-05-12T16:45")
+    page.get_by_role("button", name="Déplacer la publication").click()
+    assert "déplacée" in page.locator(".note").inner_text()
+    thursday = page.locator("li.cal-day", has_text="12 mai 2033")
+    assert "réunion des bénévoles" in thursday.inner_text()
+    assert "réunion des bénévoles" not in page.locator("li.cal-day", has_text="10 mai").inner_text()
+    page.get_by_role("link", name="Mois", exact=True).click()
+    page.locator("table.cal-month").wait_for()
+    shot(page, "calendar-month")
+    with Workspace(site.home) as ws:
+        moved = publish.open_queue(ws).get(queued.id)
+    assert moved.status == "scheduled"
+    assert (
+        moved.scheduled_at is not None
+        and moved.scheduled_at.isoformat() == "2033-05-12T14:45:00+00:00"
+    )
+    page.get_by_role("link", name="Paramètres").click()
+    page.get_by_role("heading", name="Comptes de publication").wait_for()
+    shot(page, "settings")

@@ -30,16 +30,17 @@ PAGE_MODULES = (
     "veilleur.web.pages.search",
     "veilleur.web.pages.watches",
     "veilleur.web.pages.queue",
+    "veilleur.web.pages.calendar",
     "veilleur.web.pages.compose",
     "veilleur.web.pages.sources",
     "veilleur.web.pages.audit",
     "veilleur.web.pages.advice",
-    "veilleur.web.pages.publishing",
     "veilleur.web.pages.workspace_settings",
     "veilleur.web.pages.settings",
     "veilleur.web.pages.organisation",
     "veilleur.web.pages.events",
     "veilleur.web.pages.api",
+    "veilleur.web.pages.openapi",
 )
 """The modules whose ``router`` declares pages. A new page module is one more line here."""
 
