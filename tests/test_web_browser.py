@@ -272,6 +272,8 @@ def test_check_in_on_a_phone(page: Any, site: Site) -> None:
     with Workspace(site.home) as ws:
         people = {p.name: p.status for p in events.attendees(ws.store, "accueil")[1]}
     assert people == {"Zoé Martin": "attended", "Inès Roux": "confirmed", "Léo Petit": "confirmed"}
+
+
 def test_reschedule_a_post_on_the_calendar(page: Any, site: Site) -> None:
     text = "Calendrier : la réunion des bénévoles change de jour."
     with Workspace(site.home) as ws:
