@@ -64,6 +64,8 @@ _LABELS = {
     "excerpt": N_("Post"),
     "classifier": N_("Classifier's verdict"),
     "consultant": N_("Consultant's verdict"),
+    # the consultant's verdict is the classifier's: a check, not a correction
+    "confirmed": N_("confirmed"),
 }
 
 
@@ -377,9 +379,15 @@ def corrected_markdown(audit: AccountAudit, lang: str) -> list[str]:
         text = excerpt(post.text).replace("\\", "\\\\").replace("|", "\\|")
         rows.append(
             f"| {text} (`{post.id}`) | {verdict.category_name(lang, verdict.machine)} "
-            f"| {verdict.category_name(lang)} |"
+            f"| {consultant_verdict(verdict, lang)} |"
         )
     return [*rows, ""]
+
+
+def consultant_verdict(verdict: Verdict, lang: str) -> str:
+    """The consultant's category, « (confirmé) » when it is the classifier's too."""
+    name = verdict.category_name(lang)
+    return f"{name} ({labels(lang)['confirmed']})" if verdict.confirmed else name
 
 
 def _examples(audit: AccountAudit, category: str, n: int = 5) -> list[tuple[Post, Verdict]]:
