@@ -13,8 +13,9 @@ training does not use it; since issue 15 three of its posts are labelled event (
 webinars, an organisation's own conference), and issue 15's classifier was tuned with its
 errors in view, so it is now a development set, not a blind one. "test5" is issue 15's
 blind set, measured once on the classifier frozen at d937044 (benchmarks/README.md), and
-"test6" its second, measured once on the classifier frozen at fc1e535 (round 2). Neither
-is trained or tuned on. "round3" (tests/data/promo_train_round3.jsonl) is training data
+"test6" its second, measured once on the classifier frozen at fc1e535 (round 2), and
+"test7" its third, measured once on the classifier frozen at ff2db63 (round 3). None of
+them is trained or tuned on. "round3" (tests/data/promo_train_round3.jsonl) is training data
 by a second writer, measured once before it was trained on.
 """
 
@@ -173,6 +174,29 @@ def test_blind_test6_figures_hold() -> None:
     # « à pourvoir »…) against an event (notes/promo3.md; the post is not read)
     assert sum(classify(r["text"]).category == "event" for r in events) >= 36
 
+
+
+def test_blind_test7_figures_hold() -> None:
+    """Issue 15's third blind set (300 posts, a third hand, four categories), measured once
+    by the lead on the classifier frozen at ff2db63 (round 3): precision 0.934, recall
+    0.990, value posts called ads 3.3 % (5 / 150), 41 of 50 events found — the first blind
+    set on which the three aims (0.9, 0.9, 5 %) are met. These floors are those figures, so
+    that a regression fails (benchmarks/README.md). Aggregates only, never a post."""
+    records = _load("promo_blind_test7.jsonl")
+    assert len(records) == 300 and {r["split"] for r in records} == {"test7"}
+    assert Counter(r["label"] for r in records) == {
+        "value": 150,
+        "promotional": 50,
+        "recruiting": 50,
+        "event": 50,
+    }
+    precision, recall = _precision_recall(records)
+    assert precision >= 0.93 and recall >= 0.99, (precision, recall)
+    value = [r for r in records if r["label"] == "value"]
+    called_ads = sum(classify(r["text"]).promotional for r in value) / len(value)
+    assert called_ads <= 0.034, called_ads
+    events = [r for r in records if r["label"] == "event"]
+    assert sum(classify(r["text"]).category == "event" for r in events) >= 41
 
 def test_recruiting_and_promotion_are_told_apart() -> None:
     records = [r for r in _records() if r["label"] in ADS]
