@@ -151,6 +151,11 @@ class SQLiteStore:
         self.search_index.built_with = RULES_VERSION
         return done
 
+    def side_connection(self) -> sqlite3.Connection:
+        """A connection of its own to the same database (autocommit), for work that must
+        not share the store's transactions (the jobs' claims)."""
+        return connect(self.path)
+
     def _storage(self, exc: BaseException) -> BaseException:
         return health.storage_error(exc, self.path) or exc
 
