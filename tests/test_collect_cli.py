@@ -1,6 +1,9 @@
+
 """``veilleur source …`` and ``veilleur collect`` as a user runs them, against 127.0.0.1."""
 
 from __future__ import annotations
+
+import pytest
 
 from pathlib import Path
 
@@ -10,6 +13,8 @@ from pytest_httpserver import HTTPServer
 from veilleur.sources import registry
 from veilleur.workspace import Workspace
 
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 from .sources_support import allow_local, feed_bytes
 
 

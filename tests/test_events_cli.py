@@ -1,6 +1,9 @@
+
 """``veilleur event …`` on the command line, and ``veilleur run`` sending the mails owed."""
 
 from __future__ import annotations
+
+import pytest
 
 import csv
 import email
@@ -22,6 +25,8 @@ from aiosmtpd.controller import Controller
 
 from veilleur import events
 from veilleur.events.links import token
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 from veilleur.workspace import Workspace
 
 ADD = ("event", "add", "atelier", "--title", "Atelier Découverte de Twitter",

@@ -1,11 +1,16 @@
+
 """import csv: the rtweet, twarc2 and minet exports recognised by their headers, French
 Excel's ';' and BOM, NA cells, --map for anything else, and bad files."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 from veilleur.workspace import Workspace
 
 

@@ -1,10 +1,15 @@
+
 """import jsonl: the interchange format, idempotence, and every kind of bad line."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 from veilleur.workspace import Workspace
 
 

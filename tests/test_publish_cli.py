@@ -1,10 +1,15 @@
+
 """The queue, publish and relay commands: messages and exit statuses."""
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import json
 import re
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 from pathlib import Path
 
 

@@ -66,7 +66,7 @@ def holds_database(path: Path | str | None = None) -> bool:
     """Whether the workspace folder at ``path`` already holds its database: the one rule for
     "is there a workspace here" (commands that only read use it too)."""
     folder = resolve_path(path)
-    return (folder / DB_NAME).is_file() or (folder / URL_FILE).is_file()
+    return (folder / DB_NAME).is_file() or database_url(folder) is not None
 
 
 def _note_tightened(paths: list[Path]) -> None:
