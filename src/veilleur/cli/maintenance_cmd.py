@@ -83,3 +83,76 @@ def reindex(ctx: typer.Context) -> None:
     with late_progress(t("Rebuilding the search index"), total=total) as bar:
         done = store.reindex_search(progress=bar.advance)
     out.print(t("search index rebuilt: {n} posts", n=f"{done:,}"), markup=False)
+
+
+def migrate(ctx: typer.Context) -> None:
+    """Bring the workspace's database to this veilleur's schema (SQLite file or PostgreSQL)."""
+    from veilleur.store import migrations
+
+    ws = workspace(ctx)
+    if ws.database_url is not None:
+        from veilleur.store.postgres import create, shown
+
+        engine, where = create(ws.database_url), shown(ws.database_url)
+    else:
+        from veilleur.store.engine import create as create_sqlite
+
+        engine, where = create_sqlite(ws.db_path), str(ws.db_path)
+    try:
+        with engine.connect() as connection:
+            applied = migrations.upgrade(connection)
+            at = migrations.current(connection)
+    finally:
+        engine.dispose()
+    if applied:
+        out.print(
+            t("{db}: revisions applied: {revisions}", db=where, revisions=", ".join(applied)),
+            markup=False,
+        )
+    out.print(t("{db} is at revision {revision}", db=where, revision=at), markup=False)
+
+
+def copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str, typer.Option("--to", help="The empty PostgreSQL database: postgresql://…")
+    ],
+) -> None:
+    """Copy this SQLite workspace into PostgreSQL, verified table by table."""
+    from veilleur.errors import UsageError
+    from veilleur.store.copy import copy_to
+    from veilleur.store.postgres import is_url, shown
+
+    if not is_url(to):
+        raise UsageError(t("--to expects a PostgreSQL URL (postgresql://…), not {url}", url=to))
+    ws = workspace(ctx)
+    if ws.database_url is not None:
+        raise UsageError(
+            t("this workspace is already kept in {url}", url=shown(ws.database_url))
+        )
+    store = ws.store
+    with late_progress(t("Copying the workspace"), total=None) as bar:
+        copied = copy_to(
+            store,
+            to,
+            lambda table, n: bar.advance(n, description=t("Copying {table}", table=table)),
+        )
+    for table in copied:
+        out.print(
+            t(
+                "{table}: {rows} rows, checksum {checksum}",
+                table=table.table,
+                rows=f"{table.rows:,}",
+                checksum=table.checksum[:16],
+            ),
+            markup=False,
+        )
+    out.print(
+        t(
+            "copied and verified into {url}; to work there, write that URL in {file} "
+            "or set VEILLEUR_DATABASE_URL",
+            url=shown(to),
+            file=ws.path / "database.url",
+        ),
+        markup=False,
+    )

@@ -1,0 +1,107 @@
+"""The PostgreSQL store's own commands: ``veilleur migrate`` and ``veilleur copy --to``
+(a SQLite workspace moved across, verified), on a database of the test's own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import pg_support
+from veilleur.query import parse
+from veilleur.store.postgres import PostgresStore, candidates
+
+
+@pytest.fixture
+def empty_pg() -> Iterator[str]:
+    """A new PostgreSQL database with no schema at all (not from the template)."""
+    pg_support.require()
+    import secrets
+
+    name = f"veilleur_test_{secrets.token_hex(6)}"
+    with pg_support._admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{pg_support.SERVER}/{name}"
+    yield url
+    pg_support.drop_database(url)
+
+
+def _posts(path: Path, n: int) -> Path:
+    lines = [
+        json.dumps(
+            {
+                "network": "mastodon",
+                "id": str(i),
+                "author": f"user{i % 3}@exemple.fr",
+                "text": f"Salon de l'emploi {i} à Lyon #recrutement",
+                "created_at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
+                "likes": i,
+            },
+            ensure_ascii=False,
+        )
+        for i in range(n)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_migrate_builds_the_schema_then_has_nothing_to_do(cli, empty_pg, monkeypatch) -> None:
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    first = cli("migrate")
+    assert first.code == 0, first.err
+    assert "pg0001" in first.out and "applied" in first.out
+    again = cli("migrate")
+    assert again.code == 0
+    assert "applied" not in again.out and "at revision pg0001" in again.out
+
+
+def test_migrate_on_sqlite(cli) -> None:
+    result = cli("migrate")
+    assert result.code == 0, result.err
+    assert "at revision 0004" in result.out
+
+
+def test_copy_moves_a_workspace_and_it_answers_the_same(cli, tmp_path, empty_pg, monkeypatch):
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 120))).code == 0
+    assert cli("watch", "add", "emploi", "emploi lyon").code == 0
+    assert cli("config", "set", "report.lang", "fr").code == 0
+    before = cli("search", "emploi AND min_likes:100", "--limit", "100")
+    copied = cli("copy", "--to", empty_pg)
+    assert copied.code == 0, copied.err
+    assert "posts: 120 rows" in copied.out and "verified" in copied.out
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    after = cli("search", "emploi AND min_likes:100", "--limit", "100")
+    assert after.code == 0, after.err
+    assert after.out == before.out and "119" in after.out
+    assert "emploi lyon" in cli("watch", "list").out
+    # The sequences continue after the copied keys: a new post gets a new pk.
+    more = _posts(tmp_path / "more.jsonl", 121)
+    assert "1 new" in cli("import", "jsonl", str(more)).out
+    with PostgresStore(empty_pg) as store:
+        assert store.count_posts() == 121
+        assert store.count_matches(parse("#recrutement").root) == 121
+
+
+def test_copy_refuses_a_database_that_holds_data(cli, tmp_path, empty_pg) -> None:
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 3))).code == 0
+    assert cli("copy", "--to", empty_pg).code == 0
+    again = cli("copy", "--to", empty_pg)
+    assert again.code != 0
+    assert "already holds data" in again.err
+
+
+def test_copy_refuses_what_is_not_a_postgresql_url(cli) -> None:
+    result = cli("copy", "--to", "mysql://x/y")
+    assert result.code == 2
+    assert "postgresql://" in result.err
+
+
+def test_word_queries_are_narrowed_by_the_index() -> None:
+    """Terms become a tsquery (the GIN index answers); conditions the index does not hold
+    leave the matcher to decide over every post."""
+    assert candidates(parse("emploi lyon").root) is not None
+    assert candidates(parse("#recrutement OR site:lemonde.fr").root) is not None
+    assert candidates(parse("network:x").root) is None
+    assert candidates(parse("emploi -lyon").root) is not None
