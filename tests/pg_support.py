@@ -32,7 +32,7 @@ def unavailable() -> str | None:
     try:
         with _admin() as conn:
             conn.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any reason the server cannot be used
+    except Exception as exc:
         return f"PostgreSQL is not reachable at {SERVER} ({str(exc).strip().splitlines()[0]})"
     return None
 

@@ -14,6 +14,7 @@ from veilleur.profile import load_profile
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "profiles"
 
 PROFILE = """name = "Dupont Usinage"

@@ -18,6 +18,7 @@ from .audit_planted import MISSPELT, ON_TOPIC, PROFILE, PROMOTIONAL, bursty, mix
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
+
 NNBSP = "\u202f"
 
 

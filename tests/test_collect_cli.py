@@ -1,21 +1,19 @@
-
 """``veilleur source …`` and ``veilleur collect`` as a user runs them, against 127.0.0.1."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
 import orjson
+import pytest
 from pytest_httpserver import HTTPServer
 
 from veilleur.sources import registry
 from veilleur.workspace import Workspace
 
+from .sources_support import allow_local, feed_bytes
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
-from .sources_support import allow_local, feed_bytes
 
 
 def open_ws(tmp_path: Path) -> Workspace:

@@ -1,17 +1,16 @@
-
 """import csv: the rtweet, twarc2 and minet exports recognised by their headers, French
 Excel's ';' and BOM, NA cells, --map for anything else, and bad files."""
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from pathlib import Path
 
+import pytest
+
+from veilleur.workspace import Workspace
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
-from veilleur.workspace import Workspace
 
 
 def _write(path: Path, text: str, *, bom: bool = False) -> Path:

@@ -1,16 +1,15 @@
-
 """import jsonl: the interchange format, idempotence, and every kind of bad line."""
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from pathlib import Path
 
+import pytest
+
+from veilleur.workspace import Workspace
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
-from veilleur.workspace import Workspace
 
 
 def _line(i: int, **extra: object) -> str:

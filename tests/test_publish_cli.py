@@ -1,16 +1,15 @@
-
 """The queue, publish and relay commands: messages and exit statuses."""
 
 from __future__ import annotations
 
-import pytest
-
 import csv
 import json
 import re
+from pathlib import Path
+
+import pytest
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
-from pathlib import Path
 
 
 def test_queue_draft_list_schedule_export(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -105,3 +105,38 @@ def test_word_queries_are_narrowed_by_the_index() -> None:
     assert candidates(parse("#recrutement OR site:lemonde.fr").root) is not None
     assert candidates(parse("network:x").root) is None
     assert candidates(parse("emploi -lyon").root) is not None
+
+
+def test_paged_candidates_keep_the_order_and_every_post(tmp_path, backend) -> None:
+    """The date order is read in pages (keyset on created_at, pk): small pages give the
+    same posts in the same order as one read, ties on the date included."""
+    url = pg_support.create_database()
+    try:
+        from datetime import UTC, datetime
+
+        from veilleur.model import Post
+        from veilleur.store.postgres import PgSearch
+
+        batch = [
+            Post(
+                network="x",
+                id=str(i),
+                author="a",
+                text=f"emploi numéro {i}",
+                created_at=datetime(2026, 1, 1 + i % 3, tzinfo=UTC),
+            )
+            for i in range(23)
+        ]
+        with PostgresStore(url) as store:
+            store.write_posts(batch)
+            search = store.search_index
+            assert isinstance(search, PgSearch)
+            node = parse("emploi").root
+            whole = [r[0] for r in search._rows(node, "p.created_at DESC, p.pk DESC", page=10**6)]
+            paged = [r[0] for r in search._rows(node, "p.created_at DESC, p.pk DESC", page=2)]
+            assert paged == whole and len(whole) == 23
+            assert [p.id for p in store.search(node, limit=5)] == [
+                p.id for p in store.search(node, limit=None)
+            ][:5]
+    finally:
+        pg_support.drop_database(url)

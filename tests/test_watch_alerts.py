@@ -16,6 +16,7 @@ from veilleur.workspace import Workspace
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
+
 T0 = datetime(2026, 10, 20, 9, tzinfo=UTC)
 
 

@@ -32,6 +32,7 @@ from veilleur.workspace import Workspace
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
+
 UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
 SINCE = UNTIL - timedelta(days=7)
 

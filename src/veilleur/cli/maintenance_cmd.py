@@ -114,9 +114,7 @@ def migrate(ctx: typer.Context) -> None:
 
 def copy(
     ctx: typer.Context,
-    to: Annotated[
-        str, typer.Option("--to", help="The empty PostgreSQL database: postgresql://…")
-    ],
+    to: Annotated[str, typer.Option("--to", help="The empty PostgreSQL database: postgresql://…")],
 ) -> None:
     """Copy this SQLite workspace into PostgreSQL, verified table by table."""
     from veilleur.errors import UsageError
@@ -127,9 +125,7 @@ def copy(
         raise UsageError(t("--to expects a PostgreSQL URL (postgresql://…), not {url}", url=to))
     ws = workspace(ctx)
     if ws.database_url is not None:
-        raise UsageError(
-            t("this workspace is already kept in {url}", url=shown(ws.database_url))
-        )
+        raise UsageError(t("this workspace is already kept in {url}", url=shown(ws.database_url)))
     store = ws.store
     with late_progress(t("Copying the workspace"), total=None) as bar:
         copied = copy_to(

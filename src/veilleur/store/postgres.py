@@ -93,7 +93,7 @@ def shown(url: str) -> str:
     """``url`` without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a malformed URL is shown as the user wrote it
+    except Exception:
         return re.sub(r":[^:@/]*@", ":***@", url)
 
 
@@ -227,6 +227,9 @@ def candidates(node: Node) -> str | None:
 
 
 _ORDER = "p.created_at DESC, p.pk DESC"
+SELECT_COLUMNS = [
+    c.strip().removeprefix("p.") for c in SELECT_POST[7:].split(" FROM ")[0].split(",")
+]
 
 
 class PgCompiled:
@@ -290,20 +293,41 @@ class PgSearch:
     def reindex_posts(self, tx: Any, rows: Sequence[IndexRow]) -> int:
         return self.index_posts(tx, rows)
 
-    def _rows(self, node: Node, order: str) -> Iterator[tuple[Any, ...]]:
-        """Every candidate row (``pk`` first, then the post's columns) in ``order``."""
+    def _rows(self, node: Node, order: str, page: int = 500) -> Iterator[tuple[Any, ...]]:
+        """Every candidate row (``pk`` first, then the post's columns) in ``order``; in
+        pages when the order is the date's (keyset: a search for 50 posts reads a page or
+        two, not every candidate), whole otherwise."""
         self._check_fresh()
         query = candidates(node)
         columns = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1)
-        if query is None:
-            sql, params = f"{columns} ORDER BY {order}", []
-        else:
-            sql = (
-                f"{columns} JOIN posts_search s ON s.pk = p.pk "
-                f"WHERE s.terms @@ ?::tsquery ORDER BY {order}"
-            )
-            params = [query]
-        yield from self.conn.execute(sql, params)
+        joined = columns
+        conditions: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            joined = f"{columns} JOIN posts_search s ON s.pk = p.pk"
+            conditions.append("s.terms @@ ?::tsquery")
+            params.append(query)
+        if order != _ORDER:
+            where = f" WHERE {conditions[0]}" if conditions else ""
+            yield from self.conn.execute(f"{joined}{where} ORDER BY {order}", params)
+            return
+        after: tuple[str, int] | None = None
+        while True:
+            keyset = [*conditions]
+            more = [*params]
+            if after is not None:
+                keyset.append("(p.created_at, p.pk) < (?, ?)")
+                more.extend(after)
+            where = f" WHERE {' AND '.join(keyset)}" if keyset else ""
+            rows = self.conn.execute(
+                f"{joined}{where} ORDER BY {order} LIMIT {page}", more
+            ).fetchall()
+            yield from rows
+            if len(rows) < page:
+                return
+            last = rows[-1]
+            after = (last[1 + SELECT_COLUMNS.index("created_at")], int(last[0]))
+            page = min(page * 4, 20000)
 
     def _matching(self, node: Node, order: str = _ORDER) -> Iterator[tuple[int, Post]]:
         check = compile_node(node)
@@ -352,7 +376,7 @@ class PgSearch:
 class PostgresStore(SQLiteStore):
     """Posts, settings, watches and sources of one workspace, in PostgreSQL."""
 
-    def __init__(self, url: str, *, readonly: bool | None = None) -> None:  # noqa: D107
+    def __init__(self, url: str, *, readonly: bool | None = None) -> None:
         from veilleur.store import migrations
 
         self.url = url
@@ -374,15 +398,21 @@ class PostgresStore(SQLiteStore):
         self.pg = PgConnection(self.core.connection.driver_connection)
         # The shim answers what the store's code asks of a sqlite3 connection.
         self.conn = cast("sqlite3.Connection", self.pg)
-        self.search_index = cast("search_sqlite.SQLiteSearch", PgSearch(self.pg, self._index_rules()))
+        self.search_index = cast(
+            "search_sqlite.SQLiteSearch", PgSearch(self.pg, self._index_rules())
+        )
 
     def side_connection(self) -> Any:
         """A connection of its own to the same database (autocommit), for work that must
         not share the store's transactions (the jobs' claims)."""
         import psycopg
 
-        raw = psycopg.connect(make_url(engine_url(self.url)).set(drivername="postgresql")
-                              .render_as_string(hide_password=False), autocommit=True)
+        raw = psycopg.connect(
+            make_url(engine_url(self.url))
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False),
+            autocommit=True,
+        )
         return PgConnection(raw)
 
     def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
