@@ -66,7 +66,7 @@ from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.search import IndexRow, SearchError
-from veilleur.store.search_sqlite import RULES_SETTING, index_row
+from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -166,21 +166,33 @@ _KIND = {
 
 
 def _lexeme(kind: str, token: str) -> str:
-    value = f"{kind}:{token}".replace("\\", "\\\\").replace("'", "''")
-    return f"'{value}'"
+    return _quoted(f"{kind}:{token}")
+
+
+def _quoted(lexeme: str) -> str:
+    if "'" in lexeme or "\\" in lexeme:
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
 
 
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
-    """The ``tsvector`` (as text) of a post: every token of its index row, by kind."""
-    row = index_row(analyze(text, title, lang))
+    """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
+    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``."""
+    doc = analyze(text, title, lang)
     lexemes: set[str] = set()
-    for column, value in zip(search_sqlite.FTS_COLUMNS, row, strict=True):
-        if value:
-            kind = _KIND[column]
-            lexemes.update(
-                _lexeme(kind, search_sqlite.unescape(tok)) for tok in value.split(" ") if tok
-            )
-    return " ".join(sorted(lexemes))
+    readings = [r for r in ("fr", "en") if r in doc.readings]
+    for name in ("text", "title"):
+        lexemes.update("w:" + w for w in doc.fields[name].words)
+        for reading in readings:
+            lexemes.update(f"{reading}:{stem}" for stem in doc.stems(reading, name))
+    lexemes.update("tags:" + v for v in doc.hashtags)
+    lexemes.update("ment:" + v for v in doc.mentions)
+    lexemes.update("cash:" + v for v in doc.cashtags)
+    lexemes.update("dom:" + v for v in doc.domains)
+    if doc.urls:
+        lexemes.add("meta:link")
+    lexemes.discard("w:")
+    return " ".join(_quoted(x) for x in lexemes if not x.endswith(":"))
 
 
 def _all(parts: Sequence[str | None]) -> str | None:
