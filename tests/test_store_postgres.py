@@ -11,7 +11,7 @@ import pytest
 
 from tests import pg_support
 from veilleur.query import parse
-from veilleur.store.postgres import PostgresStore, candidates
+from veilleur.store.postgres import PostgresStore, candidates, exact
 
 
 @pytest.fixture
@@ -105,6 +105,9 @@ def test_word_queries_are_narrowed_by_the_index() -> None:
     assert candidates(parse("#recrutement OR site:lemonde.fr").root) is not None
     assert candidates(parse("network:x").root) is None
     assert candidates(parse("emploi -lyon").root) is not None
+    assert exact(parse("emploi OR (#vote AND recrut*)").root)
+    assert not exact(parse("emploi -lyon").root)
+    assert not exact(parse('"salon de"').root)
 
 
 def test_paged_candidates_keep_the_order_and_every_post(tmp_path, backend) -> None:
@@ -140,3 +143,35 @@ def test_paged_candidates_keep_the_order_and_every_post(tmp_path, backend) -> No
             ][:5]
     finally:
         pg_support.drop_database(url)
+
+
+def test_watch_index_in_a_second_process_reads_postgresql(tmp_path) -> None:
+    """The watch index's worker process opens the PostgreSQL store read-only (by its URL)
+    and finds the same stories as one process on SQLite."""
+    from tests.test_watch_index import _index_state, _posts
+    from veilleur.store import SQLiteStore
+    from veilleur.watch.index import update_index
+
+    posts = _posts(300)
+    with SQLiteStore(tmp_path / "one.sqlite") as lite:
+        lite.write_posts(posts)
+        expected = update_index(lite, chunk=60, workers=0), _index_state(lite)
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(_posts(300))
+            found = update_index(store, chunk=60, workers=1), _index_state(store)
+        assert found[0] == expected[0]
+        assert [tuple(r) for r in found[1]] == [tuple(r) for r in expected[1]]
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, monkeypatch):
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    assert cli("migrate").code == 0
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out + doctor.err
+    assert "at revision pg0001" in doctor.out and "0 posts, 0 indexed" in doctor.out
+    backup = cli("backup", "somewhere")
+    assert backup.code == 2 and "pg_dump" in backup.err

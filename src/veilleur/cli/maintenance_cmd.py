@@ -19,9 +19,18 @@ def backup(
     dest: Annotated[Path, typer.Argument(help="A new file, or a folder to write a dated copy in.")],
 ) -> None:
     """Copy the workspace's database, consistent even while veilleur writes to it."""
+    from veilleur.errors import UsageError
     from veilleur.store import backup as backup_database
 
-    written = backup_database(workspace(ctx).db_path, dest)
+    ws = workspace(ctx)
+    if ws.database_url is not None:
+        raise UsageError(
+            t(
+                "this workspace is kept in PostgreSQL: back it up with  pg_dump -Fc  "
+                "(and keep the key file apart)"
+            )
+        )
+    written = backup_database(ws.db_path, dest)
     out.print(t("backup written to {path}", path=written), markup=False)
     err.print(
         t(
@@ -40,7 +49,12 @@ def doctor(ctx: typer.Context) -> None:
     from veilleur.store import Finding, diagnose
 
     ws = workspace(ctx)
-    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path)]
+    if ws.database_url is not None:
+        from veilleur.store.postgres import diagnose as diagnose_postgres
+
+        findings: list[Finding | jobs.Check] = [*diagnose_postgres(ws.database_url)]
+    else:
+        findings = [*diagnose(ws.db_path)]
     if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
         findings += jobs.broker_checks(ws)
     for finding in findings:

@@ -65,6 +65,7 @@ from veilleur.store import search_sqlite
 from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
+from veilleur.store.maintenance import Finding
 from veilleur.store.search import IndexRow, SearchError
 from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
@@ -87,6 +88,13 @@ def engine_url(url: str) -> str:
     """``url`` with the psycopg 3 driver named (``postgresql+psycopg://``)."""
     scheme, rest = url.split(":", 1)
     return "postgresql+psycopg:" + rest if scheme.lower() != "postgresql+psycopg" else url
+
+
+def libpq_url(url: str) -> str:
+    """``url`` as libpq takes it (``postgresql://``, whatever driver it names)."""
+    return (
+        make_url(engine_url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
 
 
 def shown(url: str) -> str:
@@ -238,6 +246,27 @@ def candidates(node: Node) -> str | None:
     return None  # network, author, dates, counts…: decided by the matcher
 
 
+def exact(node: Node) -> bool:
+    """Whether :func:`candidates` selects exactly the posts the matcher keeps, so that no
+    candidate needs checking: one-token words (a stem in the post's readings), one-word
+    phrases, prefixes, entities, ``site:``, ``has:link``, and AND/OR of those — the same
+    terms the FTS5 index answers exactly (``SQLiteCompiler.term_fts``). A title, a
+    proximity, several tokens in a row, ``raw:``, NOT and metadata are checked."""
+    if isinstance(node, And | Or):
+        return all(exact(c) for c in node.children)
+    if isinstance(node, Word | Phrase):
+        return len(node.tokens) == 1
+    if isinstance(node, Wildcard):
+        return node.is_prefix and bool(node.prefix)
+    if isinstance(node, Entity):
+        return True
+    if isinstance(node, Field):
+        return node.name == "site"
+    if isinstance(node, Flag):
+        return node.name == "link"
+    return False
+
+
 _ORDER = "p.created_at DESC, p.pk DESC"
 SELECT_COLUMNS = [
     c.strip().removeprefix("p.") for c in SELECT_POST[7:].split(" FROM ")[0].split(",")
@@ -342,10 +371,10 @@ class PgSearch:
             page = min(page * 4, 20000)
 
     def _matching(self, node: Node, order: str = _ORDER) -> Iterator[tuple[int, Post]]:
-        check = compile_node(node)
+        check = None if exact(node) and candidates(node) is not None else compile_node(node)
         for row in self._rows(node, order):
             post = row_to_post(row[1:])
-            if check(analyze(post.text, post.title, post.lang), post):
+            if check is None or check(analyze(post.text, post.title, post.lang), post):
                 yield int(row[0]), post
 
     def compile(self, node: Node) -> PgCompiled:
@@ -414,17 +443,16 @@ class PostgresStore(SQLiteStore):
             "search_sqlite.SQLiteSearch", PgSearch(self.pg, self._index_rules())
         )
 
+    @property
+    def location(self) -> str:
+        return self.url
+
     def side_connection(self) -> Any:
         """A connection of its own to the same database (autocommit), for work that must
         not share the store's transactions (the jobs' claims)."""
         import psycopg
 
-        raw = psycopg.connect(
-            make_url(engine_url(self.url))
-            .set(drivername="postgresql")
-            .render_as_string(hide_password=False),
-            autocommit=True,
-        )
+        raw = psycopg.connect(libpq_url(self.url), autocommit=True)
         return PgConnection(raw)
 
     def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
@@ -494,3 +522,47 @@ if TYPE_CHECKING:
 
     def _implements_the_interface(conn: PgConnection) -> SearchIndex:
         return PgSearch(conn)
+
+
+def diagnose(url: str) -> list[Finding]:
+    """``veilleur doctor``'s checks of a PostgreSQL store: it answers at this veilleur's
+    revision, every post is in the search index, and the secrets' key file is private."""
+    from veilleur.i18n import N_
+    from veilleur.store import migrations, secrets
+
+    found: list[Finding] = []
+    try:
+        engine = create(url)
+        with engine.connect() as connection:
+            at = migrations.current(connection)
+            found.append(
+                Finding(
+                    N_("integrity"),
+                    at == migrations.PG_HEAD,
+                    t("{db} is at revision {revision}", db=shown(url), revision=at),
+                )
+            )
+            posts = connection.exec_driver_sql("SELECT count(*) FROM posts").scalar_one()
+            indexed = connection.exec_driver_sql("SELECT count(*) FROM posts_search").scalar_one()
+            found.append(
+                Finding(
+                    N_("search index"),
+                    posts == indexed,
+                    t("{posts} posts, {indexed} indexed", posts=posts, indexed=indexed),
+                )
+            )
+        engine.dispose()
+    except SQLAlchemyError as exc:
+        found.append(Finding(N_("integrity"), False, str(_unreachable(url, exc))))
+        return found
+    key = secrets.key_path()
+    if key.exists():
+        mode = key.stat().st_mode & 0o777
+        found.append(
+            Finding(
+                N_("permissions"),
+                not mode & 0o077,
+                t("{path}: {mode} (expected {wanted})", path=key, mode=oct(mode), wanted="0o600"),
+            )
+        )
+    return found
