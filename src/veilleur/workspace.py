@@ -31,7 +31,7 @@ URL_FILE = "database.url"
 def database_url(path: Path | str | None = None) -> str | None:
     """The PostgreSQL URL the workspace at ``path`` is kept in (``VEILLEUR_DATABASE_URL``
     first, then its ``database.url`` file), or None: its SQLite file."""
-    from veilleur.store.postgres import is_url
+    from veilleur.store.dialect import is_url
 
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
     if not url:

@@ -133,7 +133,8 @@ def copy(
     """Copy this SQLite workspace into PostgreSQL, verified table by table."""
     from veilleur.errors import UsageError
     from veilleur.store.copy import copy_to
-    from veilleur.store.postgres import is_url, shown
+    from veilleur.store.dialect import is_url
+    from veilleur.store.postgres import shown
 
     if not is_url(to):
         raise UsageError(t("--to expects a PostgreSQL URL (postgresql://…), not {url}", url=to))

@@ -32,6 +32,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_url(value: str | None) -> bool:
+    """Whether ``value`` names a PostgreSQL database (this module imports nothing heavy:
+    every workspace asks it on opening)."""
+    return bool(value) and str(value).split(":", 1)[0].lower() in SCHEMES
+
+
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\s", re.IGNORECASE)
 _OR_REPLACE = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)

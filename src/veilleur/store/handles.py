@@ -30,7 +30,7 @@ def open_read_only(path: str) -> Tx:
     """A read-only connection of its own to the database at ``path``, for a process that
     must share nothing with the one that writes (the watch index's worker). ``path`` may
     be a PostgreSQL URL (:attr:`veilleur.store.SQLiteStore.location`): a read-only session."""
-    from veilleur.store.postgres import is_url
+    from veilleur.store.dialect import is_url
 
     if is_url(path):
         from typing import cast

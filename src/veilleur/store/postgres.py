@@ -75,13 +75,7 @@ if TYPE_CHECKING:
 
     from veilleur.store.search import SearchIndex
 
-SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 WRITE_LOCK = 0x7665696C  # "veil": the advisory lock key of the store's write transactions
-
-
-def is_url(value: str | None) -> bool:
-    """Whether ``value`` names a PostgreSQL database."""
-    return bool(value) and str(value).split(":", 1)[0].lower() in SCHEMES
 
 
 def engine_url(url: str) -> str:
@@ -370,9 +364,11 @@ class PgSearch:
             after = (last[1 + SELECT_COLUMNS.index("created_at")], int(last[0]))
             page = min(page * 4, 20000)
 
-    def _matching(self, node: Node, order: str = _ORDER) -> Iterator[tuple[int, Post]]:
+    def _matching(
+        self, node: Node, order: str = _ORDER, page: int = 500
+    ) -> Iterator[tuple[int, Post]]:
         check = None if exact(node) and candidates(node) is not None else compile_node(node)
-        for row in self._rows(node, order):
+        for row in self._rows(node, order, page):
             post = row_to_post(row[1:])
             if check is None or check(analyze(post.text, post.title, post.lang), post):
                 yield int(row[0]), post
@@ -401,7 +397,9 @@ class PgSearch:
                 "(SELECT ts_rank(s2.terms, " + "'" + query.replace("'", "''") + "'::tsquery) "
                 "FROM posts_search s2 WHERE s2.pk = p.pk) DESC, " + _ORDER
             )
-        for _, post in self._matching(node, order):
+        # A first page a little larger than the answer: exact queries need no more.
+        first = 500 if limit is None else max(16, min(500, limit + limit // 4))
+        for _, post in self._matching(node, order, first):
             found.append(post)
             if limit is not None and len(found) >= limit:
                 break
