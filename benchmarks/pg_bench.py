@@ -29,7 +29,14 @@ from veilleur.store.codec import POST_COLUMNS, post_to_row
 from veilleur.store.postgres import PostgresStore
 from veilleur.store.sqlite import SQLiteStore
 
-QUERIES = ["emploi", "recrutement lyon", "#emploi OR salon", "recrut*", '"salon de l\'emploi"']
+QUERIES = [
+    "emploi",
+    "recrutement lyon",
+    "#emploi OR salon",
+    "recrut*",
+    '"salon de l\'emploi"',
+    "network:mastodon since:2025-06-01 min_likes:400",
+]
 HAND = ["'fr:emploi'", "'fr:recrut' & 'fr:lyon'", "'tags:emploi' | 'fr:salon'", "'w:recrut':*"]
 
 

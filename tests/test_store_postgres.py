@@ -11,7 +11,7 @@ import pytest
 
 from tests import pg_support
 from veilleur.query import parse
-from veilleur.store.postgres import PostgresStore, candidates, exact
+from veilleur.store.postgres import PostgresStore, candidates, conditions, exact
 
 
 @pytest.fixture
@@ -108,6 +108,10 @@ def test_word_queries_are_narrowed_by_the_index() -> None:
     assert exact(parse("emploi OR (#vote AND recrut*)").root)
     assert not exact(parse("emploi -lyon").root)
     assert not exact(parse('"salon de"').root)
+    # Metadata the AND requires becomes SQL conditions (the matcher still decides).
+    where = [sql for sql, _ in conditions(parse("network:x since:2024-01-01 min_likes:3").root)]
+    assert where == ["p.network = ?", "p.created_at >= ?", "p.likes >= ?"]
+    assert conditions(parse("network:x OR emploi").root) == []
 
 
 def test_paged_candidates_keep_the_order_and_every_post(tmp_path, backend) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -43,13 +44,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from veilleur.i18n import t
-from veilleur.model import Post
+from veilleur.model import Post, format_datetime
 from veilleur.query.analysis import RULES_VERSION, analyze
 from veilleur.query.ast import (
     And,
+    DateBound,
     Entity,
     Field,
     Flag,
+    MinCount,
     Near,
     Node,
     Not,
@@ -240,6 +243,31 @@ def candidates(node: Node) -> str | None:
     return None  # network, author, dates, counts…: decided by the matcher
 
 
+def conditions(node: Node) -> list[tuple[str, list[Any]]]:
+    """SQL conditions over ``posts p`` every post matching ``node`` meets (what the AND of a
+    query requires of its metadata, as :meth:`SQLiteCompiler.meta` says it); the matcher
+    still decides. OR and NOT require nothing here."""
+    if isinstance(node, And):
+        return [c for child in node.children for c in conditions(child)]
+    if isinstance(node, Field):
+        if node.name == "network":
+            return [("p.network = ?", [node.value])]
+        if node.name == "author":  # the matcher ignores ASCII case; lower() is wider
+            return [("lower(p.author) = lower(?)", [node.value])]
+        return []
+    if isinstance(node, DateBound):
+        bound = format_datetime(datetime.combine(node.day, time(0), tzinfo=UTC))
+        return [(f"p.created_at {'>=' if node.name == 'since' else '<'} ?", [bound])]
+    if isinstance(node, MinCount):
+        return [(f"p.{node.name} >= ?", [node.value])]
+    if isinstance(node, Flag) and node.name != "link":
+        column = {"media": "media", "reply": "reply_to", "repost": "repost_of"}.get(
+            node.name, "quote_of"
+        )
+        return [(f"p.{column} IS NOT NULL", [])]
+    return []
+
+
 def exact(node: Node) -> bool:
     """Whether :func:`candidates` selects exactly the posts the matcher keeps, so that no
     candidate needs checking: one-token words (a stem in the post's readings), one-word
@@ -336,19 +364,22 @@ class PgSearch:
         query = candidates(node)
         columns = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1)
         joined = columns
-        conditions: list[str] = []
+        wanted: list[str] = []
         params: list[Any] = []
         if query is not None:
             joined = f"{columns} JOIN posts_search s ON s.pk = p.pk"
-            conditions.append("s.terms @@ ?::tsquery")
+            wanted.append("s.terms @@ ?::tsquery")
             params.append(query)
+        for sql, values in conditions(node):
+            wanted.append(sql)
+            params.extend(values)
         if order != _ORDER:
-            where = f" WHERE {conditions[0]}" if conditions else ""
+            where = f" WHERE {' AND '.join(wanted)}" if wanted else ""
             yield from self.conn.execute(f"{joined}{where} ORDER BY {order}", params)
             return
         after: tuple[str, int] | None = None
         while True:
-            keyset = [*conditions]
+            keyset = [*wanted]
             more = [*params]
             if after is not None:
                 keyset.append("(p.created_at, p.pk) < (?, ?)")
