@@ -50,9 +50,9 @@ def doctor(ctx: typer.Context) -> None:
 
     ws = workspace(ctx)
     if ws.database_url is not None:
-        from veilleur.store.postgres import diagnose as diagnose_postgres
+        from veilleur.store import diagnose_database
 
-        findings: list[Finding | jobs.Check] = [*diagnose_postgres(ws.database_url)]
+        findings: list[Finding | jobs.Check] = [*diagnose_database(ws.database_url)]
     else:
         findings = [*diagnose(ws.db_path)]
     if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
@@ -101,23 +101,10 @@ def reindex(ctx: typer.Context) -> None:
 
 def migrate(ctx: typer.Context) -> None:
     """Bring the workspace's database to this veilleur's schema (SQLite file or PostgreSQL)."""
-    from veilleur.store import migrations
+    from veilleur.store import migrate as migrate_database
 
     ws = workspace(ctx)
-    if ws.database_url is not None:
-        from veilleur.store.postgres import create, shown
-
-        engine, where = create(ws.database_url), shown(ws.database_url)
-    else:
-        from veilleur.store.engine import create as create_sqlite
-
-        engine, where = create_sqlite(ws.db_path), str(ws.db_path)
-    try:
-        with engine.connect() as connection:
-            applied = migrations.upgrade(connection)
-            at = migrations.current(connection)
-    finally:
-        engine.dispose()
+    applied, at, where = migrate_database(ws.database_url, ws.db_path)
     if applied:
         out.print(
             t("{db}: revisions applied: {revisions}", db=where, revisions=", ".join(applied)),
@@ -132,9 +119,9 @@ def copy(
 ) -> None:
     """Copy this SQLite workspace into PostgreSQL, verified table by table."""
     from veilleur.errors import UsageError
-    from veilleur.store.copy import copy_to
-    from veilleur.store.dialect import is_url
-    from veilleur.store.postgres import shown
+    from veilleur.store import copy_to
+    from veilleur.store import is_database_url as is_url
+    from veilleur.store import shown_url as shown
 
     if not is_url(to):
         raise UsageError(t("--to expects a PostgreSQL URL (postgresql://…), not {url}", url=to))
