@@ -52,7 +52,7 @@ messages: $(STAMP)
 # Re-pin every dependency (needs network access to PyPI).
 lock:
 	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile -q pyproject.toml --extra dev --extra pdf --extra queue --python-version 3.11 -o requirements.lock
+	$(PYTHON) -m uv pip compile -q pyproject.toml --extra dev --extra pdf --extra queue --extra postgres --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) demo-workspace .mypy_cache .pytest_cache .ruff_cache

@@ -25,8 +25,46 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "both_backends: run the test on SQLite and on PostgreSQL (a database of its own)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run twice: their workspaces in SQLite, then in a
+    PostgreSQL database of their own (``VEILLEUR_DATABASE_URL``, tests/pg_support.py)."""
+    if metafunc.definition.get_closest_marker("both_backends") is not None:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The store the test's workspaces use: "sqlite" unless the test is parametrised."""
+    name = getattr(request, "param", "sqlite")
+    if name != "postgresql":
+        monkeypatch.delenv("VEILLEUR_DATABASE_URL", raising=False)
+        yield name
+        return
+    from tests import pg_support
+
+    url = pg_support.create_database()
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", url)
+    try:
+        yield name
+    finally:
+        pg_support.drop_database(url)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import pg_support
+
+    pg_support.drop_template()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, backend: str) -> None:
     """No test reads the user's workspace or depends on the machine's locale."""
     monkeypatch.setenv("VEILLEUR_WORKSPACE", str(tmp_path / "default-ws"))
     monkeypatch.setenv("VEILLEUR_LANG", "en")

@@ -14,6 +14,8 @@ from veilleur.errors import UsageError
 from veilleur.model import utcnow
 from veilleur.workspace import Workspace
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
 PASSWORD = "un-mot-de-passe-long"
 
 

@@ -12,6 +12,9 @@ import pytest
 from veilleur.advise.kb import default_folder
 from veilleur.profile import load_profile
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "profiles"
 
 PROFILE = """name = "Dupont Usinage"

@@ -13,6 +13,8 @@ from veilleur.workspace import Workspace
 
 from .audit_planted import ON_TOPIC, PROFILE, PROMOTIONAL, mixed
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
 
 def test_a_label_replaces_the_verdict_in_every_later_report(ws: Workspace) -> None:
     posts = mixed("dupont", ON_TOPIC, PROMOTIONAL, 4)

@@ -16,6 +16,9 @@ from veilleur.workspace import Workspace
 
 from .audit_planted import MISSPELT, ON_TOPIC, PROFILE, PROMOTIONAL, bursty, mixed, regular
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
+
 NNBSP = "\u202f"
 
 

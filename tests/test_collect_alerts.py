@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 from pytest_httpserver import HTTPServer
 
 from veilleur.model import Watch
 from veilleur.watch.alerts import Rule, add_rule
 from veilleur.watch.selection import save_watch
 from veilleur.workspace import Workspace
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel>

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 from pytest_httpserver import HTTPServer
 
 from veilleur.sources import registry
 from veilleur.workspace import Workspace
 
 from .sources_support import allow_local, feed_bytes
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 
 def open_ws(tmp_path: Path) -> Workspace:

@@ -18,11 +18,14 @@ from email import policy
 from email.message import Message
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from veilleur import events
 from veilleur.events.links import token
 from veilleur.workspace import Workspace
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 ADD = ("event", "add", "atelier", "--title", "Atelier Découverte de Twitter",
        "--start", "2027-03-15T14:00", "--end", "2027-03-15T17:00", "--timezone",

@@ -25,6 +25,8 @@ from veilleur import events
 from veilleur.errors import UsageError
 from veilleur.workspace import Workspace
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
 START = "2027-03-15T14:00"
 T0 = datetime(2027, 3, 1, 9, tzinfo=UTC)  # two weeks before the event
 EVENT_START = datetime(2027, 3, 15, 13, tzinfo=UTC)  # 14:00 in Paris (CET, +01:00)

@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from veilleur.workspace import Workspace
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 
 def _write(path: Path, text: str, *, bom: bool = False) -> Path:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from veilleur.workspace import Workspace
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 
 def _line(i: int, **extra: object) -> str:

@@ -34,6 +34,7 @@ def numbered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return ran
 
 
+@pytest.mark.both_backends  # claims on PostgreSQL: the same upsert, row-locked
 def test_racing_schedulers_send_each_job_once(ws: Workspace, numbered: list[str]) -> None:
     sent: list[str] = []
     lock = threading.Lock()
@@ -59,6 +60,7 @@ def test_racing_schedulers_send_each_job_once(ws: Workspace, numbered: list[str]
     assert sorted(sent, key=int) == [str(i) for i in range(200)]
 
 
+@pytest.mark.both_backends  # claims on PostgreSQL: the same upsert, row-locked
 def test_only_the_message_holding_the_claim_runs(ws: Workspace, numbered: list[str]) -> None:
     claims = Claims(ws.store)
     tokens: dict[str, list[str]] = {}
@@ -70,6 +72,7 @@ def test_only_the_message_holding_the_claim_runs(ws: Workspace, numbered: list[s
     claims.close()
 
 
+@pytest.mark.both_backends  # claims on PostgreSQL: the same upsert, row-locked
 def test_a_dead_workers_claim_frees_itself_after_its_lease(ws: Workspace) -> None:
     claims = Claims(ws.store)
     now = utcnow()

@@ -7,6 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
 
 def test_queue_draft_list_schedule_export(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     added = cli("queue", "add", "-n", "linkedin", "Notre guide de la veille est en ligne.")

@@ -1,4 +1,6 @@
-"""Differential property test: the in-memory matcher and SQLite return the same posts.
+"""Differential property test: the in-memory matcher, SQLite and PostgreSQL return the same
+posts (PostgreSQL: a database of the test's own, tests/pg_support.py; the ``tsvector``
+candidates must hold every post the matcher keeps, which the recheck cannot repair).
 
 Random queries from the grammar (every operator and field) over random French/English
 posts built from a small vocabulary with inflections, accents, elisions, hyphens,
@@ -8,6 +10,7 @@ hashtags, mentions, cashtags and links, so that queries hit often. A fixed seed 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -128,8 +131,16 @@ queries = st.recursive(
 )
 
 
-def _check(corpus: list[Post], texts: list[str]) -> None:
-    with SQLiteStore(":memory:") as store:
+def _check(corpus: list[Post], texts: list[str], pg_url: str | None = None) -> None:
+    if pg_url is not None:
+        from veilleur.store.postgres import PostgresStore
+
+        opened: SQLiteStore = PostgresStore(pg_url)
+        with opened.transaction() as tx:
+            tx.execute("TRUNCATE posts CASCADE")
+    else:
+        opened = SQLiteStore(":memory:")
+    with opened as store:
         store.write_posts(corpus)
         stored = {p.id: p for p in store.iter_posts()}
         for text in texts:
@@ -166,6 +177,31 @@ def test_matcher_and_sqlite_agree(corpus: list[Post], texts: list[str]) -> None:
 @given(corpus=corpora(), texts=st.lists(queries, min_size=1, max_size=8))
 def test_matcher_and_sqlite_agree_long(corpus: list[Post], texts: list[str]) -> None:
     _check(corpus, texts)
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    from tests import pg_support
+
+    url = pg_support.create_database()
+    yield url
+    pg_support.drop_database(url)
+
+
+@seed(20260125)
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(corpus=corpora(), texts=st.lists(queries, min_size=1, max_size=8))
+def test_matcher_and_postgresql_agree(pg_url: str, corpus: list[Post], texts: list[str]) -> None:
+    _check(corpus, texts, pg_url)
 
 
 @seed(7)

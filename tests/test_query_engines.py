@@ -201,6 +201,33 @@ def test_sqlite(store: SQLiteStore, text: str, expected: set[str]) -> None:
     assert {p.id for p in found} == expected
 
 
+@pytest.fixture(scope="module")
+def pg_store() -> Iterator[SQLiteStore]:
+    from tests import pg_support
+    from veilleur.store.postgres import PostgresStore
+
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as opened:
+            opened.write_posts(CORPUS)
+            yield opened
+    finally:
+        pg_support.drop_database(url)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_postgresql(pg_store: SQLiteStore, text: str, expected: set[str]) -> None:
+    found = pg_store.search(parse(text).root, limit=None)
+    assert {p.id for p in found} == expected
+    assert pg_store.count_matches(parse(text).root) == len(expected)
+
+
+def test_postgresql_orders_newest_first_limits_and_ranks(pg_store: SQLiteStore) -> None:
+    assert [p.id for p in pg_store.search(parse("emploi").root, limit=2)] == ["F1", "F3"]
+    found = pg_store.search(parse("emploi OR recrutement").root, sort="relevance", limit=None)
+    assert {p.id for p in found} == {"F1", "F2", "F3", "U1"}
+
+
 def test_sqlite_orders_newest_first_and_limits(store: SQLiteStore) -> None:
     found = store.search(parse("emploi").root, limit=2)
     assert [p.id for p in found] == ["F1", "F3"]

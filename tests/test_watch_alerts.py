@@ -14,6 +14,9 @@ from veilleur.watch.alerts import Rule, add_rule, check, on_new_posts
 from veilleur.watch.selection import save_watch
 from veilleur.workspace import Workspace
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
+
 T0 = datetime(2026, 10, 20, 9, tzinfo=UTC)
 
 

@@ -30,6 +30,9 @@ from veilleur.watch.selection import save_watch, simple_matcher
 from veilleur.watch.trends import Usage, trends
 from veilleur.workspace import Workspace
 
+pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
+
+
 UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
 SINCE = UNTIL - timedelta(days=7)
 

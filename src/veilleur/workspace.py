@@ -21,6 +21,33 @@ from veilleur.store.health import tighten
 
 ENV_VAR = "VEILLEUR_WORKSPACE"
 DB_NAME = "veilleur.sqlite"
+DATABASE_URL_ENV = "VEILLEUR_DATABASE_URL"
+URL_FILE = "database.url"
+"""A file of the workspace folder naming the database the workspace is kept in
+(``postgresql://…``): the setting ``database.url``. It is a file, not a row of the
+``settings`` table, because the settings live in that database."""
+
+
+def database_url(path: Path | str | None = None) -> str | None:
+    """The PostgreSQL URL the workspace at ``path`` is kept in (``VEILLEUR_DATABASE_URL``
+    first, then its ``database.url`` file), or None: its SQLite file."""
+    from veilleur.store.dialect import is_url
+
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if not url:
+        file = resolve_path(path) / URL_FILE
+        if file.is_file():
+            url = file.read_text(encoding="utf-8").strip()
+    if not url:
+        return None
+    if not is_url(url):
+        raise UsageError(
+            t(
+                "the database URL {url} is not a PostgreSQL one (expected postgresql://…)",
+                url=url,
+            )
+        )
+    return url
 
 
 def default_path() -> Path:
@@ -38,7 +65,8 @@ def resolve_path(path: Path | str | None = None) -> Path:
 def holds_database(path: Path | str | None = None) -> bool:
     """Whether the workspace folder at ``path`` already holds its database: the one rule for
     "is there a workspace here" (commands that only read use it too)."""
-    return (resolve_path(path) / DB_NAME).is_file()
+    folder = resolve_path(path)
+    return (folder / DB_NAME).is_file() or database_url(folder) is not None
 
 
 def _note_tightened(paths: list[Path]) -> None:
@@ -109,6 +137,8 @@ class Workspace:
             )
         self._tightened = [self.path] if ours and tighten(self.path, 0o700) else []
         self._store: SQLiteStore | None = None
+        self.database_url = database_url(self.path)
+        """Where the workspace is kept when not in its SQLite file (PostgreSQL)."""
         self.note_languages = True
         """Say on opening when posts wait for ``veilleur relang`` (off for relang itself)."""
 
@@ -119,7 +149,12 @@ class Workspace:
     @property
     def store(self) -> SQLiteStore:
         if self._store is None:
-            self._store = SQLiteStore(self.db_path)
+            if self.database_url is not None:
+                from veilleur.store.postgres import PostgresStore
+
+                self._store = PostgresStore(self.database_url)
+            else:
+                self._store = SQLiteStore(self.db_path)
             _note_tightened([*self._tightened, *self._store.tightened])
             if self.note_languages:
                 _note_languages(self._store.languages_pending())
@@ -169,7 +204,7 @@ def init_workspace(path: Path | str | None = None) -> tuple[Workspace, bool]:
     """Create the workspace at ``path`` (folder and database) if needed; returns it opened
     and whether it is new. Running it on an existing workspace changes nothing."""
     target = resolve_path(path)
-    is_new = not (target / DB_NAME).exists()
+    is_new = not (target / DB_NAME).exists() and database_url(target) is None
     workspace = Workspace(target, create=True)
     workspace.store  # noqa: B018 - opening the store creates the database and its schema
     return workspace, is_new

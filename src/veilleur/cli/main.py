@@ -137,6 +137,8 @@ app.command("backup")(maintenance_cmd.backup)
 app.command("doctor")(maintenance_cmd.doctor)
 app.command("relang")(maintenance_cmd.relang)
 app.command("reindex")(maintenance_cmd.reindex)
+app.command("migrate")(maintenance_cmd.migrate)
+app.command("copy")(maintenance_cmd.copy)
 app.command("serve")(web_cmd.serve)
 app.add_typer(web_cmd.app, name="user")
 

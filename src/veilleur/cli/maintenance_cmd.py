@@ -19,9 +19,18 @@ def backup(
     dest: Annotated[Path, typer.Argument(help="A new file, or a folder to write a dated copy in.")],
 ) -> None:
     """Copy the workspace's database, consistent even while veilleur writes to it."""
+    from veilleur.errors import UsageError
     from veilleur.store import backup as backup_database
 
-    written = backup_database(workspace(ctx).db_path, dest)
+    ws = workspace(ctx)
+    if ws.database_url is not None:
+        raise UsageError(
+            t(
+                "this workspace is kept in PostgreSQL: back it up with  pg_dump -Fc  "
+                "(and keep the key file apart)"
+            )
+        )
+    written = backup_database(ws.db_path, dest)
     out.print(t("backup written to {path}", path=written), markup=False)
     err.print(
         t(
@@ -40,7 +49,12 @@ def doctor(ctx: typer.Context) -> None:
     from veilleur.store import Finding, diagnose
 
     ws = workspace(ctx)
-    findings: list[Finding | jobs.Check] = [*diagnose(ws.db_path)]
+    if ws.database_url is not None:
+        from veilleur.store import diagnose_database
+
+        findings: list[Finding | jobs.Check] = [*diagnose_database(ws.database_url)]
+    else:
+        findings = [*diagnose(ws.db_path)]
     if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
         findings += jobs.broker_checks(ws)
     for finding in findings:
@@ -83,3 +97,60 @@ def reindex(ctx: typer.Context) -> None:
     with late_progress(t("Rebuilding the search index"), total=total) as bar:
         done = store.reindex_search(progress=bar.advance)
     out.print(t("search index rebuilt: {n} posts", n=f"{done:,}"), markup=False)
+
+
+def migrate(ctx: typer.Context) -> None:
+    """Bring the workspace's database to this veilleur's schema (SQLite file or PostgreSQL)."""
+    from veilleur.store import migrate as migrate_database
+
+    ws = workspace(ctx)
+    applied, at, where = migrate_database(ws.database_url, ws.db_path)
+    if applied:
+        out.print(
+            t("{db}: revisions applied: {revisions}", db=where, revisions=", ".join(applied)),
+            markup=False,
+        )
+    out.print(t("{db} is at revision {revision}", db=where, revision=at), markup=False)
+
+
+def copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The empty PostgreSQL database: postgresql://…")],
+) -> None:
+    """Copy this SQLite workspace into PostgreSQL, verified table by table."""
+    from veilleur.errors import UsageError
+    from veilleur.store import copy_to
+    from veilleur.store import is_database_url as is_url
+    from veilleur.store import shown_url as shown
+
+    if not is_url(to):
+        raise UsageError(t("--to expects a PostgreSQL URL (postgresql://…), not {url}", url=to))
+    ws = workspace(ctx)
+    if ws.database_url is not None:
+        raise UsageError(t("this workspace is already kept in {url}", url=shown(ws.database_url)))
+    store = ws.store
+    with late_progress(t("Copying the workspace"), total=None) as bar:
+        copied = copy_to(
+            store,
+            to,
+            lambda table, n: bar.advance(n, description=t("Copying {table}", table=table)),
+        )
+    for table in copied:
+        out.print(
+            t(
+                "{table}: {rows} rows, checksum {checksum}",
+                table=table.table,
+                rows=f"{table.rows:,}",
+                checksum=table.checksum[:16],
+            ),
+            markup=False,
+        )
+    out.print(
+        t(
+            "copied and verified into {url}; to work there, write that URL in {file} "
+            "or set VEILLEUR_DATABASE_URL",
+            url=shown(to),
+            file=ws.path / "database.url",
+        ),
+        markup=False,
+    )

@@ -27,7 +27,6 @@ from sqlalchemy import Column, Table, Text
 from veilleur.store.handles import Tx
 from veilleur.store.schema import metadata
 from veilleur.store.sqlite import SQLiteStore
-from veilleur.store.sqlite import connect as _connect
 
 job_claims_table = Table(
     "job_claims",
@@ -44,7 +43,7 @@ class Claims:
     beside the store (which brought the schema up to date)."""
 
     def __init__(self, store: SQLiteStore) -> None:
-        self._conn: Tx = _connect(store.path)
+        self._conn: Tx = store.side_connection()
         self._lock = threading.Lock()
 
     def close(self) -> None:

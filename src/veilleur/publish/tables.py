@@ -138,7 +138,7 @@ def save_account(
         "INSERT INTO publish_accounts (name, network, server, handle, secret, times, "
         "timezone, created_at, insecure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) "
         "DO UPDATE SET network = excluded.network, server = excluded.server, "
-        "handle = excluded.handle, secret = coalesce(excluded.secret, secret), "
+        "handle = excluded.handle, secret = coalesce(excluded.secret, publish_accounts.secret), "
         "times = excluded.times, timezone = excluded.timezone, insecure = excluded.insecure",
         (
             name,

@@ -59,15 +59,14 @@ def source_names(db: Db) -> set[str]:
 def insert_source(tx: Tx, name: str, type_: str, params: str, created_at: str) -> bool:
     """Register a source (``params``: JSON), enabled, with no state yet; False when the
     name is taken (nothing else of the transaction is undone)."""
-    try:
-        tx.execute(
-            "INSERT INTO sources (name, type, params, enabled, state, posts_collected, "
-            "created_at) VALUES (?, ?, ?, 1, '{}', 0, ?)",
-            (name, type_, params, created_at),
-        )
-    except tx.IntegrityError:  # the driver's, as DB-API connections expose it
-        return False
-    return True
+    # ON CONFLICT, not catching the driver's IntegrityError: on PostgreSQL an error aborts
+    # the whole transaction.
+    cursor = tx.execute(
+        "INSERT INTO sources (name, type, params, enabled, state, posts_collected, "
+        "created_at) VALUES (?, ?, ?, 1, '{}', 0, ?) ON CONFLICT (name) DO NOTHING",
+        (name, type_, params, created_at),
+    )
+    return cursor.rowcount == 1
 
 
 def delete_source(tx: Tx, name: str) -> None:

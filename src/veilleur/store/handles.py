@@ -28,7 +28,21 @@ def conn(db: Db) -> Tx:
 
 def open_read_only(path: str) -> Tx:
     """A read-only connection of its own to the database at ``path``, for a process that
-    must share nothing with the one that writes (the watch index's worker)."""
+    must share nothing with the one that writes (the watch index's worker). ``path`` may
+    be a PostgreSQL URL (:attr:`veilleur.store.SQLiteStore.location`): a read-only session."""
+    from veilleur.store.dialect import is_url
+
+    if is_url(path):
+        from typing import cast
+
+        import psycopg
+
+        from veilleur.store.dialect import PgConnection
+        from veilleur.store.postgres import libpq_url
+
+        raw = psycopg.connect(libpq_url(path), autocommit=True)
+        raw.execute("SET default_transaction_read_only = on")
+        return cast(Tx, PgConnection(raw))
     conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)  # no new file
     conn.execute("PRAGMA query_only = ON")
     return conn

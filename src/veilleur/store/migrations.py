@@ -43,29 +43,42 @@ if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating
     from alembic.script import ScriptDirectory
 
 SCRIPTS = Path(__file__).resolve().parent / "alembic"
+PG_SCRIPTS = Path(__file__).resolve().parent / "alembic_pg"
+"""PostgreSQL's chain (:mod:`veilleur.store.postgres`): its own baseline, no legacy ladder."""
 BASELINE = "0001"
 """The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
 HEAD = "0010"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
+PG_HEAD = "pg0001"
+"""The newest revision in ``alembic_pg/versions/`` (PostgreSQL's chain)."""
+
+
+def _postgres(connection: Connection | None) -> bool:
+    return connection is not None and connection.dialect.name == "postgresql"
 
 
 def config(connection: Connection | None = None, **attributes: Any) -> Config:
-    """Alembic's configuration, in code: the scripts shipped in the package."""
+    """Alembic's configuration, in code: the scripts shipped in the package (SQLite's
+    chain, or PostgreSQL's for a connection to PostgreSQL)."""
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(SCRIPTS))
+    location = PG_SCRIPTS if _postgres(connection) else SCRIPTS
+    cfg.set_main_option("script_location", str(location))
     cfg.attributes["connection"] = connection
     cfg.attributes.update(attributes)
     return cfg
 
 
-@lru_cache(maxsize=1)
-def scripts() -> ScriptDirectory:
+@lru_cache(maxsize=2)
+def scripts(postgres: bool = False) -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(config())
+    cfg = config()
+    if postgres:
+        cfg.set_main_option("script_location", str(PG_SCRIPTS))
+    return ScriptDirectory.from_config(cfg)
 
 
 def head() -> str:
@@ -82,6 +95,14 @@ def current(connection: Connection) -> str | None:
 
 def _stamp(connection: Connection) -> str | None:
     """:func:`current`, read directly (a store opens often: this is its only cost then)."""
+    if _postgres(connection):
+        found = connection.exec_driver_sql(
+            "SELECT to_regclass('alembic_version') IS NOT NULL"
+        ).scalar_one()
+        if not found:
+            return None
+        versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        return str(versions[0][0]) if len(versions) == 1 else current(connection)
     conn = driver(connection)
     found = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
@@ -113,11 +134,13 @@ def upgrade(connection: Connection) -> list[str]:
     ``connection`` (of :func:`veilleur.store.engine.create`, outside any transaction) is
     left as it was found: autocommit, no transaction open.
     """
-    version = legacy.schema_version(driver(connection))
-    if version > legacy.LATEST:
-        raise _newer(f"schema {version}")
+    postgres = _postgres(connection)
+    if not postgres:
+        version = legacy.schema_version(driver(connection))
+        if version > legacy.LATEST:
+            raise _newer(f"schema {version}")
     at = _stamp(connection)
-    target = head()
+    target = PG_HEAD if postgres else head()
     if at == target:
         return []
     from alembic import command
@@ -126,7 +149,7 @@ def upgrade(connection: Connection) -> list[str]:
 
     if at is not None:
         try:
-            scripts().get_revision(at)
+            scripts(postgres).get_revision(at)
         except (ResolutionError, CommandError):
             raise _newer(f"revision {at}") from None
     applied: list[str] = []

@@ -151,6 +151,17 @@ class SQLiteStore:
         self.search_index.built_with = RULES_VERSION
         return done
 
+    @property
+    def location(self) -> str:
+        """Where another process opens this store (:func:`veilleur.store.handles.open_read_only`):
+        the database file; a PostgreSQL store's URL."""
+        return str(self.path)
+
+    def side_connection(self) -> sqlite3.Connection:
+        """A connection of its own to the same database (autocommit), for work that must
+        not share the store's transactions (the jobs' claims)."""
+        return connect(self.path)
+
     def _storage(self, exc: BaseException) -> BaseException:
         return health.storage_error(exc, self.path) or exc
 

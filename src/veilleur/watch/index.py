@@ -96,7 +96,7 @@ def _batches(store: SQLiteStore, workers: int) -> Iterator[Callable[[list[Row]],
 
         yield here
         return
-    worker = Worker(store.path, last_segment)
+    worker = Worker(store.location, last_segment)
     try:
         yield worker.submit
     except BaseException:

@@ -89,7 +89,7 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 class Worker:
     """The parent's side: ``submit(rows)`` returns a future :class:`Batch`; in order."""
 
-    def __init__(self, path: Path, last_segment: int) -> None:
+    def __init__(self, path: Path | str, last_segment: int) -> None:
         # The child finds veilleur as this process did: installed, or else the source tree
         # this module comes from (a caller may have put it on sys.path), tried last.
         here = str(Path(__file__).resolve().parents[2])

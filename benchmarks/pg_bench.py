@@ -1,0 +1,141 @@
+"""The PostgreSQL store (issue 17): ingest posts/s against a bare COPY of the same rows in
+the same run, size per million posts, and search p95 against a hand-written tsquery.
+
+    .venv/bin/python benchmarks/pg_bench.py [--posts 50000] [--server postgresql://postgres@127.0.0.1:5432]
+
+Creates its own database (veilleur_bench_<random>) and drops it. Figures in
+benchmarks/README.md ("The PostgreSQL store").
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import psycopg
+
+from corpus import posts
+from veilleur.model import Post
+from veilleur.query import parse
+from veilleur.store.codec import POST_COLUMNS, post_to_row
+from veilleur.store.postgres import PostgresStore
+from veilleur.store.sqlite import SQLiteStore
+
+QUERIES = [
+    "emploi",
+    "recrutement lyon",
+    "#emploi OR salon",
+    "recrut*",
+    '"salon de l\'emploi"',
+    "network:mastodon since:2025-06-01 min_likes:400",
+]
+HAND = ["'fr:emploi'", "'fr:recrut' & 'fr:lyon'", "'tags:emploi' | 'fr:salon'", "'w:recrut':*"]
+
+
+def _posts(n: int) -> list[Post]:
+    out = []
+    for r in posts(n):
+        out.append(
+            Post(
+                network=str(r["network"]),
+                id=str(r["id"]),
+                author=str(r["author"]),
+                text=str(r["text"]),
+                created_at=datetime.fromisoformat(str(r["created_at"]).replace("Z", "+00:00")),
+                lang=str(r["lang"]),
+                likes=int(r["likes"]),  # type: ignore[call-overload]
+                reposts=int(r["reposts"]),  # type: ignore[call-overload]
+            )
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    args = parser.parse_args()
+    name = f"veilleur_bench_{secrets.token_hex(4)}"
+    admin = psycopg.connect(f"{args.server}/postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{args.server}/{name}"
+    try:
+        batch = _posts(args.posts)
+        rows = [post_to_row(p) for p in batch]
+        # The same posts into SQLite in the same run (the language model is loaded by a
+        # first small write, outside every timing).
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            SQLiteStore(Path(folder) / "b.sqlite") as lite,
+        ):
+            lite.write_posts(_posts(10))
+            t0 = time.perf_counter()
+            for start in range(0, len(batch), 1000):
+                lite.write_posts(batch[start : start + 1000])
+            sqlite_s = time.perf_counter() - t0
+        batch = _posts(args.posts)
+        with PostgresStore(url) as store:
+            # Bare COPY of the same rows (no search index, no checks), then emptied.
+            t0 = time.perf_counter()
+            with (
+                store.transaction(),
+                store.pg.raw.cursor().copy(
+                    f"COPY posts ({', '.join(POST_COLUMNS)}) FROM STDIN"
+                ) as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            copy_s = time.perf_counter() - t0
+            with store.transaction() as tx:
+                tx.execute("TRUNCATE posts CASCADE")
+            t0 = time.perf_counter()
+            for start in range(0, len(batch), 1000):
+                store.write_posts(batch[start : start + 1000])
+            ingest_s = time.perf_counter() - t0
+            size = store.conn.execute(
+                "SELECT pg_total_relation_size('posts') + pg_total_relation_size('posts_search')"
+            ).fetchone()[0]
+            timings: dict[str, list[float]] = {}
+            for text in QUERIES:
+                node = parse(text).root
+                for _ in range(20):
+                    t0 = time.perf_counter()
+                    store.search(node, limit=50)
+                    timings.setdefault(text, []).append(time.perf_counter() - t0)
+            hand: list[float] = []
+            for q in HAND:
+                for _ in range(20):
+                    t0 = time.perf_counter()
+                    store.conn.execute(
+                        "SELECT p.pk FROM posts p JOIN posts_search s ON s.pk = p.pk "
+                        "WHERE s.terms @@ ?::tsquery ORDER BY p.created_at DESC LIMIT 50",
+                        (q,),
+                    ).fetchall()
+                    hand.append(time.perf_counter() - t0)
+        n = len(batch)
+        print(f"posts: {n:,}")
+        print(
+            f"COPY: {n / copy_s:,.0f} posts/s; PostgresStore.write_posts: {n / ingest_s:,.0f} "
+            f"posts/s ({ingest_s / copy_s:.1f}x COPY's time); SQLiteStore.write_posts: "
+            f"{n / sqlite_s:,.0f} posts/s"
+        )
+        print(f"size: {size / 2**20:.1f} MiB, {size / n * 1e6 / 2**30:.2f} GiB per million posts")
+        for text, values in timings.items():
+            p95 = statistics.quantiles(values, n=20)[-1] * 1000
+            print(f"search {text!r}: p95 {p95:.1f} ms")
+        print(f"hand-written tsquery: p95 {statistics.quantiles(hand, n=20)[-1] * 1000:.1f} ms")
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()

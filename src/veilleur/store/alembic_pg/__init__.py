@@ -1,0 +1,1 @@
+"""Alembic scripts of the PostgreSQL store (see :mod:`veilleur.store.migrations`)."""

@@ -1,0 +1,597 @@
+"""The PostgreSQL store (issue 17): the same seam as :class:`SQLiteStore`, another engine.
+
+A workspace is kept in PostgreSQL when its database URL (``VEILLEUR_DATABASE_URL``, or the
+``database.url`` file of the workspace folder, see :mod:`veilleur.workspace`) is
+``postgresql://…``. :class:`PostgresStore` is a :class:`SQLiteStore` whose connection is
+a psycopg 3 one wrapped by :class:`veilleur.store.dialect.PgConnection`: every statement
+of the store and the pillars' ``tables.py`` runs unchanged, rewritten once by
+:func:`veilleur.store.dialect.translate`.
+
+What differs from SQLite:
+
+* **Schema**: Alembic's chain in ``store/alembic_pg/`` (baseline ``pg0001``, built from the
+  same declarations, :func:`pg_metadata`), not SQLite's legacy ladder.
+* **Transactions**: ``BEGIN`` then ``pg_advisory_xact_lock`` on one key per database: one
+  writer at a time, as ``BEGIN IMMEDIATE`` gives on SQLite, so what the pillars count inside a
+  transaction (seats of an event, ``max(id) + 1`` of stories, the posts after
+  ``max(pk)`` just written) stays exact with several processes; reads never wait.
+* **Search**: :class:`PgSearch` — a ``tsvector`` per post selects candidates, the
+  in-memory matcher decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    create_engine,
+    delete,
+    make_url,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from veilleur.i18n import t
+from veilleur.model import Post, format_datetime
+from veilleur.query.analysis import RULES_VERSION, analyze
+from veilleur.query.ast import (
+    And,
+    DateBound,
+    Entity,
+    Field,
+    Flag,
+    MinCount,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Raw,
+    Title,
+    Wildcard,
+    Word,
+)
+from veilleur.query.matcher import compile_node, word_stems
+from veilleur.store import search_sqlite
+from veilleur.store.codec import SELECT_POST, row_to_post
+from veilleur.store.dialect import PgConnection
+from veilleur.store.health import StorageError
+from veilleur.store.maintenance import Finding
+from veilleur.store.search import IndexRow, SearchError
+from veilleur.store.search_sqlite import RULES_SETTING
+from veilleur.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from veilleur.store.search import SearchIndex
+
+WRITE_LOCK = 0x7665696C  # "veil": the advisory lock key of the store's write transactions
+
+
+def engine_url(url: str) -> str:
+    """``url`` with the psycopg 3 driver named (``postgresql+psycopg://``)."""
+    scheme, rest = url.split(":", 1)
+    return "postgresql+psycopg:" + rest if scheme.lower() != "postgresql+psycopg" else url
+
+
+def libpq_url(url: str) -> str:
+    """``url`` as libpq takes it (``postgresql://``, whatever driver it names)."""
+    return (
+        make_url(engine_url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
+def shown(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return re.sub(r":[^:@/]*@", ":***@", url)
+
+
+def create(url: str) -> Engine:
+    """An engine on the PostgreSQL database at ``url``: one connection per store
+    (``NullPool``), autocommit (transactions are the store's)."""
+    return create_engine(engine_url(url), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+
+@lru_cache(maxsize=1)
+def pg_metadata() -> MetaData:
+    """Every table of :func:`veilleur.store.schema.load_all`, for PostgreSQL: integers as
+    ``bigint`` (SQLite's are 64-bit), the ``COLLATE NOCASE`` index left out (the baseline
+    creates ``lower(author)`` instead), the partial index's condition kept."""
+    from veilleur.store.schema import load_all
+
+    source = load_all()
+    target = MetaData()
+    for table in source.sorted_tables:
+        copy = table.to_metadata(target)
+        for column in copy.columns:
+            if isinstance(column.type, Integer) and not isinstance(column.type, BigInteger):
+                column.type = BigInteger()
+        for index in list(copy.indexes):
+            if index.name == "posts_author_nocase":
+                copy.indexes.discard(index)
+            elif index.name == "posts_lang_pending":
+                index.dialect_options["postgresql"]["where"] = copy.c.lang_source.is_(None)
+    return target
+
+
+def create_search_configs(bind: Connection) -> bool:
+    """``veilleur_fr`` and ``veilleur_en``: unaccent then Snowball, when the server has
+    the ``unaccent`` extension (False, and nothing created, when it has not)."""
+    available = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'"
+    ).first()
+    if available is None:
+        return False
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+    except SQLAlchemyError:
+        return False  # not allowed to here: searching does not need it
+    for name, stemmer, base in (("fr", "french_stem", "french"), ("en", "english_stem", "english")):
+        bind.exec_driver_sql(f"CREATE TEXT SEARCH CONFIGURATION veilleur_{name} (COPY = {base})")
+        bind.exec_driver_sql(
+            f"ALTER TEXT SEARCH CONFIGURATION veilleur_{name} ALTER MAPPING FOR "
+            f"hword, hword_part, word WITH unaccent, {stemmer}"
+        )
+    return True
+
+
+# -- search ------------------------------------------------------------------------------
+
+# The index's columns (search_sqlite.FTS_COLUMNS) merged by kind: a lexeme is "kind:token".
+_KIND = {
+    "w": "w",
+    "tw": "w",
+    "fr": "fr",
+    "tfr": "fr",
+    "en": "en",
+    "ten": "en",
+    "tags": "tags",
+    "ment": "ment",
+    "cash": "cash",
+    "dom": "dom",
+    "meta": "meta",
+}
+
+
+def _lexeme(kind: str, token: str) -> str:
+    return _quoted(f"{kind}:{token}")
+
+
+def _quoted(lexeme: str) -> str:
+    if "'" in lexeme or "\\" in lexeme:
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
+
+
+def terms_of(text: str, title: str | None, lang: str | None) -> str:
+    """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
+    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``."""
+    doc = analyze(text, title, lang)
+    lexemes: set[str] = set()
+    readings = [r for r in ("fr", "en") if r in doc.readings]
+    for name in ("text", "title"):
+        lexemes.update("w:" + w for w in doc.fields[name].words)
+        for reading in readings:
+            lexemes.update(f"{reading}:{stem}" for stem in doc.stems(reading, name))
+    lexemes.update("tags:" + v for v in doc.hashtags)
+    lexemes.update("ment:" + v for v in doc.mentions)
+    lexemes.update("cash:" + v for v in doc.cashtags)
+    lexemes.update("dom:" + v for v in doc.domains)
+    if doc.urls:
+        lexemes.add("meta:link")
+    lexemes.discard("w:")
+    return " ".join(_quoted(x) for x in lexemes if not x.endswith(":"))
+
+
+def _all(parts: Sequence[str | None]) -> str | None:
+    kept = [p for p in parts if p is not None]
+    return "(" + " & ".join(kept) + ")" if kept else None
+
+
+def candidates(node: Node) -> str | None:
+    """A ``tsquery`` selecting every post that may match ``node`` (a superset: the matcher
+    decides), or None when the index cannot narrow it (every post is a candidate)."""
+    if isinstance(node, And):
+        return _all([candidates(c) for c in node.children])
+    if isinstance(node, Or):
+        parts = [candidates(c) for c in node.children]
+        if any(p is None for p in parts):
+            return None
+        return "(" + " | ".join(cast(list[str], parts)) + ")"
+    if isinstance(node, Title):
+        return candidates(node.term)
+    if isinstance(node, Word):
+        readings = [
+            _all([_lexeme(lang, s) for s in word_stems(node.tokens, lang)]) for lang in ("fr", "en")
+        ]
+        kept = [r for r in readings if r is not None]
+        return "(" + " | ".join(kept) + ")" if len(kept) == len(readings) else None
+    if isinstance(node, Phrase):
+        return _all([_lexeme("w", tok) for tok in node.tokens])
+    if isinstance(node, Raw):
+        return _all([_lexeme("w", tok) for tok in node.folded])
+    if isinstance(node, Wildcard):
+        return _lexeme("w", node.prefix) + ":*" if node.prefix else None
+    if isinstance(node, Near):
+        return _all([candidates(op) for op in node.operands])
+    if isinstance(node, Entity):
+        kind = {"hashtag": "tags", "mention": "ment", "cashtag": "cash"}[node.kind]
+        return _lexeme(kind, node.value)
+    if isinstance(node, Field) and node.name == "site":
+        return _lexeme("dom", node.value)
+    if isinstance(node, Flag) and node.name == "link":
+        return _lexeme("meta", "link")
+    if isinstance(node, Not):
+        return None
+    return None  # network, author, dates, counts…: decided by the matcher
+
+
+def conditions(node: Node) -> list[tuple[str, list[Any]]]:
+    """SQL conditions over ``posts p`` every post matching ``node`` meets (what the AND of a
+    query requires of its metadata, as :meth:`SQLiteCompiler.meta` says it); the matcher
+    still decides. OR and NOT require nothing here."""
+    if isinstance(node, And):
+        return [c for child in node.children for c in conditions(child)]
+    if isinstance(node, Field):
+        if node.name == "network":
+            return [("p.network = ?", [node.value])]
+        if node.name == "author":  # the matcher ignores ASCII case; lower() is wider
+            return [("lower(p.author) = lower(?)", [node.value])]
+        return []
+    if isinstance(node, DateBound):
+        bound = format_datetime(datetime.combine(node.day, time(0), tzinfo=UTC))
+        return [(f"p.created_at {'>=' if node.name == 'since' else '<'} ?", [bound])]
+    if isinstance(node, MinCount):
+        return [(f"p.{node.name} >= ?", [node.value])]
+    if isinstance(node, Flag) and node.name != "link":
+        column = {"media": "media", "reply": "reply_to", "repost": "repost_of"}.get(
+            node.name, "quote_of"
+        )
+        return [(f"p.{column} IS NOT NULL", [])]
+    return []
+
+
+def exact(node: Node) -> bool:
+    """Whether :func:`candidates` selects exactly the posts the matcher keeps, so that no
+    candidate needs checking: one-token words (a stem in the post's readings), one-word
+    phrases, prefixes, entities, ``site:``, ``has:link``, and AND/OR of those — the same
+    terms the FTS5 index answers exactly (``SQLiteCompiler.term_fts``). A title, a
+    proximity, several tokens in a row, ``raw:``, NOT and metadata are checked."""
+    if isinstance(node, And | Or):
+        return all(exact(c) for c in node.children)
+    if isinstance(node, Word | Phrase):
+        return len(node.tokens) == 1
+    if isinstance(node, Wildcard):
+        return node.is_prefix and bool(node.prefix)
+    if isinstance(node, Entity):
+        return True
+    if isinstance(node, Field):
+        return node.name == "site"
+    if isinstance(node, Flag):
+        return node.name == "link"
+    return False
+
+
+_ORDER = "p.created_at DESC, p.pk DESC"
+SELECT_COLUMNS = [
+    c.strip().removeprefix("p.") for c in SELECT_POST[7:].split(" FROM ")[0].split(",")
+]
+
+
+class PgCompiled:
+    """A query answered: the posts that match, as ``FROM posts p WHERE p.pk = ANY(…)``."""
+
+    def __init__(self, pks: list[int]) -> None:
+        self.pks = pks
+
+    def from_where(self) -> tuple[str, list[Any]]:
+        return "FROM posts p WHERE p.pk = ANY(?)", [self.pks]
+
+
+class PgSearch:
+    """:class:`veilleur.store.search.SearchIndex` on PostgreSQL: ``posts_search.terms``
+    (a ``tsvector`` of the tokens the matcher sees, GIN) selects the candidates of
+    :func:`candidates`, which are read in the order asked and kept when the in-memory
+    matcher (:func:`veilleur.query.matcher.evaluate`) says they match: the answers are
+    the matcher's by construction."""
+
+    def __init__(self, conn: PgConnection, built_with: str = RULES_VERSION) -> None:
+        self.conn = conn
+        self.built_with = built_with
+
+    @property
+    def stale(self) -> bool:
+        return self.built_with != RULES_VERSION
+
+    def _check_fresh(self) -> None:
+        if self.stale:
+            raise SearchError(
+                t(
+                    "the search index was built with other text rules (version {old}, "
+                    "this veilleur: {new}): run  veilleur reindex",
+                    old=self.built_with,
+                    new=RULES_VERSION,
+                )
+            )
+
+    def index_posts(self, tx: Any, rows: Iterable[IndexRow]) -> int:
+        prepared = [(pk, terms_of(text, title, lang)) for pk, text, title, lang in rows]
+        cast(PgConnection, tx).executemany(
+            "INSERT INTO posts_search (pk, terms) VALUES (?, ?::tsvector) "
+            "ON CONFLICT (pk) DO UPDATE SET terms = excluded.terms",
+            prepared,
+        )
+        return len(prepared)
+
+    def index_after(self, tx: Any, after_pk: int, batch: int = 2000) -> int:
+        done = 0
+        last = after_pk
+        while True:
+            rows = tx.execute(
+                "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return done
+            done += self.index_posts(tx, rows)
+            last = rows[-1][0]
+
+    def reindex_posts(self, tx: Any, rows: Sequence[IndexRow]) -> int:
+        return self.index_posts(tx, rows)
+
+    def _rows(self, node: Node, order: str, page: int = 500) -> Iterator[tuple[Any, ...]]:
+        """Every candidate row (``pk`` first, then the post's columns) in ``order``; in
+        pages when the order is the date's (keyset: a search for 50 posts reads a page or
+        two, not every candidate), whole otherwise."""
+        self._check_fresh()
+        query = candidates(node)
+        columns = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1)
+        joined = columns
+        wanted: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            joined = f"{columns} JOIN posts_search s ON s.pk = p.pk"
+            wanted.append("s.terms @@ ?::tsquery")
+            params.append(query)
+        for sql, values in conditions(node):
+            wanted.append(sql)
+            params.extend(values)
+        if order != _ORDER:
+            where = f" WHERE {' AND '.join(wanted)}" if wanted else ""
+            yield from self.conn.execute(f"{joined}{where} ORDER BY {order}", params)
+            return
+        after: tuple[str, int] | None = None
+        while True:
+            keyset = [*wanted]
+            more = [*params]
+            if after is not None:
+                keyset.append("(p.created_at, p.pk) < (?, ?)")
+                more.extend(after)
+            where = f" WHERE {' AND '.join(keyset)}" if keyset else ""
+            rows = self.conn.execute(
+                f"{joined}{where} ORDER BY {order} LIMIT {page}", more
+            ).fetchall()
+            yield from rows
+            if len(rows) < page:
+                return
+            last = rows[-1]
+            after = (last[1 + SELECT_COLUMNS.index("created_at")], int(last[0]))
+            page = min(page * 4, 20000)
+
+    def _matching(
+        self, node: Node, order: str = _ORDER, page: int = 500
+    ) -> Iterator[tuple[int, Post]]:
+        check = None if exact(node) and candidates(node) is not None else compile_node(node)
+        for row in self._rows(node, order, page):
+            post = row_to_post(row[1:])
+            if check is None or check(analyze(post.text, post.title, post.lang), post):
+                yield int(row[0]), post
+
+    def compile(self, node: Node) -> PgCompiled:
+        return PgCompiled([pk for pk, _ in self._matching(node)])
+
+    def select(
+        self, node: Node, *, sort: str = "date", limit: int | None = 50
+    ) -> tuple[str, list[Any]]:
+        body, params = self.compile(node).from_where()
+        sql = f"{SELECT_POST} {body.removeprefix('FROM posts p')} ORDER BY {_ORDER}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return sql, params
+
+    def search(self, node: Node, *, sort: str = "date", limit: int | None = 50) -> list[Post]:
+        found: list[Post] = []
+        if limit is not None and limit <= 0:
+            return found
+        query = candidates(node) if sort == "relevance" else None
+        order = _ORDER
+        if query is not None:
+            # Best match first: the share of the query's lexemes a post has (ts_rank).
+            order = (
+                "(SELECT ts_rank(s2.terms, " + "'" + query.replace("'", "''") + "'::tsquery) "
+                "FROM posts_search s2 WHERE s2.pk = p.pk) DESC, " + _ORDER
+            )
+        # A first page a little larger than the answer: exact queries need no more.
+        first = 500 if limit is None else max(16, min(500, limit + limit // 4))
+        for _, post in self._matching(node, order, first):
+            found.append(post)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def count(self, node: Node) -> int:
+        return sum(1 for _ in self._matching(node))
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+class PostgresStore(SQLiteStore):
+    """Posts, settings, watches and sources of one workspace, in PostgreSQL."""
+
+    def __init__(self, url: str, *, readonly: bool | None = None) -> None:
+        from veilleur.store import migrations
+
+        self.url = url
+        self.path = Path(shown(url))
+        self.on_disk = False
+        self.readonly = bool(readonly)
+        self.tightened = []
+        try:
+            self.engine = create(url)
+            self.core = self.engine.connect()
+        except (SQLAlchemyError, OSError) as exc:
+            raise _unreachable(url, exc) from None
+        try:
+            migrations.upgrade(self.core)
+        except BaseException:
+            self.core.close()
+            self.engine.dispose()
+            raise
+        self.pg = PgConnection(self.core.connection.driver_connection)
+        # The shim answers what the store's code asks of a sqlite3 connection.
+        self.conn = cast("sqlite3.Connection", self.pg)
+        self.search_index = cast(
+            "search_sqlite.SQLiteSearch", PgSearch(self.pg, self._index_rules())
+        )
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    def side_connection(self) -> Any:
+        """A connection of its own to the same database (autocommit), for work that must
+        not share the store's transactions (the jobs' claims)."""
+        import psycopg
+
+        raw = psycopg.connect(libpq_url(self.url), autocommit=True)
+        return PgConnection(raw)
+
+    def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
+        search = cast(PgSearch, self.search_index)
+        done = 0
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM posts_search")
+            last = 0
+            while True:
+                rows = tx.execute(
+                    "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT 2000",
+                    (last,),
+                ).fetchall()
+                if not rows:
+                    break
+                done += search.index_posts(tx, rows)
+                last = rows[-1][0]
+                if progress is not None:
+                    progress(len(rows))
+            self._put_setting(RULES_SETTING, RULES_VERSION)
+        search.built_with = RULES_VERSION
+        return done
+
+    def close(self) -> None:
+        self.core.close()
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (see :meth:`SQLiteStore.transaction`): ``BEGIN``, then
+        the store's advisory lock, so that writers follow one another as on SQLite."""
+        pg = self.pg
+        pg.raw.execute("BEGIN")
+        try:
+            pg.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield self.conn
+            pg.raw.execute("COMMIT")
+        except BaseException:
+            if pg.in_transaction:
+                with suppress(Exception):
+                    pg.raw.execute("ROLLBACK")
+            raise
+
+    def _put_setting(self, key: str, value: str | None) -> None:
+        from veilleur.store.schema import settings_table
+
+        if value is None:
+            self.core.execute(delete(settings_table).where(settings_table.c.key == key))
+            return
+        statement = insert(settings_table).values(key=key, value=value)
+        self.core.execute(
+            statement.on_conflict_do_update(
+                index_elements=[settings_table.c.key],
+                set_={"value": statement.excluded.value},
+            )
+        )
+
+
+def _unreachable(url: str, exc: BaseException) -> StorageError:
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return StorageError(
+        t("cannot reach the database {url}: {reason}", url=shown(url), reason=reason)
+    )
+
+
+if TYPE_CHECKING:
+
+    def _implements_the_interface(conn: PgConnection) -> SearchIndex:
+        return PgSearch(conn)
+
+
+def diagnose(url: str) -> list[Finding]:
+    """``veilleur doctor``'s checks of a PostgreSQL store: it answers at this veilleur's
+    revision, every post is in the search index, and the secrets' key file is private."""
+    from veilleur.i18n import N_
+    from veilleur.store import migrations, secrets
+
+    found: list[Finding] = []
+    try:
+        engine = create(url)
+        with engine.connect() as connection:
+            at = migrations.current(connection)
+            found.append(
+                Finding(
+                    N_("integrity"),
+                    at == migrations.PG_HEAD,
+                    t("{db} is at revision {revision}", db=shown(url), revision=at),
+                )
+            )
+            posts = connection.exec_driver_sql("SELECT count(*) FROM posts").scalar_one()
+            indexed = connection.exec_driver_sql("SELECT count(*) FROM posts_search").scalar_one()
+            found.append(
+                Finding(
+                    N_("search index"),
+                    posts == indexed,
+                    t("{posts} posts, {indexed} indexed", posts=posts, indexed=indexed),
+                )
+            )
+        engine.dispose()
+    except SQLAlchemyError as exc:
+        found.append(Finding(N_("integrity"), False, str(_unreachable(url, exc))))
+        return found
+    key = secrets.key_path()
+    if key.exists():
+        mode = key.stat().st_mode & 0o777
+        found.append(
+            Finding(
+                N_("permissions"),
+                not mode & 0o077,
+                t("{path}: {mode} (expected {wanted})", path=key, mode=oct(mode), wanted="0o600"),
+            )
+        )
+    return found

@@ -1,0 +1,181 @@
+"""The PostgreSQL store's own commands: ``veilleur migrate`` and ``veilleur copy --to``
+(a SQLite workspace moved across, verified), on a database of the test's own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import pg_support
+from veilleur.query import parse
+from veilleur.store.postgres import PostgresStore, candidates, conditions, exact
+
+
+@pytest.fixture
+def empty_pg() -> Iterator[str]:
+    """A new PostgreSQL database with no schema at all (not from the template)."""
+    pg_support.require()
+    import secrets
+
+    name = f"veilleur_test_{secrets.token_hex(6)}"
+    with pg_support._admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{pg_support.SERVER}/{name}"
+    yield url
+    pg_support.drop_database(url)
+
+
+def _posts(path: Path, n: int) -> Path:
+    lines = [
+        json.dumps(
+            {
+                "network": "mastodon",
+                "id": str(i),
+                "author": f"user{i % 3}@exemple.fr",
+                "text": f"Salon de l'emploi {i} à Lyon #recrutement",
+                "created_at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
+                "likes": i,
+            },
+            ensure_ascii=False,
+        )
+        for i in range(n)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_migrate_builds_the_schema_then_has_nothing_to_do(cli, empty_pg, monkeypatch) -> None:
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    first = cli("migrate")
+    assert first.code == 0, first.err
+    assert "pg0001" in first.out and "applied" in first.out
+    again = cli("migrate")
+    assert again.code == 0
+    assert "applied" not in again.out and "at revision pg0001" in again.out
+
+
+def test_migrate_on_sqlite(cli) -> None:
+    result = cli("migrate")
+    assert result.code == 0, result.err
+    assert "at revision 0004" in result.out
+
+
+def test_copy_moves_a_workspace_and_it_answers_the_same(cli, tmp_path, empty_pg, monkeypatch):
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 120))).code == 0
+    assert cli("watch", "add", "emploi", "emploi lyon").code == 0
+    assert cli("config", "set", "report.lang", "fr").code == 0
+    before = cli("search", "emploi AND min_likes:100", "--limit", "100")
+    copied = cli("copy", "--to", empty_pg)
+    assert copied.code == 0, copied.err
+    assert "posts: 120 rows" in copied.out and "verified" in copied.out
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    after = cli("search", "emploi AND min_likes:100", "--limit", "100")
+    assert after.code == 0, after.err
+    assert after.out == before.out and "119" in after.out
+    assert "emploi lyon" in cli("watch", "list").out
+    # The sequences continue after the copied keys: a new post gets a new pk.
+    more = _posts(tmp_path / "more.jsonl", 121)
+    assert "1 new" in cli("import", "jsonl", str(more)).out
+    with PostgresStore(empty_pg) as store:
+        assert store.count_posts() == 121
+        assert store.count_matches(parse("#recrutement").root) == 121
+
+
+def test_copy_refuses_a_database_that_holds_data(cli, tmp_path, empty_pg) -> None:
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 3))).code == 0
+    assert cli("copy", "--to", empty_pg).code == 0
+    again = cli("copy", "--to", empty_pg)
+    assert again.code != 0
+    assert "already holds data" in again.err
+
+
+def test_copy_refuses_what_is_not_a_postgresql_url(cli) -> None:
+    result = cli("copy", "--to", "mysql://x/y")
+    assert result.code == 2
+    assert "postgresql://" in result.err
+
+
+def test_word_queries_are_narrowed_by_the_index() -> None:
+    """Terms become a tsquery (the GIN index answers); conditions the index does not hold
+    leave the matcher to decide over every post."""
+    assert candidates(parse("emploi lyon").root) is not None
+    assert candidates(parse("#recrutement OR site:lemonde.fr").root) is not None
+    assert candidates(parse("network:x").root) is None
+    assert candidates(parse("emploi -lyon").root) is not None
+    assert exact(parse("emploi OR (#vote AND recrut*)").root)
+    assert not exact(parse("emploi -lyon").root)
+    assert not exact(parse('"salon de"').root)
+    # Metadata the AND requires becomes SQL conditions (the matcher still decides).
+    where = [sql for sql, _ in conditions(parse("network:x since:2024-01-01 min_likes:3").root)]
+    assert where == ["p.network = ?", "p.created_at >= ?", "p.likes >= ?"]
+    assert conditions(parse("network:x OR emploi").root) == []
+
+
+def test_paged_candidates_keep_the_order_and_every_post(tmp_path, backend) -> None:
+    """The date order is read in pages (keyset on created_at, pk): small pages give the
+    same posts in the same order as one read, ties on the date included."""
+    url = pg_support.create_database()
+    try:
+        from datetime import UTC, datetime
+
+        from veilleur.model import Post
+        from veilleur.store.postgres import PgSearch
+
+        batch = [
+            Post(
+                network="x",
+                id=str(i),
+                author="a",
+                text=f"emploi numéro {i}",
+                created_at=datetime(2026, 1, 1 + i % 3, tzinfo=UTC),
+            )
+            for i in range(23)
+        ]
+        with PostgresStore(url) as store:
+            store.write_posts(batch)
+            search = store.search_index
+            assert isinstance(search, PgSearch)
+            node = parse("emploi").root
+            whole = [r[0] for r in search._rows(node, "p.created_at DESC, p.pk DESC", page=10**6)]
+            paged = [r[0] for r in search._rows(node, "p.created_at DESC, p.pk DESC", page=2)]
+            assert paged == whole and len(whole) == 23
+            assert [p.id for p in store.search(node, limit=5)] == [
+                p.id for p in store.search(node, limit=None)
+            ][:5]
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_watch_index_in_a_second_process_reads_postgresql(tmp_path) -> None:
+    """The watch index's worker process opens the PostgreSQL store read-only (by its URL)
+    and finds the same stories as one process on SQLite."""
+    from tests.test_watch_index import _index_state, _posts
+    from veilleur.store import SQLiteStore
+    from veilleur.watch.index import update_index
+
+    posts = _posts(300)
+    with SQLiteStore(tmp_path / "one.sqlite") as lite:
+        lite.write_posts(posts)
+        expected = update_index(lite, chunk=60, workers=0), _index_state(lite)
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(_posts(300))
+            found = update_index(store, chunk=60, workers=1), _index_state(store)
+        assert found[0] == expected[0]
+        assert [tuple(r) for r in found[1]] == [tuple(r) for r in expected[1]]
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, monkeypatch):
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    assert cli("migrate").code == 0
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out + doctor.err
+    assert "at revision pg0001" in doctor.out and "0 posts, 0 indexed" in doctor.out
+    backup = cli("backup", "somewhere")
+    assert backup.code == 2 and "pg_dump" in backup.err
