@@ -85,7 +85,6 @@ EXPORTED = {
         "remove_watch",
         "render_digest",
         "resolve_period",
-        "run_collector",
         "save_watch",
         "send_digest",
         "send_mail",

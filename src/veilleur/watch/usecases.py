@@ -3,10 +3,10 @@ by e-mail. Part of the ``veilleur.watch`` door."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from veilleur import sources
-from veilleur.sources import CollectReport, CycleHook, ProgressHook, SourceRecord
+from veilleur.sources import CollectReport, ProgressHook, SourceRecord
 from veilleur.watch.alerts import batch_hook
 from veilleur.watch.digest import Digest
 from veilleur.watch.mail import send_mail
@@ -19,18 +19,6 @@ def collect(
 ) -> CollectReport:
     """Collect ``records`` once; the alert rules see every batch of new posts as it is saved."""
     return sources.collect(ws, records, hooks=[batch_hook(ws)], progress=progress)
-
-
-def run_collector(
-    ws: Workspace,
-    *,
-    tick: float = 60.0,
-    on_cycle: CycleHook | None = None,
-    turns: Sequence[Callable[[], None]] = (),
-) -> int:
-    """``veilleur run``: collect on schedule, alerts on each batch, ``turns`` at each turn of
-    the loop (the events' step), until stopped; cycles run."""
-    return sources.run(ws, tick=tick, on_cycle=on_cycle, hooks=[batch_hook(ws)], turns=turns)
 
 
 def send_digest(ws: Workspace, to: list[str], digest: Digest) -> str:
