@@ -183,6 +183,7 @@ EXPORTED = {
         "check_public_url",
         "collect",
         "describe",
+        "enabled_among",
         "export_opml",
         "import_opml",
         "list_sources",

@@ -21,6 +21,8 @@ while the step writes posts on the store's connection.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Column, Table, Text
 
@@ -72,6 +74,57 @@ class Claims:
                 (new_owner, expires, key, owner),
             )
             return cursor.rowcount == 1
+
+    @contextmanager
+    def _batch(self) -> Iterator[Tx]:
+        """One write transaction for many statements (one lock and one commit, not one per
+        key: the scheduler claims thousands of jobs per pass)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def claim_many(self, keys: Sequence[str], owner: str, now: str, expires: str) -> list[str]:
+        """:meth:`claim` for each key, in one transaction; the keys taken, in order."""
+        taken: list[str] = []
+        with self._batch() as tx:
+            for key in keys:
+                cursor = tx.execute(
+                    "INSERT INTO job_claims (key, owner, expires_at, claimed_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, "
+                    "expires_at = excluded.expires_at, claimed_at = excluded.claimed_at "
+                    "WHERE job_claims.expires_at <= excluded.claimed_at",
+                    (key, owner, expires, now),
+                )
+                if cursor.rowcount == 1:
+                    taken.append(key)
+        return taken
+
+    def hand_over_many(
+        self, keys: Sequence[str], owner: str, new_owner: str, expires: str
+    ) -> list[str]:
+        """:meth:`hand_over` for each key, in one transaction; the keys handed over."""
+        moved: list[str] = []
+        with self._batch() as tx:
+            for key in keys:
+                cursor = tx.execute(
+                    "UPDATE job_claims SET owner = ?, expires_at = ? WHERE key = ? AND owner = ?",
+                    (new_owner, expires, key, owner),
+                )
+                if cursor.rowcount == 1:
+                    moved.append(key)
+        return moved
+
+    def release_many(self, keys: Sequence[str], owner: str) -> None:
+        """:meth:`release` for each key, in one transaction."""
+        with self._batch() as tx:
+            tx.executemany(
+                "DELETE FROM job_claims WHERE key = ? AND owner = ?", [(k, owner) for k in keys]
+            )
 
     def release(self, key: str, owner: str) -> None:
         """Free ``key`` if ``owner`` still holds it."""
