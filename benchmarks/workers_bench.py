@@ -157,6 +157,10 @@ def one_run(
                 p.wait(60)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
+    import sqlite3
+
+    with sqlite3.connect(path / "veilleur.sqlite") as db:  # the log folded in: the file's size
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(f.stat().st_size for f in path.iterdir() if f.name.startswith("veilleur.sqlite"))
     shutil.rmtree(folder, ignore_errors=True)
     if ok != feeds:

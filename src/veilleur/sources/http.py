@@ -255,6 +255,8 @@ class Fetcher:
             shared = nullcontext() if self.gate is None else self.gate.slot(host_key(url))
             try:
                 async with self._slot(url), shared:
+                    if self.gate is not None and await self.gate.blocked_for(host_key(url)):
+                        continue  # told to wait while queued for the slot: look again above
                     response = await self._once(
                         url, headers, params, min(policy.timeout, remaining)
                     )
