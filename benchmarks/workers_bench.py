@@ -11,7 +11,7 @@ workspace gets the N sources, W worker processes (``--concurrency 1`` each: one 
 job at a time) start and say they are ready, then one scheduler sends every source (by
 batches of ``queue.batch``); the clock runs from the scheduler's start to the last post
 saved. feeds/s and the speed-ups against one worker come from the same run; memory is each
-worker's RSS (its main process + its pool process) read from /proc at the end; the
+worker's RSS and PSS (its main process + its pool process) read from /proc at the end; the
 database's size per million posts is the workspace's files after the run. Needs Redis
 (default redis://127.0.0.1:6379/15).
 """
@@ -84,8 +84,9 @@ def _serve(feeds: int, entries: int, port: multiprocessing.Queue) -> None:  # ty
     asyncio.run(main())
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the worker's pool), in MB."""
+def memory_mb(pid: int, field: str = "Rss") -> float:
+    """Memory of a process and its children (the worker's pool), in MB: ``Rss`` counts the
+    pages they share (the modules imported before the fork) in each, ``Pss`` divides them."""
     total = 0
     pids = [pid]
     try:
@@ -95,8 +96,8 @@ def rss_mb(pid: int) -> float:
         pass
     for p in pids:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -144,7 +145,8 @@ def one_run(
             while ws.store.count_posts() < expected:
                 time.sleep(0.25)
             seconds = time.perf_counter() - started
-            memory = [rss_mb(p.pid) for p in procs]
+            memory = [memory_mb(p.pid) for p in procs]
+            shared = [memory_mb(p.pid, "Pss") for p in procs]
             records = registry.list_sources(ws.store)
             ok = sum(1 for r in records if r.last_success and r.last_error is None)
         scheduler.send_signal(signal.SIGTERM)
@@ -165,7 +167,7 @@ def one_run(
     shutil.rmtree(folder, ignore_errors=True)
     if ok != feeds:
         print(f"  warning: {feeds - ok} sources not collected cleanly")
-    return {"seconds": seconds, "memory": memory, "bytes": float(size)}
+    return {"seconds": seconds, "memory": memory, "pss": shared, "bytes": float(size)}
 
 
 def main() -> None:
@@ -192,11 +194,13 @@ def main() -> None:
             found = one_run(workers, args.feeds, args.entries, port, args.broker, args.batch)
             seconds = float(found["seconds"])  # type: ignore[arg-type]
             memory: list[float] = found["memory"]  # type: ignore[assignment]
+            pss: list[float] = found["pss"]  # type: ignore[assignment]
             rates[workers] = args.feeds / seconds
             per_million = float(found["bytes"]) / (args.feeds * args.entries) * 1e6 / 1e9  # type: ignore[arg-type]
             print(
                 f"{workers} worker(s): {seconds:.1f} s, {rates[workers]:.1f} feeds/s, "
-                f"memory per worker (main + pool) {', '.join(f'{m:.0f}' for m in memory)} MB, "
+                f"memory per worker (main + pool) RSS {', '.join(f'{m:.0f}' for m in memory)} MB, "
+                f"PSS {', '.join(f'{m:.0f}' for m in pss)} MB, "
                 f"database {per_million:.2f} GB per million posts, "
                 f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
