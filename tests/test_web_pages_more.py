@@ -249,7 +249,7 @@ def test_the_sources_page_shows_each_source_health(site: Site, httpserver: HTTPS
 def test_an_admin_adds_accounts_whose_secret_is_never_shown(site: Site) -> None:
     from veilleur import publish
 
-    url = f"/w/{site.slug}/publishing"
+    url = f"/w/{site.slug}/settings/accounts"  # the one account form of Paramètres
     masto = post(
         site,
         "admin",
@@ -275,7 +275,7 @@ def test_an_admin_adds_accounts_whose_secret_is_never_shown(site: Site) -> None:
         },
     )
     assert bsky.status_code == 303  # type: ignore[attr-defined]
-    page = site.clients["admin"].get(url).text
+    page = site.clients["admin"].get(f"/w/{site.slug}/settings").text
     assert "https://piaille.example" in page and "@asso.bsky.social" in page
     assert "09:30, 17:00" in page
     assert "tres-secret-token" not in page and "abcd-efgh" not in page
@@ -289,7 +289,7 @@ def test_a_token_over_http_is_refused(site: Site) -> None:
     answer = post(
         site,
         "admin",
-        f"/w/{site.slug}/publishing",
+        f"/w/{site.slug}/settings/accounts",
         data={
             "name": "x",
             "network": "mastodon",
@@ -305,8 +305,8 @@ def test_a_token_over_http_is_refused(site: Site) -> None:
 
 
 def test_an_admin_changes_settings_checked_and_back_to_default(site: Site) -> None:
-    url = f"/w/{site.slug}/settings/all"
-    page = site.clients["admin"].get(url).text
+    url = f"/w/{site.slug}/settings/all"  # the forms of Paramètres' last section
+    page = site.clients["admin"].get(f"/w/{site.slug}/settings").text
     assert "publish.timezone" in page and "report.lang" in page
     assert post(site, "admin", url, data={"key": "report.lang", "value": "en"}).status_code == 303  # type: ignore[attr-defined]
     bad = post(site, "admin", url, data={"key": "network.timeout", "value": "soon"})
@@ -321,7 +321,7 @@ def test_an_admin_changes_settings_checked_and_back_to_default(site: Site) -> No
     with site.workspace() as ws:
         assert ws.setting("report.lang") == "en"
         assert ws.setting("smtp.password") == "pw-secret"
-    page = site.clients["admin"].get(url).text
+    page = site.clients["admin"].get(f"/w/{site.slug}/settings").text
     assert "pw-secret" not in page
     assert post(site, "admin", url, data={"key": "report.lang", "value": ""}).status_code == 303  # type: ignore[attr-defined]
     with site.workspace() as ws:

@@ -21,6 +21,8 @@ import pytest
 
 PASSWORD = "motdepasse-de-test"
 ROLES = ("viewer", "editor", "admin", "owner")
+EVENT = "atelier-decouverte"
+"""An event of the served workspace (15 seats, in 2031), for the public pages."""
 
 
 def email(role: str) -> str:
@@ -65,7 +67,7 @@ def csrf(client: httpx.Client, path: str = "/login") -> str:
 
 
 def _build(home: Path) -> tuple[str, int]:
-    from veilleur import accounts, publish
+    from veilleur import accounts, events, publish
     from veilleur.imports import import_demo_corpus
     from veilleur.workspace import init_workspace
 
@@ -74,6 +76,12 @@ def _build(home: Path) -> tuple[str, int]:
         import_demo_corpus(ws.store)
         publish.add_account(ws, "asso", "mastodon", server="https://mastodon.example",
                             secret="jeton-de-test")  # fmt: skip
+        ws.set_setting("events.base_url", "https://ateliers.example")
+        events.add_event(ws, EVENT, events.EventSpec(
+            title="Atelier Découverte de Twitter", start="2031-03-15T14:00",
+            end="2031-03-15T17:00", timezone="Europe/Paris", location="CCI Lyon",
+            capacity=15, hashtag="AtelierTwitterLyon",
+        ))  # fmt: skip
         entry = accounts.register_workspace(ws.store, home)
         names = dict(accounts.organisations(ws.store))
         for role in ROLES:

@@ -19,6 +19,8 @@ x = "DupontUsinage"
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -133,3 +135,81 @@ def profile_from_mapping(data: dict[str, Any], where: str = "profile") -> Profil
         accounts=dict(accounts),
         **{key: values[key] for key in _LISTS},
     )
+
+
+def profile_toml(profile: Profile) -> str:
+    """The profile as a TOML file :func:`load_profile` reads back."""
+
+    def s(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def lst(values: list[str]) -> str:
+        return "[" + ", ".join(s(v) for v in values) + "]"
+
+    lines = [f"name = {s(profile.name)}", f"kind = {s(profile.kind)}"]
+    if profile.positioning:
+        lines.append(f"positioning = {s(profile.positioning)}")
+    if profile.sector:
+        lines.append(f"sector = {s(profile.sector)}")
+    for key in ("keywords", "goals", "audiences", "regions", "languages"):
+        values = getattr(profile, key)
+        if values:
+            lines.append(f"{key} = {lst(values)}")
+    if profile.accounts:
+        lines.append("\n[accounts]")
+        lines.extend(f"{k} = {s(v)}" for k, v in profile.accounts.items())
+    return "\n".join(lines) + "\n"
+
+
+PROFILES_DIR = "profiles"
+"""The workspace's folder of saved profiles (``profiles/<slug>.toml``): what the web
+workbench saves from its advice wizard and offers to the audit; a file there is read by
+``veilleur audit --profile`` as any other."""
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def profile_slug(name: str) -> str:
+    """The file name a profile is saved under: its name, lower case, ASCII, dashes."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
+    return slug or "profil"
+
+
+def workspace_profiles(folder: Path | str) -> list[tuple[str, Profile]]:
+    """The profiles saved in the workspace at ``folder``, ``(slug, profile)`` by name;
+    a file that does not read as a profile is left out (``veilleur audit --profile FILE``
+    says what is wrong with it)."""
+    found = []
+    for path in sorted((Path(folder) / PROFILES_DIR).glob("*.toml")):
+        if not _SLUG.match(path.stem):
+            continue
+        try:
+            found.append((path.stem, load_profile(path)))
+        except InputError:
+            continue
+    return sorted(found, key=lambda item: item[1].name.casefold())
+
+
+def workspace_profile(folder: Path | str, slug: str) -> Profile:
+    """The saved profile ``slug`` of the workspace at ``folder``."""
+    if not _SLUG.match(slug):
+        raise InputError(_("no such profile in the workspace"), where=slug)
+    path = Path(folder) / PROFILES_DIR / f"{slug}.toml"
+    if not path.is_file():
+        raise InputError(_("no such profile in the workspace"), where=slug)
+    return load_profile(path)
+
+
+def save_workspace_profile(folder: Path | str, profile: Profile) -> str:
+    """Save ``profile`` in the workspace at ``folder`` (replacing one of the same name);
+    returns its slug. Written whole through a temporary file."""
+    slug = profile_slug(profile.name)
+    target = Path(folder) / PROFILES_DIR
+    target.mkdir(mode=0o700, exist_ok=True)
+    path = target / f"{slug}.toml"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(profile_toml(profile), encoding="utf-8")
+    tmp.replace(path)
+    return slug

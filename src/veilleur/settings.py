@@ -98,6 +98,12 @@ SETTINGS: dict[str, Setting] = {
             N_("days after an event before its registrations are anonymised"),
         ),
         _setting(
+            "events.signups_per_hour",
+            "int",
+            "20",
+            N_("sign-ups the public event page takes per hour from one client address"),
+        ),
+        _setting(
             "events.link_key",
             "str",
             None,

@@ -8,6 +8,7 @@ what was measured there. The knowledge base is data (``data/*.yaml``), editable 
     advice = build_advice(profile, ["recruit_local"], store=store)
     data = advice_dict(kb, advice, "fr")            the view model every renderer reads
     advice_text(data, "html") / handout_text(handout_dict(kb, advice, "fr"), "html")
+    advice_labels(lang)                             the fixed words, for another page's layout
     write_document(text, fmt, path)                 a file (PDF through WeasyPrint) or text
     interview(kb, ask, say, lang)                   the questions, instead of a profile
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from veilleur.advise.kb import KnowledgeBase, export_knowledge_base, load_kb
     from veilleur.advise.present import advice_dict
     from veilleur.advise.render import advice_text, check_output, handout_text
+    from veilleur.advise.render import labels as advice_labels
     from veilleur.advise.render import write as write_document
     from veilleur.advise.usecases import build_advice
 
@@ -36,6 +38,7 @@ __all__ = [
     "Evidence",
     "KnowledgeBase",
     "advice_dict",
+    "advice_labels",
     "advice_text",
     "build_advice",
     "check_output",
@@ -64,6 +67,7 @@ __getattr__ = exports(
         "export_knowledge_base": "veilleur.advise.kb",
         "load_kb": "veilleur.advise.kb",
         "advice_dict": "veilleur.advise.present",
+        "advice_labels": "veilleur.advise.render:labels",
         "advice_text": "veilleur.advise.render",
         "check_output": "veilleur.advise.render",
         "handout_text": "veilleur.advise.render",

@@ -6,7 +6,6 @@ runs the same on a terminal, in a test fed from a string, or behind a web form l
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from veilleur.advise.engine import resolve_objective
@@ -15,6 +14,7 @@ from veilleur.errors import UsageError
 from veilleur.i18n import N_, t
 from veilleur.model import Profile
 from veilleur.profile import KINDS, organisation_kind
+from veilleur.profile import profile_toml as profile_toml  # its door's name, kept there
 from veilleur.report.typography import french_spacing
 
 Ask = Callable[[str], str]
@@ -133,27 +133,3 @@ def interview(kb: KnowledgeBase, ask: Ask, say: Say, lang: str) -> tuple[Profile
         goals=list(objectives),
     )
     return profile, list(objectives)
-
-
-def profile_toml(profile: Profile) -> str:
-    """The profile as a TOML file ``veilleur advise --profile`` reads back."""
-
-    def s(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    def lst(values: list[str]) -> str:
-        return "[" + ", ".join(s(v) for v in values) + "]"
-
-    lines = [f"name = {s(profile.name)}", f"kind = {s(profile.kind)}"]
-    if profile.positioning:
-        lines.append(f"positioning = {s(profile.positioning)}")
-    if profile.sector:
-        lines.append(f"sector = {s(profile.sector)}")
-    for key in ("keywords", "goals", "audiences", "regions", "languages"):
-        values = getattr(profile, key)
-        if values:
-            lines.append(f"{key} = {lst(values)}")
-    if profile.accounts:
-        lines.append("\n[accounts]")
-        lines.extend(f"{k} = {s(v)}" for k, v in profile.accounts.items())
-    return "\n".join(lines) + "\n"

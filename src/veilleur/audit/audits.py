@@ -75,6 +75,14 @@ def resolve_author(store: SQLiteStore, author: str, network: str | None = None) 
     raise UsageError(message)
 
 
+def known_accounts(store: SQLiteStore, limit: int = 200) -> list[tuple[str, str, int]]:
+    """The accounts with posts in the workspace, ``(handle, network, posts)``, those with
+    the most posts first: the suggestions of a front end's account field."""
+    from veilleur.audit import tables
+
+    return tables.authors(store, limit)
+
+
 def label_post(
     store: SQLiteStore, post_id: str, category: str | None, network: str | None = None
 ) -> tuple[str, str]:

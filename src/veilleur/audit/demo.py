@@ -18,9 +18,13 @@ from veilleur.store import SQLiteStore
 DEMO_AUTHOR = "dupont-usinage"
 DEMO_COMPETITORS = ("atelier-martin",)
 DEMO_NETWORK = "linkedin"
-# The consultant's correction the demo makes: a stand at a trade fair is an invitation to
-# the company's own event, not an advertisement.
-DEMO_LABEL = ("demo-0058", "event")
+# The consultant's correction the demo makes: clients visiting the workshop's new robot cell
+# is behind-the-scenes content (value), which the classifier reads as an ad (« nouvelle »,
+# « découvrent »). A correction shows what ``veilleur audit label`` is for; the demo's first
+# choice (demo-0058, a trade-fair stand, set to event) became what the classifier says, and
+# the report showed the same category twice. Pick again if the classifier learns this one:
+# the report then says « confirmé ».
+DEMO_LABEL = ("demo-0010", "value")
 
 
 def demo_profile_path() -> Path:

@@ -96,6 +96,12 @@ class Verdict:
         return [cue.fr if lang == "fr" else cue.en for cue in self.cues]
 
     @property
+    def confirmed(self) -> bool:
+        """Set by a consultant to the category the classifier had given: a check, not a
+        correction (the report says « confirmé » rather than showing it twice)."""
+        return self.overridden and self.machine == self.category
+
+    @property
     def promotional(self) -> bool:
         return self.category in (RECRUITING, PROMOTIONAL)
 
@@ -125,16 +131,39 @@ def stage_score(logit: float, acts: list[tuple[Act, str]], cue_score: float) -> 
     return score + sum(weights.get(act.name, 0.0) for act, _ in acts)
 
 
-def event_score(logit: float, acts: list[tuple[Act, str]]) -> float:
+# Recruiting cues that ask to join: an invitation says it as often as a job ad (« rejoignez-
+# nous samedi », "join us on 4 March"), so they do not count against an event.
+JOIN_CUES = frozenset({"« rejoignez-nous »", "« join our team »"})
+
+
+def recruiting_cues(found: list[Cue]) -> float:
+    """The recruiting stock cues' weights added up, capped, except ``JOIN_CUES``: an input
+    of the event stage (what says a job)."""
+    jobs = (c.weight for c in found if c.category == RECRUITING and c.fr not in JOIN_CUES)
+    return min(sum(jobs), CUE_CAP)
+
+
+def event_score(
+    logit: float,
+    acts: list[tuple[Act, str]],
+    recruiting_logit: float = 0.0,
+    recruiting_cue: float = 0.0,
+) -> float:
     """Among posts that are not value: an invitation to the organisation's own event
     rather than an ad when this reaches ``EVENT_THRESHOLD`` — the event word logit and
     the act families found, weighed by a logistic regression (``benchmarks/promo_train.py``, key
     ``event_stage`` of the shipped file). No word list decides: naming a kind of event
     (family ``promo_acts.INVITE``) weighs like any other family, so « rejoignez-nous
     jeudi à l'atelier » may be an event without the word « webinaire » (round 1 required
-    one, and read 21 of test5's 40 events as ads; notes/promo.md)."""
+    one, and read 21 of test5's 40 events as ads; notes/promo.md).
+
+    Round 3: what says a job — the recruiting word logit and the recruiting stock cues
+    (:func:`recruiting_cues`: CDI, H/F, « postes à pourvoir », CV…) — weighs too: a job
+    dating or a job ad giving a day and an hour is recruiting, not an invitation."""
     weights = promo_words.model().event
     score = weights.get("_bias", 0.0) + weights.get("_logit", 1.0) * logit
+    score += weights.get("_recruiting", 0.0) * recruiting_logit
+    score += weights.get("_recruiting_cues", 0.0) * recruiting_cue
     return score + sum(weights.get(act.name, 0.0) for act, _ in acts)
 
 
@@ -146,7 +175,7 @@ def act_cue(act: Act, match: str, category: str) -> Cue:
 def classify(text: str) -> Verdict:
     """Classify one post's text; reasons list the cues found, strongest first, the acts
     found, then the words that weighed most towards an ad."""
-    text = text.replace("’", "'")
+    text = promo_acts.normalise(text)
     found = STOCK.found(text)
     cue_score = cue_sum(found)
     logit, recruiting_logit, event_logit, shares = promo_words.model().logits(text)
@@ -155,7 +184,9 @@ def classify(text: str) -> Verdict:
     found.sort(key=lambda cue: -abs(cue.weight))
     if score >= THRESHOLD:
         top = sorted({w: v for w, v in shares if v > 0 and len(w) > 1}.items(), key=_weight)
-        if event_score(event_logit, acts) >= EVENT_THRESHOLD:
+        if event_score(event_logit, acts, recruiting_logit, recruiting_cues(found)) >= (
+            EVENT_THRESHOLD
+        ):
             reasons = [act_cue(a, m, EVENT) for a, m in acts if a.side == promo_acts.EVENT]
             if top:
                 reasons.append(word_cue([w for w, _ in top[:WORDS_SHOWN]], EVENT))

@@ -56,7 +56,7 @@ class Post:
 
     @classmethod
     def read(cls, text: str) -> Post:
-        lower = text.lower().replace("’", "'")
+        lower = normalise(text).lower()
         return cls(lower, _WORD.findall(lower), _DIGIT.search(lower) is not None)
 
     def grams(self) -> list[str]:
@@ -68,6 +68,17 @@ class Post:
             if word in _STARTS:
                 out.extend(" ".join(w[i : i + n]) for n in (2, 3) if i + n <= len(w))
         return out
+
+
+# French typography puts a no-break space (U+00A0) or a narrow one (U+202F) before « : ; ! ? »,
+# inside « guillemets », in « 18 h 30 » and « 30 % »: read as plain spaces, or the
+# expressions below (written with plain spaces) miss a French hour or date (round 3).
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "’": "'"})
+
+
+def normalise(text: str) -> str:
+    """``text`` with typographic spaces as plain spaces and ’ as '."""
+    return text.translate(_SPACES)
 
 
 def _set(text: str) -> frozenset[str]:
@@ -143,12 +154,16 @@ _LEXICON: dict[Act, frozenset[str]] = {
         "comment|pourquoi|voici|quel|quels|quelle|quelles|conseil|conseils|astuce|astuces"
         "|guide|étude|etude|enquête|enquete|selon|repères|leçon|leçons|ce que|how|why|what"
         "|which|here s|tip|tips|case study|study|survey|according to|lesson|lessons"
-        "|checklist|explained|expliqué|expliquée|expliqués"
+        "|checklist|explained|expliqué|expliquée|expliqués|combien|how much|saviez vous"
+        "|did you know|coulisses|behind the scenes|en chiffres|in numbers|by the numbers"
+        "|avantages et limites|avantages et inconvénients|pour et contre|pros and cons"
+        "|erreurs à éviter|mistakes to avoid|à éviter|to avoid"
     ),
     SOCIAL: _set(
         "merci|bravo|félicitations|felicitations|bienvenue|joyeux|joyeuses|bonne année"
         "|bonnes fêtes|bonnes vacances|bon courage|thanks|thank|congratulations|congrats"
-        "|well done|welcome to|welcome back|happy|merry|good luck"
+        "|well done|welcome to|welcome back|happy|merry|good luck|fier|fière|fiers|fières"
+        "|proud"
     ),
     NEWS: _set(
         "mairie|commune|préfecture|prefecture|council|loi|décret|decret|réglementation"
@@ -157,8 +172,11 @@ _LEXICON: dict[Act, frozenset[str]] = {
         "|figures|marché du travail|marché de l emploi|job market|labour market|labor market"
         "|rappel|reminder|warning|vigilance|alerte|publie|publishes|published|annonce"
         "|announced|reported|arnaque|arnaques|scam|scams|fraude|fraud|fermeture|fermé"
-        "|fermée|closed|closure|congés|réouverture|reopens|reopening"
+        "|fermée|closed|closure|congés|réouverture|reopens|reopening|horaires d été"
+        "|horaires d hiver|opening hours|summer hours|winter hours"
     ),
+    # besides the tenses ``_past`` finds: a look back at what took place
+    PAST: _set("retour sur|look back|looking back|recap"),
     CONVERSE: _set(
         "vos questions|votre question|votre avis|vos avis|votre expérience|vos retours|et vous"
         "|qu en pensez vous|dites nous|racontez nous|en commentaire|en commentaires"
@@ -211,7 +229,12 @@ _EN_IMPERATIVE_WORDS = frozenset(phrase.split()[0] for phrase in _EN_IMPERATIVE)
 # an address: a name, @, a domain with a dot (« y@i » in a word is not one)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b")
 _PHONE = re.compile(r"\+?\d[\d .]{8,}\d")
-_MONEY = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?(?:€|k€|£|\$|%)|[€£$]\s?\d")
+# an amount of money, or a percentage taken off (« -20 % », "20% off"): a percentage alone
+# is a figure (« 80 % de produits bio », "up to 3% more fuel"), which value posts give
+_MONEY = re.compile(
+    r"\d[\d ,.]*\s?(?:€|k€|£|\$)|[€£$]\s?\d|(?:^|[\s(])[-–−]\s?\d{1,2}(?:[.,]\d)?\s?%"
+    r"|\d\s?% off\b"
+)
 _HOURS = re.compile(r"\d\s?h(?:eures)?\b|\d hours\b|\b[hf] ?/ ?[fh]\b")
 _ONLY = re.compile(r"\bonly \d")
 # a time of day (« 18 h 30 », "6.30pm") or a day of a month (« le 12 mars », "4 March")

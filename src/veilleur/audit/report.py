@@ -64,6 +64,8 @@ _LABELS = {
     "excerpt": N_("Post"),
     "classifier": N_("Classifier's verdict"),
     "consultant": N_("Consultant's verdict"),
+    # the consultant's verdict is the classifier's: a check, not a correction
+    "confirmed": N_("confirmed"),
 }
 
 
@@ -377,9 +379,15 @@ def corrected_markdown(audit: AccountAudit, lang: str) -> list[str]:
         text = excerpt(post.text).replace("\\", "\\\\").replace("|", "\\|")
         rows.append(
             f"| {text} (`{post.id}`) | {verdict.category_name(lang, verdict.machine)} "
-            f"| {verdict.category_name(lang)} |"
+            f"| {consultant_verdict(verdict, lang)} |"
         )
     return [*rows, ""]
+
+
+def consultant_verdict(verdict: Verdict, lang: str) -> str:
+    """The consultant's category, « (confirmé) » when it is the classifier's too."""
+    name = verdict.category_name(lang)
+    return f"{name} ({labels(lang)['confirmed']})" if verdict.confirmed else name
 
 
 def _examples(audit: AccountAudit, category: str, n: int = 5) -> list[tuple[Post, Verdict]]:
@@ -388,8 +396,9 @@ def _examples(audit: AccountAudit, category: str, n: int = 5) -> list[tuple[Post
     return [(post, verdict) for post, verdict in pairs if verdict.category == category][:n]
 
 
-def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
-    """A self-contained HTML page: inline CSS and SVG, no script, no remote resource."""
+def _sections(audits: Sequence[AccountAudit], lang: str) -> list[dict[str, Any]]:
+    """What the HTML report shows of each account: the audit, its findings, its charts
+    (inline SVG), examples and the posts a consultant corrected."""
     sections = []
     for audit in audits:
         sections.append(
@@ -409,21 +418,72 @@ def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
                 "corrected": corrected(audit),
             }
         )
-    return render(
-        "veilleur.audit",
-        "audit.html",
-        lang=lang,
-        L=labels(lang),
-        sections=sections,
-        benchmark=benchmark_rows(audits) if len(audits) > 1 else None,
-        benchmark_svg=charts.benchmark(audits, labels(lang), lang) if len(audits) > 1 else "",
-        weights=OVERALL_WEIGHTS,
-        fmt=fmt,
-        version=__version__,
-        language_line=language_line,
-        reply_line=reply_line,
-        colon=colon(lang),
-    )
+    return sections
+
+
+def _context(audits: Sequence[AccountAudit], lang: str) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "L": labels(lang),
+        "sections": _sections(audits, lang),
+        "benchmark": benchmark_rows(audits) if len(audits) > 1 else None,
+        "benchmark_svg": charts.benchmark(audits, labels(lang), lang) if len(audits) > 1 else "",
+        "weights": OVERALL_WEIGHTS,
+        "fmt": fmt,
+        "version": __version__,
+        "language_line": language_line,
+        "reply_line": reply_line,
+        "colon": colon(lang),
+    }
+
+
+def to_html(audits: Sequence[AccountAudit], lang: str = "fr") -> str:
+    """A self-contained HTML page: inline CSS and SVG, no script, no remote resource."""
+    return render("veilleur.audit", "audit.html", **_context(audits, lang))
+
+
+def post_rows(audit: AccountAudit, lang: str) -> list[dict[str, Any]]:
+    """The account's original posts and replies, newest first, each with its verdict: the
+    list a consultant reads to correct a verdict (reposts carry none)."""
+    rows: list[dict[str, Any]] = []
+    for part, kind in ((audit.original, "original"), (audit.replies, "reply")):
+        if part is None:
+            continue
+        for post, verdict in zip(part.posts, part.promo.verdicts, strict=True):
+            rows.append(
+                {
+                    "post": post,
+                    "created_at": post.created_at,
+                    "kind": kind,
+                    "category": verdict.category,
+                    "category_name": verdict.category_name(lang),
+                    "overridden": verdict.overridden,
+                    "classifier_name": verdict.category_name(lang, verdict.machine)
+                    if verdict.overridden
+                    else None,
+                    "reasons": verdict.reasons(lang),
+                    "url": safe_url(post.url),
+                }
+            )
+    rows.sort(key=lambda row: row["created_at"], reverse=True)
+    return rows
+
+
+def report_view(audits: Sequence[AccountAudit], lang: str = "fr") -> dict[str, Any]:
+    """The report as data for another page to lay out (the web workbench): what
+    :func:`to_html` renders (charts as SVG markup, findings, labels, helpers), and for each
+    account its ``posts`` with their verdicts (:func:`post_rows`) and the language and
+    reply lines; ``categories`` are the verdicts a consultant may give, named in ``lang``."""
+    from veilleur.audit.promo import CATEGORIES, CATEGORY_NAMES
+
+    view = _context(audits, lang)
+    for section in view["sections"]:
+        audit = section["audit"]
+        section["posts"] = post_rows(audit, lang)
+        section["language_line"] = language_line(audit, lang)
+        section["reply_line"] = reply_line(audit, lang)
+    view["categories"] = [(c, gettext(CATEGORY_NAMES[c], lang)) for c in CATEGORIES]
+    return view
 
 
 def write(audits: Sequence[AccountAudit], format: str, output: Path, lang: str = "fr") -> None:

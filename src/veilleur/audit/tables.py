@@ -36,6 +36,16 @@ def handles(store: SQLiteStore, network: str | None = None) -> list[str]:
         return sorted(str(row[0]) for row in handle.execute(sql, params) if row[0])
 
 
+def authors(store: SQLiteStore, limit: int = 200) -> list[tuple[str, str, int]]:
+    """``(handle, network, posts)`` of the accounts with the most posts, most first."""
+    sql = (
+        "SELECT author, network, count(*) AS n FROM posts WHERE author IS NOT NULL "
+        "AND author != '' GROUP BY author, network ORDER BY n DESC, author LIMIT ?"
+    )
+    with store.read() as handle:
+        return [(str(a), str(n), int(c)) for a, n, c in handle.execute(sql, (limit,))]
+
+
 def post_networks(store: SQLiteStore, post_id: str) -> list[str]:
     """The networks that have a post of this id."""
     with store.read() as handle:

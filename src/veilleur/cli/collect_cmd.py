@@ -99,7 +99,7 @@ def run(
 
     SIGTERM or Ctrl-C finish the batch in hand. Each turn also sends the events' reminders and
     mails and anonymises the registrations of past events. With a broker, veilleur scheduler
-    and veilleur worker share the collection, publishing and alerts between processes."""
+    and veilleur worker share the collection, publishing, alerts and event mails instead."""
     from veilleur import jobs
 
     ws = workspace(ctx)
@@ -118,22 +118,5 @@ def run(
         for failure in report.failed:
             err.print(f"  {failure.name}: {failure.error}", markup=False)
 
-    def events_turn() -> None:
-        from veilleur import events
-
-        report = events.run_step(ws)
-        sent = report.delivery
-        if report.reminders or report.anonymised or sent.sent or sent.failed:
-            stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S")
-            line = t(
-                "events: {reminders} reminders due, {sent} mails sent, {failed} failed, "
-                "{anonymised} registrations anonymised",
-                reminders=report.reminders,
-                sent=sent.sent,
-                failed=sent.failed,
-                anonymised=report.anonymised,
-            )
-            err.print(f"{stamp} {line}", markup=False)
-
-    cycles = jobs.run_embedded(ws, tick=tick, on_cycle=on_cycle, turns=[events_turn])
+    cycles = jobs.run_embedded(ws, tick=tick, on_cycle=on_cycle)
     err.print(t("Stop requested: the batch in hand was finished, {cycles} cycles.", cycles=cycles))

@@ -6,8 +6,15 @@
     read_link(ws, token) / follow_link(ws, token)   the signed links of the mails
     cancel_registration / check_in            the organiser's side
     attendees / attendance / attendees_csv / attendees_json
-    run_step(ws)                              `veilleur run`'s turn: offers, reminders,
-                                              anonymisation, mails owed
+    run_step(ws)                              the periodic step (registered with the jobs'
+                                              registry): offers, reminders, anonymisation,
+                                              mails owed
+    waiting_ranks / find_people               the organiser's lists (rank on the waitlist,
+                                              the check-in page's search)
+    wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
+    moderate / set_attendees_only             hidden or pinned by an editor, attendees only
+    signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
+                                              address, and the consent it asks for
     forget_person / export_person             a person's rights
     build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
     build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
@@ -26,6 +33,14 @@ if TYPE_CHECKING:
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
     from veilleur.events.links import LinkError
+    from veilleur.events.livewall import (
+        Wall,
+        WallPost,
+        moderate,
+        set_attendees_only,
+        wall,
+        wall_posts,
+    )
     from veilleur.events.mails import Delivery
     from veilleur.events.mails import deliver as deliver_mails
     from veilleur.events.manage import (
@@ -46,6 +61,8 @@ if TYPE_CHECKING:
         attendees,
         attendees_csv,
         attendees_json,
+        find_people,
+        waiting_ranks,
     )
     from veilleur.events.scheduler import StepReport
     from veilleur.events.scheduler import step as run_step
@@ -55,9 +72,11 @@ if TYPE_CHECKING:
         cancel_event,
         cancel_registration,
         check_in,
+        consent_text,
         follow_link,
         read_link,
         register,
+        signups_per_hour,
     )
 
 __all__ = [
@@ -74,6 +93,8 @@ __all__ = [
     "Registration",
     "Seats",
     "StepReport",
+    "Wall",
+    "WallPost",
     "add_event",
     "anonymise_due",
     "attendance",
@@ -85,16 +106,19 @@ __all__ = [
     "cancel_event",
     "cancel_registration",
     "check_in",
+    "consent_text",
     "deliver_mails",
     "demo_event",
     "edit_event",
     "export_person",
+    "find_people",
     "follow_link",
     "forget_person",
     "get_event",
     "kit_html",
     "kit_json",
     "list_events",
+    "moderate",
     "read_link",
     "read_program",
     "recap_html",
@@ -103,6 +127,11 @@ __all__ = [
     "register",
     "run_step",
     "seats_left",
+    "set_attendees_only",
+    "signups_per_hour",
+    "waiting_ranks",
+    "wall",
+    "wall_posts",
 ]
 
 __getattr__ = exports(
@@ -110,7 +139,15 @@ __getattr__ = exports(
     {
         **{
             name: "veilleur.events.roster"
-            for name in ("Attendance", "attendance", "attendees", "attendees_csv", "attendees_json")
+            for name in (
+                "Attendance",
+                "attendance",
+                "attendees",
+                "attendees_csv",
+                "attendees_json",
+                "find_people",
+                "waiting_ranks",
+            )
         },
         **{
             name: "veilleur.events.kit"
@@ -145,9 +182,22 @@ __getattr__ = exports(
                 "cancel_event",
                 "cancel_registration",
                 "check_in",
+                "consent_text",
                 "follow_link",
                 "read_link",
                 "register",
+                "signups_per_hour",
+            )
+        },
+        **{
+            name: "veilleur.events.livewall"
+            for name in (
+                "Wall",
+                "WallPost",
+                "moderate",
+                "set_attendees_only",
+                "wall",
+                "wall_posts",
             )
         },
     },

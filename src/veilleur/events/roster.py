@@ -146,3 +146,27 @@ def attendees_json(event: Event, people: list[Registration], figures: Attendance
         "registrations": [p.to_json() for p in people],
     }
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()
+
+
+def waiting_ranks(people: list[Registration]) -> dict[int, int]:
+    """Each waitlisted person's rank among those still waiting (1 = next for a freed seat):
+    positions keep their gaps when people leave, ranks do not."""
+    waiting = sorted(
+        (p for p in people if p.status == "waitlisted" and p.position is not None),
+        key=lambda p: (p.position, p.id),
+    )
+    return {person.id: rank for rank, person in enumerate(waiting, start=1)}
+
+
+def find_people(people: list[Registration], query: str) -> list[Registration]:
+    """The people whose name, address or organisation contains every word of ``query``
+    (case and accents ignored): the check-in page's search box."""
+    from veilleur.text import fold
+
+    words = fold(query).split()
+
+    def matches(person: Registration) -> bool:
+        seen = fold(" ".join((person.name, person.email, person.organisation or "")))
+        return all(word in seen for word in words)
+
+    return [p for p in people if matches(p)]

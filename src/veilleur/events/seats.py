@@ -350,3 +350,25 @@ def check_in(
         elif person.status == "attended":
             tables.update_registration(tx, person.id, {"status": "confirmed", "attended_at": None})
     return _registration(ws, person.id)
+
+
+def signups_per_hour(ws: Workspace) -> int:
+    """How many sign-ups the public page takes per hour from one client address
+    (``events.signups_per_hour``, 20 by default)."""
+    from veilleur.events.config import SIGNUPS_PER_HOUR
+
+    return max(1, ws.setting_int(SIGNUPS_PER_HOUR) or 20)
+
+
+def consent_text(ws: Workspace, event: Event) -> str:
+    """The consent the public form asks for, in the reader's language: what the data is
+    for and when it goes. The exact text shown is stored with the registration."""
+    from veilleur.events.config import ANONYMISE_DAYS
+
+    return t(
+        "I agree that my name, e-mail address, organisation and accounts are used to organise "
+        "“{title}” (registration, reminders, check-in list) and are erased {days} days after "
+        "the event.",
+        title=event.title,
+        days=max(1, ws.setting_int(ANONYMISE_DAYS) or 90),
+    )

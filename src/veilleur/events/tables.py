@@ -88,6 +88,25 @@ event_mails_table = Table(
 )
 Index("event_mails_status", event_mails_table.c.status)
 
+event_wall_posts_table = Table(
+    "event_wall_posts",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("network", Text, primary_key=True),
+    Column("post_id", Text, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("by", Text),
+    Column("at", Text, nullable=False),
+)
+"""The live wall's moderation: a post ``hidden`` or ``pinned`` by an editor (revision 0009)."""
+
+event_wall_options_table = Table(
+    "event_wall_options",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("attendees_only", Integer, nullable=False, server_default="0"),
+)
+
 EVENT_COLUMNS = (
     "id, slug, title, description, location, starts_at, ends_at, timezone, capacity, "
     "hashtag, lang, status, created_at, anonymised_at"
@@ -392,3 +411,49 @@ def mail_counts(db: Db) -> dict[str, int]:
         str(s): int(n)
         for s, n in conn(db).execute("SELECT status, count(*) FROM event_mails GROUP BY status")
     }
+
+
+# -- the live wall's moderation ----------------------------------------------------------
+
+
+def wall_marks(db: Db, event_id: int) -> dict[tuple[str, str], str]:
+    """``(network, post id) -> hidden | pinned`` for the event's wall."""
+    rows = conn(db).execute(
+        "SELECT network, post_id, state FROM event_wall_posts WHERE event_id = ?", (event_id,)
+    )
+    return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
+
+
+def set_wall_mark(
+    tx: Tx, event_id: int, network: str, post_id: str, state: str | None, by: str | None, at: str
+) -> None:
+    """Hide or pin a post on the wall (``state`` None: as collected again)."""
+    if state is None:
+        tx.execute(
+            "DELETE FROM event_wall_posts WHERE event_id = ? AND network = ? AND post_id = ?",
+            (event_id, network, post_id),
+        )
+        return
+    tx.execute(
+        "INSERT INTO event_wall_posts (event_id, network, post_id, state, by, at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, network, post_id) "
+        "DO UPDATE SET state = excluded.state, by = excluded.by, at = excluded.at",
+        (event_id, network, post_id, state, by, at),
+    )
+
+
+def wall_attendees_only(db: Db, event_id: int) -> bool:
+    row = (
+        conn(db)
+        .execute("SELECT attendees_only FROM event_wall_options WHERE event_id = ?", (event_id,))
+        .fetchone()
+    )
+    return bool(row and row[0])
+
+
+def set_wall_attendees_only(tx: Tx, event_id: int, on: bool) -> None:
+    tx.execute(
+        "INSERT INTO event_wall_options (event_id, attendees_only) VALUES (?, ?) "
+        "ON CONFLICT (event_id) DO UPDATE SET attendees_only = excluded.attendees_only",
+        (event_id, int(on)),
+    )

@@ -8,12 +8,9 @@ workers take, through the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from veilleur.jobs.tables import Claims
 from veilleur.jobs.work import run_steps_inline
 from veilleur.sources import CycleHook
-from veilleur.sources.daemon import TurnHook
 from veilleur.workspace import Workspace
 
 
@@ -22,7 +19,6 @@ def run_embedded(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
-    turns: Sequence[TurnHook] = (),
 ) -> int:
     """Collect, publish, check alerts (and every registered step) until stopped; cycles run."""
     from veilleur import sources, watch
@@ -38,7 +34,6 @@ def run_embedded(
             tick=tick,
             on_cycle=on_cycle,
             hooks=[watch.alert_hook(ws)],
-            turns=turns,
             every_cycle=other_steps,
         )
     finally:

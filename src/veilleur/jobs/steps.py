@@ -7,11 +7,12 @@ job (or batch of jobs) and the workers of ``veilleur worker`` run them — the s
 functions in both modes. Every job is claimed first (:mod:`veilleur.jobs.tables`), so that
 one job never runs twice at once, whoever started it.
 
-A pillar adds its step with :func:`register_step` (the events pillar's reminders, say)::
+A pillar adds its step with :func:`register_step` (the events pillar's, in
+:mod:`veilleur.events.reminders`)::
 
-    register_step(Step("reminders", due=due_reminders, run=send_reminders))
+    register_step(Step("events", due=due, run=run, rest=30))
 
-and imports its module from :data:`PLUGINS`' list (or is imported before the loop starts).
+and names its module in :data:`PLUGINS` (imported when the registry is read).
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ class Step:
 STEPS: dict[str, Step] = {}
 """Every periodic step, by name, in the order they run within a cycle."""
 
-PLUGINS: list[str] = []
-"""Modules that register steps when imported (``veilleur.events.reminders``, say)."""
+PLUGINS: list[str] = ["veilleur.events.reminders"]
+"""Modules that register steps when imported (each keeps its step as ``STEP`` too): the
+events' reminders, offers and mails."""
 
 PRELOAD: list[str] = [
     "veilleur.sources.runner",
@@ -81,7 +83,10 @@ def register_step(step: Step) -> None:
 def steps() -> list[Step]:
     """The registry, with the plugins' steps loaded."""
     for module in PLUGINS:
-        importlib.import_module(module)
+        plugin = importlib.import_module(module)
+        step = getattr(plugin, "STEP", None)
+        if isinstance(step, Step) and step.name not in STEPS:
+            register_step(step)  # a registry replaced after the module's first import
     return list(STEPS.values())
 
 

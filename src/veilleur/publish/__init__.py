@@ -6,6 +6,8 @@ the pillar's door.
     open_queue(ws) -> Queue                  drafts, scheduled posts, publishing accounts
     publish_due_posts(ws) -> RunReport       every due post published at most once
     submit_post / review_post                an editor's post waits for an admin's approval
+    calendar / move_post / post_journal      the queue by day, rescheduling, each post's tries
+    store_image / check_image                an uploaded image checked for the networks
     open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
     share_links(url, text)                   share links per network and e-mail
     to_csv(posts, layout)                    the queue for a scheduler's bulk upload
@@ -26,16 +28,22 @@ if TYPE_CHECKING:
     from veilleur.publish.export import to_csv
     from veilleur.publish.names import EXPORT_LAYOUTS, RELAY_FIELDS, RELAY_TEMPLATE
     from veilleur.publish.publisher import Client, RunReport
-    from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+    from veilleur.publish.queue import Account, Attempt, MediaFile, Queue, QueuedPost
     from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
     from veilleur.publish.share import share_links
     from veilleur.publish.usecases import (
+        Dated,
+        Journal,
         add_account,
+        calendar,
+        check_image,
         client_for,
         compose_post,
         export_queue,
+        move_post,
         open_queue,
         open_relays,
+        post_journal,
         post_network,
         publish_due_posts,
         queue_post,
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
         review_post,
         schedule_post,
         set_timezone,
+        store_image,
         submit_post,
         when,
     )
@@ -52,12 +61,15 @@ __all__ = [
     "RELAY_FIELDS",
     "RELAY_TEMPLATE",
     "Account",
+    "Attempt",
     "Client",
     "Composition",
+    "Dated",
     "Directory",
     "Draft",
     "FetchFeed",
     "Image",
+    "Journal",
     "MediaFile",
     "Queue",
     "QueuedPost",
@@ -67,13 +79,17 @@ __all__ = [
     "RunReport",
     "Target",
     "add_account",
+    "calendar",
+    "check_image",
     "client_for",
     "compose_post",
     "demo_compose",
     "export_queue",
     "find_directory",
+    "move_post",
     "open_queue",
     "open_relays",
+    "post_journal",
     "post_network",
     "publish_due_posts",
     "queue_post",
@@ -82,6 +98,7 @@ __all__ = [
     "schedule_post",
     "set_timezone",
     "share_links",
+    "store_image",
     "submit_post",
     "to_csv",
     "when",
@@ -102,6 +119,7 @@ __getattr__ = exports(
         "Client": "veilleur.publish.publisher",
         "RunReport": "veilleur.publish.publisher",
         "Account": "veilleur.publish.queue",
+        "Attempt": "veilleur.publish.queue",
         "MediaFile": "veilleur.publish.queue",
         "Queue": "veilleur.publish.queue",
         "QueuedPost": "veilleur.publish.queue",
@@ -115,6 +133,13 @@ __getattr__ = exports(
         **{
             name: "veilleur.publish.usecases"
             for name in (
+                "Dated",
+                "Journal",
+                "calendar",
+                "check_image",
+                "store_image",
+                "move_post",
+                "post_journal",
                 "add_account",
                 "client_for",
                 "export_queue",

@@ -119,6 +119,19 @@ class QueuedPost:
         return self.remote_urls[0] if self.remote_urls else None
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try at publishing a post: when, what came of it (``published`` or ``failed``),
+    the network's ids and links of the parts it holds, or the error and the next try."""
+
+    at: datetime
+    outcome: str
+    error: str | None
+    remote_ids: list[str]
+    remote_urls: list[str]
+    next_attempt_at: datetime | None
+
+
 def idempotency_key(
     network: str, account: str, texts: list[str], media: list[MediaFile], link: str | None
 ) -> str:
@@ -406,6 +419,48 @@ class Queue:
             )
         return self.get(post_id)
 
+    def move(
+        self, post_id: int, when: datetime, seen: datetime | bool | None = False
+    ) -> QueuedPost:
+        """Move a submitted, scheduled or failed post to ``when`` (a failed one is scheduled
+        again, its status otherwise kept: a submitted post still waits for approval).
+
+        ``seen``: the time the mover saw (None: no time); when the post's time is no longer
+        that one, someone else moved it meanwhile and the move is refused rather than
+        silently undoing theirs. ``False``: no such check (the CLI)."""
+        check = seen is not False
+        seen_at = _fmt(seen) if isinstance(seen, datetime) else None
+        with self.store.transaction() as tx:
+            done = tables.move_post(tx, post_id, _fmt(when), seen_at, check)
+        if not done:
+            post = self.get(post_id)
+            if post.status in ("submitted", "scheduled", "failed"):
+                raise UsageError(
+                    t(
+                        "post {id} was moved by someone else meanwhile: look at its new "
+                        "time before moving it again",
+                        id=post_id,
+                    )
+                )
+            raise UsageError(
+                t("post {id} is {status}: it cannot be moved", id=post_id, status=post.status)
+            )
+        return self.get(post_id)
+
+    def attempts(self, post_id: int) -> list[Attempt]:
+        """The publishing journal of a post: every try, oldest first."""
+        return [
+            Attempt(
+                at=_dt(r[0]) or utcnow(),
+                outcome=r[1],
+                error=r[2],
+                remote_ids=list(json.loads(r[3])),
+                remote_urls=list(json.loads(r[4])),
+                next_attempt_at=_dt(r[5]),
+            )
+            for r in tables.attempts_of(self.store, post_id)
+        ]
+
     def cancel(self, post_id: int) -> None:
         post = self.get(post_id)
         if post.status in ("in_flight", "published"):
@@ -442,8 +497,14 @@ class Queue:
             tables.record_parts(tx, post_id, json.dumps(remote_ids), json.dumps(remote_urls))
 
     def mark_published(self, post_id: int, when: datetime | None = None) -> None:
+        post = self.get(post_id)
+        stamp = _fmt(when or utcnow())
         with self.store.transaction() as tx:
-            tables.mark_published(tx, post_id, _fmt(when or utcnow()))
+            tables.mark_published(tx, post_id, stamp)
+            tables.add_attempt(
+                tx, post_id, stamp, "published", None,
+                json.dumps(post.remote_ids), json.dumps(post.remote_urls), None,
+            )  # fmt: skip
 
     def mark_failed(
         self, post_id: int, error: str, *, retryable: bool, now: datetime | None = None
@@ -456,6 +517,10 @@ class Queue:
             retry_at = (now or utcnow()) + backoff(attempts)
         with self.store.transaction() as tx:
             tables.mark_failed(tx, post_id, attempts, error, _fmt(retry_at))
+            tables.add_attempt(
+                tx, post_id, _fmt(now or utcnow()), "failed", error,
+                json.dumps(post.remote_ids), json.dumps(post.remote_urls), _fmt(retry_at),
+            )  # fmt: skip
         return self.get(post_id)
 
     # -- posting times ---------------------------------------------------------------------
@@ -480,6 +545,59 @@ class Queue:
                 if slot > start and _fmt(slot) not in taken:
                     return slot.astimezone(UTC)
         raise UsageError(t("no free posting time for '{account}' within a year", account=account))
+
+
+def why_not_out(post: QueuedPost, now: datetime | None = None) -> str | None:
+    """Why ``post`` has not gone out, in plain words for the people who wrote it (None: it
+    went out, or its time has not come)."""
+    if post.status == "published":
+        return None
+    if post.status == "cancelled":
+        return t("It was cancelled: it will not be published.")
+    if post.status == "submitted":
+        return t("It is waiting for an admin or an owner to approve it.")
+    if post.status == "draft":
+        if post.review_note:
+            return t("An admin sent it back to draft: {note}", note=post.review_note)
+        if not post.account:
+            return t(
+                "It is a draft with no publishing account: publish it by hand or choose an account."
+            )
+        return t("It is a draft: submit it for approval (or schedule it) to publish it.")
+    if post.status == "in_flight":
+        return t(
+            "It is being sent. If this lasts, a run stopped while sending it: the next run "
+            "asks the network whether it arrived before sending it again."
+        )
+    if post.status == "failed":
+        error = post.last_error or t("no detail given")
+        if post.next_attempt_at is not None:
+            return t(
+                "The last try did not succeed ({error}); veilleur will try again by itself "
+                "(try {count} of {most}).",
+                error=error, count=post.attempts + 1, most=MAX_ATTEMPTS,
+            )  # fmt: skip
+        if post.attempts >= MAX_ATTEMPTS:
+            return t(
+                "veilleur gave up after {count} tries ({error}). Fix the cause (the account's "
+                "token, the network's server) and schedule it again.",
+                count=post.attempts, error=error,
+            )  # fmt: skip
+        return t(
+            "The network refused it ({error}). Trying again would not help: correct the post "
+            "or the account, then schedule it again.",
+            error=error,
+        )
+    if (
+        post.status == "scheduled"
+        and post.scheduled_at is not None
+        and post.scheduled_at <= (now or utcnow())
+    ):
+        return t(
+            "Its time has come: it goes out at the next publishing run (veilleur run, "
+            "veilleur publish or the scheduler must be running)."
+        )
+    return None
 
 
 def read_time(value: str, zone: ZoneInfo) -> datetime:

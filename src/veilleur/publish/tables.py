@@ -72,6 +72,21 @@ publish_queue_table = Table(
 )
 Index("publish_queue_due", publish_queue_table.c.status, publish_queue_table.c.scheduled_at)
 
+publish_attempts_table = Table(
+    "publish_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", Integer, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("outcome", Text, nullable=False),  # 'published' or 'failed'
+    Column("error", Text),
+    Column("remote_ids", Text, nullable=False, server_default=text("'[]'")),
+    Column("remote_urls", Text, nullable=False, server_default=text("'[]'")),
+    Column("next_attempt_at", Text),
+)
+"""The publishing journal: one row per try (the queue's row keeps only the last error)."""
+Index("publish_attempts_post", publish_attempts_table.c.post_id, publish_attempts_table.c.at)
+
 publish_relays_table = Table(
     "publish_relays",
     metadata,
@@ -336,6 +351,51 @@ def mark_failed(
         "next_attempt_at = ? WHERE id = ?",
         (attempts, error, next_attempt_at, post_id),
     )
+
+
+def move_post(tx: Tx, post_id: int, when: str, seen: str | None, check_seen: bool) -> bool:
+    """Move a submitted, scheduled or failed post to ``when`` (a failed one is scheduled
+    again); False when it is in none of those states, or (``check_seen``) when its time is
+    no longer ``seen``: someone else moved it since the page was read."""
+    cursor = tx.execute(
+        "UPDATE publish_queue SET scheduled_at = ?, next_attempt_at = NULL, "
+        "status = CASE status WHEN 'failed' THEN 'scheduled' ELSE status END "
+        "WHERE id = ? AND status IN ('submitted', 'scheduled', 'failed') "
+        "AND (? = 0 OR scheduled_at IS ?)",
+        (when, post_id, int(check_seen), seen),
+    )
+    return cursor.rowcount == 1
+
+
+def add_attempt(
+    tx: Tx,
+    post_id: int,
+    at: str,
+    outcome: str,
+    error: str | None,
+    remote_ids: str,
+    remote_urls: str,
+    next_attempt_at: str | None,
+) -> None:
+    tx.execute(
+        "INSERT INTO publish_attempts (post_id, at, outcome, error, remote_ids, remote_urls, "
+        "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (post_id, at, outcome, error, remote_ids, remote_urls, next_attempt_at),
+    )
+
+
+def attempts_of(db: Db, post_id: int) -> list[Row]:
+    """``(at, outcome, error, remote_ids, remote_urls, next_attempt_at)``, oldest first."""
+    rows: list[Row] = (
+        conn(db)
+        .execute(
+            "SELECT at, outcome, error, remote_ids, remote_urls, next_attempt_at "
+            "FROM publish_attempts WHERE post_id = ? ORDER BY at, id",
+            (post_id,),
+        )
+        .fetchall()
+    )
+    return rows
 
 
 def taken_times(db: Db, account: str, start: str | None) -> set[str]:

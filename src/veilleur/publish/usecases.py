@@ -7,14 +7,15 @@ values and renders what comes back; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
-from veilleur.publish.compose import Composition, Draft, Rendering, compose, render
+from veilleur.publish.compose import Composition, Draft, Image, Rendering, compose, render
 from veilleur.publish.directory import find_directory, load_directory
 from veilleur.publish.export import to_csv
 from veilleur.publish.lint import parse_rule_config
@@ -23,10 +24,12 @@ from veilleur.publish.publisher import Client, PublishError, RunReport, publish_
 from veilleur.publish.queue import (
     DEFAULT_TIMEZONE,
     Account,
+    Attempt,
     MediaFile,
     Queue,
     QueuedPost,
     read_time,
+    why_not_out,
 )
 from veilleur.publish.relay import FetchFeed, Relays, fetch_feed
 from veilleur.sources import HttpPolicy
@@ -170,6 +173,86 @@ def schedule_post(ws: Workspace, post_id: int, at: str, account: str | None = No
     moment = when(queue, at, name) or utcnow()
     queue.schedule(post_id, moment, account)
     return moment.astimezone(queue.zone(name or None))
+
+
+CALENDAR_STATUSES = ("submitted", "scheduled", "in_flight", "failed", "published")
+"""What a calendar shows: posts with a time (drafts have none, cancelled ones are gone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A post on the calendar, its time in the workspace's time zone."""
+
+    post: QueuedPost
+    local: datetime
+
+
+def calendar(ws: Workspace, first: date, days: int) -> tuple[str, list[Dated]]:
+    """The workspace's time zone and the posts with a time in ``days`` days from ``first``
+    (whole days in that zone; a failed post at its next try, a published one when it went
+    out), by time."""
+    queue = open_queue(ws)
+    zone = queue.zone()
+    start = datetime.combine(first, time(0), zone)
+    end = datetime.combine(first + timedelta(days=days), time(0), zone)
+    found: list[Dated] = []
+    for post in queue.posts():
+        if post.status not in CALENDAR_STATUSES:
+            continue
+        moment = post.published_at or post.next_attempt_at or post.scheduled_at
+        if moment is not None and start <= moment < end:
+            found.append(Dated(post, moment.astimezone(zone)))
+    found.sort(key=lambda d: (d.local, d.post.id))
+    return zone.key, found
+
+
+def move_post(
+    ws: Workspace, post_id: int, at: str, *, seen: datetime | bool | None = False
+) -> Dated:
+    """Move a submitted, scheduled or failed post to ``at``: an ISO date-time, read in the
+    workspace's time zone (the calendar's) when it has no offset. ``seen``: the post's
+    time as the mover saw it, so that a move made meanwhile by someone else is not undone
+    (see :meth:`Queue.move`)."""
+    queue = open_queue(ws)
+    zone = queue.zone()
+    moment = read_time(at, zone)
+    post = queue.move(post_id, moment, seen)
+    return Dated(post, moment.astimezone(zone))
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """A post's publishing journal: every try, and why it has not gone out (None: it has,
+    or its time has not come)."""
+
+    post: QueuedPost
+    attempts: list[Attempt]
+    reason: str | None
+    zone: str
+
+
+def post_journal(ws: Workspace, post_id: int) -> Journal:
+    queue = open_queue(ws)
+    post = queue.get(post_id)
+    return Journal(post, queue.attempts(post_id), why_not_out(post), queue.zone().key)
+
+
+def store_image(
+    ws: Workspace, data: bytes, name: str, alt: str | None, networks: Collection[str]
+) -> Image:
+    """An uploaded image checked for ``networks`` (type from its bytes, size, alternative
+    text required and within each network's length) and kept in the workspace's
+    ``media/`` folder, ready for a :class:`Draft`."""
+    from veilleur.publish.media import store_image as keep
+
+    return keep(ws.path, data, name, alt, list(networks))
+
+
+def check_image(data: bytes, name: str, alt: str | None, networks: Collection[str]) -> str:
+    """:func:`store_image`'s checks without keeping the image (a preview): its type."""
+    from veilleur.publish.media import check_image as check
+
+    return check(data, name, alt, list(networks))
 
 
 def set_timezone(ws: Workspace, zone: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from veilleur.model import Post, utcnow
 from veilleur.sources import registry
-from veilleur.sources.daemon import CycleHook, TurnHook, run_until_signalled
+from veilleur.sources.daemon import CycleHook, run_until_signalled
 from veilleur.sources.http import HostGate, HttpPolicy
 from veilleur.sources.registry import SourceRecord
 from veilleur.sources.runner import BatchHook, CollectReport, ProgressHook, Runner, due_sources
@@ -85,14 +85,12 @@ def run(
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
     hooks: Sequence[BatchHook] = (),
-    turns: Sequence[TurnHook] = (),
     every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Collect on schedule until SIGTERM or SIGINT (the batch in hand is finished); cycles run.
 
-    ``turns``: work done at every turn of the loop (the events' reminders and mails);
     ``every_cycle`` runs after each look for due sources (``veilleur.jobs`` runs the other
-    periodic steps there: publishing, alerts)."""
+    periodic steps there: publishing, alerts, the events' reminders)."""
     return run_until_signalled(
-        runner(ws, hooks), tick=tick, on_cycle=on_cycle, turns=turns, every_cycle=every_cycle
+        runner(ws, hooks), tick=tick, on_cycle=on_cycle, every_cycle=every_cycle
     )

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
 from veilleur.model import utcnow
@@ -22,9 +22,6 @@ from veilleur.sources.runner import CollectReport, Runner, due_sources
 from veilleur.store import SQLiteStore
 
 CycleHook = Callable[[CollectReport], None]
-TurnHook = Callable[[], None]
-"""Work done at every turn of the loop, sources due or not (the events' reminders): called
-in the loop's thread; an exception it raises is logged and the loop goes on."""
 log = logging.getLogger(__name__)
 
 
@@ -45,23 +42,16 @@ async def run_daemon(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
-    turns: Sequence[TurnHook] = (),
     every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Collect due sources until ``stop`` is set; returns the number of cycles that ran.
 
-    ``turns`` are called at each turn, before the due sources are collected, in the loop's
-    thread (the events' reminders); ``every_cycle`` (the other periodic steps of
-    ``veilleur run``: publishing, alerts) runs after each look for due sources, in a thread
-    so that a signal still stops the loop."""
+    ``every_cycle`` (the other periodic steps of ``veilleur run``: publishing, alerts, the
+    events' reminders) runs after each look for due sources, in a thread so that a signal
+    still stops the loop."""
     store = runner.store
     cycles = 0
     while not stop.is_set():
-        for turn in turns:
-            try:
-                turn()
-            except Exception:  # one failing task must not stop collection
-                log.exception("a task of the loop failed")
         records = due_sources(list_sources(store), utcnow())
         if records:
             report = await runner.collect(records, stop)
@@ -82,7 +72,6 @@ def run_until_signalled(
     *,
     tick: float = 60.0,
     on_cycle: CycleHook | None = None,
-    turns: Sequence[TurnHook] = (),
     every_cycle: Callable[[], None] | None = None,
 ) -> int:
     """Run :func:`run_daemon` with SIGTERM/SIGINT wired to a clean stop."""
@@ -99,8 +88,6 @@ def run_until_signalled(
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
-        return await run_daemon(
-            runner, stop, tick=tick, on_cycle=on_cycle, turns=turns, every_cycle=every_cycle
-        )
+        return await run_daemon(runner, stop, tick=tick, on_cycle=on_cycle, every_cycle=every_cycle)
 
     return asyncio.run(main())

@@ -30,16 +30,19 @@ PAGE_MODULES = (
     "veilleur.web.pages.search",
     "veilleur.web.pages.watches",
     "veilleur.web.pages.queue",
+    "veilleur.web.pages.calendar",
     "veilleur.web.pages.compose",
     "veilleur.web.pages.sources",
-    "veilleur.web.pages.publishing",
+    "veilleur.web.pages.audit",
+    "veilleur.web.pages.advice",
     "veilleur.web.pages.workspace_settings",
     "veilleur.web.pages.settings",
     "veilleur.web.pages.organisation",
+    "veilleur.web.pages.events",
     "veilleur.web.pages.api",
+    "veilleur.web.pages.openapi",
 )
-"""The modules whose ``router`` declares pages. A new page module is one more line here
-(the events pillar's public pages, say: ``veilleur.web.pages.events``)."""
+"""The modules whose ``router`` declares pages. A new page module is one more line here."""
 
 SESSION_COOKIE = "veilleur_session"
 SESSION_DAYS = 14

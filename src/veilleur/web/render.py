@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -70,19 +71,27 @@ def environment() -> Environment:
     env.globals["rank"] = rank
     env.globals["role_name"] = lambda role: gettext(ROLE_NAMES.get(str(role), str(role)))
     env.globals["status_name"] = lambda status: gettext(STATUS_NAMES.get(str(status), str(status)))
+    env.globals["registration_status"] = _registration_status
     return env
+
+
+def _registration_status(status: str) -> str:
+    """An event registration's status as a person reads it (« en attente »…)."""
+    from veilleur.events import STATUSES
+
+    return gettext(STATUSES.get(str(status), str(status)))
 
 
 def _number(value: float, lang: str = "fr") -> str:
     return number(value, lang, 0)
 
 
-def moment(value: datetime | None, ctx: Ctx) -> str:
-    """A date and time in the reader's language and time zone: « 3 décembre 2026, 09 h 30 »
-    in French, “3 December 2026, 09:30” in English."""
+def moment(value: datetime | None, ctx: Ctx, zone: str | None = None) -> str:
+    """A date and time in the reader's language and time zone (or ``zone``, an event's):
+    « 3 décembre 2026, 09 h 30 » in French, “3 December 2026, 09:30” in English."""
     if value is None:
         return ""
-    local = value.astimezone(ctx.zone())
+    local = value.astimezone(ZoneInfo(zone) if zone else ctx.zone())
     clock = f"{local:%H} h {local:%M}" if ctx.lang == "fr" else f"{local:%H:%M}"
     return f"{day(local.date(), ctx.lang)}, {clock}"
 
@@ -101,7 +110,7 @@ def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -
             entry=ctx.entry,
             csrf=ctx.csrf,
             path=ctx.path,
-            when=lambda value: moment(value, ctx),
+            when=lambda value, zone=None: moment(value, ctx, zone),
             fr=(lambda text: french_spacing(text)) if ctx.lang == "fr" else (lambda text: text),
             num=lambda value: number(value, ctx.lang, 0),
             notes=notes,

@@ -101,7 +101,14 @@ class Ctx:
         """The workspace of this ``/w/{ws}/…`` page, under its lock."""
         assert self.entry is not None, "only /w/{ws}/ pages have a workspace"
         with self.server.workspace(self.entry.path) as ws:
+            if self._zone is None:  # read while open: zone() need not open it again
+                self._zone = publish.open_queue(ws).timezone
             yield ws
+
+    @property
+    def slug(self) -> str:
+        """The slug of this ``/w/{ws}/…`` page's workspace ("" elsewhere)."""
+        return self.entry.slug if self.entry else ""
 
     @contextmanager
     def home(self) -> Iterator[Workspace]:
@@ -109,8 +116,13 @@ class Ctx:
             yield ws
 
     def zone(self) -> ZoneInfo:
-        """The reader's time zone: theirs, else the workspace's publishing zone."""
-        name = (self.user.timezone if self.user else None) or self._zone or DEFAULT_TIMEZONE
+        """The reader's time zone: theirs, else the workspace's publishing zone (read when
+        the page opened the workspace, or now)."""
+        name = self.user.timezone if self.user else None
+        if not name and self._zone is None and self.entry is not None:
+            with self.workspace():
+                pass
+        name = name or self._zone or DEFAULT_TIMEZONE
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
@@ -245,7 +257,7 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
         return await run_in_threadpool(_run, request, form)
 
     def _run(request: Request, form: FormData | None) -> Response:
-        api = page.path.startswith("/api/")
+        api = page.path.startswith("/api/") and page.role != PUBLIC  # openapi.json is public
         user = _token_user(server, request) if api else _current_user(server, request)
         lang = language(request, user) if not api else _api_language(request, user)
         with using(lang):
@@ -269,7 +281,7 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
                 assert user is not None
                 denied = _resolve_role(ctx, page, user)
                 if denied is not None:
-                    return denied
+                    return ctx.render("error.html", denied[0], message=denied[1])
             try:
                 return page.handler(ctx)
             except accounts.Forbidden as exc:
@@ -306,35 +318,32 @@ def _run_api(ctx: Ctx, page: Page, user: accounts.User | None) -> Response:
     if page.role in accounts.ROLES:
         denied = _resolve_role(ctx, page, user)
         if denied is not None:
-            return JSONResponse(
-                {"error": t("Your role here does not allow this page.")},
-                status_code=denied.status_code,
-            )
+            return JSONResponse({"error": denied[1]}, status_code=denied[0])
     try:
         return page.handler(ctx)
     except VeilleurError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
 
 
-def _resolve_role(ctx: Ctx, page: Page, user: accounts.User) -> Response | None:
+def _resolve_role(ctx: Ctx, page: Page, user: accounts.User) -> tuple[int, str] | None:
+    """Fills ``ctx``'s workspace, organisation and role; ``(status, message)`` when the
+    page is not for this user (the caller answers in HTML or JSON). The workspace itself
+    is not opened here: the page does it (and reads its time zone then)."""
     params = ctx.request.path_params
     with ctx.home() as home:
         if "ws" in params:
             entry = accounts.workspace(home.store, str(params["ws"]))
             if entry is None:
-                return ctx.render("error.html", 404, message=t("No such workspace."))
+                return 404, t("No such workspace.")
             ctx.entry, ctx.organisation = entry, entry.organisation_id
         else:
             try:
                 ctx.organisation = int(params["org"])
             except (KeyError, ValueError):
-                return ctx.render("error.html", 404, message=t("No such organisation."))
+                return 404, t("No such organisation.")
         ctx.role = accounts.role_in(home.store, user.id, ctx.organisation)
     if accounts.rank(ctx.role) < accounts.rank(page.role):
-        return ctx.render("error.html", 403, message=t("Your role here does not allow this page."))
-    if ctx.entry is not None:
-        with ctx.workspace() as ws:
-            ctx._zone = publish.open_queue(ws).timezone
+        return 403, t("Your role here does not allow this page.")
     return None
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from veilleur import accounts
+from veilleur.web.limits import RateLimit
 from veilleur.workspace import Workspace
 
 SESSION_KEY_FILE = "web-session.key"
@@ -33,6 +34,8 @@ class Server:
     _open: dict[Path, Workspace] = field(default_factory=dict)
     _locks: dict[Path, threading.RLock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
+    signups: RateLimit = field(default_factory=RateLimit)
+    """Sign-ups on the public event pages, per client address."""
 
     def __post_init__(self) -> None:
         self.home_path = Path(self.home_path).resolve()

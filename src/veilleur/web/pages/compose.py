@@ -1,5 +1,9 @@
 """Rédiger: one text, its rendering for each chosen network with the length counted as the
-network counts it, and the lint findings, updated as one types (htmx); then to the queue."""
+network counts it, and the lint findings, updated as one types (htmx); then to the queue.
+
+An image may go with the text, with its alternative text: the form is sent as multipart
+(htmx sends the file with each preview, which checks it without keeping it; the queue
+keeps it through ``publish.store_image`` when the post is queued)."""
 
 from __future__ import annotations
 
@@ -23,19 +27,38 @@ def _chosen(ctx: Ctx) -> list[str]:
     return picked or list(DEFAULT)
 
 
+MAX_UPLOAD = 16 * 1024 * 1024
+
+
+def uploaded_image(ctx: Ctx) -> tuple[bytes, str] | None:
+    """The image sent with the form (field ``image``): its bytes and its file name."""
+    item = ctx.form.get("image") if ctx.form is not None else None
+    if isinstance(item, str) or item is None or not item.filename:
+        return None
+    data = item.file.read(MAX_UPLOAD + 1)
+    return data, item.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:120]
+
+
 def _preview(ctx: Ctx) -> dict[str, object]:
     text, link = ctx.value("text"), ctx.value("link").strip() or None
     chosen = _chosen(ctx)
     if not text.strip():
         return {"composition": None, "error": None}
+    image = uploaded_image(ctx)
+    alt = ctx.value("alt").strip() or None
     try:
         with ctx.workspace() as ws:
-            draft = publish.Draft(text, link=link)
+            images: tuple[publish.Image, ...] = ()
+            if image is not None:
+                images = (publish.Image(image[1], alt),)
+                if alt:  # without one, the linter says so among the findings
+                    publish.check_image(image[0], image[1], alt, chosen)
+            draft = publish.Draft(text, images, link=link)
             result = publish.compose_post(ws, draft, ",".join(chosen), thread=True,
                                           message_lang=ctx.lang)  # fmt: skip
     except UsageError as exc:
         return {"composition": None, "error": str(exc)}
-    return {"composition": result, "error": None}
+    return {"composition": result, "error": None, "images": images}
 
 
 def _names() -> dict[str, str]:

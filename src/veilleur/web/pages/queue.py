@@ -12,15 +12,12 @@ from starlette.responses import Response
 
 from veilleur import publish
 from veilleur.i18n import t
+from veilleur.web.pages.compose import uploaded_image
 from veilleur.web.routing import ADMIN, EDITOR, VIEWER, Ctx, Router
 
 router = Router()
 
 SHOWN = ("submitted", "scheduled", "draft", "failed", "in_flight", "published")
-
-
-def _slug(ctx: Ctx) -> str:
-    return ctx.entry.slug if ctx.entry else ""
 
 
 def _id(ctx: Ctx) -> int:
@@ -44,18 +41,24 @@ def add(ctx: Ctx) -> Response:
     approval when an editor does."""
     assert ctx.user is not None
     text, account, at = ctx.value("text"), ctx.value("account"), ctx.value("at") or None
+    upload = uploaded_image(ctx)
     with ctx.workspace() as ws:
+        images: tuple[publish.Image, ...] = ()
+        if upload is not None:
+            network = publish.post_network(ws, account or None, None)
+            images = (publish.store_image(ws, *upload, ctx.value("alt"), [network]),)
+        draft = publish.Draft(text, images, link=ctx.value("link").strip() or None)
         if ctx.can(ADMIN):
-            post = publish.queue_post(ws, publish.Draft(text), account=account, at=at)
+            post = publish.queue_post(ws, draft, account=account, at=at)
             note = t("Post scheduled.")
         else:
-            post = publish.queue_post(ws, publish.Draft(text), account=account, draft_only=True)
+            post = publish.queue_post(ws, draft, account=account, draft_only=True)
             if post is not None:
                 post = publish.submit_post(ws, post.id, ctx.user.email, at=at)
             note = t("Post submitted for approval.")
     if post is None:
         note = t("The same post is already in the queue.")
-    return ctx.redirect("queue", note=note, ws=_slug(ctx))
+    return ctx.redirect("queue", note=note, ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/submit", "queue_submit", role=EDITOR, methods=("POST",))
@@ -63,7 +66,7 @@ def submit(ctx: Ctx) -> Response:
     assert ctx.user is not None
     with ctx.workspace() as ws:
         publish.submit_post(ws, _id(ctx), ctx.user.email, at=ctx.value("at") or None)
-    return ctx.redirect("queue", note=t("Post submitted for approval."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post submitted for approval."), ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/approve", "queue_approve", role=ADMIN, methods=("POST",))
@@ -72,7 +75,7 @@ def approve(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         publish.review_post(ws, _id(ctx), ctx.user.email, approve=True)
     return ctx.redirect(
-        "queue", note=t("Post approved: it will be published when due."), ws=_slug(ctx)
+        "queue", note=t("Post approved: it will be published when due."), ws=ctx.slug
     )
 
 
@@ -82,11 +85,11 @@ def reject(ctx: Ctx) -> Response:
     note = ctx.value("note").strip()[:500] or None
     with ctx.workspace() as ws:
         publish.review_post(ws, _id(ctx), ctx.user.email, approve=False, note=note)
-    return ctx.redirect("queue", note=t("Post sent back to draft."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post sent back to draft."), ws=ctx.slug)
 
 
 @router.page("/w/{ws}/queue/{post:int}/cancel", "queue_cancel", role=ADMIN, methods=("POST",))
 def cancel(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         publish.open_queue(ws).cancel(_id(ctx))
-    return ctx.redirect("queue", note=t("Post cancelled."), ws=_slug(ctx))
+    return ctx.redirect("queue", note=t("Post cancelled."), ws=ctx.slug)

@@ -1,0 +1,80 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives, for the tests of
+event mails followed through the web pages."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+import threading
+import time
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+class Mailbox:
+    """``with Mailbox() as box:`` — ``box.port``; ``box.wait_for(n)``; ``box.to(address)``."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Condition()
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        box = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                message = email.message_from_bytes(envelope.content, policy=policy.default)
+                assert isinstance(message, EmailMessage)
+                with box._lock:
+                    box.messages.append(message)
+                    box._lock.notify_all()
+                return "250 OK"
+
+        self._controller = Controller(
+            Handler(), hostname="127.0.0.1", port=self.port, server_hostname="smtp.test"
+        )
+
+    def __enter__(self) -> Mailbox:
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._controller.stop()
+
+    def wait_for(self, count: int, timeout: float = 120) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(self.messages) < count:
+                left = deadline - time.monotonic()
+                assert left > 0, f"{len(self.messages)} mails arrived, {count} expected"
+                self._lock.wait(left)
+            return list(self.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            return [m for m in self.messages if address in str(m["To"])]
+
+    def configure(self, ws: Any) -> None:
+        """Point the workspace's SMTP settings at this server."""
+        ws.set_setting("smtp.host", "127.0.0.1")
+        ws.set_setting("smtp.port", str(self.port))
+        ws.set_setting("smtp.starttls", "false")
+        ws.set_setting("smtp.from", "ateliers@pme.example")
+
+
+def text_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def links_in(message: EmailMessage, base: str) -> list[str]:
+    """The paths of the event links (``BASE/e/SLUG/l/TOKEN``) a mail gives, in order."""
+    found = re.findall(re.escape(base) + r"(/e/[\w-]+/l/[\w.\-]+)", text_of(message))
+    assert found, text_of(message)
+    return found

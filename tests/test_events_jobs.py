@@ -1,0 +1,78 @@
+"""The events' periodic step is a registered job step: ``veilleur scheduler`` enqueues it and
+a worker runs it (so a team server sends event reminders too), ``veilleur run`` runs it
+inline; either way a reminder reaches a real SMTP server once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from veilleur import events
+from veilleur.events.links import token
+from veilleur.jobs import work
+from veilleur.jobs.steps import steps
+from veilleur.jobs.tables import Claims
+from veilleur.model import utcnow
+from veilleur.workspace import Workspace
+
+from .smtp_support import Mailbox
+
+
+def _event_tomorrow(ws: Workspace, box: Mailbox) -> None:
+    """An event starting in a day, one person confirmed a week ago: the D-2 reminder is due."""
+    box.configure(ws)
+    ws.set_setting("events.base_url", "https://ateliers.example")
+    start = utcnow() + timedelta(days=1)
+    events.add_event(ws, "demain", events.EventSpec(
+        title="Atelier de demain", start=start.isoformat(),
+        end=(start + timedelta(hours=3)).isoformat(), capacity=5,
+    ))  # fmt: skip
+    week_ago = utcnow() - timedelta(days=7)
+    person = events.register(ws, "demain", events.Applicant(
+        name="Zoé", email="zoe@pme.example", consent="oui", lang="en"), now=week_ago)  # fmt: skip
+    events.follow_link(ws, token(ws, person.id, "confirm"), now=week_ago)
+    box.wait_for(2)  # « confirm your registration », « your seat is confirmed »
+
+
+def _reminders(box: Mailbox) -> list[str]:
+    return [str(m["Subject"]) for m in box.messages if "In two days" in str(m["Subject"])]
+
+
+def test_the_events_step_is_in_the_registry() -> None:
+    assert "events" in {step.name for step in steps()}
+
+
+def test_the_scheduler_enqueues_it_and_a_worker_sends_the_reminder_once(ws: Workspace) -> None:
+    with Mailbox() as box:
+        _event_tomorrow(ws, box)
+        sent: list[tuple[str, str, str]] = []
+        claims = Claims(ws.store)
+        try:
+            work.schedule_once(ws, claims, lambda step, key, tok: sent.append((step, key, tok)))
+            work.schedule_once(ws, claims, lambda step, key, tok: sent.append((step, key, tok)))
+            mine = [job for job in sent if job[0] == "events"]
+            assert [(s, k) for s, k, _ in mine] == [("events", "turn")]  # claimed: sent once
+            assert _reminders(box) == []  # enqueued, not run: nothing sent yet
+            step, key, tok = mine[0]
+            assert work.run_message(ws, claims, step, key, tok) == "done"
+            assert work.run_message(ws, claims, step, key, tok) == "stale"  # a copy of it
+            assert _reminders(box) == ["In two days: Atelier de demain"]
+            work.run_steps_inline(ws, claims, now=utcnow() + timedelta(minutes=5))
+            # `veilleur run` beside the worker: the mail is a row claimed once
+            assert _reminders(box) == ["In two days: Atelier de demain"]
+        finally:
+            claims.close()
+
+
+def test_veilleur_run_runs_the_step_inline(ws: Workspace) -> None:
+    with Mailbox() as box:
+        _event_tomorrow(ws, box)
+        claims = Claims(ws.store)
+        try:
+            done = work.run_steps_inline(ws, claims)
+        finally:
+            claims.close()
+        assert done.get("events") == 1
+        assert _reminders(box) == ["In two days: Atelier de demain"]
+        message = next(m for m in box.messages if "In two days" in str(m["Subject"]))
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None and "/l/" in str(body.get_content())  # « je viens » links

@@ -1,0 +1,379 @@
+"""The events' web pages over real HTTP (uvicorn on 127.0.0.1) with a real SMTP server:
+the public sign-up and its double opt-in, capacity under 50 concurrent requests, the mail
+links that act only on POST, the bot trap and the rate limit, and the organiser's pages
+(attendees and ranks, check-in, printable list, live wall, recap)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from veilleur import events
+from veilleur.model import Post
+from veilleur.web.limits import RateLimit
+from veilleur.workspace import Workspace
+
+from .smtp_support import Mailbox, links_in
+from .web_support import EVENT, Site, _isolated_env, csrf, site  # noqa: F401
+
+CONSENT = "yes"
+
+
+@pytest.fixture(scope="module")
+def mailbox(site: Site) -> Iterator[Mailbox]:
+    with Mailbox() as box:
+        with Workspace(site.home) as ws:
+            box.configure(ws)
+            ws.set_setting("events.base_url", site.url)
+            ws.set_setting("events.signups_per_hour", "1000")
+        yield box
+
+
+def _event(site: Site, slug: str, capacity: int, hashtag: str | None = None) -> None:
+    with Workspace(site.home) as ws:
+        events.add_event(ws, slug, events.EventSpec(
+            title=f"Atelier {slug}", start="2031-04-01T09:30", end="2031-04-01T12:00",
+            timezone="Europe/Paris", location="Lyon", capacity=capacity, hashtag=hashtag,
+        ))  # fmt: skip
+
+
+def _people(site: Site, slug: str) -> list[events.Registration]:
+    with Workspace(site.home) as ws:
+        return events.attendees(ws.store, slug)[1]
+
+
+def _sign_up(client: httpx.Client, slug: str, i: int, token: str, **extra: str) -> httpx.Response:
+    return client.post(f"/e/{slug}", data={
+        "csrf": token, "name": f"Personne {i}", "email": f"p{i}@pme.example",
+        "organisation": "PME", "handle_mastodon": f"@p{i}@mastodon.example",
+        "consent": CONSENT, **extra,
+    })  # fmt: skip
+
+
+def test_the_public_page_speaks_french_first_then_the_browser_language(
+    site: Site, mailbox: Mailbox
+) -> None:
+    with site.client() as client:
+        page = client.get(f"/e/{EVENT}")
+    assert page.status_code == 200
+    assert '<html lang="fr">' in page.text
+    assert "Plus que 15\u00a0places" in page.text or "Plus que 15 places" in page.text
+    assert "Atelier Découverte de Twitter" in page.text and "15 mars 2031, 14 h 00" in page.text
+    assert "J’accepte" in page.text or "J'accepte" in page.text  # the consent, in full
+    with site.client(**{"Accept-Language": "en-GB,en;q=0.8"}) as client:
+        english = client.get(f"/e/{EVENT}").text
+    assert '<html lang="en">' in english and "Only 15 seats left" in english
+
+
+def test_fifty_simultaneous_sign_ups_for_fifteen_seats(site: Site, mailbox: Mailbox) -> None:
+    slug = "cinquante"
+    _event(site, slug, 15)
+    before = len(mailbox.messages)
+    clients = [site.client() for _ in range(50)]
+    tokens = [csrf(c, f"/e/{slug}") for c in clients]
+
+    def at_once(work: list) -> list[httpx.Response]:  # type: ignore[type-arg]
+        answers: list[httpx.Response | None] = [None] * len(work)
+        start = threading.Barrier(len(work))
+
+        def run(i: int) -> None:
+            start.wait()
+            answers[i] = work[i]()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(a is not None for a in answers)
+        return [a for a in answers if a is not None]
+
+    signed = at_once([
+        (lambda i=i: _sign_up(clients[i], slug, i, tokens[i])) for i in range(50)
+    ])  # fmt: skip
+    assert [a.status_code for a in signed] == [200] * 50, [a.text[:300] for a in signed]
+    assert all("Vérifiez votre messagerie" in a.text for a in signed)
+    people = _people(site, slug)
+    assert len(people) == 50 and {p.status for p in people} == {"pending"}  # no seat yet
+    mails = mailbox.wait_for(before + 50)[before:]
+    confirm = {}
+    for i in range(50):
+        [message] = [m for m in mails if f"p{i}@pme.example" in str(m["To"])]
+        [path] = links_in(message, site.url)
+        confirm[i] = path
+    # the link pages, read first: they change nothing
+    pages = [clients[i].get(confirm[i]) for i in range(50)]
+    assert all(p.status_code == 200 and "Confirmer mon inscription" in p.text for p in pages)
+    assert {p.status for p in _people(site, slug)} == {"pending"}
+    link_tokens = [re.search(r'name="csrf" value="([^"]+)"', p.text).group(1) for p in pages]  # type: ignore[union-attr]
+    done = at_once([
+        (lambda i=i: clients[i].post(confirm[i], data={"csrf": link_tokens[i]}))
+        for i in range(50)
+    ])  # fmt: skip
+    assert [a.status_code for a in done] == [200] * 50
+    people = {p.email: p for p in _people(site, slug)}
+    statuses = [p.status for p in people.values()]
+    assert statuses.count("confirmed") == 15 and statuses.count("waitlisted") == 35
+    positions = sorted(p.position for p in people.values() if p.status == "waitlisted")
+    assert positions == list(range(1, 36))
+    for i, answer in enumerate(done):  # each person was told what the database says
+        person = people[f"p{i}@pme.example"]
+        result = re.search(r'data-result="(\w+)"', answer.text).group(1)  # type: ignore[union-attr]
+        assert result == person.status, (i, result, person.status)
+        if person.status == "waitlisted":
+            assert f"numéro\u00a0{person.position} " in answer.text or (
+                f"numéro {person.position} " in answer.text
+            ), answer.text
+    with site.client() as client:
+        assert "Complet" in client.get(f"/e/{slug}").text
+    for client in clients:
+        client.close()
+
+
+def test_a_link_acts_only_on_a_post_with_the_sessions_token(site: Site, mailbox: Mailbox) -> None:
+    slug = "lien"
+    _event(site, slug, 1)
+    with site.client() as first, site.client() as second:
+        _sign_up(first, slug, 100, csrf(first, f"/e/{slug}"))
+        [message] = mailbox.wait_for(1) and [m for m in mailbox.to("p100@pme.example")]
+        [path] = links_in(message, site.url)
+        for _ in range(3):  # a mail scanner, a preview, the person: GET changes nothing
+            assert first.get(path).status_code == 200
+        assert [p.status for p in _people(site, slug)] == ["pending"]
+        assert first.post(path, data={}).status_code == 403
+        theirs = csrf(second, f"/e/{slug}")
+        assert first.post(path, data={"csrf": theirs}).status_code == 403
+        cross = first.post(path, data={"csrf": csrf(first, path)},
+                           headers={"Origin": "https://evil.example"})  # fmt: skip
+        assert cross.status_code == 403
+        assert [p.status for p in _people(site, slug)] == ["pending"]
+        assert first.post(path, data={"csrf": csrf(first, path)}).status_code == 200
+        assert [p.status for p in _people(site, slug)] == ["confirmed"]
+        again = first.post(path, data={"csrf": csrf(first, path)})
+        assert again.status_code == 200 and 'data-result="already"' in again.text
+        # the « confirmed » mail's cancel link frees the seat, on POST only
+        confirmed = [m for m in mailbox.to("p100@pme.example") if "confirm" in m["Subject"]]
+        cancel = [p for m in confirmed for p in links_in(m, site.url) if p != path]
+        assert cancel, [m["Subject"] for m in mailbox.to("p100@pme.example")]
+        page = first.get(cancel[0])
+        assert "Libérer ma place" in page.text
+        assert [p.status for p in _people(site, slug)] == ["confirmed"]
+        freed = first.post(cancel[0], data={"csrf": csrf(first, cancel[0])})
+        assert 'data-result="cancelled"' in freed.text
+        assert [p.status for p in _people(site, slug)] == ["cancelled"]
+        # an altered token, a token for another event
+        assert first.get(path[:-3] + "xyz").status_code == 410
+        assert first.get(path.replace(f"/e/{slug}/", f"/e/{EVENT}/")).status_code == 410
+
+
+def test_bots_filling_the_hidden_field_are_not_registered(site: Site, mailbox: Mailbox) -> None:
+    slug = "robots"
+    _event(site, slug, 5)
+    with site.client() as client:
+        answer = _sign_up(client, slug, 200, csrf(client, f"/e/{slug}"), website="http://spam")
+    assert answer.status_code == 200 and "Vérifiez votre messagerie" in answer.text
+    assert _people(site, slug) == []
+
+
+def test_without_consent_or_with_a_bad_address_nothing_is_recorded(
+    site: Site, mailbox: Mailbox
+) -> None:
+    slug = "consentement"
+    _event(site, slug, 5)
+    with site.client() as client:
+        token = csrf(client, f"/e/{slug}")
+        refused = _sign_up(client, slug, 300, token, consent="")
+        assert refused.status_code == 400 and "Cochez" in refused.text
+        assert 'value="Personne 300"' in refused.text  # what was typed is kept
+        bad = _sign_up(client, slug, 301, token, email="pas-une-adresse")
+        assert bad.status_code == 400 and "pas-une-adresse" in bad.text
+    assert _people(site, slug) == []
+    with site.client() as client:
+        _sign_up(client, slug, 302, csrf(client, f"/e/{slug}"))
+    [person] = _people(site, slug)
+    assert person.consent.startswith("J’accepte")
+    assert "«\u00a0Atelier consentement\u00a0»" in person.consent
+
+
+def test_sign_ups_are_limited_per_address(site: Site, mailbox: Mailbox) -> None:
+    slug = "limite"
+    _event(site, slug, 5)
+    with Workspace(site.home) as ws:
+        ws.set_setting("events.signups_per_hour", "1")  # this address has used more already
+    try:
+        with site.client() as client:
+            answer = _sign_up(client, slug, 400, csrf(client, f"/e/{slug}"))
+        assert answer.status_code == 429 and answer.headers["Retry-After"] == "3600"
+        assert _people(site, slug) == []
+    finally:
+        with Workspace(site.home) as ws:
+            ws.set_setting("events.signups_per_hour", "1000")
+
+
+def test_the_rate_limit_counts_per_address_within_its_window() -> None:
+    limit = RateLimit(window=60)
+    assert [limit.allow("a", 3, now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limit.allow("b", 3, now=3)  # another address
+    assert limit.allow("a", 3, now=61)  # the first hit left the window
+
+
+def test_the_organisers_pages(site: Site, mailbox: Mailbox) -> None:
+    slug = "organisation"
+    _event(site, slug, 1, hashtag="AtelierOrga")
+    with Workspace(site.home) as ws:
+        for i, name in enumerate(("Zoé Martin", "Léo <b>Petit</b>", "Inès Roux")):
+            person = events.register(ws, slug, events.Applicant(
+                name=name, email=f"o{i}@pme.example", consent="oui"))  # fmt: skip
+            from veilleur.events.links import token
+
+            events.follow_link(ws, token(ws, person.id, "confirm"))
+        ws.store.write_posts([
+            Post(id="mur-1", network="mastodon", author="intrus", url="javascript:alert(1)",
+                 text="<script>alert('x')</script> #AtelierOrga",
+                 created_at=datetime(2031, 4, 1, 8, tzinfo=UTC)),
+            Post(id="mur-2", network="bluesky", author="zoe.bsky.social",
+                 url="https://bsky.app/profile/zoe.bsky.social/post/1",
+                 text="Très bon atelier #AtelierOrga",
+                 created_at=datetime(2031, 4, 1, 9, tzinfo=UTC)),
+        ])  # fmt: skip
+    with site.login("editor") as editor:
+        listing = editor.get(f"/w/{site.slug}/events")
+        assert listing.status_code == 200 and "Atelier organisation" in listing.text
+        detail = editor.get(f"/w/{site.slug}/events/{slug}").text
+        assert "Léo &lt;b&gt;Petit&lt;/b&gt;" in detail and "<b>Petit" not in detail
+        rows = re.findall(r'<tr data-status="(\w+)">.*?<td class="num">(\d*)</td>', detail, re.S)
+        assert rows == [("confirmed", ""), ("waitlisted", "1"), ("waitlisted", "2")]
+        # check-in: the search ignores accents and case; one tap marks present (htmx)
+        found = editor.get(f"/w/{site.slug}/events/{slug}/checkin", params={"q": "zoe"})
+        assert "Zoé Martin" in found.text and "Inès" not in found.text
+        zoe = next(p for p in _people(site, slug) if p.name == "Zoé Martin")
+        token = csrf(editor, f"/w/{site.slug}/events/{slug}/checkin")
+        tap = editor.post(f"/w/{site.slug}/events/{slug}/checkin/{zoe.id}",
+                          data={"present": "1"},
+                          headers={"HX-Request": "true", "X-CSRF-Token": token})  # fmt: skip
+        assert tap.status_code == 200 and 'class="present"' in tap.text
+        assert next(p for p in _people(site, slug) if p.id == zoe.id).status == "attended"
+        waiting = next(p for p in _people(site, slug) if p.name == "Inès Roux")
+        refused = editor.post(f"/w/{site.slug}/events/{slug}/checkin/{waiting.id}",
+                              data={"csrf": token, "present": "1"})  # fmt: skip
+        assert refused.status_code == 400  # no seat, no check-in
+        printed = editor.get(f"/w/{site.slug}/events/{slug}/print").text
+        assert "Zoé Martin" in printed and "Inès Roux" not in printed  # seats only
+    with site.login("viewer") as viewer:
+        assert viewer.get(f"/w/{site.slug}/events/{slug}").status_code == 403  # personal data
+        wall = viewer.get(f"/w/{site.slug}/events/{slug}/wall").text
+        assert 'hx-trigger="every 15s"' in wall
+        posts = viewer.get(f"/w/{site.slug}/events/{slug}/wall/posts").text
+        assert "&lt;script&gt;alert(" in posts and "<script>alert(" not in posts
+        assert "javascript:" not in posts
+        assert 'href="https://bsky.app/profile/zoe.bsky.social/post/1"' in posts
+        assert posts.index("Très bon atelier") < posts.index("&lt;script&gt;")  # newest first
+        recap = viewer.get(f"/w/{site.slug}/events/{slug}/recap")
+        assert recap.status_code == 200 and "2\u00a0publications avec le mot-dièse" in recap.text
+        assert "<script>alert(" not in recap.text and "javascript:" not in recap.text
+
+
+def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
+    site: Site, mailbox: Mailbox
+) -> None:
+    slug = "offre"
+    _event(site, slug, 1)
+
+    def confirm(client: httpx.Client, address: str) -> None:
+        [message] = [m for m in mailbox.to(address) if "Confirm" in m["Subject"]]
+        [path] = links_in(message, site.url)
+        client.post(path, data={"csrf": csrf(client, path)})
+
+    with site.client() as anne, site.client() as bruno:
+        _sign_up(anne, slug, 500, csrf(anne, f"/e/{slug}"))
+        _sign_up(bruno, slug, 501, csrf(bruno, f"/e/{slug}"))
+        confirm(anne, "p500@pme.example")
+        confirm(bruno, "p501@pme.example")
+        assert [p.status for p in _people(site, slug)] == ["confirmed", "waitlisted"]
+        # Anne frees her seat from her « confirmed » mail
+        [seat] = [m for m in mailbox.to("p500@pme.example") if "confirmée" in m["Subject"]]
+        [free] = links_in(seat, site.url)
+        anne.post(free, data={"csrf": csrf(anne, free)})
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "offered"]
+        [offer] = [m for m in mailbox.to("p501@pme.example") if "libre" in m["Subject"]]
+        accept, _let_go = links_in(offer, site.url)
+        page = bruno.get(accept)
+        assert "Prendre la place" in page.text and "Prenez-la avant le" in page.text
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "offered"]
+        taken = bruno.post(accept, data={"csrf": csrf(bruno, accept)})
+        assert 'data-result="accepted"' in taken.text
+        assert [p.status for p in _people(site, slug)] == ["cancelled", "confirmed"]
+
+
+def test_the_wall_is_moderated_and_can_show_attendees_only(site: Site, mailbox: Mailbox) -> None:
+    slug = "mur"
+    _event(site, slug, 5, hashtag="MurLyon")
+    with Workspace(site.home) as ws:
+        person = events.register(ws, slug, events.Applicant(
+            name="Zoé", email="zoe-mur@pme.example", consent="oui",
+            handles={"mastodon": "@Zoe@mastodon.example"}))  # fmt: skip
+        from veilleur.events.links import token
+
+        events.follow_link(ws, token(ws, person.id, "confirm"))
+
+        def post(i: int, author: str, text: str) -> Post:
+            return Post(id=f"m{i}", network="mastodon", author=author, text=f"{text} #MurLyon",
+                        created_at=datetime(2031, 4, 1, 8 + i, tzinfo=UTC),
+                        url=f"https://mastodon.example/@x/{i}")  # fmt: skip
+
+        ws.store.write_posts([
+            post(0, "zoe@mastodon.example", "Bonjour de Zoé"),
+            post(1, "troll@mastodon.example", "<img src=x onerror=alert(1)> pub"),
+            post(2, "zoe@mastodon.example", "Zoé encore"),
+            post(3, "anne@mastodon.example", "Belle salle"),
+        ])  # fmt: skip
+    base = f"/w/{site.slug}/events/{slug}/wall"
+
+    def public() -> list[str]:
+        with site.client() as client:  # the public wall, without a login
+            page = client.get(f"/e/{slug}/mur/posts")
+        assert page.status_code == 200
+        return re.findall(r'data-post="(\w+)"', page.text)
+
+    assert public() == ["m3", "m2", "m1", "m0"]  # newest first
+    with site.client() as client:
+        page = client.get(f"/e/{slug}/mur").text
+    assert 'hx-trigger="every 15s"' in page and "&lt;img src=x" in page and "<img src" not in page
+    assert "Masquer" not in page  # no moderation in public
+    with site.login("editor") as editor:
+        wall = editor.get(base).text
+        first = re.search(r'data-post="m0" class="([^"]*)"', wall)
+        assert first and "first" in first.group(1)  # Zoé's first post is marked
+        assert 'class="first"' not in wall.split('data-post="m2"')[1][:40]
+        token_ = csrf(editor, base)
+        hx = {"HX-Request": "true", "X-CSRF-Token": token_}
+        hidden = editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m1",
+                                                       "action": "hide"}, headers=hx)  # fmt: skip
+        assert hidden.status_code == 200 and "Réafficher" in hidden.text  # the editor still sees it
+        editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m0",
+                                              "action": "pin"}, headers=hx)  # fmt: skip
+        assert public() == ["m0", "m3", "m2"]  # pinned first, the troll gone
+        editor.post(f"{base}/options", data={"csrf": token_, "attendees_only": "yes"})
+        assert public() == ["m0", "m2"]  # Zoé registered with that handle; Anne did not
+        editor.post(f"{base}/options", data={"csrf": token_})
+        editor.post(f"{base}/moderate", data={"network": "mastodon", "post": "m1",
+                                              "action": "show"}, headers=hx)  # fmt: skip
+        assert public() == ["m0", "m3", "m2", "m1"]
+    with site.login("viewer") as viewer:
+        refused = viewer.post(
+            f"{base}/moderate",
+            data={
+                "csrf": csrf(viewer, base),
+                "network": "mastodon",
+                "post": "m3",
+                "action": "hide",
+            },
+        )
+        assert refused.status_code == 403
+        assert "Masquer" not in viewer.get(base).text
+    assert public() == ["m0", "m3", "m2", "m1"]
