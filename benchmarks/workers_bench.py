@@ -1,66 +1,92 @@
-"""Collection by ``veilleur worker`` processes: N local feeds with 1 and with 2 workers.
+"""Collection by ``veilleur worker`` processes: N local feeds with 1, 2 and 4 workers.
 
-    .venv/bin/python benchmarks/workers_bench.py [--feeds 600] [--entries 10] [--broker URL]
+    .venv/bin/python benchmarks/workers_bench.py [--feeds 10000] [--entries 10]
+        [--workers 1 2 4] [--broker URL]
 
-A thread of this process serves N RSS feeds on 127.0.0.1-127.0.0.20 (twenty loopback hosts,
-as feeds come from many sites). For each worker count W (1, then 2), a fresh workspace gets
-the N sources, W worker processes (``--concurrency 1`` each: one process, one job at a
-time) start and become ready, then one scheduler sends every source as a job; the clock runs
-from the scheduler's start to the last source saved. feeds/s and the speed-up of 2 against
-1 come from the same run; memory is each worker process's RSS (main process and its pool
-process) read from /proc at the end. Needs Redis (default redis://127.0.0.1:6379/15).
+A separate process serves the N RSS feeds on 127.0.0.1-127.0.0.20 (twenty loopback hosts,
+as feeds come from many sites): an asyncio server with HTTP/1.1 keep-alive and every body
+built before the clock starts, so that the server costs little beside the workers (on two
+cores it still shares them: the figures are bounded by it). For each worker count W, a fresh
+workspace gets the N sources, W worker processes (``--concurrency 1`` each: one process, one
+job at a time) start and say they are ready, then one scheduler sends every source (by
+batches of ``queue.batch``); the clock runs from the scheduler's start to the last post
+saved. feeds/s and the speed-ups against one worker come from the same run; memory is each
+worker's RSS and PSS (its main process + its pool process) read from /proc at the end; the
+database's size per million posts is the workspace's files after the run. Needs Redis
+(default redis://127.0.0.1:6379/15).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HOSTS = [f"127.0.0.{n}" for n in range(1, 21)]
 
 
-def serve(entries: int) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            i = self.path.rsplit("/", 1)[-1]
-            items = "".join(
-                f"<item><title>Article {j} du flux {i}</title>"
-                f"<link>https://site{i}.example/{j}</link><guid>https://site{i}.example/{j}</guid>"
-                f"<pubDate>Mon, 0{1 + j % 9} Mar 2026 08:00:00 +0000</pubDate>"
-                f"<description>La veille stratégique du flux {i}, article {j}.</description></item>"
-                for j in range(entries)
-            )
-            body = (
-                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                f"<title>Flux {i}</title><link>https://site{i}.example/</link>{items}"
-                "</channel></rss>"
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+def feed_body(i: int, entries: int) -> bytes:
+    items = "".join(
+        f"<item><title>Article {j} du flux {i}</title>"
+        f"<link>https://site{i}.example/{j}</link><guid>https://site{i}.example/{j}</guid>"
+        f"<pubDate>Mon, 0{1 + j % 9} Mar 2026 08:00:00 +0000</pubDate>"
+        f"<description>La veille stratégique du flux {i}, article {j} : les marchés, "
+        f"les concurrents et les annonces de la semaine.</description></item>"
+        for j in range(entries)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Flux {i}</title><link>https://site{i}.example/</link>{items}"
+        "</channel></rss>"
+    ).encode()
 
-        def log_message(self, *args: object) -> None:
+
+def _serve(feeds: int, entries: int, port: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """The feed server's process: ``GET /feed/I`` → feed I, keep-alive, until killed."""
+    bodies = [
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+        for body in (feed_body(i, entries) for i in range(feeds))
+    ]
+    missing = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                path = head.split(b" ", 2)[1]
+                try:
+                    writer.write(bodies[int(path.rsplit(b"/", 1)[-1])])
+                except (ValueError, IndexError):
+                    writer.write(missing)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
+        finally:
+            writer.close()
 
-    server = ThreadingHTTPServer(("0.0.0.0", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "0.0.0.0", 0, backlog=1024)
+        port.put(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the worker's pool), in MB."""
+def memory_mb(pid: int, field: str = "Rss") -> float:
+    """Memory of a process and its children (the worker's pool), in MB: ``Rss`` counts the
+    pages they share (the modules imported before the fork) in each, ``Pss`` divides them."""
     total = 0
     pids = [pid]
     try:
@@ -70,15 +96,17 @@ def rss_mb(pid: int) -> float:
         pass
     for p in pids:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1])
         except OSError:
             pass
     return total / 1024
 
 
-def one_run(workers: int, feeds: int, port: int, broker: str) -> tuple[float, list[float]]:
+def one_run(
+    workers: int, feeds: int, entries: int, port: int, broker: str, batch: int
+) -> dict[str, float | list[float]]:
     import redis
 
     from veilleur.sources import registry
@@ -89,7 +117,8 @@ def one_run(workers: int, feeds: int, port: int, broker: str) -> tuple[float, li
     path = folder / "ws"
     with Workspace(path) as ws:
         ws.set_setting("network.allow_private", "true")
-        ws.set_setting("queue.wait", "600")
+        ws.set_setting("queue.wait", "900")
+        ws.set_setting("queue.batch", str(batch))
         with ws.store.transaction() as tx:
             for i in range(feeds):
                 url = f"http://{HOSTS[i % len(HOSTS)]}:{port}/feed/{i}"
@@ -102,23 +131,24 @@ def one_run(workers: int, feeds: int, port: int, broker: str) -> tuple[float, li
                          stdout=subprocess.DEVNULL, start_new_session=True)
         for log in logs
     ]  # fmt: skip
+    expected = feeds * entries
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while sum("ready." in p.read_text() for p in folder.glob("worker-*.log")) < workers:
             if time.monotonic() > deadline:
-                raise SystemExit("the workers did not start within 120 s")
+                raise SystemExit("the workers did not start within 180 s")
             time.sleep(0.2)
         started = time.perf_counter()
-        scheduler = subprocess.Popen([*command, "scheduler", "--tick", "0.5"], env=env,
+        scheduler = subprocess.Popen([*command, "scheduler", "--tick", "2"], env=env,
                                      stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
         with Workspace(path) as ws:
-            while True:
-                done = sum(1 for r in registry.list_sources(ws.store) if r.last_success)
-                if done == feeds:
-                    break
-                time.sleep(0.1)
-        seconds = time.perf_counter() - started
-        memory = [rss_mb(p.pid) for p in procs]
+            while ws.store.count_posts() < expected:
+                time.sleep(0.25)
+            seconds = time.perf_counter() - started
+            memory = [memory_mb(p.pid) for p in procs]
+            shared = [memory_mb(p.pid, "Pss") for p in procs]
+            records = registry.list_sources(ws.store)
+            ok = sum(1 for r in records if r.last_success and r.last_error is None)
         scheduler.send_signal(signal.SIGTERM)
         scheduler.wait(60)
     finally:
@@ -129,31 +159,60 @@ def one_run(workers: int, feeds: int, port: int, broker: str) -> tuple[float, li
                 p.wait(60)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
-        shutil.rmtree(folder, ignore_errors=True)
-    return seconds, memory
+    import sqlite3
+
+    with sqlite3.connect(path / "veilleur.sqlite") as db:  # the log folded in: the file's size
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = sum(f.stat().st_size for f in path.iterdir() if f.name.startswith("veilleur.sqlite"))
+    shutil.rmtree(folder, ignore_errors=True)
+    if ok != feeds:
+        print(f"  warning: {feeds - ok} sources not collected cleanly")
+    return {"seconds": seconds, "memory": memory, "pss": shared, "bytes": float(size)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--feeds", type=int, default=600)
+    parser.add_argument("--feeds", type=int, default=10_000)
     parser.add_argument("--entries", type=int, default=10)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--batch", type=int, default=20, help="queue.batch")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
-    server = serve(args.entries)
-    port = server.server_address[1]
-    print(f"{args.feeds} feeds x {args.entries} entries, load {os.getloadavg()[0]:.1f}")
-    results = {}
-    for workers in (1, 2):
-        seconds, memory = one_run(workers, args.feeds, port, args.broker)
-        results[workers] = seconds
-        mem = ", ".join(f"{m:.0f}" for m in memory)
-        print(
-            f"{workers} worker(s): {seconds:.1f} s, {args.feeds / seconds:.1f} feeds/s, "
-            f"memory per worker (main + pool process) {mem} MB"
-        )
-    print(f"speed-up 1 -> 2 workers: {results[1] / results[2]:.2f}x")
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+    server = multiprocessing.Process(
+        target=_serve, args=(args.feeds, args.entries, ports), daemon=True
+    )
+    server.start()
+    port = ports.get(timeout=120)
+    print(
+        f"{args.feeds} feeds x {args.entries} entries, batch {args.batch}, "
+        f"load {os.getloadavg()[0]:.1f} (2 cores)"
+    )
+    rates: dict[int, float] = {}
+    try:
+        for workers in args.workers:
+            found = one_run(workers, args.feeds, args.entries, port, args.broker, args.batch)
+            seconds = float(found["seconds"])  # type: ignore[arg-type]
+            memory: list[float] = found["memory"]  # type: ignore[assignment]
+            pss: list[float] = found["pss"]  # type: ignore[assignment]
+            rates[workers] = args.feeds / seconds
+            per_million = float(found["bytes"]) / (args.feeds * args.entries) * 1e6 / 1e9  # type: ignore[arg-type]
+            print(
+                f"{workers} worker(s): {seconds:.1f} s, {rates[workers]:.1f} feeds/s, "
+                f"memory per worker (main + pool) RSS {', '.join(f'{m:.0f}' for m in memory)} MB, "
+                f"PSS {', '.join(f'{m:.0f}' for m in pss)} MB, "
+                f"database {per_million:.2f} GB per million posts, "
+                f"load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+    finally:
+        server.kill()
+    base = rates.get(1)
+    if base:
+        for workers, rate in rates.items():
+            if workers != 1:
+                print(f"speed-up 1 -> {workers} workers: {rate / base:.2f}x")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def broker(kind: str, db: int = 11, *, empty: bool = True) -> str:
     """The URL of a real broker on this machine (Redis database ``db``, emptied first unless
     ``empty`` is false), or a skip that says why — a failure under CI=true, where .ci/run
     starts the servers. Each test file has its own database number (tests run in parallel):
-    test_jobs_claims 10, test_jobs_workers 11 and 12, test_jobs_publish 13."""
+    test_jobs_claims 10, test_jobs_workers 11, 12 and 14, test_jobs_publish 13 and 15."""
     port = {"redis": 6379, "amqp": 5672}[kind]
     if not _reachable(port):
         message = f"no {kind} server on 127.0.0.1:{port} (start it, see docs/deploy.md)"
@@ -77,9 +77,14 @@ class FeedServer:
     ``delay`` seconds; counts the requests per path and the most in flight at once, in all
     and per path."""
 
-    def __init__(self, entries: int = 5, delay: float = 0.0) -> None:
+    def __init__(
+        self, entries: int = 5, delay: float = 0.0, retry_after: int | None = None
+    ) -> None:
+        """``retry_after``: answer every request 429 Too Many Requests with this
+        Retry-After (a host that rate-limits)."""
         self.entries = entries
         self.delay = delay
+        self.retry_after = retry_after
         self.hits: Counter[str] = Counter()
         self.in_flight: Counter[str] = Counter()
         self.max_per_path = 0
@@ -100,6 +105,12 @@ class FeedServer:
                 try:
                     if server.delay:
                         time.sleep(server.delay)
+                    if server.retry_after is not None:
+                        self.send_response(429)
+                        self.send_header("Retry-After", str(server.retry_after))
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
                     body = server.body(path)
                     if body is None:
                         self.send_response(404)

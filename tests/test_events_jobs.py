@@ -44,13 +44,13 @@ def test_the_events_step_is_in_the_registry() -> None:
 def test_the_scheduler_enqueues_it_and_a_worker_sends_the_reminder_once(ws: Workspace) -> None:
     with Mailbox() as box:
         _event_tomorrow(ws, box)
-        sent: list[tuple[str, str, str]] = []
+        sent: list[tuple[str, list[str], str]] = []
         claims = Claims(ws.store)
         try:
-            work.schedule_once(ws, claims, lambda step, key, tok: sent.append((step, key, tok)))
-            work.schedule_once(ws, claims, lambda step, key, tok: sent.append((step, key, tok)))
+            work.schedule_once(ws, claims, lambda step, keys, tok: sent.append((step, keys, tok)))
+            work.schedule_once(ws, claims, lambda step, keys, tok: sent.append((step, keys, tok)))
             mine = [job for job in sent if job[0] == "events"]
-            assert [(s, k) for s, k, _ in mine] == [("events", "turn")]  # claimed: sent once
+            assert [(s, k) for s, k, _ in mine] == [("events", ["turn"])]  # claimed: sent once
             assert _reminders(box) == []  # enqueued, not run: nothing sent yet
             step, key, tok = mine[0]
             assert work.run_message(ws, claims, step, key, tok) == "done"

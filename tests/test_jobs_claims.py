@@ -39,9 +39,9 @@ def test_racing_schedulers_send_each_job_once(ws: Workspace, numbered: list[str]
     sent: list[str] = []
     lock = threading.Lock()
 
-    def enqueue(step: str, key: str, token: str) -> None:
+    def enqueue(step: str, keys: list[str], token: str) -> None:
         with lock:
-            sent.append(key)
+            sent.extend(keys)
 
     def scheduler() -> None:
         claims = Claims(ws.store)
@@ -64,11 +64,42 @@ def test_racing_schedulers_send_each_job_once(ws: Workspace, numbered: list[str]
 def test_only_the_message_holding_the_claim_runs(ws: Workspace, numbered: list[str]) -> None:
     claims = Claims(ws.store)
     tokens: dict[str, list[str]] = {}
-    work.schedule_once(ws, claims, lambda s, k, tok: tokens.setdefault(k, []).append(tok))
+    work.schedule_once(ws, claims, lambda s, ks, tok: tokens.setdefault(ks[0], []).append(tok))
     assert work.run_message(ws, claims, "test", "7", "queued:forged") == "stale"
     assert work.run_message(ws, claims, "test", "7", tokens["7"][0]) == "done"
     assert work.run_message(ws, claims, "test", "7", tokens["7"][0]) == "stale"  # a copy
     assert numbered == ["7"]
+    claims.close()
+
+
+def test_a_batched_step_sends_its_jobs_by_batch_and_runs_only_those_it_holds(
+    ws: Workspace, numbered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    step = work.steps()[0]
+    monkeypatch.setattr(
+        "veilleur.jobs.steps.STEPS", {"test": Step("test", step.due, step.run, batched=True)}
+    )
+    ws.set_setting("queue.batch", "30")
+    claims = Claims(ws.store)
+    messages: list[tuple[list[str], str]] = []
+
+    def enqueue(step: str, keys: list[str], token: str) -> None:
+        if step == "test":  # (a plugin's step may be in the registry too)
+            messages.append((keys, token))
+
+    assert work.schedule_once(ws, claims, enqueue)["test"] == 200
+    assert [len(keys) for keys, _ in messages] == [30] * 6 + [20]
+    assert work.schedule_once(ws, claims, enqueue)["test"] == 0
+    keys, token = messages[0]
+    # Another worker already took over two jobs of the batch (a copy of a message sent again).
+    now = utcnow()
+    later = format_datetime(now + timedelta(seconds=60))
+    assert claims.hand_over("test:0", token, "worker:other", later)
+    assert claims.hand_over("test:5", token, "worker:other", later)
+    assert work.run_message(ws, claims, "test", keys, token) == "done"
+    assert numbered == [k for k in keys if k not in {"0", "5"}]
+    assert claims.held("test:", format_datetime(now)) >= {"test:0", "test:5"}
+    assert "test:1" not in claims.held("test:", format_datetime(now))  # released when done
     claims.close()
 
 

@@ -1,6 +1,7 @@
 """Publishing through ``veilleur worker``: a worker killed (SIGKILL) after Mastodon created a
-status and before the worker recorded it — the job is taken up by another worker, which
-finds the status instead of posting it again; every queued post goes out exactly once.
+status and before the worker recorded it — the job is taken up by another worker (started
+after, or running beside it), which finds the status instead of posting it again; every
+queued post goes out exactly once.
 And ``veilleur run`` (no broker) publishes the due posts itself, through the same step."""
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ class SlowProxy:
     exists) and answered ``hold`` seconds later, while ``holding`` — the window in which a
     worker that dies has posted without knowing it."""
 
-    def __init__(self, upstream: str, hold: float = 3.0) -> None:
+    def __init__(self, upstream: str, hold: float = 3.0, *, first_only: bool = False) -> None:
+        """``first_only``: hold only the first status creation (its body kept in ``held``)."""
         self.upstream = upstream.rstrip("/")
         self.hold = hold
         self.holding = True
+        self.first_only = first_only
+        self.held = b""
         self.created = threading.Event()
         self.posts = 0
         proxy = self
@@ -59,7 +63,10 @@ class SlowProxy:
                 )
                 if self.command == "POST" and self.path.startswith("/api/v1/statuses"):
                     proxy.posts += 1
-                    if proxy.holding:
+                    first = not proxy.created.is_set()
+                    if proxy.holding and (first or not proxy.first_only):
+                        if first:
+                            proxy.held = body or b""
                         proxy.created.set()
                         time.sleep(proxy.hold)
                 try:
@@ -177,3 +184,59 @@ def test_run_without_broker_publishes_the_due_posts(cli, mastodon, tmp_path: Pat
     assert process.returncode == 0, err
     sent = [t for t in _published_texts(mastodon) if str(stamp) in t]
     assert len(sent) == 2
+
+
+def test_two_workers_one_killed_mid_publish_none_twice_none_lost(
+    cli, mastodon, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Two workers publish at once; the one whose status Mastodon has just created (the
+    proxy holds its answer) is killed with its pool; the other goes on, takes the dead
+    one's post over after its lease and finds the status: every text once, none lost."""
+    from veilleur.jobs.tables import Claims
+    from veilleur.jobs.work import _stamp
+    from veilleur.model import utcnow
+
+    url = broker("redis", 15)
+    proxy = SlowProxy(mastodon.base_url, hold=20.0, first_only=True)
+    stamp = time.monotonic_ns()
+    texts = [f"Annonce {stamp}x{i}y" for i in range(10)]
+    path = tmp_path / "ws"
+    try:
+        _setup(cli, proxy.url, texts)
+        with Workspace(path) as ws:
+            ws.set_setting("queue.lease", "6")
+            ws.set_setting("queue.wait", "20")
+        scheduler = veilleur(path, url, "scheduler", "--tick", "0.5")
+        workers = [veilleur(path, url, "worker", "--concurrency", "1") for _ in range(2)]
+        with running(scheduler, *workers), Workspace(path) as ws:
+            assert proxy.created.wait(180), "no status was ever posted"
+            marker = next(
+                f"{stamp}x{i}y" for i in range(10) if f"{stamp}x{i}y".encode() in proxy.held
+            )
+            post = next(p for p in Queue(ws.store).posts() if marker in p.texts[0])
+            claims = Claims(ws.store)
+            try:
+                owners = [
+                    o for k, o, _ in claims.active(_stamp(utcnow())) if k == f"publish:{post.id}"
+                ]
+            finally:
+                claims.close()
+            assert owners and owners[0].startswith("worker:"), owners
+            pid = int(owners[0].rsplit(":", 2)[1])
+            doomed = next(w for w in workers if os.getpgid(pid) == w.pid)
+            kill_group(doomed)
+            proxy.holding = False
+            survivor = next(w for w in workers if w is not doomed)
+
+            def published() -> int:
+                return len(Queue(ws.store).posts(status="published"))
+
+            wait_until(lambda: published() == len(texts), 240, "every post published")
+            stop(scheduler)
+            stop(survivor)
+    finally:
+        proxy.close()
+    sent = [t for t in _published_texts(mastodon) if str(stamp) in t]
+    for text in texts:
+        copies = sum(text in s for s in sent)
+        assert copies == 1, f"{text!r} published {copies} times"

@@ -129,6 +129,15 @@ SETTINGS: dict[str, Setting] = {
             ),
         ),
         _setting(
+            "queue.batch",
+            "int",
+            "20",
+            N_(
+                "sources a worker collects per job (the scheduler sends them as one message; "
+                "fewer: finer spread over workers, more: less overhead per source)"
+            ),
+        ),
+        _setting(
             "queue.wait",
             "int",
             "900",

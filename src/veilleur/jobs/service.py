@@ -1,10 +1,10 @@
 """``veilleur worker`` and ``veilleur scheduler`` on Celery, and their health for ``doctor``.
 
-One Celery task, ``veilleur.step(workspace, step, key, token)``: do one job of a periodic
-step (:mod:`veilleur.jobs.steps`) under its claim (:mod:`veilleur.jobs.work`). The
-scheduler is ours, not Celery beat: it reads what is due from the data at each tick and
-claims before it sends, so two schedulers started by mistake do not double the work, and a
-job lost with a killed worker is sent again.
+One Celery task, ``veilleur.step(workspace, step, keys, token)``: do one job (or a batch of
+``queue.batch`` feeds) of a periodic step (:mod:`veilleur.jobs.steps`) under its claims
+(:mod:`veilleur.jobs.work`). The scheduler is ours, not Celery beat: it reads what is due
+from the data at each tick and claims before it sends, so two schedulers started by mistake
+do not double the work, and a job lost with a killed worker is sent again.
 
 Messages are JSON, acknowledged on receipt (``acks_late`` off): a message lost with its
 worker is not redelivered by the broker, the claims make the scheduler send it again.
@@ -119,14 +119,14 @@ def gate_for(ws: Workspace, url: str | None) -> HostGate | None:
     return RedisHostGate(url, policy.per_host, policy.max_time + policy.timeout)
 
 
-def _step_task(workspace: str, step: str, key: str, token: str) -> str:
+def _step_task(workspace: str, step: str, keys: str | list[str], token: str) -> str:
     served = _SERVED
     if served is None or Path(workspace) != served.path:
         log.error("message for workspace %s dropped: this worker serves %s", workspace,
                   served.path if served else None)  # fmt: skip
         return "elsewhere"
     ws, claims = _open_here()
-    return work.run_message(ws, claims, step, key, token, gate_for(ws, served.broker))
+    return work.run_message(ws, claims, step, keys, token, gate_for(ws, served.broker))
 
 
 def run_worker(ws: Workspace, *, concurrency: int = 2, loglevel: str = "INFO") -> int:
@@ -172,8 +172,8 @@ def run_scheduler(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: halt.set())
 
-    def enqueue(step: str, key: str, token: str) -> None:
-        app.send_task(TASK, args=[path, step, key, token], queue=QUEUE)
+    def enqueue(step: str, keys: list[str], token: str) -> None:
+        app.send_task(TASK, args=[path, step, keys, token], queue=QUEUE)
 
     passes = 0
     try:

@@ -3,7 +3,7 @@
 A step says which jobs are due now (``due``: keys, e.g. the names of the sources due) and
 does some of them (``run``). ``veilleur run`` (the embedded default, one process) runs each
 step's due jobs itself at every cycle; ``veilleur scheduler`` enqueues one message per due
-job and the workers of ``veilleur worker`` run them one key at a time — the same ``run``
+job (or batch of jobs) and the workers of ``veilleur worker`` run them — the same ``run``
 functions in both modes. Every job is claimed first (:mod:`veilleur.jobs.tables`), so that
 one job never runs twice at once, whoever started it.
 
@@ -42,13 +42,16 @@ class Step:
 
     ``rest``: seconds a job of this step is not started again after it ran (the alerts are
     checked at most once a minute); 0: as soon as it is due again. ``in_run``: whether
-    ``veilleur run`` runs it through the registry (collection has its own loop there)."""
+    ``veilleur run`` runs it through the registry (collection has its own loop there).
+    ``batched``: the scheduler sends up to ``queue.batch`` of its jobs per message (jobs
+    that are many and short, such as feeds to read)."""
 
     name: str
     due: Due
     run: Run
     rest: int = 0
     in_run: bool = True
+    batched: bool = False
 
 
 STEPS: dict[str, Step] = {}
@@ -106,9 +109,8 @@ def _due_sources(ws: Workspace, now: datetime) -> list[str]:
 def _collect(ws: Workspace, keys: Sequence[str], gate: HostGate | None) -> None:
     from veilleur import sources, watch
 
-    wanted = set(keys)
-    records = [r for r in sources.select_sources(ws, every=True) if r.name in wanted]
-    if records:  # a source removed since it was queued is simply not there
+    records = sources.enabled_among(ws, keys)
+    if records:  # a source removed (or disabled) since it was queued is simply not there
         report = sources.collect(ws, records, hooks=[watch.alert_hook(ws)], gate=gate)
         for item in report.sources:
             log.info("collected %s: %s, %d new", item.name, item.status, item.new)
@@ -143,6 +145,6 @@ def _alerts(ws: Workspace, keys: Sequence[str], gate: HostGate | None) -> None:
         log.info("alert %s on story %d: delivered=%s", alert.rule, alert.story, alert.delivered)
 
 
-register_step(Step("collect", _due_sources, _collect, in_run=False))
+register_step(Step("collect", _due_sources, _collect, in_run=False, batched=True))
 register_step(Step("publish", _due_posts, _publish))
 register_step(Step("alerts", _due_alerts, _alerts, rest=60))

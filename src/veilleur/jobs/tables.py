@@ -11,7 +11,9 @@ replaces the row only when its time has passed (``ON CONFLICT … DO UPDATE … 
 SQLite the statement takes the database's write lock; on PostgreSQL (issue 17, next) the
 same upsert locks the row, or a ``SELECT … FOR UPDATE SKIP LOCKED`` over a table of due
 jobs replaces it — these functions are the seam. Two schedulers that see the same job due
-both try; one statement succeeds, the other changes no row.
+both try; one statement succeeds, the other changes no row. A batch of jobs (the scheduler's
+message of ``queue.batch`` sources, a worker's renewal) runs its statements in one write
+transaction: one lock and one commit for the batch, each key still taken or not on its own.
 
 The statements run on a connection of the jobs' own (:func:`connect`), in autocommit mode,
 never inside the store's transactions: a worker renews its claim from a heartbeat thread
@@ -21,6 +23,8 @@ while the step writes posts on the store's connection.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Column, Table, Text
 
@@ -52,30 +56,65 @@ class Claims:
 
     def claim(self, key: str, owner: str, now: str, expires: str) -> bool:
         """Take ``key`` for ``owner`` until ``expires`` unless someone holds it past ``now``."""
-        with self._lock:
-            cursor = self._conn.execute(
-                "INSERT INTO job_claims (key, owner, expires_at, claimed_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, "
-                "expires_at = excluded.expires_at, claimed_at = excluded.claimed_at "
-                "WHERE job_claims.expires_at <= excluded.claimed_at",
-                (key, owner, expires, now),
-            )
-            return cursor.rowcount == 1
+        return bool(self.claim_many([key], owner, now, expires))
 
     def hand_over(self, key: str, owner: str, new_owner: str, expires: str) -> bool:
         """Give ``owner``'s claim on ``key`` to ``new_owner`` (or renew it, the same owner)
         until ``expires``; False when ``owner`` no longer holds it."""
-        with self._lock:
-            cursor = self._conn.execute(
-                "UPDATE job_claims SET owner = ?, expires_at = ? WHERE key = ? AND owner = ?",
-                (new_owner, expires, key, owner),
-            )
-            return cursor.rowcount == 1
+        return bool(self.hand_over_many([key], owner, new_owner, expires))
 
-    def release(self, key: str, owner: str) -> None:
-        """Free ``key`` if ``owner`` still holds it."""
+    @contextmanager
+    def _batch(self) -> Iterator[Tx]:
+        """One write transaction for many statements (one lock and one commit, not one per
+        key: the scheduler claims thousands of jobs per pass)."""
         with self._lock:
-            self._conn.execute("DELETE FROM job_claims WHERE key = ? AND owner = ?", (key, owner))
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def claim_many(self, keys: Sequence[str], owner: str, now: str, expires: str) -> list[str]:
+        """Take each key for ``owner`` until ``expires`` unless someone holds it past
+        ``now``, in one transaction; the keys taken, in order."""
+        taken: list[str] = []
+        with self._batch() as tx:
+            for key in keys:
+                cursor = tx.execute(
+                    "INSERT INTO job_claims (key, owner, expires_at, claimed_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, "
+                    "expires_at = excluded.expires_at, claimed_at = excluded.claimed_at "
+                    "WHERE job_claims.expires_at <= excluded.claimed_at",
+                    (key, owner, expires, now),
+                )
+                if cursor.rowcount == 1:
+                    taken.append(key)
+        return taken
+
+    def hand_over_many(
+        self, keys: Sequence[str], owner: str, new_owner: str, expires: str
+    ) -> list[str]:
+        """Give ``owner``'s claims on ``keys`` to ``new_owner`` (or renew them, the same
+        owner) until ``expires``, in one transaction; the keys ``owner`` still held."""
+        moved: list[str] = []
+        with self._batch() as tx:
+            for key in keys:
+                cursor = tx.execute(
+                    "UPDATE job_claims SET owner = ?, expires_at = ? WHERE key = ? AND owner = ?",
+                    (new_owner, expires, key, owner),
+                )
+                if cursor.rowcount == 1:
+                    moved.append(key)
+        return moved
+
+    def release_many(self, keys: Sequence[str], owner: str) -> None:
+        """Free the keys ``owner`` still holds, in one transaction."""
+        with self._batch() as tx:
+            tx.executemany(
+                "DELETE FROM job_claims WHERE key = ? AND owner = ?", [(k, owner) for k in keys]
+            )
 
     def held(self, prefix: str, now: str) -> set[str]:
         """The keys starting with ``prefix`` whose claim runs past ``now``."""

@@ -37,9 +37,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = 60
 DEFAULT_WAIT = 900
+DEFAULT_BATCH = 20
 
-Enqueue = Callable[[str, str, str], None]
-"""``enqueue(step, key, token)``: send one job's message to the broker."""
+Enqueue = Callable[[str, list[str], str], None]
+"""``enqueue(step, keys, token)``: send one message (one job, or a batch) to the broker."""
 
 
 def job_key(step: str, key: str) -> str:
@@ -63,12 +64,22 @@ def owner_token(kind: str) -> str:
     return f"{kind}:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
+def batch_size(ws: Workspace) -> int:
+    return max(1, ws.setting_int("queue.batch") or DEFAULT_BATCH)
+
+
 def schedule_once(
     ws: Workspace, claims: Claims, enqueue: Enqueue, now: datetime | None = None
 ) -> dict[str, int]:
-    """Claim and enqueue every due job that nobody holds; the count sent per step."""
+    """Claim and enqueue every due job that nobody holds; the count of jobs sent per step.
+
+    A step whose jobs are ``batched`` sends up to ``queue.batch`` of them per message, all
+    claimed for the message's token in one transaction (a worker pays its fixed cost —
+    an event loop, an HTTP client, the claims' writes — once per message, not per feed)."""
     moment = now or utcnow()
+    stamp = _stamp(moment)
     until = _stamp(moment + timedelta(seconds=wait_seconds(ws)))
+    size = batch_size(ws)
     sent: dict[str, int] = {}
     for step in steps():
         try:
@@ -76,21 +87,23 @@ def schedule_once(
         except Exception:  # one step's bug must not stop the others being scheduled
             log.exception("could not list the due jobs of step %s", step.name)
             continue
-        held = claims.held(step.name + ":", _stamp(moment))
+        held = claims.held(step.name + ":", stamp)
+        free = [k for k in keys if job_key(step.name, k) not in held]
+        per_message = size if step.batched else 1
         count = 0
-        for key in keys:
-            name = job_key(step.name, key)
-            if name in held:
-                continue
+        for start in range(0, len(free), per_message):
+            chunk = free[start : start + per_message]
             token = owner_token("queued")
-            if not claims.claim(name, token, _stamp(moment), until):
+            names = claims.claim_many([job_key(step.name, k) for k in chunk], token, stamp, until)
+            if not names:
                 continue  # another scheduler was first
+            taken = [name.split(":", 1)[1] for name in names]
             try:
-                enqueue(step.name, key, token)
+                enqueue(step.name, taken, token)
             except Exception:
-                claims.release(name, token)  # free it for the next pass
+                claims.release_many(names, token)  # free them for the next pass
                 raise
-            count += 1
+            count += len(taken)
         sent[step.name] = count
     return sent
 
@@ -103,8 +116,9 @@ def heartbeat(claims: Claims, names: Sequence[str], owner: str, lease: int) -> I
     def renew() -> None:
         while not stop.wait(lease / 3):
             until = _stamp(utcnow() + timedelta(seconds=lease))
+            kept = set(claims.hand_over_many(names, owner, owner, until))
             for name in names:
-                if not claims.hand_over(name, owner, owner, until):
+                if name not in kept:
                     log.warning("lost the claim on %s (held past its lease?)", name)
 
     thread = threading.Thread(target=renew, name="veilleur heartbeat", daemon=True)
@@ -119,44 +133,48 @@ def heartbeat(claims: Claims, names: Sequence[str], owner: str, lease: int) -> I
 def _finish(
     claims: Claims, step: Step, names: Sequence[str], owner: str, started: datetime
 ) -> None:
-    for name in names:
-        if step.rest:
-            claims.hand_over(name, owner, owner, _stamp(started + timedelta(seconds=step.rest)))
-        else:
-            claims.release(name, owner)
+    if step.rest:
+        claims.hand_over_many(names, owner, owner, _stamp(started + timedelta(seconds=step.rest)))
+    else:
+        claims.release_many(names, owner)
 
 
 def run_message(
     ws: Workspace,
     claims: Claims,
     step_name: str,
-    key: str,
+    keys: str | Sequence[str],
     token: str,
     gate: HostGate | None = None,
 ) -> str:
-    """A worker's part: take the job over from the message's token, run it, let it go.
+    """A worker's part: take the jobs over from the message's token, run them, let them go.
 
-    Returns ``done``, ``stale`` (the token no longer holds the claim: a copy of a message
-    sent again, or a job another worker already did) or ``unknown`` (no such step)."""
+    ``keys``: one job's key or a batch's (a message of an older scheduler carries one).
+    Returns ``done``, ``stale`` (the token no longer holds any of the claims: a copy of a
+    message sent again, or jobs another worker already did) or ``unknown`` (no such step).
+    Keys of a batch whose claim moved on are left out; the others run."""
     registry = {s.name: s for s in steps()}
     step = registry.get(step_name)
     if step is None:
         log.error("no step named %s: message dropped", step_name)
         return "unknown"
-    name = job_key(step_name, key)
+    wanted = [keys] if isinstance(keys, str) else list(keys)
     owner = owner_token("worker")
     lease = lease_seconds(ws)
     started = utcnow()
-    if not claims.hand_over(name, token, owner, _stamp(started + timedelta(seconds=lease))):
-        log.info("job %s: its claim moved on, message dropped", name)
+    until = _stamp(started + timedelta(seconds=lease))
+    names = claims.hand_over_many([job_key(step_name, k) for k in wanted], token, owner, until)
+    if not names:
+        log.info("jobs %s:%s: their claims moved on, message dropped", step_name, wanted)
         return "stale"
+    mine = [name.split(":", 1)[1] for name in names]
     try:
-        with heartbeat(claims, [name], owner, lease):
-            step.run(ws, [key], gate)
+        with heartbeat(claims, names, owner, lease):
+            step.run(ws, mine, gate)
     except Exception:
-        log.exception("job %s failed", name)
+        log.exception("jobs %s:%s failed", step_name, mine)
     finally:
-        _finish(claims, step, [name], owner, started)
+        _finish(claims, step, names, owner, started)
     return "done"
 
 
@@ -175,12 +193,12 @@ def run_steps_inline(ws: Workspace, claims: Claims, now: datetime | None = None)
             continue
         owner = owner_token("run")
         until = _stamp(moment + timedelta(seconds=lease))
-        mine = [
-            k for k in keys if claims.claim(job_key(step.name, k), owner, _stamp(moment), until)
-        ]
-        if not mine:
+        names = claims.claim_many(
+            [job_key(step.name, k) for k in keys], owner, _stamp(moment), until
+        )
+        if not names:
             continue
-        names = [job_key(step.name, k) for k in mine]
+        mine = [name.split(":", 1)[1] for name in names]
         try:
             with heartbeat(claims, names, owner, lease):
                 step.run(ws, mine, None)

@@ -405,13 +405,10 @@ class Queue:
         it back to draft with ``note``. Two reviewers at once: the first one wins, the
         second is told the post is no longer waiting."""
         with self.store.transaction() as tx:
-            done = tables.review_post(
-                tx, post_id, "scheduled" if approve else "draft", by, None if approve else note
-            )
-            if done and approve:
-                row = tables.queued_post(tx, post_id)
-                if row is not None and row[9] is None:
-                    tables.schedule_post(tx, post_id, _fmt(utcnow()), row[2])
+            if approve:
+                done = tables.review_post(tx, post_id, "scheduled", by, None, _fmt(utcnow()))
+            else:
+                done = tables.review_post(tx, post_id, "draft", by, note)
         if not done:
             raise UsageError(
                 t(

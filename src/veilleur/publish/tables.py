@@ -278,13 +278,16 @@ def submit_post(tx: Tx, post_id: int, when: str | None, account: str, by: str) -
     return cursor.rowcount == 1
 
 
-def review_post(tx: Tx, post_id: int, status: str, by: str, note: str | None) -> bool:
-    """Approve (``scheduled``) or send back (``draft``) a submitted post; False when it was
-    not waiting for approval any more (someone else reviewed it first)."""
+def review_post(
+    tx: Tx, post_id: int, status: str, by: str, note: str | None, when: str | None = None
+) -> bool:
+    """Approve (``scheduled``) or send back (``draft``) a submitted post, its time set to
+    ``when`` if it had none; False when it was not waiting for approval any more (someone
+    else reviewed it first)."""
     cursor = tx.execute(
-        "UPDATE publish_queue SET status = ?, reviewed_by = ?, review_note = ? "
-        "WHERE id = ? AND status = 'submitted'",
-        (status, by, note, post_id),
+        "UPDATE publish_queue SET status = ?, reviewed_by = ?, review_note = ?, "
+        "scheduled_at = coalesce(scheduled_at, ?) WHERE id = ? AND status = 'submitted'",
+        (status, by, note, when, post_id),
     )
     return cursor.rowcount == 1
 

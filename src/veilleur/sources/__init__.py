@@ -5,6 +5,7 @@
     list_sources(ws) / describe(record) / remove_sources(ws, names)
     import_opml(ws, path) / export_opml(ws)          feeds in and out of a feed reader
     select_sources(ws, names, every=…)               the due sources (or those named)
+    enabled_among(ws, names)                         those named that exist and are enabled
     collect(ws, records, hooks=…)                    one concurrent pass -> CollectReport
     run(ws, tick=…, on_cycle=…, hooks=…)             the daemon of ``veilleur run``
 
@@ -21,7 +22,13 @@ from veilleur.lazy import exports
 
 if TYPE_CHECKING:
     from veilleur.networks.bluesky import DEFAULT_APPVIEW
-    from veilleur.sources.collection import BATCH_HOOKS, collect, run, select_sources
+    from veilleur.sources.collection import (
+        BATCH_HOOKS,
+        collect,
+        enabled_among,
+        run,
+        select_sources,
+    )
     from veilleur.sources.daemon import CycleHook
     from veilleur.sources.http import FetchError, HostGate, HttpPolicy
     from veilleur.sources.manage import (
@@ -61,6 +68,7 @@ __all__ = [
     "check_public_url",
     "collect",
     "describe",
+    "enabled_among",
     "export_opml",
     "import_opml",
     "list_sources",
@@ -78,6 +86,7 @@ __getattr__ = exports(
         "collect": "veilleur.sources.collection",
         "run": "veilleur.sources.collection",
         "select_sources": "veilleur.sources.collection",
+        "enabled_among": "veilleur.sources.collection",
         "CycleHook": "veilleur.sources.daemon",
         "FetchError": "veilleur.sources.http",
         "HostGate": "veilleur.sources.http",

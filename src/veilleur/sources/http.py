@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import random
-import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -31,7 +29,7 @@ import httpx
 from veilleur import __version__
 from veilleur.errors import RemoteError
 from veilleur.i18n import _, ngettext, t
-from veilleur.sources.netguard import AddressRefused, GuardedBackend
+from veilleur.sources.netguard import AddressRefused, GuardedBackend, ssl_context
 
 if TYPE_CHECKING:
     from veilleur.workspace import Workspace
@@ -100,13 +98,6 @@ class Response:
         import orjson
 
         return orjson.loads(self.content)
-
-
-@functools.cache
-def ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context per process: loading the CA bundle is the dearest part of a
-    new client (0.05-0.25 s), paid once rather than by every job of ``veilleur worker``."""
-    return httpx.create_ssl_context()
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -264,6 +255,8 @@ class Fetcher:
             shared = nullcontext() if self.gate is None else self.gate.slot(host_key(url))
             try:
                 async with self._slot(url), shared:
+                    if self.gate is not None and await self.gate.blocked_for(host_key(url)):
+                        continue  # told to wait while queued for the slot: look again above
                     response = await self._once(
                         url, headers, params, min(policy.timeout, remaining)
                     )

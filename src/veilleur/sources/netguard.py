@@ -18,8 +18,10 @@ connect; both check, then connect to the address they checked.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
+import ssl
 import typing
 from collections.abc import Iterable
 
@@ -237,14 +239,22 @@ class GuardedSyncBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle is the dearest part of a
+    new client (0.05-0.25 s), paid once rather than by every job of ``veilleur worker`` or
+    every webhook call (``veilleur.sources.http`` re-exports it)."""
+    return httpx.create_ssl_context()
+
+
 class _GuardedSyncTransport(httpx.HTTPTransport):
     """httpx's blocking transport on :class:`GuardedSyncBackend` (same trick as the
     collectors' transport in :mod:`veilleur.sources.http`)."""
 
     def __init__(self, inner: httpcore.NetworkBackend | None = None) -> None:
-        super().__init__(trust_env=False)
+        super().__init__(trust_env=False, verify=ssl_context())
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context(),
             network_backend=GuardedSyncBackend(inner),
         )
 
@@ -255,5 +265,5 @@ def guarded_transport(
     """A blocking httpx transport that reaches only public addresses (unless
     ``allow_private``), connecting to the address it checked."""
     if allow_private:
-        return httpx.HTTPTransport(trust_env=False)
+        return httpx.HTTPTransport(trust_env=False, verify=ssl_context())
     return _GuardedSyncTransport(inner)

@@ -44,8 +44,12 @@ SOURCE_COLUMNS = "name, type, params, enabled, state, last_success, last_error, 
 """The columns of the rows :func:`source_rows` returns, in this order."""
 
 
-def source_rows(db: Db) -> list[tuple[Any, ...]]:
-    """Every source, by name (columns: :data:`SOURCE_COLUMNS`)."""
+def source_rows(db: Db, names: Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+    """Every source (or those of ``names`` that exist), by name (columns:
+    :data:`SOURCE_COLUMNS`). A worker's job reads its own few sources, not all of them."""
+    if names is not None:
+        sql = f"SELECT {SOURCE_COLUMNS} FROM sources WHERE name IN ({{marks}})"
+        return sorted(rows_in(conn(db), sql, dict.fromkeys(names)))
     rows: list[tuple[Any, ...]] = (
         conn(db).execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name").fetchall()
     )

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from veilleur.watch.render import write as render_digest
     from veilleur.watch.tables import find_watch as get_watch
     from veilleur.watch.tables import list_watches, remove_watch, save_watch
-    from veilleur.watch.usecases import collect, run_collector, send_digest
+    from veilleur.watch.usecases import collect, send_digest
 
 __all__ = [
     "DEMO_WATCH",
@@ -72,7 +72,6 @@ __all__ = [
     "remove_watch",
     "render_digest",
     "resolve_period",
-    "run_collector",
     "save_watch",
     "send_digest",
     "send_mail",
@@ -94,7 +93,6 @@ __getattr__ = exports(
         "check_alerts": "veilleur.watch.alerts:check",
         "alert_rules": "veilleur.watch.alerts:rules",
         "collect": "veilleur.watch.usecases",
-        "run_collector": "veilleur.watch.usecases",
         "DEMO_WATCH": "veilleur.watch.demo",
         "demo_digest": "veilleur.watch.demo",
         "demo_digest_text": "veilleur.watch.demo",

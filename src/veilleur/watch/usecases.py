@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from veilleur import sources
-from veilleur.sources import CollectReport, CycleHook, ProgressHook, SourceRecord
+from veilleur.sources import CollectReport, ProgressHook, SourceRecord
 from veilleur.watch.alerts import batch_hook
 from veilleur.watch.digest import Digest
 from veilleur.watch.mail import send_mail
@@ -19,17 +19,6 @@ def collect(
 ) -> CollectReport:
     """Collect ``records`` once; the alert rules see every batch of new posts as it is saved."""
     return sources.collect(ws, records, hooks=[batch_hook(ws)], progress=progress)
-
-
-def run_collector(
-    ws: Workspace,
-    *,
-    tick: float = 60.0,
-    on_cycle: CycleHook | None = None,
-) -> int:
-    """Collect on schedule, alerts on each batch, until stopped; cycles run (``veilleur
-    run`` goes through :func:`veilleur.jobs.run_embedded`, which runs every periodic step)."""
-    return sources.run(ws, tick=tick, on_cycle=on_cycle, hooks=[batch_hook(ws)])
 
 
 def send_digest(ws: Workspace, to: list[str], digest: Digest) -> str:
