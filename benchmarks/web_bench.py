@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -101,34 +102,45 @@ def build(home: Path, n: int, users: int) -> None:
 
 
 def baseline(home: Path, runs: int) -> dict[str, float]:
-    """Each query's median time through the door, in this process, one at a time."""
+    """Median times through the doors, in this process, one call at a time: each query's
+    search as ``veilleur search`` makes it (parse, the first 50 posts, the total), and the
+    dashboard's calls (watches, the queue's three lists, sources, posts held)."""
+    from veilleur import publish, sources, watch
     from veilleur.query import parse
     from veilleur.workspace import Workspace
+
+    def median_time(call: Callable[[], object]) -> float:
+        spent = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            call()
+            spent.append(time.perf_counter() - began)
+        return statistics.median(spent)
 
     times: dict[str, float] = {}
     with Workspace(home, create=False) as ws:
         store = ws.store
-        for text in QUERIES:
-            spent = []
-            for _ in range(runs):
-                began = time.perf_counter()
-                root = parse(text).root
-                store.search(root, limit=50)
-                store.count_matches(root)
-                store.count_by_network(root)
-                store.top_authors(root, limit=10)
-                spent.append(time.perf_counter() - began)
-            times[text] = statistics.median(spent)
-        spent = []
-        for _ in range(runs):
-            began = time.perf_counter()
+
+        def search(text: str) -> None:
+            root = parse(text).root
+            store.search(root, limit=50)
+            store.count_matches(root)
+
+        def dashboard() -> None:
+            watch.list_watches(store)
+            queue = publish.open_queue(ws)
+            for status in ("scheduled", "submitted", "failed"):
+                queue.posts(status)
+            sources.list_sources(ws)
             store.count_posts()
-            spent.append(time.perf_counter() - began)
-        times["count_posts"] = statistics.median(spent)
+
+        for text in QUERIES:
+            times[text] = median_time(lambda text=text: search(text))  # type: ignore[misc]
+        times["dashboard"] = median_time(dashboard)
     return times
 
 
-def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(home: Path, src: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -139,7 +151,10 @@ def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
         "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]),"
         " log_level='warning', server_header=False)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(home), str(port)])
+    env = dict(os.environ)
+    if src is not None:  # another code's server (the "before" of a comparison)
+        env["PYTHONPATH"] = str(src)
+    proc = subprocess.Popen([sys.executable, "-c", code, str(home), str(port)], env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -220,6 +235,9 @@ def main() -> None:
         "--think", type=float, default=0.0, help="Seconds between a user's requests."
     )
     parser.add_argument("--runs", type=int, default=5, help="Baseline runs of each query.")
+    parser.add_argument(
+        "--server-src", type=Path, help="Serve with the code in this src/ folder (PYTHONPATH)."
+    )
     parser.add_argument("--build-only", action="store_true", help="Build the workspace, stop.")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "veilleur-bench"
@@ -235,7 +253,7 @@ def main() -> None:
         return
 
     direct = baseline(home, args.runs)
-    proc, url = start_server(home)
+    proc, url = start_server(home, args.server_src)
     try:
         log, elapsed = asyncio.run(load(url, slug, args.users, args.seconds, args.think))
     finally:
@@ -250,7 +268,7 @@ def main() -> None:
     print("\n| page | requests | p50 ms | p95 ms | p99 ms | direct p50 ms | p50 / direct |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     direct_search = statistics.median(direct[q] for q in QUERIES)
-    for kind, base in (("dashboard", direct["count_posts"]), ("search", direct_search)):
+    for kind, base in (("dashboard", direct["dashboard"]), ("search", direct_search)):
         times = [t for k, t, _ in log if k == kind]
         if not times:
             continue

@@ -115,6 +115,7 @@ class SQLiteStore:
         self.readonly = readonly
         self.tightened: list[Path] = []
         """Files whose group/other permissions were taken away on opening (for a note)."""
+        self._counted: tuple[tuple[int, int], int] | None = None
         try:
             if not self.readonly and self.on_disk:
                 if self.path.parent.is_dir():
@@ -149,6 +150,7 @@ class SQLiteStore:
         """
         other = object.__new__(SQLiteStore)
         other.path, other.on_disk, other.readonly, other.tightened = self.path, True, True, []
+        other._counted = None
         try:
             other.engine = engines.create(self.path, readonly=True)
             other.core = other.engine.connect()
@@ -324,7 +326,19 @@ class SQLiteStore:
         )
 
     def count_posts(self) -> int:
-        return int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())
+        """How many posts the workspace holds. Counting scans an index (tens of ms at a
+        million posts), so the answer is kept while the database is unchanged: SQLite's
+        ``data_version`` moves when another connection commits, ``total_changes`` when this
+        one writes. Inside a transaction nothing is kept (a rollback would not move them)."""
+        version = (
+            int(self.conn.execute("PRAGMA data_version").fetchone()[0]),
+            self.conn.total_changes,
+        )
+        if self._counted is not None and self._counted[0] == version:
+            return self._counted[1]
+        count = int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())
+        self._counted = None if self.conn.in_transaction else (version, count)
+        return count
 
     def get_post(self, network: str, id: str) -> Post | None:
         row = self.conn.execute(
