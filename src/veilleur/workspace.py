@@ -160,6 +160,15 @@ class Workspace:
                 _note_languages(self._store.languages_pending())
         return self._store
 
+    def reader(self) -> Workspace:
+        """Another handle on this workspace whose store reads through a read-only
+        connection of its own (:meth:`SQLiteStore.reader`): for a thread that reads while
+        others use this handle (the web server's GET requests)."""
+        other = Workspace(self.path, create=False)
+        other.note_languages = False
+        other._store = self.store.reader()
+        return other
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -23,7 +23,9 @@ The gate (:func:`_gate`), in this order, for every page:
 4. ``role=USER`` pages open to any logged-in user; ``/w/{ws}/…`` pages need that role (or
    stronger) in the organisation holding the workspace, ``/o/{org}/…`` pages in that
    organisation (``403`` otherwise, ``404`` for a workspace that does not exist);
-5. the page runs in the thread pool, in the reader's language (:func:`language`).
+5. the page runs in the thread pool, in the reader's language (:func:`language`); a GET or
+   HEAD page reads the workspace through a read-only connection of its own, without the
+   workspace's lock (:meth:`Server.reading`).
 
 ``tests/test_web_routes.py`` walks every route of the app with every role and without a
 session: a page declared without a role cannot be added (``page`` requires one).
@@ -36,6 +38,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -97,10 +100,13 @@ class Ctx:
         return accounts.rank(self.role) >= accounts.rank(role)
 
     @contextmanager
-    def workspace(self) -> Iterator[Workspace]:
-        """The workspace of this ``/w/{ws}/…`` page, under its lock."""
+    def workspace(self, *, write: bool = False) -> Iterator[Workspace]:
+        """The workspace of this ``/w/{ws}/…`` page: read-only for a GET (no lock), else
+        under its lock. ``write``: this GET page writes all the same (the digest brings the
+        watch index up to date first), so it takes the lock too."""
         assert self.entry is not None, "only /w/{ws}/ pages have a workspace"
-        with self.server.workspace(self.entry.path) as ws:
+        reading = not write and _reading_request(self.request)
+        with self.server.reading(reading), self.server.workspace(self.entry.path) as ws:
             if self._zone is None:  # read while open: zone() need not open it again
                 self._zone = publish.open_queue(ws).timezone
             yield ws
@@ -137,7 +143,7 @@ class Ctx:
 
     def path(self, route: str, /, query: dict[str, str] | None = None, **params: Any) -> str:
         """The path of the page ``route`` (our own pages only), with a query string."""
-        found = str(self.request.app.url_path_for(route, **{k: str(v) for k, v in params.items()}))
+        found = _path_for(self.request.app, route, tuple((k, str(v)) for k, v in params.items()))
         return f"{found}?{urlencode(query)}" if query else found
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -181,6 +187,18 @@ class Router:
             return handler
 
         return register
+
+
+@lru_cache(maxsize=4096)
+def _path_for(app: Any, route: str, params: tuple[tuple[str, str], ...]) -> str:
+    """Starlette's ``url_path_for``, which tries every route in turn (a page links to
+    twenty of them: that was a quarter of the dashboard's time), remembered: the routes of
+    an app never change once it runs."""
+    return str(app.url_path_for(route, **dict(params)))
+
+
+def _reading_request(request: Request) -> bool:
+    return request.method in SAFE_METHODS
 
 
 def csrf_token(request: Request) -> str:
@@ -254,7 +272,8 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
         form = None
         if request.method not in SAFE_METHODS:
             form = await request.form(max_files=8, max_fields=200)
-        return await run_in_threadpool(_run, request, form)
+        with server.reading(_reading_request(request)):  # GET/HEAD: no lock (server.py)
+            return await run_in_threadpool(_run, request, form)
 
     def _run(request: Request, form: FormData | None) -> Response:
         api = page.path.startswith("/api/") and page.role != PUBLIC  # openapi.json is public
@@ -298,7 +317,7 @@ def _token_user(server: Server, request: Request) -> accounts.User | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    with server.home() as home:
+    with server.reading(False), server.home() as home:  # notes the token's last use: writes
         return accounts.token_user(home.store, token.strip())
 
 

@@ -1,10 +1,17 @@
 """What one ``veilleur serve`` process holds: the home workspace (where the accounts live),
 the workspaces it has opened, one lock per database, the key that signs sessions.
 
-Pages run in Starlette's thread pool; a workspace's SQLite connection is shared by those
-threads, so every use of it holds that workspace's lock (:meth:`Server.workspace`). The
-embedded mode serves a handful of people: one writer at a time per workspace is plenty,
-and ``veilleur run`` in another process meets SQLite's busy timeout, as it always did.
+Pages run in Starlette's thread pool. A request that may write (any method but GET/HEAD)
+uses the workspace's one read-write connection, shared by the threads, under that
+workspace's lock (:meth:`Server.workspace`): writes are one at a time, as they always were,
+and ``veilleur run`` in another process meets SQLite's busy timeout. A GET or HEAD request
+runs inside :meth:`Server.reading`: while it runs it has a read-only connection to the
+workspace of its own (``mode=ro``, ``query_only``; from a small pool) and takes no lock. WAL
+lets readers run beside each other and beside the writer, each statement seeing the last
+committed state, so the reads of many users run at once. A GET page that tried to write
+would fail loudly ("attempt to write a readonly database"), which is also what HTTP asks of
+GET; the few that must write (the digest updates the watch index) ask for the lock
+(``ctx.workspace(write=True)``).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +31,10 @@ from veilleur.workspace import Workspace
 SESSION_KEY_FILE = "web-session.key"
 """Beside the home database: the random key that signs session cookies (private file).
 Deleting it logs everyone out."""
+
+_reading: ContextVar[bool] = ContextVar("veilleur_web_reading", default=False)
+"""Set by :meth:`Server.reading` for the request being answered (copied into the thread
+that runs its page)."""
 
 
 @dataclass
@@ -36,6 +48,7 @@ class Server:
     _guard: threading.Lock = field(default_factory=threading.Lock)
     signups: RateLimit = field(default_factory=RateLimit)
     """Sign-ups on the public event pages, per client address."""
+    _idle: dict[Path, list[Workspace]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.home_path = Path(self.home_path).resolve()
@@ -47,9 +60,47 @@ class Server:
             return self._locks.setdefault(path, threading.RLock())
 
     @contextmanager
+    def reading(self, only: bool = True) -> Iterator[None]:
+        """Within (``only`` true): :meth:`workspace` gives a read-only handle of the
+        request's own, without the lock. The gate wraps every GET and HEAD request in it."""
+        token = _reading.set(only)
+        try:
+            yield
+        finally:
+            _reading.reset(token)
+
+    @contextmanager
+    def _reader(self, path: Path) -> Iterator[Workspace]:
+        """A read-only handle on the workspace at ``path``, for one request at a time:
+        taken from the idle ones, or opened (the shared handle is opened first: it checks
+        and migrates the database), and given back afterwards. A pool rather than one per
+        thread: the thread pool's idle threads end, and their connections would leak."""
+        with self._guard:
+            idle = self._idle.setdefault(path, [])
+            ws = idle.pop() if idle else None
+        if ws is None:
+            with self._shared(path) as shared:
+                ws = shared.reader()
+        try:
+            yield ws
+        finally:
+            with self._guard:
+                self._idle.setdefault(path, []).append(ws)
+
+    @contextmanager
     def workspace(self, path: Path) -> Iterator[Workspace]:
-        """The workspace at ``path``, opened once and used under its lock."""
+        """The workspace at ``path``: inside :meth:`reading`, a read-only
+        handle; otherwise the one read-write handle, opened once, under its lock."""
         path = Path(path).resolve()
+        if _reading.get():
+            with self._reader(path) as reader:
+                yield reader
+            return
+        with self._shared(path) as ws:
+            yield ws
+
+    @contextmanager
+    def _shared(self, path: Path) -> Iterator[Workspace]:
         with self._lock(path):
             ws = self._open.get(path)
             if ws is None:
@@ -75,6 +126,10 @@ class Server:
     def close(self) -> None:
         with self._guard:
             opened = list(self._open.items())
+            idle, self._idle = self._idle, {}
+        for readers in idle.values():
+            for reader in readers:
+                reader.close()
         for path, ws in opened:
             with self._lock(path):
                 ws.close()

@@ -41,11 +41,10 @@ def search(ctx: Ctx) -> Response:
             with ctx.workspace() as ws:
                 store = ws.store
                 found["posts"] = store.search(parsed.root, sort=sort, limit=PAGE_SIZE)
-                found["total"] = store.count_matches(parsed.root)
-                found["by_network"] = sorted(
-                    store.count_by_network(parsed.root).items(), key=lambda kv: -kv[1]
-                )
-                found["authors"] = store.top_authors(parsed.root, limit=10)
+                summary = store.match_summary(parsed.root, authors=10)
+                found["total"] = summary.total
+                found["by_network"] = sorted(summary.by_network.items(), key=lambda kv: -kv[1])
+                found["authors"] = summary.top_authors
                 if found["explain"]:
                     sql, params = store.compile(parsed.root, sort=sort, limit=PAGE_SIZE)
                     found["sql"], found["params"] = sql, params

@@ -31,7 +31,7 @@ def digest(ctx: Ctx) -> Response:
     name = str(ctx.request.path_params["name"])
     period = "day" if ctx.value("period") == "day" else "week"
     at_newest = ctx.value("end") == "newest"
-    with ctx.workspace() as ws:
+    with ctx.workspace(write=True) as ws:  # the digest updates the watch index first
         found = watch.get_watch(ws.store, name)
         if found is None:
             return ctx.render("error.html", 404, message=t("No watch named “{name}”.", name=name))

@@ -1,0 +1,55 @@
+"""The search page's counts in one pass agree with the three separate store calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veilleur.imports import import_demo_corpus
+from veilleur.query import parse
+from veilleur.store import SQLiteStore
+
+
+@pytest.mark.parametrize(
+    "text", ["emploi", "recrutement OR formation", "network:mastodon", "lang:fr -emploi", "zzzz"]
+)
+def test_match_summary_agrees_with_the_separate_counts(tmp_path: Path, text: str) -> None:
+    with SQLiteStore(tmp_path / "db.sqlite") as store:
+        import_demo_corpus(store)
+        root = parse(text).root
+        summary = store.match_summary(root, authors=10)
+        assert summary.total > 0 or text == "zzzz"
+        assert summary.total == store.count_matches(root)
+        assert summary.by_network == store.count_by_network(root)
+        expected = store.top_authors(root, limit=10)
+        # Same accounts with the same figures, in the same order of (posts, engagement).
+        assert [(c, e) for _, _, c, e in summary.top_authors] == [(c, e) for _, _, c, e in expected]
+        ties = {(a, n, c, e) for a, n, c, e in expected if c > (expected[-1][2] if expected else 0)}
+        assert ties <= set(summary.top_authors)
+
+
+def test_the_count_of_posts_follows_every_write(tmp_path: Path) -> None:
+    """count_posts is remembered between calls: it must still see this store's writes
+    (committed or rolled back) and those of another connection."""
+    from datetime import UTC, datetime
+
+    from veilleur.model import Post
+
+    def post(i: int) -> Post:
+        return Post(id=str(i), network="x", author="a", text=f"texte {i}",
+                    created_at=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip
+
+    with SQLiteStore(tmp_path / "db.sqlite") as store, SQLiteStore(tmp_path / "db.sqlite") as other:
+        reader = store.reader()
+        assert store.count_posts() == other.count_posts() == reader.count_posts() == 0
+        store.write_posts([post(1), post(2)])
+        assert store.count_posts() == other.count_posts() == reader.count_posts() == 2
+        with pytest.raises(RuntimeError), store.transaction() as tx:
+            tx.execute("DELETE FROM posts")
+            assert store.count_posts() == 0  # its own uncommitted write
+            raise RuntimeError
+        assert store.count_posts() == other.count_posts() == reader.count_posts() == 2
+        other.write_posts([post(3)])
+        assert store.count_posts() == other.count_posts() == reader.count_posts() == 3
+        reader.close()
