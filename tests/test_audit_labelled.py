@@ -175,7 +175,6 @@ def test_blind_test6_figures_hold() -> None:
     assert sum(classify(r["text"]).category == "event" for r in events) >= 36
 
 
-
 def test_blind_test7_figures_hold() -> None:
     """Issue 15's third blind set (300 posts, a third hand, four categories), measured once
     by the lead on the classifier frozen at ff2db63 (round 3): precision 0.934, recall
@@ -197,6 +196,7 @@ def test_blind_test7_figures_hold() -> None:
     assert called_ads <= 0.034, called_ads
     events = [r for r in records if r["label"] == "event"]
     assert sum(classify(r["text"]).category == "event" for r in events) >= 41
+
 
 def test_recruiting_and_promotion_are_told_apart() -> None:
     records = [r for r in _records() if r["label"] in ADS]
