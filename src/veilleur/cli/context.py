@@ -24,8 +24,11 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from veilleur.cli.progress import revision_progress
+            from veilleur.store import migrations
             from veilleur.workspace import Workspace
 
+            migrations.on_progress(revision_progress())
             self._workspace = Workspace(self.workspace_path, create=False)
         return self._workspace
 

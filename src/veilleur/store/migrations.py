@@ -28,6 +28,7 @@ writes the operations it finds as a starting point; read them before keeping the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,9 +46,28 @@ if TYPE_CHECKING:  # Alembic is imported only when a database needs migrating
 SCRIPTS = Path(__file__).resolve().parent / "alembic"
 BASELINE = "0001"
 """The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
-HEAD = "0004"
+HEAD = "0011"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
+
+
+Progress = Callable[[str, int, int], object]
+_progress: list[Progress] = []
+
+
+def on_progress(listener: Progress | None) -> None:
+    """Who hears the progress of long revisions (``listener(step, done, total)``, ``step``
+    naming the work: ``"fts"`` rebuilds the search index); None: nobody. A front end sets it
+    (the CLI draws a bar); the store itself prints nothing."""
+    _progress.clear()
+    if listener is not None:
+        _progress.append(listener)
+
+
+def report(step: str, done: int, total: int) -> None:
+    """A revision says how far it is (see :func:`on_progress`)."""
+    for listener in _progress:
+        listener(step, done, total)
 
 
 def config(connection: Connection | None = None, **attributes: Any) -> Config:
