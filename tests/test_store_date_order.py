@@ -14,7 +14,7 @@ from alembic import command
 from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.store import SQLiteStore, migrations
-from veilleur.store.search_sqlite import PK_MASK, index_key
+from veilleur.store.search_sqlite import index_key, key_pk, row_pk
 
 QUERIES = ["emploi", "emploi OR lyon", "emploi -lyon", "emplo*", "emploi NEAR/3 lyon",
            "emploi ONEAR/2 lyon", "lyon network:x", "emploi since:2025-03-01"]  # fmt: skip
@@ -49,11 +49,13 @@ def test_rowids_follow_dates_and_name_the_post(tmp_path: Path) -> None:
         store.write_posts(_posts(300))
         rows = store.conn.execute(
             "SELECT f.rowid, p.pk, p.created_at FROM posts_fts f JOIN posts p "
-            f"ON p.pk = f.rowid & {PK_MASK} ORDER BY f.rowid"
+            f"ON p.pk = {row_pk('f.rowid')} ORDER BY f.rowid"
         ).fetchall()
     assert len(rows) == 300
     assert [r[0] for r in rows] == [index_key(pk, at) for _, pk, at in rows]
-    assert [(r[2], r[1]) for r in rows] == sorted((r[2], r[1]) for r in rows)
+    assert [key_pk(r[0]) for r in rows] == [r[1] for r in rows]
+    newest_first = sorted(((r[2], r[1]) for r in rows), reverse=True)
+    assert [(r[2], r[1]) for r in rows] == newest_first
 
 
 def test_a_limited_search_gives_the_newest_matches(tmp_path: Path) -> None:

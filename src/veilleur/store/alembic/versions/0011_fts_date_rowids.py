@@ -1,7 +1,7 @@
 """Search index in date order (issue 19): the rowid of a post's ``posts_fts`` row is
-:func:`veilleur.store.search_sqlite.index_key` (its date in seconds, then its ``pk``), no
-longer its ``pk``, so that a search newest first reads the index in rowid order and stops at
-its limit.
+:func:`veilleur.store.search_sqlite.index_key` (its date in seconds, then its ``pk``, both
+negated: ascending rowids go newest first), no longer its ``pk``, so that a search newest
+first reads the index in rowid order and stops at its limit.
 
 The revision drops ``posts_fts``, creates it again (``search_sqlite.CREATE_FTS``) and indexes
 every post (``search_sqlite.rebuild``), reporting its progress through
@@ -46,7 +46,7 @@ def _rebuild(with_keys: bool) -> None:
         conn.execute("SELECT pk, created_at, text, title, lang FROM posts ORDER BY pk")
     )
     conn.executemany(
-        search_sqlite.INSERT_FTS, [(key & search_sqlite.PK_MASK, *rest) for key, *rest in rows]
+        search_sqlite.INSERT_FTS, [(search_sqlite.key_pk(key), *rest) for key, *rest in rows]
     )
     advance(len(rows))
 
