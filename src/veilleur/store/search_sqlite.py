@@ -30,9 +30,10 @@ Rowids follow the date, newest first (revision 0011, issue 19): a post's FTS5 ro
 then minus its ``pk`` in the low bits — so that FTS5, which returns matches in ascending
 rowid order, returns them in the order of a search (``created_at DESC, pk DESC``) and a
 search stops at its limit instead of joining every match to ``posts`` and sorting (a
-frequent word: 47,000 matches → 100 rows read). Ascending, not ``rowid DESC``: FTS5 reads
-its doclists backwards about 3 times slower, which a rare phrase among frequent words pays
-in full. The post of an index row is :data:`ROW_PK` (``PK_MASK - (rowid & PK_MASK)``).
+frequent word: 47,000 matches → 100 rows read). Ascending rather than ``rowid DESC``
+(FTS5's forward walk; measured no worse). The post of an index row is :func:`key_pk`
+(``PK_MASK - (rowid & PK_MASK)``; :func:`row_pk` in SQL). Cost: bigger rowid deltas in the
+doclists (benchmarks/README.md, "Search in date order").
 """
 
 from __future__ import annotations
@@ -180,8 +181,8 @@ def index_rows(rows: Iterable[IndexRow]) -> list[tuple[Any, ...]]:
 
     In rowid order because FTS5 flushes its pending terms to a new segment whenever a rowid
     is not above the last one written: posts inserted in the order of their dates' keys make
-    one segment a batch, in any other order nearly one a post (measured: a third more CPU
-    per post imported and a third more bytes)."""
+    one segment a batch, in any other order nearly one a post (measured: a fifth more CPU
+    per post imported)."""
     return sorted(
         (index_key(pk, created_at), *index_row(analyze(text, title, lang)))
         for pk, created_at, text, title, lang in rows
