@@ -296,6 +296,7 @@ EXPORTED = {
         "WriteResult",
         "backup",
         "diagnose",
+        "on_progress",
         "seal",
         "storage_error",
         "unseal",

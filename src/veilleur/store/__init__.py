@@ -9,6 +9,7 @@ SQLite by default (:class:`SQLiteStore`); the schema is declared once with SQLAl
 from veilleur.store.health import StorageError, storage_error
 from veilleur.store.languages import LanguageUpdate
 from veilleur.store.maintenance import Finding, backup, diagnose
+from veilleur.store.migrations import on_progress
 from veilleur.store.search import SearchError, SearchIndex
 from veilleur.store.secrets import SecretKeyError, seal, unseal
 from veilleur.store.sqlite import SQLiteStore, WriteResult
@@ -24,6 +25,7 @@ __all__ = [
     "WriteResult",
     "backup",
     "diagnose",
+    "on_progress",
     "seal",
     "storage_error",
     "unseal",
