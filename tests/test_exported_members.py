@@ -317,6 +317,7 @@ EXPORTED = {
         "WriteResult",
         "backup",
         "diagnose",
+        "on_progress",
         "seal",
         "storage_error",
         "unseal",

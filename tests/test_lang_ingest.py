@@ -192,7 +192,9 @@ def _old_workspace(tmp_path: Path) -> Path:
             (text,),
         ).lastrowid
         assert pk is not None
-        conn.executemany(INSERT_FTS, index_rows([(pk, text, None, "en")]))
+        # That release's index: rowid = pk (revision 0011 rebuilds it in date order).
+        (row,) = index_rows([(pk, "2026-05-04T08:00:00Z", text, None, "en")])
+        conn.execute(INSERT_FTS, (pk, *row[1:]))
     return path
 
 

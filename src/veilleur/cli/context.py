@@ -24,8 +24,11 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from veilleur.cli.progress import revision_progress
+            from veilleur.store import on_progress
             from veilleur.workspace import Workspace
 
+            on_progress(revision_progress())  # a revision rebuilding the index shows a bar
             self._workspace = Workspace(self.workspace_path, create=False)
         return self._workspace
 

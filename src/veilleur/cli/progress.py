@@ -21,6 +21,7 @@ from rich.progress import (
 )
 
 from veilleur.cli.context import err, progress_wanted
+from veilleur.i18n import t
 
 DELAY = 2.0  # seconds of work before a bar appears
 
@@ -87,3 +88,24 @@ class late_progress:
             self._timer.cancel()
             if self._started:
                 self._progress.stop()
+
+
+class revision_progress:
+    """A listener for :func:`veilleur.store.migrations.on_progress`: a late bar while a
+    revision rebuilds the search index of an existing workspace (revision 0011)."""
+
+    def __init__(self) -> None:
+        self._bar: late_progress | None = None
+        self._done = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = late_progress(
+                t("Upgrading the search index (once, after this upgrade)"), total=total
+            ).__enter__()
+            self._done = 0
+        self._bar.advance(done - self._done)
+        self._done = done
+        if done >= total:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

@@ -17,6 +17,7 @@ from veilleur.store.dialect import is_url as is_database_url
 from veilleur.store.health import StorageError, storage_error
 from veilleur.store.languages import LanguageUpdate
 from veilleur.store.maintenance import Finding, backup, diagnose
+from veilleur.store.migrations import on_progress
 from veilleur.store.search import SearchError, SearchIndex
 from veilleur.store.secrets import SecretKeyError, seal, unseal
 from veilleur.store.sqlite import SQLiteStore, WriteResult
@@ -85,6 +86,7 @@ __all__ = [
     "diagnose_database",
     "is_database_url",
     "migrate",
+    "on_progress",
     "seal",
     "shown_url",
     "storage_error",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from veilleur.model import Post
 from veilleur.query.analysis import readings
-from veilleur.store.search import SearchIndex
+from veilleur.store.search import IndexRow, SearchIndex
 from veilleur.text import resolve_language
 
 
@@ -56,7 +56,7 @@ def languages_pending(conn: sqlite3.Connection) -> int:
 
 
 _READ = (
-    "SELECT pk, text, title, lang, lang_declared, lang_source FROM posts "
+    "SELECT pk, created_at, text, title, lang, lang_declared, lang_source FROM posts "
     "WHERE pk > ? ORDER BY pk LIMIT ?"
 )
 _UPDATE = "UPDATE posts SET lang = ?, lang_declared = ?, lang_source = ? WHERE pk = ?"
@@ -81,15 +81,15 @@ def relang(
             if not rows:
                 return update
             changed: list[tuple[str, str | None, str, int]] = []
-            again: list[tuple[int, str, str | None, str | None]] = []
-            for pk, text, title, lang, lang_declared, source in rows:
+            again: list[IndexRow] = []
+            for pk, created_at, text, title, lang, lang_declared, source in rows:
                 declared = lang_declared if source is not None else lang
                 choice = resolve_language(declared, text, title)
                 if (choice.lang, declared, choice.source) == (lang, lang_declared, source):
                     continue
                 changed.append((choice.lang, declared, choice.source, pk))
                 if readings(lang) != readings(choice.lang):
-                    again.append((pk, text, title, choice.lang))
+                    again.append((pk, created_at, text, title, choice.lang))
             tx.executemany(_UPDATE, changed)
             if again:
                 search.reindex_posts(tx, again)

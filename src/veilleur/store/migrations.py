@@ -28,6 +28,7 @@ writes the operations it finds as a starting point; read them before keeping the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ PG_SCRIPTS = Path(__file__).resolve().parent / "alembic_pg"
 """PostgreSQL's chain (:mod:`veilleur.store.postgres`): its own baseline, no legacy ladder."""
 BASELINE = "0001"
 """The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
-HEAD = "0010"
+HEAD = "0011"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
 PG_HEAD = "pg0001"
@@ -56,6 +57,25 @@ PG_HEAD = "pg0001"
 
 def _postgres(connection: Connection | None) -> bool:
     return connection is not None and connection.dialect.name == "postgresql"
+
+
+Progress = Callable[[str, int, int], object]
+_progress: list[Progress] = []
+
+
+def on_progress(listener: Progress | None) -> None:
+    """Who hears the progress of long revisions (``listener(step, done, total)``, ``step``
+    naming the work: ``"fts"`` rebuilds the search index); None: nobody. A front end sets it
+    (the CLI draws a bar); the store itself prints nothing."""
+    _progress.clear()
+    if listener is not None:
+        _progress.append(listener)
+
+
+def report(step: str, done: int, total: int) -> None:
+    """A revision says how far it is (see :func:`on_progress`)."""
+    for listener in _progress:
+        listener(step, done, total)
 
 
 def config(connection: Connection | None = None, **attributes: Any) -> Config:

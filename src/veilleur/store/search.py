@@ -22,8 +22,9 @@ from veilleur.errors import VeilleurError
 from veilleur.model import Post
 from veilleur.query.ast import Node
 
-IndexRow = tuple[int, str, str | None, str | None]
-"""What is indexed of a post: its ``pk``, ``text``, ``title`` and ``lang``."""
+IndexRow = tuple[int, str, str, str | None, str | None]
+"""What is indexed of a post: its ``pk``, ``created_at`` (the store's text; the SQLite index
+orders its rows by it), ``text``, ``title`` and ``lang``."""
 
 
 class SearchError(VeilleurError):

@@ -24,6 +24,16 @@ exactly (``?`` and inner ``*`` wildcards, ``raw:``, ``ONEAR``, proximity between
 word and an unstemmed phrase, ``url:``) is narrowed by FTS5 or SQL and decided by the
 registered function ``veilleur_match(query, text, title, lang)``, which runs the in-memory
 matcher on that node: the same code, so the same answer.
+
+Rowids follow the date, newest first (revision 0011, issue 19): a post's FTS5 rowid is
+:func:`index_key` — minus its ``created_at`` in seconds, shifted left by :data:`PK_BITS`,
+then minus its ``pk`` in the low bits — so that FTS5, which returns matches in ascending
+rowid order, returns them in the order of a search (``created_at DESC, pk DESC``) and a
+search stops at its limit instead of joining every match to ``posts`` and sorting (a
+frequent word: 47,000 matches → 100 rows read). Ascending rather than ``rowid DESC``
+(FTS5's forward walk; measured no worse). The post of an index row is :func:`key_pk`
+(``PK_MASK - (rowid & PK_MASK)``; :func:`row_pk` in SQL). Cost: bigger rowid deltas in the
+doclists (benchmarks/README.md, "Search in date order").
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +75,47 @@ from veilleur.query.matcher import evaluate, pattern_regex, word_stems
 from veilleur.query.parser import parse_node
 from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.store.search import IndexRow, SearchError, SearchIndex
+
+PK_BITS = 30
+PK_MASK = (1 << PK_BITS) - 1
+"""A post's ``pk`` is told by the low :data:`PK_BITS` of its index rowid (at most
+1,073,741,823 posts in a workspace)."""
+_SECOND_BITS = 33  # signed: 1697-10-17 to 2242-03-16, with PK_BITS a 64-bit rowid
+_FIRST_SECOND = -(1 << _SECOND_BITS)
+_LAST_SECOND = (1 << _SECOND_BITS) - 1
+_EPOCH = datetime(1970, 1, 1)
+DATE_ORDERED_FROM = format_datetime(_EPOCH + timedelta(seconds=_FIRST_SECOND))
+DATE_ORDERED_TO = format_datetime(_EPOCH + timedelta(seconds=_LAST_SECOND))
+"""Posts dated in this range (every real post) have rowids in date order; a post outside it
+(a broken date) is clamped, and searches then sort as before (:meth:`SQLiteSearch.select`)."""
+KEY_FUNCTION = "veilleur_key"
+
+
+def index_key(pk: int, created_at: str) -> int:
+    """The index rowid of post ``pk`` dated ``created_at`` (the store's ISO text, UTC):
+    ascending rowids go as ``created_at DESC, pk DESC``, and :func:`key_pk` gives the
+    ``pk`` back."""
+    if not 0 < pk <= PK_MASK:
+        raise ValueError(f"post key {pk} out of the search index's range (1 to {PK_MASK})")
+    try:
+        seconds = (datetime.fromisoformat(created_at[:19]) - _EPOCH) // _ONE_SECOND
+    except (ValueError, TypeError):
+        seconds = _FIRST_SECOND
+    seconds = min(max(seconds, _FIRST_SECOND), _LAST_SECOND)
+    return ((-1 - seconds) << PK_BITS) | (PK_MASK - pk)
+
+
+def key_pk(key: int) -> int:
+    """The ``pk`` of the post whose index rowid is ``key``."""
+    return PK_MASK - (key & PK_MASK)
+
+
+def row_pk(rowid: str) -> str:
+    """:func:`key_pk` in SQL, of the rowid expression ``rowid``."""
+    return f"({PK_MASK} - ({rowid} & {PK_MASK}))"
+
+
+_ONE_SECOND = timedelta(seconds=1)
 
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
@@ -125,24 +176,41 @@ def index_row(doc: Doc) -> tuple[str, ...]:
 
 
 def index_rows(rows: Iterable[IndexRow]) -> list[tuple[Any, ...]]:
-    """``(rowid, *index_row)`` for ``(pk, text, title, lang)`` rows of ``posts``."""
-    return [(pk, *index_row(analyze(text, title, lang))) for pk, text, title, lang in rows]
+    """``(rowid, *index_row)`` for ``(pk, created_at, text, title, lang)`` rows of
+    ``posts``, in rowid order.
+
+    In rowid order because FTS5 flushes its pending terms to a new segment whenever a rowid
+    is not above the last one written: posts inserted in the order of their dates' keys make
+    one segment a batch, in any other order nearly one a post (measured: a fifth more CPU
+    per post imported)."""
+    return sorted(
+        (index_key(pk, created_at), *index_row(analyze(text, title, lang)))
+        for pk, created_at, text, title, lang in rows
+    )
 
 
-def reindex(conn: sqlite3.Connection, after_pk: int = 0, batch: int = 2000) -> int:
-    """Index the posts with ``pk > after_pk`` (in the caller's transaction)."""
+_READ_ROWS = "SELECT pk, created_at, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?"
+
+
+def reindex(
+    conn: sqlite3.Connection,
+    after_pk: int = 0,
+    batch: int = 2000,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Index the posts with ``pk > after_pk`` (in the caller's transaction);
+    ``progress(n)`` after each batch of ``n`` posts."""
     done = 0
     last = after_pk
     while True:
-        rows = conn.execute(
-            "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
-            (last, batch),
-        ).fetchall()
+        rows = conn.execute(_READ_ROWS, (last, batch)).fetchall()
         if not rows:
             return done
         conn.executemany(INSERT_FTS, index_rows(rows))
         done += len(rows)
         last = rows[-1][0]
+        if progress is not None:
+            progress(len(rows))
 
 
 # -- verification function ------------------------------------------------------------------
@@ -210,6 +278,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     (:func:`wildcard_terms`)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
     conn.create_function(NEAR_FUNCTION, 7, _near_match, deterministic=True)
+    conn.create_function(KEY_FUNCTION, 2, index_key, deterministic=True)
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_vocab "
         "USING fts5vocab(main, posts_fts, row)"
@@ -284,7 +353,7 @@ class CompiledQuery:
         params: list[Any] = []
         conditions = []
         if self.fts is not None:
-            sql += " JOIN posts_fts ON posts_fts.rowid = p.pk"
+            sql += f" JOIN posts_fts ON p.pk = {row_pk('posts_fts.rowid')}"
             conditions.append("posts_fts MATCH ?")
             params.append(self.fts)
         if self.where:
@@ -303,8 +372,8 @@ class CompiledQuery:
         return sql, params
 
 
-_IN_FTS = "p.pk IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
-_NOT_IN_FTS = "p.pk NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
+_IN_FTS = f"p.pk IN (SELECT {row_pk('rowid')} FROM posts_fts WHERE posts_fts MATCH ?)"
+_NOT_IN_FTS = f"p.pk NOT IN (SELECT {row_pk('rowid')} FROM posts_fts WHERE posts_fts MATCH ?)"
 
 
 def _rest(piece: Piece) -> tuple[str, list[Any]]:
@@ -339,7 +408,7 @@ def _verify_near(node: Near) -> Piece:
     by the matcher's own rule: no text is analysed again."""
     return Piece(
         sql=f"(SELECT {NEAR_FUNCTION}(?, f.w, f.fr, f.en, f.tw, f.tfr, f.ten) "
-        "FROM posts_fts f WHERE f.rowid = p.pk)",
+        f"FROM posts_fts f WHERE f.rowid = {KEY_FUNCTION}(p.pk, p.created_at))",
         params=[to_text(node)],
     )
 
@@ -615,20 +684,7 @@ def rebuild(
     """Empty ``posts_fts`` and index every post again with today's rules (in the caller's
     transaction); ``progress(n)`` after each batch of ``n`` posts."""
     tx.execute("DELETE FROM posts_fts")
-    done = 0
-    last = 0
-    while True:
-        rows = tx.execute(
-            "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
-            (last, batch),
-        ).fetchall()
-        if not rows:
-            return done
-        tx.executemany(INSERT_FTS, index_rows(rows))
-        done += len(rows)
-        last = rows[-1][0]
-        if progress is not None:
-            progress(len(rows))
+    return reindex(tx, 0, batch, progress)
 
 
 class SQLiteSearch:
@@ -668,21 +724,41 @@ class SQLiteSearch:
 
     def reindex_posts(self, tx: sqlite3.Connection, rows: Sequence[IndexRow]) -> int:
         # `veilleur relang` (issue 15): a post whose language changed is read anew.
-        tx.executemany("DELETE FROM posts_fts WHERE rowid = ?", [(row[0],) for row in rows])
+        tx.executemany(
+            "DELETE FROM posts_fts WHERE rowid = ?", [(index_key(r[0], r[1]),) for r in rows]
+        )
         return self.index_posts(tx, rows)
 
     def compile(self, node: Node) -> CompiledQuery:
         self._check_fresh()
         return SQLiteCompiler(self.conn).compile(node)
 
+    def date_ordered(self) -> bool:
+        """Whether every post's index rowid follows its date (no post dated outside
+        :data:`DATE_ORDERED_FROM`–:data:`DATE_ORDERED_TO`): two probes of
+        ``posts_created_at``."""
+        outside = self.conn.execute(
+            "SELECT (SELECT 1 FROM posts WHERE created_at < ? LIMIT 1) IS NULL "
+            "AND (SELECT 1 FROM posts WHERE created_at > ? LIMIT 1) IS NULL",
+            (DATE_ORDERED_FROM, DATE_ORDERED_TO),
+        ).fetchone()
+        return bool(outside[0])
+
     def select(
         self, node: Node, *, sort: str = "date", limit: int | None = 50
     ) -> tuple[str, list[Any]]:
-        """The SELECT statement (and parameters) of :meth:`search`."""
+        """The SELECT statement (and parameters) of :meth:`search`.
+
+        Newest first with words: the index is read in rowid order and the search stops at
+        the limit (ascending rowids go as ``created_at DESC, pk DESC``: the same posts in
+        the same order)."""
         compiled = self.compile(node)
         order = _ORDER
-        if sort == "relevance" and compiled.fts is not None:
-            order = "bm25(posts_fts), " + order
+        if compiled.fts is not None:
+            if sort == "relevance":
+                order = "bm25(posts_fts), " + order
+            elif self.date_ordered():
+                order = "posts_fts.rowid"
         return compiled.select(_POST_COLUMNS, order=order, limit=limit)
 
     def search(self, node: Node, *, sort: str = "date", limit: int | None = 50) -> list[Post]:
