@@ -37,7 +37,9 @@ from sqlalchemy import (
     MetaData,
     create_engine,
     delete,
+    func,
     make_url,
+    select,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,6 +71,7 @@ from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.maintenance import Finding
+from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, SearchError
 from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
@@ -332,7 +335,7 @@ class PgSearch:
             )
 
     def index_posts(self, tx: Any, rows: Iterable[IndexRow]) -> int:
-        prepared = [(pk, terms_of(text, title, lang)) for pk, text, title, lang in rows]
+        prepared = [(pk, terms_of(text, title, lang)) for pk, _created, text, title, lang in rows]
         cast(PgConnection, tx).executemany(
             "INSERT INTO posts_search (pk, terms) VALUES (?, ?::tsvector) "
             "ON CONFLICT (pk) DO UPDATE SET terms = excluded.terms",
@@ -345,7 +348,8 @@ class PgSearch:
         last = after_pk
         while True:
             rows = tx.execute(
-                "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?",
+                "SELECT pk, created_at, text, title, lang FROM posts "
+                "WHERE pk > ? ORDER BY pk LIMIT ?",
                 (last, batch),
             ).fetchall()
             if not rows:
@@ -484,6 +488,11 @@ class PostgresStore(SQLiteStore):
         raw = psycopg.connect(libpq_url(self.url), autocommit=True)
         return PgConnection(raw)
 
+    def count_posts(self) -> int:
+        """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
+        PostgreSQL has not (other processes' commits would not be seen)."""
+        return int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())
+
     def reindex_search(self, progress: Callable[[int], object] | None = None) -> int:
         search = cast(PgSearch, self.search_index)
         done = 0
@@ -492,7 +501,8 @@ class PostgresStore(SQLiteStore):
             last = 0
             while True:
                 rows = tx.execute(
-                    "SELECT pk, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT 2000",
+                    "SELECT pk, created_at, text, title, lang FROM posts "
+                    "WHERE pk > ? ORDER BY pk LIMIT 2000",
                     (last,),
                 ).fetchall()
                 if not rows:
