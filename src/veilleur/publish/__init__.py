@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from veilleur.publish.export import to_csv
     from veilleur.publish.names import EXPORT_LAYOUTS, RELAY_FIELDS, RELAY_TEMPLATE
     from veilleur.publish.publisher import Client, RunReport
-    from veilleur.publish.queue import Account, Attempt, MediaFile, Queue, QueuedPost
+    from veilleur.publish.queue import MOVABLE, Account, Attempt, MediaFile, Queue, QueuedPost
     from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
     from veilleur.publish.share import share_links
     from veilleur.publish.usecases import (
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_LAYOUTS",
+    "MOVABLE",
     "RELAY_FIELDS",
     "RELAY_TEMPLATE",
     "Account",
@@ -118,6 +119,7 @@ __getattr__ = exports(
         "to_csv": "veilleur.publish.export",
         "Client": "veilleur.publish.publisher",
         "RunReport": "veilleur.publish.publisher",
+        "MOVABLE": "veilleur.publish.queue",
         "Account": "veilleur.publish.queue",
         "Attempt": "veilleur.publish.queue",
         "MediaFile": "veilleur.publish.queue",

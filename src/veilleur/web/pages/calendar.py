@@ -51,6 +51,8 @@ def _first(ctx: Ctx, view: str, today: date) -> date:
     (a date, default today in the workspace's zone)."""
     try:
         start = date.fromisoformat(ctx.value("start")) if ctx.value("start") else today
+        if not 1900 <= start.year <= 2999:  # the weeks around year 1 or 9999 overflow
+            raise ValueError(start)
     except ValueError:
         raise UsageError(
             t("start: not a date: '{value}' (expected e.g. 2027-03-01)", value=ctx.value("start"))
@@ -163,14 +165,11 @@ def move(ctx: Ctx) -> Response:
         raise UsageError(t("The form is damaged: reload the page and try again.")) from None
     with ctx.workspace() as ws:
         post = publish.open_queue(ws).get(post_id)
-        if not _can_move(ctx, post):
-            raise UsageError(
-                t(
-                    "Only an admin or an owner moves a post that is {status}.",
-                    status=gettext(STATUS_WORDS.get(post.status, post.status)),
-                )
-            )
-        moved = publish.move_post(ws, post_id, at, seen=seen)
+        if post.status in ADMIN_MOVES and not ctx.can(ADMIN):
+            raise UsageError(t(ADMIN_MOVES[post.status]))
+        # The role's states go with the move: a post approved since this check stays put.
+        allowed = publish.MOVABLE if ctx.can(ADMIN) else ("submitted",)
+        moved = publish.move_post(ws, post_id, at, seen=seen, statuses=allowed)
     start = moved.local.date().isoformat()
     view = ctx.value("view") if ctx.value("view") in VIEWS else "week"
     note = t("Post #{id} moved.", id=post_id)
@@ -181,11 +180,9 @@ def move(ctx: Ctx) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-STATUS_WORDS = {
-    "draft": N_("a draft"),
-    "in_flight": N_("being published"),
-    "published": N_("published"),
-    "cancelled": N_("cancelled"),
-    "scheduled": N_("approved and scheduled"),
-    "failed": N_("failed"),
+ADMIN_MOVES = {
+    "scheduled": N_("Only an admin or an owner moves a post that is approved and scheduled."),
+    "failed": N_("Only an admin or an owner moves a post that has failed."),
 }
+"""The states only an admin or an owner moves (approving is theirs), and what an editor
+is told; any other state is the door's to refuse (a published post cannot be moved)."""

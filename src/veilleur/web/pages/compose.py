@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from veilleur import networks, publish
 from veilleur.errors import UsageError
-from veilleur.web.routing import EDITOR, Ctx, Router
+from veilleur.web.routing import EDITOR, UPLOAD_LIMIT, Ctx, Router
 
 router = Router()
 
@@ -51,8 +51,8 @@ def _preview(ctx: Ctx) -> dict[str, object]:
             images: tuple[publish.Image, ...] = ()
             if image is not None:
                 images = (publish.Image(image[1], alt),)
-                if alt:  # without one, the linter says so among the findings
-                    publish.check_image(image[0], image[1], alt, chosen)
+                # Type and size always; a missing alt text is the linter's to say.
+                publish.check_image(image[0], image[1], alt, chosen, alt_required=False)
             draft = publish.Draft(text, images, link=link)
             result = publish.compose_post(ws, draft, ",".join(chosen), thread=True,
                                           message_lang=ctx.lang)  # fmt: skip
@@ -74,7 +74,13 @@ def compose(ctx: Ctx) -> Response:
                       **_preview(ctx))  # fmt: skip
 
 
-@router.page("/w/{ws}/compose/preview", "compose_preview", role=EDITOR, methods=("POST",))
+@router.page(
+    "/w/{ws}/compose/preview",
+    "compose_preview",
+    role=EDITOR,
+    methods=("POST",),
+    max_body=UPLOAD_LIMIT,
+)
 def preview(ctx: Ctx) -> Response:
     """The previews and findings (an htmx fragment, posted as the text changes)."""
     return ctx.render("compose_preview.html", 200, names=_names(), **_preview(ctx))
