@@ -191,3 +191,43 @@ def test_the_openapi_description_covers_every_api_route_and_is_well_formed(site:
                 assert param["in"] in ("path", "query", "header", "cookie") and "schema" in param
                 assert param["in"] != "path" or param["required"] is True
     assert set(spec["security"][0]) <= set(spec["components"]["securitySchemes"])
+
+
+def test_an_empty_secret_field_keeps_the_secret_clear_it_to_remove_it(site: Site) -> None:
+    """Saving a secret setting with its (always empty) field left empty must not reset it:
+    a new ``events.link_key`` would break every link already mailed."""
+    with Workspace(site.home) as ws:
+        ws.set_setting("smtp.password", "mot-de-passe-smtp")
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/settings").text
+        assert "mot-de-passe-smtp" not in page and 'name="clear"' in page
+        kept = _form(admin, f"/w/{site.slug}/settings/all", key="smtp.password", value="")
+        assert kept.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("smtp.password") == "mot-de-passe-smtp"
+        cleared = _form(
+            admin, f"/w/{site.slug}/settings/all", key="smtp.password", value="", clear="yes"
+        )
+        assert cleared.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("smtp.password") is None
+
+
+def test_the_broker_address_is_shown_without_its_password(site: Site) -> None:
+    with Workspace(site.home) as ws:
+        ws.set_setting("queue.broker_url", "redis://:s3cr3t-du-broker@127.0.0.1:6379/0")
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/settings").text
+        assert "s3cr3t-du-broker" not in page
+        assert "redis://:********@127.0.0.1:6379/0" in page
+        # Sent back as shown, masked: the password stays.
+        again = _form(
+            admin,
+            f"/w/{site.slug}/settings/all",
+            key="queue.broker_url",
+            value="redis://:********@127.0.0.1:6379/0",
+        )
+        assert again.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("queue.broker_url") == "redis://:s3cr3t-du-broker@127.0.0.1:6379/0"
+            ws.set_setting("queue.broker_url", None)
