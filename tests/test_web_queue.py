@@ -429,3 +429,33 @@ def test_the_new_routes_are_walked_with_their_roles(site: Site) -> None:
         )
         assert refused.status_code == 403
     assert _get(site, post_id).scheduled_at == datetime(2031, 9, 1, 7, tzinfo=UTC)
+
+
+def test_a_failed_post_s_journal_speaks_french_and_its_form_says_its_next_try(
+    site: Site,
+) -> None:
+    """The calendar places a failed post at its next try: the journal's form starts there
+    too; times read « 09 h 30 », the error follows « échoué » with a French colon, and
+    the next try is a date as the reader writes it, not an ISO one."""
+    post_id = _queued(site, "Un essai raté, un prochain essai.", "2031-11-04T09:30")
+    with Workspace(site.home) as ws:
+        queue = publish.open_queue(ws)
+        queue.mark_failed(post_id, "HTTP 503", retryable=True)
+        failed = queue.get(post_id)
+    assert failed.next_attempt_at is not None
+    paris = ZoneInfo("Europe/Paris")
+    retry = failed.next_attempt_at.astimezone(paris)
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/queue/{post_id}").text
+        assert f'value="{retry:%Y-%m-%dT%H:%M}"' in page  # the form: where the calendar shows it
+        assert "échoué</span>\u00a0: HTTP 503" in page
+        assert "prochain essai\u00a0: " in page and f"{retry:%H} h {retry:%M}" in page
+        assert f"{retry:%Y-%m-%d %H:%M}" not in page
+        week = admin.get(
+            f"/w/{site.slug}/queue/calendar", params={"start": retry.date().isoformat()}
+        ).text
+        assert f">{retry:%H} h {retry:%M}</time>" in week
+    with site.login("viewer") as viewer:
+        later = _queued(site, "Une heure en français.", "2031-11-05T09:30")
+        page = viewer.get(f"/w/{site.slug}/queue/{later}").text
+        assert ">5 novembre 2031, 09 h 30</time>" in page

@@ -127,7 +127,9 @@ def journal(ctx: Ctx) -> Response:
         found = publish.post_journal(ws, int(ctx.request.path_params["post"]))
     zone = ZoneInfo(found.zone)
     post = found.post
-    local = post.scheduled_at.astimezone(zone) if post.scheduled_at else None
+    # Where the calendar places it (a failed post at its next try), and so the form too.
+    shown = post.published_at or post.next_attempt_at or post.scheduled_at
+    local = shown.astimezone(zone) if shown else None
     return ctx.render(
         "queue_post.html",
         journal=found,
@@ -136,7 +138,6 @@ def journal(ctx: Ctx) -> Response:
         field=local.strftime("%Y-%m-%dT%H:%M") if local else "",
         seen=post.scheduled_at.isoformat() if post.scheduled_at else "",
         movable=_can_move(ctx, post),
-        in_zone=lambda value: value.astimezone(zone) if value else None,
         parts=[
             [
                 (rid, a.remote_urls[i] if i < len(a.remote_urls) else "")
