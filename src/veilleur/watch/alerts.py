@@ -113,8 +113,20 @@ def is_address(value: str) -> bool:
 
 
 def add_rule(store: SQLiteStore, rule: Rule) -> None:
-    """Save a rule; the watch must exist and the rule must say what and where."""
+    """Save a rule (replacing this watch's rule of that name); the watch must exist, the
+    rule must say what and where, and its name must not be another watch's rule's (names
+    are shared by every watch: saving would silently take that rule away from it)."""
     get_watch(store, rule.watch)
+    taken = next((r for r in rules(store) if r.name == rule.name), None)
+    if taken is not None and taken.watch != rule.watch:
+        raise UsageError(
+            t(
+                "an alert named '{name}' already belongs to the watch '{watch}': "
+                "choose another name",
+                name=rule.name,
+                watch=taken.watch,
+            )
+        )
     if not rule.accounts and rule.spike is None:
         raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
@@ -152,7 +164,13 @@ def rules(store: SQLiteStore) -> list[Rule]:
     ]
 
 
-def remove_rule(store: SQLiteStore, name: str) -> None:
+def remove_rule(store: SQLiteStore, name: str, watch: str | None = None) -> None:
+    """Remove the rule ``name`` (``watch``: only if it is that watch's, as a watch's page
+    removes only its own alerts)."""
+    if watch is not None and not any(r.name == name and r.watch == watch for r in rules(store)):
+        raise UsageError(
+            t("no alert named '{name}' on the watch '{watch}'", name=name, watch=watch)
+        )
     with store.transaction() as tx:
         if not tables.delete_alert_rule(tx, name):
             raise UsageError(t("no alert named '{name}'", name=name))
