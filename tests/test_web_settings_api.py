@@ -96,6 +96,8 @@ def test_alerts_of_a_watch_are_the_cli_rules(site: Site) -> None:
         nothing = _form(editor, url + "/alerts", alert="sans-objet", mail="a@exemple.fr")
         assert nothing.status_code == 400 and "--account" not in nothing.text
         assert "des comptes à suivre, un seuil de pic" in nothing.text
+        wrong = _form(editor, url + "/alerts", alert="x", spike="-1", mail="pas-une-adresse")
+        assert wrong.status_code == 400 and "--" not in wrong.text.split("<main")[-1]
         page = editor.get(url).text
         assert "pic-emploi" in page and "@mairie" in page and "veille@exemple.fr" in page
     with Workspace(site.home) as ws:

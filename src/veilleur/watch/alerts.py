@@ -134,14 +134,15 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
     if rule.mail and not is_address(rule.mail):
         raise UsageError(
             t(
-                "--mail {address!r} is not an e-mail address: write it as name@example.fr",
+                "the alert's address {address!r} is not an e-mail address: write it as "
+                "name@example.fr",
                 address=rule.mail,
             )
         )
     if rule.webhook and safe_url(rule.webhook) != rule.webhook:
-        raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
+        raise UsageError(t("the alert's webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
-        raise UsageError(t("--spike must be a positive z-score, e.g. 3"))
+        raise UsageError(t("the spike threshold must be a positive z-score, e.g. 3"))
     with store.transaction() as tx:
         tables.save_alert_rule(
             tx,
