@@ -285,7 +285,7 @@ def test_reschedule_a_post_on_the_calendar(page: Any, site: Site) -> None:
     page.goto(f"{site.url}/w/{site.slug}/queue/calendar?start=2033-05-10")
     assert "Europe/Paris" in page.locator("main").inner_text()
     tuesday = page.locator("li.cal-day", has_text="10 mai 2033")
-    assert tuesday.locator("time").first.inner_text() == "09:00"
+    assert tuesday.locator("time").first.inner_text() == "09 h 00"  # the workbench's French
     shot(page, "calendar-week")
     tuesday.get_by_role("link", name=re.compile("réunion des bénévoles")).click()
     page.get_by_role("heading", name="Journal de publication").wait_for()
