@@ -150,6 +150,7 @@ EXPORTED = {
         "FetchFeed",
         "Image",
         "Journal",
+        "MOVABLE",
         "MediaFile",
         "Queue",
         "QueuedPost",

@@ -7,6 +7,7 @@ the pillar's door.
     publish_due_posts(ws) -> RunReport       every due post published at most once
     submit_post / review_post                an editor's post waits for an admin's approval
     calendar / move_post / post_journal      the queue by day, rescheduling, each post's tries
+    MOVABLE                                  the states a post may be moved in
     store_image / check_image                an uploaded image checked for the networks
     open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
     share_links(url, text)                   share links per network and e-mail
