@@ -149,6 +149,7 @@ EXPORTED = {
         "FetchFeed",
         "Image",
         "Journal",
+        "MOVABLE",
         "MediaFile",
         "Queue",
         "QueuedPost",

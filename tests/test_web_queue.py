@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 import threading
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from veilleur import publish
+from veilleur.errors import UsageError
 from veilleur.workspace import Workspace
 
 from .web_support import Site, _isolated_env, csrf, site  # noqa: F401
@@ -63,7 +67,9 @@ def test_moving_a_post_keeps_its_status_and_uses_the_workspace_zone(site: Site) 
         assert refused.status_code == 403
     with site.login("editor") as editor:
         page = editor.get(f"/w/{site.slug}/queue/{post_id}").text
-        assert "attend qu’un administrateur" in page or "attend" in page
+        # The editor is told who approves it, and may still change its time.
+        assert "Elle attend qu’un administrateur ou un propriétaire l’approuve." in page
+        assert "Changer son heure" in page
         seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         moved = _form(
             editor, f"/w/{site.slug}/queue/{post_id}/move", at="2031-05-08T14:30", seen=seen
@@ -85,6 +91,93 @@ def test_an_editor_cannot_move_an_approved_post_an_admin_can(site: Site) -> None
         answer = _form(admin, f"/w/{site.slug}/queue/{post_id}/move", at="2031-06-03T09:00")
         assert answer.status_code == 303
     assert _get(site, post_id).scheduled_at == datetime(2031, 6, 3, 7, tzinfo=UTC)
+
+
+def test_an_approval_between_the_page_check_and_the_move_keeps_the_editor_out(
+    site: Site,
+) -> None:
+    """The editor's page saw the post waiting; an admin approves it before the move lands:
+    the door, given the editor's states, refuses rather than move an approved post."""
+    post_id = _queued(site, "Approuvée pendant le déplacement.", "2031-06-10T09:00", submitted=True)
+    seen = _get(site, post_id).scheduled_at
+    with Workspace(site.home) as ws:
+        publish.review_post(ws, post_id, "admin@exemple.fr", approve=True)
+        with pytest.raises(UsageError, match=r"approuvée|approved"):
+            publish.move_post(ws, post_id, "2031-06-11T09:00", seen=seen, statuses=("submitted",))
+    after = _get(site, post_id)
+    assert after.status == "scheduled" and after.scheduled_at == seen
+
+
+def test_two_movers_with_the_same_seen_time_one_wins_the_other_is_told(site: Site) -> None:
+    post_id = _queued(site, "Deux déplacements simultanés.", "2031-06-12T09:00", submitted=True)
+    seen = _get(site, post_id).scheduled_at
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def mover(at: str, statuses: tuple[str, ...]) -> None:
+        with Workspace(site.home) as ws:
+            start.wait()
+            try:
+                publish.move_post(ws, post_id, at, seen=seen, statuses=statuses)
+                outcomes.append(at)
+            except UsageError as exc:
+                outcomes.append(str(exc))
+
+    threads = [
+        threading.Thread(target=mover, args=("2031-06-13T09:00", ("submitted",))),
+        threading.Thread(target=mover, args=("2031-06-14T09:00", publish.MOVABLE)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    won = [o for o in outcomes if o.startswith("2031-")]
+    assert len(won) == 1 and len(outcomes) == 2
+    lost = next(o for o in outcomes if not o.startswith("2031-"))
+    assert "someone else" in lost or "quelqu’un d’autre" in lost
+    after = _get(site, post_id)
+    assert after.status == "submitted"
+    assert after.scheduled_at is not None
+    assert after.scheduled_at.astimezone(ZoneInfo("Europe/Paris")).isoformat()[:16] == won[0]
+
+
+def test_a_post_that_cannot_move_says_why_in_words_that_agree(site: Site) -> None:
+    """Published, cancelled or draft: not a question of role; the message agrees with
+    « publication » (feminine) rather than « une publication publié »."""
+    done = _queued(site, "Déjà partie.", "2031-06-20T09:00")
+    gone = _queued(site, "Annulée.", "2031-06-21T09:00")
+    with Workspace(site.home) as ws:
+        queue = publish.open_queue(ws)
+        queue.mark_published(done)
+        queue.cancel(gone)
+    with site.login("editor") as editor:
+        answer = _form(editor, f"/w/{site.slug}/queue/{done}/move", at="2031-06-22T09:00")
+        assert answer.status_code == 400
+        assert "Seul un administrateur" not in answer.text
+        assert "a déjà été publiée\u00a0: elle ne peut plus être déplacée" in answer.text
+        approved = _queued(site, "Approuvée, pas pour l’éditeur.", "2031-06-23T09:00")
+        answer = _form(editor, f"/w/{site.slug}/queue/{approved}/move", at="2031-06-24T09:00")
+        assert "Seul un administrateur ou un propriétaire déplace une publication " in answer.text
+        assert "approuvée et programmée" in answer.text
+    with site.login("admin") as admin:
+        answer = _form(admin, f"/w/{site.slug}/queue/{gone}/move", at="2031-06-22T09:00")
+        assert answer.status_code == 400
+        assert "a été annulée\u00a0: elle ne peut plus être déplacée" in answer.text
+        assert "publié" not in answer.text.replace("publiée", "")
+
+
+def test_a_start_date_far_out_is_a_usage_error_not_a_crash(site: Site) -> None:
+    with site.login("viewer") as client:
+        for start in ("0001-01-01", "9999-12-27", "1899-12-31", "3000-01-01"):
+            for view in ("week", "month"):
+                answer = client.get(
+                    f"/w/{site.slug}/queue/calendar", params={"start": start, "view": view}
+                )
+                assert answer.status_code == 400, (start, view)
+                assert "2027-03-01" in answer.text
+        assert (
+            client.get(f"/w/{site.slug}/queue/calendar", params={"start": "2999-12-31"})
+        ).status_code == 200
 
 
 def test_a_move_made_meanwhile_by_someone_else_is_not_undone(site: Site) -> None:
@@ -263,6 +356,52 @@ def test_an_image_needs_its_alt_text_is_checked_and_goes_with_the_post(site: Sit
     assert post.media[0].path == str(next(kept.iterdir()).resolve())
 
 
+def test_the_preview_checks_the_image_without_alt_and_a_refused_post_keeps_no_file(
+    site: Site,
+) -> None:
+    """The preview says an image is not one (or too large) even before its alternative
+    text is typed; a post refused (bad time) leaves no image in ``media/``, which only
+    the workspace's user may read."""
+    kept = site.home / "media"
+    before = set(kept.iterdir()) if kept.exists() else set()
+    other = PNG[:-12] + b"\x00" * 4 + PNG[-12:]  # another PNG's bytes: another file
+    with site.login("editor") as editor:
+        fake = _compose(
+            editor,
+            f"/w/{site.slug}/compose/preview",
+            {"image": ("faux.png", b"GIF? non, du texte", "image/png")},
+            text="Une image qui n’en est pas une, sans description.",
+            network="mastodon",
+        )
+        assert fake.status_code == 200
+        assert "faux.png" in fake.text and "PNG, JPEG, GIF" in fake.text
+        refused = _compose(
+            editor,
+            f"/w/{site.slug}/queue",
+            {"image": ("autre.png", other, "image/png")},
+            text="Une heure impossible.",
+            account="asso",
+            alt="Une image décrite",
+            at="mardi prochain vers midi",
+        )
+        assert refused.status_code == 400
+    after = set(kept.iterdir()) if kept.exists() else set()
+    assert after == before  # nothing kept for a post that was not queued
+    with site.login("admin") as admin:
+        queued = _compose(
+            admin,
+            f"/w/{site.slug}/queue",
+            {"image": ("autre.png", other, "image/png")},
+            text="La même image, heure correcte.",
+            account="asso",
+            alt="Une image décrite",
+            at="2031-10-01T09:00",
+        )
+        assert queued.status_code == 303, queued.text[:300]
+    assert len(set(kept.iterdir()) - before) == 1
+    assert kept.stat().st_mode & 0o077 == 0
+
+
 def test_the_new_routes_are_walked_with_their_roles(site: Site) -> None:
     """The route × role walk (test_web_routes.py) enumerates the app's routes: these are
     among them with the role they are declared with, and refuse a form without CSRF."""
@@ -290,3 +429,33 @@ def test_the_new_routes_are_walked_with_their_roles(site: Site) -> None:
         )
         assert refused.status_code == 403
     assert _get(site, post_id).scheduled_at == datetime(2031, 9, 1, 7, tzinfo=UTC)
+
+
+def test_a_failed_post_s_journal_speaks_french_and_its_form_says_its_next_try(
+    site: Site,
+) -> None:
+    """The calendar places a failed post at its next try: the journal's form starts there
+    too; times read « 09 h 30 », the error follows « échoué » with a French colon, and
+    the next try is a date as the reader writes it, not an ISO one."""
+    post_id = _queued(site, "Un essai raté, un prochain essai.", "2031-11-04T09:30")
+    with Workspace(site.home) as ws:
+        queue = publish.open_queue(ws)
+        queue.mark_failed(post_id, "HTTP 503", retryable=True)
+        failed = queue.get(post_id)
+    assert failed.next_attempt_at is not None
+    paris = ZoneInfo("Europe/Paris")
+    retry = failed.next_attempt_at.astimezone(paris)
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/queue/{post_id}").text
+        assert f'value="{retry:%Y-%m-%dT%H:%M}"' in page  # the form: where the calendar shows it
+        assert "échoué</span>\u00a0: HTTP 503" in page
+        assert "prochain essai\u00a0: " in page and f"{retry:%H} h {retry:%M}" in page
+        assert f"{retry:%Y-%m-%d %H:%M}" not in page
+        week = admin.get(
+            f"/w/{site.slug}/queue/calendar", params={"start": retry.date().isoformat()}
+        ).text
+        assert f">{retry:%H} h {retry:%M}</time>" in week
+    with site.login("viewer") as viewer:
+        later = _queued(site, "Une heure en français.", "2031-11-05T09:30")
+        page = viewer.get(f"/w/{site.slug}/queue/{later}").text
+        assert ">5 novembre 2031, 09 h 30</time>" in page

@@ -134,3 +134,44 @@ def test_every_post_without_the_csrf_token_is_refused(site: Site) -> None:
                 url, data={"csrf": mine}, headers={"Origin": "https://evil.example"}
             )
             assert cross.status_code == 403, path
+
+
+def test_a_body_too_large_is_refused_before_anything_even_anonymous(site: Site) -> None:
+    """Every form is read before the login, CSRF and role checks: its size is limited
+    first, by its Content-Length or by counting a chunked body, with a larger limit only
+    for the pages that take a file."""
+    big = b"x" * (2 * 1024 * 1024)
+    with site.client() as anonymous:
+        declared = anonymous.post(
+            "/login", content=big, headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert declared.status_code == 413
+        assert "trop volumineuse" in declared.text and "1\u00a0Mo" in declared.text
+
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(32):
+                yield b"y" * 65536
+
+        streamed = anonymous.post(
+            f"/w/{site.slug}/settings",
+            content=chunks(),
+            headers={
+                "content-type": "application/x-www-form-urlencoded",
+                "accept-language": "en",
+            },
+        )
+        assert streamed.status_code == 413 and "too large" in streamed.text
+    with site.login("editor") as editor:
+        token = csrf(editor, f"/w/{site.slug}/compose")
+        image = editor.post(  # 2 MB of image: the compose page takes files
+            f"/w/{site.slug}/compose/preview",
+            data={"csrf": token, "text": "Une image un peu lourde."},
+            files={"image": ("lourde.png", big, "image/png")},
+        )
+        assert image.status_code == 200
+        huge = editor.post(
+            f"/w/{site.slug}/compose/preview",
+            data={"csrf": token, "text": "Une image beaucoup trop lourde."},
+            files={"image": ("enorme.png", big * 9, "image/png")},
+        )
+        assert huge.status_code == 413  # the app-wide cap, the same as the upload pages'

@@ -91,7 +91,13 @@ def test_alerts_of_a_watch_are_the_cli_rules(site: Site) -> None:
         )
         assert saved.status_code == 303
         bad = _form(editor, url + "/alerts", alert="sans-canal", spike="3")
-        assert bad.status_code == 400 and "--mail" in bad.text
+        assert bad.status_code == 400 and "--mail" not in bad.text  # the form's words
+        assert "une adresse e-mail ou un webhook" in bad.text
+        nothing = _form(editor, url + "/alerts", alert="sans-objet", mail="a@exemple.fr")
+        assert nothing.status_code == 400 and "--account" not in nothing.text
+        assert "des comptes à suivre, un seuil de pic" in nothing.text
+        wrong = _form(editor, url + "/alerts", alert="x", spike="-1", mail="pas-une-adresse")
+        assert wrong.status_code == 400 and "--" not in wrong.text.split("<main")[-1]
         page = editor.get(url).text
         assert "pic-emploi" in page and "@mairie" in page and "veille@exemple.fr" in page
     with Workspace(site.home) as ws:
@@ -191,3 +197,71 @@ def test_the_openapi_description_covers_every_api_route_and_is_well_formed(site:
                 assert param["in"] in ("path", "query", "header", "cookie") and "schema" in param
                 assert param["in"] != "path" or param["required"] is True
     assert set(spec["security"][0]) <= set(spec["components"]["securitySchemes"])
+
+
+def test_an_empty_secret_field_keeps_the_secret_clear_it_to_remove_it(site: Site) -> None:
+    """Saving a secret setting with its (always empty) field left empty must not reset it:
+    a new ``events.link_key`` would break every link already mailed."""
+    with Workspace(site.home) as ws:
+        ws.set_setting("smtp.password", "mot-de-passe-smtp")
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/settings").text
+        assert "mot-de-passe-smtp" not in page and 'name="clear"' in page
+        kept = _form(admin, f"/w/{site.slug}/settings/all", key="smtp.password", value="")
+        assert kept.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("smtp.password") == "mot-de-passe-smtp"
+        cleared = _form(
+            admin, f"/w/{site.slug}/settings/all", key="smtp.password", value="", clear="yes"
+        )
+        assert cleared.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("smtp.password") is None
+
+
+def test_the_broker_address_is_shown_without_its_password(site: Site) -> None:
+    with Workspace(site.home) as ws:
+        ws.set_setting("queue.broker_url", "redis://:s3cr3t-du-broker@127.0.0.1:6379/0")
+    with site.login("admin") as admin:
+        page = admin.get(f"/w/{site.slug}/settings").text
+        assert "s3cr3t-du-broker" not in page
+        assert "redis://:********@127.0.0.1:6379/0" in page
+        # Sent back as shown, masked: the password stays.
+        again = _form(
+            admin,
+            f"/w/{site.slug}/settings/all",
+            key="queue.broker_url",
+            value="redis://:********@127.0.0.1:6379/0",
+        )
+        assert again.status_code == 303
+        with Workspace(site.home) as ws:
+            assert ws.setting("queue.broker_url") == "redis://:s3cr3t-du-broker@127.0.0.1:6379/0"
+            ws.set_setting("queue.broker_url", None)
+
+
+def test_an_alert_name_of_another_watch_is_refused_and_each_page_removes_its_own(
+    site: Site,
+) -> None:
+    """Alert names are shared by every watch: saving « pic » on watch B must not take
+    watch A's « pic » away, and B's page must not remove A's alert."""
+    with Workspace(site.home) as ws:
+        watch.save_watch(ws.store, Watch(name="VeilleA", query="emploi"))
+        watch.save_watch(ws.store, Watch(name="VeilleB", query="recrutement"))
+    a, b = f"/w/{site.slug}/watches/VeilleA", f"/w/{site.slug}/watches/VeilleB"
+    with site.login("editor") as editor:
+        assert (
+            _form(editor, a + "/alerts", alert="pic", spike="3", mail="a@exemple.fr").status_code
+            == 303
+        )
+        clash = _form(editor, b + "/alerts", alert="pic", spike="2", mail="b@exemple.fr")
+        assert clash.status_code == 400 and "VeilleA" in clash.text
+        assert _form(editor, b + "/alerts/delete", alert="pic").status_code == 400
+    with Workspace(site.home) as ws:
+        rules = {r.name: r for r in watch.alert_rules(ws.store)}
+    assert rules["pic"].watch == "VeilleA" and rules["pic"].mail == "a@exemple.fr"
+    with site.login("editor") as editor:
+        assert (
+            _form(editor, a + "/alerts", alert="pic", spike="4", mail="a@exemple.fr").status_code
+            == 303
+        )
+        assert _form(editor, a + "/alerts/delete", alert="pic").status_code == 303

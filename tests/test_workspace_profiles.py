@@ -49,3 +49,27 @@ def test_a_broken_file_is_left_out_and_an_odd_name_refused(tmp_path: Path) -> No
     with pytest.raises(InputError):
         workspace_profile(tmp_path, "absent")
     assert workspace_profiles(tmp_path / "nowhere") == []
+
+
+def test_two_names_with_one_slug_do_not_replace_each_other(tmp_path: Path) -> None:
+    """« Cafe » and « Café » both make ``cafe``: the second is refused, the first kept."""
+    assert save_workspace_profile(tmp_path, Profile(name="Cafe", kind="company")) == "cafe"
+    with pytest.raises(InputError, match="Cafe"):
+        save_workspace_profile(tmp_path, Profile(name="Café", kind="association"))
+    assert workspace_profile(tmp_path, "cafe") == Profile(name="Cafe", kind="company")
+    save_workspace_profile(tmp_path, Profile(name="CAFE", kind="association"))  # same name
+    assert workspace_profile(tmp_path, "cafe").kind == "association"
+
+
+def test_control_characters_are_refused_in_a_name_and_dropped_elsewhere(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(InputError):
+        save_workspace_profile(tmp_path, Profile(name="Bourg\x7f", kind="association"))
+    with pytest.raises(InputError):
+        save_workspace_profile(tmp_path, Profile(name="Bourg\nBis", kind="association"))
+    odd = Profile(name="Bourg", kind="association", positioning="Ateliers\x7f\x00 du\nsamedi",
+                  keywords=["cl\x1bé"])  # fmt: skip
+    slug = save_workspace_profile(tmp_path, odd)
+    back = workspace_profile(tmp_path, slug)  # the file reads back
+    assert back.positioning == "Ateliers du\nsamedi" and back.keywords == ["clé"]

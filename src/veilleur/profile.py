@@ -140,8 +140,8 @@ def profile_from_mapping(data: dict[str, Any], where: str = "profile") -> Profil
 def profile_toml(profile: Profile) -> str:
     """The profile as a TOML file :func:`load_profile` reads back."""
 
-    def s(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    def s(value: str) -> str:  # TOML refuses some control characters (DEL) even escaped
+        return json.dumps(_without_controls(value), ensure_ascii=False)
 
     def lst(values: list[str]) -> str:
         return "[" + ", ".join(s(v) for v in values) + "]"
@@ -202,13 +202,37 @@ def workspace_profile(folder: Path | str, slug: str) -> Profile:
     return load_profile(path)
 
 
+def _without_controls(value: str) -> str:
+    """``value`` without control characters, but for tabs and line breaks."""
+    return "".join(c for c in value if c in "\t\n\r" or unicodedata.category(c) != "Cc")
+
+
 def save_workspace_profile(folder: Path | str, profile: Profile) -> str:
-    """Save ``profile`` in the workspace at ``folder`` (replacing one of the same name);
-    returns its slug. Written whole through a temporary file."""
+    """Save ``profile`` in the workspace at ``folder`` (replacing one of the same name,
+    whatever its case); returns its slug. Written whole through a temporary file.
+
+    Two names may make the same slug (« Cafe », « Café »): the second is refused rather
+    than silently replacing the first. A name with a control character is refused."""
+    if any(unicodedata.category(c) == "Cc" for c in profile.name):
+        raise InputError(_("a profile's name cannot hold control characters"), where=profile.name)
     slug = profile_slug(profile.name)
     target = Path(folder) / PROFILES_DIR
     target.mkdir(mode=0o700, exist_ok=True)
     path = target / f"{slug}.toml"
+    if path.exists():
+        try:
+            other = load_profile(path).name
+        except InputError:
+            other = None  # unreadable: replaced by a good one
+        if other is not None and other.strip().casefold() != profile.name.strip().casefold():
+            raise InputError(
+                t(
+                    "the profile “{other}” is already saved under this name: choose a name "
+                    "that differs in more than accents or punctuation",
+                    other=other,
+                ),
+                where=f"{PROFILES_DIR}/{slug}.toml",
+            )
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(profile_toml(profile), encoding="utf-8")
     tmp.replace(path)

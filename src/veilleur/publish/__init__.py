@@ -7,6 +7,7 @@ the pillar's door.
     publish_due_posts(ws) -> RunReport       every due post published at most once
     submit_post / review_post                an editor's post waits for an admin's approval
     calendar / move_post / post_journal      the queue by day, rescheduling, each post's tries
+    MOVABLE                                  the states a post may be moved in
     store_image / check_image                an uploaded image checked for the networks
     open_relays(ws) -> (Relays, fetch)       a site's feed relayed as posts
     share_links(url, text)                   share links per network and e-mail
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from veilleur.publish.export import to_csv
     from veilleur.publish.names import EXPORT_LAYOUTS, RELAY_FIELDS, RELAY_TEMPLATE
     from veilleur.publish.publisher import Client, RunReport
-    from veilleur.publish.queue import Account, Attempt, MediaFile, Queue, QueuedPost
+    from veilleur.publish.queue import MOVABLE, Account, Attempt, MediaFile, Queue, QueuedPost
     from veilleur.publish.relay import FetchFeed, Relay, Relays, Target
     from veilleur.publish.share import share_links
     from veilleur.publish.usecases import (
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_LAYOUTS",
+    "MOVABLE",
     "RELAY_FIELDS",
     "RELAY_TEMPLATE",
     "Account",
@@ -118,6 +120,7 @@ __getattr__ = exports(
         "to_csv": "veilleur.publish.export",
         "Client": "veilleur.publish.publisher",
         "RunReport": "veilleur.publish.publisher",
+        "MOVABLE": "veilleur.publish.queue",
         "Account": "veilleur.publish.queue",
         "Attempt": "veilleur.publish.queue",
         "MediaFile": "veilleur.publish.queue",

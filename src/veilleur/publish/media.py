@@ -46,10 +46,18 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def check_image(data: bytes, name: str, alt: str | None, networks: Sequence[str]) -> str:
+def check_image(
+    data: bytes,
+    name: str,
+    alt: str | None,
+    networks: Sequence[str],
+    *,
+    alt_required: bool = True,
+) -> str:
     """The image's type, after checking it for every network of ``networks``: a PNG, JPEG,
-    GIF or WebP image, within each one's size, with an alternative text within each one's
-    length. A UsageError names the file and what was expected."""
+    GIF or WebP image, within each one's size, with an alternative text (unless not
+    ``alt_required``) within each one's length. A UsageError names the file and what was
+    expected."""
     kind = image_type(data)
     if kind is None:
         raise UsageError(
@@ -68,7 +76,7 @@ def check_image(data: bytes, name: str, alt: str | None, networks: Sequence[str]
                 )
             )
     text = (alt or "").strip()
-    if not text:
+    if not text and alt_required:
         raise UsageError(
             t(
                 "{name}: describe the image (alternative text) for the people who cannot see it",
@@ -97,7 +105,7 @@ def store_image(
     """Check the image (:func:`check_image`) and keep it in the workspace's ``media/``."""
     kind = check_image(data, name, alt, networks)
     folder = Path(workspace) / MEDIA_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # unpublished images: ours only
     path = folder / f"{hashlib.sha256(data).hexdigest()[:32]}.{kind}"
     if not path.exists():
         partial = path.with_suffix(".part")

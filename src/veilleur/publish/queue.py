@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, overload
@@ -39,6 +39,25 @@ STATUSES = (
     "draft", "submitted", "scheduled", "in_flight", "published", "failed", "cancelled",
 )  # fmt: skip
 
+MOVABLE = ("submitted", "scheduled", "failed")
+"""The states a post can be moved in (its time changed)."""
+NOT_YOURS = {
+    "submitted": N_("post {id} is waiting for approval: you cannot move it"),
+    "scheduled": N_(
+        "post {id} has been approved and scheduled meanwhile: only an admin or an owner "
+        "moves it now"
+    ),
+    "failed": N_("post {id} has failed: only an admin or an owner moves it"),
+}
+"""Why a mover cannot move a post whose state is movable, but not by them."""
+CANNOT_MOVE = {
+    "draft": N_("post {id} is a draft: submit it before giving it a time"),
+    "in_flight": N_("post {id} is being published: it can no longer be moved"),
+    "published": N_("post {id} has already been published: it can no longer be moved"),
+    "cancelled": N_("post {id} has been cancelled: it can no longer be moved"),
+}
+"""Why a post cannot be moved, by its state: whole sentences, so that each language can
+make its words agree (« la publication 3 a été annulée »)."""
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 MAX_ATTEMPTS = 8
@@ -420,21 +439,32 @@ class Queue:
         return self.get(post_id)
 
     def move(
-        self, post_id: int, when: datetime, seen: datetime | bool | None = False
+        self,
+        post_id: int,
+        when: datetime,
+        seen: datetime | bool | None = False,
+        statuses: Collection[str] = MOVABLE,
     ) -> QueuedPost:
         """Move a submitted, scheduled or failed post to ``when`` (a failed one is scheduled
         again, its status otherwise kept: a submitted post still waits for approval).
 
         ``seen``: the time the mover saw (None: no time); when the post's time is no longer
         that one, someone else moved it meanwhile and the move is refused rather than
-        silently undoing theirs. ``False``: no such check (the CLI)."""
+        silently undoing theirs. ``False``: no such check (the CLI).
+
+        ``statuses``: the states this mover may move (an editor: ``submitted`` only). They
+        are checked in the same statement that moves, so that a post approved between the
+        page's check and the move is not moved by someone who may no longer do it."""
         check = seen is not False
         seen_at = _fmt(seen) if isinstance(seen, datetime) else None
-        with self.store.transaction() as tx:
-            done = tables.move_post(tx, post_id, _fmt(when), seen_at, check)
+        allowed = tuple(s for s in MOVABLE if s in statuses)
+        done = False
+        if allowed:
+            with self.store.transaction() as tx:
+                done = tables.move_post(tx, post_id, _fmt(when), seen_at, check, allowed)
         if not done:
             post = self.get(post_id)
-            if post.status in ("submitted", "scheduled", "failed"):
+            if post.status in allowed:
                 raise UsageError(
                     t(
                         "post {id} was moved by someone else meanwhile: look at its new "
@@ -442,9 +472,9 @@ class Queue:
                         id=post_id,
                     )
                 )
-            raise UsageError(
-                t("post {id} is {status}: it cannot be moved", id=post_id, status=post.status)
-            )
+            if post.status in MOVABLE:  # e.g. approved meanwhile: no longer this mover's
+                raise UsageError(t(NOT_YOURS[post.status], id=post_id))
+            raise UsageError(t(CANNOT_MOVE.get(post.status, CANNOT_MOVE["draft"]), id=post_id))
         return self.get(post_id)
 
     def attempts(self, post_id: int) -> list[Attempt]:

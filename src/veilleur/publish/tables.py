@@ -353,16 +353,18 @@ def mark_failed(
     )
 
 
-def move_post(tx: Tx, post_id: int, when: str, seen: str | None, check_seen: bool) -> bool:
-    """Move a submitted, scheduled or failed post to ``when`` (a failed one is scheduled
-    again); False when it is in none of those states, or (``check_seen``) when its time is
-    no longer ``seen``: someone else moved it since the page was read."""
+def move_post(
+    tx: Tx, post_id: int, when: str, seen: str | None, check_seen: bool, statuses: tuple[str, ...]
+) -> bool:
+    """Move a post in one of ``statuses`` (submitted, scheduled or failed) to ``when`` (a
+    failed one is scheduled again); False when it is in none of them, or (``check_seen``)
+    when its time is no longer ``seen``: someone else moved it since the page was read."""
     cursor = tx.execute(
         "UPDATE publish_queue SET scheduled_at = ?, next_attempt_at = NULL, "
         "status = CASE status WHEN 'failed' THEN 'scheduled' ELSE status END "
-        "WHERE id = ? AND status IN ('submitted', 'scheduled', 'failed') "
-        "AND (? = 0 OR scheduled_at IS ?)",
-        (when, post_id, int(check_seen), seen),
+        f"WHERE id = ? AND status IN ({', '.join('?' * len(statuses))}) "
+        "AND (? = 0 OR scheduled_at IS NOT DISTINCT FROM ?)",
+        (when, post_id, *statuses, int(check_seen), seen),
     )
     return cursor.rowcount == 1
 

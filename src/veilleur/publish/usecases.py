@@ -7,7 +7,7 @@ values and renders what comes back; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ from veilleur.publish.networks import parse_networks
 from veilleur.publish.publisher import Client, PublishError, RunReport, publish_due
 from veilleur.publish.queue import (
     DEFAULT_TIMEZONE,
+    MOVABLE,
     Account,
     Attempt,
     MediaFile,
@@ -136,12 +137,20 @@ def queue_post(
     at: str | None = None,
     draft_only: bool = False,
     thread: bool = False,
+    upload: tuple[bytes, str, str | None] | None = None,
 ) -> QueuedPost | None:
     """Queue ``draft`` rendered for the account's network (or ``network``, a draft to post
-    by hand), at ``at`` (see :func:`when`); ``None`` when the same post is already queued."""
+    by hand), at ``at`` (see :func:`when`); ``None`` when the same post is already queued.
+
+    ``upload``: an image sent with the post (its bytes, file name and alternative text),
+    checked with the rest and kept in the workspace's ``media/`` only once everything else
+    is valid, so that a refused post leaves no file behind."""
     queue = open_queue(ws)
     name = account or ""
     target = post_network(ws, account, network)
+    if upload is not None:
+        check_image(upload[0], upload[1], upload[2], [target])
+        draft = replace(draft, images=(*draft.images, Image(upload[1], upload[2] or "")))
     rendering = render_for(ws, draft, target, thread=thread)
     if not rendering.valid:
         raise UsageError(
@@ -152,13 +161,17 @@ def queue_post(
                 limit=rendering.limit,
             )
         )
+    moment = when(queue, at, name)
+    if upload is not None:  # everything is checked: keep the image
+        kept = store_image(ws, upload[0], upload[1], upload[2], [target])
+        draft = replace(draft, images=(*draft.images[:-1], kept))
     post_id = queue.add(
         target,
         rendering.texts,
         account=name,
         media=[MediaFile(str(Path(i.path).resolve()), i.alt) for i in draft.images],
         link=rendering.card,
-        scheduled_at=when(queue, at, name),
+        scheduled_at=moment,
         draft=draft_only,
     )
     return None if post_id is None else queue.get(post_id)
@@ -207,16 +220,22 @@ def calendar(ws: Workspace, first: date, days: int) -> tuple[str, list[Dated]]:
 
 
 def move_post(
-    ws: Workspace, post_id: int, at: str, *, seen: datetime | bool | None = False
+    ws: Workspace,
+    post_id: int,
+    at: str,
+    *,
+    seen: datetime | bool | None = False,
+    statuses: Collection[str] = MOVABLE,
 ) -> Dated:
     """Move a submitted, scheduled or failed post to ``at``: an ISO date-time, read in the
     workspace's time zone (the calendar's) when it has no offset. ``seen``: the post's
-    time as the mover saw it, so that a move made meanwhile by someone else is not undone
-    (see :meth:`Queue.move`)."""
+    time as the mover saw it, so that a move made meanwhile by someone else is not undone;
+    ``statuses``: the states this mover may move, checked as the post is moved (see
+    :meth:`Queue.move`)."""
     queue = open_queue(ws)
     zone = queue.zone()
     moment = read_time(at, zone)
-    post = queue.move(post_id, moment, seen)
+    post = queue.move(post_id, moment, seen, statuses)
     return Dated(post, moment.astimezone(zone))
 
 
@@ -248,11 +267,20 @@ def store_image(
     return keep(ws.path, data, name, alt, list(networks))
 
 
-def check_image(data: bytes, name: str, alt: str | None, networks: Collection[str]) -> str:
-    """:func:`store_image`'s checks without keeping the image (a preview): its type."""
+def check_image(
+    data: bytes,
+    name: str,
+    alt: str | None,
+    networks: Collection[str],
+    *,
+    alt_required: bool = True,
+) -> str:
+    """:func:`store_image`'s checks without keeping the image (a preview): its type.
+    ``alt_required=False``: a missing alternative text is not an error (a preview, whose
+    linter says so among its findings)."""
     from veilleur.publish.media import check_image as check
 
-    return check(data, name, alt, list(networks))
+    return check(data, name, alt, list(networks), alt_required=alt_required)
 
 
 def set_timezone(ws: Workspace, zone: str) -> str:

@@ -113,8 +113,20 @@ def is_address(value: str) -> bool:
 
 
 def add_rule(store: SQLiteStore, rule: Rule) -> None:
-    """Save a rule; the watch must exist and the rule must say what and where."""
+    """Save a rule (replacing this watch's rule of that name); the watch must exist, the
+    rule must say what and where, and its name must not be another watch's rule's (names
+    are shared by every watch: saving would silently take that rule away from it)."""
     get_watch(store, rule.watch)
+    taken = next((r for r in rules(store) if r.name == rule.name), None)
+    if taken is not None and taken.watch != rule.watch:
+        raise UsageError(
+            t(
+                "an alert named '{name}' already belongs to the watch '{watch}': "
+                "choose another name",
+                name=rule.name,
+                watch=taken.watch,
+            )
+        )
     if not rule.accounts and rule.spike is None:
         raise UsageError(t("an alert needs --account HANDLE (one or more) or --spike Z"))
     if not rule.mail and not rule.webhook:
@@ -122,14 +134,15 @@ def add_rule(store: SQLiteStore, rule: Rule) -> None:
     if rule.mail and not is_address(rule.mail):
         raise UsageError(
             t(
-                "--mail {address!r} is not an e-mail address: write it as name@example.fr",
+                "the alert's address {address!r} is not an e-mail address: write it as "
+                "name@example.fr",
                 address=rule.mail,
             )
         )
     if rule.webhook and safe_url(rule.webhook) != rule.webhook:
-        raise UsageError(t("--webhook '{url}' is not an http(s) URL", url=rule.webhook))
+        raise UsageError(t("the alert's webhook '{url}' is not an http(s) URL", url=rule.webhook))
     if rule.spike is not None and rule.spike <= 0:
-        raise UsageError(t("--spike must be a positive z-score, e.g. 3"))
+        raise UsageError(t("the spike threshold must be a positive z-score, e.g. 3"))
     with store.transaction() as tx:
         tables.save_alert_rule(
             tx,
@@ -152,7 +165,13 @@ def rules(store: SQLiteStore) -> list[Rule]:
     ]
 
 
-def remove_rule(store: SQLiteStore, name: str) -> None:
+def remove_rule(store: SQLiteStore, name: str, watch: str | None = None) -> None:
+    """Remove the rule ``name`` (``watch``: only if it is that watch's, as a watch's page
+    removes only its own alerts)."""
+    if watch is not None and not any(r.name == name and r.watch == watch for r in rules(store)):
+        raise UsageError(
+            t("no alert named '{name}' on the watch '{watch}'", name=name, watch=watch)
+        )
     with store.transaction() as tx:
         if not tables.delete_alert_rule(tx, name):
             raise UsageError(t("no alert named '{name}'", name=name))

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veilleur.web.render import render_page
-from veilleur.web.routing import Page, routes
+from veilleur.web.routing import UPLOAD_LIMIT, Page, routes
 from veilleur.web.server import Server
 
 PAGE_MODULES = (
@@ -108,8 +108,9 @@ class Sessions:
         await chosen(scope, receive, send)
 
 
-MAX_BODY = 16 * 1024 * 1024
-"""Bytes a request may send (forms, images for posts)."""
+MAX_BODY = UPLOAD_LIMIT
+"""Bytes any request may send (images for posts): the outer cap, Starlette's; each page
+has its own, smaller for a page without a file (:func:`veilleur.web.routing.routes`)."""
 
 
 @asynccontextmanager

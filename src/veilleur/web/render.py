@@ -19,7 +19,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from veilleur.accounts import rank
-from veilleur.i18n import N_, gettext, ngettext, t
+from veilleur.i18n import N_, colon, gettext, ngettext, t
 from veilleur.report.dates import day, number
 from veilleur.report.safety import safe_url, strip_controls
 from veilleur.report.typography import french_spacing
@@ -92,8 +92,13 @@ def moment(value: datetime | None, ctx: Ctx, zone: str | None = None) -> str:
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(zone) if zone else ctx.zone())
-    clock = f"{local:%H} h {local:%M}" if ctx.lang == "fr" else f"{local:%H:%M}"
-    return f"{day(local.date(), ctx.lang)}, {clock}"
+    return f"{day(local.date(), ctx.lang)}, {clock(local, ctx.lang)}"
+
+
+def clock(value: datetime, lang: str) -> str:
+    """A time of day as written in ``lang``: « 09 h 30 », “09:30” (``value`` as given,
+    already in the zone to show)."""
+    return f"{value:%H} h {value:%M}" if lang == "fr" else f"{value:%H:%M}"
 
 
 def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -> HTMLResponse:
@@ -111,6 +116,8 @@ def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -
             csrf=ctx.csrf,
             path=ctx.path,
             when=lambda value, zone=None: moment(value, ctx, zone),
+            clock=lambda value: clock(value, ctx.lang),
+            colon=lambda: colon(ctx.lang),
             fr=(lambda text: french_spacing(text)) if ctx.lang == "fr" else (lambda text: text),
             num=lambda value: number(value, ctx.lang, 0),
             notes=notes,

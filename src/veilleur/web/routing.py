@@ -34,6 +34,7 @@ session: a page declared without a role cannot be added (``page`` requires one).
 from __future__ import annotations
 
 import hmac
+import html
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,12 @@ class Ctx:
         return RedirectResponse(target, status_code=303)
 
 
+FORM_LIMIT = 1024 * 1024
+"""The largest request body a page takes (its form), unless it takes uploads."""
+UPLOAD_LIMIT = 17 * 1024 * 1024
+"""The largest body of a page that takes a file (an image of up to 16 MB, and its form)."""
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -166,6 +173,7 @@ class Page:
     role: str
     methods: tuple[str, ...]
     handler: Handler
+    max_body: int = FORM_LIMIT
 
 
 class Router:
@@ -175,15 +183,23 @@ class Router:
         self.pages: list[Page] = []
 
     def page(
-        self, path: str, name: str, *, role: str, methods: tuple[str, ...] = ("GET",)
+        self,
+        path: str,
+        name: str,
+        *,
+        role: str,
+        methods: tuple[str, ...] = ("GET",),
+        max_body: int = FORM_LIMIT,
     ) -> Callable[[Handler], Handler]:
+        """``max_body``: the largest request body, in bytes (:data:`UPLOAD_LIMIT` for a
+        page that takes a file); a larger one is refused before anything is read."""
         if role not in LEVELS:
             raise ValueError(f"unknown role {role!r} for {path}")
         if role in accounts.ROLES and not path.startswith(("/w/{ws}", "/o/{org", "/api/w/{ws}")):
             raise ValueError(f"{path}: a role in an organisation needs /w/{{ws}} or /o/{{org}}")
 
         def register(handler: Handler) -> Handler:
-            self.pages.append(Page(path, name, role, tuple(methods), handler))
+            self.pages.append(Page(path, name, role, tuple(methods), handler, max_body))
             return handler
 
         return register
@@ -271,6 +287,8 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
     async def endpoint(request: Request) -> Response:
         form = None
         if request.method not in SAFE_METHODS:
+            if not await _read_body(request, page.max_body):
+                return _too_large(request, page.max_body)
             form = await request.form(max_files=8, max_fields=200)
         with server.reading(_reading_request(request)):  # GET/HEAD: no lock (server.py)
             return await run_in_threadpool(_run, request, form)
@@ -311,6 +329,42 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
     endpoint.__name__ = page.handler.__name__
     endpoint.veilleur_role = page.role  # type: ignore[attr-defined]
     return endpoint
+
+
+async def _read_body(request: Request, limit: int) -> bool:
+    """Read the request's body, refusing (False) as soon as it is larger than ``limit``:
+    from its ``Content-Length``, else counting the bytes as they come (a chunked body).
+
+    This runs before the login, CSRF and role checks (they need the form), so it is what
+    keeps anyone from filling the memory or, through Starlette's spooled files, the disk.
+    The body read is kept on the request, where :meth:`Request.form` finds it."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        return False
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return False
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # what Request.body() itself sets
+    return True
+
+
+def _too_large(request: Request, limit: int) -> Response:
+    lang = language(request, None)
+    size = max(1, limit // (1024 * 1024))
+    with using(lang):
+        message = t("The request is too large: at most {size} MB here.", size=size)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=413, headers={"Connection": "close"})
+    return HTMLResponse(
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>413</title>'
+        f"<p>{html.escape(message)}</p></html>",
+        status_code=413,
+        headers={"Connection": "close"},
+    )
 
 
 def _token_user(server: Server, request: Request) -> accounts.User | None:

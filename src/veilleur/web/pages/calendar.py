@@ -51,6 +51,8 @@ def _first(ctx: Ctx, view: str, today: date) -> date:
     (a date, default today in the workspace's zone)."""
     try:
         start = date.fromisoformat(ctx.value("start")) if ctx.value("start") else today
+        if not 1900 <= start.year <= 2999:  # the weeks around year 1 or 9999 overflow
+            raise ValueError(start)
     except ValueError:
         raise UsageError(
             t("start: not a date: '{value}' (expected e.g. 2027-03-01)", value=ctx.value("start"))
@@ -125,7 +127,9 @@ def journal(ctx: Ctx) -> Response:
         found = publish.post_journal(ws, int(ctx.request.path_params["post"]))
     zone = ZoneInfo(found.zone)
     post = found.post
-    local = post.scheduled_at.astimezone(zone) if post.scheduled_at else None
+    # Where the calendar places it (a failed post at its next try), and so the form too.
+    shown = post.published_at or post.next_attempt_at or post.scheduled_at
+    local = shown.astimezone(zone) if shown else None
     return ctx.render(
         "queue_post.html",
         journal=found,
@@ -134,7 +138,6 @@ def journal(ctx: Ctx) -> Response:
         field=local.strftime("%Y-%m-%dT%H:%M") if local else "",
         seen=post.scheduled_at.isoformat() if post.scheduled_at else "",
         movable=_can_move(ctx, post),
-        in_zone=lambda value: value.astimezone(zone) if value else None,
         parts=[
             [
                 (rid, a.remote_urls[i] if i < len(a.remote_urls) else "")
@@ -163,14 +166,11 @@ def move(ctx: Ctx) -> Response:
         raise UsageError(t("The form is damaged: reload the page and try again.")) from None
     with ctx.workspace() as ws:
         post = publish.open_queue(ws).get(post_id)
-        if not _can_move(ctx, post):
-            raise UsageError(
-                t(
-                    "Only an admin or an owner moves a post that is {status}.",
-                    status=gettext(STATUS_WORDS.get(post.status, post.status)),
-                )
-            )
-        moved = publish.move_post(ws, post_id, at, seen=seen)
+        if post.status in ADMIN_MOVES and not ctx.can(ADMIN):
+            raise UsageError(t(ADMIN_MOVES[post.status]))
+        # The role's states go with the move: a post approved since this check stays put.
+        allowed = publish.MOVABLE if ctx.can(ADMIN) else ("submitted",)
+        moved = publish.move_post(ws, post_id, at, seen=seen, statuses=allowed)
     start = moved.local.date().isoformat()
     view = ctx.value("view") if ctx.value("view") in VIEWS else "week"
     note = t("Post #{id} moved.", id=post_id)
@@ -181,11 +181,9 @@ def move(ctx: Ctx) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-STATUS_WORDS = {
-    "draft": N_("a draft"),
-    "in_flight": N_("being published"),
-    "published": N_("published"),
-    "cancelled": N_("cancelled"),
-    "scheduled": N_("approved and scheduled"),
-    "failed": N_("failed"),
+ADMIN_MOVES = {
+    "scheduled": N_("Only an admin or an owner moves a post that is approved and scheduled."),
+    "failed": N_("Only an admin or an owner moves a post that has failed."),
 }
+"""The states only an admin or an owner moves (approving is theirs), and what an editor
+is told; any other state is the door's to refuse (a published post cannot be moved)."""

@@ -1,9 +1,10 @@
 """Rédiger: one text, its rendering for each chosen network with the length counted as the
 network counts it, and the lint findings, updated as one types (htmx); then to the queue.
 
-An image may go with the text, with its alternative text: the form is sent as multipart
-(htmx sends the file with each preview, which checks it without keeping it; the queue
-keeps it through ``publish.store_image`` when the post is queued)."""
+An image may go with the text, with its alternative text: the form is sent as multipart.
+The preview made when the image is chosen sends it (and checks it without keeping it); the
+later ones, as one types, send only its name (``static/compose.js``); the queue keeps it
+when the post is queued (``publish.queue_post(..., upload=)``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.responses import Response
 
 from veilleur import networks, publish
 from veilleur.errors import UsageError
-from veilleur.web.routing import EDITOR, Ctx, Router
+from veilleur.web.routing import EDITOR, UPLOAD_LIMIT, Ctx, Router
 
 router = Router()
 
@@ -30,13 +31,17 @@ def _chosen(ctx: Ctx) -> list[str]:
 MAX_UPLOAD = 16 * 1024 * 1024
 
 
+def _file_name(name: str) -> str:
+    return name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:120]
+
+
 def uploaded_image(ctx: Ctx) -> tuple[bytes, str] | None:
     """The image sent with the form (field ``image``): its bytes and its file name."""
     item = ctx.form.get("image") if ctx.form is not None else None
     if isinstance(item, str) or item is None or not item.filename:
         return None
     data = item.file.read(MAX_UPLOAD + 1)
-    return data, item.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:120]
+    return data, _file_name(item.filename)
 
 
 def _preview(ctx: Ctx) -> dict[str, object]:
@@ -49,10 +54,14 @@ def _preview(ctx: Ctx) -> dict[str, object]:
     try:
         with ctx.workspace() as ws:
             images: tuple[publish.Image, ...] = ()
+            if image is None and ctx.value("image_name").strip():
+                # The page's script sends the image with the preview made when it is
+                # chosen (checked then), and only its name with the later ones.
+                images = (publish.Image(_file_name(ctx.value("image_name").strip()), alt),)
             if image is not None:
                 images = (publish.Image(image[1], alt),)
-                if alt:  # without one, the linter says so among the findings
-                    publish.check_image(image[0], image[1], alt, chosen)
+                # Type and size always; a missing alt text is the linter's to say.
+                publish.check_image(image[0], image[1], alt, chosen, alt_required=False)
             draft = publish.Draft(text, images, link=link)
             result = publish.compose_post(ws, draft, ",".join(chosen), thread=True,
                                           message_lang=ctx.lang)  # fmt: skip
@@ -74,7 +83,13 @@ def compose(ctx: Ctx) -> Response:
                       **_preview(ctx))  # fmt: skip
 
 
-@router.page("/w/{ws}/compose/preview", "compose_preview", role=EDITOR, methods=("POST",))
+@router.page(
+    "/w/{ws}/compose/preview",
+    "compose_preview",
+    role=EDITOR,
+    methods=("POST",),
+    max_body=UPLOAD_LIMIT,
+)
 def preview(ctx: Ctx) -> Response:
     """The previews and findings (an htmx fragment, posted as the text changes)."""
     return ctx.render("compose_preview.html", 200, names=_names(), **_preview(ctx))

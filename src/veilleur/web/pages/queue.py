@@ -13,7 +13,7 @@ from starlette.responses import Response
 from veilleur import publish
 from veilleur.i18n import t
 from veilleur.web.pages.compose import uploaded_image
-from veilleur.web.routing import ADMIN, EDITOR, VIEWER, Ctx, Router
+from veilleur.web.routing import ADMIN, EDITOR, UPLOAD_LIMIT, VIEWER, Ctx, Router
 
 router = Router()
 
@@ -35,24 +35,24 @@ def queue(ctx: Ctx) -> Response:
     return ctx.render("queue.html", groups=groups, accounts=accounts, local=local)
 
 
-@router.page("/w/{ws}/queue", "queue_add", role=EDITOR, methods=("POST",))
+@router.page("/w/{ws}/queue", "queue_add", role=EDITOR, methods=("POST",), max_body=UPLOAD_LIMIT)
 def add(ctx: Ctx) -> Response:
     """A new post for an account: scheduled when an admin writes it, submitted for
     approval when an editor does."""
     assert ctx.user is not None
     text, account, at = ctx.value("text"), ctx.value("account"), ctx.value("at") or None
     upload = uploaded_image(ctx)
+    image = (*upload, ctx.value("alt")) if upload is not None else None
     with ctx.workspace() as ws:
-        images: tuple[publish.Image, ...] = ()
-        if upload is not None:
-            network = publish.post_network(ws, account or None, None)
-            images = (publish.store_image(ws, *upload, ctx.value("alt"), [network]),)
-        draft = publish.Draft(text, images, link=ctx.value("link").strip() or None)
+        draft = publish.Draft(text, link=ctx.value("link").strip() or None)
         if ctx.can(ADMIN):
-            post = publish.queue_post(ws, draft, account=account, at=at)
+            post = publish.queue_post(ws, draft, account=account, at=at, upload=image)
             note = t("Post scheduled.")
         else:
-            post = publish.queue_post(ws, draft, account=account, draft_only=True)
+            # ``at`` here too: a wrong time is refused before the post or its image is kept.
+            post = publish.queue_post(
+                ws, draft, account=account, at=at, draft_only=True, upload=image
+            )
             if post is not None:
                 post = publish.submit_post(ws, post.id, ctx.user.email, at=at)
             note = t("Post submitted for approval.")

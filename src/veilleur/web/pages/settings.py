@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from veilleur import publish, settings
 from veilleur.errors import VeilleurError
 from veilleur.i18n import gettext, t
+from veilleur.web.pages.workspace_settings import URL_SETTINGS, masked_url
 from veilleur.web.routing import ADMIN, Ctx, Router
 
 router = Router()
@@ -34,7 +35,11 @@ def page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
             (
                 s,
                 gettext(s.help),
-                ws.setting(s.key) if not s.secret else None,
+                None
+                if s.secret
+                else masked_url(ws.setting(s.key))
+                if s.key in URL_SETTINGS
+                else ws.setting(s.key),
                 ws.setting(s.key) is not None,
             )
             for s in sorted(settings.SETTINGS.values(), key=lambda s: s.key)

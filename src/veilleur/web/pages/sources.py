@@ -96,7 +96,13 @@ def delete(ctx: Ctx) -> Response:
     return ctx.redirect("sources", note=note, ws=_slug(ctx))
 
 
-@router.page("/w/{ws}/sources/opml", "sources_opml_import", role=EDITOR, methods=("POST",))
+@router.page(
+    "/w/{ws}/sources/opml",
+    "sources_opml_import",
+    role=EDITOR,
+    methods=("POST",),
+    max_body=MAX_OPML + 1024 * 1024,
+)
 def opml_import(ctx: Ctx) -> Response:
     upload = ctx.form.get("file") if ctx.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:

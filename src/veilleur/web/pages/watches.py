@@ -83,6 +83,11 @@ def add_alert(ctx: Ctx) -> Response:
     )
     if not rule.name:
         raise UsageError(t("Give the alert a name."))
+    # The door's own messages name the command's options (--mail…): the form's fields here.
+    if not rule.accounts and rule.spike is None:
+        raise UsageError(t("Give accounts to follow, a spike threshold, or both."))
+    if not rule.mail and not rule.webhook:
+        raise UsageError(t("Give an e-mail address or a webhook to send the alert to."))
     with ctx.workspace() as ws:
         watch.add_rule(ws.store, rule)
     note = t("Alert “{alert}” saved.", alert=rule.name)
@@ -93,7 +98,7 @@ def add_alert(ctx: Ctx) -> Response:
 def remove_alert(ctx: Ctx) -> Response:
     name, alert = str(ctx.request.path_params["name"]), ctx.value("alert")
     with ctx.workspace() as ws:
-        watch.remove_rule(ws.store, alert)
+        watch.remove_rule(ws.store, alert, name)
     note = t("Alert “{alert}” removed.", alert=alert)
     return ctx.redirect("watch", note=note, ws=ctx.slug, name=name)
 

@@ -5,6 +5,8 @@ A secret setting (the SMTP password) is write-only: the page says whether it is 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from starlette.responses import RedirectResponse, Response
 
 from veilleur import publish, settings
@@ -20,13 +22,40 @@ def listing(ctx: Ctx) -> Response:
     return RedirectResponse(ctx.path("settings", ws=ctx.slug) + "#all", status_code=303)
 
 
+MASK = "********"
+
+
+def masked_url(value: str | None) -> str | None:
+    """A URL with the password it may hold masked (``redis://:********@host:6379/0``):
+    a broker's address is shown, its password is not."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.password is None:
+        return value
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:{MASK}@{host}"))
+
+
+URL_SETTINGS = frozenset({"queue.broker_url"})
+"""Settings holding an address that may carry a password: shown masked."""
+
+
 @router.page("/w/{ws}/settings/all", "settings_set", role=ADMIN, methods=("POST",))
 def change(ctx: Ctx) -> Response:
-    """One setting: its new value, or back to its default when left empty."""
+    """One setting: its new value, or back to its default when left empty. A secret
+    (write-only: its field is always shown empty) is kept when left empty, and cleared
+    only through its « clear » box; a masked address sent back unchanged is kept."""
     key, value = ctx.value("key"), ctx.value("value")
     with ctx.workspace() as ws:
         publish.open_queue(ws)  # the publishing pillar declares its settings when loaded
-        settings.lookup(key)
+        declared = settings.lookup(key)
+        unchanged = (declared.secret and not value.strip() and ctx.value("clear") != "yes") or (
+            key in URL_SETTINGS and MASK in value and value == masked_url(ws.setting(key))
+        )
+        if unchanged:
+            return ctx.redirect("settings", note=t("“{key}” unchanged.", key=key), ws=ctx.slug)
         saved = ws.set_setting(key, value if value.strip() else None)
     if saved is None:
         note = t("“{key}” is back to its default.", key=key)
