@@ -55,6 +55,22 @@ class Mailbox:
                 self._lock.wait(left)
             return list(self.messages)
 
+    def wait_to(
+        self, address: str, subject: str = "", count: int = 1, timeout: float = 120
+    ) -> list[EmailMessage]:
+        """The mails to ``address`` whose subject holds ``subject``, once ``count`` came (the
+        web pages send their mails after the response, from the server's courier thread)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [m for m in self.messages
+                         if address in str(m["To"]) and subject in str(m["Subject"])]  # fmt: skip
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                assert left > 0, f"{len(found)} mails to {address} ({subject!r}), {count} expected"
+                self._lock.wait(left)
+
     def to(self, address: str) -> list[EmailMessage]:
         with self._lock:
             return [m for m in self.messages if address in str(m["To"])]

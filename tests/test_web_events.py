@@ -140,7 +140,7 @@ def test_a_link_acts_only_on_a_post_with_the_sessions_token(site: Site, mailbox:
     _event(site, slug, 1)
     with site.client() as first, site.client() as second:
         _sign_up(first, slug, 100, csrf(first, f"/e/{slug}"))
-        [message] = mailbox.wait_for(1) and [m for m in mailbox.to("p100@pme.example")]
+        [message] = mailbox.wait_to("p100@pme.example")
         [path] = links_in(message, site.url)
         for _ in range(3):  # a mail scanner, a preview, the person: GET changes nothing
             assert first.get(path).status_code == 200
@@ -157,7 +157,7 @@ def test_a_link_acts_only_on_a_post_with_the_sessions_token(site: Site, mailbox:
         again = first.post(path, data={"csrf": csrf(first, path)})
         assert again.status_code == 200 and 'data-result="already"' in again.text
         # the « confirmed » mail's cancel link frees the seat, on POST only
-        confirmed = [m for m in mailbox.to("p100@pme.example") if "confirm" in m["Subject"]]
+        confirmed = mailbox.wait_to("p100@pme.example", "confirmée")
         cancel = [p for m in confirmed for p in links_in(m, site.url) if p != path]
         assert cancel, [m["Subject"] for m in mailbox.to("p100@pme.example")]
         page = first.get(cancel[0])
@@ -285,7 +285,7 @@ def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
     _event(site, slug, 1)
 
     def confirm(client: httpx.Client, address: str) -> None:
-        [message] = [m for m in mailbox.to(address) if "Confirm" in m["Subject"]]
+        [message] = mailbox.wait_to(address, "Confirm")
         [path] = links_in(message, site.url)
         client.post(path, data={"csrf": csrf(client, path)})
 
@@ -296,11 +296,11 @@ def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
         confirm(bruno, "p501@pme.example")
         assert [p.status for p in _people(site, slug)] == ["confirmed", "waitlisted"]
         # Anne frees her seat from her « confirmed » mail
-        [seat] = [m for m in mailbox.to("p500@pme.example") if "confirmée" in m["Subject"]]
+        [seat] = mailbox.wait_to("p500@pme.example", "confirmée")
         [free] = links_in(seat, site.url)
         anne.post(free, data={"csrf": csrf(anne, free)})
         assert [p.status for p in _people(site, slug)] == ["cancelled", "offered"]
-        [offer] = [m for m in mailbox.to("p501@pme.example") if "libre" in m["Subject"]]
+        [offer] = mailbox.wait_to("p501@pme.example", "libre")
         accept, _let_go = links_in(offer, site.url)
         page = bruno.get(accept)
         assert "Prendre la place" in page.text and "Prenez-la avant le" in page.text
