@@ -15,7 +15,7 @@ import pytest
 
 from veilleur import events
 from veilleur.model import Post
-from veilleur.web.limits import RateLimit, client_key
+from veilleur.web.limits import RateLimit
 from veilleur.workspace import Workspace
 
 from .smtp_support import Mailbox, SilentServer, links_in
@@ -461,6 +461,8 @@ def test_only_sign_ups_that_reach_the_register_are_counted(site: Site, mailbox: 
 
 
 def test_the_rate_limit_forgets_idle_addresses_and_counts_ipv6_by_64() -> None:
+    from veilleur.web.limits import client_key
+
     limit = RateLimit(window=60)
     for i in range(100):
         assert limit.allow(f"10.0.0.{i}", 3, now=i / 10)
