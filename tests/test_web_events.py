@@ -518,10 +518,10 @@ def test_the_seats_taken_agree_in_number(site: Site, mailbox: Mailbox) -> None:
     _event(site, slug, 15)
     with Workspace(site.home) as ws:
         person = events.register(ws, slug, events.Applicant(
-            name="Une", email="une@pme.example", consent="oui"), send=False)  # fmt: skip
+            name="Une", email="une@pme.example", consent="oui"))  # fmt: skip
         from veilleur.events.links import token
 
-        events.follow_link(ws, token(ws, person.id, "confirm"), send=False)
+        events.follow_link(ws, token(ws, person.id, "confirm"))
     with site.login("editor", **{"Accept-Language": "fr"}) as editor:
         page = editor.get(f"/w/{site.slug}/events/{slug}").text
         assert "1\u00a0place prise sur 15" in page
