@@ -261,16 +261,14 @@ def deliver_apart(
             composed = [(rid, kind, *_compose_one(ws, rid, kind)) for rid, kind in claimed]
         if not claimed:
             return report
-        outcomes = [
-            (rid, kind, *(_send(settings, mail) if mail is not None else (status, error)))
-            for rid, kind, mail, status, error in composed
-        ]
-        with opened() as ws, ws.store.transaction() as tx:
-            for registration_id, kind, status, error in outcomes:
+        for registration_id, kind, mail, status, error in composed:
+            if mail is not None:
+                status, error = _send(settings, mail)
+            # recorded at once, each: a process killed now leaves one mail to go twice
+            with opened() as ws, ws.store.transaction() as tx:
                 tables.finish_mail(
                     tx, registration_id, kind, format_datetime(utcnow()), status, error
                 )
-        for registration_id, kind, status, error in outcomes:
             if status == "sent":
                 report.sent += 1
             elif status == "dropped":
