@@ -6,6 +6,8 @@ the one ``veilleur -w DIR serve`` opens — without a login. Their forms carry t
 CSRF token like every other form (a visitor gets a session cookie on the first page).
 The links of the mails (``/e/SLUG/l/TOKEN``) show what they will do on GET and act only
 on POST: mail scanners and link previews follow links, and must not cancel a seat.
+The mails they owe are recorded under the workspace's lock and sent after the response by
+the server's courier (:class:`veilleur.events.Courier`), outside the lock.
 """
 
 from __future__ import annotations
