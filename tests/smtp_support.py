@@ -55,6 +55,22 @@ class Mailbox:
                 self._lock.wait(left)
             return list(self.messages)
 
+    def wait_to(
+        self, address: str, subject: str = "", count: int = 1, timeout: float = 120
+    ) -> list[EmailMessage]:
+        """The mails to ``address`` whose subject holds ``subject``, once ``count`` came (the
+        web pages send their mails after the response, from the server's courier thread)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [m for m in self.messages
+                         if address in str(m["To"]) and subject in str(m["Subject"])]  # fmt: skip
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                assert left > 0, f"{len(found)} mails to {address} ({subject!r}), {count} expected"
+                self._lock.wait(left)
+
     def to(self, address: str) -> list[EmailMessage]:
         with self._lock:
             return [m for m in self.messages if address in str(m["To"])]
@@ -78,3 +94,57 @@ def links_in(message: EmailMessage, base: str) -> list[str]:
     found = re.findall(re.escape(base) + r"(/e/[\w-]+/l/[\w.\-]+)", text_of(message))
     assert found, text_of(message)
     return found
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts a connection and says nothing until
+    ``release()`` (then closes it): an SMTP server that hangs. ``connected`` is set once a
+    client is in; ``gave_up`` once the client closed its side first (its timeout ran out)."""
+
+    def __init__(self) -> None:
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self.port = int(self._sock.getsockname()[1])
+        self.connected = threading.Event()
+        self.gave_up = threading.Event()
+        self._released = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        self._sock.settimeout(0.2)
+        while not self._released.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connected.set()
+            threading.Thread(target=self._hold, args=(conn,), daemon=True).start()
+
+    def _hold(self, conn: socket.socket) -> None:
+        conn.settimeout(0.2)
+        with conn:
+            while not self._released.is_set():
+                try:
+                    if conn.recv(1024) == b"":
+                        self.gave_up.set()
+                        return
+                except TimeoutError:
+                    continue
+                except OSError:
+                    self.gave_up.set()
+                    return
+
+    def release(self) -> None:
+        self._released.set()
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+        self._thread.join(5)
+        self._sock.close()

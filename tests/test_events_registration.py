@@ -510,3 +510,26 @@ def test_the_waiting_list_mail_gives_the_rank_not_the_position(
     events.deliver_mails(ws)
     mine = [m for m in received if m["To"] == "p3@pme.example"]
     assert mine and "numéro 1 sur la liste" in _text(mine[-1])
+
+
+def test_a_sign_up_sends_its_own_mail_never_the_backlog(
+    ws: Workspace, smtp: tuple[int, list[Message]]
+) -> None:
+    # A sign-up runs in a web request: sending every mail owed there would hold the page
+    # (and the workspace) for as long as the whole backlog takes.
+    _setup(ws)  # no SMTP yet: two confirmation mails are owed
+    for i in (1, 2):
+        events.register(ws, "atelier-twitter", _applicant(i), now=T0)
+    port, received = smtp
+    _setup_smtp = {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.starttls": "false",
+                   "smtp.from": "ateliers@pme.example"}  # fmt: skip
+    for key, value in _setup_smtp.items():
+        ws.set_setting(key, value)
+    third = events.register(ws, "atelier-twitter", _applicant(3), now=T0)
+    assert [m["To"] for m in received] == ["p3@pme.example"]
+    outcome = events.follow_link(ws, _token(ws, third.id, "confirm"), now=T0)
+    assert outcome.owed == (third.id,) and [m["To"] for m in received][1:] == ["p3@pme.example"]
+    pending = events.register(ws, "atelier-twitter", _applicant(4), now=T0, send=False)
+    assert len(received) == 2  # owed, sent by whoever delivers (the web's courier, the loop)
+    assert events.deliver_mails(ws).sent == 3  # the backlog: p1, p2, p4
+    assert pending.status == "pending"

@@ -15,6 +15,8 @@ The tree (the defining module in brackets when it is not this one)::
     │   ├── QuerySyntaxError (2) [query.errors]: a query that does not parse; names the column
     │   ├── LinkError (2) [events.links]: a link of an event mail altered, expired, or
     │   │                        no longer usable (an offer passed on, an event over)
+    │   ├── NotSetUp (2) [events.links]: event mail links need ``events.base_url`` (the
+    │   │                        public sign-up page logs it and shows a plain message)
     │   ├── MissingExtra (2): a feature needs an optional extra that is not installed
     │   │                        (``veilleur[pdf]``, ``veilleur[embeddings]``); names the
     │   │                        install command

@@ -6,11 +6,14 @@
     read_link(ws, token) / follow_link(ws, token)   the signed links of the mails
     cancel_registration / check_in            the organiser's side
     attendees / attendance / attendees_csv / attendees_json
+    Courier(open_ws).send(ids)                the mails a web page owes, sent by one thread
+                                              after the response, outside the server's lock
     run_step(ws)                              the periodic step (registered with the jobs'
                                               registry): offers, reminders, anonymisation,
                                               mails owed
-    waiting_ranks / find_people               the organiser's lists (rank on the waitlist,
-                                              the check-in page's search)
+    waiting_ranks / find_people / seat_holders  the organiser's lists (rank on the
+                                              waitlist, the check-in page's search, who
+                                              holds a seat)
     wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
     moderate / set_attendees_only             hidden or pinned by an editor, attendees only
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
@@ -30,9 +33,10 @@ from typing import TYPE_CHECKING
 from veilleur.lazy import exports
 
 if TYPE_CHECKING:
+    from veilleur.events.courier import Courier
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
-    from veilleur.events.links import LinkError
+    from veilleur.events.links import LinkError, NotSetUp
     from veilleur.events.livewall import (
         Wall,
         WallPost,
@@ -62,6 +66,7 @@ if TYPE_CHECKING:
         attendees_csv,
         attendees_json,
         find_people,
+        seat_holders,
         waiting_ranks,
     )
     from veilleur.events.scheduler import StepReport
@@ -83,11 +88,13 @@ __all__ = [
     "STATUSES",
     "Applicant",
     "Attendance",
+    "Courier",
     "Delivery",
     "Event",
     "EventSpec",
     "Kit",
     "LinkError",
+    "NotSetUp",
     "Outcome",
     "Recap",
     "Registration",
@@ -126,6 +133,7 @@ __all__ = [
     "recap_markdown",
     "register",
     "run_step",
+    "seat_holders",
     "seats_left",
     "set_attendees_only",
     "signups_per_hour",
@@ -146,6 +154,7 @@ __getattr__ = exports(
                 "attendees_csv",
                 "attendees_json",
                 "find_people",
+                "seat_holders",
                 "waiting_ranks",
             )
         },
@@ -153,8 +162,10 @@ __getattr__ = exports(
             name: "veilleur.events.kit"
             for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
         },
+        "Courier": "veilleur.events.courier",
         "demo_event": "veilleur.events.demo",
         "LinkError": "veilleur.events.links",
+        "NotSetUp": "veilleur.events.links",
         **{
             name: "veilleur.events.recap"
             for name in ("Recap", "build_recap", "recap_html", "recap_json", "recap_markdown")

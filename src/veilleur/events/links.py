@@ -39,6 +39,10 @@ class LinkError(UsageError):
     """A link that was altered, expired, or is for another event."""
 
 
+class NotSetUp(UsageError):
+    """The links cannot be made: ``events.base_url`` is not set (the organiser's to fix)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     registration_id: int
@@ -84,7 +88,7 @@ def read(ws: Workspace, value: str, max_age: int | None = None) -> Link:
 def base_url(ws: Workspace) -> str:
     base = ws.setting(BASE_URL)
     if not base:
-        raise UsageError(
+        raise NotSetUp(
             t(
                 "the links in event mails need '{key}': set it with  veilleur config set {key} "
                 "https://your.site",

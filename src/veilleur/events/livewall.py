@@ -64,9 +64,16 @@ def wall(store: SQLiteStore, slug: str, *, with_hidden: bool = False, limit: int
     if not event.hashtag:
         return Wall(event, [], only)
     since = event.starts_at - SINCE
-    found = [p for p in store.search(parse(event.hashtag).root, limit=limit * 4)
-             if p.created_at >= since]  # fmt: skip
     marks = tables.wall_marks(store, event.id)
+    # pinned posts by id first: a pin holds whatever the post's age, even once it is older
+    # than the newest the search returns
+    pinned = [store.get_post(network, post_id)
+              for (network, post_id), state in marks.items() if state == "pinned"]  # fmt: skip
+    found = [p for p in pinned if p is not None]
+    seen = {(p.network, p.id) for p in found}
+    found += [p for p in store.search(parse(event.hashtag).root, limit=limit * 4)
+              if p.created_at >= since and (p.network, p.id) not in seen]  # fmt: skip
+    found.sort(key=lambda p: p.created_at, reverse=True)
     attendees = _attendees(store, event)
     firsts: dict[tuple[str, str], str] = {}
     for post in sorted(found, key=lambda p: p.created_at):

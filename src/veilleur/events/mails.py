@@ -15,6 +15,8 @@ the signed links that concern it; the confirmation of a seat carries the ``.ics`
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,6 +30,7 @@ from veilleur.model import format_datetime, utcnow
 from veilleur.report.dates import day
 from veilleur.report.safety import strip_controls
 from veilleur.store.handles import Tx
+from veilleur.watch.mail import SmtpSettings, build_message, send, smtp_settings
 from veilleur.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -213,28 +216,56 @@ def owe(tx: Tx, registration_id: int, kind: str) -> bool:
     return tables.owe_mail(tx, registration_id, kind, format_datetime(utcnow()))
 
 
-def deliver(ws: Workspace, *, now: datetime | None = None) -> Delivery:
-    """Send every mail owed (see the module's docstring); never raises for one mail."""
+def deliver(
+    ws: Workspace, *, now: datetime | None = None, registrations: Collection[int] | None = None
+) -> Delivery:
+    """Send every mail owed — only those of ``registrations`` when given (see the module's
+    docstring); never raises for one mail."""
+    return deliver_apart(nullcontext(ws), now=now, registrations=registrations)
+
+
+def deliver_apart(
+    workspace: Callable[[], AbstractContextManager[Workspace]] | AbstractContextManager[Workspace],
+    *,
+    now: datetime | None = None,
+    registrations: Collection[int] | None = None,
+) -> Delivery:
+    """:func:`deliver`, holding the workspace only to claim and compose the mails and to
+    record what became of them: ``workspace()`` opens it (the web server's lock), and the
+    SMTP conversations happen outside, so a slow or silent server holds no page up."""
+
+    def opened() -> AbstractContextManager[Workspace]:
+        return workspace() if callable(workspace) else workspace
+
     report = Delivery(errors=[])
-    missing = watch.mail_missing(ws)
-    store = ws.store
-    if missing:
-        report.missing = missing
-        report.waiting = sum(
-            n for s, n in tables.mail_counts(store).items() if s in ("pending", "failed")
-        )
-        return report
+    only = None if registrations is None else sorted(set(registrations))
     moment = now or utcnow()
     while True:
-        with store.transaction() as tx:
-            claimed = tables.claim_mails(
-                tx, format_datetime(moment), format_datetime(moment - STALE), MAX_ATTEMPTS
-            )
+        with opened() as ws:
+            missing = watch.mail_missing(ws)
+            if missing:
+                report.missing = missing
+                report.waiting = sum(
+                    n for s, n in tables.mail_counts(ws.store).items() if s in ("pending", "failed")
+                )
+                return report
+            settings = smtp_settings(ws)
+            with ws.store.transaction() as tx:
+                claimed = tables.claim_mails(
+                    tx,
+                    format_datetime(moment),
+                    format_datetime(moment - STALE),
+                    MAX_ATTEMPTS,
+                    registrations=only,
+                )
+            composed = [(rid, kind, *_compose_one(ws, rid, kind)) for rid, kind in claimed]
         if not claimed:
             return report
-        for registration_id, kind in claimed:
-            status, error = _send_one(ws, registration_id, kind)
-            with store.transaction() as tx:
+        for registration_id, kind, mail, status, error in composed:
+            if mail is not None:
+                status, error = _send(settings, mail)
+            # recorded at once, each: a process killed now leaves one mail to go twice
+            with opened() as ws, ws.store.transaction() as tx:
                 tables.finish_mail(
                     tx, registration_id, kind, format_datetime(utcnow()), status, error
                 )
@@ -243,6 +274,8 @@ def deliver(ws: Workspace, *, now: datetime | None = None) -> Delivery:
             elif status == "dropped":
                 report.dropped += 1
             else:
+                log.warning("event mail %s to registration %s not sent: %s", kind,
+                            registration_id, error)  # fmt: skip
                 report.failed += 1
                 assert report.errors is not None
                 report.errors.append(f"{kind} #{registration_id}: {error}")
@@ -250,19 +283,27 @@ def deliver(ws: Workspace, *, now: datetime | None = None) -> Delivery:
             return report  # the server is failing: the rest waits for the next delivery
 
 
-def _send_one(ws: Workspace, registration_id: int, kind: str) -> tuple[str, str | None]:
+def _compose_one(
+    ws: Workspace, registration_id: int, kind: str
+) -> tuple[Mail | None, str, str | None]:
+    """The mail to send, or None with the status to record (dropped, or failed)."""
     row = tables.registration(ws.store, registration_id)
     if row is None:
-        return "dropped", None
+        return None, "dropped", None
     person = Registration.from_row(row)
     event_row = tables.event_by_id(ws.store, person.event_id)
     if person.anonymised_at is not None or event_row is None:
-        return "dropped", None
-    event = Event.from_row(event_row)
+        return None, "dropped", None
     try:
-        mail = compose(ws, event, person, kind)
-        watch.send_mail(ws, [mail.to], mail.subject, mail.text, attachments=mail.attachments)
+        return compose(ws, Event.from_row(event_row), person, kind), "", None
     except VeilleurError as exc:
-        log.warning("event mail %s to registration %s not sent: %s", kind, registration_id, exc)
+        return None, "failed", str(exc)
+
+
+def _send(settings: SmtpSettings, mail: Mail) -> tuple[str, str | None]:
+    try:
+        send(settings, build_message(settings.sender, [mail.to], mail.subject, mail.text,
+                                     None, mail.attachments))  # fmt: skip
+    except VeilleurError as exc:
         return "failed", str(exc)
     return "sent", None

@@ -152,6 +152,10 @@ class Event:
     def local_end(self) -> datetime:
         return self.ends_at.astimezone(self.zone)
 
+    def is_over(self, now: datetime) -> bool:
+        """Whether the event has ended at ``now`` (sign-ups and links are closed then)."""
+        return now >= self.ends_at
+
     def to_json(self) -> dict[str, Any]:
         return {
             "slug": self.slug,

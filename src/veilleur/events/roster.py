@@ -170,3 +170,16 @@ def find_people(people: list[Registration], query: str) -> list[Registration]:
         return all(word in seen for word in words)
 
     return [p for p in people if matches(p)]
+
+
+SEAT_HOLDERS = ("confirmed", "attended", "offered")
+"""Who holds a seat: the printable list names them (an offer may be taken by the day)."""
+CHECKED_IN = ("confirmed", "attended")
+"""Who may be checked in on the day: a confirmed seat (an open offer is not one yet)."""
+
+
+def seat_holders(people: list[Registration], *, offers: bool = True) -> list[Registration]:
+    """Those holding a seat, by name — the printable list (``offers``: with the seats
+    offered and not yet taken) or the check-in page (without)."""
+    statuses = SEAT_HOLDERS if offers else CHECKED_IN
+    return sorted((p for p in people if p.status in statuses), key=lambda p: p.name.casefold())

@@ -59,6 +59,9 @@ class Outcome:
     event: Event
     registration: Registration
     delivery: mails.Delivery | None = None
+    owed: tuple[int, ...] = ()
+    """The registrations owed a mail by this link (the person, and whoever was offered a
+    seat it freed): what a caller that sends later (``send=False``) delivers."""
 
 
 def _clean(value: str | None, what: str, *, required: bool = False) -> str | None:
@@ -97,15 +100,23 @@ def _check(applicant: Applicant) -> dict[str, object]:
 def _open(event: Event, now: datetime) -> None:
     if event.status != "open":
         raise UsageError(t("“{title}” is cancelled", title=event.title))
-    if now >= event.ends_at:
+    if event.is_over(now):
         raise UsageError(t("“{title}” is over", title=event.title))
 
 
 def register(
-    ws: Workspace, slug: str, applicant: Applicant, *, now: datetime | None = None
+    ws: Workspace,
+    slug: str,
+    applicant: Applicant,
+    *,
+    now: datetime | None = None,
+    send: bool = True,
 ) -> Registration:
-    """Record a sign-up (``pending``) and send the confirmation mail. Signing up again with
-    the same address while a registration is in play returns that one (and owes nothing)."""
+    """Record a sign-up (``pending``) and the confirmation mail it is owed, and send that
+    mail (only that one, never the backlog) unless ``send`` is False: the web page sends
+    it after the response, outside the workspace's lock (:func:`mails.deliver_apart`).
+    Signing up again with the same address while a registration is in play returns that
+    one (and owes nothing)."""
     moment = now or utcnow()
     values = _check(applicant)
     store = ws.store
@@ -126,7 +137,8 @@ def register(
             },
         )
         mails.owe(tx, registration_id, "confirm")
-    mails.deliver(ws)
+    if send:
+        mails.deliver(ws, registrations=[registration_id])
     return _registration(ws, registration_id)
 
 
@@ -174,11 +186,17 @@ def read_link(ws: Workspace, token: str) -> tuple[links.Link, Event, Registratio
 
 
 def follow_link(
-    ws: Workspace, token: str, *, slug: str | None = None, now: datetime | None = None
+    ws: Workspace,
+    token: str,
+    *,
+    slug: str | None = None,
+    now: datetime | None = None,
+    send: bool = True,
 ) -> Outcome:
     """Do what a signed link says (confirm, cancel, accept an offer, come, free a seat).
 
     ``slug``: the event the page's address names (a link for another event is refused).
+    The mails it owes (``Outcome.owed``) are sent at once, unless ``send`` is False.
     """
     moment = now or utcnow()
     max_age = CONFIRM_DAYS * 86400 if _action(ws, token) == "confirm" else None
@@ -199,13 +217,19 @@ def follow_link(
             raise LinkError(t("this registration no longer exists"))
         if event.status != "open":
             raise LinkError(t("“{title}” is cancelled", title=event.title))
-        if moment >= event.ends_at:
+        if event.is_over(moment):
             raise LinkError(t("“{title}” is over", title=event.title))
+        offered_before = _offered(tx, event)
         _lapse(tx, event, moment, hours)
         person = Registration.from_row(tables.registration(tx, person.id))
         result = _act(tx, link.action, event, person, moment, hours)
-    delivery = mails.deliver(ws)
-    return Outcome(link.action, result, event, _registration(ws, person.id), delivery)
+        owed = (person.id, *sorted(_offered(tx, event) - offered_before))
+    delivery = mails.deliver(ws, registrations=owed) if send else None
+    return Outcome(link.action, result, event, _registration(ws, person.id), delivery, owed)
+
+
+def _offered(tx: Tx, event: Event) -> set[int]:
+    return {int(r[0]) for r in tables.registrations_by_status(tx, event.id, ("offered",))}
 
 
 def _action(ws: Workspace, token: str) -> str:

@@ -350,18 +350,31 @@ def owe_mail(tx: Tx, registration_id: int, kind: str, now: str) -> bool:
 
 
 def claim_mails(
-    tx: Tx, now: str, stale: str, max_attempts: int, limit: int = 50
+    tx: Tx,
+    now: str,
+    stale: str,
+    max_attempts: int,
+    limit: int = 50,
+    registrations: Sequence[int] | None = None,
 ) -> list[tuple[int, str]]:
     """Claim the mails to send now: pending or failed ones, and ones a process claimed
-    before ``stale`` and never finished (it died). Run inside ``BEGIN IMMEDIATE``: what one
-    process claims, another does not see as claimable."""
+    before ``stale`` and never finished (it died) — only those of ``registrations`` when
+    given. Run inside ``BEGIN IMMEDIATE``: what one process claims, another does not see as
+    claimable."""
+    only = ""
+    params: tuple[object, ...] = (max_attempts, stale)
+    if registrations is not None:
+        if not registrations:
+            return []
+        only = f" AND registration_id IN ({', '.join('?' * len(registrations))})"
+        params += tuple(int(r) for r in registrations)
     rows = [
         (int(r[0]), str(r[1]))
         for r in tx.execute(
             "SELECT registration_id, kind FROM event_mails WHERE attempts < ? AND "
-            "(status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < ?)) "
-            "ORDER BY created_at, registration_id LIMIT ?",
-            (max_attempts, stale, limit),
+            "(status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < ?))"
+            f"{only} ORDER BY created_at, registration_id LIMIT ?",
+            (*params, limit),
         )
     ]
     for registration_id, kind in rows:

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from veilleur import accounts
+from veilleur import accounts, events
 from veilleur.web.limits import RateLimit
 from veilleur.workspace import Workspace
 
@@ -54,6 +54,8 @@ class Server:
         self.home_path = Path(self.home_path).resolve()
         with self.home() as ws:
             self.home_entry = accounts.register_workspace(ws.store, self.home_path)
+        self.courier = events.Courier(self.home)
+        """Sends the mails the public event pages owe, after their response."""
 
     def _lock(self, path: Path) -> threading.RLock:
         with self._guard:

@@ -6,10 +6,14 @@ the one ``veilleur -w DIR serve`` opens — without a login. Their forms carry t
 CSRF token like every other form (a visitor gets a session cookie on the first page).
 The links of the mails (``/e/SLUG/l/TOKEN``) show what they will do on GET and act only
 on POST: mail scanners and link previews follow links, and must not cancel a seat.
+The mails they owe are recorded under the workspace's lock and sent after the response by
+the server's courier (:class:`veilleur.events.Courier`), outside the lock.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 from starlette.responses import Response
@@ -18,9 +22,11 @@ from veilleur import events
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
+from veilleur.web.limits import client_key
 from veilleur.web.routing import EDITOR, PUBLIC, VIEWER, Ctx, Router
 from veilleur.workspace import Workspace
 
+log = logging.getLogger(__name__)
 router = Router()
 
 NETWORKS = (("x", "X (Twitter)"), ("mastodon", "Mastodon"), ("bluesky", "Bluesky"),
@@ -53,7 +59,7 @@ def _public_event(ctx: Ctx, status: int = 200, **extra: object) -> Response:
         consent=consent,
         networks=NETWORKS,
         honeypot=HONEYPOT,
-        over=event.status != "open" or _over(event),
+        over=event.status != "open" or event.is_over(utcnow()),
         **extra,
     )
 
@@ -63,10 +69,6 @@ def _find(ws: Workspace, slug: str) -> events.Event | None:
         return events.get_event(ws.store, slug)
     except UsageError:
         return None
-
-
-def _over(event: events.Event) -> bool:
-    return utcnow() >= event.ends_at
 
 
 @router.page("/e/{slug}", "event_public", role=PUBLIC)
@@ -84,14 +86,6 @@ def signup(ctx: Ctx) -> Response:
     if ctx.value(HONEYPOT):  # a bot: answer as if it worked, record nothing
         return _sent(ctx, fields["email"])
     with ctx.home() as ws:
-        limit = events.signups_per_hour(ws)
-        if not ctx.server.signups.allow(_client(ctx), limit):
-            response = _public_event(
-                ctx, 429, form={**fields, **handles},
-                error=t("Too many sign-ups from your address: try again in an hour."),
-            )  # fmt: skip
-            response.headers["Retry-After"] = "3600"
-            return response
         event = _find(ws, _slug(ctx))
         if event is None:
             return ctx.render("error.html", 404, message=t("No such event."))
@@ -100,6 +94,15 @@ def signup(ctx: Ctx) -> Response:
                 ctx, 400, form={**fields, **handles},
                 error=t("Tick the consent box to sign up."),
             )  # fmt: skip
+        # counted here, where a sign-up would be recorded: a form sent back for a forgotten
+        # tick or an unknown event does not use up the address's quota
+        if not ctx.server.signups.allow(client_key(_client(ctx)), events.signups_per_hour(ws)):
+            response = _public_event(
+                ctx, 429, form={**fields, **handles},
+                error=t("Too many sign-ups from your address: try again in an hour."),
+            )  # fmt: skip
+            response.headers["Retry-After"] = "3600"
+            return response
         applicant = events.Applicant(
             name=fields["name"],
             email=fields["email"],
@@ -109,9 +112,16 @@ def signup(ctx: Ctx) -> Response:
             lang=ctx.lang,
         )
         try:
-            events.register(ws, event.slug, applicant)
+            person = events.register(ws, event.slug, applicant, send=False)
+        except events.NotSetUp as exc:  # the organiser's to fix, not the visitor's
+            log.warning("public sign-up for %s refused: %s", event.slug, exc)
+            return _public_event(
+                ctx, 503, form={**fields, **handles},
+                error=t("Sign-ups are not open at the moment."),
+            )  # fmt: skip
         except UsageError as exc:
             return _public_event(ctx, 400, form={**fields, **handles}, error=str(exc))
+    ctx.server.courier.send([person.id])  # after the lock: SMTP never holds a page up
     return _sent(ctx, fields["email"])
 
 
@@ -151,24 +161,32 @@ def link_act(ctx: Ctx) -> Response:
         return refused
     with ctx.home() as ws:
         try:
-            outcome = events.follow_link(ws, token, slug=_slug(ctx))
+            outcome = events.follow_link(ws, token, slug=_slug(ctx), send=False)
         except events.LinkError as exc:
             return ctx.render("error.html", 410, message=str(exc))
         rank = None
         if outcome.registration.status == "waitlisted":
             _event, people = events.attendees(ws.store, outcome.event.slug)
             rank = events.waiting_ranks(people).get(outcome.registration.id)
+    ctx.server.courier.send(outcome.owed)
     return ctx.render("event_done.html", outcome=outcome, rank=rank)
 
 
 # -- the organiser's side, in the workbench ----
 
 
+def _served(ctx: Ctx) -> bool:
+    """Whether this workspace's events have public pages: only the served workspace's do
+    (``/e/SLUG`` names no workspace), so another one's pages must not link there — the
+    link would 404, or open another organisation's event with the same slug."""
+    return ctx.entry is not None and Path(ctx.entry.path).resolve() == ctx.server.home_path
+
+
 @router.page("/w/{ws}/events", "events", role=VIEWER)
 def event_list(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         found = [(e, events.seats_left(ws.store, e.slug)) for e in events.list_events(ws.store)]
-    return ctx.render("events.html", events=found)
+    return ctx.render("events.html", events=found, served=_served(ctx))
 
 
 def _roster(ctx: Ctx) -> dict[str, Any]:
@@ -184,24 +202,22 @@ def _roster(ctx: Ctx) -> dict[str, Any]:
 @router.page("/w/{ws}/events/{slug}", "event_detail", role=EDITOR)
 def detail(ctx: Ctx) -> Response:
     """The event and its people: status, rank on the waitlist, attendance figures."""
-    return ctx.render("event_detail.html", **_roster(ctx))
+    return ctx.render("event_detail.html", served=_served(ctx), **_roster(ctx))
 
 
 @router.page("/w/{ws}/events/{slug}/print", "event_print", role=EDITOR)
 def printable(ctx: Ctx) -> Response:
     """The check-in list to print: those holding a seat, by name, a box to tick."""
     found = _roster(ctx)
-    people = [p for p in found["people"] if p.status in ("confirmed", "attended", "offered")]
-    people.sort(key=lambda p: p.name.casefold())
+    people = events.seat_holders(found["people"])
     return ctx.render("event_print.html", **{**found, "people": people})
 
 
 def _checkin_people(ctx: Ctx, query: str) -> tuple[events.Event, list[events.Registration]]:
     with ctx.workspace() as ws:
         event, people = events.attendees(ws.store, _slug(ctx))
-    seated = [p for p in people if p.status in ("confirmed", "attended")]
-    found = events.find_people(seated, query) if query.strip() else seated
-    return event, sorted(found, key=lambda p: p.name.casefold())
+    seated = events.seat_holders(people, offers=False)
+    return event, events.find_people(seated, query) if query.strip() else seated
 
 
 @router.page("/w/{ws}/events/{slug}/checkin", "event_checkin", role=EDITOR)
@@ -225,8 +241,7 @@ def checkin_mark(ctx: Ctx) -> Response:
         return ctx.render("event_checkin_row.html", event=event, p=person, q=ctx.value("q"))
     note = (t("{name} is checked in.", name=person.name) if present
             else t("{name} is no longer checked in.", name=person.name))  # fmt: skip
-    slug = ctx.entry.slug if ctx.entry else ""
-    return ctx.redirect("event_checkin", note=note, ws=slug, slug=event.slug)
+    return ctx.redirect("event_checkin", note=note, ws=ctx.slug, slug=event.slug)
 
 
 @router.page("/w/{ws}/events/{slug}/wall", "event_wall", role=VIEWER)
@@ -235,7 +250,7 @@ def wall(ctx: Ctx) -> Response:
     editor hides or pins posts and may show registered attendees' posts only."""
     with ctx.workspace() as ws:
         found = events.wall(ws.store, _slug(ctx), with_hidden=ctx.can(EDITOR))
-    return ctx.render("event_wall.html", event=found.event, wall=found)
+    return ctx.render("event_wall.html", event=found.event, wall=found, served=_served(ctx))
 
 
 @router.page("/w/{ws}/events/{slug}/wall/posts", "event_wall_posts", role=VIEWER)
@@ -257,8 +272,7 @@ def wall_moderate(ctx: Ctx) -> Response:
         found = events.wall(ws.store, _slug(ctx), with_hidden=True)
     if ctx.htmx:
         return ctx.render("event_wall_posts.html", event=found.event, wall=found)
-    slug = ctx.entry.slug if ctx.entry else ""
-    return ctx.redirect("event_wall", ws=slug, slug=found.event.slug)
+    return ctx.redirect("event_wall", ws=ctx.slug, slug=found.event.slug)
 
 
 @router.page("/w/{ws}/events/{slug}/wall/options", "event_wall_options", role=EDITOR,
@@ -269,8 +283,7 @@ def wall_options(ctx: Ctx) -> Response:
         events.set_attendees_only(ws, _slug(ctx), on)
     note = (t("The wall shows registered attendees' posts only.") if on
             else t("The wall shows every post with the hashtag."))  # fmt: skip
-    slug = ctx.entry.slug if ctx.entry else ""
-    return ctx.redirect("event_wall", note=note, ws=slug, slug=_slug(ctx))
+    return ctx.redirect("event_wall", note=note, ws=ctx.slug, slug=_slug(ctx))
 
 
 @router.page("/e/{slug}/mur", "event_public_wall", role=PUBLIC)
