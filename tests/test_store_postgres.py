@@ -180,3 +180,23 @@ def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, mo
     assert "at revision pg0001" in doctor.out and "0 posts, 0 indexed" in doctor.out
     backup = cli("backup", "somewhere")
     assert backup.code == 2 and "pg_dump" in backup.err
+
+
+def test_the_web_read_paths_work_on_postgresql(cli, tmp_path, empty_pg, monkeypatch) -> None:
+    """The workbench's GET pages read through ``Workspace.reader()`` and the search page's
+    ``match_summary``: on PostgreSQL too, with the answers of the three separate counts."""
+    from veilleur.workspace import Workspace
+
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 30))).code == 0
+    node = parse("emploi AND min_likes:10").root
+    with Workspace(tmp_path / "ws", create=False) as ws:
+        reader = ws.reader()
+        try:
+            summary = reader.store.match_summary(node, authors=10)
+            assert summary.total == ws.store.count_matches(node) == 20
+            assert summary.by_network == ws.store.count_by_network(node)
+            assert summary.top_authors == ws.store.top_authors(node, 10)
+            assert reader.store.count_posts() == 30
+        finally:
+            reader.close()

@@ -488,6 +488,12 @@ class PostgresStore(SQLiteStore):
         raw = psycopg.connect(libpq_url(self.url), autocommit=True)
         return PgConnection(raw)
 
+    def reader(self) -> PostgresStore:
+        """Another store on this database through a connection of its own, for a thread
+        that reads beside this store (the web server's GET requests). PostgreSQL's readers
+        never wait for a writer, so it is just another connection."""
+        return PostgresStore(self.url, readonly=True)
+
     def count_posts(self) -> int:
         """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
         PostgreSQL has not (other processes' commits would not be seen)."""
