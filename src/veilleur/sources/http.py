@@ -260,6 +260,14 @@ class Fetcher:
                     response = await self._once(
                         url, headers, params, min(policy.timeout, remaining)
                     )
+                    if self.gate is not None and (
+                        response.status == 429 or response.status in RETRYABLE_STATUSES
+                    ):
+                        # Told to all before the slot is freed: a request queued for this
+                        # slot must find the host's wait when it gets in.
+                        held = retry_after_seconds(response.headers.get("retry-after"))
+                        if held is not None:
+                            await self.gate.hold(host_key(url), held)
             except AddressRefused as exc:
                 raise FetchError(url, str(exc)) from None
             except (TimeoutError, httpx.TimeoutException):
@@ -285,8 +293,6 @@ class Fetcher:
                 if response.status == 429 or response.status in RETRYABLE_STATUSES:
                     reason = f"HTTP {response.status}"
                     wait = retry_after_seconds(response.headers.get("retry-after"))
-                    if wait is not None and self.gate is not None:
-                        await self.gate.hold(host_key(url), wait)
                     if response.status == 429:
                         reason = _("HTTP 429, rate limited by the host")
                 else:
