@@ -161,4 +161,10 @@ def seal_clear_secrets(conn: sqlite3.Connection) -> int:
             raise
     finally:
         conn.execute("PRAGMA secure_delete = OFF")
+    # secure_delete zeroes the cells rewritten above, not the copies the migrations that ran
+    # before left in free space (a page split of the settings table moves its rows) nor the
+    # old pages still in the main file while the WAL holds the new ones: rewrite the file
+    # once (an old workspace's first opening) and fold the WAL back into it.
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return len(sealed)
