@@ -11,19 +11,16 @@ timeout only keeps a failing run from hanging.
 from __future__ import annotations
 
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from starlette.responses import PlainTextResponse, Response
 
 from veilleur.web.routing import VIEWER, Ctx, Router
 
-from .web_support import Site, _build, _isolated_env, csrf  # noqa: F401
+from .web_support import Site, _build, _isolated_env, _serve, csrf  # noqa: F401
 
 router = Router()
 WAIT = 60.0
@@ -54,30 +51,6 @@ def hold(ctx: Ctx) -> Response:
     return PlainTextResponse(f"{outcome} {seen}")
 
 
-def _serve(home: Path) -> Iterator[str]:
-    import uvicorn
-
-    from veilleur.web.app import PAGE_MODULES, create_app
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(home, modules=(*PAGE_MODULES, __name__))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     base = tmp_path_factory.mktemp("webconc")
@@ -87,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         mp.setenv("VEILLEUR_LANG", "en")
         home = base / "espace"
         slug, org = _build(home)
-        for url in _serve(home):
+        for url in _serve(home, __name__):
             yield Site(url, home, slug, org, key)
 
 

@@ -89,15 +89,18 @@ def _build(home: Path) -> tuple[str, int]:
         return entry.slug, entry.organisation_id
 
 
-def _serve(home: Path) -> Iterator[str]:
+def _serve(home: Path, *extra_modules: str) -> Iterator[str]:
+    """A real uvicorn on 127.0.0.1 serving ``home``; ``extra_modules``: page modules a test
+    adds to the workbench's own (``PAGE_MODULES``)."""
     import uvicorn
 
-    from veilleur.web import create_app
+    from veilleur.web.app import PAGE_MODULES, create_app
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(home), log_level="warning", lifespan="on"))
+    app = create_app(home, modules=(*PAGE_MODULES, *extra_modules))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

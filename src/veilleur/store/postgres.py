@@ -72,7 +72,7 @@ from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.maintenance import Finding
 from veilleur.store.schema import posts_table
-from veilleur.store.search import IndexRow, SearchError
+from veilleur.store.search import IndexRow, RulesCheck
 from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
 
@@ -308,7 +308,7 @@ class PgCompiled:
         return "FROM posts p WHERE p.pk = ANY(?)", [self.pks]
 
 
-class PgSearch:
+class PgSearch(RulesCheck):
     """:class:`veilleur.store.search.SearchIndex` on PostgreSQL: ``posts_search.terms``
     (a ``tsvector`` of the tokens the matcher sees, GIN) selects the candidates of
     :func:`candidates`, which are read in the order asked and kept when the in-memory
@@ -318,21 +318,6 @@ class PgSearch:
     def __init__(self, conn: PgConnection, built_with: str = RULES_VERSION) -> None:
         self.conn = conn
         self.built_with = built_with
-
-    @property
-    def stale(self) -> bool:
-        return self.built_with != RULES_VERSION
-
-    def _check_fresh(self) -> None:
-        if self.stale:
-            raise SearchError(
-                t(
-                    "the search index was built with other text rules (version {old}, "
-                    "this veilleur: {new}): run  veilleur reindex",
-                    old=self.built_with,
-                    new=RULES_VERSION,
-                )
-            )
 
     def index_posts(self, tx: Any, rows: Iterable[IndexRow]) -> int:
         prepared = [(pk, terms_of(text, title, lang)) for pk, _created, text, title, lang in rows]

@@ -7,10 +7,10 @@ the in-memory matcher (:mod:`veilleur.query.matcher`) selects — the differenti
 test (tests/test_query_differential.py) holds every implementation to it.
 
 Implementations: :class:`veilleur.store.search_sqlite.SQLiteSearch` (FTS5). The PostgreSQL
-one (``tsvector`` columns, see :mod:`veilleur.query.compiler`) will implement the same
-protocol. What an implementation compiles a query to is a :class:`Compiled`: the ``FROM
-posts p … WHERE …`` part of a SELECT, so the store can count, group or page the matching
-posts (:meth:`veilleur.store.SQLiteStore.count_by_network`) on any backend.
+one is :class:`veilleur.store.postgres.PgSearch`. What an implementation compiles a query
+to is a :class:`Compiled`: the ``FROM posts p … WHERE …`` part of a SELECT, so the store
+can count, group or page the matching posts
+(:meth:`veilleur.store.SQLiteStore.count_by_network`) on any backend.
 """
 
 from __future__ import annotations
@@ -31,6 +31,35 @@ class SearchError(VeilleurError):
     """The database refused a compiled query (a term its full-text engine cannot parse)."""
 
     exit_code = 2
+
+
+class RulesCheck:
+    """The text rules an index was built with (``built_with``, the setting
+    ``search.rules``) against today's :data:`veilleur.query.analysis.RULES_VERSION`: a
+    stale index refuses to answer rather than answer from words the matcher no longer
+    sees. Shared by every backend's index."""
+
+    built_with: str
+
+    @property
+    def stale(self) -> bool:
+        from veilleur.query.analysis import RULES_VERSION
+
+        return self.built_with != RULES_VERSION
+
+    def _check_fresh(self) -> None:
+        if self.stale:
+            from veilleur.i18n import t
+            from veilleur.query.analysis import RULES_VERSION
+
+            raise SearchError(
+                t(
+                    "the search index was built with other text rules (version {old}, "
+                    "this veilleur: {new}): run  veilleur reindex",
+                    old=self.built_with,
+                    new=RULES_VERSION,
+                )
+            )
 
 
 class Compiled(Protocol):

@@ -49,7 +49,6 @@ from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
 from veilleur.query.analysis import RULES_VERSION, Doc, FieldWords, analyze
 from veilleur.query.ast import (
@@ -74,7 +73,7 @@ from veilleur.query.ast import (
 from veilleur.query.matcher import evaluate, pattern_regex, word_stems
 from veilleur.query.parser import parse_node
 from veilleur.store.codec import SELECT_POST, row_to_post
-from veilleur.store.search import IndexRow, SearchError, SearchIndex
+from veilleur.store.search import IndexRow, RulesCheck, SearchError, SearchIndex
 
 PK_BITS = 30
 PK_MASK = (1 << PK_BITS) - 1
@@ -687,7 +686,7 @@ def rebuild(
     return reindex(tx, 0, batch, progress)
 
 
-class SQLiteSearch:
+class SQLiteSearch(RulesCheck):
     """:class:`veilleur.store.search.SearchIndex` over ``posts_fts`` (FTS5) on ``conn``,
     the store's connection (with :func:`register_functions` applied).
 
@@ -698,21 +697,6 @@ class SQLiteSearch:
     def __init__(self, conn: sqlite3.Connection, built_with: str = RULES_VERSION) -> None:
         self.conn = conn
         self.built_with = built_with
-
-    @property
-    def stale(self) -> bool:
-        return self.built_with != RULES_VERSION
-
-    def _check_fresh(self) -> None:
-        if self.stale:
-            raise SearchError(
-                t(
-                    "the search index was built with other text rules (version {old}, "
-                    "this veilleur: {new}): run  veilleur reindex",
-                    old=self.built_with,
-                    new=RULES_VERSION,
-                )
-            )
 
     def index_posts(self, tx: sqlite3.Connection, rows: Iterable[IndexRow]) -> int:
         prepared = index_rows(rows)
