@@ -289,22 +289,22 @@ def wall_options(ctx: Ctx) -> Response:
 @router.page("/e/{slug}/mur", "event_public_wall", role=PUBLIC)
 def public_wall(ctx: Ctx) -> Response:
     """The wall to show in the room or online: moderated, no login, refreshed by polling."""
-    with ctx.home() as ws:
-        event = _find(ws, _slug(ctx))
-        if event is None:
-            return ctx.render("error.html", 404, message=t("No such event."))
-        found = events.wall(ws.store, event.slug)
-    return ctx.render("event_wall_public.html", event=event, wall=found, public=True)
+    return _public_wall(ctx, "event_wall_public.html")
 
 
 @router.page("/e/{slug}/mur/posts", "event_public_wall_posts", role=PUBLIC)
 def public_wall_posts(ctx: Ctx) -> Response:
+    """The wall's posts alone (what the public wall's polling swaps in)."""
+    return _public_wall(ctx, "event_wall_posts.html")
+
+
+def _public_wall(ctx: Ctx, template: str) -> Response:
     with ctx.home() as ws:
         event = _find(ws, _slug(ctx))
         if event is None:
             return ctx.render("error.html", 404, message=t("No such event."))
         found = events.wall(ws.store, event.slug)
-    return ctx.render("event_wall_posts.html", event=event, wall=found, public=True)
+    return ctx.render(template, event=event, wall=found, public=True)
 
 
 @router.page("/w/{ws}/events/{slug}/recap", "event_recap", role=VIEWER)
