@@ -19,8 +19,8 @@
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
                                               address, and the consent it asks for
     forget_person / export_person             a person's rights
-    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
-    build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
+    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json / kit_pdf
+    build_recap(ws, slug)                     the recap; recap_html / _markdown / _json / _pdf
 
 The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
 name is loaded from its module on first use.
@@ -35,7 +35,7 @@ from veilleur.lazy import exports
 if TYPE_CHECKING:
     from veilleur.events.courier import Courier
     from veilleur.events.demo import demo_event
-    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
+    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, kit_pdf, read_program
     from veilleur.events.links import LinkError, NotSetUp
     from veilleur.events.livewall import (
         Wall,
@@ -58,7 +58,14 @@ if TYPE_CHECKING:
     from veilleur.events.model import STATUSES, Event, Registration, Seats
     from veilleur.events.privacy import anonymise_due, export_person
     from veilleur.events.privacy import forget as forget_person
-    from veilleur.events.recap import Recap, build_recap, recap_html, recap_json, recap_markdown
+    from veilleur.events.recap import (
+        Recap,
+        build_recap,
+        recap_html,
+        recap_json,
+        recap_markdown,
+        recap_pdf,
+    )
     from veilleur.events.roster import (
         Attendance,
         attendance,
@@ -124,6 +131,7 @@ __all__ = [
     "get_event",
     "kit_html",
     "kit_json",
+    "kit_pdf",
     "list_events",
     "moderate",
     "read_link",
@@ -131,6 +139,7 @@ __all__ = [
     "recap_html",
     "recap_json",
     "recap_markdown",
+    "recap_pdf",
     "register",
     "run_step",
     "seat_holders",
@@ -160,7 +169,7 @@ __getattr__ = exports(
         },
         **{
             name: "veilleur.events.kit"
-            for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
+            for name in ("Kit", "build_kit", "kit_html", "kit_json", "kit_pdf", "read_program")
         },
         "Courier": "veilleur.events.courier",
         "demo_event": "veilleur.events.demo",
@@ -168,7 +177,14 @@ __getattr__ = exports(
         "NotSetUp": "veilleur.events.links",
         **{
             name: "veilleur.events.recap"
-            for name in ("Recap", "build_recap", "recap_html", "recap_json", "recap_markdown")
+            for name in (
+                "Recap",
+                "build_recap",
+                "recap_html",
+                "recap_json",
+                "recap_markdown",
+                "recap_pdf",
+            )
         },
         "Delivery": "veilleur.events.mails",
         "deliver_mails": "veilleur.events.mails:deliver",
