@@ -242,3 +242,22 @@ def test_kit_and_recap_as_pdf(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     data = (tmp_path / "recap-atelier.pdf").read_bytes()
     assert data.startswith(b"%PDF")
     assert any(squeeze("Bilan : Atelier Découverte de Twitter") in text for text in pdf_text(data))
+
+
+def test_the_check_in_list_as_pdf(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Those holding a seat, not the waiting list, in a PDF named after the event."""
+    assert cli(*ADD).code == 0  # two seats
+    _people(tmp_path / "ws", 3)  # two confirmed, the third waitlisted
+    monkeypatch.chdir(tmp_path)
+    res = cli("event", "check-in-list", "atelier")
+    assert res.code == 0, res.err
+    data = (tmp_path / "checkin-atelier.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    texts = pdf_text(data)
+    assert any(squeeze("Atelier Découverte de Twitter") in text for text in texts)
+    assert any("Personne1" in text for text in texts)
+    assert not any("Personne2" in text for text in texts)  # on the waiting list
+    res = cli("event", "check-in-list", "atelier", "-f", "html")
+    assert res.code == 0 and "<title>Liste d’émargement</title>" in res.out, res.out[:300]
+    res = cli("event", "check-in-list", "nulle-part")
+    assert res.code != 0 and "nulle-part" in res.err

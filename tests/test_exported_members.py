@@ -42,6 +42,8 @@ EXPORTED = {
         "cancel_event",
         "cancel_registration",
         "check_in",
+        "checkin_html",
+        "checkin_pdf",
         "consent_text",
         "deliver_mails",
         "demo_event",

@@ -195,6 +195,30 @@ def attendees(
     err.print(figures.summary(), markup=False)
 
 
+class SheetFormat(StrEnum):
+    pdf = "pdf"
+    html = "html"
+
+
+@app.command("check-in-list")
+def check_in_list(
+    ctx: typer.Context,
+    slug: Slug,
+    fmt: Annotated[SheetFormat, format_option("pdf or html.")] = SheetFormat.pdf,
+    output: Annotated[
+        Path | None,
+        output_option("Write to this file. Default: checkin-SLUG.pdf (pdf), standard output."),
+    ] = None,
+) -> None:
+    """Print the check-in list: those holding a seat, by name, a box to tick, a column to sign."""
+    store = workspace(ctx).store
+    if fmt is SheetFormat.pdf:
+        target = output or Path(f"checkin-{slug}.pdf")
+        _write_pdf(lambda path: events.checkin_pdf(store, slug, path), target)
+    else:
+        _write(events.checkin_html(store, slug), output)
+
+
 @app.command("check-in")
 def check_in(
     ctx: typer.Context,

@@ -14,6 +14,7 @@
     waiting_ranks / find_people / seat_holders  the organiser's lists (rank on the
                                               waitlist, the check-in page's search, who
                                               holds a seat)
+    checkin_html / checkin_pdf(store, slug, output)   the check-in list to print
     wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
     moderate / set_attendees_only             hidden or pinned by an editor, attendees only
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
@@ -72,6 +73,8 @@ if TYPE_CHECKING:
         attendees,
         attendees_csv,
         attendees_json,
+        checkin_html,
+        checkin_pdf,
         find_people,
         seat_holders,
         waiting_ranks,
@@ -120,6 +123,8 @@ __all__ = [
     "cancel_event",
     "cancel_registration",
     "check_in",
+    "checkin_html",
+    "checkin_pdf",
     "consent_text",
     "deliver_mails",
     "demo_event",
@@ -162,6 +167,8 @@ __getattr__ = exports(
                 "attendees",
                 "attendees_csv",
                 "attendees_json",
+                "checkin_html",
+                "checkin_pdf",
                 "find_people",
                 "seat_holders",
                 "waiting_ranks",

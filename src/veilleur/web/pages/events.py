@@ -13,6 +13,7 @@ the server's courier (:class:`veilleur.events.Courier`), outside the lock.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,20 @@ def printable(ctx: Ctx) -> Response:
     return ctx.render("event_print.html", **{**found, "people": people})
 
 
+@router.page("/w/{ws}/events/{slug}/print.pdf", "event_print_pdf", role=EDITOR)
+def printable_pdf(ctx: Ctx) -> Response:
+    """The same list as a PDF (as ``veilleur event check-in-list``), for a printer far away."""
+    slug = _slug(ctx)
+    with ctx.workspace() as ws, tempfile.TemporaryDirectory(prefix="veilleur-checkin-") as folder:
+        output = Path(folder) / "checkin.pdf"
+        events.checkin_pdf(ws.store, slug, output)
+        body = output.read_bytes()
+    disposition = f'attachment; filename="checkin-{slug}.pdf"'
+    return Response(
+        body, media_type="application/pdf", headers={"Content-Disposition": disposition}
+    )
+
+
 def _checkin_people(ctx: Ctx, query: str) -> tuple[events.Event, list[events.Registration]]:
     with ctx.workspace() as ws:
         event, people = events.attendees(ws.store, _slug(ctx))
@@ -310,6 +325,6 @@ def public_wall_posts(ctx: Ctx) -> Response:
 @router.page("/w/{ws}/events/{slug}/recap", "event_recap", role=VIEWER)
 def recap(ctx: Ctx) -> Response:
     """The recap: stories of the hashtag, top posts and accounts, counts, attendance."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(write=True) as ws:  # build_recap saves the event's watch (its stories)
         found = events.build_recap(ws, _slug(ctx))
     return ctx.render("event_recap.html", recap=found, event=found.event)
