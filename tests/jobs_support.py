@@ -32,7 +32,8 @@ def broker(kind: str, db: int = 11, *, empty: bool = True) -> str:
     """The URL of a real broker on this machine (Redis database ``db``, emptied first unless
     ``empty`` is false), or a skip that says why — a failure under CI=true, where .ci/run
     starts the servers. Each test file has its own database number (tests run in parallel):
-    test_jobs_claims 10, test_jobs_workers 11, 12 and 14, test_jobs_publish 13 and 15."""
+    test_events_jobs 9, test_jobs_claims 10, test_jobs_workers 11, 12 and 14,
+    test_jobs_publish 13 and 15."""
     port = {"redis": 6379, "amqp": 5672}[kind]
     if not _reachable(port):
         message = f"no {kind} server on 127.0.0.1:{port} (start it, see docs/deploy.md)"

@@ -25,6 +25,8 @@ from veilleur import events
 from veilleur.events.links import token
 from veilleur.workspace import Workspace
 
+from .pdf_support import pdf_text, squeeze
+
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
 ADD = ("event", "add", "atelier", "--title", "Atelier Découverte de Twitter",
@@ -216,3 +218,46 @@ def test_attendees_table_prints_names_with_brackets_as_typed(cli, tmp_path: Path
     res = cli("event", "attendees", "atelier")
     assert res.code == 0, res.err
     assert "[/x]" in res.out and "[b]Zoé[/b]" in res.out
+
+
+def test_kit_and_recap_as_pdf(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The printable kit and the recap as PDF files whose text names the event."""
+    assert cli(*ADD).code == 0
+    programme = tmp_path / "programme.csv"
+    programme.write_text("titre,début,fin,intervenants\nOuverture,14:00,14:30,Anne\n", "utf-8")
+    kit_pdf = tmp_path / "out" / "kit.pdf"
+    res = cli("event", "kit", "atelier", "--program", str(programme), "-f", "pdf",
+              "--output", str(kit_pdf))  # fmt: skip
+    assert res.code == 0, res.err
+    assert str(kit_pdf) in res.err
+    data = kit_pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert any(squeeze("Atelier Découverte de Twitter") in text for text in pdf_text(data))
+    assert any("Ouverture" in text for text in pdf_text(data))
+    assert not list(kit_pdf.parent.glob("*.part"))
+
+    monkeypatch.chdir(tmp_path)  # without --output: recap-SLUG.pdf in the current folder
+    res = cli("event", "recap", "atelier", "--format", "pdf")
+    assert res.code == 0, res.err
+    data = (tmp_path / "recap-atelier.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert any(squeeze("Bilan : Atelier Découverte de Twitter") in text for text in pdf_text(data))
+
+
+def test_the_check_in_list_as_pdf(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Those holding a seat, not the waiting list, in a PDF named after the event."""
+    assert cli(*ADD).code == 0  # two seats
+    _people(tmp_path / "ws", 3)  # two confirmed, the third waitlisted
+    monkeypatch.chdir(tmp_path)
+    res = cli("event", "check-in-list", "atelier")
+    assert res.code == 0, res.err
+    data = (tmp_path / "checkin-atelier.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    texts = pdf_text(data)
+    assert any(squeeze("Atelier Découverte de Twitter") in text for text in texts)
+    assert any("Personne1" in text for text in texts)
+    assert not any("Personne2" in text for text in texts)  # on the waiting list
+    res = cli("event", "check-in-list", "atelier", "-f", "html")
+    assert res.code == 0 and "<title>Liste d’émargement</title>" in res.out, res.out[:300]
+    res = cli("event", "check-in-list", "nulle-part")
+    assert res.code != 0 and "nulle-part" in res.err

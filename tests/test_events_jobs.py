@@ -4,7 +4,9 @@ inline; either way a reminder reaches a real SMTP server once."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from veilleur import events
 from veilleur.events.links import token
@@ -14,6 +16,7 @@ from veilleur.jobs.tables import Claims
 from veilleur.model import utcnow
 from veilleur.workspace import Workspace
 
+from .jobs_support import broker, kill_group, running, stop, veilleur
 from .smtp_support import Mailbox
 
 
@@ -76,3 +79,43 @@ def test_veilleur_run_runs_the_step_inline(ws: Workspace) -> None:
         message = next(m for m in box.messages if "In two days" in str(m["Subject"]))
         body = message.get_body(preferencelist=("plain",))
         assert body is not None and "/l/" in str(body.get_content())  # « je viens » links
+
+
+def test_two_real_schedulers_and_a_restarted_worker_send_each_reminder_once(
+    tmp_path: Path,
+) -> None:
+    """Two ``veilleur scheduler`` processes started by mistake and a ``veilleur worker``
+    killed (SIGKILL, with its pool) after it sent the D-2 reminder, then started again: the
+    reminder reached the SMTP server once. A second person, confirmed after the kill, gets
+    hers from the restarted worker's next turn (so a turn did run after the restart), and
+    once too."""
+    url = broker("redis", 9)
+    path = tmp_path / "ws"
+    with Mailbox() as box:
+        with Workspace(path) as ws:
+            ws.set_setting("queue.lease", "10")
+            _event_tomorrow(ws, box)
+        first = veilleur(path, url, "scheduler", "--tick", "0.2")
+        second = veilleur(path, url, "scheduler", "--tick", "0.2")
+        doomed = veilleur(path, url, "worker", "--concurrency", "2")
+        with running(first, second, doomed):
+            box.wait_to("zoe@pme.example", "In two days", timeout=180)
+            kill_group(doomed)
+            with Workspace(path) as ws:
+                week_ago = utcnow() - timedelta(days=7)
+                person = events.register(ws, "demain", events.Applicant(
+                    name="Inès", email="ines@pme.example", consent="oui", lang="en"),
+                    now=week_ago)  # fmt: skip
+                events.follow_link(ws, token(ws, person.id, "confirm"), now=week_ago)
+            restarted = veilleur(path, url, "worker", "--concurrency", "2")
+            with running(restarted):
+                # the step rests 30 s after a run: the restarted worker's turn comes after
+                box.wait_to("ines@pme.example", "In two days", timeout=240)
+                time.sleep(2)  # a few more passes of both schedulers
+                errors = stop(first) + stop(second)
+                log = stop(restarted)
+        assert "Traceback" not in errors + log, errors + log
+        assert "to ines@pme.example" in log and "to zoe@pme.example" not in log  # its own turn
+        assert _reminders(box) == ["In two days: Atelier de demain"] * 2
+        assert len(box.wait_to("zoe@pme.example", "In two days")) == 1
+        assert len(box.wait_to("ines@pme.example", "In two days")) == 1

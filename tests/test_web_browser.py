@@ -274,6 +274,114 @@ def test_check_in_on_a_phone(page: Any, site: Site) -> None:
     assert people == {"Zoé Martin": "attended", "Inès Roux": "confirmed", "Léo Petit": "confirmed"}
 
 
+def test_the_cancel_link_of_the_mail_frees_the_seat_for_the_waiting_list(
+    page: Any, site: Site
+) -> None:
+    """Anne frees her seat from the link of her confirmation mail; Bruno, first on the
+    waiting list, gets the offer by mail and takes the seat from its link."""
+    from veilleur import events
+    from veilleur.events.links import token
+
+    from .smtp_support import Mailbox, links_in
+
+    slug = "atelier-annulation"
+    with Mailbox() as box:
+        with Workspace(site.home) as ws:
+            box.configure(ws)
+            ws.set_setting("events.base_url", site.url)
+            events.add_event(ws, slug, events.EventSpec(
+                title="Atelier Découverte de Twitter", start="2031-05-21T14:00",
+                end="2031-05-21T17:00", timezone="Europe/Paris", capacity=1,
+            ))  # fmt: skip
+            for name, address in (("Anne", "anne"), ("Bruno", "bruno"), ("Chloé", "chloe")):
+                person = events.register(ws, slug, events.Applicant(
+                    name=name, email=f"{address}-annul@pme.example", consent="oui"))  # fmt: skip
+                events.follow_link(ws, token(ws, person.id, "confirm"))
+        with Workspace(site.home) as ws:
+            statuses = [p.status for p in events.attendees(ws.store, slug)[1]]
+        assert statuses == ["confirmed", "waitlisted", "waitlisted"]
+        [confirmed] = box.wait_to("anne-annul@pme.example", "confirmée")
+        *_, free = links_in(confirmed, site.url)  # every mail carries the link to free the seat
+        page.goto(site.url + free)
+        page.get_by_text("Libérez votre place").wait_for()
+        with Workspace(site.home) as ws:  # the page only shows: mail scanners follow links
+            assert events.attendees(ws.store, slug)[1][0].status == "confirmed"
+        page.get_by_role("button", name="Libérer ma place").click()
+        outcome = page.locator("#outcome")
+        assert outcome.get_attribute("data-result") == "cancelled"
+        assert "la place revient à la personne suivante" in outcome.inner_text()
+        with Workspace(site.home) as ws:
+            statuses = [p.status for p in events.attendees(ws.store, slug)[1]]
+        assert statuses == ["cancelled", "offered", "waitlisted"]  # the first in line, only
+        [offer] = box.wait_to("bruno-annul@pme.example", "libre")
+        assert box.to("chloe-annul@pme.example") and not [
+            m for m in box.to("chloe-annul@pme.example") if "libre" in str(m["Subject"])
+        ]
+        accept, _let_go = links_in(offer, site.url)
+        page.goto(site.url + accept)
+        shot(page, "event-offer")
+        page.get_by_role("button", name="Prendre la place").click()
+        assert page.locator("#outcome").get_attribute("data-result") == "accepted"
+        page.goto(f"{site.url}/e/{slug}")
+        assert "Complet" in page.locator("#seats").inner_text()
+        with Workspace(site.home) as ws:
+            statuses = [p.status for p in events.attendees(ws.store, slug)[1]]
+        assert statuses == ["cancelled", "confirmed", "waitlisted"]
+
+
+def test_the_live_wall_shows_new_posts_and_the_editors_moderation(
+    page: Any, browser: Any, site: Site
+) -> None:
+    """The public wall, open as in the room, shows a new post with the hashtag by itself;
+    an editor hides one post and pins another on the workbench's wall; the public wall
+    follows without a reload."""
+    from datetime import UTC, datetime
+
+    from veilleur import events
+    from veilleur.model import Post
+
+    slug = "conference-mur"
+
+    def post(i: int, author: str, text: str) -> Post:
+        return Post(id=f"w{i}", network="mastodon", author=author, text=f"{text} #MurConf",
+                    created_at=datetime(2031, 6, 3, 8 + i, tzinfo=UTC),
+                    url=f"https://mastodon.example/@x/{i}")  # fmt: skip
+
+    with Workspace(site.home) as ws:
+        events.add_event(ws, slug, events.EventSpec(
+            title="Conférence au mur", start="2031-06-03T09:00", end="2031-06-03T18:00",
+            timezone="Europe/Paris", capacity=100, hashtag="#MurConf",
+        ))  # fmt: skip
+        ws.store.write_posts([post(0, "anne@mastodon.example", "Bonjour la salle"),
+                              post(1, "troll@mastodon.example", "Publicité")])  # fmt: skip
+    room = browser.new_page()  # the room's screen: no login needed
+    try:
+        room.goto(f"{site.url}/e/{slug}/mur")
+        wall = room.locator("#wall li[data-post]")
+        assert wall.evaluate_all("els => els.map(e => e.dataset.post)") == ["w1", "w0"]
+        with Workspace(site.home) as ws:  # collected while the page is open
+            ws.store.write_posts([post(2, "bruno@mastodon.example", "Très belle intervention")])
+        room.locator('#wall li[data-post="w2"]').wait_for(timeout=40_000)  # htmx polling
+        assert "Très belle intervention" in room.locator("#wall").inner_text()
+
+        log_in(page, site, "editor")
+        page.goto(f"{site.url}/w/{site.slug}/events/{slug}/wall")
+        troll = page.locator('#wall li[data-post="w1"]')
+        troll.get_by_role("button", name="Masquer").click()
+        troll = page.locator('#wall li[data-post="w1"]')
+        troll.get_by_role("button", name="Réafficher").wait_for()  # the editor still sees it
+        page.locator('#wall li[data-post="w0"]').get_by_role("button", name="Épingler").click()
+        page.locator('#wall li[data-post="w0"]', has_text="Épinglé").wait_for()
+        shot(page, "event-wall")
+
+        room.locator('#wall li[data-post="w1"]').wait_for(state="detached", timeout=40_000)
+        assert wall.evaluate_all("els => els.map(e => e.dataset.post)") == ["w0", "w2"]
+        assert "Épinglé" in room.locator('#wall li[data-post="w0"]').inner_text()
+        assert room.get_by_role("button", name="Masquer").count() == 0  # no moderation there
+    finally:
+        room.close()
+
+
 def test_reschedule_a_post_on_the_calendar(page: Any, site: Site) -> None:
     text = "Calendrier : la réunion des bénévoles change de jour."
     with Workspace(site.home) as ws:

@@ -18,6 +18,7 @@ from veilleur.model import Post
 from veilleur.web.limits import RateLimit
 from veilleur.workspace import Workspace
 
+from .pdf_support import pdf_text
 from .smtp_support import Mailbox, SilentServer, links_in
 from .web_support import EVENT, Site, _isolated_env, csrf, site  # noqa: F401
 
@@ -527,3 +528,30 @@ def test_the_seats_taken_agree_in_number(site: Site, mailbox: Mailbox) -> None:
         assert "1\u00a0place prise sur 15" in page
     with site.login("editor", **{"Accept-Language": "en"}) as editor:
         assert "1 seat taken out of 15" in editor.get(f"/w/{site.slug}/events/{slug}").text
+
+
+def test_the_check_in_list_downloads_as_pdf(site: Site, mailbox: Mailbox) -> None:
+    """The printable list links to the same list as a PDF (editors only: personal data)."""
+    slug = "emargement"
+    _event(site, slug, 1)
+    with Workspace(site.home) as ws:
+        from veilleur.events.links import token
+
+        for i, name in enumerate(("Zoé Martin", "Inès Roux")):
+            person = events.register(ws, slug, events.Applicant(
+                name=name, email=f"em{i}@pme.example", consent="oui"))  # fmt: skip
+            events.follow_link(ws, token(ws, person.id, "confirm"))
+    path = f"/w/{site.slug}/events/{slug}/print.pdf"
+    with site.login("editor") as editor:
+        assert f'href="{path}"' in editor.get(f"/w/{site.slug}/events/{slug}/print").text
+        answer = editor.get(path)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.headers["content-type"] == "application/pdf"
+    assert f'filename="checkin-{slug}.pdf"' in answer.headers["content-disposition"]
+    assert answer.content.startswith(b"%PDF")
+    texts = pdf_text(answer.content)
+    assert any("Atelieremargement" in text for text in texts)  # the title (bold: its font)
+    assert any("ZoéMartin" in text for text in texts)
+    assert not any("InèsRoux" in text for text in texts)  # waitlisted: no seat, not listed
+    with site.login("viewer") as viewer:
+        assert viewer.get(path).status_code == 403

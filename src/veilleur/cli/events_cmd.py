@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,9 @@ from veilleur import events
 from veilleur.cli.context import err, out, workspace
 from veilleur.cli.options import format_option, output_option
 from veilleur.cli.output import write_file
+from veilleur.cli.progress import late_progress
 from veilleur.cli.suggest import Group
+from veilleur.errors import UsageError
 from veilleur.i18n import _, t
 from veilleur.report.safety import strip_controls
 
@@ -192,6 +195,30 @@ def attendees(
     err.print(figures.summary(), markup=False)
 
 
+class SheetFormat(StrEnum):
+    pdf = "pdf"
+    html = "html"
+
+
+@app.command("check-in-list")
+def check_in_list(
+    ctx: typer.Context,
+    slug: Slug,
+    fmt: Annotated[SheetFormat, format_option("pdf or html.")] = SheetFormat.pdf,
+    output: Annotated[
+        Path | None,
+        output_option("Write to this file. Default: checkin-SLUG.pdf (pdf), standard output."),
+    ] = None,
+) -> None:
+    """Print the check-in list: those holding a seat, by name, a box to tick, a column to sign."""
+    store = workspace(ctx).store
+    if fmt is SheetFormat.pdf:
+        target = output or Path(f"checkin-{slug}.pdf")
+        _write_pdf(lambda path: events.checkin_pdf(store, slug, path), target)
+    else:
+        _write(events.checkin_html(store, slug), output)
+
+
 @app.command("check-in")
 def check_in(
     ctx: typer.Context,
@@ -259,13 +286,28 @@ def _write(text: str, output: Path | None) -> None:
 
 class KitFormat(StrEnum):
     html = "html"
+    pdf = "pdf"
     json = "json"
 
 
 class RecapFormat(StrEnum):
     html = "html"
     md = "md"
+    pdf = "pdf"
     json = "json"
+
+
+def _write_pdf(write: Callable[[Path], None], output: Path) -> None:
+    """Write a PDF through the pillar (WeasyPrint takes a few seconds), then name the file."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with late_progress(t("Writing the report")):
+            write(output)
+    except OSError as exc:
+        raise UsageError(
+            t("cannot write {path}: {reason}", path=output, reason=exc.strerror or exc)
+        ) from None
+    err.print(f"{output}", markup=False)
 
 
 @app.command("kit")
@@ -283,20 +325,25 @@ def kit(
     networks: Annotated[
         str, typer.Option(help="Networks to prepare posts for, comma-separated.")
     ] = "x,mastodon,bluesky,linkedin",
-    fmt: Annotated[KitFormat, format_option("html (printable) or json.")] = KitFormat.html,
+    fmt: Annotated[KitFormat, format_option("html (printable), pdf or json.")] = KitFormat.html,
     queue: Annotated[
         bool,
         typer.Option(
             "--queue", help="Also queue each session's announcement as a draft at its time."
         ),
     ] = False,
-    output: Annotated[Path | None, output_option("Write to this file.")] = None,
+    output: Annotated[
+        Path | None, output_option("Write to this file. Default for pdf: kit-SLUG.pdf.")
+    ] = None,
 ) -> None:
     """Prepare the live-tweet kit: posts per session and network, with mentions and counts."""
     ws = workspace(ctx)
     result = events.build_kit(ws, slug, program, networks, queue=queue)
-    text = events.kit_json(result) if fmt is KitFormat.json else events.kit_html(result)
-    _write(text, output)
+    if fmt is KitFormat.pdf:
+        _write_pdf(lambda path: events.kit_pdf(result, path), output or Path(f"kit-{slug}.pdf"))
+    else:
+        text = events.kit_json(result) if fmt is KitFormat.json else events.kit_html(result)
+        _write(text, output)
     if queue:
         err.print(t("{count} drafts queued", count=result.queued), markup=False)
 
@@ -305,17 +352,22 @@ def kit(
 def recap(
     ctx: typer.Context,
     slug: Slug,
-    fmt: Annotated[RecapFormat, format_option("html, md or json.")] = RecapFormat.html,
+    fmt: Annotated[RecapFormat, format_option("html, md, pdf or json.")] = RecapFormat.html,
     networks: Annotated[
         str, typer.Option(help="Networks of the thank-you post, comma-separated.")
     ] = "x,mastodon,bluesky,linkedin",
-    output: Annotated[Path | None, output_option("Write to this file.")] = None,
+    output: Annotated[
+        Path | None, output_option("Write to this file. Default for pdf: recap-SLUG.pdf.")
+    ] = None,
 ) -> None:
     """Write an event's recap: what was said, top posts and accounts, attendance.
 
     Stories of the hashtag (near-duplicates grouped), counts per network and per hour, and
     a thank-you post per network."""
     result = events.build_recap(workspace(ctx), slug, networks=networks)
+    if fmt is RecapFormat.pdf:
+        _write_pdf(lambda path: events.recap_pdf(result, path), output or Path(f"recap-{slug}.pdf"))
+        return
     if fmt is RecapFormat.json:
         text = events.recap_json(result)
     elif fmt is RecapFormat.md:

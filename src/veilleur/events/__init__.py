@@ -14,13 +14,14 @@
     waiting_ranks / find_people / seat_holders  the organiser's lists (rank on the
                                               waitlist, the check-in page's search, who
                                               holds a seat)
+    checkin_html / checkin_pdf(store, slug, output)   the check-in list to print
     wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
     moderate / set_attendees_only             hidden or pinned by an editor, attendees only
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
                                               address, and the consent it asks for
     forget_person / export_person             a person's rights
-    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json
-    build_recap(ws, slug)                     the recap; recap_html / recap_markdown / recap_json
+    build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json / kit_pdf
+    build_recap(ws, slug)                     the recap; recap_html / _markdown / _json / _pdf
 
 The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
 name is loaded from its module on first use.
@@ -35,7 +36,7 @@ from veilleur.lazy import exports
 if TYPE_CHECKING:
     from veilleur.events.courier import Courier
     from veilleur.events.demo import demo_event
-    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, read_program
+    from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, kit_pdf, read_program
     from veilleur.events.links import LinkError, NotSetUp
     from veilleur.events.livewall import (
         Wall,
@@ -58,13 +59,22 @@ if TYPE_CHECKING:
     from veilleur.events.model import STATUSES, Event, Registration, Seats
     from veilleur.events.privacy import anonymise_due, export_person
     from veilleur.events.privacy import forget as forget_person
-    from veilleur.events.recap import Recap, build_recap, recap_html, recap_json, recap_markdown
+    from veilleur.events.recap import (
+        Recap,
+        build_recap,
+        recap_html,
+        recap_json,
+        recap_markdown,
+        recap_pdf,
+    )
     from veilleur.events.roster import (
         Attendance,
         attendance,
         attendees,
         attendees_csv,
         attendees_json,
+        checkin_html,
+        checkin_pdf,
         find_people,
         seat_holders,
         waiting_ranks,
@@ -113,6 +123,8 @@ __all__ = [
     "cancel_event",
     "cancel_registration",
     "check_in",
+    "checkin_html",
+    "checkin_pdf",
     "consent_text",
     "deliver_mails",
     "demo_event",
@@ -124,6 +136,7 @@ __all__ = [
     "get_event",
     "kit_html",
     "kit_json",
+    "kit_pdf",
     "list_events",
     "moderate",
     "read_link",
@@ -131,6 +144,7 @@ __all__ = [
     "recap_html",
     "recap_json",
     "recap_markdown",
+    "recap_pdf",
     "register",
     "run_step",
     "seat_holders",
@@ -153,6 +167,8 @@ __getattr__ = exports(
                 "attendees",
                 "attendees_csv",
                 "attendees_json",
+                "checkin_html",
+                "checkin_pdf",
                 "find_people",
                 "seat_holders",
                 "waiting_ranks",
@@ -160,7 +176,7 @@ __getattr__ = exports(
         },
         **{
             name: "veilleur.events.kit"
-            for name in ("Kit", "build_kit", "kit_html", "kit_json", "read_program")
+            for name in ("Kit", "build_kit", "kit_html", "kit_json", "kit_pdf", "read_program")
         },
         "Courier": "veilleur.events.courier",
         "demo_event": "veilleur.events.demo",
@@ -168,7 +184,14 @@ __getattr__ = exports(
         "NotSetUp": "veilleur.events.links",
         **{
             name: "veilleur.events.recap"
-            for name in ("Recap", "build_recap", "recap_html", "recap_json", "recap_markdown")
+            for name in (
+                "Recap",
+                "build_recap",
+                "recap_html",
+                "recap_json",
+                "recap_markdown",
+                "recap_pdf",
+            )
         },
         "Delivery": "veilleur.events.mails",
         "deliver_mails": "veilleur.events.mails:deliver",

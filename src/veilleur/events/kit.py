@@ -345,3 +345,20 @@ def kit_html(kit: Kit) -> str:
             "quote": t("Quote template"),
         }
         return render("veilleur.events", "kit.html", kit=data, labels=labels, lang=lang)
+
+
+def kit_pdf(kit: Kit, output: Path) -> None:
+    """The printable kit as a PDF (WeasyPrint, the ``pdf`` extra), written whole or not at all."""
+    write_pdf(kit_html(kit), output)
+
+
+def write_pdf(html: str, output: Path) -> None:
+    """``report.html_to_pdf`` through ``NAME.part``: a failed render leaves no half file."""
+    from veilleur.report import html_to_pdf
+
+    tmp = output.with_name(output.name + ".part")
+    try:
+        html_to_pdf(html, tmp)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)

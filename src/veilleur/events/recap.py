@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -224,3 +225,10 @@ def recap_html(recap: Recap) -> str:
         return render(
             "veilleur.events", "recap.html", recap=recap.to_json(), labels=labels, lang=lang
         )
+
+
+def recap_pdf(recap: Recap, output: Path) -> None:
+    """The recap as a PDF (WeasyPrint, the ``pdf`` extra), written whole or not at all."""
+    from veilleur.events.kit import write_pdf
+
+    write_pdf(recap_html(recap), output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -12,7 +13,7 @@ import orjson
 from veilleur.events import tables
 from veilleur.events.manage import get_event
 from veilleur.events.model import Event, Registration
-from veilleur.i18n import current_lang, t
+from veilleur.i18n import current_lang, ngettext, t, using
 from veilleur.model import format_datetime, utcnow
 from veilleur.report.dates import percent
 from veilleur.report.safety import csv_writer
@@ -183,3 +184,33 @@ def seat_holders(people: list[Registration], *, offers: bool = True) -> list[Reg
     offered and not yet taken) or the check-in page (without)."""
     statuses = SEAT_HOLDERS if offers else CHECKED_IN
     return sorted((p for p in people if p.status in statuses), key=lambda p: p.name.casefold())
+
+
+def checkin_html(store: SQLiteStore, slug: str) -> str:
+    """The check-in list to print (those holding a seat, by name, a box to tick, a column to
+    sign), a page of its own in the event's language: the source of :func:`checkin_pdf`."""
+    from veilleur.report import render
+
+    event, people = attendees(store, slug)
+    holders = seat_holders(people)
+    with using(event.lang) as lang:
+        labels = {
+            "title": t("Check-in list"),
+            "when": f"{event.local_start:%Y-%m-%d %H:%M} ({event.timezone})",
+            "count": ngettext("{n} person", "{n} people", len(holders)).format(n=len(holders)),
+            "present": t("Present"),
+            "name": t("Name"),
+            "organisation": t("Organisation"),
+            "signature": t("Signature"),
+        }
+        return render(
+            "veilleur.events", "checkin.html", event=event, people=holders, labels=labels,
+            lang=lang,
+        )  # fmt: skip
+
+
+def checkin_pdf(store: SQLiteStore, slug: str, output: Path) -> None:
+    """The check-in list as a PDF (WeasyPrint, the ``pdf`` extra), written whole or not at all."""
+    from veilleur.events.kit import write_pdf
+
+    write_pdf(checkin_html(store, slug), output)

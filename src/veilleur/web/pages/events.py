@@ -13,6 +13,7 @@ the server's courier (:class:`veilleur.events.Courier`), outside the lock.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,20 @@ def printable(ctx: Ctx) -> Response:
     found = _roster(ctx)
     people = events.seat_holders(found["people"])
     return ctx.render("event_print.html", **{**found, "people": people})
+
+
+@router.page("/w/{ws}/events/{slug}/print.pdf", "event_print_pdf", role=EDITOR)
+def printable_pdf(ctx: Ctx) -> Response:
+    """The same list as a PDF (as ``veilleur event check-in-list``), for a printer far away."""
+    slug = _slug(ctx)
+    with ctx.workspace() as ws, tempfile.TemporaryDirectory(prefix="veilleur-checkin-") as folder:
+        output = Path(folder) / "checkin.pdf"
+        events.checkin_pdf(ws.store, slug, output)
+        body = output.read_bytes()
+    disposition = f'attachment; filename="checkin-{slug}.pdf"'
+    return Response(
+        body, media_type="application/pdf", headers={"Content-Disposition": disposition}
+    )
 
 
 def _checkin_people(ctx: Ctx, query: str) -> tuple[events.Event, list[events.Registration]]:
