@@ -494,6 +494,9 @@ class PostgresStore(SQLiteStore):
         never wait for a writer, so it is just another connection."""
         return PostgresStore(self.url, readonly=True)
 
+    def _newest_first(self, compiled: Any) -> str:
+        return _ORDER
+
     def count_posts(self) -> int:
         """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
         PostgreSQL has not (other processes' commits would not be seen)."""

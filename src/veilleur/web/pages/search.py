@@ -20,6 +20,11 @@ router = Router()
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
+#: The search page's counts read at most this many matches, newest first, unless asked to
+#: count them all (``count=all``): counting every match of a frequent word at a million
+#: posts is seconds, and 20 users asking at once queue behind it. Past the budget the page
+#: says « more than N » and that the tables are those of the N most recent matches.
+SUMMARY_BUDGET = 10_000
 
 
 def _parse(text: str) -> tuple[query.Query | None, query.QuerySyntaxError | None]:
@@ -33,7 +38,13 @@ def _parse(text: str) -> tuple[query.Query | None, query.QuerySyntaxError | None
 def search(ctx: Ctx) -> Response:
     text = ctx.value("q").strip()
     sort = "relevance" if ctx.value("sort") == "relevance" else "date"
-    found: dict[str, object] = {"q": text, "sort": sort, "explain": ctx.value("explain") == "1"}
+    count_all = ctx.value("count") == "all"
+    found: dict[str, object] = {
+        "q": text,
+        "sort": sort,
+        "explain": ctx.value("explain") == "1",
+        "count_all": count_all,
+    }
     if text:
         parsed, error = _parse(text)
         found["error"] = error
@@ -41,8 +52,10 @@ def search(ctx: Ctx) -> Response:
             with ctx.workspace() as ws:
                 store = ws.store
                 found["posts"] = store.search(parsed.root, sort=sort, limit=PAGE_SIZE)
-                summary = store.match_summary(parsed.root, authors=10)
+                budget = None if count_all else SUMMARY_BUDGET
+                summary = store.match_summary(parsed.root, authors=10, budget=budget)
                 found["total"] = summary.total
+                found["complete"] = summary.complete
                 found["by_network"] = sorted(summary.by_network.items(), key=lambda kv: -kv[1])
                 found["authors"] = summary.top_authors
                 if found["explain"]:
