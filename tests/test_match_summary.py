@@ -78,8 +78,12 @@ def test_a_summary_within_its_budget_is_exact_and_past_it_says_so(
         by_author: dict[tuple[str, str], int] = {}
         for post in newest:
             by_network[post.network] = by_network.get(post.network, 0) + 1
-            by_author[(post.author, post.network)] = by_author.get((post.author, post.network), 0) + 1
+            by_author[(post.author, post.network)] = (
+                by_author.get((post.author, post.network), 0) + 1
+            )
         assert part.by_network == by_network
         for author, network, count, _engagement in part.top_authors:
             assert by_author[(author, network)] == count
-        assert [c for _, _, c, _ in part.top_authors] == sorted(by_author.values(), reverse=True)[:10]
+        assert [c for _, _, c, _ in part.top_authors] == sorted(by_author.values(), reverse=True)[
+            :10
+        ]
