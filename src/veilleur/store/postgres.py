@@ -497,6 +497,9 @@ class PostgresStore(SQLiteStore):
     def _newest_first(self, compiled: Any) -> str:
         return _ORDER
 
+    def _count_quickly(self, compiled: Any) -> int | None:
+        return None
+
     def count_posts(self) -> int:
         """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
         PostgreSQL has not (other processes' commits would not be seen)."""

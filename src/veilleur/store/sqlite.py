@@ -94,9 +94,13 @@ class MatchSummary:
     total: int
     by_network: dict[str, int]
     top_authors: list[tuple[str, str, int, int]]
-    #: False when the summary stopped at its budget: more than ``total`` posts match, and
-    #: the figures are those of the ``total`` most recent matches.
+    #: False when the summary stopped at its budget: ``by_network`` and ``top_authors``
+    #: are then those of the ``counted`` most recent matches only.
     complete: bool = True
+    #: How many matches the counts by network and account cover (``total`` when complete).
+    counted: int = 0
+    #: False when ``total`` is not known: more than ``total`` posts match.
+    total_exact: bool = True
 
 
 class SQLiteStore:
@@ -434,9 +438,10 @@ class SQLiteStore:
         shows all three: on frequent words each pass is most of the page's time).
 
         With a ``budget``, at most that many matches are read, newest first: when more
-        match, the summary is not ``complete`` and says so — ``total`` is then the budget
-        (more than that match) and the counts are those of the ``budget`` most recent
-        matches. Newest first with words reads the index in date order and stops there
+        match, the summary is not ``complete`` and says so — the counts by network and
+        account are those of the ``budget`` most recent matches (``counted``), and
+        ``total`` is exact when it is cheap (a query of words only, counted in the index)
+        or else the budget with ``total_exact`` false (more than that match). Newest first with words reads the index in date order and stops there
         (revision 0011), so the page's cost no longer grows with a frequent word's matches.
         """
         compiled = self.search_index.compile(node)
@@ -474,12 +479,23 @@ class SQLiteStore:
         for network, _author, count, _engagement in rows:
             by_network[network] = by_network.get(network, 0) + count
         rows.sort(key=lambda r: (-r[2], -r[3], r[1], r[0]))
+        counted = sum(by_network.values())
+        total: int | None = counted
+        if not complete:
+            total = self._count_quickly(compiled)
         return MatchSummary(
-            total=sum(by_network.values()),
+            total=counted if total is None else total,
             by_network=by_network,
             top_authors=[(a, n, c, e) for n, a, c, e in rows[:authors]],
             complete=complete,
+            counted=counted,
+            total_exact=total is not None,
         )
+
+    def _count_quickly(self, compiled: Any) -> int | None:
+        """The exact number of matches when it costs little (words only: counted in the
+        search index without reading the posts), else None."""
+        return self.search_index.count_index_only(compiled)
 
     def _newest_first(self, compiled: Any) -> str:
         """The ORDER BY of a search newest first (as :meth:`SQLiteSearch.select`): the
