@@ -441,8 +441,9 @@ class SQLiteStore:
         match, the summary is not ``complete`` and says so — the counts by network and
         account are those of the ``budget`` most recent matches (``counted``), and
         ``total`` is exact when it is cheap (a query of words only, counted in the index)
-        or else the budget with ``total_exact`` false (more than that match). Newest first with words reads the index in date order and stops there
-        (revision 0011), so the page's cost no longer grows with a frequent word's matches.
+        or else the budget with ``total_exact`` false (more than that match). Newest
+        first with words reads the index in date order and stops there (revision 0011),
+        so the cost no longer grows with a frequent word's matches.
         """
         compiled = self.search_index.compile(node)
         body, params = compiled.from_where()
