@@ -309,7 +309,8 @@ def public_wall_posts(ctx: Ctx) -> Response:
 
 @router.page("/w/{ws}/events/{slug}/recap", "event_recap", role=VIEWER)
 def recap(ctx: Ctx) -> Response:
-    """The recap: stories of the hashtag, top posts and accounts, counts, attendance."""
-    with ctx.workspace() as ws:
+    """The recap: stories of the hashtag, top posts and accounts, counts, attendance.
+    A GET that writes: building the recap saves the event's watch (as the digest page)."""
+    with ctx.workspace(write=True) as ws:
         found = events.build_recap(ws, _slug(ctx))
     return ctx.render("event_recap.html", recap=found, event=found.event)
