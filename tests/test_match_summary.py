@@ -53,3 +53,41 @@ def test_the_count_of_posts_follows_every_write(tmp_path: Path) -> None:
         other.write_posts([post(3)])
         assert store.count_posts() == other.count_posts() == reader.count_posts() == 3
         reader.close()
+
+
+@pytest.mark.parametrize("text", ["emploi", "recrutement OR formation", "network:mastodon", "zzzz"])
+def test_a_summary_within_its_budget_is_exact_and_past_it_says_so(
+    tmp_path: Path, text: str
+) -> None:
+    """With a budget, the summary is the exact one when the matches fit in it; past it, it
+    says it is not complete, its total is the budget, and its counts are those of the
+    ``budget`` most recent matches (the posts the page lists first)."""
+    with SQLiteStore(tmp_path / "db.sqlite") as store:
+        import_demo_corpus(store)
+        root = parse(text).root
+        exact = store.match_summary(root, authors=10)
+        roomy = store.match_summary(root, authors=10, budget=exact.total)
+        assert roomy == exact and roomy.complete
+        if exact.total < 2:
+            return
+        budget = exact.total // 2
+        part = store.match_summary(root, authors=10, budget=budget)
+        assert not part.complete and part.counted == budget
+        # The total stays exact when the query is words only (counted in the index alone).
+        words_only = text in ("emploi", "recrutement OR formation")
+        assert part.total_exact is words_only
+        assert part.total == (exact.total if words_only else budget)
+        newest = store.search(root, limit=budget)
+        by_network: dict[str, int] = {}
+        by_author: dict[tuple[str, str], int] = {}
+        for post in newest:
+            by_network[post.network] = by_network.get(post.network, 0) + 1
+            by_author[(post.author, post.network)] = (
+                by_author.get((post.author, post.network), 0) + 1
+            )
+        assert part.by_network == by_network
+        for author, network, count, _engagement in part.top_authors:
+            assert by_author[(author, network)] == count
+        assert [c for _, _, c, _ in part.top_authors] == sorted(by_author.values(), reverse=True)[
+            :10
+        ]

@@ -197,6 +197,9 @@ def test_the_web_read_paths_work_on_postgresql(cli, tmp_path, empty_pg, monkeypa
             assert summary.total == ws.store.count_matches(node) == 20
             assert summary.by_network == ws.store.count_by_network(node)
             assert summary.top_authors == ws.store.top_authors(node, 10)
+            capped = reader.store.match_summary(node, authors=10, budget=5)
+            assert not capped.complete and capped.total == sum(capped.by_network.values()) == 5
+            assert reader.store.match_summary(node, authors=10, budget=20) == summary
             assert reader.store.count_posts() == 30
         finally:
             reader.close()

@@ -301,3 +301,30 @@ def test_settings_keep_secrets_write_only(site: Site) -> None:
         assert plain.status_code == 400 and "https://" in plain.text
     with Workspace(site.home) as ws:
         assert publish.open_queue(ws).account("labo").secret == "jeton-tres-secret"
+
+
+def test_search_counts_past_their_budget_say_so_and_can_count_all(site: Site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the page's budget the tables say they cover the N most recent matches, with a
+    link that counts every match; the total stays exact for words only (counted in the
+    index), and reads « plus de N » for other queries."""
+    from veilleur.web.pages import search
+
+    def heading(text: str) -> str:
+        return re.search(r"<h2>([^<]*correspond[^<]*)</h2>", text).group(1)  # type: ignore[union-attr]
+
+    with site.login("viewer") as client:
+        pages = {}
+        for q in ("emploi", "lang:fr"):
+            page = client.get(f"/w/{site.slug}/search", params={"q": q})
+            assert page.status_code == 200 and "summary-budget" not in page.text
+            pages[q] = page.text
+        monkeypatch.setattr(search, "SUMMARY_BUDGET", 3)
+        words = client.get(f"/w/{site.slug}/search", params={"q": "emploi"}).text
+        assert heading(words) == heading(pages["emploi"])  # exact, as before
+        assert "les 3 plus récentes" in words
+        other = client.get(f"/w/{site.slug}/search", params={"q": "lang:fr"}).text
+        assert heading(other) == "Plus de 3 publications correspondent"
+        link = re.search(r'id="summary-budget">.*?<a href="([^"]+)"', other, re.S)
+        assert link and "count=all" in link.group(1)
+        every = client.get(link.group(1).replace("&amp;", "&")).text
+        assert heading(every) == heading(pages["lang:fr"]) and "summary-budget" not in every

@@ -479,6 +479,12 @@ class PostgresStore(SQLiteStore):
         never wait for a writer, so it is just another connection."""
         return PostgresStore(self.url, readonly=True)
 
+    def _newest_first(self, compiled: Any) -> str:
+        return _ORDER
+
+    def _count_quickly(self, compiled: Any) -> int | None:
+        return None
+
     def count_posts(self) -> int:
         """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
         PostgreSQL has not (other processes' commits would not be seen)."""

@@ -94,6 +94,13 @@ class MatchSummary:
     total: int
     by_network: dict[str, int]
     top_authors: list[tuple[str, str, int, int]]
+    #: False when the summary stopped at its budget: ``by_network`` and ``top_authors``
+    #: are then those of the ``counted`` most recent matches only.
+    complete: bool = True
+    #: How many matches the counts by network and account cover (``total`` when complete).
+    counted: int = 0
+    #: False when ``total`` is not known: more than ``total`` posts match.
+    total_exact: bool = True
 
 
 class SQLiteStore:
@@ -423,27 +430,80 @@ class SQLiteStore:
             )
             return [(str(a), str(n), int(c), int(e)) for a, n, c, e in rows]
 
-    def match_summary(self, node: Node, authors: int = 10) -> MatchSummary:
+    def match_summary(
+        self, node: Node, authors: int = 10, *, budget: int | None = None
+    ) -> MatchSummary:
         """What :meth:`count_matches`, :meth:`count_by_network` and :meth:`top_authors`
         answer, from one pass over the matching posts instead of three (the search page
-        shows all three: on frequent words each pass is most of the page's time)."""
-        body, params = self.search_index.compile(node).from_where()
+        shows all three: on frequent words each pass is most of the page's time).
+
+        With a ``budget``, at most that many matches are read, newest first: when more
+        match, the summary is not ``complete`` and says so — the counts by network and
+        account are those of the ``budget`` most recent matches (``counted``), and
+        ``total`` is exact when it is cheap (a query of words only, counted in the index)
+        or else the budget with ``total_exact`` false (more than that match). Newest
+        first with words reads the index in date order and stops there (revision 0011),
+        so the cost no longer grows with a frequent word's matches.
+        """
+        compiled = self.search_index.compile(node)
+        body, params = compiled.from_where()
+        engagement = (
+            "coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.replies, 0) + "
+            "coalesce(p.quotes, 0)"
+        )
+        complete = True
         with search_refused():
-            rows = self.conn.execute(
-                "SELECT p.network, p.author, count(*), sum(coalesce(p.likes, 0) + "
-                "coalesce(p.reposts, 0) + coalesce(p.replies, 0) + coalesce(p.quotes, 0)) "
-                f"{body} GROUP BY p.network, p.author",
-                params,
-            ).fetchall()
+            if budget is None:
+                rows = [
+                    (str(n), str(a), int(c), int(e))
+                    for n, a, c, e in self.conn.execute(
+                        f"SELECT p.network, p.author, count(*), sum({engagement}) "
+                        f"{body} GROUP BY p.network, p.author",
+                        params,
+                    )
+                ]
+            else:
+                order = self._newest_first(compiled)
+                found = self.conn.execute(
+                    f"SELECT p.network, p.author, {engagement} {body} "
+                    f"ORDER BY {order} LIMIT {int(budget) + 1}",
+                    params,
+                ).fetchall()
+                complete = len(found) <= budget
+                groups: dict[tuple[str, str], list[int]] = {}
+                for network, author, value in found[:budget]:
+                    group = groups.setdefault((str(network), str(author)), [0, 0])
+                    group[0] += 1
+                    group[1] += int(value)
+                rows = [(n, a, c, e) for (n, a), (c, e) in groups.items()]
         by_network: dict[str, int] = {}
         for network, _author, count, _engagement in rows:
             by_network[network] = by_network.get(network, 0) + count
         rows.sort(key=lambda r: (-r[2], -r[3], r[1], r[0]))
+        counted = sum(by_network.values())
+        total: int | None = counted
+        if not complete:
+            total = self._count_quickly(compiled)
         return MatchSummary(
-            total=sum(by_network.values()),
+            total=counted if total is None else total,
             by_network=by_network,
-            top_authors=[(str(a), str(n), int(c), int(e)) for n, a, c, e in rows[:authors]],
+            top_authors=[(a, n, c, e) for n, a, c, e in rows[:authors]],
+            complete=complete,
+            counted=counted,
+            total_exact=total is not None,
         )
+
+    def _count_quickly(self, compiled: Any) -> int | None:
+        """The exact number of matches when it costs little (words only: counted in the
+        search index without reading the posts), else None."""
+        return self.search_index.count_index_only(compiled)
+
+    def _newest_first(self, compiled: Any) -> str:
+        """The ORDER BY of a search newest first (as :meth:`SQLiteSearch.select`): the
+        index's rowids when they follow the dates, so that a LIMIT stops the reading."""
+        if getattr(compiled, "fts", None) is not None and self.search_index.date_ordered():
+            return "posts_fts.rowid"
+        return "p.created_at DESC, p.pk DESC"
 
     # -- statistics ----------------------------------------------------------------------
 
