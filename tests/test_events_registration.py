@@ -509,7 +509,7 @@ def test_the_waiting_list_mail_gives_the_rank_not_the_position(
     assert late.status == "waitlisted" and (late.position or 0) > 1
     events.deliver_mails(ws)
     mine = [m for m in received if m["To"] == "p3@pme.example"]
-    assert mine and "numéro 1 sur la liste" in _text(mine[-1])
+    assert mine and "numéro\u00a01 sur la liste" in _text(mine[-1])
 
 
 def test_a_sign_up_sends_its_own_mail_never_the_backlog(

@@ -72,7 +72,6 @@ EXPORTED = {
         "signups_per_hour",
         "waiting_ranks",
         "wall",
-        "wall_posts",
     ],
     "watch": [
         "Alert",

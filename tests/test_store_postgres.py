@@ -203,3 +203,18 @@ def test_the_web_read_paths_work_on_postgresql(cli, tmp_path, empty_pg, monkeypa
             assert reader.store.count_posts() == 30
         finally:
             reader.close()
+
+
+def test_migrate_says_plainly_when_the_server_cannot_be_reached(cli, monkeypatch) -> None:
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", "postgresql://u:motdepasse@127.0.0.1:1/db")
+    result = cli("migrate")
+    assert result.code != 0
+    assert "cannot reach the database postgresql://u:***@127.0.0.1:1/db" in result.err
+    assert "motdepasse" not in result.err + result.out and "Traceback" not in result.err
+
+
+def test_an_address_that_cannot_be_read_is_the_users_to_fix(cli) -> None:
+    result = cli("copy", "--to", "postgresql://u:motdepasse@localhost:abc/db")
+    assert result.code == 2
+    assert "is not a valid PostgreSQL address" in result.err
+    assert "motdepasse" not in result.err

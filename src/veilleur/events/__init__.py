@@ -15,7 +15,7 @@
                                               waitlist, the check-in page's search, who
                                               holds a seat)
     checkin_html / checkin_pdf(store, slug, output)   the check-in list to print
-    wall(store, slug) / wall_posts            the live wall: newest posts with the hashtag,
+    wall(store, slug)                         the live wall: newest posts with the hashtag,
     moderate / set_attendees_only             hidden or pinned by an editor, attendees only
     signups_per_hour(ws) / consent_text(ws, event)   the public form's rate limit per
                                               address, and the consent it asks for
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
         moderate,
         set_attendees_only,
         wall,
-        wall_posts,
     )
     from veilleur.events.mails import Delivery
     from veilleur.events.mails import deliver as deliver_mails
@@ -153,7 +152,6 @@ __all__ = [
     "signups_per_hour",
     "waiting_ranks",
     "wall",
-    "wall_posts",
 ]
 
 __getattr__ = exports(
@@ -231,7 +229,6 @@ __getattr__ = exports(
                 "moderate",
                 "set_attendees_only",
                 "wall",
-                "wall_posts",
             )
         },
     },

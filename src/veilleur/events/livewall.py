@@ -91,12 +91,6 @@ def wall(store: SQLiteStore, slug: str, *, with_hidden: bool = False, limit: int
     return Wall(event, shown[:limit], only)
 
 
-def wall_posts(store: SQLiteStore, slug: str, *, limit: int = LIMIT) -> tuple[Event, list[Post]]:
-    """The event and the posts its wall shows (moderated), pinned first."""
-    found = wall(store, slug, limit=limit)
-    return found.event, [w.post for w in found.posts]
-
-
 def moderate(
     ws: Workspace, slug: str, network: str, post_id: str, action: str, *, by: str | None = None
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from veilleur.events import tables
+from veilleur.events.mails import when
 from veilleur.events.manage import get_event
 from veilleur.events.model import Event, Registration
 from veilleur.i18n import current_lang, ngettext, t, using
@@ -196,7 +197,7 @@ def checkin_html(store: SQLiteStore, slug: str) -> str:
     with using(event.lang) as lang:
         labels = {
             "title": t("Check-in list"),
-            "when": f"{event.local_start:%Y-%m-%d %H:%M} ({event.timezone})",
+            "when": when(event, lang),
             "count": ngettext("{n} person", "{n} people", len(holders)).format(n=len(holders)),
             "present": t("Present"),
             "name": t("Name"),

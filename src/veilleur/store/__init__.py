@@ -36,6 +36,8 @@ def shown_url(url: str) -> str:
 def migrate(database_url: str | None, path: Path) -> tuple[list[str], str | None, str]:
     """Bring the workspace's database (PostgreSQL at ``database_url``, else the SQLite file
     at ``path``) to this veilleur's schema: (revisions applied, revision now, where)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from veilleur.store import migrations
 
     if database_url is not None:
@@ -47,7 +49,15 @@ def migrate(database_url: str | None, path: Path) -> tuple[list[str], str | None
 
         engine, where = create_sqlite(path), str(path)
     try:
-        with engine.connect() as connection:
+        try:
+            connection = engine.connect()
+        except (SQLAlchemyError, OSError) as exc:
+            if database_url is None:
+                raise
+            from veilleur.store.postgres import _unreachable
+
+            raise _unreachable(database_url, exc) from None
+        with connection:
             applied = migrations.upgrade(connection)
             return applied, migrations.current(connection), where
     finally:

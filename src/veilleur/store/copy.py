@@ -12,6 +12,7 @@ one ``veilleur migrate`` prepared): nothing is merged.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,9 @@ def copy_to(
                 select = f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {', '.join(key)}"
                 try:
                     rows = source.conn.execute(select)
-                except Exception:
+                except sqlite3.OperationalError as exc:
+                    if "no such table" not in str(exc):
+                        raise  # a damaged or locked table is an error, not a table to skip
                     continue
                 with raw.cursor().copy(
                     f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"

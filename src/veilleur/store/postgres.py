@@ -42,9 +42,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import Post, format_datetime
 from veilleur.query.analysis import RULES_VERSION, analyze
@@ -108,7 +109,14 @@ def shown(url: str) -> str:
 def create(url: str) -> Engine:
     """An engine on the PostgreSQL database at ``url``: one connection per store
     (``NullPool``), autocommit (transactions are the store's)."""
-    return create_engine(engine_url(url), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        address = make_url(engine_url(url))
+        address.port  # noqa: B018 - a port that is not a number fails here, not mid-connect
+    except (ValueError, ArgumentError) as exc:
+        raise UsageError(
+            t("{url} is not a valid PostgreSQL address: {reason}", url=shown(url), reason=exc)
+        ) from None
+    return create_engine(address, poolclass=NullPool, isolation_level="AUTOCOMMIT")
 
 
 @lru_cache(maxsize=1)

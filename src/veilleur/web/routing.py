@@ -113,6 +113,11 @@ class Ctx:
             yield ws
 
     @property
+    def client_host(self) -> str:
+        """The client's address (the login's and the public sign-up's rate limits)."""
+        return self.request.client.host if self.request.client else "unknown"
+
+    @property
     def slug(self) -> str:
         """The slug of this ``/w/{ws}/…`` page's workspace ("" elsewhere)."""
         return self.entry.slug if self.entry else ""

@@ -12,10 +12,6 @@ from veilleur.web.routing import PUBLIC, USER, Ctx, Router, csrf_token, safe_nex
 router = Router()
 
 
-def _client(ctx: Ctx) -> str:
-    return ctx.request.client.host if ctx.request.client else "unknown"
-
-
 def _log_in(ctx: Ctx, user: accounts.User) -> None:
     """A fresh session for ``user`` (a new CSRF token: nothing of the anonymous one stays)."""
     lang = ctx.session.get("lang")
@@ -38,7 +34,7 @@ def login(ctx: Ctx) -> Response:
     email, target = ctx.value("email"), safe_next(ctx.value("next"))
     try:
         with ctx.home() as home:
-            user = accounts.authenticate(home.store, email, ctx.value("password"), _client(ctx))
+            user = accounts.authenticate(home.store, email, ctx.value("password"), ctx.client_host)
     except accounts.LoginRefused as exc:
         response = ctx.render(
             "login.html", 429 if exc.retry_after else 401, next=target, email=email, error=str(exc)

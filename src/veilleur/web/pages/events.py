@@ -41,10 +41,6 @@ def _slug(ctx: Ctx) -> str:
     return str(ctx.request.path_params["slug"])
 
 
-def _client(ctx: Ctx) -> str:
-    return ctx.request.client.host if ctx.request.client else "unknown"
-
-
 def _public_event(ctx: Ctx, status: int = 200, **extra: object) -> Response:
     with ctx.home() as ws:
         event = _find(ws, _slug(ctx))
@@ -97,7 +93,7 @@ def signup(ctx: Ctx) -> Response:
             )  # fmt: skip
         # counted here, where a sign-up would be recorded: a form sent back for a forgotten
         # tick or an unknown event does not use up the address's quota
-        if not ctx.server.signups.allow(client_key(_client(ctx)), events.signups_per_hour(ws)):
+        if not ctx.server.signups.allow(client_key(ctx.client_host), events.signups_per_hour(ws)):
             response = _public_event(
                 ctx, 429, form={**fields, **handles},
                 error=t("Too many sign-ups from your address: try again in an hour."),
