@@ -218,3 +218,28 @@ def test_an_address_that_cannot_be_read_is_the_users_to_fix(cli) -> None:
     assert result.code == 2
     assert "is not a valid PostgreSQL address" in result.err
     assert "motdepasse" not in result.err
+
+
+def test_a_password_given_as_a_parameter_is_never_shown(cli) -> None:
+    """libpq reads ``?password=`` as well as ``user:password@``: messages hide both."""
+    url = "postgresql://u@127.0.0.1:1/db?password=motdepasse&sslmode=disable"
+    result = cli("copy", "--to", url)
+    assert result.code != 0
+    assert "motdepasse" not in result.err + result.out
+    assert "password=***" in result.err
+
+
+def test_copy_refuses_a_database_of_another_application_untouched(cli, tmp_path, empty_pg):
+    import psycopg
+
+    with psycopg.connect(empty_pg, autocommit=True) as conn:
+        conn.execute("CREATE TABLE posts (x int)")
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 3))).code == 0
+    result = cli("copy", "--to", empty_pg)
+    assert result.code == 2
+    assert "holds tables of another application (posts)" in result.err
+    with psycopg.connect(empty_pg) as conn:  # nothing was created or changed in it
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == [("posts",)]

@@ -20,7 +20,14 @@ from typing import Any
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.query.analysis import RULES_VERSION
-from veilleur.store.postgres import PgSearch, PostgresStore, pg_metadata, shown
+from veilleur.store.postgres import (
+    PgSearch,
+    PostgresStore,
+    _unreachable,
+    create,
+    pg_metadata,
+    shown,
+)
 from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
 
@@ -56,6 +63,30 @@ def checksum(rows: Iterable[Iterable[Any]]) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
+def _refuse_other_applications(url: str) -> None:
+    """A database holding tables but no veilleur schema belongs to something else: refuse
+    it before the migrations would write into it."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create(url)
+    try:
+        with engine.connect() as connection:
+            names = sorted(inspect(connection).get_table_names())
+    except (SQLAlchemyError, OSError) as exc:
+        raise _unreachable(url, exc) from None
+    finally:
+        engine.dispose()
+    if names and "alembic_version" not in names:
+        raise UsageError(
+            t(
+                "{url} holds tables of another application ({tables}): copy into an empty database",
+                url=shown(url),
+                tables=", ".join(names[:5]),
+            )
+        )
+
+
 def copy_to(
     source: SQLiteStore,
     url: str,
@@ -64,6 +95,7 @@ def copy_to(
     """Copy every table of ``source`` into the empty PostgreSQL database at ``url``;
     ``progress(table, rows)`` after each batch. Returns what each table holds, verified."""
     metadata = pg_metadata()
+    _refuse_other_applications(url)  # before opening: opening migrates the database
     target = PostgresStore(url)
     try:
         copied: list[TableCopy] = []

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, time
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -75,7 +76,7 @@ from veilleur.store.maintenance import Finding
 from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, RulesCheck
 from veilleur.store.search_sqlite import RULES_SETTING
-from veilleur.store.sqlite import SQLiteStore
+from veilleur.store.sqlite import MatchSummary, SQLiteStore
 
 if TYPE_CHECKING:
     import sqlite3
@@ -99,11 +100,13 @@ def libpq_url(url: str) -> str:
 
 
 def shown(url: str) -> str:
-    """``url`` without its password, for messages."""
+    """``url`` without its password, for messages: the one in the user part and a
+    ``password=`` parameter (libpq reads both)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        masked = make_url(url).render_as_string(hide_password=True)
     except Exception:
-        return re.sub(r":[^:@/]*@", ":***@", url)
+        masked = re.sub(r":[^:@/]*@", ":***@", url)
+    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", masked)
 
 
 def create(url: str) -> Engine:
@@ -492,6 +495,37 @@ class PostgresStore(SQLiteStore):
 
     def _count_quickly(self, compiled: Any) -> int | None:
         return None
+
+    def match_summary(
+        self, node: Node, authors: int = 10, *, budget: int | None = None
+    ) -> MatchSummary:
+        """:meth:`SQLiteStore.match_summary`; with a ``budget``, the matches are read
+        newest first and the reading stops past the budget (compiling the query would
+        match every candidate first). The total is then not known (``total_exact``
+        false): PostgreSQL has no count as cheap as FTS5's."""
+        if budget is None:
+            return super().match_summary(node, authors)
+        search = cast(PgSearch, self.search_index)
+        found = [post for _pk, post in islice(search._matching(node), budget + 1)]
+        complete = len(found) <= budget
+        groups: dict[tuple[str, str], list[int]] = {}
+        for post in found[:budget]:
+            group = groups.setdefault((post.network, post.author), [0, 0])
+            group[0] += 1
+            group[1] += sum(v or 0 for v in (post.likes, post.reposts, post.replies, post.quotes))
+        by_network: dict[str, int] = {}
+        for (network, _author), (count, _engagement) in groups.items():
+            by_network[network] = by_network.get(network, 0) + count
+        ranked = sorted(groups.items(), key=lambda g: (-g[1][0], -g[1][1], g[0][1], g[0][0]))
+        counted = sum(by_network.values())
+        return MatchSummary(
+            total=counted,
+            by_network=by_network,
+            top_authors=[(a, n, c, e) for (n, a), (c, e) in ranked[:authors]],
+            complete=complete,
+            counted=counted,
+            total_exact=complete,
+        )
 
     def count_posts(self) -> int:
         """Counted each time: SQLite's cache keys on ``PRAGMA data_version``, which
