@@ -203,12 +203,14 @@ def test_sign_ups_are_limited_per_address(site: Site, mailbox: Mailbox) -> None:
     slug = "limite"
     _event(site, slug, 5)
     with Workspace(site.home) as ws:
-        ws.set_setting("events.signups_per_hour", "1")  # this address has used more already
+        ws.set_setting("events.signups_per_hour", "1")
     try:
-        with site.client() as client:
-            answer = _sign_up(client, slug, 400, csrf(client, f"/e/{slug}"))
+        # An address of its own: 127.0.0.1's count depends on which tests this worker ran.
+        with _limited_client(site, "127.0.0.3") as client:
+            assert _sign_up(client, slug, 400, csrf(client, f"/e/{slug}")).status_code == 200
+            answer = _sign_up(client, slug, 401, csrf(client, f"/e/{slug}"))
         assert answer.status_code == 429 and answer.headers["Retry-After"] == "3600"
-        assert _people(site, slug) == []
+        assert [p.email for p in _people(site, slug)] == ["p400@pme.example"]
     finally:
         with Workspace(site.home) as ws:
             ws.set_setting("events.signups_per_hour", "1000")
