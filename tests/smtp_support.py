@@ -90,8 +90,9 @@ def text_of(message: EmailMessage) -> str:
 
 
 def links_in(message: EmailMessage, base: str) -> list[str]:
-    """The paths of the event links (``BASE/e/SLUG/l/TOKEN``) a mail gives, in order."""
-    found = re.findall(re.escape(base) + r"(/e/[\w-]+/l/[\w.\-]+)", text_of(message))
+    """The paths of the event links (``BASE/e/SLUG/l/TOKEN``, ``BASE/e/NAME/SLUG/l/TOKEN``)
+    a mail gives, in order."""
+    found = re.findall(re.escape(base) + r"(/e/(?:[\w-]+/)?[\w-]+/l/[\w.\-]+)", text_of(message))
     assert found, text_of(message)
     return found
 

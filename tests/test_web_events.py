@@ -312,7 +312,7 @@ def test_a_freed_seat_is_offered_and_taken_through_the_mail_link(
 
 
 def test_the_wall_is_moderated_and_can_show_attendees_only(site: Site, mailbox: Mailbox) -> None:
-    slug = "mur"
+    slug = "mur-lyon"  # not « mur »: a word of the public addresses (/e/SLUG/mur)
     _event(site, slug, 5, hashtag="MurLyon")
     with Workspace(site.home) as ws:
         person = events.register(ws, slug, events.Applicant(
@@ -417,28 +417,216 @@ def test_a_sign_up_answers_and_pages_stay_up_while_the_smtp_server_hangs(
                 mailbox.configure(ws)
 
 
-def test_a_second_workspace_links_to_no_public_page(site: Site, mailbox: Mailbox) -> None:
+def _second(site: Site, mailbox: Mailbox, folder: str, capacity: int = 1, **options: str) -> str:
+    """A workspace ``folder`` beside the served one, registered on the server (its name in
+    the addresses is returned), its mails going to the test's SMTP server, with an event of
+    the same slug as the home's (:data:`EVENT`) but its own title."""
     from veilleur import accounts
     from veilleur.workspace import init_workspace
 
-    folder = site.home.parent / "deuxieme"
-    second, _ = init_workspace(folder)
-    with second:  # an event with the same slug as one of the served workspace
+    path = site.home.parent / folder
+    second, _ = init_workspace(path)
+    with second:
+        mailbox.configure(second)
+        second.set_setting("events.base_url", site.url)
+        second.set_setting("events.signups_per_hour", "1000")
+        for key, value in options.items():
+            second.set_setting(key, value)
         events.add_event(second, EVENT, events.EventSpec(
-            title="Atelier d’une autre organisation", start="2031-05-01T09:30",
-            end="2031-05-01T12:00", timezone="Europe/Paris", capacity=3,
+            title=f"Atelier de {folder}", start="2031-05-01T09:30", end="2031-05-01T12:00",
+            timezone="Europe/Paris", capacity=capacity, hashtag=f"Atelier{folder.title()}",
         ))  # fmt: skip
     with Workspace(site.home) as ws:
-        other = accounts.register_workspace(ws.store, folder).slug
+        return accounts.register_workspace(ws.store, path).slug
+
+
+def _people_of(site: Site, folder: str) -> list[events.Registration]:
+    with Workspace(site.home.parent / folder) as ws:
+        return events.attendees(ws.store, EVENT)[1]
+
+
+def _confirm(client: httpx.Client, mailbox: Mailbox, site: Site, address: str) -> str:
+    """Follow the confirmation link mailed to ``address`` (its page, then its button)."""
+    [message] = mailbox.wait_to(address, "Confirm")
+    [path] = links_in(message, site.url)
+    page = client.get(path)
+    assert page.status_code == 200 and "Confirmer mon inscription" in page.text
+    done = client.post(path, data={"csrf": csrf(client, path)})
+    assert done.status_code == 200, done.text[:300]
+    return path
+
+
+def test_every_registered_workspace_has_public_pages_and_working_mail_links(
+    site: Site, mailbox: Mailbox
+) -> None:
+    other = _second(site, mailbox, "clienta")
+    home_people = len(_people(site, EVENT))
+    with site.client() as anne, site.client() as bruno:
+        page = anne.get(f"/e/{other}/{EVENT}")
+        assert page.status_code == 200
+        assert "Atelier de clienta" in page.text and "Plus que 1\u00a0place" in page.text
+        assert f'action="/e/{other}/{EVENT}"' in page.text  # the form posts to its own page
+        # the home's old address still shows the home's event of the same slug
+        assert "Atelier Découverte de Twitter" in anne.get(f"/e/{EVENT}").text
+        signed = _sign_up(anne, f"{other}/{EVENT}", 800, csrf(anne, f"/e/{other}/{EVENT}"))
+        assert signed.status_code == 200 and "Vérifiez votre messagerie" in signed.text
+        assert f'href="/e/{other}/{EVENT}"' in signed.text  # « back to the event »
+        assert [p.status for p in _people_of(site, "clienta")] == ["pending"]
+        path = _confirm(anne, mailbox, site, "p800@pme.example")
+        assert path.startswith(f"/e/{other}/{EVENT}/l/")
+        assert [p.status for p in _people_of(site, "clienta")] == ["confirmed"]
+        assert len(_people(site, EVENT)) == home_people  # the home's event untouched
+        # the « confirmed » mail: its cancel link and its invitation name this workspace
+        [seat] = mailbox.wait_to("p800@pme.example", "confirmée")
+        [cancel] = links_in(seat, site.url)
+        assert cancel.startswith(f"/e/{other}/{EVENT}/l/")
+        invitation = next(
+            p for p in seat.iter_attachments() if p.get_filename() == "invitation.ics"
+        )
+        unfolded = invitation.get_content().replace("\r\n ", "").replace("\n ", "")
+        assert f"{site.url}/e/{other}/{EVENT}" in unfolded
+        # full: Bruno waits; Anne's cancel link frees the seat and Bruno's offer mail works
+        _sign_up(bruno, f"{other}/{EVENT}", 801, csrf(bruno, f"/e/{other}/{EVENT}"))
+        _confirm(bruno, mailbox, site, "p801@pme.example")
+        assert [p.status for p in _people_of(site, "clienta")] == ["confirmed", "waitlisted"]
+        assert "Libérer ma place" in anne.get(cancel).text
+        freed = anne.post(cancel, data={"csrf": csrf(anne, cancel)})
+        assert 'data-result="cancelled"' in freed.text
+        [offer] = mailbox.wait_to("p801@pme.example", "libre")
+        accept, _let_go = links_in(offer, site.url)
+        assert accept.startswith(f"/e/{other}/{EVENT}/l/")
+        taken = bruno.post(accept, data={"csrf": csrf(bruno, accept)})
+        assert 'data-result="accepted"' in taken.text
+        assert [p.status for p in _people_of(site, "clienta")] == ["cancelled", "confirmed"]
+    # its live wall, without a login, polls its own posts
+    with Workspace(site.home.parent / "clienta") as ws:
+        ws.store.write_posts([Post(
+            id="clienta-1", network="mastodon", author="zoe", text="Super #AtelierClienta",
+            created_at=datetime(2031, 5, 1, 8, tzinfo=UTC), url="https://mastodon.example/@z/1",
+        )])  # fmt: skip
+    with site.client() as room:
+        wall = room.get(f"/e/{other}/{EVENT}/mur")
+        assert wall.status_code == 200 and "Atelier de clienta" in wall.text
+        assert f'hx-get="/e/{other}/{EVENT}/mur/posts"' in wall.text
+        posts = room.get(f"/e/{other}/{EVENT}/mur/posts")
+        assert posts.status_code == 200 and "Super #AtelierClienta" in posts.text
+        assert "Super #AtelierClienta" not in room.get(f"/e/{EVENT}/mur/posts").text
+    # the organiser's pages link to these addresses; the home's to /e/SLUG as before
     with site.login("editor", **{"Accept-Language": "fr"}) as editor:
-        pages = [editor.get(f"/w/{other}/events"), editor.get(f"/w/{other}/events/{EVENT}"),
-                 editor.get(f"/w/{other}/events/{EVENT}/wall")]  # fmt: skip
-        for page in pages:
-            assert page.status_code == 200, page.text[:300]
-            assert f'href="/e/{EVENT}' not in page.text
-            assert "Pas de page publique\u00a0:" in page.text
-        served = editor.get(f"/w/{site.slug}/events").text
-        assert f'href="/e/{EVENT}"' in served and "Pas de page publique" not in served
+        public = f'href="/e/{other}/{EVENT}"'
+        assert public in editor.get(f"/w/{other}/events").text
+        assert public in editor.get(f"/w/{other}/events/{EVENT}").text
+        assert (
+            f'href="/e/{other}/{EVENT}/mur"' in editor.get(f"/w/{other}/events/{EVENT}/wall").text
+        )
+        home = editor.get(f"/w/{site.slug}/events").text
+        assert f'href="/e/{EVENT}"' in home and f'href="/e/{site.slug}/' not in home
+        assert f'href="/e/{EVENT}/mur"' in editor.get(f"/w/{site.slug}/events/{EVENT}/wall").text
+
+
+def test_a_link_of_one_workspace_never_acts_on_anothers_event(site: Site, mailbox: Mailbox) -> None:
+    other = _second(site, mailbox, "clientb", capacity=3)
+    with site.client() as client:
+        _sign_up(client, EVENT, 810, csrf(client, f"/e/{EVENT}"))
+        _sign_up(client, f"{other}/{EVENT}", 811, csrf(client, f"/e/{other}/{EVENT}"))
+        [home_mail] = mailbox.wait_to("p810@pme.example", "Confirm")
+        [theirs_mail] = mailbox.wait_to("p811@pme.example", "Confirm")
+        [home_link] = links_in(home_mail, site.url)
+        [their_link] = links_in(theirs_mail, site.url)
+        token = csrf(client, f"/e/{EVENT}")
+        home_token, their_token = home_link.rsplit("/", 1)[1], their_link.rsplit("/", 1)[1]
+        crossed = [f"/e/{other}/{EVENT}/l/{home_token}", f"/e/{EVENT}/l/{their_token}",
+                   f"/e/{site.slug}/{EVENT}/l/{their_token}"]  # fmt: skip
+        for path in crossed:  # same event slug, another workspace's key: refused
+            assert client.get(path).status_code == 410, path
+            assert client.post(path, data={"csrf": token}).status_code == 410, path
+        assert [p.status for p in _people_of(site, "clientb")] == ["pending"]
+        mine = next(p for p in _people(site, EVENT) if p.email == "p810@pme.example")
+        assert mine.status == "pending"
+        # the home answers under its registered name too, with its own links
+        assert client.get(f"/e/{site.slug}/{EVENT}/l/{home_token}").status_code == 200
+
+
+def test_workspaces_sharing_a_link_key_still_refuse_each_others_links(
+    site: Site, mailbox: Mailbox
+) -> None:
+    """A workspace copied from another keeps its link key (and its registrations' ids):
+    the name each link carries still keeps it on its own workspace."""
+    from veilleur.events.links import token
+
+    first = _second(site, mailbox, "copiea", capacity=3)
+    with site.client() as client:  # opened by the server under its name first
+        assert client.get(f"/e/{first}/{EVENT}").status_code == 200
+    second = _second(site, mailbox, "copieb", capacity=3)
+    with site.client() as client:
+        assert client.get(f"/e/{second}/{EVENT}").status_code == 200
+    tokens = {}
+    for folder in ("copiea", "copieb"):
+        with Workspace(site.home.parent / folder) as ws:
+            person = events.register(ws, EVENT, events.Applicant(
+                name="Même", email="meme@pme.example", consent="oui"), send=False)  # fmt: skip
+            if folder == "copieb":
+                with Workspace(site.home.parent / "copiea") as source:
+                    ws.set_setting("events.link_key", source.setting("events.link_key"))
+            tokens[folder] = token(ws, person.id, "confirm")
+    ids = {p.id for f in ("copiea", "copieb") for p in _people_of(site, f)}
+    assert len(ids) == 1  # the same registration id in both, under the same key
+    with site.client() as client:
+        assert client.get(f"/e/{first}/{EVENT}/l/{tokens['copiea']}").status_code == 200
+        for path in (f"/e/{second}/{EVENT}/l/{tokens['copiea']}",
+                     f"/e/{first}/{EVENT}/l/{tokens['copieb']}"):  # fmt: skip
+            answer = client.get(path)
+            assert answer.status_code == 410 and "un autre événement" in answer.text, path
+            refused = client.post(path, data={"csrf": csrf(client, f"/e/{first}/{EVENT}")})
+            assert refused.status_code == 410
+    assert [p.status for f in ("copiea", "copieb") for p in _people_of(site, f)] == ["pending"] * 2
+
+
+def test_unknown_or_gone_workspaces_and_events_answer_404(site: Site, mailbox: Mailbox) -> None:
+    import shutil
+
+    other = _second(site, mailbox, "clientc")
+    gone = _second(site, mailbox, "disparu")
+    shutil.rmtree(site.home.parent / "disparu")
+    with site.client() as client:
+        token = csrf(client, f"/e/{EVENT}")
+        for name in ("inconnu", gone):
+            base = f"/e/{name}/{EVENT}"
+            for path in (base, f"{base}/mur", f"{base}/mur/posts", f"{base}/l/abc.def"):
+                answer = client.get(path)
+                assert answer.status_code == 404, (path, answer.text[:300])
+                assert str(site.home.parent) not in answer.text
+            assert _sign_up(client, f"{name}/{EVENT}", 820, token).status_code == 404
+        assert client.get(f"/e/{other}/inconnu").status_code == 404
+        assert client.get(f"/e/{other}/inconnu/mur").status_code == 404
+        # a link on a workspace that never made one (no key yet): refused, not an error
+        assert client.get(f"/e/{other}/{EVENT}/l/abc.def").status_code == 410
+        # the home's events under its registered name, as under /e/SLUG
+        named = client.get(f"/e/{site.slug}/{EVENT}")
+        assert named.status_code == 200 and "Atelier Découverte de Twitter" in named.text
+
+
+def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:
+    """The D-2 reminder, made by the events' job step (as ``veilleur run`` or a worker
+    runs it, away from the server), links to the workspace's own pages."""
+    from veilleur.events.reminders import STEP
+
+    other = _second(site, mailbox, "clientd", capacity=2)
+    with site.client() as zoe:
+        _sign_up(zoe, f"{other}/{EVENT}", 830, csrf(zoe, f"/e/{other}/{EVENT}"))
+        _confirm(zoe, mailbox, site, "p830@pme.example")
+        with Workspace(site.home.parent / "clientd") as ws:
+            event = events.get_event(ws.store, EVENT)
+            assert STEP.due(ws, event.starts_at - timedelta(days=1)) == ["turn"]
+            events.run_step(ws, now=event.starts_at - timedelta(days=1))
+        [reminder] = mailbox.wait_to("p830@pme.example", "Dans deux jours")
+        come, free = links_in(reminder, site.url)
+        assert come.startswith(f"/e/{other}/{EVENT}/l/") and free.startswith(f"/e/{other}/")
+        assert "Je viens" in zoe.get(come).text
+        answer = zoe.post(come, data={"csrf": csrf(zoe, come)})
+        assert answer.status_code == 200 and 'data-result="coming"' in answer.text
+    [person] = _people_of(site, "clientd")
+    assert person.coming_at is not None
 
 
 def test_only_sign_ups_that_reach_the_register_are_counted(site: Site, mailbox: Mailbox) -> None:

@@ -86,6 +86,16 @@ SETTINGS: dict[str, Setting] = {
             N_("public address of the event pages, for the links in mails (https://example.org)"),
         ),
         _setting(
+            "events.public_name",
+            "str",
+            None,
+            N_(
+                "this workspace's name in the addresses of its public event pages (/e/NAME/SLUG), "
+                "on a server serving several workspaces; written by veilleur serve; "
+                "empty: /e/SLUG"
+            ),
+        ),
+        _setting(
             "events.offer_hours",
             "int",
             "24",

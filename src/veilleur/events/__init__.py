@@ -7,7 +7,10 @@
     cancel_registration / check_in            the organiser's side
     attendees / attendance / attendees_csv / attendees_json
     Courier(open_ws).send(ids)                the mails a web page owes, sent by one thread
-                                              after the response, outside the server's lock
+                                              (per workspace) after the response, outside
+                                              the server's lock
+    serve_as(ws, name) / public_name(ws)      the workspace's name in its public addresses
+                                              (/e/NAME/SLUG) on a server serving several
     run_step(ws)                              the periodic step (registered with the jobs'
                                               registry): offers, reminders, anonymisation,
                                               mails owed
@@ -23,8 +26,8 @@
     build_kit(ws, slug, programme, networks)  the live-tweet kit; kit_html / kit_json / kit_pdf
     build_recap(ws, slug)                     the recap; recap_html / _markdown / _json / _pdf
 
-The public pages (``/e/SLUG``) call the same names. Importing this package is cheap: each
-name is loaded from its module on first use.
+The public pages (``/e/SLUG``, ``/e/NAME/SLUG``) call the same names. Importing this package
+is cheap: each name is loaded from its module on first use.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from veilleur.events.courier import Courier
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, kit_pdf, read_program
-    from veilleur.events.links import LinkError, NotSetUp
+    from veilleur.events.links import LinkError, NotSetUp, public_name, serve_as
     from veilleur.events.livewall import (
         Wall,
         WallPost,
@@ -138,6 +141,7 @@ __all__ = [
     "kit_pdf",
     "list_events",
     "moderate",
+    "public_name",
     "read_link",
     "read_program",
     "recap_html",
@@ -148,6 +152,7 @@ __all__ = [
     "run_step",
     "seat_holders",
     "seats_left",
+    "serve_as",
     "set_attendees_only",
     "signups_per_hour",
     "waiting_ranks",
@@ -180,6 +185,8 @@ __getattr__ = exports(
         "demo_event": "veilleur.events.demo",
         "LinkError": "veilleur.events.links",
         "NotSetUp": "veilleur.events.links",
+        "public_name": "veilleur.events.links",
+        "serve_as": "veilleur.events.links",
         **{
             name: "veilleur.events.recap"
             for name in (

@@ -16,23 +16,34 @@ passed to the next person cannot be taken.
 
 The public pages (``/e/SLUG/l/TOKEN``) show what the link will do and act on a POST, so that
 a mail scanner following links does not cancel a seat.
+
+A server serving several workspaces serves each one's events under its name,
+``/e/NAME/SLUG`` (``/e/SLUG`` is the served workspace's, the server's home). The name is the
+workspace's setting ``events.public_name``, written by the server (:func:`serve_as`) when it
+opens the workspace, so that a mail made anywhere (the server's courier, ``veilleur run``, a
+worker) points to the right address. A token made under a name carries it (``w``) and is
+read only by a workspace of that name: two workspaces sharing a link key (one copied from
+the other) still cannot read each other's links.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from veilleur.errors import UsageError
-from veilleur.events.config import BASE_URL, LINK_KEY
+from veilleur.events.config import BASE_URL, LINK_KEY, PUBLIC_NAME
 from veilleur.i18n import t
 from veilleur.workspace import Workspace
 
 ACTIONS = ("confirm", "cancel", "accept", "come", "free")
 CONFIRM_DAYS = 7
 SALT = "veilleur.events.link"
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+"""A workspace's name in the public addresses (the web registry's slugs are of this form)."""
 
 
 class LinkError(UsageError):
@@ -64,25 +75,51 @@ def serializer(ws: Workspace) -> URLSafeTimedSerializer:
 def token(ws: Workspace, registration_id: int, action: str) -> str:
     if action not in ACTIONS:
         raise ValueError(action)
-    return str(serializer(ws).dumps({"r": registration_id, "a": action}))
+    payload: dict[str, object] = {"r": registration_id, "a": action}
+    name = public_name(ws)
+    if name:  # the served workspace's tokens stay as they were: its old mails still work
+        payload["w"] = name
+    return str(serializer(ws).dumps(payload))
 
 
 def read(ws: Workspace, value: str, max_age: int | None = None) -> Link:
-    """The link's registration and action; a :class:`LinkError` when it was altered or is
-    older than ``max_age`` seconds."""
+    """The link's registration and action; a :class:`LinkError` when it was altered, is
+    older than ``max_age`` seconds, or was made by another workspace."""
+    invalid = t("this link is not valid (altered or cut)")
+    key = ws.setting(LINK_KEY)
+    if not key:  # no link was ever made here (and a reader must not make the key)
+        raise LinkError(invalid)
     try:
-        payload = serializer(ws).loads(value, max_age=max_age)
+        payload = URLSafeTimedSerializer(key, salt=SALT).loads(value, max_age=max_age)
     except SignatureExpired:
         raise LinkError(t("this link has expired")) from None
     except BadSignature:
-        raise LinkError(t("this link is not valid (altered or cut)")) from None
+        raise LinkError(invalid) from None
     if (
         not isinstance(payload, dict)
         or not isinstance(payload.get("r"), int)
         or payload.get("a") not in ACTIONS
     ):
-        raise LinkError(t("this link is not valid (altered or cut)"))
+        raise LinkError(invalid)
+    if payload.get("w", "") != public_name(ws):
+        raise LinkError(t("this link is for another event"))
     return Link(int(payload["r"]), str(payload["a"]))
+
+
+def public_name(ws: Workspace) -> str:
+    """The workspace's name in its public addresses, ``/e/NAME/SLUG`` ("": ``/e/SLUG``)."""
+    return (ws.setting(PUBLIC_NAME) or "").strip()
+
+
+def serve_as(ws: Workspace, name: str) -> bool:
+    """Record that a server serves this workspace's events under ``/e/NAME/`` (what the
+    web server does when it opens a workspace beside its home); whether it changed."""
+    if not NAME.match(name):
+        raise ValueError(name)
+    if public_name(ws) == name:
+        return False
+    ws.set_setting(PUBLIC_NAME, name)
+    return True
 
 
 def base_url(ws: Workspace) -> str:
@@ -98,6 +135,13 @@ def base_url(ws: Workspace) -> str:
     return base.rstrip("/")
 
 
+def page_url(ws: Workspace, slug: str) -> str:
+    """The event's public page: ``BASE/e/SLUG``, or ``BASE/e/NAME/SLUG`` for a workspace
+    served beside the server's home."""
+    name = public_name(ws)
+    return f"{base_url(ws)}/e/{name}/{slug}" if name else f"{base_url(ws)}/e/{slug}"
+
+
 def url(ws: Workspace, slug: str, registration_id: int, action: str) -> str:
-    """The address a mail gives for ``action``: ``BASE/e/SLUG/l/TOKEN``."""
-    return f"{base_url(ws)}/e/{slug}/l/{token(ws, registration_id, action)}"
+    """The address a mail gives for ``action``: the event's page, ``/l/TOKEN``."""
+    return f"{page_url(ws, slug)}/l/{token(ws, registration_id, action)}"

@@ -105,7 +105,7 @@ def compose(ws: Workspace, event: Event, person: Registration, kind: str) -> Mai
             registration_id=person.id,
             attendee=person.email,
             organiser=sender,
-            url=f"{links.base_url(ws)}/e/{event.slug}",
+            url=links.page_url(ws, event.slug),
             cancel=cancel,
             sequence=1 if cancel else 0,
         )

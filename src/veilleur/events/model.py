@@ -35,6 +35,9 @@ person or the organiser; ``attended`` once checked in on the day."""
 
 EVENT_STATUSES = {"open": N_("open"), "cancelled": N_("cancelled")}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+RESERVED = frozenset({"l", "mur"})
+"""Words of the public pages' addresses (``/e/SLUG/mur``, ``/e/SLUG/l/TOKEN``): an event so
+named in a workspace served beside the home (``/e/NAME/SLUG``) could not be reached."""
 ANONYMISED = "—"
 
 
@@ -86,6 +89,10 @@ def check_slug(slug: str) -> str:
                 "64 at most (atelier-twitter-lyon)",
                 slug=slug,
             )
+        )
+    if slug in RESERVED:
+        raise UsageError(
+            t("'{slug}' cannot name an event: the addresses of the public pages use it", slug=slug)
         )
     return slug
 

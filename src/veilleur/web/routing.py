@@ -107,7 +107,10 @@ class Ctx:
         watch index up to date first), so it takes the lock too."""
         assert self.entry is not None, "only /w/{ws}/ pages have a workspace"
         reading = not write and _reading_request(self.request)
-        with self.server.reading(reading), self.server.workspace(self.entry.path) as ws:
+        with (
+            self.server.reading(reading),
+            self.server.workspace(self.entry.path, self.entry.slug) as ws,
+        ):
             if self._zone is None:  # read while open: zone() need not open it again
                 self._zone = publish.open_queue(ws).timezone
             yield ws

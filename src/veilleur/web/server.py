@@ -12,6 +12,12 @@ committed state, so the reads of many users run at once. A GET page that tried t
 would fail loudly ("attempt to write a readonly database"), which is also what HTTP asks of
 GET; the few that must write (the digest updates the watch index) ask for the lock
 (``ctx.workspace(write=True)``).
+
+Other workspaces registered in the home are opened on demand, each with its own lock, its
+own readers and its own courier (the thread that sends the mails its public event pages
+owe). The first time a page opens one by its registered name, the server records that name
+in it (:func:`veilleur.events.serve_as`): the links of its event mails then point to
+``/e/NAME/SLUG``, whichever process makes them.
 """
 
 from __future__ import annotations
@@ -49,13 +55,24 @@ class Server:
     signups: RateLimit = field(default_factory=RateLimit)
     """Sign-ups on the public event pages, per client address."""
     _idle: dict[Path, list[Workspace]] = field(default_factory=dict)
+    _couriers: dict[Path, events.Courier] = field(default_factory=dict)
+    _named: set[Path] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.home_path = Path(self.home_path).resolve()
         with self.home() as ws:
             self.home_entry = accounts.register_workspace(ws.store, self.home_path)
-        self.courier = events.Courier(self.home)
-        """Sends the mails the public event pages owe, after their response."""
+
+    def courier(self, path: Path) -> events.Courier:
+        """Sends the mails the public event pages of the workspace at ``path`` owe, after
+        their response: one per workspace, so a silent SMTP server of one workspace delays
+        no other's mails."""
+        path = Path(path).resolve()
+        with self._guard:
+            found = self._couriers.get(path)
+            if found is None:
+                found = self._couriers[path] = events.Courier(lambda: self.workspace(path))
+            return found
 
     def _lock(self, path: Path) -> threading.RLock:
         with self._guard:
@@ -90,10 +107,17 @@ class Server:
                 self._idle.setdefault(path, []).append(ws)
 
     @contextmanager
-    def workspace(self, path: Path) -> Iterator[Workspace]:
+    def workspace(self, path: Path, name: str | None = None) -> Iterator[Workspace]:
         """The workspace at ``path``: inside :meth:`reading`, a read-only
-        handle; otherwise the one read-write handle, opened once, under its lock."""
+        handle; otherwise the one read-write handle, opened once, under its lock.
+        ``name``: the workspace's registered name, recorded in it the first time (its
+        event mails' links need it) unless it is the home (``/e/SLUG`` is the home's)."""
         path = Path(path).resolve()
+        if name is not None and path != self.home_path and path not in self._named:
+            with self._shared(path) as ws:  # read-write, even for a GET: once per process
+                events.serve_as(ws, name)
+            with self._guard:
+                self._named.add(path)
         if _reading.get():
             with self._reader(path) as reader:
                 yield reader

@@ -1,25 +1,35 @@
 """Events: the public pages (sign-up, the links of the mails) and the organiser's pages in
 the workbench (list, attendees, check-in, printable list, live wall, recap).
 
-Public pages (``/e/SLUG``…) serve the events of the served workspace — the server's home,
-the one ``veilleur -w DIR serve`` opens — without a login. Their forms carry the session's
-CSRF token like every other form (a visitor gets a session cookie on the first page).
-The links of the mails (``/e/SLUG/l/TOKEN``) show what they will do on GET and act only
-on POST: mail scanners and link previews follow links, and must not cancel a seat.
-The mails they owe are recorded under the workspace's lock and sent after the response by
-the server's courier (:class:`veilleur.events.Courier`), outside the lock.
+Public pages serve, without a login, the events of every workspace the server serves:
+``/e/SLUG``… the served workspace's (the server's home, the one ``veilleur -w DIR serve``
+opens), ``/e/NAME/SLUG``… those of the workspace registered as NAME (the name of its
+``/w/NAME/`` pages; the home answers under its own name too). Opening a workspace by its
+name records the name in it (:meth:`Server.workspace`), so that its mails link here.
+An unknown name, a workspace gone from its folder, an unknown event: 404.
+
+Their forms carry the session's CSRF token like every other form (a visitor gets a session
+cookie on the first page). The links of the mails (``…/SLUG/l/TOKEN``) show what they will
+do on GET and act only on POST: mail scanners and link previews follow links, and must not
+cancel a seat. A link is read with the key of the workspace of its address only, so one
+workspace's link never acts on another's event. The mails they owe are recorded under the
+workspace's lock and sent after the response by that workspace's courier
+(:class:`veilleur.events.Courier`), outside the lock.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from starlette.responses import Response
 
-from veilleur import events
+from veilleur import accounts, events
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import utcnow
@@ -35,20 +45,83 @@ NETWORKS = (("x", "X (Twitter)"), ("mastodon", "Mastodon"), ("bluesky", "Bluesky
 """The networks whose handle the sign-up form asks for (each optional)."""
 HONEYPOT = "website"
 """A form field people never see (hidden by the stylesheet) and bots fill in."""
+NAMED = "_ws"
+"""The suffix of a public page's route under a workspace's name (``event_public_ws``…)."""
 
 
 def _slug(ctx: Ctx) -> str:
     return str(ctx.request.path_params["slug"])
 
 
-def _public_event(ctx: Ctx, status: int = 200, **extra: object) -> Response:
-    with ctx.home() as ws:
+@dataclass(frozen=True)
+class Place:
+    """Where a public page's events live: the workspace's folder, and its name in the
+    address (None: the short ``/e/SLUG`` of the server's home)."""
+
+    path: Path
+    name: str | None
+
+
+def _place(ctx: Ctx) -> Place | None:
+    """The workspace the public page's address names; None when there is none to open."""
+    name = ctx.request.path_params.get("ws")
+    if name is None:
+        return Place(ctx.server.home_path, None)
+    name = str(name)
+    with ctx.home() as home:
+        entry = accounts.workspace(home.store, name)
+        # a home once served under a name elsewhere: its mails carry that name
+        home_named = entry is None and events.public_name(home) == name
+    place = Place(Path(entry.path), name) if entry else None
+    if home_named:
+        place = Place(ctx.server.home_path, name)
+    if place is None:
+        return None
+    try:  # opened once here (and named: its mails' links need it) to know it is there
+        with _opened(ctx, place):
+            pass
+    except UsageError as exc:  # registered, but its folder is gone: not the visitor's to know
+        log.warning("public event page of workspace %s: %s", name, exc)
+        return None
+    return place
+
+
+@contextmanager
+def _opened(ctx: Ctx, place: Place) -> Iterator[Workspace]:
+    with ctx.server.workspace(place.path, place.name) as ws:
+        yield ws
+
+
+def public_paths(ctx: Ctx, name: str | None) -> Callable[..., str]:
+    """``public_path(route, **params)`` for the templates: the public page ``route`` of
+    the workspace called ``name`` (None: the home's short form)."""
+
+    def public_path(route: str, **params: Any) -> str:
+        if name is None:
+            return ctx.path(route, **params)
+        return ctx.path(route + NAMED, ws=name, **params)
+
+    return public_path
+
+
+def _not_found(ctx: Ctx) -> Response:
+    return ctx.render("error.html", 404, message=t("No such event."))
+
+
+def _render(ctx: Ctx, place: Place, template: str, status: int = 200, **extra: Any) -> Response:
+    return ctx.render(template, status, public_path=public_paths(ctx, place.name), **extra)
+
+
+def _public_event(ctx: Ctx, place: Place, status: int = 200, **extra: object) -> Response:
+    with _opened(ctx, place) as ws:
         event = _find(ws, _slug(ctx))
         if event is None:
-            return ctx.render("error.html", 404, message=t("No such event."))
+            return _not_found(ctx)
         seats = events.seats_left(ws.store, event.slug)
         consent = events.consent_text(ws, event)
-    return ctx.render(
+    return _render(
+        ctx,
+        place,
         "event_public.html",
         status,
         event=event,
@@ -68,34 +141,62 @@ def _find(ws: Workspace, slug: str) -> events.Event | None:
         return None
 
 
-@router.page("/e/{slug}", "event_public", role=PUBLIC)
-def public(ctx: Ctx) -> Response:
+_BY_NAME: list[tuple[str, str, tuple[str, ...], Callable[[Ctx], Response]]] = []
+
+
+def _public(route: str, name: str, methods: tuple[str, ...] = ("GET",)) -> Callable[..., Any]:
+    """Declare a public page twice: ``/e/…`` (the home) and ``/e/{ws}/…`` (by name). The
+    named routes are declared after all the home's (at the end of the module): ``/e/A/mur``
+    is the wall of the home's event A before it is workspace A's event « mur » (a name
+    :data:`veilleur.events.model.RESERVED` keeps events from taking)."""
+
+    def register(handler: Callable[[Ctx], Response]) -> Callable[[Ctx], Response]:
+        router.page("/e/" + route, name, role=PUBLIC, methods=methods)(handler)
+        _BY_NAME.append(("/e/{ws}/" + route, name + NAMED, methods, handler))
+        return handler
+
+    return register
+
+
+def _located(handler: Callable[[Ctx, Place], Response]) -> Callable[[Ctx], Response]:
+    def page(ctx: Ctx) -> Response:
+        place = _place(ctx)
+        return _not_found(ctx) if place is None else handler(ctx, place)
+
+    page.__name__, page.__doc__ = handler.__name__, handler.__doc__
+    return page
+
+
+@_public("{slug}", "event_public")
+@_located
+def public(ctx: Ctx, place: Place) -> Response:
     """The event's page: when, where, the seats left, the sign-up form."""
-    return _public_event(ctx, form={})
+    return _public_event(ctx, place, form={})
 
 
-@router.page("/e/{slug}", "event_signup", role=PUBLIC, methods=("POST",))
-def signup(ctx: Ctx) -> Response:
+@_public("{slug}", "event_signup", methods=("POST",))
+@_located
+def signup(ctx: Ctx, place: Place) -> Response:
     """A sign-up: pending until the link of the confirmation mail is followed (no seat
     before). The same answer whether the address was known or not."""
     fields = {name: ctx.value(name) for name in ("name", "email", "organisation")}
     handles = {network: ctx.value(f"handle_{network}") for network, _ in NETWORKS}
     if ctx.value(HONEYPOT):  # a bot: answer as if it worked, record nothing
-        return _sent(ctx, fields["email"])
-    with ctx.home() as ws:
+        return _sent(ctx, place, fields["email"])
+    with _opened(ctx, place) as ws:
         event = _find(ws, _slug(ctx))
         if event is None:
-            return ctx.render("error.html", 404, message=t("No such event."))
+            return _not_found(ctx)
         if ctx.value("consent") != "yes":
             return _public_event(
-                ctx, 400, form={**fields, **handles},
+                ctx, place, 400, form={**fields, **handles},
                 error=t("Tick the consent box to sign up."),
             )  # fmt: skip
         # counted here, where a sign-up would be recorded: a form sent back for a forgotten
         # tick or an unknown event does not use up the address's quota
         if not ctx.server.signups.allow(client_key(ctx.client_host), events.signups_per_hour(ws)):
             response = _public_event(
-                ctx, 429, form={**fields, **handles},
+                ctx, place, 429, form={**fields, **handles},
                 error=t("Too many sign-ups from your address: try again in an hour."),
             )  # fmt: skip
             response.headers["Retry-After"] = "3600"
@@ -113,26 +214,27 @@ def signup(ctx: Ctx) -> Response:
         except events.NotSetUp as exc:  # the organiser's to fix, not the visitor's
             log.warning("public sign-up for %s refused: %s", event.slug, exc)
             return _public_event(
-                ctx, 503, form={**fields, **handles},
+                ctx, place, 503, form={**fields, **handles},
                 error=t("Sign-ups are not open at the moment."),
             )  # fmt: skip
         except UsageError as exc:
-            return _public_event(ctx, 400, form={**fields, **handles}, error=str(exc))
-    ctx.server.courier.send([person.id])  # after the lock: SMTP never holds a page up
-    return _sent(ctx, fields["email"])
+            return _public_event(ctx, place, 400, form={**fields, **handles}, error=str(exc))
+    # after the lock: SMTP never holds a page up
+    ctx.server.courier(place.path).send([person.id])
+    return _sent(ctx, place, fields["email"])
 
 
-def _sent(ctx: Ctx, email: str) -> Response:
-    with ctx.home() as ws:
+def _sent(ctx: Ctx, place: Place, email: str) -> Response:
+    with _opened(ctx, place) as ws:
         event = _find(ws, _slug(ctx))
     if event is None:
-        return ctx.render("error.html", 404, message=t("No such event."))
-    return ctx.render("event_sent.html", event=event, email=email.strip())
+        return _not_found(ctx)
+    return _render(ctx, place, "event_sent.html", event=event, email=email.strip())
 
 
-def _read(ctx: Ctx) -> tuple[str, Response | None, dict[str, Any]]:
+def _read(ctx: Ctx, place: Place) -> tuple[str, Response | None, dict[str, Any]]:
     token = str(ctx.request.path_params["token"])
-    with ctx.home() as ws:
+    with _opened(ctx, place) as ws:
         try:
             link, event, person = events.read_link(ws, token)
         except events.LinkError as exc:
@@ -142,21 +244,23 @@ def _read(ctx: Ctx) -> tuple[str, Response | None, dict[str, Any]]:
     return token, None, {"action": link.action, "event": event, "person": person}
 
 
-@router.page("/e/{slug}/l/{token}", "event_link", role=PUBLIC)
-def link_page(ctx: Ctx) -> Response:
+@_public("{slug}/l/{token}", "event_link")
+@_located
+def link_page(ctx: Ctx, place: Place) -> Response:
     """What the link will do, and a button to do it. Nothing changes on GET."""
-    token, refused, found = _read(ctx)
+    token, refused, found = _read(ctx, place)
     if refused is not None:
         return refused
-    return ctx.render("event_link.html", token=token, **found)
+    return _render(ctx, place, "event_link.html", token=token, **found)
 
 
-@router.page("/e/{slug}/l/{token}", "event_link_act", role=PUBLIC, methods=("POST",))
-def link_act(ctx: Ctx) -> Response:
-    token, refused, _found = _read(ctx)
+@_public("{slug}/l/{token}", "event_link_act", methods=("POST",))
+@_located
+def link_act(ctx: Ctx, place: Place) -> Response:
+    token, refused, _found = _read(ctx, place)
     if refused is not None:
         return refused
-    with ctx.home() as ws:
+    with _opened(ctx, place) as ws:
         try:
             outcome = events.follow_link(ws, token, slug=_slug(ctx), send=False)
         except events.LinkError as exc:
@@ -165,25 +269,49 @@ def link_act(ctx: Ctx) -> Response:
         if outcome.registration.status == "waitlisted":
             _event, people = events.attendees(ws.store, outcome.event.slug)
             rank = events.waiting_ranks(people).get(outcome.registration.id)
-    ctx.server.courier.send(outcome.owed)
-    return ctx.render("event_done.html", outcome=outcome, rank=rank)
+    ctx.server.courier(place.path).send(outcome.owed)
+    return _render(ctx, place, "event_done.html", outcome=outcome, rank=rank)
+
+
+@_public("{slug}/mur", "event_public_wall")
+@_located
+def public_wall(ctx: Ctx, place: Place) -> Response:
+    """The wall to show in the room or online: moderated, no login, refreshed by polling."""
+    return _public_wall(ctx, place, "event_wall_public.html")
+
+
+@_public("{slug}/mur/posts", "event_public_wall_posts")
+@_located
+def public_wall_posts(ctx: Ctx, place: Place) -> Response:
+    """The wall's posts alone (what the public wall's polling swaps in)."""
+    return _public_wall(ctx, place, "event_wall_posts.html")
+
+
+def _public_wall(ctx: Ctx, place: Place, template: str) -> Response:
+    with _opened(ctx, place) as ws:
+        event = _find(ws, _slug(ctx))
+        if event is None:
+            return _not_found(ctx)
+        found = events.wall(ws.store, event.slug)
+    return _render(ctx, place, template, event=event, wall=found, public=True)
 
 
 # -- the organiser's side, in the workbench ----
 
 
-def _served(ctx: Ctx) -> bool:
-    """Whether this workspace's events have public pages: only the served workspace's do
-    (``/e/SLUG`` names no workspace), so another one's pages must not link there — the
-    link would 404, or open another organisation's event with the same slug."""
-    return ctx.entry is not None and Path(ctx.entry.path).resolve() == ctx.server.home_path
+def _public_path(ctx: Ctx) -> Callable[..., str]:
+    """The public pages of this ``/w/{ws}/`` page's workspace: ``/e/SLUG`` for the
+    server's home (as its mails say), ``/e/NAME/SLUG`` for another."""
+    assert ctx.entry is not None
+    home = Path(ctx.entry.path).resolve() == ctx.server.home_path
+    return public_paths(ctx, None if home else ctx.entry.slug)
 
 
 @router.page("/w/{ws}/events", "events", role=VIEWER)
 def event_list(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         found = [(e, events.seats_left(ws.store, e.slug)) for e in events.list_events(ws.store)]
-    return ctx.render("events.html", events=found, served=_served(ctx))
+    return ctx.render("events.html", events=found, public_path=_public_path(ctx))
 
 
 def _roster(ctx: Ctx) -> dict[str, Any]:
@@ -199,7 +327,7 @@ def _roster(ctx: Ctx) -> dict[str, Any]:
 @router.page("/w/{ws}/events/{slug}", "event_detail", role=EDITOR)
 def detail(ctx: Ctx) -> Response:
     """The event and its people: status, rank on the waitlist, attendance figures."""
-    return ctx.render("event_detail.html", served=_served(ctx), **_roster(ctx))
+    return ctx.render("event_detail.html", public_path=_public_path(ctx), **_roster(ctx))
 
 
 @router.page("/w/{ws}/events/{slug}/print", "event_print", role=EDITOR)
@@ -261,7 +389,9 @@ def wall(ctx: Ctx) -> Response:
     editor hides or pins posts and may show registered attendees' posts only."""
     with ctx.workspace() as ws:
         found = events.wall(ws.store, _slug(ctx), with_hidden=ctx.can(EDITOR))
-    return ctx.render("event_wall.html", event=found.event, wall=found, served=_served(ctx))
+    return ctx.render(
+        "event_wall.html", event=found.event, wall=found, public_path=_public_path(ctx)
+    )
 
 
 @router.page("/w/{ws}/events/{slug}/wall/posts", "event_wall_posts", role=VIEWER)
@@ -297,27 +427,6 @@ def wall_options(ctx: Ctx) -> Response:
     return ctx.redirect("event_wall", note=note, ws=ctx.slug, slug=_slug(ctx))
 
 
-@router.page("/e/{slug}/mur", "event_public_wall", role=PUBLIC)
-def public_wall(ctx: Ctx) -> Response:
-    """The wall to show in the room or online: moderated, no login, refreshed by polling."""
-    return _public_wall(ctx, "event_wall_public.html")
-
-
-@router.page("/e/{slug}/mur/posts", "event_public_wall_posts", role=PUBLIC)
-def public_wall_posts(ctx: Ctx) -> Response:
-    """The wall's posts alone (what the public wall's polling swaps in)."""
-    return _public_wall(ctx, "event_wall_posts.html")
-
-
-def _public_wall(ctx: Ctx, template: str) -> Response:
-    with ctx.home() as ws:
-        event = _find(ws, _slug(ctx))
-        if event is None:
-            return ctx.render("error.html", 404, message=t("No such event."))
-        found = events.wall(ws.store, event.slug)
-    return ctx.render(template, event=event, wall=found, public=True)
-
-
 @router.page("/w/{ws}/events/{slug}/recap", "event_recap", role=VIEWER)
 def recap(ctx: Ctx) -> Response:
     """The recap: stories of the hashtag, top posts and accounts, counts, attendance.
@@ -325,3 +434,7 @@ def recap(ctx: Ctx) -> Response:
     with ctx.workspace(write=True) as ws:
         found = events.build_recap(ws, _slug(ctx))
     return ctx.render("event_recap.html", recap=found, event=found.event)
+
+
+for _path, _name, _methods, _handler in _BY_NAME:
+    router.page(_path, _name, role=PUBLIC, methods=_methods)(_handler)
