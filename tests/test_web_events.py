@@ -417,7 +417,9 @@ def test_a_sign_up_answers_and_pages_stay_up_while_the_smtp_server_hangs(
                 mailbox.configure(ws)
 
 
-def _second(site: Site, mailbox: Mailbox, folder: str, capacity: int = 1, **options: str) -> str:
+def _second(
+    site: Site, mailbox: Mailbox, folder: str, capacity: int = 1, *, register: bool = True
+) -> str:
     """A workspace ``folder`` beside the served one, registered on the server (its name in
     the addresses is returned), its mails going to the test's SMTP server, with an event of
     the same slug as the home's (:data:`EVENT`) but its own title."""
@@ -430,12 +432,12 @@ def _second(site: Site, mailbox: Mailbox, folder: str, capacity: int = 1, **opti
         mailbox.configure(second)
         second.set_setting("events.base_url", site.url)
         second.set_setting("events.signups_per_hour", "1000")
-        for key, value in options.items():
-            second.set_setting(key, value)
         events.add_event(second, EVENT, events.EventSpec(
             title=f"Atelier de {folder}", start="2031-05-01T09:30", end="2031-05-01T12:00",
             timezone="Europe/Paris", capacity=capacity, hashtag=f"Atelier{folder.title()}",
         ))  # fmt: skip
+    if not register:
+        return folder
     with Workspace(site.home) as ws:
         return accounts.register_workspace(ws.store, path).slug
 
@@ -604,6 +606,32 @@ def test_unknown_or_gone_workspaces_and_events_answer_404(site: Site, mailbox: M
         # the home's events under its registered name, as under /e/SLUG
         named = client.get(f"/e/{site.slug}/{EVENT}")
         assert named.status_code == 200 and "Atelier Découverte de Twitter" in named.text
+
+
+def test_user_workspace_serves_another_workspace_from_the_command_line(
+    cli, site: Site, mailbox: Mailbox
+) -> None:  # type: ignore[no-untyped-def]
+    from veilleur.events.links import page_url
+
+    _second(site, mailbox, "cliente", register=False)
+    path = site.home.parent / "cliente"
+    done = cli("user", "workspace", str(path), workspace=site.home)
+    assert done.code == 0, done.err
+    assert "/w/cliente/" in done.out and "/e/cliente/SLUG" in done.out
+    # named at once: mails made before the server opens it (veilleur run) link right
+    with Workspace(path) as ws:
+        assert page_url(ws, EVENT) == f"{site.url}/e/cliente/{EVENT}"
+    with site.client() as client:
+        page = client.get(f"/e/cliente/{EVENT}")
+        assert page.status_code == 200 and "Atelier de cliente" in page.text
+    again = cli("user", "workspace", str(path), workspace=site.home)  # nothing changes
+    assert again.code == 0 and "/w/cliente/" in again.out
+    itself = cli("user", "workspace", str(site.home), workspace=site.home)
+    assert itself.code == 2 and "/e/SLUG" in itself.err
+    (site.home.parent / "papiers").mkdir()
+    (site.home.parent / "papiers" / "lettre.txt").write_text("bonjour", encoding="utf-8")
+    elsewhere = cli("user", "workspace", str(site.home.parent / "papiers"), workspace=site.home)
+    assert elsewhere.code == 2 and "not a veilleur workspace" in elsewhere.err
 
 
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:

@@ -2,13 +2,15 @@
 
 The served workspace is the server's home: its database holds the accounts, and it is
 registered in the default organisation the first time. ``veilleur -w DIR user add`` and
-``veilleur -w DIR serve`` are all it takes to open DIR in a browser.
+``veilleur -w DIR serve`` are all it takes to open DIR in a browser. ``veilleur -w DIR user
+workspace OTHER`` serves OTHER from the same server too (a consultant's client workspaces).
 """
 
 from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -72,6 +74,47 @@ def add(
             email=user.email,
             role=role,
             path=ws.path,
+        ),
+        markup=False,
+    )
+
+
+@app.command("workspace")
+def add_workspace(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The other workspace's folder.")],
+    organisation: Annotated[
+        str | None,
+        typer.Option(help="Organisation holding it (default: the one holding this workspace)."),
+    ] = None,
+) -> None:
+    """Serve another workspace from this one's server (pages /w/NAME/, events /e/NAME/SLUG).
+
+    NAME comes from its folder's name; its event mails link to /e/NAME/SLUG from now on.
+    A server already running serves it at once."""
+    from veilleur import accounts, events
+    from veilleur.workspace import Workspace
+
+    ws = workspace(ctx)
+    home = accounts.register_workspace(ws.store, ws.path)
+    with Workspace(folder, create=False) as other:
+        other.store  # noqa: B018 - a workspace (migrated) before it is registered
+        if other.path == ws.path:
+            raise UsageError(
+                t("{path} is the served workspace itself: its events are at /e/SLUG", path=ws.path)
+            )
+        names = dict(accounts.organisations(ws.store))
+        entry = accounts.register_workspace(
+            ws.store, other.path, organisation or names[home.organisation_id]
+        )
+        events.serve_as(other, entry.slug)  # its event mails link to /e/NAME/ from now on
+    out.print(
+        t(
+            "Workspace {path} is served as {name}: its pages /w/{name}/, its events' public "
+            "pages /e/{name}/SLUG (in organisation {organisation}).",
+            path=other.path,
+            name=entry.slug,
+            organisation=dict(accounts.organisations(ws.store))[entry.organisation_id],
         ),
         markup=False,
     )
