@@ -196,20 +196,30 @@ def test_switch_to_english(page: Any, site: Site) -> None:
     assert page.locator("html").get_attribute("lang") == "fr"
 
 
-def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site) -> None:
-    from veilleur import events
+@pytest.mark.parametrize("where", ["home", "second"])
+def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site, where: str) -> None:
+    """On the served workspace (``/e/SLUG``) and on another one the server serves
+    (``/e/NAME/SLUG``, its own mails and link key)."""
+    from veilleur import accounts, events
+    from veilleur.workspace import init_workspace
 
     from .smtp_support import Mailbox, links_in
 
+    folder = site.home if where == "home" else site.home.parent / "navigateur"
     with Mailbox() as box:
-        with Workspace(site.home) as ws:
+        with init_workspace(folder)[0] as ws:
             box.configure(ws)
             ws.set_setting("events.base_url", site.url)
             events.add_event(ws, "atelier-navigateur", events.EventSpec(
                 title="Atelier Découverte de Twitter", start="2031-05-20T14:00",
                 end="2031-05-20T17:00", timezone="Europe/Paris", location="CCI Lyon", capacity=3,
             ))  # fmt: skip
-        page.goto(f"{site.url}/e/atelier-navigateur")  # no login: a public page
+        address = f"{site.url}/e/atelier-navigateur"
+        if where == "second":
+            with Workspace(site.home) as ws:
+                name = accounts.register_workspace(ws.store, folder).slug
+            address = f"{site.url}/e/{name}/atelier-navigateur"
+        page.goto(address)  # no login: a public page
         assert page.locator("html").get_attribute("lang") == "fr"
         assert page.locator("#seats").inner_text() == "Plus que 3\u00a0places"
         page.get_by_label("Nom", exact=True).fill("Zoé Martin")
@@ -217,25 +227,28 @@ def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site) -> N
         page.get_by_label("Organisation (facultatif)").fill("PME Lyon")
         page.get_by_label("Mastodon").fill("@zoe@mastodon.example")
         page.get_by_role("checkbox").check()
-        shot(page, "event-public")
+        if where == "home":  # the same page under /e/NAME/
+            shot(page, "event-public")
         page.get_by_role("button", name="S’inscrire").click()
         page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
         [message] = box.wait_for(1)
         assert message["To"] == "zoe@pme.example"
         [confirm] = links_in(message, site.url)[:1]
+        assert site.url + confirm.split("/l/")[0] == address
         page.goto(site.url + confirm)  # the link of the mail: shows, does nothing yet
-        with Workspace(site.home) as ws:
+        with Workspace(folder) as ws:
             assert [p.status for p in events.attendees(ws.store, "atelier-navigateur")[1]] == [
                 "pending"
             ]
-        shot(page, "event-link")
+        if where == "home":  # the same page under /e/NAME/
+            shot(page, "event-link")
         page.get_by_role("button", name="Confirmer mon inscription").click()
         outcome = page.locator("#outcome")
         assert outcome.get_attribute("data-result") == "confirmed"
         assert "Votre place est confirmée" in outcome.inner_text()
-        page.goto(f"{site.url}/e/atelier-navigateur")
+        page.goto(address)
         assert page.locator("#seats").inner_text() == "Plus que 2\u00a0places"
-        with Workspace(site.home) as ws:
+        with Workspace(folder) as ws:
             [person] = events.attendees(ws.store, "atelier-navigateur")[1]
         assert person.status == "confirmed"
         assert person.handles == {"mastodon": "zoe@mastodon.example"}  # stored normalised
