@@ -608,6 +608,31 @@ def test_unknown_or_gone_workspaces_and_events_answer_404(site: Site, mailbox: M
         assert named.status_code == 200 and "Atelier Découverte de Twitter" in named.text
 
 
+def test_a_workspace_once_served_by_name_elsewhere_keeps_its_links_as_a_home(
+    site: Site, mailbox: Mailbox
+) -> None:
+    """Its mails carry /e/NAME/SLUG: its own server answers there too, as its home."""
+    from veilleur.events.links import token
+
+    from .web_support import _serve
+
+    _second(site, mailbox, "ailleurs", register=False)
+    path = site.home.parent / "ailleurs"
+    with Workspace(path) as ws:
+        events.serve_as(ws, "ancien-nom")
+        person = events.register(ws, EVENT, events.Applicant(
+            name="Zoé", email="zoe@pme.example", consent="oui"), send=False)  # fmt: skip
+        link = token(ws, person.id, "confirm")
+    for url in _serve(path):
+        with httpx.Client(base_url=url, timeout=60) as client:
+            page = client.get(f"/e/ancien-nom/{EVENT}")
+            assert page.status_code == 200 and "Atelier de ailleurs" in page.text
+            assert client.get(f"/e/{EVENT}").status_code == 200
+            for prefix in (f"/e/ancien-nom/{EVENT}", f"/e/{EVENT}"):
+                assert client.get(f"{prefix}/l/{link}").status_code == 200, prefix
+            assert client.get(f"/e/autre-nom/{EVENT}").status_code == 404
+
+
 def test_user_workspace_serves_another_workspace_from_the_command_line(
     cli, site: Site, mailbox: Mailbox
 ) -> None:  # type: ignore[no-untyped-def]
