@@ -191,8 +191,9 @@ TEMPLATES = sorted(Path(veilleur.__file__).parent.glob("*/templates/*"))
 
 
 # The web workbench links to its own pages with path('route', …): the router's paths,
-# which begin with "/" and never carry a scheme.
-OWN_PAGE = r"\{\{ path\('\w+'(, (?:(?!\}\}).)*)?\) \}\}"
+# which begin with "/" and never carry a scheme. The events' public pages use
+# public_path('route', …), path() of the route for the home or of its /e/{ws}/ twin.
+OWN_PAGE = r"\{\{ (?:public_)?path\('\w+'(, (?:(?!\}\}).)*)?\) \}\}"
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")

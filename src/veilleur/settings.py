@@ -86,7 +86,7 @@ SETTINGS: dict[str, Setting] = {
             N_("public address of the event pages, for the links in mails (https://example.org)"),
         ),
         _setting(
-            "events.public_name",
+            "events.served_as",
             "str",
             None,
             N_(

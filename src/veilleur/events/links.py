@@ -19,7 +19,7 @@ a mail scanner following links does not cancel a seat.
 
 A server serving several workspaces serves each one's events under its name,
 ``/e/NAME/SLUG`` (``/e/SLUG`` is the served workspace's, the server's home). The name is the
-workspace's setting ``events.public_name``, written by the server (:func:`serve_as`) when it
+workspace's setting ``events.served_as``, written by the server (:func:`serve_as`) when it
 opens the workspace, so that a mail made anywhere (the server's courier, ``veilleur run``, a
 worker) points to the right address. A token made under a name carries it (``w``) and is
 read only by a workspace of that name: two workspaces sharing a link key (one copied from
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from veilleur.errors import UsageError
-from veilleur.events.config import BASE_URL, LINK_KEY, PUBLIC_NAME
+from veilleur.events.config import BASE_URL, LINK_KEY, SERVED_AS
 from veilleur.i18n import t
 from veilleur.workspace import Workspace
 
@@ -108,7 +108,7 @@ def read(ws: Workspace, value: str, max_age: int | None = None) -> Link:
 
 def public_name(ws: Workspace) -> str:
     """The workspace's name in its public addresses, ``/e/NAME/SLUG`` ("": ``/e/SLUG``)."""
-    return (ws.setting(PUBLIC_NAME) or "").strip()
+    return (ws.setting(SERVED_AS) or "").strip()
 
 
 def serve_as(ws: Workspace, name: str) -> bool:
@@ -118,7 +118,7 @@ def serve_as(ws: Workspace, name: str) -> bool:
         raise ValueError(name)
     if public_name(ws) == name:
         return False
-    ws.set_setting(PUBLIC_NAME, name)
+    ws.set_setting(SERVED_AS, name)
     return True
 
 
