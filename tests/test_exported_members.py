@@ -58,6 +58,7 @@ EXPORTED = {
         "kit_pdf",
         "list_events",
         "moderate",
+        "public_base",
         "public_name",
         "read_link",
         "read_program",

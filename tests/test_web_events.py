@@ -418,11 +418,18 @@ def test_a_sign_up_answers_and_pages_stay_up_while_the_smtp_server_hangs(
 
 
 def _second(
-    site: Site, mailbox: Mailbox, folder: str, capacity: int = 1, *, register: bool = True
+    site: Site,
+    mailbox: Mailbox,
+    folder: str,
+    capacity: int = 1,
+    *,
+    register: bool = True,
+    address: bool = True,
 ) -> str:
     """A workspace ``folder`` beside the served one, registered on the server (its name in
     the addresses is returned), its mails going to the test's SMTP server, with an event of
-    the same slug as the home's (:data:`EVENT`) but its own title."""
+    the same slug as the home's (:data:`EVENT`) but its own title; ``address``: whether it
+    has its own ``events.base_url``."""
     from veilleur import accounts
     from veilleur.workspace import init_workspace
 
@@ -430,7 +437,8 @@ def _second(
     second, _ = init_workspace(path)
     with second:
         mailbox.configure(second)
-        second.set_setting("events.base_url", site.url)
+        if address:
+            second.set_setting("events.base_url", site.url)
         second.set_setting("events.signups_per_hour", "1000")
         events.add_event(second, EVENT, events.EventSpec(
             title=f"Atelier de {folder}", start="2031-05-01T09:30", end="2031-05-01T12:00",
@@ -657,6 +665,33 @@ def test_user_workspace_serves_another_workspace_from_the_command_line(
     (site.home.parent / "papiers" / "lettre.txt").write_text("bonjour", encoding="utf-8")
     elsewhere = cli("user", "workspace", str(site.home.parent / "papiers"), workspace=site.home)
     assert elsewhere.code == 2 and "not a veilleur workspace" in elsewhere.err
+
+
+def test_a_workspace_without_an_address_of_its_own_takes_the_servers(
+    cli, site: Site, mailbox: Mailbox
+) -> None:  # type: ignore[no-untyped-def]
+    from veilleur.events.links import page_url
+
+    # registered by the server's registry: the first page opened by name gives it the address
+    other = _second(site, mailbox, "clientf", address=False)
+    with site.client() as client:
+        form = f"/e/{other}/{EVENT}"
+        signed = _sign_up(client, f"{other}/{EVENT}", 845, csrf(client, form))
+        assert signed.status_code == 200 and "Vérifiez votre messagerie" in signed.text
+        assert _confirm(client, mailbox, site, "p845@pme.example").startswith(f"{form}/l/")
+    # registered with the command: the address is given at once, before any page is served
+    _second(site, mailbox, "clientg", register=False, address=False)
+    assert (
+        cli("user", "workspace", str(site.home.parent / "clientg"), workspace=site.home).code == 0
+    )
+    with Workspace(site.home.parent / "clientg") as ws:
+        assert page_url(ws, EVENT) == f"{site.url}/e/clientg/{EVENT}"
+        ws.set_setting("events.base_url", "https://evenements.example")
+    # an address of its own is never replaced by the server's
+    with site.client() as client:
+        assert client.get(f"/e/clientg/{EVENT}").status_code == 200
+    with Workspace(site.home.parent / "clientg") as ws:
+        assert page_url(ws, EVENT) == f"https://evenements.example/e/clientg/{EVENT}"
 
 
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:

@@ -107,7 +107,8 @@ def add_workspace(
         entry = accounts.register_workspace(
             ws.store, other.path, organisation or names[home.organisation_id]
         )
-        events.serve_as(other, entry.slug)  # its event mails link to /e/NAME/ from now on
+        # its event mails link to /e/NAME/ from now on, on this server's address
+        events.serve_as(other, entry.slug, events.public_base(ws))
     out.print(
         t(
             "Workspace {path} is served as {name}: its pages /w/{name}/, its events' public "

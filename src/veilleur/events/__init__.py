@@ -9,8 +9,9 @@
     Courier(open_ws).send(ids)                the mails a web page owes, sent by one thread
                                               (per workspace) after the response, outside
                                               the server's lock
-    serve_as(ws, name) / public_name(ws)      the workspace's name in its public addresses
-                                              (/e/NAME/SLUG) on a server serving several
+    serve_as(ws, name, base_url) / public_name(ws) / public_base(ws)
+                                              the workspace's name (/e/NAME/SLUG) and address
+                                              in its mails' links, on a server serving several
     run_step(ws)                              the periodic step (registered with the jobs'
                                               registry): offers, reminders, anonymisation,
                                               mails owed
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from veilleur.events.courier import Courier
     from veilleur.events.demo import demo_event
     from veilleur.events.kit import Kit, build_kit, kit_html, kit_json, kit_pdf, read_program
-    from veilleur.events.links import LinkError, NotSetUp, public_name, serve_as
+    from veilleur.events.links import LinkError, NotSetUp, public_base, public_name, serve_as
     from veilleur.events.livewall import (
         Wall,
         WallPost,
@@ -141,6 +142,7 @@ __all__ = [
     "kit_pdf",
     "list_events",
     "moderate",
+    "public_base",
     "public_name",
     "read_link",
     "read_program",
@@ -185,6 +187,7 @@ __getattr__ = exports(
         "demo_event": "veilleur.events.demo",
         "LinkError": "veilleur.events.links",
         "NotSetUp": "veilleur.events.links",
+        "public_base": "veilleur.events.links",
         "public_name": "veilleur.events.links",
         "serve_as": "veilleur.events.links",
         **{

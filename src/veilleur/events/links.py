@@ -111,15 +111,28 @@ def public_name(ws: Workspace) -> str:
     return (ws.setting(SERVED_AS) or "").strip()
 
 
-def serve_as(ws: Workspace, name: str) -> bool:
+def serve_as(ws: Workspace, name: str, base_url: str = "") -> bool:
     """Record that a server serves this workspace's events under ``/e/NAME/`` (what the
-    web server does when it opens a workspace beside its home); whether it changed."""
+    web server does when it opens a workspace beside its home); whether it changed.
+
+    ``base_url``: the server's public address (its home's ``events.base_url``), kept by a
+    workspace that has none of its own: the same server answers its links, and without it
+    every sign-up would be refused until someone thought of setting it."""
     if not NAME.match(name):
         raise ValueError(name)
-    if public_name(ws) == name:
-        return False
-    ws.set_setting(SERVED_AS, name)
-    return True
+    changed = False
+    if base_url and not public_base(ws):
+        ws.set_setting(BASE_URL, base_url)
+        changed = True
+    if public_name(ws) != name:
+        ws.set_setting(SERVED_AS, name)
+        changed = True
+    return changed
+
+
+def public_base(ws: Workspace) -> str:
+    """The address the event mails' links start with (``events.base_url``; "": not set)."""
+    return (ws.setting(BASE_URL) or "").strip().rstrip("/")
 
 
 def base_url(ws: Workspace) -> str:

@@ -114,8 +114,10 @@ class Server:
         event mails' links need it) unless it is the home (``/e/SLUG`` is the home's)."""
         path = Path(path).resolve()
         if name is not None and path != self.home_path and path not in self._named:
+            with self._shared(self.home_path) as home:  # one lock at a time
+                address = events.public_base(home)
             with self._shared(path) as ws:  # read-write, even for a GET: once per process
-                events.serve_as(ws, name)
+                events.serve_as(ws, name, address)
             with self._guard:
                 self._named.add(path)
         if _reading.get():
