@@ -48,7 +48,7 @@ from sqlalchemy.pool import NullPool
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.model import Post, format_datetime
+from veilleur.model import Post, format_datetime, utcnow
 from veilleur.query.analysis import RULES_VERSION, analyze
 from veilleur.query.ast import (
     And,
@@ -69,14 +69,21 @@ from veilleur.query.ast import (
 )
 from veilleur.query.matcher import compile_node, word_stems
 from veilleur.store import search_sqlite
-from veilleur.store.codec import SELECT_POST, row_to_post
+from veilleur.store.codec import POST_COLUMNS, SELECT_POST, pack_raw, post_to_row, row_to_post
 from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
+from veilleur.store.languages import settle_language
 from veilleur.store.maintenance import Finding
 from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, RulesCheck
 from veilleur.store.search_sqlite import RULES_SETTING
-from veilleur.store.sqlite import MatchSummary, SQLiteStore
+from veilleur.store.sqlite import (
+    _UPDATE_COUNTS,
+    MatchSummary,
+    SQLiteStore,
+    WriteResult,
+    _is_newer,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -84,6 +91,9 @@ if TYPE_CHECKING:
     from veilleur.store.search import SearchIndex
 
 WRITE_LOCK = 0x7665696C  # "veil": the advisory lock key of the store's write transactions
+POSTS_LOCK = 0x76656970  # "veip": held from inserting posts to commit (see PostgresStore._write)
+STAGING = "veilleur_posts_staging"  # a temporary table per connection: the COPY's target
+_STAGED = ", ".join(POST_COLUMNS)
 
 
 def engine_url(url: str) -> str:
@@ -194,24 +204,52 @@ def _quoted(lexeme: str) -> str:
     return f"'{lexeme}'"
 
 
+class _Lexemes(dict[str, str]):
+    """Tokens of one kind → their lexeme, quoted for a ``tsvector`` literal (``'fr:emploi'``);
+    an empty token → ``""`` (left out). Bounded: a corpus's vocabulary is small, and a
+    lexeme is built once per process rather than once per post."""
+
+    LIMIT = 200_000
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[token] = _lexeme(self.kind, token) if token else ""
+        return found
+
+
+_LEXEMES = {kind: _Lexemes(kind) for kind in set(_KIND.values())}
+
+
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
     """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
     (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``."""
     doc = analyze(text, title, lang)
     lexemes: set[str] = set()
     readings = [r for r in ("fr", "en") if r in doc.readings]
+    words = _LEXEMES["w"].__getitem__
     for name in ("text", "title"):
-        lexemes.update("w:" + w for w in doc.fields[name].words)
+        found = doc.fields[name].words
+        if not found:
+            continue
+        lexemes.update(map(words, found))
         for reading in readings:
-            lexemes.update(f"{reading}:{stem}" for stem in doc.stems(reading, name))
-    lexemes.update("tags:" + v for v in doc.hashtags)
-    lexemes.update("ment:" + v for v in doc.mentions)
-    lexemes.update("cash:" + v for v in doc.cashtags)
-    lexemes.update("dom:" + v for v in doc.domains)
+            lexemes.update(map(_LEXEMES[reading].__getitem__, doc.stems(reading, name)))
+    if doc.hashtags:
+        lexemes.update(map(_LEXEMES["tags"].__getitem__, doc.hashtags))
+    if doc.mentions:
+        lexemes.update(map(_LEXEMES["ment"].__getitem__, doc.mentions))
+    if doc.cashtags:
+        lexemes.update(map(_LEXEMES["cash"].__getitem__, doc.cashtags))
     if doc.urls:
-        lexemes.add("meta:link")
-    lexemes.discard("w:")
-    return " ".join(_quoted(x) for x in lexemes if not x.endswith(":"))
+        lexemes.update(map(_LEXEMES["dom"].__getitem__, doc.domains))
+        lexemes.add(_LEXEMES["meta"]["link"])
+    lexemes.discard("")
+    return " ".join(lexemes)
 
 
 def _all(parts: Sequence[str | None]) -> str | None:
@@ -559,13 +597,21 @@ class PostgresStore(SQLiteStore):
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, shared: bool = False) -> Iterator[sqlite3.Connection]:
         """One write transaction (see :meth:`SQLiteStore.transaction`): ``BEGIN``, then
-        the store's advisory lock, so that writers follow one another as on SQLite."""
+        the store's advisory lock, so that writers follow one another as on SQLite.
+
+        ``shared``: the transaction writes rows of its own only (new posts, the counts of
+        known ones, one source's state): it takes the lock in shared mode and runs beside
+        other shared transactions, each row it changes locked by PostgreSQL itself; the
+        posts it inserts are serialised from the insert to the commit (``POSTS_LOCK``, see
+        :meth:`_write`). Exclusive transactions still wait for every shared one, and the
+        other way round, so what the pillars count inside one stays exact."""
         pg = self.pg
         pg.raw.execute("BEGIN")
         try:
-            pg.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            pg.raw.execute(f"SELECT {lock}(%s)", (WRITE_LOCK,))
             yield self.conn
             pg.raw.execute("COMMIT")
         except BaseException:
@@ -573,6 +619,123 @@ class PostgresStore(SQLiteStore):
                 with suppress(Exception):
                     pg.raw.execute("ROLLBACK")
             raise
+
+    def write_posts(
+        self, posts: Sequence[Post], conn: sqlite3.Connection | None = None
+    ) -> WriteResult:
+        """:meth:`SQLiteStore.write_posts`; alone, in a shared transaction (see
+        :meth:`transaction`): importers and collectors of other sources write beside it."""
+        if conn is None:
+            with self.transaction(shared=True) as tx:
+                return self._write(posts, tx)
+        return self._write(posts, conn)
+
+    def _write(self, posts: Sequence[Post], conn: sqlite3.Connection) -> WriteResult:
+        """:meth:`SQLiteStore._write` in a few statements per batch, whatever its size:
+
+        1. the stored rows of the batch's posts, read by their keys (``= ANY``);
+        2. the text analysis of the others (language, ``tsvector``), in Python, before
+           any lock of posts is taken;
+        3. ``POSTS_LOCK``, then ``COPY`` of their rows into a temporary table and one
+           ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING pk``: posts' keys are
+           given in commit order (a reader that remembers the last ``pk`` it saw, as the
+           watch's alerts do, misses none), and a post written meanwhile by another
+           transaction is not inserted twice (it joins the known ones);
+        4. ``COPY`` of the inserted posts' ``tsvector`` into ``posts_search``;
+        5. the counts of known posts refreshed (``executemany``, pipelined).
+
+        Same answers as SQLite's: the last record of a post in the batch wins, a known post
+        is refreshed when the record is not older and its counts differ."""
+        pg = cast(PgConnection, conn)
+        result = WriteResult()
+        now = utcnow()
+        unique: dict[tuple[str, str], Post] = {}
+        for post in posts:
+            if post.collected_at is None:
+                post.collected_at = now
+            unique[(post.network, post.id)] = post
+        result.known += len(posts) - len(unique)
+        result.inserted = frozenset()
+        if not unique:
+            return result
+        for post in unique.values():
+            settle_language(post)
+        stored = self._stored(pg, list(unique))
+        fresh = [(key, post) for key, post in unique.items() if key not in stored]
+        if fresh:
+            terms = {key: terms_of(p.text, p.title, p.lang) for key, p in fresh}
+            inserted = self._insert(pg, fresh, terms)
+            result.new += len(inserted)
+            result.inserted = frozenset(inserted)
+            late = [key for key, _ in fresh if key not in inserted]
+            if late:  # committed by another writer since step 1
+                stored.update(self._stored(pg, late))
+        refresh: list[tuple[Any, ...]] = []
+        for key, row in stored.items():
+            post = unique[key]
+            if _is_newer(post, row[1:6], row[6]):
+                refresh.append(
+                    (
+                        *post.counts(),
+                        format_datetime(post.collected_at or now),
+                        pack_raw(post.raw),
+                        row[0],
+                    )
+                )
+            else:
+                result.known += 1
+        if refresh:
+            pg.executemany(_UPDATE_COUNTS, refresh)
+            result.updated += len(refresh)
+        return result
+
+    def _stored(
+        self, pg: PgConnection, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """The stored rows of these posts: ``pk``, the five counts, ``collected_at``.
+
+        One probe of the ``(network, id)`` index per key (``LATERAL … LIMIT 1``): without
+        the LIMIT the planner may hash-join every post of a network instead (seen on a
+        table whose statistics lag behind its growth)."""
+        found: dict[tuple[str, str], tuple[Any, ...]] = {}
+        rows = pg.raw.execute(
+            "SELECT k.network, k.id, p.* FROM unnest(%s::text[], %s::text[]) AS k(network, id) "
+            "CROSS JOIN LATERAL (SELECT pk, likes, reposts, replies, quotes, views, "
+            "collected_at FROM posts WHERE network = k.network AND id = k.id LIMIT 1) AS p",
+            ([k[0] for k in keys], [k[1] for k in keys]),
+        ).fetchall()
+        for row in rows:
+            found[(row[0], row[1])] = tuple(row[2:])
+        return found
+
+    def _insert(
+        self,
+        pg: PgConnection,
+        fresh: list[tuple[tuple[str, str], Post]],
+        terms: dict[tuple[str, str], str],
+    ) -> set[tuple[str, str]]:
+        """Insert these posts and their search terms (steps 3 and 4 of :meth:`_write`);
+        the keys of those inserted (not written meanwhile by another transaction)."""
+        raw = pg.raw
+        raw.execute(f"SELECT pg_advisory_xact_lock({POSTS_LOCK})")
+        raw.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} AS "
+            f"SELECT 0 AS ord, {_STAGED} FROM posts WITH NO DATA"
+        )
+        raw.execute(f"TRUNCATE {STAGING}")
+        with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}) FROM STDIN") as copy:
+            for i, (_key, post) in enumerate(fresh):
+                copy.write_row((i, *post_to_row(post)))
+        rows = raw.execute(
+            f"INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} ORDER BY ord "
+            "ON CONFLICT DO NOTHING RETURNING pk, network, id"
+        ).fetchall()
+        if rows:
+            with raw.cursor().copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
+                for pk, network, post_id in rows:
+                    copy.write_row((pk, terms[(network, post_id)]))
+            pg.total_changes += len(rows)
+        return {(network, post_id) for _pk, network, post_id in rows}
 
     def _put_setting(self, key: str, value: str | None) -> None:
         from veilleur.store.schema import settings_table
