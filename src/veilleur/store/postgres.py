@@ -658,16 +658,15 @@ class PostgresStore(SQLiteStore):
         result.inserted = frozenset()
         if not unique:
             return result
-        for post in unique.values():
-            settle_language(post)
         stored = self._stored(pg, list(unique))
-        fresh = [(key, post) for key, post in unique.items() if key not in stored]
+        for key in stored:
+            settle_language(unique[key])
+        fresh = [post for key, post in unique.items() if key not in stored]
         if fresh:
-            terms = {key: terms_of(p.text, p.title, p.lang) for key, p in fresh}
-            inserted = self._insert(pg, fresh, terms)
+            inserted = self._insert(pg, fresh)
             result.new += len(inserted)
             result.inserted = frozenset(inserted)
-            late = [key for key, _ in fresh if key not in inserted]
+            late = [(p.network, p.id) for p in fresh if (p.network, p.id) not in inserted]
             if late:  # committed by another writer since step 1
                 stored.update(self._stored(pg, late))
         refresh: list[tuple[Any, ...]] = []
@@ -708,14 +707,34 @@ class PostgresStore(SQLiteStore):
             found[(row[0], row[1])] = tuple(row[2:])
         return found
 
-    def _insert(
+    def _insert(self, pg: PgConnection, fresh: list[Post]) -> set[tuple[str, str]]:
+        """Analyse these posts and insert them with their search terms (steps 2 to 4 of
+        :meth:`_write`); the keys of those inserted (not written meanwhile by another
+        transaction).
+
+        Tried and left out: analysing the next chunk while a thread of the store sent the
+        previous one (the GIL released while PostgreSQL works) — no gain measured on the
+        shared 2-core machine (load 10: no idle core to overlap with)."""
+        inserted: set[tuple[str, str]] = set()
+        self._send(pg, self._prepared(fresh), inserted)
+        return inserted
+
+    def _prepared(self, chunk: list[Post]) -> list[tuple[tuple[Any, ...], str]]:
+        """Each post's language settled, its row and its ``tsvector`` (as text)."""
+        out = []
+        for post in chunk:
+            settle_language(post)
+            out.append((post_to_row(post), terms_of(post.text, post.title, post.lang)))
+        return out
+
+    def _send(
         self,
         pg: PgConnection,
-        fresh: list[tuple[tuple[str, str], Post]],
-        terms: dict[tuple[str, str], str],
-    ) -> set[tuple[str, str]]:
-        """Insert these posts and their search terms (steps 3 and 4 of :meth:`_write`);
-        the keys of those inserted (not written meanwhile by another transaction)."""
+        prepared: list[tuple[tuple[Any, ...], str]],
+        inserted: set[tuple[str, str]],
+    ) -> None:
+        """Insert one chunk: ``COPY`` into the staging table, ``INSERT … SELECT``,
+        ``COPY`` of the terms of the posts inserted, after taking the posts' lock."""
         raw = pg.raw
         raw.execute(f"SELECT pg_advisory_xact_lock({POSTS_LOCK})")
         raw.execute(
@@ -724,18 +743,20 @@ class PostgresStore(SQLiteStore):
         )
         raw.execute(f"TRUNCATE {STAGING}")
         with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}) FROM STDIN") as copy:
-            for i, (_key, post) in enumerate(fresh):
-                copy.write_row((i, *post_to_row(post)))
+            for i, (row, _terms) in enumerate(prepared):
+                copy.write_row((i, *row))
         rows = raw.execute(
-            f"INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} ORDER BY ord "
-            "ON CONFLICT DO NOTHING RETURNING pk, network, id"
+            f"INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} "
+            "ORDER BY ord ON CONFLICT DO NOTHING RETURNING pk, network, id"
         ).fetchall()
-        if rows:
-            with raw.cursor().copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
-                for pk, network, post_id in rows:
-                    copy.write_row((pk, terms[(network, post_id)]))
-            pg.total_changes += len(rows)
-        return {(network, post_id) for _pk, network, post_id in rows}
+        if not rows:
+            return
+        terms = {(row[0], row[1]): found for row, found in prepared}
+        with raw.cursor().copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
+            for pk, network, post_id in rows:
+                copy.write_row((pk, terms[(network, post_id)]))
+        pg.total_changes += len(rows)
+        inserted.update((network, post_id) for _pk, network, post_id in rows)
 
     def _put_setting(self, key: str, value: str | None) -> None:
         from veilleur.store.schema import settings_table
