@@ -13,8 +13,12 @@ What differs from SQLite:
   same declarations, :func:`pg_metadata`), not SQLite's legacy ladder.
 * **Transactions**: ``BEGIN`` then ``pg_advisory_xact_lock`` on one key per database: one
   writer at a time, as ``BEGIN IMMEDIATE`` gives on SQLite, so what the pillars count inside a
-  transaction (seats of an event, ``max(id) + 1`` of stories, the posts after
-  ``max(pk)`` just written) stays exact with several processes; reads never wait.
+  transaction (seats of an event, ``max(id) + 1`` of stories) stays exact with several
+  processes; reads never wait. Transactions that write only rows of their own (posts, one
+  source's state: ``transaction(shared=True)``) take it in shared mode and run side by
+  side; posts are inserted in commit order (``POSTS_LOCK``).
+* **Ingest**: ``COPY`` into a temporary table and one ``INSERT … SELECT`` per batch
+  (:meth:`PostgresStore._write`).
 * **Search**: :class:`PgSearch` — a ``tsvector`` per post selects candidates, the
   in-memory matcher decides.
 """
