@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -43,9 +44,12 @@ HAND = ["'fr:emploi'", "'fr:recrut' & 'fr:lyon'", "'tags:emploi' | 'fr:salon'", 
 
 
 def _posts(n: int) -> list[Post]:
-    out = []
+    return list(_stream(n))
+
+
+def _stream(n: int) -> Iterator[Post]:
     for r in posts(n):
-        out.append(
+        yield (
             Post(
                 network=str(r["network"]),
                 id=str(r["id"]),
@@ -57,7 +61,6 @@ def _posts(n: int) -> list[Post]:
                 reposts=int(r["reposts"]),  # type: ignore[call-overload]
             )
         )
-    return out
 
 
 class Clock:
@@ -90,16 +93,76 @@ class Clock:
         )
 
 
+def _search_timings(store: PostgresStore) -> None:
+    timings: dict[str, list[float]] = {}
+    for text in QUERIES:
+        node = parse(text).root
+        for _ in range(20):
+            t0 = time.perf_counter()
+            store.search(node, limit=50)
+            timings.setdefault(text, []).append(time.perf_counter() - t0)
+    hand: list[float] = []
+    for q in HAND:
+        for _ in range(20):
+            t0 = time.perf_counter()
+            store.conn.execute(
+                "SELECT p.pk FROM posts p JOIN posts_search s ON s.pk = p.pk "
+                "WHERE s.terms @@ ?::tsquery ORDER BY p.created_at DESC LIMIT 50",
+                (q,),
+            ).fetchall()
+            hand.append(time.perf_counter() - t0)
+    for text, values in timings.items():
+        p95 = statistics.quantiles(values, n=20)[-1] * 1000
+        print(f"search {text!r}: p95 {p95:.1f} ms")
+    print(f"hand-written tsquery: p95 {statistics.quantiles(hand, n=20)[-1] * 1000:.1f} ms")
+
+
+def large(url: str, n: int) -> None:
+    """``--large N``: N posts through write_posts (batches of 2,000, as ``import`` writes
+    them, generated as they go: no list of N posts in memory), then the searches."""
+    with PostgresStore(url) as store:
+        store.write_posts(_posts(10))
+        clock = Clock(store)
+        clock.start()
+        chunk: list[Post] = []
+        done = 0
+        for post in _stream(n):
+            chunk.append(post)
+            if len(chunk) == 2000:
+                store.write_posts(chunk)
+                done += len(chunk)
+                chunk = []
+                if done % 100_000 == 0:
+                    print(
+                        f"  {done:,} posts, {time.perf_counter() - clock.t0[0]:.0f} s", flush=True
+                    )
+        if chunk:
+            store.write_posts(chunk)
+        clock.stop("write_posts")
+        print(f"posts: {n:,}")
+        print(clock.line("write_posts", n))
+        size = store.conn.execute(
+            "SELECT pg_total_relation_size('posts') + pg_total_relation_size('posts_search')"
+        ).fetchone()[0]
+        print(f"size: {size / 2**20:.1f} MiB, {size / n * 1e6 / 2**30:.2f} GiB per million posts")
+        store.conn.execute("ANALYZE")
+        _search_timings(store)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--large", type=int, default=0, help="only ingest N posts, then search")
     args = parser.parse_args()
     name = f"veilleur_bench_{secrets.token_hex(4)}"
     admin = psycopg.connect(f"{args.server}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     url = f"{args.server}/{name}"
     try:
+        if args.large:
+            large(url, args.large)
+            return
         batch = _posts(args.posts)
         rows = [post_to_row(p) for p in batch]
         # The same posts into SQLite in the same run (the language model is loaded by a
@@ -151,23 +214,7 @@ def main() -> None:
             size = store.conn.execute(
                 "SELECT pg_total_relation_size('posts') + pg_total_relation_size('posts_search')"
             ).fetchone()[0]
-            timings: dict[str, list[float]] = {}
-            for text in QUERIES:
-                node = parse(text).root
-                for _ in range(20):
-                    t0 = time.perf_counter()
-                    store.search(node, limit=50)
-                    timings.setdefault(text, []).append(time.perf_counter() - t0)
-            hand: list[float] = []
-            for q in HAND:
-                for _ in range(20):
-                    t0 = time.perf_counter()
-                    store.conn.execute(
-                        "SELECT p.pk FROM posts p JOIN posts_search s ON s.pk = p.pk "
-                        "WHERE s.terms @@ ?::tsquery ORDER BY p.created_at DESC LIMIT 50",
-                        (q,),
-                    ).fetchall()
-                    hand.append(time.perf_counter() - t0)
+            _search_timings(store)
         n = len(batch)
         print(f"posts: {n:,}")
         for name in clock.spent:
@@ -185,10 +232,6 @@ def main() -> None:
             f"({analysis_s / ingest_s:.0%} of write_posts' time)"
         )
         print(f"size: {size / 2**20:.1f} MiB, {size / n * 1e6 / 2**30:.2f} GiB per million posts")
-        for text, values in timings.items():
-            p95 = statistics.quantiles(values, n=20)[-1] * 1000
-            print(f"search {text!r}: p95 {p95:.1f} ms")
-        print(f"hand-written tsquery: p95 {statistics.quantiles(hand, n=20)[-1] * 1000:.1f} ms")
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
