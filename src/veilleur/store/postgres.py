@@ -229,31 +229,70 @@ class _Lexemes(dict[str, str]):
 _LEXEMES = {kind: _Lexemes(kind) for kind in set(_KIND.values())}
 
 
+POSITIONS_SETTING = "search.pg_positions"  # "1": every tsvector gives its words' positions
+_MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
+_MAX_REPEATS = 255  # and keeps 256 positions per lexeme
+_POS = [str(i) for i in range(_MAX_POSITION + 2)]
+
+
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
     """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
-    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``."""
+    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``.
+
+    Words (``w:``) carry their positions — the text's from 1, the title's after a gap of
+    one, so that no phrase spans both — for phrases (``<->``, see :func:`candidates`). A
+    post too long for PostgreSQL's positions (over 16,000 words, or one word over 255
+    times) gives its words without positions and the lexeme ``meta:longpos``, which the
+    phrase queries also select."""
     doc = analyze(text, title, lang)
     lexemes: set[str] = set()
     readings = [r for r in ("fr", "en") if r in doc.readings]
-    words = _LEXEMES["w"].__getitem__
+    table = _LEXEMES
+    body = doc.fields["text"].words
+    head = doc.fields["title"].words
     for name in ("text", "title"):
-        found = doc.fields[name].words
-        if not found:
-            continue
-        lexemes.update(map(words, found))
-        for reading in readings:
-            lexemes.update(map(_LEXEMES[reading].__getitem__, doc.stems(reading, name)))
+        if doc.fields[name].words:
+            for reading in readings:
+                lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
     if doc.hashtags:
-        lexemes.update(map(_LEXEMES["tags"].__getitem__, doc.hashtags))
+        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
     if doc.mentions:
-        lexemes.update(map(_LEXEMES["ment"].__getitem__, doc.mentions))
+        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
     if doc.cashtags:
-        lexemes.update(map(_LEXEMES["cash"].__getitem__, doc.cashtags))
+        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
     if doc.urls:
-        lexemes.update(map(_LEXEMES["dom"].__getitem__, doc.domains))
-        lexemes.add(_LEXEMES["meta"]["link"])
+        lexemes.update(map(table["dom"].__getitem__, doc.domains))
+        lexemes.add(table["meta"]["link"])
     lexemes.discard("")
-    return " ".join(lexemes)
+    words = table["w"].__getitem__
+    positions: dict[str, list[str]] = {}
+    long = len(body) + len(head) + 1 > _MAX_POSITION
+    if not long:
+        pos = _POS
+        for i, word in enumerate(body, 1):
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [pos[i]]
+            else:
+                found.append(pos[i])
+        start = len(body) + 2
+        for i, word in enumerate(head, start):
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [pos[i]]
+            else:
+                found.append(pos[i])
+        long = any(len(v) > _MAX_REPEATS for v in positions.values())
+    if long:
+        lexemes.update(map(words, body))
+        lexemes.update(map(words, head))
+        lexemes.discard("")
+        lexemes.add(table["meta"]["longpos"])
+        return " ".join(lexemes)
+    parts = [f"{words(w)}:{','.join(at)}" for w, at in positions.items() if w]
+    if lexemes:
+        parts.append(" ".join(lexemes))
+    return " ".join(parts)
 
 
 def _all(parts: Sequence[str | None]) -> str | None:
@@ -261,18 +300,22 @@ def _all(parts: Sequence[str | None]) -> str | None:
     return "(" + " & ".join(kept) + ")" if kept else None
 
 
-def candidates(node: Node) -> str | None:
+def candidates(node: Node, positions: bool = False) -> str | None:
     """A ``tsquery`` selecting every post that may match ``node`` (a superset: the matcher
-    decides), or None when the index cannot narrow it (every post is a candidate)."""
+    decides), or None when the index cannot narrow it (every post is a candidate).
+
+    ``positions``: the index gives its words' positions (:data:`POSITIONS_SETTING`), so a
+    phrase of several words selects the posts holding them in a row (``<->``) — or too
+    long for positions (``meta:longpos``) and holding them all."""
     if isinstance(node, And):
-        return _all([candidates(c) for c in node.children])
+        return _all([candidates(c, positions) for c in node.children])
     if isinstance(node, Or):
-        parts = [candidates(c) for c in node.children]
+        parts = [candidates(c, positions) for c in node.children]
         if any(p is None for p in parts):
             return None
         return "(" + " | ".join(cast(list[str], parts)) + ")"
     if isinstance(node, Title):
-        return candidates(node.term)
+        return candidates(node.term, positions)
     if isinstance(node, Word):
         readings = [
             _all([_lexeme(lang, s) for s in word_stems(node.tokens, lang)]) for lang in ("fr", "en")
@@ -280,13 +323,17 @@ def candidates(node: Node) -> str | None:
         kept = [r for r in readings if r is not None]
         return "(" + " | ".join(kept) + ")" if len(kept) == len(readings) else None
     if isinstance(node, Phrase):
-        return _all([_lexeme("w", tok) for tok in node.tokens])
+        every = _all([_lexeme("w", tok) for tok in node.tokens])
+        if not positions or len(node.tokens) < 2 or every is None:
+            return every
+        in_a_row = " <-> ".join(_lexeme("w", tok) for tok in node.tokens)
+        return f"(({in_a_row}) | ({_lexeme('meta', 'longpos')} & {every}))"
     if isinstance(node, Raw):
         return _all([_lexeme("w", tok) for tok in node.folded])
     if isinstance(node, Wildcard):
         return _lexeme("w", node.prefix) + ":*" if node.prefix else None
     if isinstance(node, Near):
-        return _all([candidates(op) for op in node.operands])
+        return _all([candidates(op, positions) for op in node.operands])
     if isinstance(node, Entity):
         kind = {"hashtag": "tags", "mention": "ment", "cashtag": "cash"}[node.kind]
         return _lexeme(kind, node.value)
@@ -368,9 +415,12 @@ class PgSearch(RulesCheck):
     matcher (:func:`veilleur.query.matcher.evaluate`) says they match: the answers are
     the matcher's by construction."""
 
-    def __init__(self, conn: PgConnection, built_with: str = RULES_VERSION) -> None:
+    def __init__(
+        self, conn: PgConnection, built_with: str = RULES_VERSION, positions: bool = False
+    ) -> None:
         self.conn = conn
         self.built_with = built_with
+        self.positions = positions
 
     def index_posts(self, tx: Any, rows: Iterable[IndexRow]) -> int:
         prepared = [(pk, terms_of(text, title, lang)) for pk, _created, text, title, lang in rows]
@@ -403,7 +453,7 @@ class PgSearch(RulesCheck):
         pages when the order is the date's (keyset: a search for 50 posts reads a page or
         two, not every candidate), whole otherwise."""
         self._check_fresh()
-        query = candidates(node)
+        query = candidates(node, self.positions)
         columns = SELECT_POST.replace("SELECT ", "SELECT p.pk, ", 1)
         joined = columns
         wanted: list[str] = []
@@ -462,7 +512,7 @@ class PgSearch(RulesCheck):
         found: list[Post] = []
         if limit is not None and limit <= 0:
             return found
-        query = candidates(node) if sort == "relevance" else None
+        query = candidates(node, self.positions) if sort == "relevance" else None
         order = _ORDER
         if query is not None:
             # Best match first: the share of the query's lexemes a post has (ts_rank).
@@ -511,8 +561,21 @@ class PostgresStore(SQLiteStore):
         # The shim answers what the store's code asks of a sqlite3 connection.
         self.conn = cast("sqlite3.Connection", self.pg)
         self.search_index = cast(
-            "search_sqlite.SQLiteSearch", PgSearch(self.pg, self._index_rules())
+            "search_sqlite.SQLiteSearch",
+            PgSearch(self.pg, self._index_rules(), self._index_positions()),
         )
+
+    def _index_positions(self) -> bool:
+        """Whether every post's ``tsvector`` gives its words' positions: stamped on an empty
+        database and by :meth:`reindex_search`; absent on a database indexed before (its
+        phrases are then narrowed by their words only, until ``veilleur reindex``)."""
+        if self.get_setting(POSITIONS_SETTING) == "1":
+            return True
+        if self.conn.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is not None:
+            return False
+        if not self.readonly:
+            self.set_setting(POSITIONS_SETTING, "1")
+        return True
 
     @property
     def location(self) -> str:
@@ -593,7 +656,9 @@ class PostgresStore(SQLiteStore):
                 if progress is not None:
                     progress(len(rows))
             self._put_setting(RULES_SETTING, RULES_VERSION)
+            self._put_setting(POSITIONS_SETTING, "1")
         search.built_with = RULES_VERSION
+        search.positions = True
         return done
 
     def close(self) -> None:
