@@ -10,11 +10,13 @@ benchmarks/README.md ("The PostgreSQL store").
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from corpus import posts
 from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.store.codec import POST_COLUMNS, post_to_row
-from veilleur.store.postgres import PostgresStore
+from veilleur.store.languages import settle_language
+from veilleur.store.postgres import PostgresStore, terms_of
 from veilleur.store.sqlite import SQLiteStore
 
 QUERIES = [
@@ -41,9 +44,12 @@ HAND = ["'fr:emploi'", "'fr:recrut' & 'fr:lyon'", "'tags:emploi' | 'fr:salon'", 
 
 
 def _posts(n: int) -> list[Post]:
-    out = []
+    return list(_stream(n))
+
+
+def _stream(n: int) -> Iterator[Post]:
     for r in posts(n):
-        out.append(
+        yield (
             Post(
                 network=str(r["network"]),
                 id=str(r["id"]),
@@ -55,19 +61,108 @@ def _posts(n: int) -> list[Post]:
                 reposts=int(r["reposts"]),  # type: ignore[call-overload]
             )
         )
-    return out
+
+
+class Clock:
+    """Wall time, this process's CPU time and the store's server process's CPU time (its
+    backend on this machine, read from /proc): CPU seconds move much less than wall time
+    with the load of a shared machine."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        pid = store.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        self.stat = Path(f"/proc/{pid}/stat")
+        self.spent: dict[str, tuple[float, float, float]] = {}
+
+    def _server(self) -> float:
+        fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def start(self) -> None:
+        self.t0 = (time.perf_counter(), time.process_time(), self._server())
+
+    def stop(self, name: str) -> float:
+        wall, client, server = time.perf_counter(), time.process_time(), self._server()
+        self.spent[name] = (wall - self.t0[0], client - self.t0[1], server - self.t0[2])
+        return self.spent[name][0]
+
+    def line(self, name: str, n: int) -> str:
+        wall, client, server = (v / n * 1e6 for v in self.spent[name])
+        return (
+            f"{name}: {n / self.spent[name][0]:,.0f} posts/s; per post {wall:.0f} us wall, "
+            f"CPU {client:.0f} us here + {server:.0f} us in PostgreSQL = {client + server:.0f} us"
+        )
+
+
+def _search_timings(store: PostgresStore) -> None:
+    timings: dict[str, list[float]] = {}
+    for text in QUERIES:
+        node = parse(text).root
+        for _ in range(20):
+            t0 = time.perf_counter()
+            store.search(node, limit=50)
+            timings.setdefault(text, []).append(time.perf_counter() - t0)
+    hand: list[float] = []
+    for q in HAND:
+        for _ in range(20):
+            t0 = time.perf_counter()
+            store.conn.execute(
+                "SELECT p.pk FROM posts p JOIN posts_search s ON s.pk = p.pk "
+                "WHERE s.terms @@ ?::tsquery ORDER BY p.created_at DESC LIMIT 50",
+                (q,),
+            ).fetchall()
+            hand.append(time.perf_counter() - t0)
+    for text, values in timings.items():
+        p95 = statistics.quantiles(values, n=20)[-1] * 1000
+        print(f"search {text!r}: p95 {p95:.1f} ms")
+    print(f"hand-written tsquery: p95 {statistics.quantiles(hand, n=20)[-1] * 1000:.1f} ms")
+
+
+def large(url: str, n: int) -> None:
+    """``--large N``: N posts through write_posts (batches of 2,000, as ``import`` writes
+    them, generated as they go: no list of N posts in memory), then the searches."""
+    with PostgresStore(url) as store:
+        store.write_posts(_posts(10))
+        clock = Clock(store)
+        clock.start()
+        chunk: list[Post] = []
+        done = 0
+        for post in _stream(n):
+            chunk.append(post)
+            if len(chunk) == 2000:
+                store.write_posts(chunk)
+                done += len(chunk)
+                chunk = []
+                if done % 100_000 == 0:
+                    print(
+                        f"  {done:,} posts, {time.perf_counter() - clock.t0[0]:.0f} s", flush=True
+                    )
+        if chunk:
+            store.write_posts(chunk)
+        clock.stop("write_posts")
+        print(f"posts: {n:,}")
+        print(clock.line("write_posts", n))
+        size = store.conn.execute(
+            "SELECT pg_total_relation_size('posts') + pg_total_relation_size('posts_search')"
+        ).fetchone()[0]
+        print(f"size: {size / 2**20:.1f} MiB, {size / n * 1e6 / 2**30:.2f} GiB per million posts")
+        store.conn.execute("ANALYZE")
+        _search_timings(store)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--large", type=int, default=0, help="only ingest N posts, then search")
     args = parser.parse_args()
     name = f"veilleur_bench_{secrets.token_hex(4)}"
     admin = psycopg.connect(f"{args.server}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     url = f"{args.server}/{name}"
     try:
+        if args.large:
+            large(url, args.large)
+            return
         batch = _posts(args.posts)
         rows = [post_to_row(p) for p in batch]
         # The same posts into SQLite in the same run (the language model is loaded by a
@@ -84,7 +179,8 @@ def main() -> None:
         batch = _posts(args.posts)
         with PostgresStore(url) as store:
             # Bare COPY of the same rows (no search index, no checks), then emptied.
-            t0 = time.perf_counter()
+            clock = Clock(store)
+            clock.start()
             with (
                 store.transaction(),
                 store.pg.raw.cursor().copy(
@@ -93,45 +189,49 @@ def main() -> None:
             ):
                 for row in rows:
                     copy.write_row(row)
-            copy_s = time.perf_counter() - t0
+            copy_s = clock.stop("COPY")
             with store.transaction() as tx:
                 tx.execute("TRUNCATE posts CASCADE")
-            t0 = time.perf_counter()
+            clock.start()
             for start in range(0, len(batch), 1000):
                 store.write_posts(batch[start : start + 1000])
-            ingest_s = time.perf_counter() - t0
+            ingest_s = clock.stop("write_posts")
+            # The same posts again: all known (an import run twice, a feed read again).
+            again = _posts(args.posts)
+            clock.start()
+            for start in range(0, len(again), 1000):
+                store.write_posts(again[start : start + 1000])
+            again_s = clock.stop("write_posts again (all known)")
+        # The Python half alone, same posts: the language and the tsvector of each post
+        # (what COPY does not do), to tell it from PostgreSQL's half.
+        analysed = _posts(args.posts)
+        t0 = time.perf_counter()
+        for post in analysed:
+            settle_language(post)
+            terms_of(post.text, post.title, post.lang)
+        analysis_s = time.perf_counter() - t0
+        with PostgresStore(url) as store:
             size = store.conn.execute(
                 "SELECT pg_total_relation_size('posts') + pg_total_relation_size('posts_search')"
             ).fetchone()[0]
-            timings: dict[str, list[float]] = {}
-            for text in QUERIES:
-                node = parse(text).root
-                for _ in range(20):
-                    t0 = time.perf_counter()
-                    store.search(node, limit=50)
-                    timings.setdefault(text, []).append(time.perf_counter() - t0)
-            hand: list[float] = []
-            for q in HAND:
-                for _ in range(20):
-                    t0 = time.perf_counter()
-                    store.conn.execute(
-                        "SELECT p.pk FROM posts p JOIN posts_search s ON s.pk = p.pk "
-                        "WHERE s.terms @@ ?::tsquery ORDER BY p.created_at DESC LIMIT 50",
-                        (q,),
-                    ).fetchall()
-                    hand.append(time.perf_counter() - t0)
+            _search_timings(store)
         n = len(batch)
         print(f"posts: {n:,}")
+        for name in clock.spent:
+            print(clock.line(name, n))
+        cpu = {k: v[1] + v[2] for k, v in clock.spent.items()}
+        print(f"CPU ratio write_posts / COPY: {cpu['write_posts'] / cpu['COPY']:.1f}x")
         print(
             f"COPY: {n / copy_s:,.0f} posts/s; PostgresStore.write_posts: {n / ingest_s:,.0f} "
             f"posts/s ({ingest_s / copy_s:.1f}x COPY's time); SQLiteStore.write_posts: "
             f"{n / sqlite_s:,.0f} posts/s"
         )
+        print(
+            f"again, all known: {n / again_s:,.0f} posts/s; the Python analysis alone "
+            f"(language + tsvector): {n / analysis_s:,.0f} posts/s "
+            f"({analysis_s / ingest_s:.0%} of write_posts' time)"
+        )
         print(f"size: {size / 2**20:.1f} MiB, {size / n * 1e6 / 2**30:.2f} GiB per million posts")
-        for text, values in timings.items():
-            p95 = statistics.quantiles(values, n=20)[-1] * 1000
-            print(f"search {text!r}: p95 {p95:.1f} ms")
-        print(f"hand-written tsquery: p95 {statistics.quantiles(hand, n=20)[-1] * 1000:.1f} ms")
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()

@@ -120,3 +120,58 @@ def test_ctrl_c_keeps_committed_batches_and_says_so(tmp_path: Path) -> None:
     assert b"Interrupted" in stderr and b"Traceback" not in stderr, report
     kept = _count(db)
     assert kept >= 4_000 and kept % 2000 == 0, f"{kept} posts kept; {report}"
+
+
+def _pg_counts(url: str) -> tuple[int, int]:
+    """Posts and search rows of the PostgreSQL store (0, 0 before its schema exists)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        try:
+            posts = conn.execute("SELECT count(*) FROM posts").fetchone()
+            indexed = conn.execute("SELECT count(*) FROM posts_search").fetchone()
+        except psycopg.errors.UndefinedTable:
+            return 0, 0
+    return int(posts[0]), int(indexed[0])  # type: ignore[index]
+
+
+def test_sigkill_on_postgresql_then_rerun_gives_exactly_the_full_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same on PostgreSQL (issue 17): a batch is one transaction there too (COPY into a
+    temporary table, INSERT … SELECT, COPY of the search terms), so a kill leaves whole
+    batches, each post with its search row, and a second run completes the set."""
+    from tests import pg_support
+
+    url = pg_support.create_database()
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", url)
+    try:
+        src = tmp_path / "big.jsonl"
+        texts = _make_corpus(src)
+        ws = tmp_path / "ws"
+        proc = _start(ws, src)
+        deadline = time.monotonic() + 240
+        while _pg_counts(url)[0] < 2_000 and proc.poll() is None:
+            assert time.monotonic() < deadline, "the import wrote nothing in 240 s"
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if proc.returncode != -signal.SIGKILL:
+            pytest.fail(f"the import ended before it could be killed (status {proc.returncode})")
+        time.sleep(0.5)  # the server sees the connection closed and rolls its batch back
+        kept, indexed = _pg_counts(url)
+        assert kept >= 2_000 and kept % 2000 == 0, "a batch was half written"
+        assert indexed == kept, "a post without its search row (or the other way round)"
+        rerun = subprocess.run(_command(ws, src), capture_output=True, text=True, check=False)
+        assert rerun.returncode == 0, rerun.stderr
+        assert f"{N_POSTS - kept} new" in rerun.stdout
+        assert f"{kept} already known" in rerun.stdout
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            rows = conn.execute("SELECT id, text FROM posts").fetchall()
+        assert len(rows) == len({r[0] for r in rows}) == N_POSTS
+        assert dict(rows) == texts
+        assert _pg_counts(url) == (N_POSTS, N_POSTS)
+    finally:
+        pg_support.drop_database(url)

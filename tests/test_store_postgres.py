@@ -243,3 +243,55 @@ def test_copy_refuses_a_database_of_another_application_untouched(cli, tmp_path,
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchall()
     assert tables == [("posts",)]
+
+
+def test_phrases_are_narrowed_by_positions_and_long_posts_still_found() -> None:
+    """A phrase of several words selects, in the index, the posts holding them in a row
+    (words' positions): the others are not read at all. A post too long for PostgreSQL's
+    positions (a word 300 times) is still found; a database indexed before positions
+    existed narrows by the words only, and finds the same posts."""
+    from datetime import UTC, datetime
+
+    from veilleur.model import Post
+    from veilleur.store.postgres import POSITIONS_SETTING, PgSearch
+
+    def post(i: int, text: str, title: str | None = None) -> Post:
+        return Post(
+            network="x",
+            id=str(i),
+            author="a",
+            text=text,
+            title=title,
+            created_at=datetime(2026, 1, 1 + i, tzinfo=UTC),
+        )
+
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(
+                [
+                    post(1, "Le salon de l'emploi ouvre à Lyon"),
+                    post(2, "L'emploi au salon de Lyon"),  # every word, not in a row
+                    post(3, "Un salon", "de l'emploi"),  # across text and title: no phrase
+                    post(4, "salon " * 300 + "de l'emploi"),  # too long for positions
+                ]
+            )
+            search = store.search_index
+            assert isinstance(search, PgSearch) and search.positions
+            node = parse('"salon de l\'emploi"').root
+            read = [r[0] for r in search._rows(node, "p.created_at DESC, p.pk DESC")]
+            assert len(read) == 2  # posts 2 and 3 are not candidates any more
+            assert sorted(p.id for p in store.search(node, limit=None)) == ["1", "4"]
+            # A database indexed before positions: the words alone narrow, same answers.
+            store.set_setting(POSITIONS_SETTING, "0")
+        with PostgresStore(url) as older:
+            assert isinstance(older.search_index, PgSearch)
+            assert not older.search_index.positions
+            read = [r[0] for r in older.search_index._rows(node, "p.created_at DESC, p.pk DESC")]
+            assert len(read) == 4
+            assert sorted(p.id for p in older.search(node, limit=None)) == ["1", "4"]
+            older.reindex_search()
+            assert older.search_index.positions
+            assert sorted(p.id for p in older.search(node, limit=None)) == ["1", "4"]
+    finally:
+        pg_support.drop_database(url)

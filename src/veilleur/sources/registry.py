@@ -198,7 +198,9 @@ def save_outcome(
     is cleared); otherwise the error is recorded and ``last_success`` stays.
     """
     moment = now or utcnow()
-    with store.transaction() as tx:
+    # Shared: the posts and this source's row only; collections of other sources write
+    # beside it on PostgreSQL (the claims keep one collection per source at a time).
+    with store.transaction(shared=True) as tx:
         fresh: list[Post] = []
         result = WriteResult()
         if posts:
@@ -217,6 +219,8 @@ def save_outcome(
                     fresh.append(post)
                     seen.add(key)
             result = store.write_posts(posts, tx)
+            if result.inserted is not None:  # another source's collection may have won one
+                fresh = [p for p in fresh if (p.network, p.id) in result.inserted]
         _bookkeeping(tx, record, state, error, moment, result.new)
     record.state = state
     record.posts_collected += result.new
@@ -234,7 +238,7 @@ def save_posts_one_by_one(
     refused: list[tuple[Post, BaseException]] = []
     for post in posts:
         try:
-            with store.transaction() as tx:
+            with store.transaction(shared=True) as tx:
                 was_known = bool(tables.known_ids(tx, post.network, [post.id]))
                 written = store.write_posts([post], tx)
         except POST_WRITE_ERRORS as exc:
@@ -256,7 +260,7 @@ def record_outcome(
     new: int = 0,
 ) -> None:
     """Save a collection's state and bookkeeping when its ``new`` posts are already written."""
-    with store.transaction() as tx:
+    with store.transaction(shared=True) as tx:
         _bookkeeping(tx, record, state, error, now or utcnow(), new)
     record.state = state
     record.posts_collected += new

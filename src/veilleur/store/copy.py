@@ -21,6 +21,7 @@ from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.query.analysis import RULES_VERSION
 from veilleur.store.postgres import (
+    POSITIONS_SETTING,
     PgSearch,
     PostgresStore,
     _unreachable,
@@ -101,7 +102,9 @@ def copy_to(
         copied: list[TableCopy] = []
         with target.transaction() as tx:
             # Opening an empty database stamped the search rules: that row does not count.
-            tx.execute("DELETE FROM settings WHERE key = ?", (RULES_SETTING,))
+            tx.execute(
+                "DELETE FROM settings WHERE key IN (?, ?)", (RULES_SETTING, POSITIONS_SETTING)
+            )
             for table in metadata.sorted_tables:
                 if tx.execute(f"SELECT 1 FROM {table.name} LIMIT 1").fetchone() is not None:
                     raise UsageError(
@@ -156,6 +159,7 @@ def copy_to(
             search = PgSearch(target.pg)
             search.index_after(tx, 0)
             target._put_setting(RULES_SETTING, RULES_VERSION)
+            target._put_setting(POSITIONS_SETTING, "1")  # the index just built has them
         return copied
     finally:
         target.close()

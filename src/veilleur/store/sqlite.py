@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,14 @@ _LOOKUP_CHUNK = 400
 
 @dataclass(slots=True)
 class WriteResult:
-    """What one write did: posts added, posts whose counts were refreshed, posts known."""
+    """What one write did: posts added, posts whose counts were refreshed, posts known;
+    ``inserted``: the keys (network, id) of the posts added, where the engine tells them
+    (PostgreSQL, whose writers of posts run side by side), else None."""
 
     new: int = 0
     updated: int = 0
     known: int = 0
+    inserted: frozenset[tuple[str, str]] | None = field(default=None, compare=False)
 
     def add(self, other: WriteResult) -> None:
         self.new += other.new
@@ -217,8 +220,14 @@ class SQLiteStore:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, shared: bool = False) -> Iterator[sqlite3.Connection]:
         """One write transaction; rolled back whole on any error or interruption.
+
+        ``shared``: the transaction writes only rows of its own (posts through
+        :meth:`write_posts`, one source's state), so it may run beside other such
+        transactions where the engine allows it (PostgreSQL: see
+        :meth:`veilleur.store.postgres.PostgresStore.transaction`). SQLite has one writer
+        at a time whatever it says.
 
         Yields the driver connection (``tx.execute(sql, params)``, ``executemany``); Core
         statements on :attr:`core` run in the same transaction. The error that ended the
