@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from veilleur.model import format_datetime, utcnow
 from veilleur.sources.http import Fetcher, FetchError, HttpPolicy
 from veilleur.workspace import Workspace
 
-from .jobs_support import broker
+from .jobs_support import FeedServer, broker
+from .sources_support import allow_local
 
 
 @pytest.fixture
@@ -116,6 +117,45 @@ def test_a_dead_workers_claim_frees_itself_after_its_lease(ws: Workspace) -> Non
     assert claims.claim("collect:a", "queued:y", format_datetime(after), format_datetime(after))
     assert not claims.hand_over("collect:a", "worker:dead", "worker:dead", format_datetime(after))
     claims.close()
+
+
+def test_a_feed_collected_while_a_scheduler_looks_is_not_collected_again(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two schedulers: the first reads the due sources; before it reads the claims, the
+    second sends the feed and a worker collects it and lets its claim go. The first then
+    finds the feed due (its list is from before) and free: it sends it again. The worker
+    that gets that message must not read the feed a second time (it is no longer due)."""
+    from veilleur.sources import registry
+
+    allow_local(ws)
+    collect = STEPS["collect"]
+    with FeedServer(entries=2) as feeds:
+        with ws.store.transaction() as tx:
+            registry.add_source(ws.store, "rss", {"url": feeds.url(0)}, "feed-0", conn=tx)
+        claims = Claims(ws.store)
+        others: list[tuple[list[str], str]] = []
+        mine: list[tuple[list[str], str]] = []
+
+        def due_then_collected_meanwhile(w: Workspace, now: datetime) -> list[str]:
+            due = collect.due(w, now)
+            if not others:  # the other scheduler and its worker, between our two reads
+                monkeypatch.setattr("veilleur.jobs.steps.STEPS", {"collect": collect})
+                work.schedule_once(ws, claims, lambda s, k, t: others.append((k, t)))
+                [(keys, token)] = others
+                assert work.run_message(ws, claims, "collect", keys, token) == "done"
+                monkeypatch.setattr("veilleur.jobs.steps.STEPS", {"collect": racing})
+            return due
+
+        racing = Step("collect", due_then_collected_meanwhile, collect.run, in_run=False,
+                      batched=True)  # fmt: skip
+        monkeypatch.setattr("veilleur.jobs.steps.STEPS", {"collect": racing})
+        work.schedule_once(ws, claims, lambda s, k, t: mine.append((k, t)))
+        assert feeds.hits == {"/feed/0.xml": 1}  # the other worker's reading
+        for keys, token in mine:  # the first scheduler's message, if it sent one
+            work.run_message(ws, claims, "collect", keys, token)
+        claims.close()
+    assert feeds.hits == {"/feed/0.xml": 1}, "the feed was read twice"
 
 
 def test_the_registry_has_the_steps_run_and_the_scheduler_share() -> None:
