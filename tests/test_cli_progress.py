@@ -21,7 +21,11 @@ def test_a_long_work_shows_its_bar_after_the_delay() -> None:
     console, buffer = _terminal()
     with late_progress("Collecte", total=3, delay=0.05, console=console, enabled=True) as bar:
         bar.advance(1, "source-a")
-        time.sleep(0.4)
+        # The bar comes from a timer thread: on a loaded machine it may take longer than
+        # the delay to run, so wait for it (the bound only keeps a broken bar from hanging).
+        deadline = time.monotonic() + 60
+        while not bar.shown and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert bar.shown
         bar.advance(2)
     assert "source-a" in buffer.getvalue()

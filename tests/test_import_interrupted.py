@@ -8,7 +8,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -39,13 +41,49 @@ def _command(ws: Path, src: Path) -> list[str]:
     return [*cli, "--workspace", str(ws), "import", "jsonl", str(src)]
 
 
-def _start(ws: Path, src: Path) -> subprocess.Popen[bytes]:
-    ws.mkdir(parents=True, exist_ok=True)  # as `veilleur init` does: commands need the folder
-    return subprocess.Popen(
-        _command(ws, src),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+class _Import:
+    """``veilleur import jsonl /dev/stdin`` fed with ``src``: its first ``first`` lines at
+    once, the rest only after :meth:`release`. The import cannot end before the test has
+    signalled it, however late the test's polling sees the batches on a loaded machine (it
+    used to finish all twelve batches before the Ctrl-C came: "the import finished before
+    Ctrl-C arrived")."""
+
+    def __init__(self, ws: Path, src: Path, first: int) -> None:
+        ws.mkdir(parents=True, exist_ok=True)  # as `veilleur init` does
+        lines = src.read_bytes().splitlines(keepends=True)
+        self._head, self._tail = b"".join(lines[:first]), b"".join(lines[first:])
+        self._released = threading.Event()
+        self.proc = subprocess.Popen(
+            _command(ws, Path("/dev/stdin")),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._writer = threading.Thread(target=self._feed, daemon=True)
+        self._writer.start()
+
+    def _feed(self) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        with suppress(BrokenPipeError, ValueError, OSError):  # the import was stopped
+            stdin.write(self._head)
+            stdin.flush()
+            self._released.wait(600)
+            stdin.write(self._tail)
+        with suppress(BrokenPipeError, ValueError, OSError):
+            stdin.close()
+
+    def release(self) -> None:
+        self._released.set()
+        self._writer.join(60)
+
+    def finish(self, timeout: float = 240) -> bytes:
+        """Wait for the end (the rest of the lines sent); its error output."""
+        self.release()
+        self.proc.wait(timeout)
+        assert self.proc.stderr is not None and self.proc.stdout is not None
+        self.proc.stdout.read()
+        return self.proc.stderr.read()
 
 
 def _count(db: Path) -> int:
@@ -84,10 +122,11 @@ def test_sigkill_then_rerun_gives_exactly_the_full_set(tmp_path: Path, kill_afte
     texts = _make_corpus(src)
     ws = tmp_path / "ws"
     db = ws / "veilleur.sqlite"
-    proc = _start(ws, src)
+    running = _Import(ws, src, kill_after + 3_000)  # a batch and a half more than waited for
+    proc = running.proc
     seen = _wait_for(db, kill_after, proc) if kill_after else 0
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    running.finish()
     if proc.returncode != -signal.SIGKILL:
         pytest.fail(f"the import ended before it could be killed (status {proc.returncode})")
     kept = _count(db)
@@ -109,10 +148,12 @@ def test_ctrl_c_keeps_committed_batches_and_says_so(tmp_path: Path) -> None:
     _make_corpus(src)
     ws = tmp_path / "ws"
     db = ws / "veilleur.sqlite"
-    proc = _start(ws, src)
+    running = _Import(ws, src, 7_000)
+    proc = running.proc
     _wait_for(db, 4_000, proc)
     proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=240)
+    proc.wait(240)  # interrupted, before the rest of the lines is sent
+    stderr = running.finish()
     if proc.returncode == 0:
         pytest.fail("the import finished before Ctrl-C arrived")
     report = f"status {proc.returncode}, stderr: {stderr.decode(errors='replace')[-2000:]}"

@@ -116,6 +116,22 @@ def test_search_a_bad_then_a_good_query(page: Any, site: Site) -> None:
 
 
 def test_save_a_watch_and_read_its_digest(page: Any, site: Site) -> None:
+    """The digest « at the newest post » reads the week ending at the workspace's newest
+    post: the module's other tests write posts of 2031 (the live wall's), so this test
+    writes the newest ones, on its topic, rather than count on running before them."""
+    from datetime import UTC, datetime, timedelta
+
+    from veilleur.model import Post
+
+    start = datetime(2099, 3, 2, 9, tzinfo=UTC)
+    texts = ("Recrutement : l'atelier embauche deux régleurs en CDI à Yssingeaux",
+             "Embauche : trois postes d'opérateur ouverts, recrutement en mars")  # fmt: skip
+    with Workspace(site.home) as ws:
+        ws.store.write_posts([
+            Post(id=f"embauche-{i}-{n}", network=network, author=f"atelier{i}",
+                 text=text, created_at=start + timedelta(hours=i, minutes=n))
+            for i, text in enumerate(texts) for n, network in enumerate(("x", "mastodon"))
+        ])  # fmt: skip
     log_in(page, site, "editor")
     page.goto(f"{site.url}/w/{site.slug}/search?q=recrutement+OR+embauche")
     page.get_by_label("Nom de la veille").fill("Embauches")

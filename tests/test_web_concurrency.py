@@ -4,8 +4,9 @@ Over real HTTP against uvicorn on 127.0.0.1, with one page of this module added 
 workbench: ``/w/{ws}/test-hold`` reads the workspace and, while its read is still open,
 waits — for a second request to be inside the workspace too (``mode=pair``: a barrier of
 two; if reads were serialised the second could not enter and the barrier breaks), or for
-the test to let it go (``mode=hold``). Overlap is observed, not timed: the barrier's
-timeout only keeps a failing run from hanging.
+the test to let it go (``mode=hold``), or not at all (``mode=count``: how many posts it
+sees). Overlap is observed, not timed: the barrier's timeout only keeps a failing run from
+hanging.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def hold(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         rows = ws.store.conn.execute("SELECT pk FROM posts ORDER BY pk")
         first = rows.fetchone()  # the read is open (its snapshot held) from here
-        if ctx.value("mode") == "pair":
+        if ctx.value("mode") == "count":
+            outcome = "counted"
+        elif ctx.value("mode") == "pair":
             try:
                 Hold.pair.wait(timeout=WAIT)
                 outcome = "together"
@@ -66,8 +69,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def _posts(site: Site) -> int:
     with site.login("viewer") as client:
-        answer = client.get(f"/w/{site.slug}/test-hold", params={"mode": "pair"})
-        # Alone, the barrier breaks: the page still says how many posts it saw.
+        # Not "pair": alone, its barrier breaks only after WAIT seconds — as long as the
+        # client's own timeout, so the answer raced the client giving up.
+        answer = client.get(f"/w/{site.slug}/test-hold", params={"mode": "count"})
+        assert answer.status_code == 200 and answer.text.startswith("counted "), answer.text
         return int(answer.text.split()[-1])
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from veilleur.model import utcnow
 from veilleur.sources import HostGate
 from veilleur.workspace import Workspace
 
@@ -109,8 +110,13 @@ def _due_sources(ws: Workspace, now: datetime) -> list[str]:
 def _collect(ws: Workspace, keys: Sequence[str], gate: HostGate | None) -> None:
     from veilleur import sources, watch
 
-    records = sources.enabled_among(ws, keys)
-    if records:  # a source removed (or disabled) since it was queued is simply not there
+    # A source removed (or disabled) since it was queued is simply not there; one no longer
+    # due was collected meanwhile: a scheduler that listed the due sources just before
+    # another worker finished it and let its claim go sends it again (the claim is ours
+    # now, so what we read is the last collection's state).
+    now = utcnow()
+    records = [r for r in sources.enabled_among(ws, keys) if r.is_due(now)]
+    if records:
         report = sources.collect(ws, records, hooks=[watch.alert_hook(ws)], gate=gate)
         for item in report.sources:
             log.info("collected %s: %s, %d new", item.name, item.status, item.new)
