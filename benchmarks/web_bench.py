@@ -207,24 +207,41 @@ async def user_loop(
             await asyncio.sleep(think)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def load(
-    url: str, slug: str, users: int, seconds: float, think: float, pages: str
-) -> tuple[list[tuple[str, float, int]], float]:
+    url: str, slug: str, users: int, seconds: float, think: float, pages: str, server: int
+) -> tuple[list[tuple[str, float, int]], float, float, float]:
+    """The requests' log, the seconds they took, and the CPU seconds the server process
+    and this one (the load generator) used meanwhile."""
     log: list[tuple[str, float, int]] = []
     clients = [httpx.AsyncClient(base_url=url, timeout=300) for _ in range(users)]
     try:
         await asyncio.gather(*(log_in(c, i) for i, c in enumerate(clients)))  # not timed
         began = time.monotonic()
+        server_cpu, own_cpu = cpu_seconds(server), time.process_time()
         until = began + seconds
         await asyncio.gather(
             *(user_loop(i, c, slug, until, think, pages, log) for i, c in enumerate(clients))
         )
-        return log, time.monotonic() - began
+        return (
+            log,
+            time.monotonic() - began,
+            cpu_seconds(server) - server_cpu,
+            time.process_time() - own_cpu,
+        )
     finally:
         for client in clients:
             await client.aclose()
@@ -265,8 +282,8 @@ def main() -> None:
     direct = baseline(home, args.runs)
     proc, url = start_server(home, args.server_src)
     try:
-        log, elapsed = asyncio.run(
-            load(url, slug, args.users, args.seconds, args.think, args.pages)
+        log, elapsed, server_cpu, client_cpu = asyncio.run(
+            load(url, slug, args.users, args.seconds, args.think, args.pages, proc.pid)
         )
     finally:
         proc.send_signal(signal.SIGINT)
@@ -275,7 +292,9 @@ def main() -> None:
     print(
         f"\n{n:,} posts, {args.users} users, think {args.think} s, {elapsed:.0f} s, "
         f"{len(log)} requests ({len(log) / elapsed:.1f} req/s), {len(errors)} not 200, "
-        f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores"
+        f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores; CPU per request: "
+        f"server {server_cpu / max(1, len(log)) * 1e3:.1f} ms, "
+        f"load generator {client_cpu / max(1, len(log)) * 1e3:.1f} ms"
     )
     print("\n| page | requests | p50 ms | p95 ms | p99 ms | direct p50 ms | p50 / direct |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -98,7 +98,10 @@ def moment(value: datetime | None, ctx: Ctx, zone: str | None = None) -> str:
 def clock(value: datetime, lang: str) -> str:
     """A time of day as written in ``lang``: « 09 h 30 », “09:30” (``value`` as given,
     already in the zone to show)."""
-    return f"{value:%H} h {value:%M}" if lang == "fr" else f"{value:%H:%M}"
+    # Not strftime ("%H"): 20 µs a call, fifty times on a search page.
+    if lang == "fr":
+        return f"{value.hour:02d} h {value.minute:02d}"
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -> HTMLResponse:

@@ -53,7 +53,12 @@ def search(ctx: Ctx) -> Response:
         if parsed is not None:
             with ctx.workspace() as ws:
                 store = ws.store
-                found["posts"] = store.search(parsed.root, sort=sort, limit=PAGE_SIZE)
+                # The first page, remembered like the summary until the next commit
+                # (shared by every request; the page only reads the posts).
+                found["posts"] = store.remembered(
+                    ("search", parsed.root, sort, PAGE_SIZE),
+                    lambda: tuple(store.search(parsed.root, sort=sort, limit=PAGE_SIZE)),
+                )
                 budget = None if count_all else SUMMARY_BUDGET
                 summary = store.match_summary(parsed.root, authors=10, budget=budget)
                 found["total"] = summary.total
