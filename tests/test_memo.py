@@ -9,7 +9,10 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -184,3 +187,49 @@ def test_the_watcher_is_shared_then_closed_with_the_last_store(tmp_path: Path) -
         assert memory.count_posts() == 1
         memory.write_posts([post(2)])
         assert memory.count_posts() == 2
+
+
+def test_an_answer_asked_by_several_threads_at_once_is_computed_once(
+    stores: tuple[SQLiteStore, SQLiteStore],
+) -> None:
+    """After a commit, twenty users asking the same page wait for the one computing it
+    instead of reading the same rows twenty times."""
+    _, reader = stores
+    watcher = reader._watcher
+    assert watcher is not None
+    started, go = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        assert go.wait(30)
+        return reader.count_posts()
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(watcher.recall, "shared", slow)
+        assert started.wait(30)
+        others = [pool.submit(watcher.recall, "shared", slow) for _ in range(3)]
+        time.sleep(0.2)  # the others are waiting (were they not, they would call slow too)
+        go.set()
+        assert [f.result(30) for f in (first, *others)] == [3, 3, 3, 3]
+    assert len(calls) == 1
+
+    # A computation that fails: those waiting for it compute the answer themselves.
+    started.clear()
+    go.clear()
+
+    def failing() -> int:
+        started.set()
+        assert go.wait(30)
+        raise RuntimeError("lecture impossible")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(watcher.recall, "failing", failing)
+        assert started.wait(30)
+        second = pool.submit(watcher.recall, "failing", lambda: 7)
+        time.sleep(0.2)
+        go.set()
+        with pytest.raises(RuntimeError):
+            first.result(30)
+        assert second.result(30) == 7

@@ -38,6 +38,9 @@ T = TypeVar("T")
 
 LIMIT = 256
 """Answers kept per database and generation (the oldest are forgotten first)."""
+WAIT = 30.0
+"""Seconds a look-up waits for another thread computing the same answer before computing
+it itself (it never needs that long: a guard against a computation that hangs)."""
 
 
 class Watcher:
@@ -50,6 +53,8 @@ class Watcher:
         self._version: int | None = None
         self._generation = 0
         self._answers: dict[Hashable, object] = {}
+        self._computing: dict[Hashable, tuple[int, int, threading.Event]] = {}
+        """Answers being computed: generation, thread, set when done."""
         self.users = 0
         self.pid = os.getpid()
         self.hits = 0
@@ -66,26 +71,54 @@ class Watcher:
             self._version = version
             self._generation += 1
             self._answers.clear()
+            self._computing.clear()
         return self._generation
 
     def recall(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The answer remembered under ``key`` in the current generation, else
-        ``compute()``'s (remembered if no commit was seen while it ran). In a forked child
-        (whose copy of the watcher's connection is not its own) it just computes."""
+        ``compute()``'s (remembered if no commit was seen while it ran). When another
+        thread is computing the same answer in the current generation, this one waits
+        for it rather than reading the same rows at the same time (after a commit, twenty
+        users asking the same page would otherwise compute it twenty times at once). In a
+        forked child (whose copy of the watcher's connection is not its own) it computes."""
         if os.getpid() != self.pid:
             return compute()
-        with self._lock:
-            generation = self._poll()
-            if key in self._answers:
-                self.hits += 1
-                return self._answers[key]  # type: ignore[return-value]
-        value = compute()
+        me = threading.get_ident()
+        waited = False
+        while True:
+            with self._lock:
+                generation = self._poll()
+                if key in self._answers:
+                    self.hits += 1
+                    return self._answers[key]  # type: ignore[return-value]
+                other = self._computing.get(key)
+                if waited or other is None or other[0] != generation or other[1] == me:
+                    done = threading.Event()
+                    self._computing[key] = (generation, me, done)
+                    break
+            # Another thread computes it: wait, then look again (the answer is there
+            # unless a commit came meanwhile or it failed; then compute it here).
+            other[2].wait(WAIT)
+            waited = True
+        try:
+            value = compute()
+        except BaseException:
+            self._done(key, done)
+            raise
         with self._lock:
             if self._generation == generation:
                 if len(self._answers) >= LIMIT:
                     del self._answers[next(iter(self._answers))]
                 self._answers[key] = value
+        self._done(key, done)
         return value
+
+    def _done(self, key: Hashable, done: threading.Event) -> None:
+        with self._lock:
+            computing = self._computing.get(key)
+            if computing is not None and computing[2] is done:
+                del self._computing[key]
+        done.set()
 
     def close(self) -> None:
         with self._lock:

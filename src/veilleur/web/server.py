@@ -49,6 +49,9 @@ class Server:
     signups: RateLimit = field(default_factory=RateLimit)
     """Sign-ups on the public event pages, per client address."""
     _idle: dict[Path, list[Workspace]] = field(default_factory=dict)
+    _resolved: dict[Path, Path] = field(default_factory=dict)
+    """Workspace paths as given → resolved (resolving reads each folder: three times a
+    page)."""
 
     def __post_init__(self) -> None:
         self.home_path = Path(self.home_path).resolve()
@@ -93,13 +96,19 @@ class Server:
     def workspace(self, path: Path) -> Iterator[Workspace]:
         """The workspace at ``path``: inside :meth:`reading`, a read-only
         handle; otherwise the one read-write handle, opened once, under its lock."""
-        path = Path(path).resolve()
+        path = self._resolve(Path(path))
         if _reading.get():
             with self._reader(path) as reader:
                 yield reader
             return
         with self._shared(path) as ws:
             yield ws
+
+    def _resolve(self, path: Path) -> Path:
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
 
     @contextmanager
     def _shared(self, path: Path) -> Iterator[Workspace]:
