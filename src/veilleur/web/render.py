@@ -114,15 +114,12 @@ def clock(value: datetime, lang: str) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def _globals(ctx: Ctx) -> dict[str, Any]:
-    """What every template of a page may use, for ``ctx``'s reader."""
+def _shared_globals(ctx: Ctx) -> dict[str, Any]:
+    """What a template may use that depends on the reader's language and time zone only
+    (and the workspace): all a :func:`render_fragment` part gets."""
     return {
-        "ctx": ctx,
         "lang": ctx.lang,
-        "user": ctx.user,
-        "role": ctx.role,
         "entry": ctx.entry,
-        "csrf": ctx.csrf,
         "path": ctx.path,
         "when": lambda value, zone=None: moment(value, ctx, zone),
         "clock": lambda value: clock(value, ctx.lang),
@@ -135,11 +132,22 @@ def _globals(ctx: Ctx) -> dict[str, Any]:
 def render_page(ctx: Ctx, template: str, status: int, context: dict[str, Any]) -> HTMLResponse:
     """``template`` rendered for ``ctx``'s reader (the base layout needs ``ctx``)."""
     notes = ctx.session.pop("notes", []) if not ctx.htmx else []
-    page = _globals(ctx) | {"notes": notes} | context
-    return HTMLResponse(environment().get_template(template).render(page), status_code=status)
+    page = _shared_globals(ctx) | {
+        "ctx": ctx,
+        "user": ctx.user,
+        "role": ctx.role,
+        "csrf": ctx.csrf,
+        "notes": notes,
+    }
+    return HTMLResponse(
+        environment().get_template(template).render(page | context), status_code=status
+    )
 
 
 def render_fragment(ctx: Ctx, template: str, context: dict[str, Any]) -> Fragment:
     """A part of a page (``template``, autoescaped and cleaned like a page) as HTML to put
-    in another template as it is (``{{ fragment }}``)."""
-    return Fragment(environment().get_template(template).render(_globals(ctx) | context))
+    in another template as it is (``{{ fragment }}``). It is given the language, time zone
+    and workspace of the reader but not who they are (no ``ctx``, ``user``, ``role``,
+    ``csrf``): a part may be shared by every reader of the same language and zone (the
+    search page's results)."""
+    return Fragment(environment().get_template(template).render(_shared_globals(ctx) | context))
