@@ -143,6 +143,31 @@ def baseline(home: Path, runs: int) -> dict[str, float]:
     return times
 
 
+WRITER = """
+import sys, time
+from datetime import UTC, datetime
+from veilleur.model import Post
+from veilleur.workspace import Workspace
+every, i = float(sys.argv[2]), 0
+with Workspace(sys.argv[1], create=False) as ws:
+    while True:
+        time.sleep(every)
+        i += 1
+        ws.store.write_posts([Post(id=f"banc-ecrit-{time.time_ns()}", network="mastodon",
+            author="collecte", text=f"Recrutement : atelier emploi et formation n° {i}",
+            created_at=datetime.now(UTC))])
+"""
+"""A post written every N seconds by another process, as ``veilleur run`` collecting
+beside the server: each commit makes the server forget what it remembered."""
+
+
+def start_writer(home: Path, every: float, src: Path | None) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(home), str(every)], env=env)
+
+
 def start_server(home: Path, src: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -207,24 +232,41 @@ async def user_loop(
             await asyncio.sleep(think)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def load(
-    url: str, slug: str, users: int, seconds: float, think: float, pages: str
-) -> tuple[list[tuple[str, float, int]], float]:
+    url: str, slug: str, users: int, seconds: float, think: float, pages: str, server: int
+) -> tuple[list[tuple[str, float, int]], float, float, float]:
+    """The requests' log, the seconds they took, and the CPU seconds the server process
+    and this one (the load generator) used meanwhile."""
     log: list[tuple[str, float, int]] = []
     clients = [httpx.AsyncClient(base_url=url, timeout=300) for _ in range(users)]
     try:
         await asyncio.gather(*(log_in(c, i) for i, c in enumerate(clients)))  # not timed
         began = time.monotonic()
+        server_cpu, own_cpu = cpu_seconds(server), time.process_time()
         until = began + seconds
         await asyncio.gather(
             *(user_loop(i, c, slug, until, think, pages, log) for i, c in enumerate(clients))
         )
-        return log, time.monotonic() - began
+        return (
+            log,
+            time.monotonic() - began,
+            cpu_seconds(server) - server_cpu,
+            time.process_time() - own_cpu,
+        )
     finally:
         for client in clients:
             await client.aclose()
@@ -248,6 +290,12 @@ def main() -> None:
     parser.add_argument(
         "--pages", default="dashboard,search", help="Pages the users ask for (comma-separated)."
     )
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=0.0,
+        help="Another process writes a post every this many seconds (0: none).",
+    )
     parser.add_argument("--build-only", action="store_true", help="Build the workspace, stop.")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "veilleur-bench"
@@ -264,18 +312,25 @@ def main() -> None:
 
     direct = baseline(home, args.runs)
     proc, url = start_server(home, args.server_src)
+    writer = start_writer(home, args.write_every, args.server_src) if args.write_every else None
     try:
-        log, elapsed = asyncio.run(
-            load(url, slug, args.users, args.seconds, args.think, args.pages)
+        log, elapsed, server_cpu, client_cpu = asyncio.run(
+            load(url, slug, args.users, args.seconds, args.think, args.pages, proc.pid)
         )
     finally:
+        if writer is not None:
+            writer.kill()
+            writer.wait(60)
         proc.send_signal(signal.SIGINT)
         proc.wait(60)
     errors = [s for _, _, s in log if s != 200]
     print(
         f"\n{n:,} posts, {args.users} users, think {args.think} s, {elapsed:.0f} s, "
+        f"{f'a post written every {args.write_every} s, ' if args.write_every else ''}"
         f"{len(log)} requests ({len(log) / elapsed:.1f} req/s), {len(errors)} not 200, "
-        f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores"
+        f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores; CPU per request: "
+        f"server {server_cpu / max(1, len(log)) * 1e3:.1f} ms, "
+        f"load generator {client_cpu / max(1, len(log)) * 1e3:.1f} ms"
     )
     print("\n| page | requests | p50 ms | p95 ms | p99 ms | direct p50 ms | p50 / direct |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -190,13 +190,14 @@ def test_sigkill_on_postgresql_then_rerun_gives_exactly_the_full_set(
         src = tmp_path / "big.jsonl"
         texts = _make_corpus(src)
         ws = tmp_path / "ws"
-        proc = _start(ws, src)
+        running = _Import(ws, src, 2_000 + 3_000)  # a batch and a half more than waited for
+        proc = running.proc
         deadline = time.monotonic() + 240
         while _pg_counts(url)[0] < 2_000 and proc.poll() is None:
             assert time.monotonic() < deadline, "the import wrote nothing in 240 s"
             time.sleep(0.005)
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        running.finish()
         if proc.returncode != -signal.SIGKILL:
             pytest.fail(f"the import ended before it could be killed (status {proc.returncode})")
         time.sleep(0.5)  # the server sees the connection closed and rolls its batch back

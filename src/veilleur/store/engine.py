@@ -50,18 +50,24 @@ def _on_connect_readonly(dbapi_connection: Any, _record: Any) -> None:
     conn.execute("PRAGMA query_only = ON")
 
 
+def readonly_uri(path: Path | str) -> str:
+    """The URI that opens the database at ``path`` read-only (``mode=ro``)."""
+    file = Path(path).resolve()
+    uri = file.as_uri() + "?mode=ro"
+    shm = file.with_name(file.name + "-shm")
+    if not shm.exists() and not os.access(file.parent, os.W_OK):
+        # WAL needs a -shm file it cannot create here (a read-only mount): nobody
+        # writes to such a database, so read it as immutable.
+        uri += "&immutable=1"
+    return uri
+
+
 def create(path: Path | str, *, readonly: bool = False) -> Engine:
     """An engine on the SQLite database at ``path`` (created on first connection), or,
     ``readonly``, opened read-only (``mode=ro``: nothing is created, every write fails
     with SQLite's "attempt to write a readonly database")."""
     if readonly:
-        file = Path(path).resolve()
-        uri = file.as_uri() + "?mode=ro"
-        shm = file.with_name(file.name + "-shm")
-        if not shm.exists() and not os.access(file.parent, os.W_OK):
-            # WAL needs a -shm file it cannot create here (a read-only mount): nobody
-            # writes to such a database, so read it as immutable.
-            uri += "&immutable=1"
+        uri = readonly_uri(path)
 
         def _connect() -> sqlite3.Connection:
             return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)

@@ -16,11 +16,11 @@ pays nothing for the engine; the store's own small statements use SQLAlchemy Cor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
@@ -30,7 +30,7 @@ from veilleur.model import Post, format_datetime, utcnow
 from veilleur.query.analysis import RULES_VERSION
 from veilleur.query.ast import And, Node, Word
 from veilleur.store import engine as engines
-from veilleur.store import health, migrations, search_sqlite, secrets
+from veilleur.store import health, memo, migrations, search_sqlite, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, pack_raw, post_to_row, row_to_post
 from veilleur.store.languages import LanguageUpdate, languages_pending, relang, settle_language
 from veilleur.store.schema import posts_table, settings_table
@@ -48,6 +48,8 @@ _UPDATE_COUNTS = (
 )
 # SQLite limits the number of bound variables; keep lookups well under it.
 _LOOKUP_CHUNK = 400
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -109,6 +111,10 @@ class MatchSummary:
 class SQLiteStore:
     """Posts, settings, watches and sources of one workspace."""
 
+    _watcher: memo.Watcher | None = None
+    """Answers remembered while the database is unchanged, shared with the other stores
+    of this process on the same file (:mod:`veilleur.store.memo`); None in memory."""
+
     def __init__(self, path: Path | str, *, readonly: bool | None = None) -> None:
         """Open (or create) the database at ``path``.
 
@@ -125,7 +131,6 @@ class SQLiteStore:
         self.readonly = readonly
         self.tightened: list[Path] = []
         """Files whose group/other permissions were taken away on opening (for a note)."""
-        self._counted: tuple[tuple[int, int], int] | None = None
         try:
             if not self.readonly and self.on_disk:
                 if self.path.parent.is_dir():
@@ -148,6 +153,8 @@ class SQLiteStore:
             raise
         self.conn: sqlite3.Connection = engines.driver(self.core)
         self.search_index = SQLiteSearch(self.conn, self._index_rules())
+        if self.on_disk:
+            self._watcher = memo.attach(self.path, engines.readonly_uri(self.path))
 
     def reader(self) -> SQLiteStore:
         """Another store on this database through a read-only connection of its own
@@ -160,7 +167,6 @@ class SQLiteStore:
         """
         other = object.__new__(SQLiteStore)
         other.path, other.on_disk, other.readonly, other.tightened = self.path, True, True, []
-        other._counted = None
         try:
             other.engine = engines.create(self.path, readonly=True)
             other.core = other.engine.connect()
@@ -168,6 +174,7 @@ class SQLiteStore:
             raise self._storage(exc) from None
         other.conn = engines.driver(other.core)
         other.search_index = SQLiteSearch(other.conn, self.search_index.built_with)
+        other._watcher = memo.attach(self.path, engines.readonly_uri(self.path))
         return other
 
     def _index_rules(self) -> str:
@@ -208,6 +215,8 @@ class SQLiteStore:
         return health.storage_error(exc, self.path) or exc
 
     def close(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        memo.detach(watcher)  # before the store's connection: see memo
         self.core.close()
         self.engine.dispose()
         if not self.readonly and self.on_disk:
@@ -352,20 +361,26 @@ class SQLiteStore:
             self.conn, self.transaction, self.search_index, progress=progress, batch=batch
         )
 
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s answer, remembered under ``key`` while the database is
+        unchanged and shared with this process's other stores on it (the web server's
+        readers): :mod:`veilleur.store.memo`. Computed each time inside a transaction of
+        this store's (its uncommitted writes) and for a database in memory. ``compute``
+        must read this database only, and its answer must not be changed by callers."""
+        if self._watcher is None or self.conn.in_transaction:
+            return compute()
+        return self._watcher.recall(key, compute)
+
     def count_posts(self) -> int:
-        """How many posts the workspace holds. Counting scans an index (tens of ms at a
-        million posts), so the answer is kept while the database is unchanged: SQLite's
-        ``data_version`` moves when another connection commits, ``total_changes`` when this
-        one writes. Inside a transaction nothing is kept (a rollback would not move them)."""
-        version = (
-            int(self.conn.execute("PRAGMA data_version").fetchone()[0]),
-            self.conn.total_changes,
+        """How many posts the workspace holds. Counting scans an index (50 ms at a million
+        posts when the pages are cached, 1–2 s when they are not), so the answer is
+        remembered while the database is unchanged (:meth:`remembered`)."""
+        return self.remembered(
+            ("count_posts",),
+            lambda: int(
+                self.core.execute(select(func.count()).select_from(posts_table)).scalar_one()
+            ),
         )
-        if self._counted is not None and self._counted[0] == version:
-            return self._counted[1]
-        count = int(self.core.execute(select(func.count()).select_from(posts_table)).scalar_one())
-        self._counted = None if self.conn.in_transaction else (version, count)
-        return count
 
     def get_post(self, network: str, id: str) -> Post | None:
         row = self.conn.execute(
@@ -453,7 +468,20 @@ class SQLiteStore:
         or else the budget with ``total_exact`` false (more than that match). Newest
         first with words reads the index in date order and stops there (revision 0011),
         so the cost no longer grows with a frequent word's matches.
+
+        Remembered while the database is unchanged (:meth:`remembered`): the search page
+        of a query asked again, by anyone, reads nothing more until the next commit.
         """
+        found = self.remembered(
+            ("match_summary", node, authors, budget),
+            lambda: self._match_summary(node, authors, budget),
+        )
+        # A copy: the remembered one is shared with other requests.
+        return replace(
+            found, by_network=dict(found.by_network), top_authors=list(found.top_authors)
+        )
+
+    def _match_summary(self, node: Node, authors: int, budget: int | None) -> MatchSummary:
         compiled = self.search_index.compile(node)
         body, params = compiled.from_where()
         engagement = (
@@ -544,6 +572,12 @@ class SQLiteStore:
     # -- settings ------------------------------------------------------------------------
 
     def get_setting(self, key: str) -> str | None:
+        """The stored value of a setting (None when unset). Remembered while the database
+        is unchanged (:meth:`remembered`): every web page reads the workspace's time zone,
+        and building the statement cost more than the rest of a cached page."""
+        return self.remembered(("setting", key), lambda: self._read_setting(key))
+
+    def _read_setting(self, key: str) -> str | None:
         value = self.core.execute(
             select(settings_table.c.value).where(settings_table.c.key == key)
         ).scalar_one_or_none()

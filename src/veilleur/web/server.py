@@ -57,6 +57,9 @@ class Server:
     _idle: dict[Path, list[Workspace]] = field(default_factory=dict)
     _couriers: dict[Path, events.Courier] = field(default_factory=dict)
     _named: set[Path] = field(default_factory=set)
+    _resolved: dict[Path, Path] = field(default_factory=dict)
+    """Workspace paths as given → resolved (resolving reads each folder: three times a
+    page)."""
 
     def __post_init__(self) -> None:
         self.home_path = Path(self.home_path).resolve()
@@ -67,7 +70,7 @@ class Server:
         """Sends the mails the public event pages of the workspace at ``path`` owe, after
         their response: one per workspace, so a silent SMTP server of one workspace delays
         no other's mails."""
-        path = Path(path).resolve()
+        path = self._resolve(Path(path))
         with self._guard:
             found = self._couriers.get(path)
             if found is None:
@@ -112,7 +115,7 @@ class Server:
         handle; otherwise the one read-write handle, opened once, under its lock.
         ``name``: the workspace's registered name, recorded in it the first time (its
         event mails' links need it) unless it is the home (``/e/SLUG`` is the home's)."""
-        path = Path(path).resolve()
+        path = self._resolve(Path(path))
         if name is not None and path != self.home_path and path not in self._named:
             with self._shared(self.home_path) as home:  # one lock at a time
                 address = events.public_base(home)
@@ -126,6 +129,12 @@ class Server:
             return
         with self._shared(path) as ws:
             yield ws
+
+    def _resolve(self, path: Path) -> Path:
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
 
     @contextmanager
     def _shared(self, path: Path) -> Iterator[Workspace]:

@@ -14,6 +14,8 @@ from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.model import POST_CSV_FIELDS, Watch
 from veilleur.report.safety import csv_writer
+from veilleur.store import SQLiteStore
+from veilleur.web.render import Fragment, render_fragment
 from veilleur.web.routing import EDITOR, VIEWER, Ctx, Router
 
 router = Router()
@@ -41,33 +43,54 @@ def search(ctx: Ctx) -> Response:
     text = ctx.value("q").strip()
     sort = "relevance" if ctx.value("sort") == "relevance" else "date"
     count_all = ctx.value("count") == "all"
-    found: dict[str, object] = {
-        "q": text,
-        "sort": sort,
-        "explain": ctx.value("explain") == "1",
-        "count_all": count_all,
-    }
+    explain = ctx.value("explain") == "1"
+    found: dict[str, object] = {"q": text, "sort": sort, "explain": explain}
     if text:
         parsed, error = _parse(text)
         found["error"] = error
         if parsed is not None:
             with ctx.workspace() as ws:
                 store = ws.store
-                found["posts"] = store.search(parsed.root, sort=sort, limit=PAGE_SIZE)
+                # The results (first page, counts, their HTML) depend on the database, the
+                # query and the reader's language and time zone only: remembered until the
+                # next commit, for every reader asking the same (store.remembered).
                 budget = None if count_all else SUMMARY_BUDGET
-                summary = store.match_summary(parsed.root, authors=10, budget=budget)
-                found["total"] = summary.total
-                found["complete"] = summary.complete
-                found["counted"] = summary.counted
-                found["total_exact"] = summary.total_exact
-                found["by_network"] = sorted(summary.by_network.items(), key=lambda kv: -kv[1])
-                found["authors"] = summary.top_authors
-                if found["explain"]:
-                    sql, params = store.compile(parsed.root, sort=sort, limit=PAGE_SIZE)
-                    found["sql"], found["params"] = sql, params
-            found["normalized"] = parsed.normalized
+                key = ("search page", ctx.slug, text, sort, budget, explain, ctx.lang,
+                       str(ctx.zone()))  # fmt: skip
+                found["results"] = store.remembered(
+                    key, lambda: _results(ctx, store, parsed, text, sort, budget, explain)
+                )
     status = 400 if found.get("error") else 200
     return ctx.render("search.html", status, **found)
+
+
+def _results(
+    ctx: Ctx,
+    store: SQLiteStore,
+    parsed: query.Query,
+    text: str,
+    sort: str,
+    budget: int | None,
+    explain: bool,
+) -> Fragment:
+    """The results section of the search page: the heading with the total, the counts by
+    network and account, the exports, the first page of posts (and the SQL run)."""
+    summary = store.match_summary(parsed.root, authors=10, budget=budget)
+    found: dict[str, object] = {
+        "q": text,
+        "sort": sort,
+        "normalized": parsed.normalized,
+        "posts": store.search(parsed.root, sort=sort, limit=PAGE_SIZE),
+        "total": summary.total,
+        "complete": summary.complete,
+        "counted": summary.counted,
+        "total_exact": summary.total_exact,
+        "by_network": sorted(summary.by_network.items(), key=lambda kv: -kv[1]),
+        "authors": summary.top_authors,
+    }
+    if explain:
+        found["sql"], found["params"] = store.compile(parsed.root, sort=sort, limit=PAGE_SIZE)
+    return render_fragment(ctx, "search_results.html", found)
 
 
 @router.page("/w/{ws}/search/check", "search_check", role=VIEWER)
