@@ -243,9 +243,12 @@ _INFO_SEPARATORS = re.compile("[\x1c-\x1f]")
 
 _Chunk = tuple[str, str, str, tuple[tuple[str, str], ...]]
 _CHUNK_LIMIT = 50_000
+_CACHED_LENGTH = 32
 # A chunk of text → its words, French stems and English stems (each followed by a space, or
 # "" for a chunk without words) and its entity terms. Per process, bounded (cleared when
 # full): most chunks of a corpus are words, with their punctuation, met again and again.
+# Longer chunks (links, mostly, each met once) are not kept: they were a fifth of the
+# entries and half of the memory (~45 MB when full).
 # A chunk is read after a space (as it is in its text), except the first chunk of a text
 # that does not start with a space, kept apart: the start of a text is not read as a space
 # is (``çaexemple.fr`` alone is the link ``aexemple.fr``, after a space ``çaexemple.fr``).
@@ -273,10 +276,11 @@ def _new_chunk(chunk: str, head: bool = False) -> _Chunk:
         entry = (text, text if fr == text else fr, text if en == text else en, terms)
     else:
         entry = ("", "", "", terms)
-    cache = _head_terms if head else _chunk_terms
-    if len(cache) >= _CHUNK_LIMIT:
-        cache.clear()
-    cache[chunk] = entry
+    if len(chunk) <= _CACHED_LENGTH:
+        cache = _head_terms if head else _chunk_terms
+        if len(cache) >= _CHUNK_LIMIT:
+            cache.clear()
+        cache[chunk] = entry
     return entry
 
 

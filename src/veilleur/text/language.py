@@ -176,6 +176,7 @@ def _read_whole(text: str) -> _Reading:
 # letters of other scripts. Per process, bounded: a corpus's chunks are mostly met again.
 _Chunk = tuple[list[str], list[tuple[float, ...]], int, int]
 _CHUNK_LIMIT = 50_000
+_CACHED_LENGTH = 32
 _chunks: dict[str, _Chunk] = {}
 
 
@@ -186,9 +187,10 @@ def _new_chunk(chunk: str) -> _Chunk:
     rows = [row for row in map(table.get, words) if row]
     other = 0 if folded.isascii() else sum(map(len, _NON_LATIN.findall(folded)))
     entry = (words, rows, sum(map(len, words)), other)
-    if len(_chunks) >= _CHUNK_LIMIT:
-        _chunks.clear()
-    _chunks[chunk] = entry
+    if len(chunk) <= _CACHED_LENGTH:  # longer ones are links, mostly, met once
+        if len(_chunks) >= _CHUNK_LIMIT:
+            _chunks.clear()
+        _chunks[chunk] = entry
     return entry
 
 
