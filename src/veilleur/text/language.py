@@ -22,6 +22,7 @@ reads as: see its docstring for the rules. The store applies it to every post it
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -158,14 +159,63 @@ class _Reading:
     known: int
 
 
-def _read(text: str) -> _Reading:
+def _read_whole(text: str) -> _Reading:
+    """:func:`_read`, the text folded and read at once (the reference its chunks are
+    tested against)."""
     text = text[:_SAMPLE]
     folded = fold(text)
     words = _words(folded)
     if _other_script(folded, words):
         return _Reading("und", (), 0)  # no letters, or mostly another script
-    langs = _model()[0]
     totals, known = _totals(words)
+    return _decide(text, words, totals, known)
+
+
+# A chunk of text (between white space) → its words as the model reads them, their rows of
+# the model's table (known words only, in order), the total length of its words and of its
+# letters of other scripts. Per process, bounded: a corpus's chunks are mostly met again.
+_Chunk = tuple[list[str], list[tuple[float, ...]], int, int]
+_CHUNK_LIMIT = 50_000
+_CACHED_LENGTH = 32
+_chunks: dict[str, _Chunk] = {}
+
+
+def _new_chunk(chunk: str) -> _Chunk:
+    folded = fold(chunk)
+    words = _words(folded)
+    table = _model()[1]
+    rows = [row for row in map(table.get, words) if row]
+    other = 0 if folded.isascii() else sum(map(len, _NON_LATIN.findall(folded)))
+    entry = (words, rows, sum(map(len, words)), other)
+    if len(chunk) <= _CACHED_LENGTH:  # longer ones are links, mostly, met once
+        if len(_chunks) >= _CHUNK_LIMIT:
+            _chunks.clear()
+        _chunks[chunk] = entry
+    return entry
+
+
+def _read(text: str) -> _Reading:
+    """What the text says (:class:`_Reading`), read chunk by chunk: no word, link or
+    mention spans white space, which folding keeps (and never makes of anything else but
+    white space), so the words of a text are its chunks' words in order and the sums come
+    out the same, to the bit (a test holds it equal to :func:`_read_whole`)."""
+    text = text[:_SAMPLE]
+    get = _chunks.get
+    parts = [get(c) or _new_chunk(c) for c in text.split()]
+    if not parts:
+        return _Reading("und", (), 0)
+    chunk_words, chunk_rows, lengths, others = zip(*parts, strict=True)
+    words = list(itertools.chain.from_iterable(chunk_words))
+    if not words or sum(others) > sum(lengths):
+        return _Reading("und", (), 0)  # no letters, or mostly another script
+    rows = list(itertools.chain.from_iterable(chunk_rows))
+    if not rows:
+        return _Reading("und", (), 0)  # names, brands, hashtags: nothing to go on
+    return _decide(text, words, list(map(sum, zip(*rows, strict=True))), len(rows))
+
+
+def _decide(text: str, words: list[str], totals: list[float], known: int) -> _Reading:
+    langs = _model()[0]
     if known == 0:
         return _Reading("und", (), 0)  # names, brands, hashtags: nothing to go on
     if known >= _MIN_KNOWN:
