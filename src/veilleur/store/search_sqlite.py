@@ -99,16 +99,25 @@ like ``posts_fts`` not declared in :mod:`veilleur.store.schema` (PostgreSQL has 
 it)."""
 
 
+_STORE_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_EPOCH_DAY = _EPOCH.toordinal()
+
+
 def second_of(created_at: str) -> int | None:
     """The second of ``created_at`` since 1970, or None when the text is not the store's
-    format (``format_datetime``: then its place in text order is not its key's)."""
+    format (``format_datetime``: then its place in text order may not be its key's)."""
+    if not isinstance(created_at, str) or not _STORE_DATE.fullmatch(created_at):
+        return None
     try:
         moment = datetime.fromisoformat(created_at[:19])
-    except (ValueError, TypeError):
+    except ValueError:
         return None
-    if len(created_at) != 20 or format_datetime(moment) != created_at:
-        return None
-    return (moment - _EPOCH) // _ONE_SECOND
+    return (
+        (moment.toordinal() - _EPOCH_DAY) * 86400
+        + moment.hour * 3600
+        + moment.minute * 60
+        + moment.second
+    )
 
 
 def second_range(second: int) -> tuple[int, int]:
@@ -143,6 +152,7 @@ def assign_keys(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> di
     post gets an :data:`OVERFLOW` key and searches sort again. The order of every key below
     :data:`OVERFLOW` is then exactly the posts' order."""
     by_second: dict[int, list[int]] = {}
+    text_of: dict[int, str] = {}
     keys: dict[int, int] = {}
     for pk, created_at in rows:
         second = second_of(created_at)
@@ -150,9 +160,10 @@ def assign_keys(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> di
             keys[pk] = OVERFLOW + pk
         else:
             by_second.setdefault(second, []).append(pk)
+            text_of[second] = created_at
     if by_second:
         seconds = sorted(by_second)  # oldest first: each second fits above the older ones
-        texts = [format_datetime(_EPOCH + second * _ONE_SECOND) for second in seconds]
+        texts = [text_of[second] for second in seconds]
         found = {at: (lo, hi) for at, lo, hi in conn.execute(_NEIGHBOURS, (json.dumps(texts),))}
         newest_given: int | None = None  # the lowest key given in this batch so far
         for second, text in zip(seconds, texts, strict=True):
@@ -191,8 +202,19 @@ FTS_KEY_JOIN = (
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
-    "tokenize = 'ascii', prefix = '2 3 4')"
+    "tokenize = 'ascii', prefix = '3')"
 )
+"""One prefix index, of 3 characters (revision 0012; it was ``'2 3 4'``, 40 % of the index:
+FTS5 builds them for all 11 columns while only the word columns take prefix queries). A
+prefix that starts at most :data:`MAX_PREFIX_WORDS` words is expanded into them
+(:func:`prefix_terms`, from ``posts_fts_words``): the OR of a few words streams in rowid
+order and stops at the limit, where FTS5 merges every doclist of a prefix it has no index
+for before the first row. Figures: benchmarks/README.md, "Compact date keys"."""
+WORDS_TABLE = "posts_fts_words"
+CREATE_WORDS = f"CREATE TABLE {WORDS_TABLE} (word TEXT PRIMARY KEY) WITHOUT ROWID"
+"""Every word of the word columns (``w``, ``tw``) of the index, escaped as FTS5 holds it:
+what wildcards and prefixes expand into (a word stays when the posts that had it change
+language: it then matches nothing, which is still exact)."""
 INSERT_FTS = (
     f"INSERT INTO posts_fts (rowid, {', '.join(FTS_COLUMNS)}) "
     f"VALUES (?, {', '.join('?' for _ in FTS_COLUMNS)})"
@@ -260,6 +282,18 @@ def index_rows(rows: Iterable[IndexRow], keys: Mapping[int, int]) -> list[tuple[
     )
 
 
+def write_rows(conn: sqlite3.Connection, prepared: Sequence[tuple[Any, ...]]) -> None:
+    """Insert :func:`index_rows`' rows into ``posts_fts`` and their words into
+    ``posts_fts_words``."""
+    conn.executemany(INSERT_FTS, prepared)
+    words: set[str] = set()
+    for row in prepared:
+        words.update(row[1].split(" "))
+        words.update(row[4].split(" "))
+    words.discard("")
+    conn.executemany(f"INSERT OR IGNORE INTO {WORDS_TABLE} VALUES (?)", [(w,) for w in words])
+
+
 _READ_ROWS = "SELECT pk, created_at, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?"
 
 
@@ -278,7 +312,7 @@ def reindex(
         if not rows:
             return done
         keys = assign_keys(conn, [(r[0], r[1]) for r in rows])
-        conn.executemany(INSERT_FTS, index_rows(rows, keys))
+        write_rows(conn, index_rows(rows, keys))
         done += len(rows)
         last = rows[-1][0]
         if progress is not None:
@@ -346,36 +380,49 @@ def _near_match(query: str, w: str, fr: str, en: str, tw: str, tfr: str, ten: st
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """Register ``veilleur_match`` and ``veilleur_near`` on ``conn`` (needed by compiled
-    queries), and the per-connection vocabulary table that expands wildcards
-    (:func:`wildcard_terms`)."""
+    queries)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
     conn.create_function(NEAR_FUNCTION, 7, _near_match, deterministic=True)
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_vocab "
-        "USING fts5vocab(main, posts_fts, row)"
-    )
 
 
 MAX_EXPANSION = 2000
 MAX_NEAR_PRODUCT = 32  # FTS5 NEAR() groups one proximity of expanded wildcards may become
+MAX_PREFIX_WORDS = 64
+"""A prefix that starts more indexed words is left to FTS5's own prefix query (the same
+posts): an OR costs 10–40 µs a word to open, FTS5's prefix query a time that grows with the
+posts the prefix matches (measured, benchmarks/README.md)."""
+
+
+def _words(conn: sqlite3.Connection, prefix: str) -> Iterator[str]:
+    """The indexed words (escaped) that start with ``prefix`` (escaped; "" for all)."""
+    sql = f"SELECT word FROM {WORDS_TABLE}"
+    if not prefix:
+        return (w for (w,) in conn.execute(sql))
+    sql += " WHERE word >= ? AND word < ?"
+    return (w for (w,) in conn.execute(sql, (prefix, prefix + "\U0010ffff")))
+
+
+def prefix_terms(conn: sqlite3.Connection, prefix: str) -> list[str] | None:
+    """The indexed words (escaped, for FTS5) that start with ``prefix``, or None when
+    there are more than :data:`MAX_PREFIX_WORDS`.
+
+    Exact: every word of the word columns is in ``posts_fts_words``, so a post whose words
+    have this prefix holds one of them in those columns. Read in the table's order (a
+    range of its primary key) and so cheap: the OR of them streams in rowid order, where
+    FTS5's prefix query without a prefix index merges every matching doclist first."""
+    found = list(itertools.islice(_words(conn, escape(prefix)), MAX_PREFIX_WORDS + 1))
+    return None if len(found) > MAX_PREFIX_WORDS else found
 
 
 def wildcard_terms(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
     """The indexed words matching a wildcard pattern (escaped, ready for FTS5), or None
     when there are more than :data:`MAX_EXPANSION` (then the matcher decides).
 
-    Exact: every word of every post is a term of the index, so the words a post has that
-    match the pattern are among these terms (terms of other columns match nothing in the
-    word columns)."""
-    prefix = escape(Wildcard(pattern).prefix)
-    sql = "SELECT term FROM temp.posts_fts_vocab"
-    params: tuple[str, ...] = ()
-    if prefix:
-        sql += " WHERE term >= ? AND term < ?"
-        params = (prefix, prefix + "\U0010ffff")
+    Exact: every word of the word columns is in ``posts_fts_words``, so the words a post
+    has that match the pattern are among these."""
     regex = pattern_regex(pattern)
     found: list[str] = []
-    for (term,) in conn.execute(sql, params):
+    for term in _words(conn, escape(Wildcard(pattern).prefix)):
         if regex.fullmatch(unescape(term)):
             found.append(term)
             if len(found) > MAX_EXPANSION:
@@ -545,6 +592,13 @@ class SQLiteCompiler:
     def term_piece(self, term: Term, node: Node, title_only: bool = False) -> Piece:
         exact = self.term_fts(term, title_only)
         if exact is not None:
+            if isinstance(term, Wildcard) and term.prefix and self.conn is not None:
+                words = prefix_terms(self.conn, term.prefix)
+                if words is not None:  # the words it starts (no prefix index)
+                    if not words:
+                        return Piece(sql="0")
+                    cols = _cols(_TEXT[1:] if title_only else _TEXT)
+                    return Piece(fts=cols + "(" + " OR ".join(f'"{w}"' for w in words) + ")")
             return Piece(fts=exact)
         assert isinstance(term, Wildcard)
         prefix = term.prefix
@@ -765,6 +819,7 @@ def rebuild(
     transaction); ``progress(n)`` after each batch of ``n`` posts."""
     tx.execute("DELETE FROM posts_fts")
     tx.execute(f"DELETE FROM {KEY_TABLE}")
+    tx.execute(f"DELETE FROM {WORDS_TABLE}")
     return reindex(tx, 0, batch, progress)
 
 
@@ -787,7 +842,7 @@ class SQLiteSearch(RulesCheck):
         if new:
             keys.update(assign_keys(tx, new))
         prepared = index_rows(rows, keys)
-        tx.executemany(INSERT_FTS, prepared)
+        write_rows(tx, prepared)
         return len(prepared)
 
     def index_after(self, tx: sqlite3.Connection, after_pk: int) -> int:

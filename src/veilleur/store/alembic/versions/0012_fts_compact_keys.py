@@ -4,11 +4,15 @@ no longer ``seconds << 30`` with the ``pk`` in the low bits: the rowid deltas FT
 in its doclists shrink from six bytes to two or three. Which post a key is goes in a new
 table, ``posts_fts_key`` (``key`` → ``pk``, and an index on ``pk``).
 
-The revision creates that table, drops ``posts_fts``, creates it again
+The index keeps one prefix index (``prefix = '3'``; ``'2 3 4'`` on all 11 columns was 40 %
+of it): a prefix that starts few words is expanded into them, read from a new table of the
+word columns' words, ``posts_fts_words``.
+
+The revision creates those tables, drops ``posts_fts``, creates it again
 (``search_sqlite.CREATE_FTS``) and indexes every post (``search_sqlite.rebuild``),
 reporting its progress through :func:`veilleur.store.migrations.report`, in one
 transaction: an interruption leaves the workspace at 0011 with its old index. The downgrade
-drops the table and rebuilds the index of 0011.
+drops the tables and rebuilds the index of 0011.
 
 Revision ID: 0012
 Revises: 0011
@@ -34,7 +38,8 @@ def upgrade() -> None:
     conn = driver(op.get_bind())
     total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.KEY_TABLE}")
-    for statement in search_sqlite.CREATE_KEYS:
+    conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.WORDS_TABLE}")
+    for statement in (*search_sqlite.CREATE_KEYS, search_sqlite.CREATE_WORDS):
         conn.execute(statement)
     conn.execute("DROP TABLE IF EXISTS posts_fts")
     conn.execute(search_sqlite.CREATE_FTS)
@@ -51,5 +56,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = driver(op.get_bind())
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.KEY_TABLE}")
+    conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.WORDS_TABLE}")
     previous = importlib.import_module("veilleur.store.alembic.versions.0011_fts_date_rowids")
     previous.rebuild(conn, with_keys=True)
