@@ -199,17 +199,20 @@ FTS_KEY_JOIN = (
 )
 """How a query joins ``posts p`` to its index row (``posts_fts``)."""
 
+PREFIX_LENGTHS = (3, 4)
+"""The prefix lengths (in characters) FTS5 keeps an index for."""
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
-    "tokenize = 'ascii', prefix = '3')"
+    f"tokenize = 'ascii', prefix = '{' '.join(str(n) for n in PREFIX_LENGTHS)}')"
 )
-"""One prefix index, of 3 characters (revision 0012; it was ``'2 3 4'``, 40 % of the index:
-FTS5 builds them for all 11 columns while only the word columns take prefix queries). A
-prefix that starts at most :data:`MAX_PREFIX_WORDS` words is expanded into them
-(:func:`prefix_terms`, from ``posts_fts_words``): the OR of a few words streams in rowid
-order and stops at the limit, where FTS5 merges every doclist of a prefix it has no index
-for before the first row. Figures: benchmarks/README.md, "Compact date keys"."""
+"""Prefix indexes of 3 and 4 characters (revision 0012; it was ``'2 3 4'``: FTS5 builds
+them for all 11 columns while only the word columns take prefix queries, and the one of 2
+characters was the largest). Any other prefix that starts at most :data:`MAX_PREFIX_WORDS`
+words is expanded into them (:func:`prefix_terms`, from ``posts_fts_words``): the OR of a
+few words streams in rowid order and stops at the limit, where FTS5 merges every doclist of
+a prefix it has no index for before the first row. Figures: benchmarks/README.md, "Compact
+date keys"."""
 WORDS_TABLE = "posts_fts_words"
 CREATE_WORDS = f"CREATE TABLE {WORDS_TABLE} (word TEXT PRIMARY KEY) WITHOUT ROWID"
 """Every word of the word columns (``w``, ``tw``) of the index, escaped as FTS5 holds it:
@@ -592,7 +595,12 @@ class SQLiteCompiler:
     def term_piece(self, term: Term, node: Node, title_only: bool = False) -> Piece:
         exact = self.term_fts(term, title_only)
         if exact is not None:
-            if isinstance(term, Wildcard) and term.prefix and self.conn is not None:
+            if (
+                isinstance(term, Wildcard)
+                and term.prefix
+                and len(escape(term.prefix)) not in PREFIX_LENGTHS
+                and self.conn is not None
+            ):
                 words = prefix_terms(self.conn, term.prefix)
                 if words is not None:  # the words it starts (no prefix index)
                     if not words:

@@ -4,9 +4,9 @@ no longer ``seconds << 30`` with the ``pk`` in the low bits: the rowid deltas FT
 in its doclists shrink from six bytes to two or three. Which post a key is goes in a new
 table, ``posts_fts_key`` (``key`` → ``pk``, and an index on ``pk``).
 
-The index keeps one prefix index (``prefix = '3'``; ``'2 3 4'`` on all 11 columns was 40 %
-of it): a prefix that starts few words is expanded into them, read from a new table of the
-word columns' words, ``posts_fts_words``.
+The index keeps the prefix indexes of 3 and 4 characters (``prefix = '3 4'``; ``'2 3 4'``
+on all 11 columns was 40 % of it): another prefix that starts few words is expanded into
+them, read from a new table of the word columns' words, ``posts_fts_words``.
 
 The revision creates those tables, drops ``posts_fts``, creates it again
 (``search_sqlite.CREATE_FTS``) and indexes every post (``search_sqlite.rebuild``),
