@@ -39,6 +39,7 @@ before (:meth:`SQLiteSearch.date_ordered`). Costs and figures: benchmarks/README
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -466,6 +467,11 @@ class CompiledQuery:
     fts: str | None
     where: str
     params: tuple[Any, ...]
+    keys_from: int | None = None
+    keys_to: int | None = None
+    """Bounds on the index keys of the matches (``posts_fts.rowid``, which FTS5 reads as a
+    range): implied by the query's dates (:meth:`SQLiteSearch.compile`), never narrower
+    than ``where``."""
 
     def from_where(self) -> tuple[str, list[Any]]:
         """``FROM posts p [JOIN posts_fts …] [WHERE …]`` and its parameters: add your own
@@ -477,6 +483,10 @@ class CompiledQuery:
             sql += " " + FTS_KEY_JOIN
             conditions.append("posts_fts MATCH ?")
             params.append(self.fts)
+            if self.keys_from is not None:
+                conditions.append(f"posts_fts.rowid >= {int(self.keys_from)}")
+            if self.keys_to is not None:
+                conditions.append(f"posts_fts.rowid <= {int(self.keys_to)}")
         if self.where:
             conditions.append(self.where)
             params.extend(self.params)
@@ -864,7 +874,42 @@ class SQLiteSearch(RulesCheck):
 
     def compile(self, node: Node) -> CompiledQuery:
         self._check_fresh()
-        return SQLiteCompiler(self.conn).compile(node)
+        compiled = SQLiteCompiler(self.conn).compile(node)
+        if compiled.fts is None:
+            return compiled
+        bounds = node.children if isinstance(node, And) else (node,)
+        keys_from: int | None = None
+        keys_to: int | None = None
+        for bound in bounds:
+            if not isinstance(bound, DateBound):
+                continue
+            day = format_datetime(datetime.combine(bound.day, time(0), tzinfo=UTC))
+            if bound.name == "until":
+                key = self._edge_key(day, newest_before=True)
+                key = OVERFLOW if key is None else key
+                keys_from = key if keys_from is None else max(keys_from, key)
+            elif self.date_ordered():
+                key = self._edge_key(day, newest_before=False)
+                key = 0 if key is None else key
+                keys_to = key if keys_to is None else min(keys_to, key)
+        if keys_from is None and keys_to is None:
+            return compiled
+        return dataclasses.replace(compiled, keys_from=keys_from, keys_to=keys_to)
+
+    def _edge_key(self, day: str, *, newest_before: bool) -> int | None:
+        """The key of the newest post dated before ``day`` (``until:``: every match has a
+        key at least that, or an overflow key), or of the oldest post dated at or after it
+        (``since:``, when every key is ordered: every match has a key at most that)."""
+        if newest_before:
+            where, order = "p.created_at < ?", "p.created_at DESC, p.pk DESC"
+        else:
+            where, order = "p.created_at >= ?", "p.created_at, p.pk"
+        found = self.conn.execute(
+            f"SELECT k.key FROM posts p CROSS JOIN {KEY_TABLE} k ON k.pk = p.pk "
+            f"WHERE {where} AND k.key < {OVERFLOW} ORDER BY {order} LIMIT 1",
+            (day,),
+        ).fetchone()
+        return None if found is None else int(found[0])
 
     def date_ordered(self) -> bool:
         """Whether every post's index rowid follows its date (no :data:`OVERFLOW` key): one
