@@ -222,6 +222,28 @@ def test_a_date_not_in_the_stores_format_gets_a_key_out_of_order(tmp_path: Path)
         assert [p.id for p in store.search(parse("emploi").root, limit=5)] == found[:5]
 
 
+def test_a_post_keyed_after_newer_pks_gets_a_key_out_of_order(tmp_path: Path) -> None:
+    """Keys are given in pk order; a post indexed after a higher pk (no writer does so) cannot
+    know its place within its second, so it gets an OVERFLOW key and searches sort."""
+    with SQLiteStore(tmp_path / "s.sqlite") as store:
+        store.write_posts(_posts(30))
+        with store.transaction() as tx:
+            (pk, at) = tx.execute("SELECT pk, created_at FROM posts WHERE pk = 5").fetchone()
+            tx.execute(
+                "DELETE FROM posts_fts WHERE rowid = (SELECT key FROM posts_fts_key WHERE pk = 5)"
+            )
+            tx.execute("DELETE FROM posts_fts_key WHERE pk = 5")
+            text, title, lang = tx.execute(
+                "SELECT text, title, lang FROM posts WHERE pk = 5"
+            ).fetchone()
+            store.search_index.index_posts(tx, [(pk, at, text, title, lang)])
+        (key,) = store.conn.execute("SELECT key FROM posts_fts_key WHERE pk = 5").fetchone()
+        assert key == OVERFLOW + 5
+        _check_order(store)
+        assert not store.search_index.date_ordered()
+        _answers_right(store, ["emploi OR lyon OR le"], (1, 5, 30))
+
+
 def _old_key(pk: int, created_at: str) -> int:
     previous = importlib.import_module("veilleur.store.alembic.versions.0011_fts_date_rowids")
     return int(previous.index_key(pk, created_at))

@@ -150,14 +150,16 @@ def assign_keys(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> di
     just below the second's posts already keyed (a later ``pk`` comes first), the first one
     the top of its second's range. When the range is used up, the keys below it (the ranges
     of the next seconds) are taken while no newer post holds them; when none is left, the
-    post gets an :data:`OVERFLOW` key and searches sort again. The order of every key below
+    post gets an :data:`OVERFLOW` key and searches sort again (as does a post whose ``pk``
+    is below a keyed one's, which no writer makes). The order of every key below
     :data:`OVERFLOW` is then exactly the posts' order."""
     by_second: dict[int, list[int]] = {}
     text_of: dict[int, str] = {}
     keys: dict[int, int] = {}
+    (above,) = conn.execute(f"SELECT coalesce(max(pk), 0) FROM {KEY_TABLE}").fetchone()
     for pk, created_at in rows:
-        second = second_of(created_at)
-        if second is None:
+        second = None if pk < above else second_of(created_at)
+        if second is None:  # not the store's date, or a pk below a keyed one: no place known
             keys[pk] = OVERFLOW + pk
         else:
             by_second.setdefault(second, []).append(pk)
