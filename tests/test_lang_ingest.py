@@ -192,9 +192,9 @@ def _old_workspace(tmp_path: Path) -> Path:
             (text,),
         ).lastrowid
         assert pk is not None
-        # That release's index: rowid = pk (revision 0011 rebuilds it in date order).
-        (row,) = index_rows([(pk, "2026-05-04T08:00:00Z", text, None, "en")])
-        conn.execute(INSERT_FTS, (pk, *row[1:]))
+        # That release's index: rowid = pk (revisions 0011 and 0012 rebuild it in date order).
+        (row,) = index_rows([(pk, "2026-05-04T08:00:00Z", text, None, "en")], {pk: pk})
+        conn.execute(INSERT_FTS, row)
     return path
 
 

@@ -208,12 +208,21 @@ def _query_index(conn: sqlite3.Connection) -> None:
     """Rebuild ``posts_fts`` as the query language reads posts: words, French and English
     stems, entities, domains (see :mod:`veilleur.store.search_sqlite`), every stored post
     reindexed. Computed in Python with the text core, hence not plain SQL."""
-    from veilleur.store.search_sqlite import CREATE_FTS, reindex
+    from veilleur.store.search_sqlite import FTS_COLUMNS, INSERT_FTS, index_rows
 
     conn.execute("DROP TABLE IF EXISTS posts_fts")
-    conn.execute(CREATE_FTS)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
+        "tokenize = 'ascii', prefix = '2 3 4')"
+    )
     conn.execute("CREATE INDEX IF NOT EXISTS posts_author_nocase ON posts (author COLLATE NOCASE)")
-    reindex(conn)
+    last = 0
+    while rows := conn.execute(
+        "SELECT pk, created_at, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT 2000",
+        (last,),
+    ).fetchall():  # rowid = pk, as schema 6 had it
+        conn.executemany(INSERT_FTS, index_rows(rows, {r[0]: r[0] for r in rows}))
+        last = rows[-1][0]
 
 
 MIGRATIONS: list[Migration] = [

@@ -25,24 +25,27 @@ word and an unstemmed phrase, ``url:``) is narrowed by FTS5 or SQL and decided b
 registered function ``veilleur_match(query, text, title, lang)``, which runs the in-memory
 matcher on that node: the same code, so the same answer.
 
-Rowids follow the date, newest first (revision 0011, issue 19): a post's FTS5 rowid is
-:func:`index_key` — minus its ``created_at`` in seconds, shifted left by :data:`PK_BITS`,
-then minus its ``pk`` in the low bits — so that FTS5, which returns matches in ascending
-rowid order, returns them in the order of a search (``created_at DESC, pk DESC``) and a
-search stops at its limit instead of joining every match to ``posts`` and sorting (a
-frequent word: 47,000 matches → 100 rows read). Ascending rather than ``rowid DESC``
-(FTS5's forward walk; measured no worse). The post of an index row is :func:`key_pk`
-(``PK_MASK - (rowid & PK_MASK)``; :func:`row_pk` in SQL). Cost: bigger rowid deltas in the
-doclists (benchmarks/README.md, "Search in date order").
+Rowids follow the date, newest first (revisions 0011 and 0012, issue 19): FTS5 returns
+matches in ascending rowid order, so a post's rowid — its *index key* — goes as a search's
+order (``created_at DESC, pk DESC``) and a search newest first stops at its limit instead of
+joining every match to ``posts`` and sorting (a frequent word: 47,000 matches → 100 rows
+read). A key is its second's range of :data:`KEY_SLOTS` keys (newer seconds first) and a
+counter within it (:func:`assign_keys`), so that the rowid deltas of the doclists stay a
+few bytes; the table ``posts_fts_key`` says which post a key is (``FTS_KEY_JOIN``). A post
+that finds no key in date order gets an :data:`OVERFLOW` key and searches then sort as
+before (:meth:`SQLiteSearch.date_ordered`). Costs and figures: benchmarks/README.md,
+"Search in date order" and "Compact date keys".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -75,52 +78,149 @@ from veilleur.query.parser import parse_node
 from veilleur.store.codec import SELECT_POST, row_to_post
 from veilleur.store.search import IndexRow, RulesCheck, SearchError, SearchIndex
 
-PK_BITS = 30
-PK_MASK = (1 << PK_BITS) - 1
-"""A post's ``pk`` is told by the low :data:`PK_BITS` of its index rowid (at most
-1,073,741,823 posts in a workspace)."""
-_SECOND_BITS = 33  # signed: 1697-10-17 to 2242-03-16, with PK_BITS a 64-bit rowid
-_FIRST_SECOND = -(1 << _SECOND_BITS)
-_LAST_SECOND = (1 << _SECOND_BITS) - 1
+KEY_SLOTS = 64
+"""Index keys a second holds in date order: a post's ``posts_fts`` rowid is its second's
+range (:func:`second_range`) then a counter within it, so that the rowid deltas FTS5 stores
+in its doclists stay small (a few bytes, where ``seconds << 30`` took six)."""
 _EPOCH = datetime(1970, 1, 1)
-DATE_ORDERED_FROM = format_datetime(_EPOCH + timedelta(seconds=_FIRST_SECOND))
-DATE_ORDERED_TO = format_datetime(_EPOCH + timedelta(seconds=_LAST_SECOND))
-"""Posts dated in this range (every real post) have rowids in date order; a post outside it
-(a broken date) is clamped, and searches then sort as before (:meth:`SQLiteSearch.select`)."""
-KEY_FUNCTION = "veilleur_key"
-
-
-def index_key(pk: int, created_at: str) -> int:
-    """The index rowid of post ``pk`` dated ``created_at`` (the store's ISO text, UTC):
-    ascending rowids go as ``created_at DESC, pk DESC``, and :func:`key_pk` gives the
-    ``pk`` back."""
-    if not 0 < pk <= PK_MASK:
-        raise ValueError(f"post key {pk} out of the search index's range (1 to {PK_MASK})")
-    try:
-        seconds = (datetime.fromisoformat(created_at[:19]) - _EPOCH) // _ONE_SECOND
-    except (ValueError, TypeError):
-        seconds = _FIRST_SECOND
-    seconds = min(max(seconds, _FIRST_SECOND), _LAST_SECOND)
-    return ((-1 - seconds) << PK_BITS) | (PK_MASK - pk)
-
-
-def key_pk(key: int) -> int:
-    """The ``pk`` of the post whose index rowid is ``key``."""
-    return PK_MASK - (key & PK_MASK)
-
-
-def row_pk(rowid: str) -> str:
-    """:func:`key_pk` in SQL, of the rowid expression ``rowid``."""
-    return f"({PK_MASK} - ({rowid} & {PK_MASK}))"
-
-
 _ONE_SECOND = timedelta(seconds=1)
+_LAST_SECOND = (datetime(9999, 12, 31, 23, 59, 59) - _EPOCH) // _ONE_SECOND
+OVERFLOW = 1 << 50
+"""Keys from here on (``OVERFLOW + pk``) follow no date: a post that found no free key in
+date order (more posts in one second than its range and the free ranges of the seconds after
+it hold, or a date the store did not write). While any exists, searches sort by date as before
+(:meth:`SQLiteSearch.date_ordered`)."""
+KEY_TABLE = "posts_fts_key"
+CREATE_KEYS = (
+    f"CREATE TABLE {KEY_TABLE} (key INTEGER PRIMARY KEY, pk INTEGER NOT NULL)",
+    f"CREATE UNIQUE INDEX {KEY_TABLE}_pk ON {KEY_TABLE} (pk)",
+)
+"""Which post an index rowid is (``key`` → ``pk``), and back: the search index's own table,
+like ``posts_fts`` not declared in :mod:`veilleur.store.schema` (PostgreSQL has no use for
+it)."""
 
+
+_STORE_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_EPOCH_DAY = _EPOCH.toordinal()
+
+
+def second_of(created_at: str) -> int | None:
+    """The second of ``created_at`` since 1970, or None when the text is not the store's
+    format (``format_datetime``: then its place in text order may not be its key's)."""
+    if not isinstance(created_at, str) or not _STORE_DATE.fullmatch(created_at):
+        return None
+    try:
+        moment = datetime.fromisoformat(created_at[:19])
+    except ValueError:
+        return None
+    return (
+        (moment.toordinal() - _EPOCH_DAY) * 86400
+        + moment.hour * 3600
+        + moment.minute * 60
+        + moment.second
+    )
+
+
+def second_range(second: int) -> tuple[int, int]:
+    """The first and last keys of ``second``'s own range: a newer second's range comes
+    first (ascending keys go newest first), every key is positive and below
+    :data:`OVERFLOW`."""
+    first = (_LAST_SECOND - second) * KEY_SLOTS + 1
+    return first, first + KEY_SLOTS - 1
+
+
+_NEIGHBOURS = f"""
+WITH s(at) AS (SELECT value FROM json_each(?1))
+SELECT at,
+  (SELECT k.key FROM posts p CROSS JOIN {KEY_TABLE} k ON k.pk = p.pk
+   WHERE p.created_at > s.at AND k.key < {OVERFLOW}
+   ORDER BY p.created_at, p.pk LIMIT 1),
+  (SELECT k.key FROM posts p CROSS JOIN {KEY_TABLE} k ON k.pk = p.pk
+   WHERE p.created_at <= s.at AND k.key < {OVERFLOW}
+   ORDER BY p.created_at DESC, p.pk DESC LIMIT 1)
+FROM s
+"""
+
+
+def assign_keys(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> dict[int, int]:
+    """Give index keys to new posts ``(pk, created_at)`` — each ``pk`` above every post
+    that has one — and record them (``posts_fts_key``); returns ``pk → key``.
+
+    Ascending keys go as ``created_at DESC, pk DESC``: a new post of a second takes the key
+    just below the second's posts already keyed (a later ``pk`` comes first), the first one
+    the top of its second's range. When the range is used up, the keys below it (the ranges
+    of the next seconds) are taken while no newer post holds them; when none is left, the
+    post gets an :data:`OVERFLOW` key and searches sort again (as does a post whose ``pk``
+    is below a keyed one's, which no writer makes). The order of every key below
+    :data:`OVERFLOW` is then exactly the posts' order."""
+    by_second: dict[int, list[int]] = {}
+    text_of: dict[int, str] = {}
+    keys: dict[int, int] = {}
+    (above,) = conn.execute(f"SELECT coalesce(max(pk), 0) FROM {KEY_TABLE}").fetchone()
+    for pk, created_at in rows:
+        second = None if pk < above else second_of(created_at)
+        if second is None:  # not the store's date, or a pk below a keyed one: no place known
+            keys[pk] = OVERFLOW + pk
+        else:
+            by_second.setdefault(second, []).append(pk)
+            text_of[second] = created_at
+    if by_second:
+        seconds = sorted(by_second)  # oldest first: each second fits above the older ones
+        texts = [text_of[second] for second in seconds]
+        found = {at: (lo, hi) for at, lo, hi in conn.execute(_NEIGHBOURS, (json.dumps(texts),))}
+        newest_given: int | None = None  # the lowest key given in this batch so far
+        for second, text in zip(seconds, texts, strict=True):
+            lo, hi = found[text]  # keys of the nearest posts, newer and not newer
+            if newest_given is not None and (hi is None or newest_given < hi):
+                hi = newest_given
+            top = second_range(second)[1]
+            for pk in sorted(by_second[second]):
+                key = top if hi is None else min(top, hi - 1)
+                if key <= (0 if lo is None else lo):
+                    keys[pk] = OVERFLOW + pk
+                    continue
+                keys[pk] = hi = key
+            newest_given = hi
+    conn.executemany(
+        f"INSERT INTO {KEY_TABLE} (key, pk) VALUES (?, ?)", [(k, pk) for pk, k in keys.items()]
+    )
+    return keys
+
+
+def keys_of(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, int]:
+    """The index keys of these posts (those that have one)."""
+    found: dict[int, int] = {}
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        sql = f"SELECT pk, key FROM {KEY_TABLE} WHERE pk IN ({', '.join('?' for _ in chunk)})"
+        found.update(conn.execute(sql, chunk).fetchall())
+    return found
+
+
+FTS_KEY_JOIN = (
+    f"JOIN {KEY_TABLE} fts_k ON fts_k.pk = p.pk JOIN posts_fts ON posts_fts.rowid = fts_k.key"
+)
+"""How a query joins ``posts p`` to its index row (``posts_fts``)."""
+
+PREFIX_LENGTHS = (3, 4)
+"""The prefix lengths (in characters) FTS5 keeps an index for."""
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
-    "tokenize = 'ascii', prefix = '2 3 4')"
+    f"tokenize = 'ascii', prefix = '{' '.join(str(n) for n in PREFIX_LENGTHS)}')"
 )
+"""Prefix indexes of 3 and 4 characters (revision 0012; it was ``'2 3 4'``: FTS5 builds
+them for all 11 columns while only the word columns take prefix queries, and the one of 2
+characters was the largest). Any other prefix that starts at most :data:`MAX_PREFIX_WORDS`
+words is expanded into them (:func:`prefix_terms`, from ``posts_fts_words``): the OR of a
+few words streams in rowid order and stops at the limit, where FTS5 merges every doclist of
+a prefix it has no index for before the first row. Figures: benchmarks/README.md, "Compact
+date keys"."""
+WORDS_TABLE = "posts_fts_words"
+CREATE_WORDS = f"CREATE TABLE {WORDS_TABLE} (word TEXT PRIMARY KEY) WITHOUT ROWID"
+"""Every word of the word columns (``w``, ``tw``) of the index, escaped as FTS5 holds it:
+what wildcards and prefixes expand into (a word stays when the posts that had it change
+language: it then matches nothing, which is still exact)."""
 INSERT_FTS = (
     f"INSERT INTO posts_fts (rowid, {', '.join(FTS_COLUMNS)}) "
     f"VALUES (?, {', '.join('?' for _ in FTS_COLUMNS)})"
@@ -193,18 +293,30 @@ def index_values(text: str, title: str | None, lang: str | None) -> tuple[str, .
     return tuple(joined.split("\x00"))
 
 
-def index_rows(rows: Iterable[IndexRow]) -> list[tuple[Any, ...]]:
+def index_rows(rows: Iterable[IndexRow], keys: Mapping[int, int]) -> list[tuple[Any, ...]]:
     """``(rowid, *index_row)`` for ``(pk, created_at, text, title, lang)`` rows of
-    ``posts``, in rowid order.
+    ``posts`` whose index keys are ``keys[pk]`` (:func:`assign_keys`), in rowid order.
 
     In rowid order because FTS5 flushes its pending terms to a new segment whenever a rowid
     is not above the last one written: posts inserted in the order of their dates' keys make
     one segment a batch, in any other order nearly one a post (measured: a fifth more CPU
     per post imported)."""
     return sorted(
-        (index_key(pk, created_at), *index_values(text, title, lang))
-        for pk, created_at, text, title, lang in rows
+        (keys[pk], *index_values(text, title, lang))
+        for pk, _created_at, text, title, lang in rows
     )
+
+
+def write_rows(conn: sqlite3.Connection, prepared: Sequence[tuple[Any, ...]]) -> None:
+    """Insert :func:`index_rows`' rows into ``posts_fts`` and their words into
+    ``posts_fts_words``."""
+    conn.executemany(INSERT_FTS, prepared)
+    words: set[str] = set()
+    for row in prepared:
+        words.update(row[1].split(" "))
+        words.update(row[4].split(" "))
+    words.discard("")
+    conn.executemany(f"INSERT OR IGNORE INTO {WORDS_TABLE} VALUES (?)", [(w,) for w in words])
 
 
 _READ_ROWS = "SELECT pk, created_at, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?"
@@ -216,15 +328,16 @@ def reindex(
     batch: int = 2000,
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Index the posts with ``pk > after_pk`` (in the caller's transaction);
-    ``progress(n)`` after each batch of ``n`` posts."""
+    """Index the posts with ``pk > after_pk``, not indexed yet, above every indexed post's
+    ``pk`` (in the caller's transaction); ``progress(n)`` after each batch of ``n`` posts."""
     done = 0
     last = after_pk
     while True:
         rows = conn.execute(_READ_ROWS, (last, batch)).fetchall()
         if not rows:
             return done
-        conn.executemany(INSERT_FTS, index_rows(rows))
+        keys = assign_keys(conn, [(r[0], r[1]) for r in rows])
+        write_rows(conn, index_rows(rows, keys))
         done += len(rows)
         last = rows[-1][0]
         if progress is not None:
@@ -292,37 +405,49 @@ def _near_match(query: str, w: str, fr: str, en: str, tw: str, tfr: str, ten: st
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """Register ``veilleur_match`` and ``veilleur_near`` on ``conn`` (needed by compiled
-    queries), and the per-connection vocabulary table that expands wildcards
-    (:func:`wildcard_terms`)."""
+    queries)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
     conn.create_function(NEAR_FUNCTION, 7, _near_match, deterministic=True)
-    conn.create_function(KEY_FUNCTION, 2, index_key, deterministic=True)
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_vocab "
-        "USING fts5vocab(main, posts_fts, row)"
-    )
 
 
 MAX_EXPANSION = 2000
 MAX_NEAR_PRODUCT = 32  # FTS5 NEAR() groups one proximity of expanded wildcards may become
+MAX_PREFIX_WORDS = 64
+"""A prefix that starts more indexed words is left to FTS5's own prefix query (the same
+posts): an OR costs 10–40 µs a word to open, FTS5's prefix query a time that grows with the
+posts the prefix matches (measured, benchmarks/README.md)."""
+
+
+def _words(conn: sqlite3.Connection, prefix: str) -> Iterator[str]:
+    """The indexed words (escaped) that start with ``prefix`` (escaped; "" for all)."""
+    sql = f"SELECT word FROM {WORDS_TABLE}"
+    if not prefix:
+        return (w for (w,) in conn.execute(sql))
+    sql += " WHERE word >= ? AND word < ?"
+    return (w for (w,) in conn.execute(sql, (prefix, prefix + "\U0010ffff")))
+
+
+def prefix_terms(conn: sqlite3.Connection, prefix: str) -> list[str] | None:
+    """The indexed words (escaped, for FTS5) that start with ``prefix``, or None when
+    there are more than :data:`MAX_PREFIX_WORDS`.
+
+    Exact: every word of the word columns is in ``posts_fts_words``, so a post whose words
+    have this prefix holds one of them in those columns. Read in the table's order (a
+    range of its primary key) and so cheap: the OR of them streams in rowid order, where
+    FTS5's prefix query without a prefix index merges every matching doclist first."""
+    found = list(itertools.islice(_words(conn, escape(prefix)), MAX_PREFIX_WORDS + 1))
+    return None if len(found) > MAX_PREFIX_WORDS else found
 
 
 def wildcard_terms(conn: sqlite3.Connection, pattern: str) -> list[str] | None:
     """The indexed words matching a wildcard pattern (escaped, ready for FTS5), or None
     when there are more than :data:`MAX_EXPANSION` (then the matcher decides).
 
-    Exact: every word of every post is a term of the index, so the words a post has that
-    match the pattern are among these terms (terms of other columns match nothing in the
-    word columns)."""
-    prefix = escape(Wildcard(pattern).prefix)
-    sql = "SELECT term FROM temp.posts_fts_vocab"
-    params: tuple[str, ...] = ()
-    if prefix:
-        sql += " WHERE term >= ? AND term < ?"
-        params = (prefix, prefix + "\U0010ffff")
+    Exact: every word of the word columns is in ``posts_fts_words``, so the words a post
+    has that match the pattern are among these."""
     regex = pattern_regex(pattern)
     found: list[str] = []
-    for (term,) in conn.execute(sql, params):
+    for term in _words(conn, escape(Wildcard(pattern).prefix)):
         if regex.fullmatch(unescape(term)):
             found.append(term)
             if len(found) > MAX_EXPANSION:
@@ -363,6 +488,11 @@ class CompiledQuery:
     fts: str | None
     where: str
     params: tuple[Any, ...]
+    keys_from: int | None = None
+    keys_to: int | None = None
+    """Bounds on the index keys of the matches (``posts_fts.rowid``, which FTS5 reads as a
+    range): implied by the query's dates (:meth:`SQLiteSearch.compile`), never narrower
+    than ``where``."""
 
     def from_where(self) -> tuple[str, list[Any]]:
         """``FROM posts p [JOIN posts_fts …] [WHERE …]`` and its parameters: add your own
@@ -371,9 +501,13 @@ class CompiledQuery:
         params: list[Any] = []
         conditions = []
         if self.fts is not None:
-            sql += f" JOIN posts_fts ON p.pk = {row_pk('posts_fts.rowid')}"
+            sql += " " + FTS_KEY_JOIN
             conditions.append("posts_fts MATCH ?")
             params.append(self.fts)
+            if self.keys_from is not None:
+                conditions.append(f"posts_fts.rowid >= {int(self.keys_from)}")
+            if self.keys_to is not None:
+                conditions.append(f"posts_fts.rowid <= {int(self.keys_to)}")
         if self.where:
             conditions.append(self.where)
             params.extend(self.params)
@@ -390,8 +524,13 @@ class CompiledQuery:
         return sql, params
 
 
-_IN_FTS = f"p.pk IN (SELECT {row_pk('rowid')} FROM posts_fts WHERE posts_fts MATCH ?)"
-_NOT_IN_FTS = f"p.pk NOT IN (SELECT {row_pk('rowid')} FROM posts_fts WHERE posts_fts MATCH ?)"
+FTS_PKS = (
+    f"SELECT fts_k.pk FROM posts_fts JOIN {KEY_TABLE} fts_k ON fts_k.key = posts_fts.rowid "
+    "WHERE posts_fts MATCH ?"
+)
+"""The posts whose index row matches (one parameter: the FTS5 expression)."""
+_IN_FTS = f"p.pk IN ({FTS_PKS})"
+_NOT_IN_FTS = f"p.pk NOT IN ({FTS_PKS})"
 
 
 def _rest(piece: Piece) -> tuple[str, list[Any]]:
@@ -421,12 +560,16 @@ def _verify(node: Node) -> Piece:
     return Piece(sql=f"{MATCH_FUNCTION}(?, p.text, p.title, p.lang)", params=[to_text(node)])
 
 
+POST_KEY = f"(SELECT key FROM {KEY_TABLE} WHERE pk = p.pk)"
+"""The index key of the post ``p``, in SQL."""
+
+
 def _verify_near(node: Near) -> Piece:
     """A proximity decided on the positions the index holds (its word and stem columns),
     by the matcher's own rule: no text is analysed again."""
     return Piece(
         sql=f"(SELECT {NEAR_FUNCTION}(?, f.w, f.fr, f.en, f.tw, f.tfr, f.ten) "
-        f"FROM posts_fts f WHERE f.rowid = {KEY_FUNCTION}(p.pk, p.created_at))",
+        f"FROM posts_fts f WHERE f.rowid = {POST_KEY})",
         params=[to_text(node)],
     )
 
@@ -483,6 +626,18 @@ class SQLiteCompiler:
     def term_piece(self, term: Term, node: Node, title_only: bool = False) -> Piece:
         exact = self.term_fts(term, title_only)
         if exact is not None:
+            if (
+                isinstance(term, Wildcard)
+                and term.prefix
+                and len(escape(term.prefix)) not in PREFIX_LENGTHS
+                and self.conn is not None
+            ):
+                words = prefix_terms(self.conn, term.prefix)
+                if words is not None:  # the words it starts (no prefix index)
+                    if not words:
+                        return Piece(sql="0")
+                    cols = _cols(_TEXT[1:] if title_only else _TEXT)
+                    return Piece(fts=cols + "(" + " OR ".join(f'"{w}"' for w in words) + ")")
             return Piece(fts=exact)
         assert isinstance(term, Wildcard)
         prefix = term.prefix
@@ -702,6 +857,8 @@ def rebuild(
     """Empty ``posts_fts`` and index every post again with today's rules (in the caller's
     transaction); ``progress(n)`` after each batch of ``n`` posts."""
     tx.execute("DELETE FROM posts_fts")
+    tx.execute(f"DELETE FROM {KEY_TABLE}")
+    tx.execute(f"DELETE FROM {WORDS_TABLE}")
     return reindex(tx, 0, batch, progress)
 
 
@@ -718,8 +875,13 @@ class SQLiteSearch(RulesCheck):
         self.built_with = built_with
 
     def index_posts(self, tx: sqlite3.Connection, rows: Iterable[IndexRow]) -> int:
-        prepared = index_rows(rows)
-        tx.executemany(INSERT_FTS, prepared)
+        rows = list(rows)
+        keys = keys_of(tx, [r[0] for r in rows])
+        new = [(r[0], r[1]) for r in rows if r[0] not in keys]
+        if new:
+            keys.update(assign_keys(tx, new))
+        prepared = index_rows(rows, keys)
+        write_rows(tx, prepared)
         return len(prepared)
 
     def index_after(self, tx: sqlite3.Connection, after_pk: int) -> int:
@@ -727,25 +889,56 @@ class SQLiteSearch(RulesCheck):
 
     def reindex_posts(self, tx: sqlite3.Connection, rows: Sequence[IndexRow]) -> int:
         # `veilleur relang` (issue 15): a post whose language changed is read anew.
-        tx.executemany(
-            "DELETE FROM posts_fts WHERE rowid = ?", [(index_key(r[0], r[1]),) for r in rows]
-        )
+        keys = keys_of(tx, [r[0] for r in rows])
+        tx.executemany("DELETE FROM posts_fts WHERE rowid = ?", [(k,) for k in keys.values()])
         return self.index_posts(tx, rows)
 
     def compile(self, node: Node) -> CompiledQuery:
         self._check_fresh()
-        return SQLiteCompiler(self.conn).compile(node)
+        compiled = SQLiteCompiler(self.conn).compile(node)
+        if compiled.fts is None:
+            return compiled
+        bounds = node.children if isinstance(node, And) else (node,)
+        keys_from: int | None = None
+        keys_to: int | None = None
+        for bound in bounds:
+            if not isinstance(bound, DateBound):
+                continue
+            day = format_datetime(datetime.combine(bound.day, time(0), tzinfo=UTC))
+            if bound.name == "until":
+                key = self._edge_key(day, newest_before=True)
+                key = OVERFLOW if key is None else key
+                keys_from = key if keys_from is None else max(keys_from, key)
+            elif self.date_ordered():
+                key = self._edge_key(day, newest_before=False)
+                key = 0 if key is None else key
+                keys_to = key if keys_to is None else min(keys_to, key)
+        if keys_from is None and keys_to is None:
+            return compiled
+        return dataclasses.replace(compiled, keys_from=keys_from, keys_to=keys_to)
+
+    def _edge_key(self, day: str, *, newest_before: bool) -> int | None:
+        """The key of the newest post dated before ``day`` (``until:``: every match has a
+        key at least that, or an overflow key), or of the oldest post dated at or after it
+        (``since:``, when every key is ordered: every match has a key at most that)."""
+        if newest_before:
+            where, order = "p.created_at < ?", "p.created_at DESC, p.pk DESC"
+        else:
+            where, order = "p.created_at >= ?", "p.created_at, p.pk"
+        found = self.conn.execute(
+            f"SELECT k.key FROM posts p CROSS JOIN {KEY_TABLE} k ON k.pk = p.pk "
+            f"WHERE {where} AND k.key < {OVERFLOW} ORDER BY {order} LIMIT 1",
+            (day,),
+        ).fetchone()
+        return None if found is None else int(found[0])
 
     def date_ordered(self) -> bool:
-        """Whether every post's index rowid follows its date (no post dated outside
-        :data:`DATE_ORDERED_FROM`–:data:`DATE_ORDERED_TO`): two probes of
-        ``posts_created_at``."""
-        outside = self.conn.execute(
-            "SELECT (SELECT 1 FROM posts WHERE created_at < ? LIMIT 1) IS NULL "
-            "AND (SELECT 1 FROM posts WHERE created_at > ? LIMIT 1) IS NULL",
-            (DATE_ORDERED_FROM, DATE_ORDERED_TO),
+        """Whether every post's index rowid follows its date (no :data:`OVERFLOW` key): one
+        probe of ``posts_fts_key``."""
+        found = self.conn.execute(
+            f"SELECT 1 FROM {KEY_TABLE} WHERE key >= {OVERFLOW} LIMIT 1"
         ).fetchone()
-        return bool(outside[0])
+        return found is None
 
     def select(
         self, node: Node, *, sort: str = "date", limit: int | None = 50
