@@ -29,11 +29,15 @@ from .pdf_support import pdf_text, squeeze
 
 pytestmark = pytest.mark.both_backends  # the store's tests run on SQLite and PostgreSQL
 
+# The event is in March of next year, whatever today is: forgetting someone frees their
+# seat only for an event to come, so a fixed year would turn into a past event one day.
+# 13 and 15 March stay before Europe's summer time (last Sunday of March) every year.
+YEAR = datetime.now(UTC).year + 1
 ADD = ("event", "add", "atelier", "--title", "Atelier Découverte de Twitter",
-       "--start", "2027-03-15T14:00", "--end", "2027-03-15T17:00", "--timezone",
+       "--start", f"{YEAR}-03-15T14:00", "--end", f"{YEAR}-03-15T17:00", "--timezone",
        "Europe/Paris", "--location", "CCI Lyon", "--capacity", "2",
        "--hashtag", "#AtelierTwitterLyon")  # fmt: skip
-T0 = datetime(2027, 3, 1, 9, tzinfo=UTC)
+T0 = datetime(YEAR, 3, 1, 9, tzinfo=UTC)
 
 
 def _people(folder: Path, count: int) -> None:
@@ -60,13 +64,13 @@ def test_add_list_show_edit_cancel(cli, tmp_path: Path) -> None:  # type: ignore
     res = cli("event", "list")
     assert "atelier" in res.out and "0/2" in res.out
     res = cli("event", "show", "atelier")
-    assert "start: 2027-03-15 14:00 (Europe/Paris)" in res.out
+    assert f"start: {YEAR}-03-15 14:00 (Europe/Paris)" in res.out
     assert "#AtelierTwitterLyon" in res.out
     res = cli("event", "edit", "atelier", "--capacity", "3", "--location", "Salle 2")
     assert res.code == 0, res.err
     assert "0/3 taken, 3 left" in res.out and "location: Salle 2" in res.out
-    res = cli("event", "add", "atelier", "--title", "x", "--start", "2027-03-15T14:00",
-              "--end", "2027-03-15T17:00", "--capacity", "2")  # fmt: skip
+    res = cli("event", "add", "atelier", "--title", "x", "--start", f"{YEAR}-03-15T14:00",
+              "--end", f"{YEAR}-03-15T17:00", "--capacity", "2")  # fmt: skip
     assert res.code == 2 and "already exists" in res.err
     res = cli("event", "show", "nope")
     assert res.code == 2 and "no event 'nope' (events: atelier)" in res.err
@@ -112,14 +116,14 @@ def test_attendees_show_who_said_they_come(  # type: ignore[no-untyped-def]
     _people(tmp_path / "ws", 2)
     with Workspace(tmp_path / "ws") as ws:
         _, people = events.attendees(ws.store, "atelier")
-        said = datetime(2027, 3, 13, 9, tzinfo=UTC)
+        said = datetime(YEAR, 3, 13, 9, tzinfo=UTC)
         events.follow_link(ws, token(ws, people[1].id, "come"), now=said)
     res = cli("event", "attendees", "atelier")
     assert res.code == 0, res.err
     row = next(line for line in res.out.splitlines() if "Personne 1" in line)
     # when they said « je viens », in the event's time zone
-    assert "coming" in res.out and "2027-03-13 10:00" in row
-    assert "2027-03-13" not in next(line for line in res.out.splitlines() if "cmd" in line)
+    assert "coming" in res.out and f"{YEAR}-03-13 10:00" in row
+    assert f"{YEAR}-03-13" not in next(line for line in res.out.splitlines() if "cmd" in line)
     monkeypatch.setenv("VEILLEUR_LANG", "fr")
     res = cli("event", "attendees", "atelier")
     assert "«\u00a0je viens\u00a0»" in res.out
@@ -169,7 +173,7 @@ def test_veilleur_run_sends_the_mails_owed(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     with Workspace(folder) as ws:
         events.add_event(ws, "atelier", events.EventSpec(
-            title="Atelier", start="2027-03-15T14:00", end="2027-03-15T17:00", capacity=2,
+            title="Atelier", start=f"{YEAR}-03-15T14:00", end=f"{YEAR}-03-15T17:00", capacity=2,
         ))  # fmt: skip
     _people(folder, 1)  # no SMTP yet: the mails wait in the workspace
     with Workspace(folder) as ws:

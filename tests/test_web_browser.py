@@ -19,7 +19,7 @@ import pytest
 from veilleur import publish
 from veilleur.workspace import Workspace
 
-from .web_support import PASSWORD, Site, _isolated_env, email, site  # noqa: F401
+from .web_support import PASSWORD, YEAR, Site, _isolated_env, email, site  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -117,7 +117,7 @@ def test_search_a_bad_then_a_good_query(page: Any, site: Site) -> None:
 
 def test_save_a_watch_and_read_its_digest(page: Any, site: Site) -> None:
     """The digest « at the newest post » reads the week ending at the workspace's newest
-    post: the module's other tests write posts of 2031 (the live wall's), so this test
+    post: the module's other tests write posts of next year (the live wall's), so this test
     writes the newest ones, on its topic, rather than count on running before them."""
     from datetime import UTC, datetime, timedelta
 
@@ -227,8 +227,8 @@ def test_sign_up_in_french_and_confirm_from_the_mail(page: Any, site: Site, wher
             box.configure(ws)
             ws.set_setting("events.base_url", site.url)
             events.add_event(ws, "atelier-navigateur", events.EventSpec(
-                title="Atelier Découverte de Twitter", start="2031-05-20T14:00",
-                end="2031-05-20T17:00", timezone="Europe/Paris", location="CCI Lyon", capacity=3,
+                title="Atelier Découverte de Twitter", start=f"{YEAR}-05-20T14:00",
+                end=f"{YEAR}-05-20T17:00", timezone="Europe/Paris", location="CCI Lyon", capacity=3,
             ))  # fmt: skip
         address = f"{site.url}/e/atelier-navigateur"
         if where == "second":
@@ -279,7 +279,7 @@ def test_check_in_on_a_phone(page: Any, site: Site) -> None:
     with Workspace(site.home) as ws:
         ws.set_setting("smtp.host", None)  # the mails wait: none is needed here
         events.add_event(ws, "accueil", events.EventSpec(
-            title="Matinée emploi", start="2031-06-02T09:00", end="2031-06-02T12:00",
+            title="Matinée emploi", start=f"{YEAR}-06-02T09:00", end=f"{YEAR}-06-02T12:00",
             timezone="Europe/Paris", capacity=10,
         ))  # fmt: skip
         for name in ("Zoé Martin", "Inès Roux", "Léo Petit"):
@@ -320,8 +320,8 @@ def test_the_cancel_link_of_the_mail_frees_the_seat_for_the_waiting_list(
             box.configure(ws)
             ws.set_setting("events.base_url", site.url)
             events.add_event(ws, slug, events.EventSpec(
-                title="Atelier Découverte de Twitter", start="2031-05-21T14:00",
-                end="2031-05-21T17:00", timezone="Europe/Paris", capacity=1,
+                title="Atelier Découverte de Twitter", start=f"{YEAR}-05-21T14:00",
+                end=f"{YEAR}-05-21T17:00", timezone="Europe/Paris", capacity=1,
             ))  # fmt: skip
             for name, address in (("Anne", "anne"), ("Bruno", "bruno"), ("Chloé", "chloe")):
                 person = events.register(ws, slug, events.Applicant(
@@ -374,12 +374,12 @@ def test_the_live_wall_shows_new_posts_and_the_editors_moderation(
 
     def post(i: int, author: str, text: str) -> Post:
         return Post(id=f"w{i}", network="mastodon", author=author, text=f"{text} #MurConf",
-                    created_at=datetime(2031, 6, 3, 8 + i, tzinfo=UTC),
+                    created_at=datetime(YEAR, 6, 3, 8 + i, tzinfo=UTC),
                     url=f"https://mastodon.example/@x/{i}")  # fmt: skip
 
     with Workspace(site.home) as ws:
         events.add_event(ws, slug, events.EventSpec(
-            title="Conférence au mur", start="2031-06-03T09:00", end="2031-06-03T18:00",
+            title="Conférence au mur", start=f"{YEAR}-06-03T09:00", end=f"{YEAR}-06-03T18:00",
             timezone="Europe/Paris", capacity=100, hashtag="#MurConf",
         ))  # fmt: skip
         ws.store.write_posts([post(0, "anne@mastodon.example", "Bonjour la salle"),

@@ -20,7 +20,7 @@ from veilleur.workspace import Workspace
 
 from .pdf_support import pdf_text
 from .smtp_support import Mailbox, SilentServer, links_in
-from .web_support import EVENT, Site, _isolated_env, csrf, site  # noqa: F401
+from .web_support import EVENT, YEAR, Site, _isolated_env, csrf, site  # noqa: F401
 
 CONSENT = "yes"
 
@@ -38,7 +38,7 @@ def mailbox(site: Site) -> Iterator[Mailbox]:
 def _event(site: Site, slug: str, capacity: int, hashtag: str | None = None) -> None:
     with Workspace(site.home) as ws:
         events.add_event(ws, slug, events.EventSpec(
-            title=f"Atelier {slug}", start="2031-04-01T09:30", end="2031-04-01T12:00",
+            title=f"Atelier {slug}", start=f"{YEAR}-04-01T09:30", end=f"{YEAR}-04-01T12:00",
             timezone="Europe/Paris", location="Lyon", capacity=capacity, hashtag=hashtag,
         ))  # fmt: skip
 
@@ -64,7 +64,7 @@ def test_the_public_page_speaks_french_first_then_the_browser_language(
     assert page.status_code == 200
     assert '<html lang="fr">' in page.text
     assert "Plus que 15\u00a0places" in page.text
-    assert "Atelier Découverte de Twitter" in page.text and "15 mars 2031, 14 h 00" in page.text
+    assert "Atelier Découverte de Twitter" in page.text and f"15 mars {YEAR}, 14 h 00" in page.text
     assert "J’accepte" in page.text  # the consent, in full
     with site.client(**{"Accept-Language": "en-GB,en;q=0.8"}) as client:
         english = client.get(f"/e/{EVENT}").text
@@ -234,11 +234,11 @@ def test_the_organisers_pages(site: Site, mailbox: Mailbox) -> None:
         ws.store.write_posts([
             Post(id="mur-1", network="mastodon", author="intrus", url="javascript:alert(1)",
                  text="<script>alert('x')</script> #AtelierOrga",
-                 created_at=datetime(2031, 4, 1, 8, tzinfo=UTC)),
+                 created_at=datetime(YEAR, 4, 1, 8, tzinfo=UTC)),
             Post(id="mur-2", network="bluesky", author="zoe.bsky.social",
                  url="https://bsky.app/profile/zoe.bsky.social/post/1",
                  text="Très bon atelier #AtelierOrga",
-                 created_at=datetime(2031, 4, 1, 9, tzinfo=UTC)),
+                 created_at=datetime(YEAR, 4, 1, 9, tzinfo=UTC)),
         ])  # fmt: skip
     with site.login("editor") as editor:
         listing = editor.get(f"/w/{site.slug}/events")
@@ -322,7 +322,7 @@ def test_the_wall_is_moderated_and_can_show_attendees_only(site: Site, mailbox: 
 
         def post(i: int, author: str, text: str) -> Post:
             return Post(id=f"m{i}", network="mastodon", author=author, text=f"{text} #MurLyon",
-                        created_at=datetime(2031, 4, 1, 8 + i, tzinfo=UTC),
+                        created_at=datetime(YEAR, 4, 1, 8 + i, tzinfo=UTC),
                         url=f"https://mastodon.example/@x/{i}")  # fmt: skip
 
         ws.store.write_posts([
@@ -439,7 +439,7 @@ def _second(
             second.set_setting("events.base_url", site.url)
         second.set_setting("events.signups_per_hour", "1000")
         events.add_event(second, EVENT, events.EventSpec(
-            title=f"Atelier de {folder}", start="2031-05-01T09:30", end="2031-05-01T12:00",
+            title=f"Atelier de {folder}", start=f"{YEAR}-05-01T09:30", end=f"{YEAR}-05-01T12:00",
             timezone="Europe/Paris", capacity=capacity, hashtag=f"Atelier{folder.title()}",
         ))  # fmt: skip
     if not register:
@@ -510,7 +510,7 @@ def test_every_registered_workspace_has_public_pages_and_working_mail_links(
     with Workspace(site.home.parent / "clienta") as ws:
         ws.store.write_posts([Post(
             id="clienta-1", network="mastodon", author="zoe", text="Super #AtelierClienta",
-            created_at=datetime(2031, 5, 1, 8, tzinfo=UTC), url="https://mastodon.example/@z/1",
+            created_at=datetime(YEAR, 5, 1, 8, tzinfo=UTC), url="https://mastodon.example/@z/1",
         )])  # fmt: skip
     with site.client() as room:
         wall = room.get(f"/e/{other}/{EVENT}/mur")
@@ -758,7 +758,7 @@ def test_a_pinned_post_stays_on_the_wall_however_old(site: Site, mailbox: Mailbo
         ws.store.write_posts([
             Post(id=f"e{i}", network="mastodon", author=f"a{i}@mastodon.example",
                  text=f"Message {i} #EpingleLyon", url=f"https://mastodon.example/@a/{i}",
-                 created_at=datetime(2031, 3, 31, 12, tzinfo=UTC) + timedelta(minutes=i))
+                 created_at=datetime(YEAR, 3, 31, 12, tzinfo=UTC) + timedelta(minutes=i))
             for i in range(260)
         ])  # fmt: skip
         events.moderate(ws, slug, "mastodon", "e0", "pin")  # the oldest of 260

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -22,7 +23,11 @@ import pytest
 PASSWORD = "motdepasse-de-test"
 ROLES = ("viewer", "editor", "admin", "owner")
 EVENT = "atelier-decouverte"
-"""An event of the served workspace (15 seats, in 2031), for the public pages."""
+"""An event of the served workspace (15 seats, in March of YEAR), for the public pages."""
+YEAR = datetime.now(UTC).year + 1
+"""The year of the tests' events: next year, whatever today is, so that they stay events to
+come (sign-ups open) as the calendar moves; 15 March to 1 May keep the same Paris offset
+every year (summer time starts on the last Sunday of March, 25–31 March)."""
 
 
 def email(role: str) -> str:
@@ -78,8 +83,8 @@ def _build(home: Path) -> tuple[str, int]:
                             secret="jeton-de-test")  # fmt: skip
         ws.set_setting("events.base_url", "https://ateliers.example")
         events.add_event(ws, EVENT, events.EventSpec(
-            title="Atelier Découverte de Twitter", start="2031-03-15T14:00",
-            end="2031-03-15T17:00", timezone="Europe/Paris", location="CCI Lyon",
+            title="Atelier Découverte de Twitter", start=f"{YEAR}-03-15T14:00",
+            end=f"{YEAR}-03-15T17:00", timezone="Europe/Paris", location="CCI Lyon",
             capacity=15, hashtag="AtelierTwitterLyon",
         ))  # fmt: skip
         entry = accounts.register_workspace(ws.store, home)
