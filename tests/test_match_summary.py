@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,12 @@ def test_match_summary_agrees_with_the_separate_counts(tmp_path: Path, text: str
         assert summary.total > 0 or text == "zzzz"
         assert summary.total == store.count_matches(root)
         assert summary.by_network == store.count_by_network(root)
+        every = store.search(root, limit=100_000)
+        by_hour: dict[str, int] = {}
+        for post in every:
+            hour = post.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H")
+            by_hour[hour] = by_hour.get(hour, 0) + 1
+        assert summary.by_hour == by_hour and sum(by_hour.values()) == summary.total
         expected = store.top_authors(root, limit=10)
         # Same accounts with the same figures, in the same order of (posts, engagement).
         assert [(c, e) for _, _, c, e in summary.top_authors] == [(c, e) for _, _, c, e in expected]
@@ -86,8 +93,33 @@ def test_a_summary_within_its_budget_is_exact_and_past_it_says_so(
                 by_author.get((post.author, post.network), 0) + 1
             )
         assert part.by_network == by_network
+        by_hour: dict[str, int] = {}
+        for post in newest:
+            hour = post.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H")
+            by_hour[hour] = by_hour.get(hour, 0) + 1
+        assert part.by_hour == by_hour
         for author, network, count, _engagement in part.top_authors:
             assert by_author[(author, network)] == count
         assert [c for _, _, c, _ in part.top_authors] == sorted(by_author.values(), reverse=True)[
             :10
         ]
+
+
+def test_counts_per_utc_hour_make_the_readers_days() -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from veilleur.model import local_days
+
+    hours = {"2026-03-14T12": 1, "2026-03-14T23": 2, "2026-03-15T10": 4, "pas-une-heure": 9}
+    # Paris is UTC+1 in March: 23:00 UTC on the 14th is 00:00 on the 15th there
+    assert local_days(hours, ZoneInfo("Europe/Paris")) == [
+        (date(2026, 3, 15), 6),
+        (date(2026, 3, 14), 1),
+    ]
+    # New York is UTC-4 after 8 March 2026: 10:00 UTC on the 15th is still the 15th, 06:00
+    assert local_days(hours, ZoneInfo("America/New_York")) == [
+        (date(2026, 3, 15), 4),
+        (date(2026, 3, 14), 3),
+    ]
+    assert local_days({}, ZoneInfo("UTC")) == []

@@ -75,7 +75,8 @@ def test_a_setting_saved_through_the_server_shows_on_the_next_page(site: Site) -
     page (and remembered): changing it on Paramètres changes the next search page."""
     with site.login("admin") as admin:
         search = f"/w/{site.slug}/search"
-        shown = re.compile(r"<time datetime=\"[^\"]+\">([^<]+)</time>")
+        # the posts' moments (a date and a time), not the days of the counts by day
+        shown = re.compile(r"<time datetime=\"[^\"]+T[^\"]+\">([^<]+)</time>")
         before = shown.findall(admin.get(search, params={"q": "emploi"}).text)
         assert before
         token = csrf(admin, "/account")

@@ -328,3 +328,28 @@ def test_search_counts_past_their_budget_say_so_and_can_count_all(site: Site, mo
         assert link and "count=all" in link.group(1)
         every = client.get(link.group(1).replace("&amp;", "&")).text
         assert heading(every) == heading(pages["lang:fr"]) and "summary-budget" not in every
+
+
+def test_search_counts_matches_by_day_in_the_readers_time_zone(site: Site) -> None:
+    """The search page's « Par jour » table: a post at 23:30 UTC on 14 March is on 15 March
+    for a reader in Paris (the workbench's default zone, CET in March)."""
+    from datetime import UTC, datetime
+
+    from veilleur.model import Post
+
+    moments = [datetime(2026, 3, 14, 23, 30, tzinfo=UTC), datetime(2026, 3, 15, 10, tzinfo=UTC),
+               datetime(2026, 3, 14, 12, tzinfo=UTC)]  # fmt: skip
+    with Workspace(site.home) as ws:
+        ws.store.write_posts([
+            Post(id=f"jour-{i}", network="mastodon", author="zoe", text="quokkadaire du jour",
+                 created_at=moment)
+            for i, moment in enumerate(moments)
+        ])  # fmt: skip
+    with site.login("viewer") as client:
+        page = client.get(f"/w/{site.slug}/search", params={"q": "quokkadaire"}).text
+    table = re.search(r'<table id="by-day">(.*?)</table>', page, re.S)
+    assert table is not None and "Par jour" in page
+    rows = re.findall(
+        r'<time datetime="([^"]+)">([^<]+)</time></td><td class="num">(\d+)<', table.group(1)
+    )
+    assert rows == [("2026-03-15", "15 mars 2026", "2"), ("2026-03-14", "14 mars 2026", "1")]

@@ -8,8 +8,10 @@ Field names are those of the JSONL interchange format (see DESIGN.md); ``to_json
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from datetime import date as Day
 from typing import Any
 
 from veilleur.i18n import t
@@ -182,6 +184,22 @@ not exist in UTC (``9999-12-31T23:59:59-12:00``), so readers can say so."""
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_days(by_hour: Mapping[str, int], zone: tzinfo) -> list[tuple[Day, int]]:
+    """Counts per UTC hour (``"2026-03-15T13"``, the store's dates cut at the hour) summed
+    per day in ``zone``, newest day first. Exact for zones whose offset is whole hours (all
+    of Europe's); a half-hour zone's posts of the hour across midnight land on its later day.
+    An hour that is not such a date is left out."""
+    days: dict[Day, int] = {}
+    for hour, count in by_hour.items():
+        try:
+            moment = datetime.fromisoformat(f"{hour}:00:00+00:00")
+        except ValueError:
+            continue
+        local = moment.astimezone(zone).date()
+        days[local] = days.get(local, 0) + count
+    return sorted(days.items(), reverse=True)
 
 
 def parse_datetime(value: str) -> datetime:

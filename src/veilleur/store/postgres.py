@@ -614,10 +614,13 @@ class PostgresStore(SQLiteStore):
         found = [post for _pk, post in islice(search._matching(node), budget + 1)]
         complete = len(found) <= budget
         groups: dict[tuple[str, str], list[int]] = {}
+        by_hour: dict[str, int] = {}
         for post in found[:budget]:
             group = groups.setdefault((post.network, post.author), [0, 0])
             group[0] += 1
             group[1] += sum(v or 0 for v in (post.likes, post.reposts, post.replies, post.quotes))
+            hour = format_datetime(post.created_at)[:13]
+            by_hour[hour] = by_hour.get(hour, 0) + 1
         by_network: dict[str, int] = {}
         for (network, _author), (count, _engagement) in groups.items():
             by_network[network] = by_network.get(network, 0) + count
@@ -630,6 +633,7 @@ class PostgresStore(SQLiteStore):
             complete=complete,
             counted=counted,
             total_exact=complete,
+            by_hour=by_hour,
         )
 
     def count_posts(self) -> int:

@@ -106,6 +106,9 @@ class MatchSummary:
     counted: int = 0
     #: False when ``total`` is not known: more than ``total`` posts match.
     total_exact: bool = True
+    #: The same matches per hour in UTC (``"2026-03-15T13"``): the reader's days are made
+    #: of them (:func:`veilleur.model.local_days`), whatever the reader's time zone.
+    by_hour: dict[str, int] = field(default_factory=dict)
 
 
 class SQLiteStore:
@@ -478,7 +481,10 @@ class SQLiteStore:
         )
         # A copy: the remembered one is shared with other requests.
         return replace(
-            found, by_network=dict(found.by_network), top_authors=list(found.top_authors)
+            found,
+            by_network=dict(found.by_network),
+            top_authors=list(found.top_authors),
+            by_hour=dict(found.by_hour),
         )
 
     def _match_summary(self, node: Node, authors: int, budget: int | None) -> MatchSummary:
@@ -489,6 +495,7 @@ class SQLiteStore:
             "coalesce(p.quotes, 0)"
         )
         complete = True
+        by_hour: dict[str, int] = {}
         with search_refused():
             if budget is None:
                 rows = [
@@ -499,19 +506,27 @@ class SQLiteStore:
                         params,
                     )
                 ]
+                by_hour = {
+                    str(hour): int(count)
+                    for hour, count in self.conn.execute(
+                        f"SELECT substr(p.created_at, 1, 13), count(*) {body} GROUP BY 1",
+                        params,
+                    )
+                }
             else:
                 order = self._newest_first(compiled)
                 found = self.conn.execute(
-                    f"SELECT p.network, p.author, {engagement} {body} "
-                    f"ORDER BY {order} LIMIT {int(budget) + 1}",
+                    f"SELECT p.network, p.author, {engagement}, substr(p.created_at, 1, 13) "
+                    f"{body} ORDER BY {order} LIMIT {int(budget) + 1}",
                     params,
                 ).fetchall()
                 complete = len(found) <= budget
                 groups: dict[tuple[str, str], list[int]] = {}
-                for network, author, value in found[:budget]:
+                for network, author, value, hour in found[:budget]:
                     group = groups.setdefault((str(network), str(author)), [0, 0])
                     group[0] += 1
                     group[1] += int(value)
+                    by_hour[str(hour)] = by_hour.get(str(hour), 0) + 1
                 rows = [(n, a, c, e) for (n, a), (c, e) in groups.items()]
         by_network: dict[str, int] = {}
         for network, _author, count, _engagement in rows:
@@ -528,6 +543,7 @@ class SQLiteStore:
             complete=complete,
             counted=counted,
             total_exact=total is not None,
+            by_hour=by_hour,
         )
 
     def _count_quickly(self, compiled: Any) -> int | None:

@@ -123,6 +123,7 @@ def _shared_globals(ctx: Ctx) -> dict[str, Any]:
         "path": ctx.path,
         "when": lambda value, zone=None: moment(value, ctx, zone),
         "clock": lambda value: clock(value, ctx.lang),
+        "long_day": lambda value: day(value, ctx.lang),
         "colon": lambda: colon(ctx.lang),
         "fr": (lambda text: french_spacing(text)) if ctx.lang == "fr" else (lambda text: text),
         "num": lambda value: number(value, ctx.lang, 0),

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from veilleur import query, watch
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.model import POST_CSV_FIELDS, Watch
+from veilleur.model import POST_CSV_FIELDS, Watch, local_days
 from veilleur.report.safety import csv_writer
 from veilleur.store import SQLiteStore
 from veilleur.web.render import Fragment, render_fragment
@@ -86,6 +86,7 @@ def _results(
         "counted": summary.counted,
         "total_exact": summary.total_exact,
         "by_network": sorted(summary.by_network.items(), key=lambda kv: -kv[1]),
+        "by_day": local_days(summary.by_hour, ctx.zone()),
         "authors": summary.top_authors,
     }
     if explain:
