@@ -783,9 +783,18 @@ def test_without_a_base_url_visitors_get_a_plain_message(
         assert "events.base_url" not in answer.text and "config set" not in answer.text
         assert any("events.base_url" in r.getMessage() for r in caplog.records)
         assert _people(site, slug) == []
+        # the organisers are told what to set, and where (the admin has the link)
+        with site.login("admin", **{"Accept-Language": "fr"}) as admin:
+            listed = admin.get(f"/w/{site.slug}/events").text
+        warning = re.search(r'<p class="error" id="no-base-url">(.*?)</p>', listed, re.S)
+        assert warning and "events.base_url" in warning.group(1)
+        assert "Les inscriptions sont refusées" in warning.group(1)
+        assert f'href="/w/{site.slug}/settings"' in warning.group(1)
     finally:
         with Workspace(site.home) as ws:
             ws.set_setting("events.base_url", site.url)
+    with site.login("admin") as admin:
+        assert 'id="no-base-url"' not in admin.get(f"/w/{site.slug}/events").text
 
 
 def test_the_seats_taken_agree_in_number(site: Site, mailbox: Mailbox) -> None:

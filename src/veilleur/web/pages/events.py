@@ -311,7 +311,11 @@ def _public_path(ctx: Ctx) -> Callable[..., str]:
 def event_list(ctx: Ctx) -> Response:
     with ctx.workspace() as ws:
         found = [(e, events.seats_left(ws.store, e.slug)) for e in events.list_events(ws.store)]
-    return ctx.render("events.html", events=found, public_path=_public_path(ctx))
+        # without it every sign-up is refused (the mail's links cannot be made): say so here
+        no_address = bool(found) and not events.public_base(ws)
+    return ctx.render(
+        "events.html", events=found, public_path=_public_path(ctx), no_address=no_address
+    )
 
 
 def _roster(ctx: Ctx) -> dict[str, Any]:
