@@ -87,6 +87,7 @@ from veilleur.store.sqlite import (
     SQLiteStore,
     WriteResult,
     _is_newer,
+    last_records,
 )
 
 if TYPE_CHECKING:
@@ -721,12 +722,7 @@ class PostgresStore(SQLiteStore):
         is refreshed when the record is not older and its counts differ."""
         pg = cast(PgConnection, conn)
         result = WriteResult()
-        now = utcnow()
-        unique: dict[tuple[str, str], Post] = {}
-        for post in posts:
-            if post.collected_at is None:
-                post.collected_at = now
-            unique[(post.network, post.id)] = post
+        unique = last_records(posts)
         result.known += len(posts) - len(unique)
         result.inserted = frozenset()
         if not unique:
@@ -749,7 +745,7 @@ class PostgresStore(SQLiteStore):
                 refresh.append(
                     (
                         *post.counts(),
-                        format_datetime(post.collected_at or now),
+                        format_datetime(post.collected_at or utcnow()),
                         pack_raw(post.raw),
                         row[0],
                     )

@@ -111,6 +111,19 @@ class MatchSummary:
     by_hour: dict[str, int] = field(default_factory=dict)
 
 
+def last_records(posts: Sequence[Post]) -> dict[tuple[str, str], Post]:
+    """The posts of a batch by (network, id), the last record of each winning — as if they
+    were written one after another (both stores' batch writers); a post without a
+    ``collected_at`` is given now."""
+    now = utcnow()
+    unique: dict[tuple[str, str], Post] = {}
+    for post in posts:
+        if post.collected_at is None:
+            post.collected_at = now
+        unique[(post.network, post.id)] = post
+    return unique
+
+
 class SQLiteStore:
     """Posts, settings, watches and sources of one workspace."""
 
@@ -284,13 +297,7 @@ class SQLiteStore:
 
     def _write(self, posts: Sequence[Post], conn: sqlite3.Connection) -> WriteResult:
         result = WriteResult()
-        now = utcnow()
-        # Within a batch the last record of a post wins, as if written one after another.
-        unique: dict[tuple[str, str], Post] = {}
-        for post in posts:
-            if post.collected_at is None:
-                post.collected_at = now
-            unique[(post.network, post.id)] = post
+        unique = last_records(posts)
         for post in unique.values():  # once per post kept, not for the batch's repeats
             settle_language(post)
         result.known += len(posts) - len(unique)
@@ -313,7 +320,7 @@ class SQLiteStore:
                     _UPDATE_COUNTS,
                     (
                         *post.counts(),
-                        format_datetime(post.collected_at or now),
+                        format_datetime(post.collected_at or utcnow()),
                         pack_raw(post.raw),
                         stored[0],
                     ),
