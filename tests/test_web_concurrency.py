@@ -21,7 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from veilleur.web.routing import VIEWER, Ctx, Router
 
-from .web_support import Site, _build, _isolated_env, _serve, csrf  # noqa: F401
+from .web_support import Site, _isolated_env, csrf, serve_site  # noqa: F401
 
 router = Router()
 WAIT = 60.0
@@ -56,15 +56,7 @@ def hold(ctx: Ctx) -> Response:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    base = tmp_path_factory.mktemp("webconc")
-    key = base / "secret.key"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VEILLEUR_KEY_FILE", str(key))
-        mp.setenv("VEILLEUR_LANG", "en")
-        home = base / "espace"
-        slug, org = _build(home)
-        for url in _serve(home, __name__):
-            yield Site(url, home, slug, org, key)
+    yield from serve_site(tmp_path_factory, "webconc", __name__)
 
 
 def _posts(site: Site) -> int:

@@ -120,17 +120,25 @@ def _serve(home: Path, *extra_modules: str) -> Iterator[str]:
         sock.close()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    base = tmp_path_factory.mktemp("web")
+def serve_site(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *extra_modules: str
+) -> Iterator[Site]:
+    """A built workspace served by a real uvicorn, with its own key file (what the ``site``
+    fixtures of the web tests yield; ``extra_modules`` as :func:`_serve`)."""
+    base = tmp_path_factory.mktemp(name)
     key = base / "secret.key"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VEILLEUR_KEY_FILE", str(key))
         mp.setenv("VEILLEUR_LANG", "en")
         home = base / "espace"
         slug, org = _build(home)
-        for url in _serve(home):
+        for url in _serve(home, *extra_modules):
             yield Site(url, home, slug, org, key)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    yield from serve_site(tmp_path_factory, "web")
 
 
 @pytest.fixture(autouse=True)

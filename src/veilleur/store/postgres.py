@@ -41,7 +41,6 @@ from sqlalchemy import (
     Integer,
     MetaData,
     create_engine,
-    delete,
     func,
     make_url,
     select,
@@ -539,6 +538,8 @@ class PgSearch(RulesCheck):
 class PostgresStore(SQLiteStore):
     """Posts, settings, watches and sources of one workspace, in PostgreSQL."""
 
+    _upsert = staticmethod(insert)
+
     def __init__(self, url: str, *, readonly: bool | None = None) -> None:
         from veilleur.store import migrations
 
@@ -826,20 +827,6 @@ class PostgresStore(SQLiteStore):
                 copy.write_row((pk, terms[(network, post_id)]))
         pg.total_changes += len(rows)
         inserted.update((network, post_id) for _pk, network, post_id in rows)
-
-    def _put_setting(self, key: str, value: str | None) -> None:
-        from veilleur.store.schema import settings_table
-
-        if value is None:
-            self.core.execute(delete(settings_table).where(settings_table.c.key == key))
-            return
-        statement = insert(settings_table).values(key=key, value=value)
-        self.core.execute(
-            statement.on_conflict_do_update(
-                index_elements=[settings_table.c.key],
-                set_={"value": statement.excluded.value},
-            )
-        )
 
 
 def _unreachable(url: str, exc: BaseException) -> StorageError:

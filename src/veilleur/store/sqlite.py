@@ -127,6 +127,9 @@ def last_records(posts: Sequence[Post]) -> dict[tuple[str, str], Post]:
 class SQLiteStore:
     """Posts, settings, watches and sources of one workspace."""
 
+    _upsert: Any = staticmethod(insert)
+    """The dialect's INSERT with ``on_conflict_do_update`` (PostgreSQL's in its store)."""
+
     _watcher: memo.Watcher | None = None
     """Answers remembered while the database is unchanged, shared with the other stores
     of this process on the same file (:mod:`veilleur.store.memo`); None in memory."""
@@ -615,7 +618,7 @@ class SQLiteStore:
         if value is None:
             self.core.execute(delete(settings_table).where(settings_table.c.key == key))
             return
-        statement = insert(settings_table).values(key=key, value=value)
+        statement = self._upsert(settings_table).values(key=key, value=value)
         self.core.execute(
             statement.on_conflict_do_update(
                 index_elements=[settings_table.c.key],
