@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,30 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         yield name
     finally:
         pg_support.drop_database(url)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """When a test of a module that serves the workbench in this process (its module sets
+    ``THREADS_ON_FAILURE = True``) fails, the report shows where every thread stood: a page
+    that never answered then names the lock or the call it waited on, rather than only the
+    browser's timeout."""
+    report = yield
+    module = getattr(item, "module", None)
+    if getattr(module, "THREADS_ON_FAILURE", False) and call.when == "call" and call.excinfo:
+        import sys
+        import threading
+        import traceback
+
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        stacks = [
+            f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+            for ident, frame in sys._current_frames().items()
+        ]
+        report.sections.append(("threads at the failure", "\n".join(stacks)))
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -25,6 +25,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SHOTS = os.environ.get("VEILLEUR_SCREENSHOTS")
+THREADS_ON_FAILURE = True  # the server runs in this process: see conftest's report hook
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +184,10 @@ def test_compose_for_three_networks_and_queue(page: Any, site: Site) -> None:
         .startswith(f"{len(text)} sur 500")
     )
     shot(page, "compose")
-    page.get_by_role("button", name="Programmer").click()
+    # Named, so that a submission that never leaves, or a server that never answers, says so
+    # (a CI run once waited 30 s here for the note with the page still on the form).
+    with page.expect_navigation(url=re.compile(r".*/queue$"), wait_until="commit"):
+        page.get_by_role("button", name="Programmer").click()
     assert "Publication programmée." in page.locator(".note").inner_text()
     with Workspace(site.home) as ws:
         post = next(p for p in publish.open_queue(ws).posts() if text in p.texts[0])
@@ -486,7 +490,10 @@ def test_the_image_is_sent_once_not_at_every_keystroke(page: Any, site: Site) ->
     assert not any(b"filename=" in body or b"IHDR" in body for body in later)
     assert "atelier.png" in page.locator("#preview").inner_text()  # still shown
     page.get_by_label("Décrivez l’image", exact=False).fill("Deux couturières")
-    page.get_by_role("button", name="Programmer").click()
+    # Named, so that a submission that never leaves, or a server that never answers, says so
+    # (a CI run once waited 30 s here for the note with the page still on the form).
+    with page.expect_navigation(url=re.compile(r".*/queue$"), wait_until="commit"):
+        page.get_by_role("button", name="Programmer").click()
     assert "Publication programmée." in page.locator(".note").inner_text()
     with Workspace(site.home) as ws:
         post = next(
