@@ -422,8 +422,8 @@ def _column_words(value: str | None) -> list[str]:
 
 def index_doc(w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> Doc:
     """The words and stems of a post as its index row holds them (:func:`index_row`'s
-    inverse for those columns): what a proximity needs, without analysing the text again.
-    Readings are those whose stem columns are filled (an empty one has no positions)."""
+    inverse for those columns): what a proximity needs. Readings are those whose stem
+    columns are filled (an empty one has no positions)."""
     stems = {
         ("fr", "text"): _column_words(fr),
         ("fr", "title"): _column_words(tfr),
