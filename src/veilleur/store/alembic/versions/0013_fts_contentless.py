@@ -3,7 +3,7 @@ column sizes) but no longer a copy of its 11 column values (``content = ''``): t
 what the indexing path makes of each post's ``text``, ``title`` and ``lang``, which
 ``posts`` holds. A proximity analyses its candidates again, a post whose language changes
 has its old row deleted with its old values, a rebuild empties the table with FTS5's
-``'delete-all'`` (``search_sqlite.CREATE_FTS``).
+``'delete-all'`` (see ``search_sqlite.CREATE_FTS``).
 
 The revision drops ``posts_fts``, creates it again (``search_sqlite.CREATE_FTS``) and
 indexes every post (``search_sqlite.rebuild``: the keys and the words table are made
