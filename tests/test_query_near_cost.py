@@ -4,8 +4,11 @@ Before, ``a? NEAR/100 ?e`` was narrowed by the prefix ``a`` alone and every cand
 rechecked by the matcher, which analyses the post's text again (~4–9 s on 10,000 posts).
 Now the wildcards are expanded into the indexed words they match: a small product becomes
 FTS5 ``NEAR()`` groups (no recheck at all), a large one is narrowed to the posts holding a
-word of every operand and decided on the positions the index holds. Not timed: the
-assertions count analyses and rechecks, and compare with the matcher.
+word of every operand and decided on the positions of their index rows. The index is
+contentless (revision 0013): those positions are made again from each candidate's text by
+the indexing path (``index_values``), never by the matcher's ``analyze``, and for the
+candidates only. Not timed: the assertions count analyses and rechecks, and compare with the
+matcher.
 """
 
 from __future__ import annotations
@@ -49,17 +52,27 @@ def store(tmp_path: Path) -> SQLiteStore:
     return s
 
 
-def _analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _analyses(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The texts analysed by the matcher's path (``analyze``: a recheck of every candidate
+    by ``veilleur_match``) and by the indexing path (``index_values``: a proximity's
+    candidate read again, the index keeping no copy of its words)."""
     seen: list[str] = []
+    reindexed: list[str] = []
     real = search_sqlite.analyze
+    real_values = search_sqlite.index_values
 
     def counting(text: str, title: str | None, lang: str | None) -> object:
         seen.append(text)
         return real(text, title, lang)
 
+    def counting_values(text: str, title: str | None, lang: str | None) -> tuple[str, ...]:
+        reindexed.append(text)
+        return real_values(text, title, lang)
+
     monkeypatch.setattr(search_sqlite, "analyze", counting)
+    monkeypatch.setattr(search_sqlite, "index_values", counting_values)
     search_sqlite._doc.cache_clear()
-    return seen
+    return seen, reindexed
 
 
 def _expected(query: str) -> set[str]:
@@ -81,14 +94,18 @@ def _expected(query: str) -> set[str]:
 def test_a_proximity_over_wildcards_reads_no_text(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    analyses = _analyses(monkeypatch)
+    analyses, reindexed = _analyses(monkeypatch)
     before = search_sqlite.NEAR_CHECKS[0]
     found = {p.id for p in store.search(parse(query).root, limit=None)}
     assert found == _expected(query)
     assert found  # the corpus holds a match for each
-    assert analyses == []  # no post analysed again
-    # Rechecks only on posts holding a word of every operand, never the 20 `au` posts.
-    assert search_sqlite.NEAR_CHECKS[0] - before <= 6
+    assert analyses == []  # no post rechecked by the matcher's analysis
+    # Rechecks only on posts holding a word of every operand, never the 20 `au` posts:
+    # each recheck reads one candidate again, and only candidates are read.
+    checks = search_sqlite.NEAR_CHECKS[0] - before
+    assert checks <= 6
+    assert len(reindexed) == checks
+    assert not any(text.endswith(" fin") for text in reindexed)
 
 
 def test_a_small_expansion_becomes_fts5_near_groups(

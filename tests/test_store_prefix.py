@@ -12,7 +12,7 @@ from pathlib import Path
 from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.store import SQLiteStore
-from veilleur.store.search_sqlite import MAX_PREFIX_WORDS, SQLiteCompiler
+from veilleur.store.search_sqlite import MAX_PREFIX_WORDS, SQLiteCompiler, indexed_rows
 
 FEW = "recrutement recruter recrutons emploi lyon salon Recrutement".split()
 
@@ -60,7 +60,7 @@ def test_the_words_table_holds_the_word_columns_words(tmp_path: Path) -> None:
         store.write_posts(_posts(50))
         words = {w for (w,) in store.conn.execute("SELECT word FROM posts_fts_words")}
         indexed = set()
-        for w, tw in store.conn.execute("SELECT w, tw FROM posts_fts"):
+        for w, _fr, _en, tw, *_ in indexed_rows(store.conn).values():
             indexed.update(w.split(), tw.split())
         assert words == indexed
         assert "recrutement" in words and "lyon" in words

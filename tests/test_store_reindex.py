@@ -15,7 +15,7 @@ from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.query.analysis import RULES_VERSION
 from veilleur.store import SearchError, SQLiteStore
-from veilleur.store.search_sqlite import RULES_SETTING
+from veilleur.store.search_sqlite import RULES_SETTING, indexed_rows
 
 
 def _import(cli: Any, tmp_path: Path, count: int = 30) -> None:
@@ -63,7 +63,7 @@ def test_a_stale_index_is_refused_then_rebuilt_by_reindex(cli: Any, tmp_path: Pa
     db = tmp_path / "ws" / "veilleur.sqlite"
     _set_rules(db, "0")
     with sqlite3.connect(db) as conn:  # an index made by other rules: emptied here
-        conn.execute("DELETE FROM posts_fts")
+        conn.execute("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')")
     conn.close()
     with SQLiteStore(db) as store:
         assert store.search_index.stale
@@ -86,9 +86,12 @@ def test_reindex_gives_the_index_the_import_made(cli: Any, tmp_path: Path) -> No
     db = tmp_path / "ws" / "veilleur.sqlite"
 
     def rows() -> list[tuple[Any, ...]]:
+        # The rows as the index holds them (rowid and column values read from its terms
+        # and positions: the table keeps no copy of the values).
         with sqlite3.connect(db) as conn:
-            found = conn.execute("SELECT rowid, * FROM posts_fts ORDER BY rowid").fetchall()
+            found = sorted((rowid, *values) for rowid, values in indexed_rows(conn).items())
         conn.close()
+        assert len(found) == 12 and any(row[1] for row in found)
         return found
 
     before = rows()

@@ -23,7 +23,7 @@ from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.query.ast import Node
 from veilleur.store import SQLiteStore, migrations, unseal
-from veilleur.store.search_sqlite import FTS_KEY_JOIN, FTS_PKS, POST_KEY, SQLiteCompiler
+from veilleur.store.search_sqlite import FTS_KEY_JOIN, FTS_PKS, SQLiteCompiler
 from veilleur.store.sqlite import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "workspace-schema6.sqlite"
@@ -156,10 +156,8 @@ def _old_release_search(conn: sqlite3.Connection, node: Node) -> set[tuple[str, 
     # No connection: that index has no posts_fts_words to expand wildcards from, so they are
     # narrowed by their prefix and decided by the matcher (the same posts).
     body, params = SQLiteCompiler().compile(node).from_where()
-    body = (
-        body.replace(FTS_KEY_JOIN, "JOIN posts_fts ON p.pk = posts_fts.rowid")
-        .replace(FTS_PKS, "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?")
-        .replace(POST_KEY, "p.pk")
+    body = body.replace(FTS_KEY_JOIN, "JOIN posts_fts ON p.pk = posts_fts.rowid").replace(
+        FTS_PKS, "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?"
     )
     return {(n, i) for n, i in conn.execute(f"SELECT p.network, p.id {body}", params)}
 

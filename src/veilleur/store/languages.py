@@ -90,9 +90,9 @@ def relang(
                 changed.append((choice.lang, declared, choice.source, pk))
                 if readings(lang) != readings(choice.lang):
                     again.append((pk, created_at, text, title, choice.lang))
-            tx.executemany(_UPDATE, changed)
-            if again:
+            if again:  # first: the index deletes the old rows from the posts as stored
                 search.reindex_posts(tx, again)
+            tx.executemany(_UPDATE, changed)
         update.checked += len(rows)
         update.changed += len(changed)
         update.reindexed += len(again)

@@ -48,7 +48,7 @@ PG_SCRIPTS = Path(__file__).resolve().parent / "alembic_pg"
 """PostgreSQL's chain (:mod:`veilleur.store.postgres`): its own baseline, no legacy ladder."""
 BASELINE = "0001"
 """The revision that stands for schema 6, the last of :mod:`veilleur.store.legacy`."""
-HEAD = "0012"
+HEAD = "0013"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
 PG_HEAD = "pg0001"

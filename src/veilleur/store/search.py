@@ -82,7 +82,9 @@ class SearchIndex(Protocol):
         ...
 
     def reindex_posts(self, tx: Any, rows: Sequence[IndexRow]) -> int:
-        """Index these already indexed posts anew (their language changed); how many."""
+        """Index these already indexed posts anew (their language changed); how many.
+        Called before ``posts`` changes: the SQLite index is contentless and deletes a
+        post's old row with the values the stored post gives."""
         ...
 
     def compile(self, node: Node) -> Compiled:

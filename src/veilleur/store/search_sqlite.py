@@ -207,9 +207,19 @@ PREFIX_LENGTHS = (3, 4)
 FTS_COLUMNS = ("w", "fr", "en", "tw", "tfr", "ten", "tags", "ment", "cash", "dom", "meta")
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(FTS_COLUMNS)}, "
-    f"tokenize = 'ascii', prefix = '{' '.join(str(n) for n in PREFIX_LENGTHS)}')"
+    f"tokenize = 'ascii', prefix = '{' '.join(str(n) for n in PREFIX_LENGTHS)}', "
+    "content = '')"
 )
-"""Prefix indexes of 3 and 4 characters (revision 0012; it was ``'2 3 4'``: FTS5 builds
+"""Contentless (revision 0013, issue 19): FTS5 keeps the index (doclists with positions,
+column sizes) but not the column values a second time — they are
+:func:`index_values` of the post's ``text``, ``title`` and ``lang``, which ``posts``
+holds. So nothing reads a column of ``posts_fts`` back: a proximity analyses its
+candidates again (:data:`NEAR_FUNCTION`), a changed row is deleted with its old values
+(:meth:`SQLiteSearch.reindex_posts`, FTS5's ``'delete'`` command), a rebuild empties the
+table with ``'delete-all'`` (:func:`rebuild`), and :func:`indexed_rows` reads the columns
+back from the index itself (for tests and checks).
+
+Prefix indexes of 3 and 4 characters (revision 0012; it was ``'2 3 4'``: FTS5 builds
 them for all 11 columns while only the word columns take prefix queries, and the one of 2
 characters was the largest). Any other prefix that starts at most :data:`MAX_PREFIX_WORDS`
 words is expanded into them (:func:`prefix_terms`, from ``posts_fts_words``): the OR of a
@@ -225,6 +235,12 @@ INSERT_FTS = (
     f"INSERT INTO posts_fts (rowid, {', '.join(FTS_COLUMNS)}) "
     f"VALUES (?, {', '.join('?' for _ in FTS_COLUMNS)})"
 )
+DELETE_FTS = (
+    f"INSERT INTO posts_fts (posts_fts, rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ('delete', ?, {', '.join('?' for _ in FTS_COLUMNS)})"
+)
+"""Remove an index row of the contentless ``posts_fts``: its rowid and the very values it
+was inserted with (other values would leave its terms in the index)."""
 MATCH_FUNCTION = "veilleur_match"
 
 _ESCAPE = {
@@ -321,6 +337,44 @@ def write_rows(conn: sqlite3.Connection, prepared: Sequence[tuple[Any, ...]]) ->
 _READ_ROWS = "SELECT pk, created_at, text, title, lang FROM posts WHERE pk > ? ORDER BY pk LIMIT ?"
 
 
+def _stored_rows(conn: sqlite3.Connection, pks: Sequence[int]) -> list[IndexRow]:
+    """The :class:`IndexRow` of these posts as ``posts`` holds them now."""
+    found: list[IndexRow] = []
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        found.extend(
+            conn.execute(
+                "SELECT pk, created_at, text, title, lang FROM posts "
+                f"WHERE pk IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ).fetchall()
+        )
+    return found
+
+
+def indexed_rows(conn: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
+    """Every row of ``posts_fts`` as the values of :data:`FTS_COLUMNS`, read back from the
+    index itself (its terms and their positions, ``fts5vocab``): the table is contentless,
+    and these are what a search reads. A value is its terms in position order joined by
+    spaces — the value inserted, as every term is one ``ascii`` token (:func:`escape`).
+    Reads the whole index: for tests and checks, not for searches."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_instances "
+        "USING fts5vocab(main, posts_fts, instance)"
+    )
+    terms: dict[int, dict[str, list[tuple[int, str]]]] = {}
+    for term, doc, column, offset in conn.execute(
+        "SELECT term, doc, col, offset FROM temp.posts_fts_instances"
+    ):
+        terms.setdefault(doc, {}).setdefault(column, []).append((offset, term))
+    for (doc,) in conn.execute("SELECT rowid FROM posts_fts"):
+        terms.setdefault(doc, {})
+    return {
+        doc: tuple(" ".join(t for _, t in sorted(columns.get(c, []))) for c in FTS_COLUMNS)
+        for doc, columns in terms.items()
+    }
+
+
 def reindex(
     conn: sqlite3.Connection,
     after_pk: int = 0,
@@ -368,8 +422,8 @@ def _column_words(value: str | None) -> list[str]:
 
 def index_doc(w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> Doc:
     """The words and stems of a post as its index row holds them (:func:`index_row`'s
-    inverse for those columns): what a proximity needs, without analysing the text again.
-    Readings are those whose stem columns are filled (an empty one has no positions)."""
+    inverse for those columns): what a proximity needs. Readings are those whose stem
+    columns are filled (an empty one has no positions)."""
     stems = {
         ("fr", "text"): _column_words(fr),
         ("fr", "title"): _column_words(tfr),
@@ -393,12 +447,17 @@ def index_doc(w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> Doc:
 
 NEAR_FUNCTION = "veilleur_near"
 NEAR_CHECKS = [0]
-"""How many proximities :data:`NEAR_FUNCTION` decided in this process (what a test reads to
-see that a proximity is checked on candidates only, never by analysing texts)."""
+"""How many proximities :data:`NEAR_FUNCTION` decided in this process — each one the
+analysis of one candidate's text by the indexing path (what a test reads to see that a
+proximity is checked on FTS5's candidates only)."""
 
 
-def _near_match(query: str, w: str, fr: str, en: str, tw: str, tfr: str, ten: str) -> int:
+def _near_match(query: str, text: str, title: str | None, lang: str | None) -> int:
+    # The index is contentless (revision 0013): the words and stems of the candidate's row
+    # are made again by the path that made the row (index_values, ~12–25 µs a post), not
+    # by analyze(): the same values (tests/test_index_terms.py holds them equal).
     NEAR_CHECKS[0] += 1
+    w, fr, en, tw, tfr, ten, *_ = index_values(text, title, lang)
     return int(evaluate(_node(query), index_doc(w, fr, en, tw, tfr, ten), _NO_POST))
 
 
@@ -406,7 +465,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     """Register ``veilleur_match`` and ``veilleur_near`` on ``conn`` (needed by compiled
     queries)."""
     conn.create_function(MATCH_FUNCTION, 4, _match, deterministic=True)
-    conn.create_function(NEAR_FUNCTION, 7, _near_match, deterministic=True)
+    conn.create_function(NEAR_FUNCTION, 4, _near_match, deterministic=True)
 
 
 MAX_EXPANSION = 2000
@@ -559,16 +618,12 @@ def _verify(node: Node) -> Piece:
     return Piece(sql=f"{MATCH_FUNCTION}(?, p.text, p.title, p.lang)", params=[to_text(node)])
 
 
-POST_KEY = f"(SELECT key FROM {KEY_TABLE} WHERE pk = p.pk)"
-"""The index key of the post ``p``, in SQL."""
-
-
 def _verify_near(node: Near) -> Piece:
-    """A proximity decided on the positions the index holds (its word and stem columns),
-    by the matcher's own rule: no text is analysed again."""
+    """A proximity decided on the positions of the candidate's index row (its word and
+    stem columns, made again from the post: the index keeps no copy of them), by the
+    matcher's own rule."""
     return Piece(
-        sql=f"(SELECT {NEAR_FUNCTION}(?, f.w, f.fr, f.en, f.tw, f.tfr, f.ten) "
-        f"FROM posts_fts f WHERE f.rowid = {POST_KEY})",
+        sql=f"{NEAR_FUNCTION}(?, p.text, p.title, p.lang)",
         params=[to_text(node)],
     )
 
@@ -855,7 +910,7 @@ def rebuild(
 ) -> int:
     """Empty ``posts_fts`` and index every post again with today's rules (in the caller's
     transaction); ``progress(n)`` after each batch of ``n`` posts."""
-    tx.execute("DELETE FROM posts_fts")
+    tx.execute("INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')")
     tx.execute(f"DELETE FROM {KEY_TABLE}")
     tx.execute(f"DELETE FROM {WORDS_TABLE}")
     return reindex(tx, 0, batch, progress)
@@ -887,9 +942,18 @@ class SQLiteSearch(RulesCheck):
         return reindex(tx, after_pk)
 
     def reindex_posts(self, tx: sqlite3.Connection, rows: Sequence[IndexRow]) -> int:
-        # `veilleur relang` (issue 15): a post whose language changed is read anew.
+        # `veilleur relang` (issue 15): a post whose language changed is read anew. The
+        # index is contentless: its old row is deleted by giving FTS5 the values it was
+        # made of, those of the post as ``posts`` still holds it (the caller changes the
+        # posts after this call). A stale index (made by other text rules) is left alone:
+        # its old values cannot be made again (FTS5 reads a delete with other values as a
+        # corrupt index), and it answers nothing until `veilleur reindex` rebuilds it.
+        if self.stale:
+            return 0
         keys = keys_of(tx, [r[0] for r in rows])
-        tx.executemany("DELETE FROM posts_fts WHERE rowid = ?", [(k,) for k in keys.values()])
+        if keys:
+            stored = _stored_rows(tx, list(keys))
+            tx.executemany(DELETE_FTS, index_rows(stored, keys))
         return self.index_posts(tx, rows)
 
     def compile(self, node: Node) -> CompiledQuery:

@@ -8,8 +8,9 @@ The index keeps the prefix indexes of 3 and 4 characters (``prefix = '3 4'``; ``
 on all 11 columns was 40 % of it): another prefix that starts few words is expanded into
 them, read from a new table of the word columns' words, ``posts_fts_words``.
 
-The revision creates those tables, drops ``posts_fts``, creates it again
-(``search_sqlite.CREATE_FTS``) and indexes every post (``search_sqlite.rebuild``),
+The revision creates those tables, drops ``posts_fts``, creates it again (its own
+``CREATE_FTS``, frozen when revision 0013 made the code's contentless) and indexes every
+post (``search_sqlite.reindex``),
 reporting its progress through :func:`veilleur.store.migrations.report`, in one
 transaction: an interruption leaves the workspace at 0011 with its old index. The downgrade
 drops the tables and rebuilds the index of 0011.
@@ -22,6 +23,7 @@ Create Date: 2026-12-06
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 from alembic import op
 
@@ -34,15 +36,24 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-def upgrade() -> None:
-    conn = driver(op.get_bind())
+# The layout of this revision, frozen here (revision 0013 made the code's contentless):
+# 11 columns, prefixes 3 4, the column values stored in posts_fts_content.
+CREATE_FTS = (
+    f"CREATE VIRTUAL TABLE posts_fts USING fts5 ({', '.join(search_sqlite.FTS_COLUMNS)}, "
+    "tokenize = 'ascii', prefix = '3 4')"
+)
+
+
+def build(conn: sqlite3.Connection) -> None:
+    """The key and words tables and ``posts_fts`` in this revision's layout, every post
+    indexed, with progress."""
     total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.KEY_TABLE}")
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.WORDS_TABLE}")
     for statement in (*search_sqlite.CREATE_KEYS, search_sqlite.CREATE_WORDS):
         conn.execute(statement)
     conn.execute("DROP TABLE IF EXISTS posts_fts")
-    conn.execute(search_sqlite.CREATE_FTS)
+    conn.execute(CREATE_FTS)
     done = 0
 
     def advance(n: int) -> None:
@@ -50,7 +61,11 @@ def upgrade() -> None:
         done += n
         migrations.report("fts", done, total)
 
-    search_sqlite.rebuild(conn, advance)
+    search_sqlite.reindex(conn, 0, progress=advance)
+
+
+def upgrade() -> None:
+    build(driver(op.get_bind()))
 
 
 def downgrade() -> None:
