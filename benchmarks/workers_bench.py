@@ -1,7 +1,7 @@
 """Collection by ``veilleur worker`` processes: N local feeds with 1, 2 and 4 workers.
 
     .venv/bin/python benchmarks/workers_bench.py [--feeds 10000] [--entries 10]
-        [--workers 1 2 4] [--broker URL]
+        [--workers 1 2 4] [--broker URL] [--postgres postgresql://postgres@127.0.0.1:5432]
 
 A separate process serves the N RSS feeds on 127.0.0.1-127.0.0.20 (twenty loopback hosts,
 as feeds come from many sites): an asyncio server with HTTP/1.1 keep-alive and every body
@@ -13,7 +13,10 @@ batches of ``queue.batch``); the clock runs from the scheduler's start to the la
 saved. feeds/s and the speed-ups against one worker come from the same run; memory is each
 worker's RSS and PSS (its main process + its pool process) read from /proc at the end; the
 database's size per million posts is the workspace's files after the run. Needs Redis
-(default redis://127.0.0.1:6379/15).
+(default redis://127.0.0.1:6379/6: the tests use 9 to 15 and empty theirs, see
+tests/jobs_support.py — a benchmark there loses its queue). ``--postgres SERVER``: each
+run's workspace keeps its data in a new PostgreSQL database on that server
+(``VEILLEUR_DATABASE_URL``), dropped after; its size is ``pg_database_size``.
 """
 
 from __future__ import annotations
@@ -105,15 +108,54 @@ def memory_mb(pid: int, field: str = "Rss") -> float:
 
 
 def one_run(
-    workers: int, feeds: int, entries: int, port: int, broker: str, batch: int
+    workers: int,
+    feeds: int,
+    entries: int,
+    port: int,
+    broker: str,
+    batch: int,
+    postgres: str | None = None,
 ) -> dict[str, float | list[float]]:
     import redis
 
+    redis.Redis.from_url(broker).flushdb()
+    folder = Path(tempfile.mkdtemp(prefix="veilleur-workers-"))
+    database = None
+    if postgres is not None:
+        import secrets
+
+        import psycopg
+
+        database = f"veilleur_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{database}"')
+        os.environ["VEILLEUR_DATABASE_URL"] = f"{postgres}/{database}"
+    try:
+        return _collect(workers, feeds, entries, port, broker, batch, folder, postgres, database)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if database is not None:
+            import psycopg
+
+            os.environ.pop("VEILLEUR_DATABASE_URL", None)
+            with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _collect(
+    workers: int,
+    feeds: int,
+    entries: int,
+    port: int,
+    broker: str,
+    batch: int,
+    folder: Path,
+    postgres: str | None,
+    database: str | None,
+) -> dict[str, float | list[float]]:
     from veilleur.sources import registry
     from veilleur.workspace import Workspace
 
-    redis.Redis.from_url(broker).flushdb()
-    folder = Path(tempfile.mkdtemp(prefix="veilleur-workers-"))
     path = folder / "ws"
     with Workspace(path) as ws:
         ws.set_setting("network.allow_private", "true")
@@ -132,6 +174,7 @@ def one_run(
         for log in logs
     ]  # fmt: skip
     expected = feeds * entries
+    scheduler = None
     try:
         deadline = time.monotonic() + 180
         while sum("ready." in p.read_text() for p in folder.glob("worker-*.log")) < workers:
@@ -149,9 +192,10 @@ def one_run(
             shared = [memory_mb(p.pid, "Pss") for p in procs]
             records = registry.list_sources(ws.store)
             ok = sum(1 for r in records if r.last_success and r.last_error is None)
-        scheduler.send_signal(signal.SIGTERM)
-        scheduler.wait(60)
     finally:
+        if scheduler is not None:
+            scheduler.send_signal(signal.SIGTERM)
+            scheduler.wait(60)
         for p in procs:
             p.send_signal(signal.SIGTERM)
         for p in procs:
@@ -159,12 +203,17 @@ def one_run(
                 p.wait(60)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
-    import sqlite3
+    if database is not None:
+        import psycopg
 
-    with sqlite3.connect(path / "veilleur.sqlite") as db:  # the log folded in: the file's size
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = sum(f.stat().st_size for f in path.iterdir() if f.name.startswith("veilleur.sqlite"))
-    shutil.rmtree(folder, ignore_errors=True)
+        with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
+            size = admin.execute("SELECT pg_database_size(%s)", (database,)).fetchone()[0]
+    else:
+        import sqlite3
+
+        with sqlite3.connect(path / "veilleur.sqlite") as db:  # the log folded in
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = sum(f.stat().st_size for f in path.iterdir() if f.name.startswith("veilleur.sqlite"))
     if ok != feeds:
         print(f"  warning: {feeds - ok} sources not collected cleanly")
     return {"seconds": seconds, "memory": memory, "pss": shared, "bytes": float(size)}
@@ -176,7 +225,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--batch", type=int, default=20, help="queue.batch")
-    parser.add_argument("--broker", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--postgres", default=None, help="a PostgreSQL server (no database)")
     args = parser.parse_args()
     ports: multiprocessing.Queue[int] = multiprocessing.Queue()
     server = multiprocessing.Process(
@@ -186,12 +236,15 @@ def main() -> None:
     port = ports.get(timeout=120)
     print(
         f"{args.feeds} feeds x {args.entries} entries, batch {args.batch}, "
+        f"{'PostgreSQL' if args.postgres else 'SQLite'}, "
         f"load {os.getloadavg()[0]:.1f} (2 cores)"
     )
     rates: dict[int, float] = {}
     try:
         for workers in args.workers:
-            found = one_run(workers, args.feeds, args.entries, port, args.broker, args.batch)
+            found = one_run(
+                workers, args.feeds, args.entries, port, args.broker, args.batch, args.postgres
+            )
             seconds = float(found["seconds"])  # type: ignore[arg-type]
             memory: list[float] = found["memory"]  # type: ignore[assignment]
             pss: list[float] = found["pss"]  # type: ignore[assignment]

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests import pg_support
 from veilleur.query import parse
 from veilleur.store import migrations
-from veilleur.store.postgres import PostgresStore, candidates, conditions, exact
+from veilleur.store.postgres import SELECT_COLUMNS, PostgresStore, candidates, conditions, exact
 
 
 @pytest.fixture
@@ -295,3 +296,130 @@ def test_phrases_are_narrowed_by_positions_and_long_posts_still_found() -> None:
             assert sorted(p.id for p in older.search(node, limit=None)) == ["1", "4"]
     finally:
         pg_support.drop_database(url)
+
+
+def _post(i: int, text: str, title: str | None = None) -> Any:
+    from datetime import UTC, datetime
+
+    from veilleur.model import Post
+
+    return Post(
+        network="x",
+        id=str(i),
+        author="a",
+        text=text,
+        title=title,
+        created_at=datetime(2026, 1, 1 + i, tzinfo=UTC),
+        lang="fr",
+    )
+
+
+NEAR_POSTS = [
+    (1, "Le salon de l'emploi ouvre à Lyon", None),  # two words between
+    (2, "Salon à Lyon, puis bien des mots sans rapport, avant l'emploi", None),  # too far
+    (3, "L'emploi des salons", None),  # the stems, the other way round
+    (4, "salon " * 300 + "emploi", None),  # a stem 301 times: too long for positions
+    (5, "emploi", "Salon"),  # one in the text, one in the title: no proximity (but read)
+    (6, "La gare Part-Dieu, à Lyon", None),  # a word of two tokens, in a row
+    (7, "Une part du dieu Lyon", None),  # its tokens apart
+    (8, "salon salons " * 150 + "emploi", None),  # no word 256 times, but a stem 300 times
+]
+
+
+def _read(store: PostgresStore, query: str) -> set[str]:
+    """The posts the index gives the matcher for ``query`` (what is read from the heap)."""
+    from veilleur.store.postgres import PgSearch
+
+    search = store.search_index
+    assert isinstance(search, PgSearch)
+    rows = search._rows(parse(query).root, "p.created_at DESC, p.pk DESC")
+    return {r[1 + SELECT_COLUMNS.index("id")] for r in rows}
+
+
+def _found(store: PostgresStore, query: str) -> set[str]:
+    return {p.id for p in store.search(parse(query).root, limit=None)}
+
+
+def test_near_is_narrowed_by_the_positions_of_words_and_stems() -> None:
+    """NEAR/ONEAR select, in the index, the posts whose operands stand at the distances
+    allowed (stems' positions, both ways for NEAR): a post holding the words too far apart
+    is not read at all. What the index cannot tell (fields, posts too long for positions)
+    is read and decided by the matcher, so the answers are the matcher's. A database
+    indexed with the words' positions only (before this) reads more, answers the same, and
+    ``reindex`` brings the stems' positions."""
+    from veilleur.query.matcher import matcher
+    from veilleur.store.postgres import POSITIONS, POSITIONS_SETTING, STEM_POSITIONS
+
+    posts = [_post(i, text, title) for i, text, title in NEAR_POSTS]
+    queries = {
+        "salon NEAR/2 emploi": ({"1", "3", "4", "5", "8"}, {"1", "3", "4", "8"}),
+        "emploi ONEAR/2 salon": ({"3", "4", "5", "8"}, {"3"}),
+        "salon ONEAR/2 emploi": ({"1", "4", "8"}, {"1", "4", "8"}),
+        "part-dieu NEAR/1 lyon": ({"6"}, {"6"}),
+        "part-dieu": ({"6"}, {"6"}),
+    }
+    for query, (_read_expected, found) in queries.items():  # the reference meaning
+        assert {p.id for p in posts if matcher(parse(query).root)(p)} == found, query
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(posts)
+            assert store.search_index.positions == POSITIONS == STEM_POSITIONS
+            for query, (read, found) in queries.items():
+                assert _read(store, query) == read, query
+                assert _found(store, query) == found, query
+            store.set_setting(POSITIONS_SETTING, "1")  # as indexed by the previous veilleur
+        with PostgresStore(url) as older:
+            assert older.search_index.positions == 1
+            assert _read(older, "salon NEAR/2 emploi") == {"1", "2", "3", "4", "5", "8"}
+            assert _read(older, "part-dieu") == {"6", "7"}
+            for query, (_read_expected, found) in queries.items():
+                assert _found(older, query) == found, query
+            older.reindex_search()
+            assert older.search_index.positions == POSITIONS
+            assert older.get_setting(POSITIONS_SETTING) == str(POSITIONS)
+            for query, (read, _found_expected) in queries.items():
+                assert _read(older, query) == read, query
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_near_beyond_the_span_falls_back_to_the_words() -> None:
+    """A distance too wide to spell as ``<0>``…``<N>`` narrows by the operands' words (and
+    the matcher decides): every post holding both words is read."""
+    from veilleur.store.postgres import NEAR_SPAN
+
+    wide = f"salon NEAR/{NEAR_SPAN} emploi"
+    assert "<" not in str(candidates(parse(wide).root, 2))
+    assert "<" in str(candidates(parse("salon NEAR/30 emploi").root, 2))
+
+
+def test_doctor_says_when_the_index_lacks_positions_and_reindex_adds_them(
+    cli, tmp_path, empty_pg, monkeypatch
+) -> None:
+    """A PostgreSQL workspace indexed by an older veilleur (no positions, or the words'
+    only): ``doctor`` says what is slower and to run ``veilleur reindex`` — advice, not a
+    problem (exit 0); after the reindex it says nothing of it."""
+    import psycopg
+
+    from veilleur.store.postgres import POSITIONS_SETTING
+
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 5))).code == 0
+    doctor = cli("doctor")
+    assert doctor.code == 0 and "to do" not in doctor.out, doctor.out
+    with psycopg.connect(empty_pg, autocommit=True) as conn:
+        conn.execute("DELETE FROM settings WHERE key = %s", (POSITIONS_SETTING,))
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out + doctor.err
+    line = next(x for x in doctor.out.splitlines() if x.startswith("to do"))
+    assert "search speed" in line and "words' positions: phrase and NEAR" in line
+    assert "run  veilleur reindex  once" in line
+    with psycopg.connect(empty_pg, autocommit=True) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (%s, '1')", (POSITIONS_SETTING,))
+    doctor = cli("doctor")
+    assert doctor.code == 0
+    assert "stems' positions: NEAR searches read more posts" in doctor.out
+    assert cli("reindex").code == 0
+    doctor = cli("doctor")
+    assert doctor.code == 0 and "to do" not in doctor.out and "reindex" not in doctor.out

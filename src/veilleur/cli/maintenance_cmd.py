@@ -58,7 +58,8 @@ def doctor(ctx: typer.Context) -> None:
     if all(f.ok for f in findings if f.check == "integrity"):  # the settings can be read
         findings += jobs.broker_checks(ws)
     for finding in findings:
-        mark = t("ok") if finding.ok else t("PROBLEM")
+        advice = isinstance(finding, Finding) and finding.advice
+        mark = t("PROBLEM") if not finding.ok else t("to do") if advice else t("ok")
         out.print(f"{mark:8} {t(finding.check)}: {finding.detail}", markup=False)
     if not all(f.ok for f in findings):
         err.print(

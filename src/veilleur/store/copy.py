@@ -21,6 +21,7 @@ from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.query.analysis import RULES_VERSION
 from veilleur.store.postgres import (
+    POSITIONS,
     POSITIONS_SETTING,
     PgSearch,
     PostgresStore,
@@ -159,7 +160,7 @@ def copy_to(
             search = PgSearch(target.pg)
             search.index_after(tx, 0)
             target._put_setting(RULES_SETTING, RULES_VERSION)
-            target._put_setting(POSITIONS_SETTING, "1")  # the index just built has them
+            target._put_setting(POSITIONS_SETTING, str(POSITIONS))  # the index just built has them
         return copied
     finally:
         target.close()

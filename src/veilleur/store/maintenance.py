@@ -22,11 +22,13 @@ from veilleur.store import health, secrets
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One check: its name, whether it passed, and what was found."""
+    """One check: its name, whether it passed, and what was found. ``advice``: nothing is
+    wrong, but the detail says what to do (``doctor`` marks it "to do", not a problem)."""
 
     check: str
     ok: bool
     detail: str
+    advice: bool = False
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -229,31 +229,48 @@ class _Lexemes(dict[str, str]):
 _LEXEMES = {kind: _Lexemes(kind) for kind in set(_KIND.values())}
 
 
-POSITIONS_SETTING = "search.pg_positions"  # "1": every tsvector gives its words' positions
+POSITIONS_SETTING = "search.pg_positions"  # how far every tsvector gives positions:
+WORD_POSITIONS = 1  # its words' (``w:``), for phrases
+STEM_POSITIONS = 2  # and its stems' (``fr:``/``en:``), for NEAR and words of several tokens
+POSITIONS = STEM_POSITIONS  # what :func:`terms_of` writes today
 _MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
 _MAX_REPEATS = 255  # and keeps 256 positions per lexeme
 _POS = [str(i) for i in range(_MAX_POSITION + 2)]
+LONG = _lexeme("meta", "longpos")  # a post too long for positions (see terms_of)
+
+
+def positions_level(setting: str | None) -> int:
+    """The level a :data:`POSITIONS_SETTING` value says (0: none, or not a number)."""
+    return int(setting) if setting is not None and setting.isdigit() else 0
+
+
+def _place(at: dict[str, list[str]], lexemes: Sequence[str], start: int) -> None:
+    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
+    pos = _POS
+    for i, lexeme in enumerate(lexemes, start):
+        found = at.get(lexeme)
+        if found is None:
+            at[lexeme] = [pos[i]]
+        else:
+            found.append(pos[i])
 
 
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
     """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
     (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``.
 
-    Words (``w:``) carry their positions — the text's from 1, the title's after a gap of
-    one, so that no phrase spans both — for phrases (``<->``, see :func:`candidates`). A
-    post too long for PostgreSQL's positions (over 16,000 words, or one word over 255
-    times) gives its words without positions and the lexeme ``meta:longpos``, which the
-    phrase queries also select."""
+    Words (``w:``) and stems (``fr:``/``en:``, aligned with the words) carry their
+    positions — the text's from 1, the title's after a gap of one, so that no phrase spans
+    both — for phrases and proximity (``<->``, ``<N>``, see :func:`candidates`). A post too
+    long for PostgreSQL's positions (over 16,000 words, or one word or stem over 255 times)
+    gives them without positions and the lexeme ``meta:longpos``, which the queries using
+    positions also select."""
     doc = analyze(text, title, lang)
     lexemes: set[str] = set()
     readings = [r for r in ("fr", "en") if r in doc.readings]
     table = _LEXEMES
     body = doc.fields["text"].words
     head = doc.fields["title"].words
-    for name in ("text", "title"):
-        if doc.fields[name].words:
-            for reading in readings:
-                lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
     if doc.hashtags:
         lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
     if doc.mentions:
@@ -263,33 +280,32 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     if doc.urls:
         lexemes.update(map(table["dom"].__getitem__, doc.domains))
         lexemes.add(table["meta"]["link"])
-    lexemes.discard("")
-    words = table["w"].__getitem__
     positions: dict[str, list[str]] = {}
-    long = len(body) + len(head) + 1 > _MAX_POSITION
+    title_at = len(body) + 2
+    long = title_at + len(head) - 1 > _MAX_POSITION
     if not long:
-        pos = _POS
-        for i, word in enumerate(body, 1):
-            found = positions.get(word)
-            if found is None:
-                positions[word] = [pos[i]]
-            else:
-                found.append(pos[i])
-        start = len(body) + 2
-        for i, word in enumerate(head, start):
-            found = positions.get(word)
-            if found is None:
-                positions[word] = [pos[i]]
-            else:
-                found.append(pos[i])
+        words = table["w"].__getitem__
+        _place(positions, list(map(words, body)), 1)
+        _place(positions, list(map(words, head)), title_at)
+        for reading in readings:
+            stems = table[reading].__getitem__
+            if body:
+                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
+            if head:
+                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
+        positions.pop("", None)
         long = any(len(v) > _MAX_REPEATS for v in positions.values())
     if long:
-        lexemes.update(map(words, body))
-        lexemes.update(map(words, head))
+        for name in ("text", "title"):
+            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
+            if doc.fields[name].words:
+                for reading in readings:
+                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
         lexemes.discard("")
-        lexemes.add(table["meta"]["longpos"])
+        lexemes.add(LONG)
         return " ".join(lexemes)
-    parts = [f"{words(w)}:{','.join(at)}" for w, at in positions.items() if w]
+    lexemes.discard("")
+    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
     if lexemes:
         parts.append(" ".join(lexemes))
     return " ".join(parts)
@@ -300,13 +316,19 @@ def _all(parts: Sequence[str | None]) -> str | None:
     return "(" + " & ".join(kept) + ")" if kept else None
 
 
-def candidates(node: Node, positions: bool = False) -> str | None:
+NEAR_SPAN = 64  # at most this many distances (``<0>`` … ``<N>``) per pair of operands
+
+
+def candidates(node: Node, positions: int = 0) -> str | None:
     """A ``tsquery`` selecting every post that may match ``node`` (a superset: the matcher
     decides), or None when the index cannot narrow it (every post is a candidate).
 
-    ``positions``: the index gives its words' positions (:data:`POSITIONS_SETTING`), so a
-    phrase of several words selects the posts holding them in a row (``<->``) — or too
-    long for positions (``meta:longpos``) and holding them all."""
+    ``positions``: what the index's positions cover (:data:`POSITIONS_SETTING`). With the
+    words' (:data:`WORD_POSITIONS`), a phrase of several words selects the posts holding
+    them in a row (``<->``); with the stems' too (:data:`STEM_POSITIONS`), so does a word of
+    several tokens (``l'emploi``), and a proximity selects the posts whose operands stand at
+    the distances it allows (:func:`near_candidates`). Posts too long for positions
+    (``meta:longpos``) are selected whenever they hold all the words."""
     if isinstance(node, And):
         return _all([candidates(c, positions) for c in node.children])
     if isinstance(node, Or):
@@ -318,22 +340,26 @@ def candidates(node: Node, positions: bool = False) -> str | None:
         return candidates(node.term, positions)
     if isinstance(node, Word):
         readings = [
-            _all([_lexeme(lang, s) for s in word_stems(node.tokens, lang)]) for lang in ("fr", "en")
+            _in_a_row(
+                [_lexeme(lang, s) for s in word_stems(node.tokens, lang)],
+                positions >= STEM_POSITIONS,
+            )
+            for lang in ("fr", "en")
         ]
         kept = [r for r in readings if r is not None]
         return "(" + " | ".join(kept) + ")" if len(kept) == len(readings) else None
     if isinstance(node, Phrase):
-        every = _all([_lexeme("w", tok) for tok in node.tokens])
-        if not positions or len(node.tokens) < 2 or every is None:
-            return every
-        in_a_row = " <-> ".join(_lexeme("w", tok) for tok in node.tokens)
-        return f"(({in_a_row}) | ({_lexeme('meta', 'longpos')} & {every}))"
+        return _in_a_row([_lexeme("w", tok) for tok in node.tokens], positions >= WORD_POSITIONS)
     if isinstance(node, Raw):
         return _all([_lexeme("w", tok) for tok in node.folded])
     if isinstance(node, Wildcard):
         return _lexeme("w", node.prefix) + ":*" if node.prefix else None
     if isinstance(node, Near):
-        return _all([candidates(op, positions) for op in node.operands])
+        every = _all([candidates(op, positions) for op in node.operands])
+        near = near_candidates(node) if positions >= STEM_POSITIONS else None
+        if every is None or near is None:
+            return every
+        return f"({every} & ({near} | {LONG}))"
     if isinstance(node, Entity):
         kind = {"hashtag": "tags", "mention": "ment", "cashtag": "cash"}[node.kind]
         return _lexeme(kind, node.value)
@@ -344,6 +370,71 @@ def candidates(node: Node, positions: bool = False) -> str | None:
     if isinstance(node, Not):
         return None
     return None  # network, author, dates, counts…: decided by the matcher
+
+
+def _in_a_row(lexemes: list[str], positions: bool) -> str | None:
+    """All these lexemes; in a row (``<->``) when ``positions`` and there are several — or
+    in a post too long for positions."""
+    every = _all(lexemes)
+    if not positions or len(lexemes) < 2 or every is None:
+        return every
+    return f"(({' <-> '.join(lexemes)}) | ({LONG} & {every}))"
+
+
+def _anchor(term: Node, reading: str) -> tuple[str, int] | None:
+    """The lexeme standing for ``term`` in proximity (its longest token: the rarest, as a
+    rule) and that token's place in the term, or None (a wildcard without a prefix)."""
+    if isinstance(term, Word | Phrase):
+        tokens = word_stems(term.tokens, reading) if isinstance(term, Word) else term.tokens
+        kind = reading if isinstance(term, Word) else "w"
+        at = max(range(len(tokens)), key=lambda i: (len(tokens[i]), i))
+        return (_lexeme(kind, tokens[at]), at) if tokens[at] else None
+    if isinstance(term, Wildcard) and term.prefix:
+        return _lexeme("w", term.prefix) + ":*", 0
+    return None
+
+
+def near_candidates(node: Near) -> str | None:
+    """The posts whose operands stand, by the positions of words and stems, at distances
+    ``node`` allows; a superset, the matcher decides (or None: not expressible).
+
+    The matcher's rule (:func:`veilleur.query.matcher.near_holds`) puts, for operands ``i``
+    and ``j`` starting at ``p_i`` and ``p_j``, ``p_j - p_i`` between ``-(len_j + n)`` and
+    ``len_i + n`` (NEAR), or between ``len_i`` and ``len_i + n`` for ``j = i + 1`` (ONEAR).
+    PostgreSQL has no "within N", only "exactly N after" (``<N>``): each pair of neighbour
+    operands is an OR of ``<d>`` over those distances, both ways, between one lexeme of
+    each (:func:`_anchor`, shifted by its place in its operand); the operands' own words
+    are required apart (:func:`candidates`). Words are read in one reading at a time, as
+    the matcher does. None when a pair would need more than :data:`NEAR_SPAN` distances
+    (then the operands' words alone narrow)."""
+    n = node.distance
+    readings = ("fr", "en") if any(isinstance(op, Word) for op in node.operands) else ("fr",)
+    lengths = [len(op.tokens) if isinstance(op, Word | Phrase) else 1 for op in node.operands]
+    if len(node.operands) < 2:
+        return None
+    alternatives = []
+    for reading in readings:
+        anchors = [_anchor(op, reading) for op in node.operands]
+        pairs = []
+        for i in range(len(anchors) - 1):
+            first, second = anchors[i], anchors[i + 1]
+            if first is None or second is None:
+                return None
+            low, high = (
+                (lengths[i], lengths[i] + n)
+                if node.ordered
+                else (-(lengths[i + 1] + n), lengths[i] + n)
+            )
+            if high - low + 1 > NEAR_SPAN:
+                return None
+            shift = second[1] - first[1]
+            ways = [
+                f"{first[0]} <{d}> {second[0]}" if d >= 0 else f"{second[0]} <{-d}> {first[0]}"
+                for d in range(low + shift, high + shift + 1)
+            ]
+            pairs.append("(" + " | ".join(ways) + ")")
+        alternatives.append("(" + " & ".join(pairs) + ")")
+    return "(" + " | ".join(alternatives) + ")"
 
 
 def conditions(node: Node) -> list[tuple[str, list[Any]]]:
@@ -416,7 +507,7 @@ class PgSearch(RulesCheck):
     the matcher's by construction."""
 
     def __init__(
-        self, conn: PgConnection, built_with: str = RULES_VERSION, positions: bool = False
+        self, conn: PgConnection, built_with: str = RULES_VERSION, positions: int = 0
     ) -> None:
         self.conn = conn
         self.built_with = built_with
@@ -567,17 +658,19 @@ class PostgresStore(SQLiteStore):
             PgSearch(self.pg, self._index_rules(), self._index_positions()),
         )
 
-    def _index_positions(self) -> bool:
-        """Whether every post's ``tsvector`` gives its words' positions: stamped on an empty
-        database and by :meth:`reindex_search`; absent on a database indexed before (its
-        phrases are then narrowed by their words only, until ``veilleur reindex``)."""
-        if self.get_setting(POSITIONS_SETTING) == "1":
-            return True
+    def _index_positions(self) -> int:
+        """What every post's ``tsvector`` gives positions of (:data:`POSITIONS_SETTING`):
+        stamped on an empty database and by :meth:`reindex_search`; on a database indexed
+        before, less (phrases or proximity are then narrowed by their words only, until
+        ``veilleur reindex``)."""
+        level = positions_level(self.get_setting(POSITIONS_SETTING))
+        if level >= POSITIONS:
+            return level
         if self.conn.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is not None:
-            return False
+            return level
         if not self.readonly:
-            self.set_setting(POSITIONS_SETTING, "1")
-        return True
+            self.set_setting(POSITIONS_SETTING, str(POSITIONS))
+        return POSITIONS
 
     @property
     def location(self) -> str:
@@ -662,9 +755,9 @@ class PostgresStore(SQLiteStore):
                 if progress is not None:
                     progress(len(rows))
             self._put_setting(RULES_SETTING, RULES_VERSION)
-            self._put_setting(POSITIONS_SETTING, "1")
+            self._put_setting(POSITIONS_SETTING, str(POSITIONS))
         search.built_with = RULES_VERSION
-        search.positions = True
+        search.positions = POSITIONS
         return done
 
     def close(self) -> None:
@@ -842,9 +935,23 @@ if TYPE_CHECKING:
         return PgSearch(conn)
 
 
+def _slower(level: int) -> str:
+    """What a search index with positions below :data:`POSITIONS` costs, and the remedy."""
+    if level < WORD_POSITIONS:
+        return t(
+            "the search index was built without the words' positions: phrase and NEAR "
+            "searches read more posts than they need; run  veilleur reindex  once to add them"
+        )
+    return t(
+        "the search index was built without the stems' positions: NEAR searches read more "
+        "posts than they need; run  veilleur reindex  once to add them"
+    )
+
+
 def diagnose(url: str) -> list[Finding]:
     """``veilleur doctor``'s checks of a PostgreSQL store: it answers at this veilleur's
-    revision, every post is in the search index, and the secrets' key file is private."""
+    revision, every post is in the search index, which has the positions this veilleur
+    uses (else advice: ``veilleur reindex``), and the secrets' key file is private."""
     from veilleur.i18n import N_
     from veilleur.store import migrations, secrets
 
@@ -869,6 +976,12 @@ def diagnose(url: str) -> list[Finding]:
                     t("{posts} posts, {indexed} indexed", posts=posts, indexed=indexed),
                 )
             )
+            setting = connection.exec_driver_sql(
+                "SELECT value FROM settings WHERE key = %s", (POSITIONS_SETTING,)
+            ).scalar_one_or_none()
+            level = positions_level(setting)
+            if posts and level < POSITIONS:
+                found.append(Finding(N_("search speed"), True, _slower(level), advice=True))
         engine.dispose()
     except SQLAlchemyError as exc:
         found.append(Finding(N_("integrity"), False, str(_unreachable(url, exc))))
