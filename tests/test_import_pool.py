@@ -4,13 +4,10 @@ worker that stops ends the import with a clear message and nothing half-written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,7 +21,7 @@ from veilleur.imports import Analysis, ImportSummary, import_file, read_jsonl
 from veilleur.imports.records import ProgressFn, Record
 from veilleur.model import Post
 from veilleur.store import SQLiteStore
-from veilleur.store.prepared import AnalysisError, AnalysisPool
+from veilleur.store.prepared import AnalysisError, AnalysisPool, Prepared, analyse
 from veilleur.store.search_sqlite import index_values
 from veilleur.text import resolve_language
 
@@ -119,19 +116,19 @@ def _contents(store: SQLiteStore) -> dict[str, list[tuple[Any, ...]]]:
         for name in tables:
             if name == "posts_fts":
                 continue  # a virtual table: its own tables (posts_fts_data…) are read
-            found[name] = sorted(
-                store.conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr
-            )
+            found[name] = sorted(store.conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
         store.conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, posts_fts, instance)"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms "
+            "USING fts5vocab(main, posts_fts, instance)"
         )
         found["index terms"] = store.conn.execute("SELECT * FROM temp.terms").fetchall()
         assert found["posts"] and found["index terms"]
         return found
+    from veilleur.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
     rows = store.pg.raw.execute("SELECT * FROM posts ORDER BY pk").fetchall()
-    terms = store.pg.raw.execute(
-        "SELECT pk, terms::text FROM posts_search ORDER BY pk"
-    ).fetchall()
+    terms = store.pg.raw.execute("SELECT pk, terms::text FROM posts_search ORDER BY pk").fetchall()
     assert rows and terms
     return {"posts": rows, "posts_search": terms}
 
@@ -155,8 +152,10 @@ def test_workers_store_exactly_what_the_importing_process_stores(
     records.append(dict(records[7]))  # a repeat within the file
     src = _write(tmp_path / "odd.jsonl", records)
     # The same posts again, some with new counts: known posts, some refreshed.
-    again = [dict(r, likes=int(r["likes"]) + (i % 2), collected_at="2026-11-01T00:00:00Z")
-             for i, r in enumerate(records[:200])]
+    again = [
+        dict(r, likes=int(r["likes"]) + (i % 2), collected_at="2026-11-01T00:00:00Z")
+        for i, r in enumerate(records[:200])
+    ]
     src2 = _write(tmp_path / "again.jsonl", [*again, *_records(460, backend)[420:]])
     with (
         _store(backend, tmp_path, "here") as here,
@@ -197,3 +196,136 @@ def test_the_worker_answers_what_the_store_computes(tmp_path: Path) -> None:
         assert prepared._values[(post.text, post.title, choice.lang)] == index_values(
             post.text, post.title, choice.lang
         )
+
+
+def _count(store: SQLiteStore) -> tuple[int, int]:
+    posts = store.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    keys = store.conn.execute("SELECT count(*) FROM posts_fts_key").fetchone()[0]
+    return int(posts), int(keys)
+
+
+def test_a_small_import_starts_no_worker_and_a_large_one_does(tmp_path: Path) -> None:
+    src = _write(tmp_path / "small.jsonl", _records(300))
+    with SQLiteStore(tmp_path / "a.sqlite") as store:
+        summary = ImportSummary()
+        with Analysis(store) as analysis:  # the default threshold
+            import_file(store, src, read_jsonl, summary, analysis=analysis)
+            assert analysis.pool is None, "a few hundred posts paid a worker's start"
+        assert summary.new == 300
+        with Analysis(store, threshold=100) as analysis:
+            import_file(store, src, read_jsonl, ImportSummary(), analysis=analysis)
+            assert analysis.pool is not None
+            pids = analysis.pool.pids
+        assert all(not Path(f"/proc/{pid}").exists() for pid in pids), "a worker left running"
+
+
+def test_workers_zero_analyses_in_the_importing_process(tmp_path: Path) -> None:
+    src = _write(tmp_path / "p.jsonl", _records(200))
+    with SQLiteStore(tmp_path / "a.sqlite") as store:
+        summary, used = _import(store, src, 0)
+    assert not used and summary.new == 200
+
+
+def test_the_setting_reaches_the_import_command(cli: Any, tmp_path: Path) -> None:
+    src = _write(tmp_path / "p.jsonl", _records(50))
+    assert cli("config", "set", "import.analysis_workers", "0").code == 0
+    done = cli("import", "jsonl", str(src))
+    assert done.code == 0 and "50 new" in done.out, done
+    assert "import.analysis_workers" in cli("config", "list").out
+
+
+def test_a_worker_killed_mid_import_ends_it_clearly_and_a_rerun_completes_it(
+    tmp_path: Path,
+) -> None:
+    records = _records(500)
+    src = _write(tmp_path / "odd.jsonl", records)
+    with SQLiteStore(tmp_path / "a.sqlite") as store, Analysis(store, threshold=0) as analysis:
+
+        def reader(path: Path, progress: ProgressFn | None = None) -> Iterator[Record]:
+            for i, record in enumerate(read_jsonl(path, progress)):
+                if i == 250:
+                    assert analysis.pool is not None
+                    os.kill(analysis.pool.pids[0], signal.SIGKILL)
+                yield record
+
+        with pytest.raises(AnalysisError) as failed:
+            import_file(store, src, reader, ImportSummary(), batch_size=50, analysis=analysis)
+        message = str(failed.value)
+        assert str(src) in message and "analysis process stopped" in message, message
+        assert "import.analysis_workers" in message
+        posts, indexed = _count(store)
+        assert posts == indexed and posts % 50 == 0 and 200 <= posts <= 250, posts
+        analysis.close()
+        again = ImportSummary()
+        with Analysis(store, threshold=0) as fresh:
+            import_file(store, src, read_jsonl, again, batch_size=50, analysis=fresh)
+        assert (again.new, again.known) == (500 - posts, posts)
+        with SQLiteStore(tmp_path / "b.sqlite") as alone:
+            _import(alone, src, 0, batch_size=50)
+            # Keys and index segments follow the batches written: compare the posts and
+            # each post's index terms.
+            assert _posts_and_terms(store) == _posts_and_terms(alone)
+
+
+def _posts_and_terms(store: SQLiteStore) -> tuple[list[Any], list[Any]]:
+    posts = store.conn.execute("SELECT * FROM posts ORDER BY pk").fetchall()
+    store.conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, posts_fts, instance)"
+    )
+    terms = store.conn.execute(
+        "SELECT k.pk, t.term, t.col, t.offset FROM temp.terms t "
+        "JOIN posts_fts_key k ON k.key = t.doc ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    return posts, terms
+
+
+def _nested_index() -> Any:
+    def unreachable(text: str, title: str | None, lang: str | None) -> tuple[str, ...]:
+        return ()
+
+    return unreachable
+
+
+def test_a_worker_that_cannot_start_says_why() -> None:
+    post = Post(id="1", network="x", author="a", text="t", created_at=datetime.now(UTC))
+    with AnalysisPool(_nested_index()) as pool, pytest.raises(AnalysisError) as failed:
+        pool.submit([post]).result()
+    assert "analysis process stopped" in str(failed.value)
+    assert "Error" in str(failed.value)  # the worker's own error, e.g. an AttributeError
+    assert isinstance(failed.value, VeilleurError) and failed.value.exit_code == 2
+
+
+def test_a_post_the_worker_could_not_analyse_is_analysed_by_the_store(tmp_path: Path) -> None:
+    """The worker answers None for a post whose analysis raised; the store computes what
+    a batch's answers lack, and meets the same error as without workers (a rejection
+    naming the post, the others kept)."""
+
+    def fussy(text: str, title: str | None, lang: str | None) -> tuple[str, ...]:
+        if "refusé" in text:
+            raise ValueError("refused")
+        return index_values(text, title, lang)
+
+    items = [("fr", "bonjour à tous", None), ("fr", "refusé ici", None)]
+    answers = analyse(fussy, items)
+    assert answers[0] is not None and answers[1] is None
+    prepared = Prepared(
+        index_values,
+        {items[0]: answers[0][0]},
+        {(items[0][1], items[0][2], answers[0][0].lang): answers[0][1]},
+    )
+    posts = [
+        Post(
+            id=str(i),
+            network="x",
+            author="a",
+            text=text,
+            lang=lang,
+            created_at=datetime(2026, 1, 1, i, tzinfo=UTC),
+            collected_at=datetime(2026, 2, 1, tzinfo=UTC),
+        )
+        for i, (lang, text, _title) in enumerate(items)
+    ]
+    with SQLiteStore(tmp_path / "a.sqlite") as store, SQLiteStore(tmp_path / "b.sqlite") as alone:
+        assert store.write_posts(posts, prepared=prepared).new == 2
+        alone.write_posts([dataclasses.replace(p) for p in posts])
+        assert _posts_and_terms(store) == _posts_and_terms(alone)

@@ -35,8 +35,8 @@ import signal
 import subprocess
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import IO, Any
 
 from veilleur.errors import VeilleurError
@@ -49,7 +49,17 @@ IndexValues = Callable[[str, str | None, str | None], Any]
 """A store's index analysis of a post: ``(text, title, effective lang) -> values``."""
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-_ENTRY = f"from {__name__} import main; main()"
+_PACKAGE = __name__.rpartition(".")[0]
+_ENTRY = (
+    "import importlib.util, sys\n"
+    f"bare = importlib.util.module_from_spec(importlib.util.find_spec({_PACKAGE!r}))\n"
+    f"bare._bare = True\n"
+    f"sys.modules[{_PACKAGE!r}] = bare\n"
+    f"from {__name__} import main\n"
+    "main()\n"
+)
+"""A worker's program: this package without its ``__init__`` (see :func:`_load`), then
+:func:`main`."""
 
 
 class AnalysisError(VeilleurError):
@@ -145,14 +155,15 @@ class _Worker:
             pass  # the worker is gone: its answer (the queue's "stopped") says so
 
     def receive(self) -> tuple[str, Any]:
-        return self.answers.get()
+        answer = self.answers.get()
+        if answer[0] != "done":
+            self.answers.put(answer)  # for the batches after it, handed to this worker too
+        return answer
 
     def stop(self, timeout: float = 5.0) -> None:
         if self.proc.stdin is not None:
-            try:
+            with suppress(OSError):  # a broken pipe: the worker is gone
                 self.proc.stdin.close()
-            except OSError:
-                pass
         try:
             self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -237,15 +248,34 @@ class AnalysisPool:
         self.close()
 
 
-def _serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """The worker's loop: a batch of items in, their answers out, until stdin closes."""
+def _load(name: str) -> Any:
+    """The function ``MODULE:QUALNAME``. The worker's entry (:data:`_ENTRY`) loads this
+    package without running its ``__init__`` (the stores, SQLAlchemy: half of a worker's
+    start, ~0.3 s of CPU, that the analysis does not need); if the function's module
+    cannot be loaded so, the package is loaded as usual and the module again."""
     module, _, qualname = name.partition(":")
     try:
-        index: Any = importlib.import_module(module)
-        for part in qualname.split("."):
-            index = getattr(index, part)
+        return _attribute(importlib.import_module(module), qualname)
     except Exception:
-        pickle.dump(("failed", traceback.format_exc(limit=3)), stdout, protocol=_PROTOCOL)
+        if not getattr(sys.modules.get(_PACKAGE), "_bare", False):
+            raise
+    for loaded in [m for m in sys.modules if m == _PACKAGE or m.startswith(_PACKAGE + ".")]:
+        del sys.modules[loaded]
+    return _attribute(importlib.import_module(module), qualname)
+
+
+def _attribute(value: Any, qualname: str) -> Any:
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The worker's loop: a batch of items in, their answers out, until stdin closes."""
+    try:
+        index = _load(name)
+    except Exception as exc:
+        pickle.dump(("failed", f"{type(exc).__name__}: {exc}"), stdout, protocol=_PROTOCOL)
         stdout.flush()
         raise SystemExit(1) from None
     function: IndexValues = index
@@ -259,13 +289,9 @@ def _serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 
 def main() -> None:
-    """A worker: ``python -c "from veilleur.store.prepared import main; main()"
-    MODULE:FUNCTION`` (started by the pool)."""
+    """A worker: ``python -c _ENTRY MODULE:FUNCTION`` (started by the pool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed may mix with the answers
-    try:
+    with suppress(BrokenPipeError, KeyboardInterrupt):  # the importing process is gone
         _serve(sys.argv[1], stdin, stdout)
-    except (BrokenPipeError, KeyboardInterrupt):  # the importing process is gone
-        pass
-
