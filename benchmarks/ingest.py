@@ -12,12 +12,15 @@ workspace folder once closed) per million posts.
 ``--workers 0,1`` runs the import once per value of ``import.analysis_workers``, alternated
 (0: the analysis in the importing process; 1: in a worker process, whose CPU time and peak
 memory are reported beside the importing process's: "CPU" is both, "peak" their sum).
+``BENCH_THRESHOLD=0`` hands every batch to the worker, however small the import (to measure
+runner.POOL_THRESHOLD).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sqlite3
 import subprocess
@@ -35,10 +38,14 @@ BATCH = 2000
 
 def run_veilleur(src: Path, ws: Path, workers: int = 1) -> None:
     from veilleur.imports.jsonl import read_jsonl
-    from veilleur.imports.runner import Analysis, ImportSummary, import_file
+    from veilleur.imports.runner import POOL_THRESHOLD, Analysis, ImportSummary, import_file
     from veilleur.workspace import Workspace
 
-    with Workspace(ws) as workspace, Analysis(workspace.store, workers) as analysis:
+    threshold = int(os.environ.get("BENCH_THRESHOLD", POOL_THRESHOLD))
+    with (
+        Workspace(ws) as workspace,
+        Analysis(workspace.store, workers, threshold=threshold) as analysis,
+    ):
         summary = ImportSummary()
         import_file(workspace.store, src, read_jsonl, summary, analysis=analysis)
         assert summary.new == summary.read, summary
