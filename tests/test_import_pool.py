@@ -41,9 +41,11 @@ ODD_TEXTS = [
     "x",
     "",
     "Ｆｕｌｌｗｉｄｔｈ ＥＭＰＬＯＩ ﬁnance ǅungla",
-    "mot " * 17_000,  # more words than PostgreSQL's positions
-    "répété " * 300,  # a word more often than PostgreSQL keeps positions
 ]
+LONG_TEXTS = {
+    5: "mot " * 17_000,  # more words than PostgreSQL's positions
+    300: "répété " * 300,  # a word more often than PostgreSQL keeps positions
+}
 LANGS = ["fr", "fr-FR", "en", "und", "qme", "ko", None, "French", "EN_us", "zxx", "de"]
 
 
@@ -55,7 +57,7 @@ def _records(n: int, backend: str = "sqlite") -> list[dict[str, Any]]:
     texts = [t for t in ODD_TEXTS if backend != "postgresql" or "\0" not in t]
     records = []
     for i in range(n):
-        text = texts[i % len(texts)]
+        text = LONG_TEXTS.get(i) or texts[i % len(texts)]
         if i % 3:
             text = f"{text} n°{i}"
         record: dict[str, Any] = {
