@@ -11,7 +11,9 @@ workspace folder once closed) per million posts.
 
 ``--workers 0,1`` runs the import once per value of ``import.analysis_workers``, alternated
 (0: the analysis in the importing process; 1: in a worker process, whose CPU time and peak
-memory are reported beside the importing process's: "CPU" is both, "peak" their sum).
+memory are reported beside the importing process's: "CPU" is all of them, "peak" the
+importing process's plus the largest worker's — getrusage gives the children's maximum, not
+their sum: with N workers, add N - 1 times a worker's).
 ``BENCH_THRESHOLD=0`` hands every batch to the worker, however small the import (to measure
 runner.POOL_THRESHOLD).
 """
