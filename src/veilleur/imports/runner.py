@@ -17,8 +17,10 @@ from veilleur.store.prepared import AnalysisError, AnalysisPool, Pending, Prepar
 BATCH_SIZE = 2000
 POOL_THRESHOLD = 4000
 """Posts an import reads before its analysis goes to a worker process: below it, the
-worker's start (~0.5 s) costs more than it saves (benchmarks/README.md, "Analysis in a
-worker process")."""
+worker's start (~0.25 s of CPU, and the first answers wait for it) costs more than the
+~50 µs a post it saves this process (benchmarks/README.md, "Analysis in a worker process";
+an estimate: on the loaded 2-core machine of that session no core was idle to measure it).
+Also two batches held before the first is written."""
 
 # What one post that the store cannot take raises (see model.POST_WRITE_ERRORS); a full
 # disk or a locked database is not one post's fault and ends the import as before.
