@@ -331,3 +331,18 @@ def test_a_post_the_worker_could_not_analyse_is_analysed_by_the_store(tmp_path: 
         assert store.write_posts(posts, prepared=prepared).new == 2
         alone.write_posts([dataclasses.replace(p) for p in posts])
         assert _posts_and_terms(store) == _posts_and_terms(alone)
+
+
+def test_without_a_python_to_run_a_worker_the_import_analyses_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that cannot be started at all (a frozen or moved interpreter) is not an
+    error: the import goes on in its own process."""
+    import sys
+
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    src = _write(tmp_path / "p.jsonl", _records(120))
+    with SQLiteStore(tmp_path / "a.sqlite") as store:
+        summary, used = _import(store, src, 1)
+        assert not used and summary.new == 120
+        assert _count(store) == (120, 120)

@@ -124,9 +124,14 @@ class Analysis:
         """Batches read ahead of the one written: one per worker."""
         return 0 if self.pool is None else self.workers
 
-    def start(self) -> AnalysisPool:
-        if self.pool is None:
-            self.pool = self.store.analysis_pool(self.workers)
+    def start(self) -> AnalysisPool | None:
+        """The workers, started on first call; None when they cannot be (no Python to
+        run them: the analysis stays in this process)."""
+        if self.pool is None and self.workers > 0:
+            try:
+                self.pool = self.store.analysis_pool(self.workers)
+            except OSError:
+                self.workers = 0
         return self.pool
 
     def close(self) -> None:
@@ -256,8 +261,9 @@ def _import(
             if held < analysis.threshold:
                 continue
             pool = analysis.start()
-            for i, (held_batch, _none) in enumerate(waiting):
-                waiting[i] = (held_batch, pool.submit(held_batch))
+            if pool is not None:
+                for i, (held_batch, _none) in enumerate(waiting):
+                    waiting[i] = (held_batch, pool.submit(held_batch))
         elif analysis.pool is not None:
             waiting.append((batch, analysis.pool.submit(batch)))
         else:

@@ -51,6 +51,8 @@ IndexValues = Callable[[str, str | None, str | None], Any]
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = __name__.rpartition(".")[0]
 _ENTRY = (
+    "import signal\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"  # before anything: see main()
     "import importlib.util, sys\n"
     f"bare = importlib.util.module_from_spec(importlib.util.find_spec({_PACKAGE!r}))\n"
     f"bare._bare = True\n"
@@ -188,7 +190,6 @@ class Pending:
             return self._prepared
         kind, answer = self._worker.receive()
         if kind != "done":
-            self._pool.broken = True
             code = self._worker.proc.poll()
             reason = answer or (
                 t("exit status {code}", code=code) if code is not None else t("no answer")
@@ -213,7 +214,6 @@ class AnalysisPool:
 
     def __init__(self, index: IndexValues, workers: int = 1) -> None:
         self.index = index
-        self.broken = False
         name = f"{index.__module__}:{index.__qualname__}"
         self._workers: list[_Worker] = []
         try:
