@@ -346,3 +346,23 @@ def test_without_a_python_to_run_a_worker_the_import_analyses_here(
         summary, used = _import(store, src, 1)
         assert not used and summary.new == 120
         assert _count(store) == (120, 120)
+
+
+def test_the_store_writes_the_values_it_is_given(tmp_path: Path) -> None:
+    """The store really takes a batch's answers instead of computing them (else the worker
+    would be work thrown away): a value only the answers hold ends up in the index."""
+    post = Post(
+        id="1",
+        network="x",
+        author="a",
+        text="bonjour à tous",
+        lang="fr",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    choice = resolve_language("fr", post.text, None)
+    given = ("zzgiven", *index_values(post.text, None, choice.lang)[1:])
+    prepared = Prepared(index_values, {}, {(post.text, None, choice.lang): given})
+    with SQLiteStore(tmp_path / "a.sqlite") as store:
+        store.write_posts([post], prepared=prepared)
+        _posts, terms = _posts_and_terms(store)
+    assert {term for _pk, term, column, _at in terms if column == "w"} == {"zzgiven"}
