@@ -2,6 +2,11 @@
 the same run, size per million posts, and search p95 against a hand-written tsquery.
 
     .venv/bin/python benchmarks/pg_bench.py [--posts 50000] [--server postgresql://postgres@127.0.0.1:5432]
+    .venv/bin/python benchmarks/pg_bench.py --imports 50000 --workers 0,1,0,1
+
+``--imports N``: ``import jsonl`` of N generated posts (the runner, as the command does)
+once per value of ``import.analysis_workers``, alternated, each into a new database: wall
+posts/s, CPU of the importing process, of its analysis worker and of its PostgreSQL backend.
 
 Creates its own database (veilleur_bench_<random>) and drops it. Figures in
 benchmarks/README.md ("The PostgreSQL store").
@@ -149,12 +154,58 @@ def large(url: str, n: int) -> None:
         _search_timings(store)
 
 
+def imports(server: str, n: int, workers: list[int]) -> None:
+    """``--imports N``: the import runner with and without its analysis worker."""
+    import resource
+
+    from corpus import write_jsonl
+    from veilleur.imports import Analysis, ImportSummary, import_file, read_jsonl
+
+    admin = psycopg.connect(f"{server}/postgres", autocommit=True)
+    print(
+        "| posts | workers | posts/s | CPU us/post: importing process | worker | PostgreSQL | all |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        src = write_jsonl(Path(folder) / "posts.jsonl", n)
+        for count in workers:
+            name = f"veilleur_bench_{secrets.token_hex(4)}"
+            admin.execute(f'CREATE DATABASE "{name}"')
+            try:
+                with PostgresStore(f"{server}/{name}") as store:
+                    clock = Clock(store)
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    summary = ImportSummary()
+                    clock.start()
+                    with Analysis(store, count) as analysis:
+                        import_file(store, src, read_jsonl, summary, analysis=analysis)
+                    wall = clock.stop("import")
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    assert summary.new == n, summary
+                    worker = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                    _, client, server_cpu = clock.spent["import"]  # client: this process
+                    per = [v / n * 1e6 for v in (client, worker, server_cpu)]
+                    print(
+                        f"| {n:,} | {count} | {n / wall:,.0f} | {per[0]:.0f} | {per[1]:.0f} "
+                        f"| {per[2]:.0f} | {sum(per):.0f} |",
+                        flush=True,
+                    )
+            finally:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--large", type=int, default=0, help="only ingest N posts, then search")
+    parser.add_argument("--imports", type=int, default=0, help="import jsonl of N posts")
+    parser.add_argument("--workers", default="0,1", help="values of import.analysis_workers")
     args = parser.parse_args()
+    if args.imports:
+        imports(args.server, args.imports, [int(w) for w in args.workers.split(",")])
+        return
     name = f"veilleur_bench_{secrets.token_hex(4)}"
     admin = psycopg.connect(f"{args.server}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')

@@ -224,6 +224,7 @@ EXPORTED = {
         "select_sources",
     ],
     "imports": [
+        "Analysis",
         "ImportSummary",
         "Reader",
         "Rejection",

@@ -4,6 +4,7 @@ leaves no half-written post; running it again completes the set with no duplicat
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -48,7 +49,7 @@ class _Import:
     used to finish all twelve batches before the Ctrl-C came: "the import finished before
     Ctrl-C arrived")."""
 
-    def __init__(self, ws: Path, src: Path, first: int) -> None:
+    def __init__(self, ws: Path, src: Path, first: int, *, session: bool = False) -> None:
         ws.mkdir(parents=True, exist_ok=True)  # as `veilleur init` does
         lines = src.read_bytes().splitlines(keepends=True)
         self._head, self._tail = b"".join(lines[:first]), b"".join(lines[first:])
@@ -58,6 +59,7 @@ class _Import:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            start_new_session=session,  # a process group of its own, as in a terminal
         )
         self._writer = threading.Thread(target=self._feed, daemon=True)
         self._writer.start()
@@ -116,12 +118,20 @@ def _check_complete(db: Path, texts: dict[str, str]) -> None:
     assert indexed == N_POSTS  # every post searchable, none indexed twice
 
 
-@pytest.mark.parametrize("kill_after", [0, 2_000, 12_000])
-def test_sigkill_then_rerun_gives_exactly_the_full_set(tmp_path: Path, kill_after: int) -> None:
+@pytest.mark.parametrize(
+    ("kill_after", "workers"), [(0, None), (2_000, None), (12_000, None), (2_000, "0")]
+)
+def test_sigkill_then_rerun_gives_exactly_the_full_set(
+    tmp_path: Path, kill_after: int, workers: str | None
+) -> None:
+    """``workers``: the setting import.analysis_workers (default: the posts are analysed in
+    a worker process; "0": in the importing process)."""
     src = tmp_path / "big.jsonl"
     texts = _make_corpus(src)
     ws = tmp_path / "ws"
     db = ws / "veilleur.sqlite"
+    if workers is not None:
+        _set(ws, "import.analysis_workers", workers)
     running = _Import(ws, src, kill_after + 3_000)  # a batch and a half more than waited for
     proc = running.proc
     seen = _wait_for(db, kill_after, proc) if kill_after else 0
@@ -159,6 +169,79 @@ def test_ctrl_c_keeps_committed_batches_and_says_so(tmp_path: Path) -> None:
     report = f"status {proc.returncode}, stderr: {stderr.decode(errors='replace')[-2000:]}"
     assert proc.returncode == 130, report
     assert b"Interrupted" in stderr and b"Traceback" not in stderr, report
+    kept = _count(db)
+    assert kept >= 4_000 and kept % 2000 == 0, f"{kept} posts kept; {report}"
+
+
+def _set(ws: Path, key: str, value: str) -> None:
+    from veilleur.workspace import Workspace
+
+    ws.mkdir(parents=True, exist_ok=True)
+    with Workspace(ws) as workspace:
+        workspace.set_setting(key, value)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pids: list[int], timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            with suppress(OSError):
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigkill_leaves_no_analysis_worker_behind(tmp_path: Path) -> None:
+    """The worker that analyses the posts ends when its importing process is killed (its
+    stdin closes): none is left running, and the import's own guarantees hold."""
+    src = tmp_path / "big.jsonl"
+    _make_corpus(src)
+    ws = tmp_path / "ws"
+    running = _Import(ws, src, 7_000)
+    proc = running.proc
+    _wait_for(ws / "veilleur.sqlite", 2_000, proc)
+    workers = _children(proc.pid)
+    assert workers, "no analysis worker was started for 24,000 posts"
+    proc.send_signal(signal.SIGKILL)
+    running.finish()
+    assert _gone(workers), f"analysis workers {workers} still run after their import was killed"
+    assert _count(ws / "veilleur.sqlite") % 2000 == 0
+
+
+def test_ctrl_c_in_a_terminal_stops_the_import_and_its_worker_quietly(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group, the worker too: it says
+    nothing (no traceback), and the import stops as with the analysis in one process."""
+    src = tmp_path / "big.jsonl"
+    _make_corpus(src)
+    ws = tmp_path / "ws"
+    db = ws / "veilleur.sqlite"
+    running = _Import(ws, src, 7_000, session=True)
+    proc = running.proc
+    _wait_for(db, 4_000, proc)
+    workers = _children(proc.pid)
+    assert workers, "no analysis worker was started for 24,000 posts"
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.wait(240)
+    stderr = running.finish()
+    report = f"status {proc.returncode}, stderr: {stderr.decode(errors='replace')[-2000:]}"
+    assert proc.returncode == 130, report
+    assert b"Interrupted" in stderr and b"Traceback" not in stderr, report
+    assert _gone(workers), f"analysis workers {workers} still run after Ctrl-C"
     kept = _count(db)
     assert kept >= 4_000 and kept % 2000 == 0, f"{kept} posts kept; {report}"
 

@@ -48,6 +48,9 @@ The tree (the defining module in brackets when it is not this one)::
     │                            secrets is missing or not theirs
     ├── StorageError (2) [store.health]: the workspace's storage failed (disk full,
     │                            read-only, locked, damaged); says what to do
+    ├── AnalysisError (2) [store.prepared]: a worker process analysing an import's posts
+    │                            stopped (killed, out of memory); names the file; the
+    │                            batches before are stored
     ├── MailError (1) [watch.mail]: a digest or alert e-mail could not be delivered
     └── DeliveryError (1) [watch.alerts]: an alert's webhook did not accept it
 

@@ -121,6 +121,15 @@ SETTINGS: dict[str, Setting] = {
             secret=True,
         ),
         _setting(
+            "import.analysis_workers",
+            "int",
+            "1",
+            N_(
+                "worker processes that analyse the posts of a large import while it writes "
+                "(0: all in the importing process)"
+            ),
+        ),
+        _setting(
             "queue.broker_url",
             "str",
             None,

@@ -34,9 +34,13 @@ Files = Annotated[list[Path], typer.Argument(help="Files to import.", show_defau
 
 def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: bool) -> None:
     """Import every file, print the summary, exit 1 when some records were rejected."""
-    store = workspace(ctx).store
+    ws = workspace(ctx)
+    store = ws.store
     summary = imports.ImportSummary()
     with ExitStack() as stack:
+        analysis = stack.enter_context(
+            imports.Analysis(store, ws.setting_int("import.analysis_workers"))
+        )
         bar: Progress | None = None
         if progress_wanted():
             bar = stack.enter_context(
@@ -58,7 +62,9 @@ def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: b
                     bar.advance(task, n)  # type: ignore[arg-type]
 
             try:
-                imports.import_file(store, path, reader, summary, progress=advance)
+                imports.import_file(
+                    store, path, reader, summary, progress=advance, analysis=analysis
+                )
             except InputError as exc:
                 print_summary(summary, as_json)
                 raise exc

@@ -1,6 +1,10 @@
 """Readers of files: JSONL, CSV and the platforms' own exports — the pillar's door.
 
-    import_file(store, path, reader, summary, progress=…)   one file, summary updated
+    import_file(store, path, reader, summary, progress=…, analysis=…)
+                                             one file, summary updated
+    Analysis(store, workers)                 where the posts are analysed: worker
+                                             processes for large imports (shared by
+                                             the files of a command)
     read_jsonl / csv_reader(mapping, network, id_from) / x_archive_reader(author) /
     linkedin_reader / facebook_reader / bluesky_car_reader / bluesky_json_reader /
     mastodon_archive_reader
@@ -26,10 +30,11 @@ if TYPE_CHECKING:
     from veilleur.imports.linkedin import linkedin_reader
     from veilleur.imports.mastodon_archive import mastodon_archive_reader
     from veilleur.imports.records import Reader, Rejection
-    from veilleur.imports.runner import ImportSummary, import_file
+    from veilleur.imports.runner import Analysis, ImportSummary, import_file
     from veilleur.imports.x_archive import x_archive_reader
 
 __all__ = [
+    "Analysis",
     "ImportSummary",
     "Reader",
     "Rejection",
@@ -60,6 +65,7 @@ __getattr__ = exports(
         "mastodon_archive_reader": "veilleur.imports.mastodon_archive",
         "Reader": "veilleur.imports.records",
         "Rejection": "veilleur.imports.records",
+        "Analysis": "veilleur.imports.runner",
         "ImportSummary": "veilleur.imports.runner",
         "import_file": "veilleur.imports.runner",
         "x_archive_reader": "veilleur.imports.x_archive",

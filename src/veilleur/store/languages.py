@@ -20,11 +20,15 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from veilleur.model import Post
 from veilleur.query.analysis import readings
 from veilleur.store.search import IndexRow, SearchIndex
 from veilleur.text import resolve_language
+
+if TYPE_CHECKING:
+    from veilleur.store.prepared import Prepared
 
 
 @dataclass(slots=True)
@@ -42,10 +46,14 @@ def declared_language(post: Post) -> str | None:
     return post.lang_declared if post.lang_source is not None else post.lang
 
 
-def settle_language(post: Post) -> None:
-    """Give ``post`` its effective language (``lang``, ``lang_declared``, ``lang_source``)."""
+def settle_language(post: Post, prepared: Prepared | None = None) -> None:
+    """Give ``post`` its effective language (``lang``, ``lang_declared``, ``lang_source``);
+    ``prepared``: the same, computed by an import's worker process where it was."""
     declared = declared_language(post)
-    choice = resolve_language(declared, post.text, post.title)
+    if prepared is None:
+        choice = resolve_language(declared, post.text, post.title)
+    else:
+        choice = prepared.language(declared, post.text, post.title)
     post.lang, post.lang_declared, post.lang_source = choice.lang, declared, choice.source
 
 

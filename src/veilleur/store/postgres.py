@@ -77,6 +77,7 @@ from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.languages import settle_language
 from veilleur.store.maintenance import Finding
+from veilleur.store.prepared import AnalysisPool, Prepared
 from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, RulesCheck
 from veilleur.store.search_sqlite import RULES_SETTING
@@ -789,16 +790,26 @@ class PostgresStore(SQLiteStore):
             raise
 
     def write_posts(
-        self, posts: Sequence[Post], conn: sqlite3.Connection | None = None
+        self,
+        posts: Sequence[Post],
+        conn: sqlite3.Connection | None = None,
+        *,
+        prepared: Prepared | None = None,
     ) -> WriteResult:
         """:meth:`SQLiteStore.write_posts`; alone, in a shared transaction (see
         :meth:`transaction`): importers and collectors of other sources write beside it."""
         if conn is None:
             with self.transaction(shared=True) as tx:
-                return self._write(posts, tx)
-        return self._write(posts, conn)
+                return self._write(posts, tx, prepared)
+        return self._write(posts, conn, prepared)
 
-    def _write(self, posts: Sequence[Post], conn: sqlite3.Connection) -> WriteResult:
+    def analysis_pool(self, workers: int = 1) -> AnalysisPool:
+        """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms."""
+        return AnalysisPool(terms_of, workers)
+
+    def _write(
+        self, posts: Sequence[Post], conn: sqlite3.Connection, prepared: Prepared | None = None
+    ) -> WriteResult:
         """:meth:`SQLiteStore._write` in a few statements per batch, whatever its size:
 
         1. the stored rows of the batch's posts, read by their keys (``= ANY``);
@@ -823,10 +834,10 @@ class PostgresStore(SQLiteStore):
             return result
         stored = self._stored(pg, list(unique))
         for key in stored:
-            settle_language(unique[key])
+            settle_language(unique[key], prepared)
         fresh = [post for key, post in unique.items() if key not in stored]
         if fresh:
-            inserted = self._insert(pg, fresh)
+            inserted = self._insert(pg, fresh, prepared)
             result.new += len(inserted)
             result.inserted = frozenset(inserted)
             late = [(p.network, p.id) for p in fresh if (p.network, p.id) not in inserted]
@@ -870,7 +881,9 @@ class PostgresStore(SQLiteStore):
             found[(row[0], row[1])] = tuple(row[2:])
         return found
 
-    def _insert(self, pg: PgConnection, fresh: list[Post]) -> set[tuple[str, str]]:
+    def _insert(
+        self, pg: PgConnection, fresh: list[Post], prepared: Prepared | None = None
+    ) -> set[tuple[str, str]]:
         """Analyse these posts and insert them with their search terms (steps 2 to 4 of
         :meth:`_write`); the keys of those inserted (not written meanwhile by another
         transaction).
@@ -879,15 +892,18 @@ class PostgresStore(SQLiteStore):
         previous one (the GIL released while PostgreSQL works) — no gain measured on the
         shared 2-core machine (load 10: no idle core to overlap with)."""
         inserted: set[tuple[str, str]] = set()
-        self._send(pg, self._prepared(fresh), inserted)
+        self._send(pg, self._prepared(fresh, prepared), inserted)
         return inserted
 
-    def _prepared(self, chunk: list[Post]) -> list[tuple[tuple[Any, ...], str]]:
+    def _prepared(
+        self, chunk: list[Post], prepared: Prepared | None = None
+    ) -> list[tuple[tuple[Any, ...], str]]:
         """Each post's language settled, its row and its ``tsvector`` (as text)."""
+        terms = terms_of if prepared is None else prepared.values_of(terms_of)
         out = []
         for post in chunk:
-            settle_language(post)
-            out.append((post_to_row(post), terms_of(post.text, post.title, post.lang)))
+            settle_language(post, prepared)
+            out.append((post_to_row(post), terms(post.text, post.title, post.lang)))
         return out
 
     def _send(

@@ -309,16 +309,22 @@ def index_values(text: str, title: str | None, lang: str | None) -> tuple[str, .
     return tuple(joined.split("\x00"))
 
 
-def index_rows(rows: Iterable[IndexRow], keys: Mapping[int, int]) -> list[tuple[Any, ...]]:
+def index_rows(
+    rows: Iterable[IndexRow],
+    keys: Mapping[int, int],
+    values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
+) -> list[tuple[Any, ...]]:
     """``(rowid, *index_row)`` for ``(pk, created_at, text, title, lang)`` rows of
-    ``posts`` whose index keys are ``keys[pk]`` (:func:`assign_keys`), in rowid order.
+    ``posts`` whose index keys are ``keys[pk]`` (:func:`assign_keys`), in rowid order;
+    ``values``: :func:`index_values`, or its answers computed ahead by an import's worker
+    (:meth:`veilleur.store.prepared.Prepared.values_of`).
 
     In rowid order because FTS5 flushes its pending terms to a new segment whenever a rowid
     is not above the last one written: posts inserted in the order of their dates' keys make
     one segment a batch, in any other order nearly one a post (measured: a fifth more CPU
     per post imported)."""
     return sorted(
-        (keys[pk], *index_values(text, title, lang)) for pk, _created_at, text, title, lang in rows
+        (keys[pk], *values(text, title, lang)) for pk, _created_at, text, title, lang in rows
     )
 
 
@@ -380,9 +386,11 @@ def reindex(
     after_pk: int = 0,
     batch: int = 2000,
     progress: Callable[[int], object] | None = None,
+    values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
 ) -> int:
     """Index the posts with ``pk > after_pk``, not indexed yet, above every indexed post's
-    ``pk`` (in the caller's transaction); ``progress(n)`` after each batch of ``n`` posts."""
+    ``pk`` (in the caller's transaction); ``progress(n)`` after each batch of ``n`` posts;
+    ``values`` as :func:`index_rows`."""
     done = 0
     last = after_pk
     while True:
@@ -390,7 +398,7 @@ def reindex(
         if not rows:
             return done
         keys = assign_keys(conn, [(r[0], r[1]) for r in rows])
-        write_rows(conn, index_rows(rows, keys))
+        write_rows(conn, index_rows(rows, keys, values))
         done += len(rows)
         last = rows[-1][0]
         if progress is not None:
@@ -938,8 +946,13 @@ class SQLiteSearch(RulesCheck):
         write_rows(tx, prepared)
         return len(prepared)
 
-    def index_after(self, tx: sqlite3.Connection, after_pk: int) -> int:
-        return reindex(tx, after_pk)
+    def index_after(
+        self,
+        tx: sqlite3.Connection,
+        after_pk: int,
+        values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
+    ) -> int:
+        return reindex(tx, after_pk, values=values)
 
     def reindex_posts(self, tx: sqlite3.Connection, rows: Sequence[IndexRow]) -> int:
         # `veilleur relang` (issue 15): a post whose language changed is read anew. The

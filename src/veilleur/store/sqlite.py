@@ -33,6 +33,7 @@ from veilleur.store import engine as engines
 from veilleur.store import health, memo, migrations, search_sqlite, secrets
 from veilleur.store.codec import POST_COLUMNS, SELECT_POST, pack_raw, post_to_row, row_to_post
 from veilleur.store.languages import LanguageUpdate, languages_pending, relang, settle_language
+from veilleur.store.prepared import AnalysisPool, Prepared
 from veilleur.store.schema import posts_table, settings_table
 from veilleur.store.search_sqlite import SQLiteSearch, search_refused
 from veilleur.text import tokenize
@@ -286,23 +287,36 @@ class SQLiteStore:
     # -- posts ---------------------------------------------------------------------------
 
     def write_posts(
-        self, posts: Sequence[Post], conn: sqlite3.Connection | None = None
+        self,
+        posts: Sequence[Post],
+        conn: sqlite3.Connection | None = None,
+        *,
+        prepared: Prepared | None = None,
     ) -> WriteResult:
         """Insert new posts and refresh the counts of known ones, in one transaction.
 
         Pass ``conn`` (from :meth:`transaction`) to join a larger transaction, e.g. a
-        collector saving its cursor with the posts it fetched.
+        collector saving its cursor with the posts it fetched. ``prepared``: the posts'
+        analysis computed ahead by an import's worker process (:mod:`veilleur.store.prepared`;
+        what it does not hold is computed here, and the result is the same).
         """
         if conn is None:
             with self.transaction() as tx:
-                return self._write(posts, tx)
-        return self._write(posts, conn)
+                return self._write(posts, tx, prepared)
+        return self._write(posts, conn, prepared)
 
-    def _write(self, posts: Sequence[Post], conn: sqlite3.Connection) -> WriteResult:
+    def analysis_pool(self, workers: int = 1) -> AnalysisPool:
+        """Worker processes that compute ahead, for :meth:`write_posts` (``prepared``),
+        the posts' languages and what this store's search index holds of them."""
+        return AnalysisPool(search_sqlite.index_values, workers)
+
+    def _write(
+        self, posts: Sequence[Post], conn: sqlite3.Connection, prepared: Prepared | None = None
+    ) -> WriteResult:
         result = WriteResult()
         unique = last_records(posts)
         for post in unique.values():  # once per post kept, not for the batch's repeats
-            settle_language(post)
+            settle_language(post, prepared)
         result.known += len(posts) - len(unique)
         # Insert first: in the common case (new posts) no lookup is needed at all. Only
         # when some rows were already there are they fetched, to refresh their counts.
@@ -311,7 +325,7 @@ class SQLiteStore:
         conn.executemany(_INSERT, [post_to_row(p) for p in unique.values()])
         inserted = conn.total_changes - changes
         if inserted:
-            self._index_new(conn, before)
+            self._index_new(conn, before, prepared)
         result.new += inserted
         if inserted == len(unique):
             return result
@@ -355,9 +369,15 @@ class SQLiteStore:
                     found[(row[0], row[1])] = tuple(row[2:])
         return found
 
-    def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
+    def _index_new(
+        self, conn: sqlite3.Connection, after_pk: int, prepared: Prepared | None = None
+    ) -> None:
         """Index the posts inserted after ``after_pk`` for the query language."""
-        self.search_index.index_after(conn, after_pk)
+        if prepared is None:
+            self.search_index.index_after(conn, after_pk)
+        else:
+            values = prepared.values_of(search_sqlite.index_values)
+            self.search_index.index_after(conn, after_pk, values)
 
     # -- languages -----------------------------------------------------------------------
 
