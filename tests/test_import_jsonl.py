@@ -140,3 +140,23 @@ def test_missing_file_is_a_clear_error(tmp_path: Path, cli) -> None:
     result = cli("import", "jsonl", str(tmp_path / "absent.jsonl"))
     assert result.code == 2
     assert "absent.jsonl: no such file" in result.err
+
+
+def test_a_nul_character_costs_no_record_on_either_store(cli, tmp_path: Path, backend: str) -> None:
+    """PostgreSQL's text refuses U+0000, which SQLite keeps: such a post once ended the whole
+    import on PostgreSQL. Now every record is kept, U+FFFD in place of each NUL there."""
+    odd = _line(1, text="Avant\u0000après", title="Ti\u0000tre", author_name="No\u0000m")
+    src = _write(tmp_path / "nul.jsonl", [_line(0), odd, _line(2)])
+    result = cli("import", "jsonl", str(src))
+    assert result.code == 0, result.out
+    assert "3 read · 3 new · 0 updated · 0 already known · 0 rejected" in result.out
+    with Workspace(tmp_path / "ws") as ws:
+        post = ws.store.get_post("mastodon", "p1")
+        assert ws.store.count_posts() == 3
+    assert post is not None
+    kept = "\u0000" if backend == "sqlite" else "\ufffd"
+    assert (post.text, post.title, post.author_name) == (
+        f"Avant{kept}après",
+        f"Ti{kept}tre",
+        f"No{kept}m",
+    )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import fields, replace
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from itertools import islice
@@ -51,7 +52,7 @@ from sqlalchemy.pool import NullPool
 
 from veilleur.errors import UsageError
 from veilleur.i18n import t
-from veilleur.model import Post, format_datetime, utcnow
+from veilleur.model import COUNT_FIELDS, Post, format_datetime, utcnow
 from veilleur.query.analysis import RULES_VERSION, analyze
 from veilleur.query.ast import (
     And,
@@ -827,7 +828,7 @@ class PostgresStore(SQLiteStore):
         is refreshed when the record is not older and its counts differ."""
         pg = cast(PgConnection, conn)
         result = WriteResult()
-        unique = last_records(posts)
+        unique = last_records([_without_nul(post) for post in posts])
         result.known += len(posts) - len(unique)
         result.inserted = frozenset()
         if not unique:
@@ -936,6 +937,26 @@ class PostgresStore(SQLiteStore):
                 copy.write_row((pk, terms[(network, post_id)]))
         pg.total_changes += len(rows)
         inserted.update((network, post_id) for _pk, network, post_id in rows)
+
+
+_NOT_TEXT = {"created_at", "collected_at", "media", "raw", *COUNT_FIELDS}
+_TEXT_FIELDS = tuple(f.name for f in fields(Post) if f.name not in _NOT_TEXT)
+"""The fields of a post that hold text (its dates, media, payload and counts do not)."""
+
+
+def _without_nul(post: Post) -> Post:
+    """``post``, or a copy with U+FFFD for each U+0000 of its text fields.
+
+    PostgreSQL's text refuses U+0000 (SQLite keeps it): without this, one such post from a
+    file or a feed ended the whole batch, and the import with it. U+FFFD is the character
+    decoders put for what they cannot read. (The raw payload is stored as bytes and the
+    media as escaped JSON: neither meets the refusal.)"""
+    changed: dict[str, Any] = {
+        name: value.replace("\x00", "\ufffd")
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(post, name), str) and "\x00" in value
+    }
+    return replace(post, **changed) if changed else post
 
 
 def _unreachable(url: str, exc: BaseException) -> StorageError:
