@@ -36,9 +36,18 @@ def _make_corpus(path: Path) -> dict[str, str]:
     return texts
 
 
+_CLI_WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('veilleur.cli.main', run_name='__main__', alter_sys=True)"
+)
+"""The CLI, Ctrl-C handled as in a terminal whatever the tests were started from: a
+background job's children start with SIGINT ignored, and the tests' Ctrl-C then did
+nothing (the import ran on until the tests' timeout)."""
+
+
 def _command(ws: Path, src: Path) -> list[str]:
     """``veilleur import jsonl SRC`` in a child Python, on workspace ``ws``."""
-    cli = [sys.executable, "-m", "veilleur.cli.main"]
+    cli = [sys.executable, "-c", _CLI_WITH_CTRL_C]
     return [*cli, "--workspace", str(ws), "import", "jsonl", str(src)]
 
 
