@@ -189,11 +189,13 @@ def _fill(
 def _child(mode: str, db: str, profile: str | None = None) -> None:
     """Run one measured step and print its timing and peak memory as JSON.
 
-    ``profile``: a file where cProfile's statistics of this process are written (the
-    worker process is not profiled; the profiler slows this one down by about half).
+    ``profile``: a file where cProfile's statistics of this process are written, in CPU
+    seconds (the worker process is not profiled; the profiler slows this one down by about
+    half, more for the many small calls of the clusterer).
     """
     store = SQLiteStore(db)
-    profiler = cProfile.Profile() if profile else None
+    # CPU time, not wall time: on a shared machine waiting for a core is not this code's cost.
+    profiler = cProfile.Profile(time.process_time) if profile else None
     t = time.perf_counter()
     if mode == "baseline":
         seen: dict[str, int] = {}
