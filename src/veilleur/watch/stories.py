@@ -165,7 +165,6 @@ class Clusterer:
 
         Also returns the terms by decreasing weight (ties in the post's order): the search
         for a story and the index of a new story both need that order.
-
         """
         log_n = math.log(self.n_docs + 2) + 1.0
         get = self.df.get
