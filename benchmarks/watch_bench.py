@@ -22,12 +22,15 @@ It also reports the recall of the planted copies at scale.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import itertools
 import json
 import math
+import pstats
 import random
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -159,8 +162,22 @@ def synthetic(n: int, seed: int = 7, start_id: int = 0, total: int | None = None
     return posts
 
 
-def _fill(db: Path, n: int, start_id: int = 0, total: int | None = None) -> None:
-    store = SQLiteStore(db)
+class _UnsearchableStore(SQLiteStore):
+    """Writes posts without indexing them for the query language.
+
+    The watch's index reads only the posts table; the query index took most of the fill
+    (200,000 posts had not been written after 6 CPU minutes; without it, 20,000 posts take
+    2.6 CPU s). ``--search-index`` fills through it as before.
+    """
+
+    def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
+        return None
+
+
+def _fill(
+    db: Path, n: int, start_id: int = 0, total: int | None = None, search_index: bool = False
+) -> None:
+    store = SQLiteStore(db) if search_index else _UnsearchableStore(db)
     batch = 20_000
     for start in range(0, n, batch):
         store.write_posts(
@@ -169,9 +186,16 @@ def _fill(db: Path, n: int, start_id: int = 0, total: int | None = None) -> None
     store.close()
 
 
-def _child(mode: str, db: str) -> None:
-    """Run one measured step and print its timing and peak memory as JSON."""
+def _child(mode: str, db: str, profile: str | None = None) -> None:
+    """Run one measured step and print its timing and peak memory as JSON.
+
+    ``profile``: a file where cProfile's statistics of this process are written, in CPU
+    seconds (the worker process is not profiled; the profiler slows this one down by about
+    half, more for the many small calls of the clusterer).
+    """
     store = SQLiteStore(db)
+    # CPU time, not wall time: on a shared machine waiting for a core is not this code's cost.
+    profiler = cProfile.Profile(time.process_time) if profile else None
     t = time.perf_counter()
     if mode == "baseline":
         seen: dict[str, int] = {}
@@ -184,7 +208,12 @@ def _child(mode: str, db: str) -> None:
                 seen[key] = pk
         extra: dict[str, object] = {"exact_copies": copies}
     else:
+        if profiler is not None:
+            profiler.enable()
         result = update_index(store)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
         extra = {"posts": result.posts, "duplicates": result.duplicates,
                  "new_stories": result.new_stories}  # fmt: skip
     seconds = time.perf_counter() - t
@@ -198,12 +227,19 @@ def _child(mode: str, db: str) -> None:
                       **extra}))  # fmt: skip
 
 
-def _measure(mode: str, db: Path) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, __file__, "child", mode, str(db)], check=True, capture_output=True,
-        text=True,
-    )  # fmt: skip
+def _measure(mode: str, db: Path, profile: Path | None = None) -> dict[str, object]:
+    command = [sys.executable, __file__, "child", mode, str(db)]
+    if profile is not None:
+        command += ["--profile", str(profile)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _print_profile(path: Path, top: int = 25) -> None:
+    """The functions where the profiled process spent most of its own time, on stderr."""
+    stats = pstats.Stats(str(path), stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
 
 
 def _planted_recall(db: Path) -> float:
@@ -226,24 +262,33 @@ def _planted_recall(db: Path) -> float:
     return hits / total if total else math.nan
 
 
-def run_scale(n: int, incremental: int, base_copy: Path | None = None) -> dict[str, object]:
+def run_scale(
+    n: int,
+    incremental: int,
+    base_copy: Path | None = None,
+    *,
+    search_index: bool = False,
+    profile: Path | None = None,
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="veilleur-watch-bench-") as tmp:
         db = Path(tmp) / "scale.sqlite"
         t = time.perf_counter()
         if base_copy is not None and base_copy.exists():
             shutil.copyfile(base_copy, db)  # the same N posts, already written (see --base)
         else:
-            _fill(db, n)
+            _fill(db, n, search_index=search_index)
             if base_copy is not None:
                 shutil.copyfile(db, base_copy)
         fill = time.perf_counter() - t
         base = _measure("baseline", db)
-        full = _measure("index", db)
+        full = _measure("index", db, profile)
+        if profile is not None:
+            _print_profile(profile)
         result: dict[str, object] = {"n": n, "fill_seconds": round(fill, 1), "baseline": base,
                                      "index": full}  # fmt: skip
         result["ratio"] = round(float(str(full["seconds"])) / float(str(base["seconds"])), 1)
         if incremental:
-            _fill(db, incremental, start_id=n, total=n)
+            _fill(db, incremental, start_id=n, total=n, search_index=search_index)
             result["incremental"] = _measure("index", db)
         result["planted_copy_recall"] = round(_planted_recall(db), 4)
     return result
@@ -257,16 +302,30 @@ def main() -> None:
     scale.add_argument("--n", type=int, default=100_000)
     scale.add_argument("--incremental", type=int, default=10_000)
     scale.add_argument("--base", type=Path, help="keep the filled store here and reuse it")
+    scale.add_argument(
+        "--search-index", action="store_true", help="fill through the query index (slow)"
+    )
+    scale.add_argument(
+        "--profile", type=Path, help="profile the full index run (its main process) into FILE"
+    )
     child = sub.add_parser("child")
     child.add_argument("mode")
     child.add_argument("db")
+    child.add_argument("--profile")
     args = parser.parse_args()
     if args.cmd == "eval":
         print(json.dumps(run_eval(), indent=2, ensure_ascii=False))
     elif args.cmd == "scale":
-        print(json.dumps(run_scale(args.n, args.incremental, args.base), indent=2))
+        result = run_scale(
+            args.n,
+            args.incremental,
+            args.base,
+            search_index=args.search_index,
+            profile=args.profile,
+        )
+        print(json.dumps(result, indent=2))
     else:
-        _child(args.mode, args.db)
+        _child(args.mode, args.db, args.profile)
 
 
 if __name__ == "__main__":

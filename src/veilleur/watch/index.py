@@ -29,7 +29,7 @@ from veilleur.store import SQLiteStore
 from veilleur.store.handles import Db
 from veilleur.watch import dedup, segments, tables
 from veilleur.watch.pairs import DEDUP_WINDOW, Batch, PairFinder
-from veilleur.watch.prepare import ARTICLE_NETWORKS, Row, epoch, post_urls
+from veilleur.watch.prepare import ARTICLE_NETWORKS, epoch, post_urls
 from veilleur.watch.stories import Assignment, Clusterer, Memory, Story, StoryItem
 from veilleur.watch.worker import Worker
 
@@ -83,15 +83,16 @@ def _default_workers() -> int:
 
 
 @contextmanager
-def _batches(store: SQLiteStore, workers: int) -> Iterator[Callable[[list[Row]], Future[Batch]]]:
-    """``submit(rows)`` → the future :class:`Batch`: in a second process, or right here."""
+def _batches(store: SQLiteStore, workers: int) -> Iterator[Callable[[list[int]], Future[Batch]]]:
+    """``submit(pks)`` → the future :class:`Batch` of these posts (read by whoever prepares
+    them): in a second process, or right here."""
     last_segment = tables.last_segment_id(store)
     if workers <= 0:
         finder = PairFinder(store, last_segment)
 
-        def here(rows: list[Row]) -> Future[Batch]:
+        def here(pks: list[int]) -> Future[Batch]:
             future: Future[Batch] = Future()
-            future.set_result(finder.batch(rows))
+            future.set_result(finder.batch(tables.posts_between(store, pks[0], pks[-1])))
             return future
 
         yield here
@@ -127,26 +128,28 @@ def update_index(
         with store.transaction() as tx:
             segments.backfill(tx)
     last = _state(store, "indexed_pk")
-    rows = tables.posts_after(store, last, chunk)
-    if not rows:
+    # Only the pks are read here: the texts are read, prepared and signed by whoever
+    # prepares the batch (the second process, most often), which this process never needs.
+    pks = tables.pks_after(store, last, chunk)
+    if not pks:
         return result
     if workers is None:
-        workers = _default_workers() if len(rows) == chunk else 0
+        workers = _default_workers() if len(pks) == chunk else 0
     if workers > 0:
         # A small first batch: this process waits for the first one to be prepared.
-        rows = rows[: max(1, chunk // 10)]
+        pks = pks[: max(1, chunk // 10)]
     clusterer: Clusterer | None = None  # kept from batch to batch: active stories stay loaded
     with _batches(store, workers) as submit:
-        future = submit(rows)
-        while rows:
-            following = tables.posts_after(store, rows[-1][0], chunk)
+        future = submit(pks)
+        while pks:
+            following = tables.pks_after(store, pks[-1], chunk)
             upcoming = submit(following) if following else None
-            clusterer = _index_batch(store, rows, future.result(), result, clusterer)
+            clusterer = _index_batch(store, pks[-1], future.result(), result, clusterer)
             if progress is not None:
-                progress(len(rows))
+                progress(len(pks))
             if upcoming is None:
                 break
-            rows, future = following, upcoming
+            pks, future = following, upcoming
     with store.transaction() as tx:
         segments.compact(tx)
     return result
@@ -154,14 +157,19 @@ def update_index(
 
 def _index_batch(
     store: SQLiteStore,
-    rows: list[Row],
+    upto: int,
     batch: Batch,
     result: IndexResult,
     clusterer: Clusterer | None,
-) -> Clusterer:
-    """Assign one batch to groups and stories and save it; the clusterer, for the next."""
+) -> Clusterer | None:
+    """Assign one batch (the posts up to ``upto``) to groups and stories and save it; the
+    clusterer, for the next."""
     prepared = batch.prepared
     pks, times, new = prepared.pks, prepared.times, prepared.signatures
+    if not pks:  # its posts were deleted since their pks were read
+        with store.transaction() as tx:
+            tables.set_state(tx, "indexed_pk", str(upto))
+        return clusterer
 
     # Near-duplicate groups: the verified pairs joined, each component taking its oldest group.
     old_pks = np.unique(batch.outer[:, 1])
@@ -179,14 +187,14 @@ def _index_batch(
     result.duplicates += sum(1 for pk, g in group_of.items() if g != pk)
 
     # Stories, in time order.
-    terms = set(np.unique(prepared.term_keys).tolist())
+    terms = set(prepared.distinct_terms.tolist())
     post_terms = prepared.terms()
     if clusterer is None:
         clusterer = Clusterer(_memory(store, terms, min(times) - 3 * 24 * 3600))
     else:
         clusterer.df.update(tables.document_frequencies(store, terms - clusterer.df.keys()))
     first_new_id = clusterer.next_id
-    order = sorted(range(len(rows)), key=lambda i: (times[i], pks[i]))
+    order = sorted(range(len(pks)), key=lambda i: (times[i], pks[i]))
     assignments: list[tuple[int, Assignment]] = []
     for i in order:
         pk = pks[i]
@@ -194,7 +202,7 @@ def _index_batch(
         item = StoryItem(pk, times[i], group, prepared.urls[i], (), post_terms[i])
         assignments.append((group, clusterer.add(item)))
     result.new_stories += clusterer.next_id - first_new_id
-    result.posts += len(rows)
+    result.posts += len(pks)
 
     time_of = dict(zip(pks, times, strict=True))
     new_times = [time_of[pk] for pk in new.pks.tolist()]
@@ -203,6 +211,6 @@ def _index_batch(
         segments.save(tx, batch.table, new.pks.tolist(), new_times)
         tables.save_stories(tx, clusterer, assignments, terms)
         tables.set_state(tx, "n_docs", str(clusterer.n_docs))
-        tables.set_state(tx, "indexed_pk", str(pks[-1]))
+        tables.set_state(tx, "indexed_pk", str(upto))
     clusterer.saved()
     return clusterer

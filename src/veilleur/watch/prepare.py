@@ -46,6 +46,9 @@ class Prepared:
     term_keys: npt.NDArray[np.int64]
     term_counts: npt.NDArray[np.int32]
     term_offsets: npt.NDArray[np.int64]
+    # The batch's distinct terms, sorted: sorting a million keys is work the second process
+    # can do while the index assigns the previous batch.
+    distinct_terms: npt.NDArray[np.int64]
     urls: list[list[str]]
 
     def terms(self) -> list[dict[int, int]]:
@@ -95,14 +98,16 @@ def prepare(rows: Sequence[Row]) -> Prepared:
     offsets = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in terms], out=offsets[1:])
     total = int(offsets[-1])
+    term_keys = np.fromiter(chain.from_iterable(terms), dtype=np.int64, count=total)
     return Prepared(
         pks=pks,
         times=[epoch(r[5]) for r in rows],
         signatures=dedup.signatures(pks, prints),
-        term_keys=np.fromiter(chain.from_iterable(terms), dtype=np.int64, count=total),
+        term_keys=term_keys,
         term_counts=np.fromiter(
             chain.from_iterable(t.values() for t in terms), dtype=np.int32, count=total
         ),
         term_offsets=offsets,
+        distinct_terms=np.unique(term_keys),
         urls=[post_urls(r[2], r[4]) for r in rows],
     )

@@ -23,6 +23,8 @@ from collections import Counter, _count_elements  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from typing import NamedTuple
 
 from veilleur.watch.fingerprint import word_hash
@@ -48,6 +50,7 @@ _STOPWORDS_TEXT = """
     did just also very new via rt amp https http www com fr org
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_ZERO_F = repeat(0.0)  # endless default arguments for map(dict.get, keys, ...)
 
 
 @dataclass(slots=True)
@@ -166,10 +169,13 @@ class Clusterer:
         log_n = math.log(self.n_docs + 2) + 1.0
         get = self.df.get
         log = math.log
-        weights = {
-            t: (log_n - log(get(t, 0) + 1)) * (1.0 if c == 1 else 1.0 + log(c))
-            for t, c in counts.items()
-        }
+        if max(counts.values(), default=1) == 1:  # most posts: a weight times 1.0 is itself
+            weights = {t: log_n - log(get(t, 0) + 1) for t in counts}
+        else:
+            weights = {
+                t: (log_n - log(get(t, 0) + 1)) * (1.0 if c == 1 else 1.0 + log(c))
+                for t, c in counts.items()
+            }
         ranked = sorted(weights, key=weights.__getitem__, reverse=True)
         if len(ranked) > POST_TERMS:
             del ranked[POST_TERMS:]
@@ -186,11 +192,9 @@ class Clusterer:
         old = self._indexed.get(story.id, ())
         if old == top:
             return
-        postings = self._postings
+        postings = self._postings  # a term once indexed keeps its (maybe empty) posting
         for t in old:
-            posting = postings.get(t)
-            if posting is not None:
-                posting.discard(story.id)
+            postings[t].discard(story.id)
         for t in top:
             posting = postings.get(t)
             if posting is None:
@@ -200,10 +204,9 @@ class Clusterer:
         self._indexed[story.id] = top
 
     def _drop(self, story_id: int) -> None:
+        postings = self._postings
         for t in self._indexed.pop(story_id, ()):
-            posting = self._postings.get(t)
-            if posting is not None:
-                posting.discard(story_id)
+            postings[t].discard(story_id)
         story = self.stories.pop(story_id, None)
         if story is not None and story_id in self.changed:
             self._retired[story_id] = story
@@ -244,7 +247,8 @@ class Clusterer:
 
     def _sweep(self, now: int) -> None:
         """Forget stories that have been quiet for longer than the window."""
-        for story_id in [s.id for s in self.stories.values() if s.last_seen < now - self.window]:
+        oldest = now - self.window
+        for story_id in [s.id for s in self.stories.values() if s.last_seen < oldest]:
             self._drop(story_id)
 
     def _best_story(
@@ -256,19 +260,27 @@ class Clusterer:
         very short posts): with a single word in common a cosine rarely reaches the
         threshold, and scoring every story that shares one word is what would cost most.
         Set operations find those stories in C: this is the clusterer's hot spot.
+
+        Stories sharing two terms are found pair of postings by pair: ``isdisjoint`` probes
+        the smaller set into the larger without building anything, and most posts share two
+        terms with no story at all (a union of the postings, built and grown for each post,
+        cost more than the probes).
         """
-        seen: set[int] = set()
-        twice: set[int] = set()
         postings = self._postings
-        for term in ranked[:QUERY_TERMS]:
-            posting = postings.get(term)
-            if posting and len(posting) <= MAX_POSTING:
-                if seen:
-                    twice |= seen & posting
-                    seen |= posting
-                else:
-                    seen = set(posting)
-        candidates = twice if len(vector) >= 4 else seen
+        found = [
+            posting
+            for posting in map(postings.get, ranked[:QUERY_TERMS])
+            if posting and len(posting) <= MAX_POSTING
+        ]
+        candidates: set[int] = set()
+        if len(vector) >= 4:
+            for i in range(1, len(found)):
+                b = found[i]
+                for a in found[:i]:
+                    if not a.isdisjoint(b):
+                        candidates |= a & b
+        else:
+            candidates = candidates.union(*found)
         best, best_score = None, 0.0
         oldest = now - self.window
         for story_id in sorted(candidates):
@@ -276,7 +288,8 @@ class Clusterer:
             if story is None or story.last_seen < oldest or not story.norm:
                 continue
             centroid = story.centroid
-            score = sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / story.norm
+            # sum(w * centroid.get(t, 0.0) for t, w in vector.items()), in C
+            score = sum(map(mul, vector.values(), map(centroid.get, vector, _ZERO_F))) / story.norm
             if score > best_score:
                 best, best_score = story_id, score
         return best, best_score
@@ -306,7 +319,7 @@ class Clusterer:
             story_id = self.next_id
             self.next_id += 1
         self._join(story_id, item, vector, ranked)
-        self.df.update(counts.keys())
+        _count_elements(self.df, counts)  # self.df.update(counts.keys()), without its checks
         self.n_docs += 1
         return Assignment(item.pk, story_id, reason, round(similarity, 3))
 
@@ -315,8 +328,8 @@ class Clusterer:
     ) -> None:
         story = self.stories.get(story_id) or self._revive(story_id)
         if story is None:
-            # A new story: its centroid is the post's vector, already ranked.
-            story = Story(story_id, item.time, item.time, 1, dict(vector), item.pk)
+            # A new story: its centroid is the post's vector (made for it), already ranked.
+            story = Story(story_id, item.time, item.time, 1, vector, item.pk)
             story.norm = math.hypot(*vector.values())
             self.stories[story_id] = story
             if vector:

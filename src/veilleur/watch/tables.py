@@ -240,19 +240,29 @@ def start_alerts_watermark(tx: Tx) -> None:
 # -- posts, as the watch reads them --
 
 
-def posts_after(db: Db, after: int, limit: int) -> list[Row]:
-    """Up to ``limit`` posts with ``pk`` above ``after``, in ``pk`` order, as the index
-    reads them: ``(pk, network, text, title, url, created_at)``."""
+def posts_between(db: Db, first: int, last: int) -> list[Row]:
+    """The posts with ``first <= pk <= last``, in ``pk`` order, as the index reads them:
+    ``(pk, network, text, title, url, created_at)``."""
     rows: list[Row] = (
         conn(db)
         .execute(
-            "SELECT pk, network, text, title, url, created_at FROM posts WHERE pk > ? "
-            "ORDER BY pk LIMIT ?",
-            (after, limit),
+            "SELECT pk, network, text, title, url, created_at FROM posts "
+            "WHERE pk >= ? AND pk <= ? ORDER BY pk",
+            (first, last),
         )
         .fetchall()
     )
     return rows
+
+
+def pks_after(db: Db, after: int, limit: int) -> list[int]:
+    """Up to ``limit`` post pks above ``after``, in order (a batch, without its texts)."""
+    return [
+        int(r[0])
+        for r in conn(db).execute(
+            "SELECT pk FROM posts WHERE pk > ? ORDER BY pk LIMIT ?", (after, limit)
+        )
+    ]
 
 
 def count_posts_after(db: Db, after: int) -> int:

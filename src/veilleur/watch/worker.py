@@ -27,7 +27,6 @@ from typing import IO, Any
 from veilleur.errors import VeilleurError
 from veilleur.watch import tables
 from veilleur.watch.pairs import Batch, PairFinder
-from veilleur.watch.prepare import Row
 
 _HEADER = 8
 
@@ -67,7 +66,9 @@ def _widen(*pipes: IO[bytes] | None) -> None:
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """The child's loop: the store to read, then rows in and :class:`Batch` out, until EOF."""
+    """The child's loop: the store to read, then the first and last pk of a batch in and
+    its :class:`Batch` out, until EOF (it reads the posts itself: sending their texts cost
+    the busy parent more than reading them costs here)."""
     try:
         path, last_segment = _receive(stdin)
     except EOFError:
@@ -76,18 +77,18 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     finder = PairFinder(reader, last_segment)
     while True:
         try:
-            rows = _receive(stdin)
+            first, last = _receive(stdin)
         except EOFError:
             break
         try:
-            _send(stdout, ("ok", finder.batch(rows)))
+            _send(stdout, ("ok", finder.batch(tables.posts_between(reader, first, last))))
         except Exception as exc:  # reported to the parent, which stops the run
             _send(stdout, ("error", f"{type(exc).__name__}: {exc}"))
     reader.close()
 
 
 class Worker:
-    """The parent's side: ``submit(rows)`` returns a future :class:`Batch`; in order."""
+    """The parent's side: ``submit(pks)`` returns a future :class:`Batch`; in order."""
 
     def __init__(self, path: Path | str, last_segment: int) -> None:
         # The child finds veilleur as this process did: installed, or else the source tree
@@ -138,7 +139,8 @@ class Worker:
             f"(exit status {self._process.poll()}); run the command again"
         )
 
-    def submit(self, rows: list[Row]) -> Future[Batch]:
+    def submit(self, pks: list[int]) -> Future[Batch]:
+        """The batch of the posts ``pks`` (consecutive pks of the posts table, in order)."""
         future: Future[Batch] = Future()
         with self._lock:
             if self._stopped:  # nobody would ever answer it
@@ -148,7 +150,7 @@ class Worker:
         assert self._process.stdin is not None
         # If the child is gone, the reader thread fails the pending futures with a message.
         with contextlib.suppress(OSError):
-            _send(self._process.stdin, rows)
+            _send(self._process.stdin, (pks[0], pks[-1]) if pks else (1, 0))
         return future
 
     def kill(self) -> None:
