@@ -251,20 +251,10 @@ def test_phrases_are_narrowed_by_positions_and_long_posts_still_found() -> None:
     (words' positions): the others are not read at all. A post too long for PostgreSQL's
     positions (a word 300 times) is still found; a database indexed before positions
     existed narrows by the words only, and finds the same posts."""
-    from datetime import UTC, datetime
-
-    from veilleur.model import Post
     from veilleur.store.postgres import POSITIONS_SETTING, PgSearch
 
-    def post(i: int, text: str, title: str | None = None) -> Post:
-        return Post(
-            network="x",
-            id=str(i),
-            author="a",
-            text=text,
-            title=title,
-            created_at=datetime(2026, 1, 1 + i, tzinfo=UTC),
-        )
+    def post(i: int, text: str, title: str | None = None) -> Any:
+        return _post(i, text, title, lang=None)
 
     url = pg_support.create_database()
     try:
@@ -298,7 +288,7 @@ def test_phrases_are_narrowed_by_positions_and_long_posts_still_found() -> None:
         pg_support.drop_database(url)
 
 
-def _post(i: int, text: str, title: str | None = None) -> Any:
+def _post(i: int, text: str, title: str | None = None, lang: str | None = "fr") -> Any:
     from datetime import UTC, datetime
 
     from veilleur.model import Post
@@ -310,7 +300,7 @@ def _post(i: int, text: str, title: str | None = None) -> Any:
         text=text,
         title=title,
         created_at=datetime(2026, 1, 1 + i, tzinfo=UTC),
-        lang="fr",
+        lang=lang,
     )
 
 
