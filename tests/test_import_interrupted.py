@@ -232,6 +232,32 @@ def test_sigkill_leaves_no_analysis_worker_behind(tmp_path: Path) -> None:
     assert _count(ws / "veilleur.sqlite") % 2000 == 0
 
 
+def test_a_killed_analysis_worker_ends_the_import_with_its_summary(tmp_path: Path) -> None:
+    """The worker analysing the posts is killed (out of memory, say): the import ends with
+    exit status 2, a message naming the worker, the file and the setting, and the summary
+    of what was stored before — whole batches only."""
+    src = tmp_path / "big.jsonl"
+    _make_corpus(src)
+    ws = tmp_path / "ws"
+    running = _Import(ws, src, 7_000)
+    proc = running.proc
+    _wait_for(ws / "veilleur.sqlite", 2_000, proc)
+    workers = _children(proc.pid)
+    assert workers, "no analysis worker was started for 24,000 posts"
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    running.release()
+    proc.wait(240)
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
+    report = f"status {proc.returncode}, stdout: {out[-1000:]}, stderr: {err[-2000:]}"
+    assert proc.returncode == 2, report
+    assert "analysis process stopped" in err and "import.analysis_workers" in err, report
+    kept = _count(ws / "veilleur.sqlite")
+    assert kept >= 2_000 and kept % 2000 == 0, report
+    assert f"{kept} new" in out, report  # the summary says what was stored
+
+
 def test_ctrl_c_in_a_terminal_stops_the_import_and_its_worker_quietly(tmp_path: Path) -> None:
     """A terminal's Ctrl-C reaches the whole process group, the worker too: it says
     nothing (no traceback), and the import stops as with the analysis in one process."""

@@ -15,7 +15,7 @@ from veilleur import imports
 from veilleur.cli.context import err, out, progress_wanted, workspace
 from veilleur.cli.options import AsJson
 from veilleur.cli.suggest import Group
-from veilleur.errors import InputError
+from veilleur.errors import VeilleurError
 from veilleur.i18n import ngettext, t
 
 if TYPE_CHECKING:  # the readers load the store (SQLAlchemy): not for `veilleur --help`
@@ -65,7 +65,9 @@ def run_import(ctx: typer.Context, files: list[Path], reader: Reader, as_json: b
                 imports.import_file(
                     store, path, reader, summary, progress=advance, analysis=analysis
                 )
-            except InputError as exc:
+            except VeilleurError as exc:
+                # A file cut short, a worker process or the storage failing midway: what
+                # was stored before is said too (the error alone did not say how much).
                 print_summary(summary, as_json)
                 raise exc
     print_summary(summary, as_json)
