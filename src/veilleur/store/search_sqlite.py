@@ -309,10 +309,14 @@ def index_values(text: str, title: str | None, lang: str | None) -> tuple[str, .
     return tuple(joined.split("\x00"))
 
 
+IndexValues = Callable[[str, str | None, str | None], tuple[str, ...]]
+"""A post's index values from ``(text, title, effective lang)``: :func:`index_values`."""
+
+
 def index_rows(
     rows: Iterable[IndexRow],
     keys: Mapping[int, int],
-    values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
+    values: IndexValues | None = None,
 ) -> list[tuple[Any, ...]]:
     """``(rowid, *index_row)`` for ``(pk, created_at, text, title, lang)`` rows of
     ``posts`` whose index keys are ``keys[pk]`` (:func:`assign_keys`), in rowid order;
@@ -322,9 +326,11 @@ def index_rows(
     In rowid order because FTS5 flushes its pending terms to a new segment whenever a rowid
     is not above the last one written: posts inserted in the order of their dates' keys make
     one segment a batch, in any other order nearly one a post (measured: a fifth more CPU
-    per post imported)."""
+    per post imported). (``values`` is looked up when called, not when this module is
+    loaded, so that a test replacing :func:`index_values` replaces it everywhere.)"""
+    analyse = values or index_values
     return sorted(
-        (keys[pk], *values(text, title, lang)) for pk, _created_at, text, title, lang in rows
+        (keys[pk], *analyse(text, title, lang)) for pk, _created_at, text, title, lang in rows
     )
 
 
@@ -386,7 +392,7 @@ def reindex(
     after_pk: int = 0,
     batch: int = 2000,
     progress: Callable[[int], object] | None = None,
-    values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
+    values: IndexValues | None = None,
 ) -> int:
     """Index the posts with ``pk > after_pk``, not indexed yet, above every indexed post's
     ``pk`` (in the caller's transaction); ``progress(n)`` after each batch of ``n`` posts;
@@ -950,7 +956,7 @@ class SQLiteSearch(RulesCheck):
         self,
         tx: sqlite3.Connection,
         after_pk: int,
-        values: Callable[[str, str | None, str | None], tuple[str, ...]] = index_values,
+        values: IndexValues | None = None,
     ) -> int:
         return reindex(tx, after_pk, values=values)
 
