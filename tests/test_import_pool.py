@@ -229,11 +229,24 @@ def test_workers_zero_analyses_in_the_importing_process(tmp_path: Path) -> None:
     assert not used and summary.new == 200
 
 
-def test_the_setting_reaches_the_import_command(cli: Any, tmp_path: Path) -> None:
-    src = _write(tmp_path / "p.jsonl", _records(50))
-    assert cli("config", "set", "import.analysis_workers", "0").code == 0
-    done = cli("import", "jsonl", str(src))
-    assert done.code == 0 and "50 new" in done.out, done
+def test_the_setting_reaches_the_import_command(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import command's analysis gets the workspace's ``import.analysis_workers`` (50
+    posts start no worker whatever it says: what the command asked for is recorded)."""
+    asked: list[int] = []
+    real_init = Analysis.__init__
+
+    def recording(self: Analysis, store: SQLiteStore, workers: int = 1, **kw: Any) -> None:
+        asked.append(workers)
+        real_init(self, store, workers, **kw)
+
+    monkeypatch.setattr(Analysis, "__init__", recording)
+    for value, name in (("0", "p.jsonl"), ("2", "q.jsonl")):
+        assert cli("config", "set", "import.analysis_workers", value).code == 0
+        done = cli("import", "jsonl", str(_write(tmp_path / name, _records(50))))
+        assert done.code == 0 and "new" in done.out, done
+    assert asked == [0, 2]
     assert "import.analysis_workers" in cli("config", "list").out
 
 
