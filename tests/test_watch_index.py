@@ -158,11 +158,11 @@ def test_a_worker_that_dies_fails_the_run_clearly(tmp_path: Path) -> None:
     store.write_posts(_posts(50))
     worker = Worker(store.path, 0)
     worker._process.kill()
-    future = worker.submit([])
+    future = worker.submit([1])
     with pytest.raises(VeilleurError, match="stopped"):
         future.result(timeout=30)
     worker._reader.join(timeout=30)
-    later = worker.submit([])  # after the reader thread has given up: answered at once
+    later = worker.submit([1])  # after the reader thread has given up: answered at once
     with pytest.raises(VeilleurError, match="stopped"):
         later.result(timeout=1)
     worker.close()

@@ -161,15 +161,11 @@ def _index_batch(
     batch: Batch,
     result: IndexResult,
     clusterer: Clusterer | None,
-) -> Clusterer | None:
+) -> Clusterer:
     """Assign one batch (the posts up to ``upto``) to groups and stories and save it; the
     clusterer, for the next."""
     prepared = batch.prepared
     pks, times, new = prepared.pks, prepared.times, prepared.signatures
-    if not pks:  # its posts were deleted since their pks were read
-        with store.transaction() as tx:
-            tables.set_state(tx, "indexed_pk", str(upto))
-        return clusterer
 
     # Near-duplicate groups: the verified pairs joined, each component taking its oldest group.
     old_pks = np.unique(batch.outer[:, 1])

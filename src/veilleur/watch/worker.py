@@ -140,7 +140,8 @@ class Worker:
         )
 
     def submit(self, pks: list[int]) -> Future[Batch]:
-        """The batch of the posts ``pks`` (consecutive pks of the posts table, in order)."""
+        """The batch of the posts ``pks`` (consecutive pks of the posts table, in order; never
+        empty: the index submits only what it has read)."""
         future: Future[Batch] = Future()
         with self._lock:
             if self._stopped:  # nobody would ever answer it
@@ -150,7 +151,7 @@ class Worker:
         assert self._process.stdin is not None
         # If the child is gone, the reader thread fails the pending futures with a message.
         with contextlib.suppress(OSError):
-            _send(self._process.stdin, (pks[0], pks[-1]) if pks else (1, 0))
+            _send(self._process.stdin, (pks[0], pks[-1]))
         return future
 
     def kill(self) -> None:
