@@ -790,20 +790,6 @@ class PostgresStore(SQLiteStore):
                     pg.raw.execute("ROLLBACK")
             raise
 
-    def write_posts(
-        self,
-        posts: Sequence[Post],
-        conn: sqlite3.Connection | None = None,
-        *,
-        prepared: Prepared | None = None,
-    ) -> WriteResult:
-        """:meth:`SQLiteStore.write_posts`; alone, in a shared transaction (see
-        :meth:`transaction`): importers and collectors of other sources write beside it."""
-        if conn is None:
-            with self.transaction(shared=True) as tx:
-                return self._write(posts, tx, prepared)
-        return self._write(posts, conn, prepared)
-
     def analysis_pool(self, workers: int = 1) -> AnalysisPool:
         """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms."""
         return AnalysisPool(terms_of, workers)

@@ -298,10 +298,12 @@ class SQLiteStore:
         Pass ``conn`` (from :meth:`transaction`) to join a larger transaction, e.g. a
         collector saving its cursor with the posts it fetched. ``prepared``: the posts'
         analysis computed ahead by an import's worker process (:mod:`veilleur.store.prepared`;
-        what it does not hold is computed here, and the result is the same).
+        what it does not hold is computed here, and the result is the same). Alone, it is a
+        shared transaction (:meth:`transaction`): on PostgreSQL, importers and collectors of
+        other sources write beside it.
         """
         if conn is None:
-            with self.transaction() as tx:
+            with self.transaction(shared=True) as tx:
                 return self._write(posts, tx, prepared)
         return self._write(posts, conn, prepared)
 
