@@ -138,6 +138,9 @@ def test_bad_event_input_is_refused_with_what_was_expected(ws: Workspace) -> Non
         events.add_event(ws, "atelier-twitter", spec)
     with pytest.raises(UsageError, match="not a valid event name"):
         events.add_event(ws, "Atelier Twitter", spec)
+    for reserved in ("mur", "l"):  # /e/SLUG/mur is a wall, /e/NAME/SLUG another workspace
+        with pytest.raises(UsageError, match="the addresses of the public pages use it"):
+            events.add_event(ws, reserved, spec)
     skipped = events.EventSpec(title="x", start="2027-03-28T02:30", end="2027-03-28T05:00",
                                capacity=3)  # fmt: skip
     with pytest.raises(UsageError, match="does not exist in Europe/Paris"):
