@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from veilleur.model import Post
 from veilleur.store import SQLiteStore
+from veilleur.store.prepared import Prepared
 from veilleur.watch.index import update_index
 
 
@@ -170,7 +171,9 @@ class _UnsearchableStore(SQLiteStore):
     2.6 CPU s). ``--search-index`` fills through it as before.
     """
 
-    def _index_new(self, conn: sqlite3.Connection, after_pk: int) -> None:
+    def _index_new(
+        self, conn: sqlite3.Connection, after_pk: int, prepared: Prepared | None = None
+    ) -> None:
         return None
 
 
