@@ -10,6 +10,7 @@ from typing import Any
 
 from veilleur.i18n import t
 from veilleur.imports.records import ProgressFn, Reader, Rejection
+from veilleur.imports.seen import SeenKeys
 from veilleur.model import POST_WRITE_ERRORS, Post
 from veilleur.store import SQLiteStore, WriteResult
 from veilleur.store.prepared import AnalysisError, AnalysisPool, Pending, Prepared
@@ -185,20 +186,18 @@ def _batches(
 ) -> Iterator[list[Post]]:
     """The file's posts in batches, rejections and repeats counted in ``summary``."""
     batch: list[Post] = []
-    # The posts met so far in this file, by the hash of (network, id): a few dozen bytes a
-    # post, not the keys themselves (a collision, one in 10^19 pairs, would count one post
-    # as a duplicate).
-    seen: set[int] = set()
+    # The posts met so far in this file, by the hash of (network, id): ~8 bytes a post, not
+    # the keys themselves (a collision, one in 10^19 pairs, would count one post as a
+    # duplicate).
+    seen = SeenKeys()
     for record in reader(path, progress):
         summary.read += 1
         if isinstance(record, Rejection):
             summary.reject(record)
             continue
-        key = hash((record.network, record.id))
-        if key in seen:
+        if not seen.add(hash((record.network, record.id))):
             summary.duplicates += 1
             continue
-        seen.add(key)
         batch.append(record)
         if len(batch) >= batch_size:
             yield batch
