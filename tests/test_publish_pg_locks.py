@@ -127,7 +127,9 @@ def test_two_machines_publish_due_at_once_each_post_created_once(
         assert [p.status for p in Queue(ws.store).posts()] == ["published"] * len(texts)
     assert _copies(mastodon, stamp) == {f"{stamp}n{i}": 1 for i in range(len(texts))}
     assert proxy.posts == len(texts), outputs
-    published = [line for out in outputs for line in out.splitlines() if "published" in line]
+    published = [
+        line for out in outputs for line in out.splitlines() if line.startswith("published ")
+    ]
     assert len(published) == len(texts), outputs
 
 
