@@ -10,19 +10,17 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
 import pytest
 
 from veilleur.publish.queue import Queue
 from veilleur.workspace import Workspace
 
 from .jobs_support import broker, kill_group, running, stop, veilleur, wait_until
+from .publish_support import SlowProxy
 
 
 @pytest.fixture(scope="module")
@@ -31,72 +29,6 @@ def mastodon() -> Iterator[object]:
 
     with MockServer() as server:
         yield server
-
-
-class SlowProxy:
-    """Forwards to the fake Mastodon; a status creation is forwarded at once (the status
-    exists) and answered ``hold`` seconds later, while ``holding`` — the window in which a
-    worker that dies has posted without knowing it."""
-
-    def __init__(self, upstream: str, hold: float = 3.0, *, first_only: bool = False) -> None:
-        """``first_only``: hold only the first status creation (its body kept in ``held``)."""
-        self.upstream = upstream.rstrip("/")
-        self.hold = hold
-        self.holding = True
-        self.first_only = first_only
-        self.held = b""
-        self.created = threading.Event()
-        self.posts = 0
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                headers = {
-                    k: v
-                    for k, v in self.headers.items()
-                    if k.lower() not in {"host", "content-length", "connection"}
-                }
-                answer = httpx.request(
-                    self.command, proxy.upstream + self.path, headers=headers, content=body
-                )
-                if self.command == "POST" and self.path.startswith("/api/v1/statuses"):
-                    proxy.posts += 1
-                    first = not proxy.created.is_set()
-                    if proxy.holding and (first or not proxy.first_only):
-                        if first:
-                            proxy.held = body or b""
-                        proxy.created.set()
-                        time.sleep(proxy.hold)
-                try:
-                    self.send_response(answer.status_code)
-                    for key, value in answer.headers.items():
-                        if key.lower() not in {"content-length", "transfer-encoding",
-                                               "connection", "content-encoding"}:  # fmt: skip
-                            self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(answer.content)))
-                    self.end_headers()
-                    self.wfile.write(answer.content)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the worker was killed while waiting
-
-            do_GET = do_POST = do_PUT = do_DELETE = _forward
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_port}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def _setup(cli, server: str, texts: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,10 @@ def publish(
             error=post.last_error,
         )
         err.print(line + retry, markup=False)
-    if not report.published and not report.failed:
+    for post_id in report.busy:
+        line = t("post {id} is being published by another process: left to it", id=post_id)
+        out.print(line, markup=False)
+    if not report.published and not report.failed and not report.busy:
         out.print(t("nothing due"))
     if report.failed:
         raise typer.Exit(1)

@@ -136,6 +136,8 @@ def _publish(ws: Workspace, keys: Sequence[str], gate: HostGate | None) -> None:
         log.info("published queued post %d", post.id)
     for post in report.failed:
         log.warning("queued post %d not published: %s", post.id, post.last_error)
+    for post_id in report.busy:
+        log.info("queued post %d left to the publisher that has it in hand", post_id)
 
 
 def _due_alerts(ws: Workspace, now: datetime) -> list[str]:

@@ -2,9 +2,8 @@
 
 The order of writes is what makes a post never go out twice:
 
-1. under an exclusive lock on the workspace (a second ``publish --due`` waits; a killed run
-   releases it with its process), the part about to be sent is recorded ``in_flight`` with
-   the key it will be sent under, and committed;
+1. with the post held by this publisher alone (see below), the part about to be sent is
+   recorded ``in_flight`` with the key it will be sent under, and committed;
 2. the network is called (Mastodon gets the key as its ``Idempotency-Key``; Bluesky gets a
    record key derived from it, so a second create of the same record is refused);
 3. the remote id is recorded and committed.
@@ -13,6 +12,16 @@ A kill between 2 and 3 leaves the part ``in_flight``. The next run asks the netw
 (:meth:`Client.find`: the account's recent posts, compared by key and text) and records what
 it finds instead of sending again. Only a part the network does not have is sent again —
 under the same key.
+
+Who holds a post. On SQLite, an exclusive lock on the workspace folder's ``publish.lock``
+for the whole run: a second ``publish --due`` waits. On PostgreSQL, the folders of several
+machines may share one database and the file lock would guard nothing between them: each
+post is held through a session advisory lock of the database (:class:`PostLocks`) from
+step 1 to the last record; a second publisher skips a post held elsewhere
+(:attr:`RunReport.busy`) and publishes the others. Either lock is freed with the process
+that held it (the kernel's or the server's doing), so a killed run's post is reconciled by
+the next publisher. Once it holds a post, a publisher reads it again: another one may have
+sent it since the queue was listed.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from typing import Protocol
 
 from veilleur.errors import RemoteError, VeilleurError
 from veilleur.model import utcnow
-from veilleur.publish.queue import Account, MediaFile, Queue, QueuedPost
+from veilleur.publish.queue import Account, MediaFile, PostLocks, Queue, QueuedPost
 
 
 class PublishError(RemoteError):
@@ -86,6 +95,8 @@ class RunReport:
     published: list[QueuedPost] = field(default_factory=list)
     reconciled: list[int] = field(default_factory=list)
     failed: list[QueuedPost] = field(default_factory=list)
+    busy: list[int] = field(default_factory=list)
+    """Due posts left alone: another publisher had them in hand (PostgreSQL)."""
 
 
 @contextmanager
@@ -99,6 +110,31 @@ def publish_lock(workspace_path: Path) -> Iterator[None]:
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+class _WholeRun:
+    """The holder of every post while the workspace's file lock is held (SQLite)."""
+
+    def hold(self, post_id: int) -> bool:
+        return True
+
+    def let_go(self, post_id: int) -> None:
+        pass
+
+
+@contextmanager
+def _exclusion(queue: Queue, workspace_path: Path) -> Iterator[PostLocks | _WholeRun]:
+    """Who may publish which post: the database's locks per post on PostgreSQL, the
+    workspace's file lock around the whole run on SQLite (see the module's docstring)."""
+    locks = queue.post_locks()
+    if locks is None:
+        with publish_lock(workspace_path):
+            yield _WholeRun()
+        return
+    try:
+        yield locks
+    finally:
+        locks.close()
 
 
 def _parts(post: QueuedPost) -> list[Part]:
@@ -179,27 +215,48 @@ def publish_due(
     worker of ``veilleur worker`` was given); see the module's docstring."""
     report = RunReport()
     clients: dict[str, Client] = {}
-    with publish_lock(workspace_path):
-        for post in queue.due(now()):
-            if only is not None and post.id not in only:
+    with _exclusion(queue, workspace_path) as holder:
+        for listed in queue.due(now()):
+            if only is not None and listed.id not in only:
                 continue
-            was_in_flight = post.status == "in_flight"
+            if not holder.hold(listed.id):
+                report.busy.append(listed.id)
+                continue
             try:
-                client = clients.get(post.account)
-                if client is None:
-                    client = clients[post.account] = factory(queue.account(post.account))
-                done = publish_post(queue, post, client, now=now, after_call=after_call)
-            except PublishError as exc:
-                queue.mark_failed(post.id, str(exc), retryable=exc.retryable)
-                done = False
-            except VeilleurError as exc:  # e.g. the account was removed
-                queue.mark_failed(post.id, str(exc), retryable=False)
-                done = False
-            fresh = queue.get(post.id)
-            if done:
-                report.published.append(fresh)
-                if was_in_flight:
-                    report.reconciled.append(post.id)
-            else:
-                report.failed.append(fresh)
+                post = queue.due_now(listed.id, now())
+                if post is not None:
+                    _publish_one(queue, post, clients, factory, report, now, after_call)
+            finally:
+                holder.let_go(listed.id)
     return report
+
+
+def _publish_one(
+    queue: Queue,
+    post: QueuedPost,
+    clients: dict[str, Client],
+    factory: ClientFactory,
+    report: RunReport,
+    now: Callable[[], datetime],
+    after_call: Callable[[QueuedPost, Remote], None] | None,
+) -> None:
+    """Publish one post this run holds; its outcome goes into ``report``."""
+    was_in_flight = post.status == "in_flight"
+    try:
+        client = clients.get(post.account)
+        if client is None:
+            client = clients[post.account] = factory(queue.account(post.account))
+        done = publish_post(queue, post, client, now=now, after_call=after_call)
+    except PublishError as exc:
+        queue.mark_failed(post.id, str(exc), retryable=exc.retryable)
+        done = False
+    except VeilleurError as exc:  # e.g. the account was removed
+        queue.mark_failed(post.id, str(exc), retryable=False)
+        done = False
+    fresh = queue.get(post.id)
+    if done:
+        report.published.append(fresh)
+        if was_in_flight:
+            report.reconciled.append(post.id)
+    else:
+        report.failed.append(fresh)

@@ -516,6 +516,22 @@ class Queue:
         stamp = _fmt(now or utcnow())
         return [_row(r) for r in tables.due_posts(self.store, stamp)]
 
+    def due_now(self, post_id: int, now: datetime | None = None) -> QueuedPost | None:
+        """Post ``post_id`` as it is now if it is still due (another publisher may have sent
+        it since :meth:`due` listed it), else None."""
+        row = tables.due_post(self.store, post_id, _fmt(now or utcnow()))
+        return _row(row) if row is not None else None
+
+    def post_locks(self) -> PostLocks | None:
+        """On PostgreSQL, a lock per post that every process publishing from the same
+        database sees (see :class:`PostLocks`); None on SQLite, whose workspace folder is
+        the database's only home (the publisher's file lock there is enough)."""
+        from veilleur.store.dialect import is_url
+
+        if not is_url(self.store.location):
+            return None
+        return PostLocks(self.store.side_connection())
+
     def mark_in_flight(self, post_id: int, part_keys: list[str], when: datetime) -> None:
         """Record, before the remote call, that a part is being sent and under which key."""
         with self.store.transaction() as tx:
@@ -575,6 +591,32 @@ class Queue:
                 if slot > start and _fmt(slot) not in taken:
                     return slot.astimezone(UTC)
         raise UsageError(t("no free posting time for '{account}' within a year", account=account))
+
+
+class PostLocks:
+    """One publisher per post across processes and machines sharing a PostgreSQL database:
+    a session advisory lock per post, on a connection of its own.
+
+    Not a row lock (``SELECT … FOR UPDATE``): a row lock lasts one transaction, and the
+    order of writes that keeps a post from going out twice commits ``in_flight`` before the
+    remote call and the remote id after it — the lock must outlive those commits (and the
+    queue's own writes to the row would wait for it). The server frees a session's locks
+    when the session ends, so a publisher killed mid-send (SIGKILL, a machine lost) leaves
+    the post to the next one, which reconciles what it left in flight."""
+
+    def __init__(self, side: Tx) -> None:
+        self._side = side
+
+    def hold(self, post_id: int) -> bool:
+        """Take post ``post_id`` without waiting; False when another publisher has it."""
+        return tables.hold_post(self._side, post_id)
+
+    def let_go(self, post_id: int) -> None:
+        tables.let_go_post(self._side, post_id)
+
+    def close(self) -> None:
+        """Close the connection (which frees whatever it still holds)."""
+        self._side.close()
 
 
 def why_not_out(post: QueuedPost, now: datetime | None = None) -> str | None:

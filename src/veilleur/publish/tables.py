@@ -304,20 +304,65 @@ def retry_post(tx: Tx, post_id: int) -> None:
     )
 
 
+_DUE = (
+    "account != '' AND ((status = 'scheduled' AND scheduled_at <= ?) OR "
+    "(status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?) OR "
+    "status = 'in_flight')"
+)
+"""What makes a post due (two parameters: now, now)."""
+
+
 def due_posts(db: Db, now: str | None) -> list[Row]:
     """Scheduled and due, failed and past their backoff, or left in flight: by time, id."""
     rows: list[Row] = (
         conn(db)
         .execute(
-            f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE account != '' AND ("
-            "(status = 'scheduled' AND scheduled_at <= ?) OR "
-            "(status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?) OR "
-            "status = 'in_flight') ORDER BY scheduled_at, id",
+            f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE {_DUE} ORDER BY scheduled_at, id",
             (now, now),
         )
         .fetchall()
     )
     return rows
+
+
+def due_post(db: Db, post_id: int, now: str | None) -> Row | None:
+    """Post ``post_id`` as it is now if it is still due (see :func:`due_posts`), else None."""
+    row: Row | None = (
+        conn(db)
+        .execute(
+            f"SELECT {QUEUE_COLUMNS} FROM publish_queue WHERE id = ? AND {_DUE}",
+            (post_id, now, now),
+        )
+        .fetchone()
+    )
+    return row
+
+
+# -- one publisher per post (PostgreSQL) --
+
+POST_LOCKS = 0x76707562  # "vpub": the class of the posts' advisory locks (key 2: the post id)
+"""The first key of a post's advisory lock. The store's own locks use the one-key (bigint)
+form, a separate key space: they never meet these."""
+
+
+def hold_post(side: Tx, post_id: int) -> bool:
+    """PostgreSQL only: take the advisory lock of post ``post_id`` for ``side``'s session,
+    without waiting; False when another session holds it. ``side`` is a connection of its
+    own in autocommit mode (``store.side_connection()``): the lock is the session's, so it
+    outlives the commits of the publishing and is freed by the server when the session ends
+    — a killed process's included."""
+    row = side.execute(
+        "SELECT pg_try_advisory_lock(CAST(? AS integer), CAST(? AS integer))",
+        (POST_LOCKS, post_id),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def let_go_post(side: Tx, post_id: int) -> None:
+    """PostgreSQL only: free the advisory lock :func:`hold_post` took."""
+    side.execute(
+        "SELECT pg_advisory_unlock(CAST(? AS integer), CAST(? AS integer))", (POST_LOCKS, post_id)
+    ).fetchone()
 
 
 def mark_in_flight(tx: Tx, post_id: int, when: str | None, part_keys: str) -> None:
