@@ -692,6 +692,34 @@ def test_a_workspace_without_an_address_of_its_own_takes_the_servers(
         assert page_url(ws, EVENT) == f"https://evenements.example/e/clientg/{EVENT}"
 
 
+def test_a_workspace_that_cannot_be_written_is_served_under_its_name(
+    site: Site, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registered workspace on a read-only mount: its name cannot be recorded in it, and
+    its pages answer all the same (a GET wrote the name and failed every page before)."""
+    from veilleur.store import health
+
+    other = _second(site, mailbox, "lecture", address=False)
+    database = site.home.parent / "lecture" / "veilleur.sqlite"
+    # Root writes anywhere: stand in for a read-only mount where veilleur asks the system.
+    writable = health.writable
+    monkeypatch.setattr(health, "writable", lambda path: path != database and writable(path))
+    with site.client() as client:
+        for _ in range(2):
+            page = client.get(f"/e/{other}/{EVENT}")
+            assert page.status_code == 200, page.text[:300]
+            assert "Atelier de lecture" in page.text
+            assert f'action="/e/{other}/{EVENT}"' in page.text  # its links keep its name
+        assert client.get(f"/e/{other}/{EVENT}/mur").status_code == 200
+    with site.login("viewer") as viewer:
+        listed = viewer.get(f"/w/{other}/events")
+        assert listed.status_code == 200, listed.text[:300]
+        assert f'href="/e/{other}/{EVENT}"' in listed.text
+    monkeypatch.undo()
+    with Workspace(site.home.parent / "lecture") as ws:  # nothing was written in it
+        assert events.public_name(ws) == "" and events.public_base(ws) == ""
+
+
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:
     """The D-2 reminder, made by the events' job step (as ``veilleur run`` or a worker
     runs it, away from the server), links to the workspace's own pages."""
