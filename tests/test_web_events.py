@@ -720,6 +720,26 @@ def test_a_workspace_that_cannot_be_written_is_served_under_its_name(
         assert events.public_name(ws) == "" and events.public_base(ws) == ""
 
 
+def test_workspaces_named_like_the_words_of_the_public_addresses_are_served(
+    site: Site, mailbox: Mailbox
+) -> None:
+    """Only events may not be called « mur » or « l » (``/e/SLUG/mur`` is the home's wall):
+    a workspace so named is served at ``/e/mur/SLUG``… without ambiguity, so
+    ``events.served_as`` takes these names as the registry gives them."""
+    for folder in ("mur", "l"):
+        name = _second(site, mailbox, folder)
+        assert name == folder
+        with site.client() as client:
+            page = client.get(f"/e/{name}/{EVENT}")
+            assert page.status_code == 200 and f"Atelier de {folder}" in page.text, folder
+            wall = client.get(f"/e/{name}/{EVENT}/mur")
+            assert wall.status_code == 200 and f"Atelier de {folder}" in wall.text
+            assert client.get(f"/e/{name}/{EVENT}/mur/posts").status_code == 200
+            assert client.get(f"/e/{name}/{EVENT}/l/abc.def").status_code == 410
+            home = client.get(f"/e/{EVENT}/mur")  # the home's wall is still the home's
+            assert home.status_code == 200 and "Atelier Découverte de Twitter" in home.text
+
+
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:
     """The D-2 reminder, made by the events' job step (as ``veilleur run`` or a worker
     runs it, away from the server), links to the workspace's own pages."""
