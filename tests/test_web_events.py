@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -738,6 +739,46 @@ def test_workspaces_named_like_the_words_of_the_public_addresses_are_served(
             assert client.get(f"/e/{name}/{EVENT}/l/abc.def").status_code == 410
             home = client.get(f"/e/{EVENT}/mur")  # the home's wall is still the home's
             assert home.status_code == 200 and "Atelier Découverte de Twitter" in home.text
+
+
+def test_user_workspace_says_when_its_sign_ups_would_be_refused(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Registered beside a home that has no public address, a workspace without one of its
+    own cannot link its mails: every sign-up on its pages would be refused. Said, with the
+    way out; nothing said when either has one."""
+    from veilleur.workspace import init_workspace
+
+    for folder in ("cliente", "autre", "sienne"):
+        init_workspace(tmp_path / folder)[0].close()
+    with Workspace(tmp_path / "sienne") as ws:
+        ws.set_setting("events.base_url", "https://sienne.example")
+    home = tmp_path / "maison"  # a server's home without events.base_url
+    done = cli("user", "workspace", str(tmp_path / "cliente"), workspace=home)
+    assert done.code == 0, done.err
+    assert "/e/cliente/SLUG" in done.out
+    assert "no public address for the links of cliente's event mails" in done.err
+    assert "sign-ups on its event pages are refused" in done.err
+    assert f"veilleur -w {home} config set events.base_url https://your.site" in done.err
+    assert f"veilleur -w {tmp_path / 'cliente'} config set events.base_url" in done.err
+    mine = cli(
+        "user", "workspace", str(tmp_path / "sienne"), workspace=home
+    )  # an address of its own
+    assert mine.code == 0 and "events.base_url" not in mine.err
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    french = cli("user", "workspace", str(tmp_path / "autre"), workspace=home)
+    assert french.code == 0 and "les inscriptions sur ses pages d’événements" in french.err
+    monkeypatch.setenv("VEILLEUR_LANG", "en")
+    assert (
+        cli("config", "set", "events.base_url", "https://ateliers.example", workspace=home).code
+        == 0
+    )
+    again = cli(
+        "user", "workspace", str(tmp_path / "cliente"), workspace=home
+    )  # as the warning says
+    assert again.code == 0 and "events.base_url" not in again.err
+    with Workspace(tmp_path / "cliente") as ws:
+        assert events.public_base(ws) == "https://ateliers.example"
 
 
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:
