@@ -741,6 +741,43 @@ def test_workspaces_named_like_the_words_of_the_public_addresses_are_served(
             assert home.status_code == 200 and "Atelier Découverte de Twitter" in home.text
 
 
+def test_a_public_page_opens_its_workspace_once_per_request(
+    site: Site, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each public page of a workspace served by name opens it once (it opened it two or
+    three times: to know it was there, then for each part of the answer)."""
+    from veilleur.web.server import Server
+
+    other = _second(site, mailbox, "unefois", capacity=3)
+    folder = (site.home.parent / "unefois").resolve()
+    opened: list[Path] = []
+    original = Server.workspace
+
+    def counted(self: Server, path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
+        opened.append(Path(path).resolve())
+        return original(self, path, name)
+
+    with site.client() as client:
+        token = csrf(client, f"/e/{other}/{EVENT}")  # opened (and named) once before
+        monkeypatch.setattr(Server, "workspace", counted)
+        base = f"/e/{other}/{EVENT}"
+        asked = [
+            ("GET", base, {}),
+            ("GET", f"{base}/mur", {}),
+            ("GET", f"{base}/mur/posts", {}),
+            ("GET", f"{base}/l/abc.def", {}),
+            ("POST", f"{base}/l/abc.def", {"csrf": token}),
+            ("POST", base, {"csrf": token, "name": "Robot", "website": "x"}),  # a bot
+            ("POST", base, {"csrf": token, "name": "Oubli", "email": "o@pme.example"}),
+        ]
+        for method, path, form in asked:
+            opened.clear()
+            answer = client.request(method, path, data=form or None)
+            assert answer.status_code in (200, 400, 410), (path, answer.text[:300])
+            assert opened.count(folder) == 1, (method, path, opened)
+    assert _people_of(site, "unefois") == []
+
+
 def test_user_workspace_says_when_its_sign_ups_would_be_refused(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
