@@ -28,6 +28,28 @@ def test_config_refuses_unknown_keys_and_bad_values(cli) -> None:
     assert choice.code == 2 and "expected one of fr, en" in choice.err
 
 
+def test_the_public_name_of_a_workspace_is_checked_as_its_server_checks_it(
+    cli, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """events.served_as ends up in every event mail's links (/e/NAME/SLUG): a text the
+    server would never serve under is refused, not saved."""
+    key = "events.served_as"
+    for bad in ("Mon espace", "cliente/evenements", "-cliente", "é" + "e" * 5, "a" * 81):
+        refused = cli("config", "set", "--", key, bad)  # "--": "-cliente" is no option
+        assert refused.code == 2, bad
+        assert f"invalid value for '{key}'" in refused.err
+        assert "lower-case letters, digits and hyphens" in refused.err
+        assert cli("config", "get", key).out.strip() == "(not set)"
+    assert cli("config", "set", key, "cliente-2").out.strip() == f"{key} = cliente-2"
+    assert cli("config", "set", key, "a" * 80).code == 0
+    assert cli("config", "set", key, "").code == 0  # empty: the short /e/SLUG
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    french = cli("config", "set", key, "Mon espace")
+    assert french.code == 2
+    assert "le nom sous lequel son serveur le sert" in french.err
+    assert "\u00ab\u00a0Mon espace\u00a0\u00bb" in french.err
+
+
 def test_secrets_are_never_shown(cli) -> None:
     set_ = cli("config", "set", "smtp.password", "s3cr3t-mot-de-passe")
     assert "s3cr3t" not in set_.out + set_.err

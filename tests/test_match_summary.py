@@ -36,6 +36,26 @@ def test_match_summary_agrees_with_the_separate_counts(tmp_path: Path, text: str
         assert ties <= set(summary.top_authors)
 
 
+@pytest.mark.parametrize("text", ["emploi", "recrutement OR formation", "network:mastodon"])
+def test_an_exact_summary_reads_the_matches_once(tmp_path: Path, text: str) -> None:
+    """The counts by account and by hour come from one reading of the matches (the search
+    page asks for the exact summary on request: a second reading doubled its time)."""
+    with SQLiteStore(tmp_path / "db.sqlite") as store:
+        import_demo_corpus(store)
+        root = parse(text).root
+        body, _params = store.search_index.compile(root).from_where()
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        try:
+            summary = store.match_summary(root, authors=10)
+        finally:
+            store.conn.set_trace_callback(None)
+        assert summary.total > 0
+        head = body.split("?")[0]  # the statements are traced with their values in place
+        assert len([s for s in statements if head in s]) == 1, statements
+        assert sum(summary.by_hour.values()) == summary.total == sum(summary.by_network.values())
+
+
 def test_the_count_of_posts_follows_every_write(tmp_path: Path) -> None:
     """count_posts is remembered between calls: it must still see this store's writes
     (committed or rolled back) and those of another connection."""

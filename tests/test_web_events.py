@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -690,6 +691,131 @@ def test_a_workspace_without_an_address_of_its_own_takes_the_servers(
         assert client.get(f"/e/clientg/{EVENT}").status_code == 200
     with Workspace(site.home.parent / "clientg") as ws:
         assert page_url(ws, EVENT) == f"https://evenements.example/e/clientg/{EVENT}"
+
+
+def test_a_workspace_that_cannot_be_written_is_served_under_its_name(
+    site: Site, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registered workspace on a read-only mount: its name cannot be recorded in it, and
+    its pages answer all the same (a GET wrote the name and failed every page before)."""
+    from veilleur.store import health
+
+    other = _second(site, mailbox, "lecture", address=False)
+    database = site.home.parent / "lecture" / "veilleur.sqlite"
+    # Root writes anywhere: stand in for a read-only mount where veilleur asks the system.
+    writable = health.writable
+    monkeypatch.setattr(health, "writable", lambda path: path != database and writable(path))
+    with site.client() as client:
+        for _ in range(2):
+            page = client.get(f"/e/{other}/{EVENT}")
+            assert page.status_code == 200, page.text[:300]
+            assert "Atelier de lecture" in page.text
+            assert f'action="/e/{other}/{EVENT}"' in page.text  # its links keep its name
+        assert client.get(f"/e/{other}/{EVENT}/mur").status_code == 200
+    with site.login("viewer") as viewer:
+        listed = viewer.get(f"/w/{other}/events")
+        assert listed.status_code == 200, listed.text[:300]
+        assert f'href="/e/{other}/{EVENT}"' in listed.text
+    monkeypatch.undo()
+    with Workspace(site.home.parent / "lecture") as ws:  # nothing was written in it
+        assert events.public_name(ws) == "" and events.public_base(ws) == ""
+
+
+def test_workspaces_named_like_the_words_of_the_public_addresses_are_served(
+    site: Site, mailbox: Mailbox
+) -> None:
+    """Only events may not be called « mur » or « l » (``/e/SLUG/mur`` is the home's wall):
+    a workspace so named is served at ``/e/mur/SLUG``… without ambiguity, so
+    ``events.served_as`` takes these names as the registry gives them."""
+    for folder in ("mur", "l"):
+        name = _second(site, mailbox, folder)
+        assert name == folder
+        with site.client() as client:
+            page = client.get(f"/e/{name}/{EVENT}")
+            assert page.status_code == 200 and f"Atelier de {folder}" in page.text, folder
+            wall = client.get(f"/e/{name}/{EVENT}/mur")
+            assert wall.status_code == 200 and f"Atelier de {folder}" in wall.text
+            assert client.get(f"/e/{name}/{EVENT}/mur/posts").status_code == 200
+            assert client.get(f"/e/{name}/{EVENT}/l/abc.def").status_code == 410
+            home = client.get(f"/e/{EVENT}/mur")  # the home's wall is still the home's
+            assert home.status_code == 200 and "Atelier Découverte de Twitter" in home.text
+
+
+def test_a_public_page_opens_its_workspace_once_per_request(
+    site: Site, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each public page of a workspace served by name opens it once (it opened it two or
+    three times: to know it was there, then for each part of the answer)."""
+    from veilleur.web.server import Server
+
+    other = _second(site, mailbox, "unefois", capacity=3)
+    folder = (site.home.parent / "unefois").resolve()
+    opened: list[Path] = []
+    original = Server.workspace
+
+    def counted(self: Server, path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
+        opened.append(Path(path).resolve())
+        return original(self, path, name)
+
+    with site.client() as client:
+        token = csrf(client, f"/e/{other}/{EVENT}")  # opened (and named) once before
+        monkeypatch.setattr(Server, "workspace", counted)
+        base = f"/e/{other}/{EVENT}"
+        asked = [
+            ("GET", base, {}),
+            ("GET", f"{base}/mur", {}),
+            ("GET", f"{base}/mur/posts", {}),
+            ("GET", f"{base}/l/abc.def", {}),
+            ("POST", f"{base}/l/abc.def", {"csrf": token}),
+            ("POST", base, {"csrf": token, "name": "Robot", "website": "x"}),  # a bot
+            ("POST", base, {"csrf": token, "name": "Oubli", "email": "o@pme.example"}),
+        ]
+        for method, path, form in asked:
+            opened.clear()
+            answer = client.request(method, path, data=form or None)
+            assert answer.status_code in (200, 400, 410), (path, answer.text[:300])
+            assert opened.count(folder) == 1, (method, path, opened)
+    assert _people_of(site, "unefois") == []
+
+
+def test_user_workspace_says_when_its_sign_ups_would_be_refused(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Registered beside a home that has no public address, a workspace without one of its
+    own cannot link its mails: every sign-up on its pages would be refused. Said, with the
+    way out; nothing said when either has one."""
+    from veilleur.workspace import init_workspace
+
+    for folder in ("cliente", "autre", "sienne"):
+        init_workspace(tmp_path / folder)[0].close()
+    with Workspace(tmp_path / "sienne") as ws:
+        ws.set_setting("events.base_url", "https://sienne.example")
+    home = tmp_path / "maison"  # a server's home without events.base_url
+    done = cli("user", "workspace", str(tmp_path / "cliente"), workspace=home)
+    assert done.code == 0, done.err
+    assert "/e/cliente/SLUG" in done.out
+    assert "no public address for the links of cliente's event mails" in done.err
+    assert "sign-ups on its event pages are refused" in done.err
+    assert f"veilleur -w {home} config set events.base_url https://your.site" in done.err
+    assert f"veilleur -w {tmp_path / 'cliente'} config set events.base_url" in done.err
+    mine = cli(
+        "user", "workspace", str(tmp_path / "sienne"), workspace=home
+    )  # an address of its own
+    assert mine.code == 0 and "events.base_url" not in mine.err
+    monkeypatch.setenv("VEILLEUR_LANG", "fr")
+    french = cli("user", "workspace", str(tmp_path / "autre"), workspace=home)
+    assert french.code == 0 and "les inscriptions sur ses pages d’événements" in french.err
+    monkeypatch.setenv("VEILLEUR_LANG", "en")
+    assert (
+        cli("config", "set", "events.base_url", "https://ateliers.example", workspace=home).code
+        == 0
+    )
+    again = cli(
+        "user", "workspace", str(tmp_path / "cliente"), workspace=home
+    )  # as the warning says
+    assert again.code == 0 and "events.base_url" not in again.err
+    with Workspace(tmp_path / "cliente") as ws:
+        assert events.public_base(ws) == "https://ateliers.example"
 
 
 def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: Mailbox) -> None:

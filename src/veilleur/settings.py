@@ -10,13 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from veilleur.errors import UsageError
+from veilleur.events.config import NAME
 from veilleur.i18n import N_, t
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
     key: str
-    kind: str  # "str", "int", "bool", "choice"
+    kind: str  # "str", "int", "bool", "choice", "name" (a name in the public addresses)
     default: str | None
     help: str
     choices: tuple[str, ...] = ()
@@ -87,7 +88,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         _setting(
             "events.served_as",
-            "str",
+            "name",
             None,
             N_(
                 "this workspace's name in the addresses of its public event pages (/e/NAME/SLUG), "
@@ -193,6 +194,7 @@ def validate(key: str, value: str) -> str:
         "int": _as_int,
         "bool": _as_bool,
         "choice": lambda v: _as_choice(v, setting.choices),
+        "name": _as_name,
     }
     try:
         return checks[setting.kind](text)
@@ -223,6 +225,21 @@ def _as_choice(value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(
             t("expected one of {choices}, got '{value}'", choices=", ".join(choices), value=value)
+        )
+    return value
+
+
+def _as_name(value: str) -> str:
+    """A workspace's name in the public addresses (``/e/NAME/SLUG``), as its server checks
+    it: another text would put broken links in its mails. Empty: ``/e/SLUG``."""
+    if value and not NAME.match(value):
+        raise ValueError(
+            t(
+                "expected the name its server serves it under (/w/NAME/, /e/NAME/SLUG): "
+                "lower-case letters, digits and hyphens, 80 at most, not starting with a "
+                "hyphen; got '{value}'",
+                value=value,
+            )
         )
     return value
 

@@ -109,6 +109,7 @@ def add_workspace(
         )
         # its event mails link to /e/NAME/ from now on, on this server's address
         events.serve_as(other, entry.slug, events.public_base(ws))
+        no_address = not events.public_base(other)
     out.print(
         t(
             "Workspace {path} is served as {name}: its pages /w/{name}/, its events' public "
@@ -119,6 +120,21 @@ def add_workspace(
         ),
         markup=False,
     )
+    if no_address:  # every sign-up on its pages would be refused: its mails need links
+        err.print(
+            t(
+                "warning: no public address for the links of {name}'s event mails (setting "
+                "events.base_url, set neither there nor here): the sign-ups on its event "
+                "pages are refused until there is one. Give this server's with  veilleur -w "
+                "{home} config set events.base_url https://your.site  then run this command "
+                "again, or give {name} its own with  veilleur -w {path} config set "
+                "events.base_url https://…",
+                name=entry.slug,
+                home=ws.path,
+                path=other.path,
+            ),
+            markup=False,
+        )
 
 
 @app.command("password")

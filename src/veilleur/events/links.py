@@ -28,22 +28,19 @@ the other) still cannot read each other's links.
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from veilleur.errors import UsageError
-from veilleur.events.config import BASE_URL, LINK_KEY, SERVED_AS
+from veilleur.events.config import BASE_URL, LINK_KEY, NAME, SERVED_AS
 from veilleur.i18n import t
 from veilleur.workspace import Workspace
 
 ACTIONS = ("confirm", "cancel", "accept", "come", "free")
 CONFIRM_DAYS = 7
 SALT = "veilleur.events.link"
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-"""A workspace's name in the public addresses (the web registry's slugs are of this form)."""
 
 
 class LinkError(UsageError):

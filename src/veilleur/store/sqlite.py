@@ -528,23 +528,21 @@ class SQLiteStore:
         )
         complete = True
         by_hour: dict[str, int] = {}
+        groups: dict[tuple[str, str], list[int]] = {}  # (network, author): [posts, engagement]
         with search_refused():
             if budget is None:
-                rows = [
-                    (str(n), str(a), int(c), int(e))
-                    for n, a, c, e in self.conn.execute(
-                        f"SELECT p.network, p.author, count(*), sum({engagement}) "
-                        f"{body} GROUP BY p.network, p.author",
-                        params,
-                    )
-                ]
-                by_hour = {
-                    str(hour): int(count)
-                    for hour, count in self.conn.execute(
-                        f"SELECT substr(p.created_at, 1, 13), count(*) {body} GROUP BY 1",
-                        params,
-                    )
-                }
+                # One reading of the matches, grouped by account and UTC hour at once; the
+                # two groupings are summed from it here (a second query would match every
+                # post again, most of the page's time on a frequent word).
+                for network, author, hour, count, value in self.conn.execute(
+                    f"SELECT p.network, p.author, substr(p.created_at, 1, 13), count(*), "
+                    f"sum({engagement}) {body} GROUP BY 1, 2, 3",
+                    params,
+                ):
+                    group = groups.setdefault((str(network), str(author)), [0, 0])
+                    group[0] += int(count)
+                    group[1] += int(value)
+                    by_hour[str(hour)] = by_hour.get(str(hour), 0) + int(count)
             else:
                 order = self._newest_first(compiled)
                 found = self.conn.execute(
@@ -553,13 +551,12 @@ class SQLiteStore:
                     params,
                 ).fetchall()
                 complete = len(found) <= budget
-                groups: dict[tuple[str, str], list[int]] = {}
                 for network, author, value, hour in found[:budget]:
                     group = groups.setdefault((str(network), str(author)), [0, 0])
                     group[0] += 1
                     group[1] += int(value)
                     by_hour[str(hour)] = by_hour.get(str(hour), 0) + 1
-                rows = [(n, a, c, e) for (n, a), (c, e) in groups.items()]
+        rows = [(n, a, c, e) for (n, a), (c, e) in groups.items()]
         by_network: dict[str, int] = {}
         for network, _author, count, _engagement in rows:
             by_network[network] = by_network.get(network, 0) + count

@@ -17,7 +17,8 @@ Other workspaces registered in the home are opened on demand, each with its own 
 own readers and its own courier (the thread that sends the mails its public event pages
 owe). The first time a page opens one by its registered name, the server records that name
 in it (:func:`veilleur.events.serve_as`): the links of its event mails then point to
-``/e/NAME/SLUG``, whichever process makes them.
+``/e/NAME/SLUG``, whichever process makes them. A workspace whose database cannot be written
+is served all the same, without the record (it can send no mail).
 """
 
 from __future__ import annotations
@@ -120,7 +121,10 @@ class Server:
             with self._shared(self.home_path) as home:  # one lock at a time
                 address = events.public_base(home)
             with self._shared(path) as ws:  # read-write, even for a GET: once per process
-                events.serve_as(ws, name, address)
+                # A read-only store (a read-only mount) cannot record it, and makes no mail
+                # links anyway: its pages still answer, under the name of their address.
+                if not ws.store.readonly:
+                    events.serve_as(ws, name, address)
             with self._guard:
                 self._named.add(path)
         if _reading.get():

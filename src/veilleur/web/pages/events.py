@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +62,19 @@ class Place:
     name: str | None
 
 
+@dataclass
+class Visit:
+    """A public page's request on its workspace, opened once for the whole request (and
+    named: its mails' links need it): the place, the workspace, and the registrations
+    whose mails the page owes, handed to the courier once the workspace is left."""
+
+    place: Place
+    ws: Workspace
+    owed: list[int] = field(default_factory=list)
+
+
 def _place(ctx: Ctx) -> Place | None:
-    """The workspace the public page's address names; None when there is none to open."""
+    """The workspace the public page's address names; None when there is none."""
     name = ctx.request.path_params.get("ws")
     if name is None:
         return Place(ctx.server.home_path, None)
@@ -72,24 +83,9 @@ def _place(ctx: Ctx) -> Place | None:
         entry = accounts.workspace(home.store, name)
         # a home once served under a name elsewhere: its mails carry that name
         home_named = entry is None and events.public_name(home) == name
-    place = Place(Path(entry.path), name) if entry else None
     if home_named:
-        place = Place(ctx.server.home_path, name)
-    if place is None:
-        return None
-    try:  # opened once here (and named: its mails' links need it) to know it is there
-        with _opened(ctx, place):
-            pass
-    except UsageError as exc:  # registered, but its folder is gone: not the visitor's to know
-        log.warning("public event page of workspace %s: %s", name, exc)
-        return None
-    return place
-
-
-@contextmanager
-def _opened(ctx: Ctx, place: Place) -> Iterator[Workspace]:
-    with ctx.server.workspace(place.path, place.name) as ws:
-        yield ws
+        return Place(ctx.server.home_path, name)
+    return Place(Path(entry.path), name) if entry else None
 
 
 def public_paths(ctx: Ctx, name: str | None) -> Callable[..., str]:
@@ -108,20 +104,19 @@ def _not_found(ctx: Ctx) -> Response:
     return ctx.render("error.html", 404, message=t("No such event."))
 
 
-def _render(ctx: Ctx, place: Place, template: str, status: int = 200, **extra: Any) -> Response:
-    return ctx.render(template, status, public_path=public_paths(ctx, place.name), **extra)
+def _render(ctx: Ctx, visit: Visit, template: str, status: int = 200, **extra: Any) -> Response:
+    return ctx.render(template, status, public_path=public_paths(ctx, visit.place.name), **extra)
 
 
-def _public_event(ctx: Ctx, place: Place, status: int = 200, **extra: object) -> Response:
-    with _opened(ctx, place) as ws:
-        event = _find(ws, _slug(ctx))
-        if event is None:
-            return _not_found(ctx)
-        seats = events.seats_left(ws.store, event.slug)
-        consent = events.consent_text(ws, event)
+def _public_event(ctx: Ctx, visit: Visit, status: int = 200, **extra: object) -> Response:
+    event = _find(visit.ws, _slug(ctx))
+    if event is None:
+        return _not_found(ctx)
+    seats = events.seats_left(visit.ws.store, event.slug)
+    consent = events.consent_text(visit.ws, event)
     return _render(
         ctx,
-        place,
+        visit,
         "event_public.html",
         status,
         event=event,
@@ -158,10 +153,27 @@ def _public(route: str, name: str, methods: tuple[str, ...] = ("GET",)) -> Calla
     return register
 
 
-def _located(handler: Callable[[Ctx, Place], Response]) -> Callable[[Ctx], Response]:
+def _located(handler: Callable[[Ctx, Visit], Response]) -> Callable[[Ctx], Response]:
+    """The page ``handler`` on the workspace its address names, opened once for the request
+    (a GET reads through a read-only handle, a POST holds the workspace's lock); an unknown
+    name or a registered workspace whose folder is gone: 404. The mails the page owes are
+    handed to the courier after the workspace is left: SMTP never holds a page up."""
+
     def page(ctx: Ctx) -> Response:
         place = _place(ctx)
-        return _not_found(ctx) if place is None else handler(ctx, place)
+        if place is None:
+            return _not_found(ctx)
+        with ExitStack() as stack:
+            try:
+                ws = stack.enter_context(ctx.server.workspace(place.path, place.name))
+            except UsageError as exc:  # its folder is gone: not the visitor's to know
+                log.warning("public event page of workspace %s: %s", place.name, exc)
+                return _not_found(ctx)
+            visit = Visit(place, ws)
+            response = handler(ctx, visit)
+        if visit.owed:
+            ctx.server.courier(place.path).send(visit.owed)
+        return response
 
     page.__name__, page.__doc__ = handler.__name__, handler.__doc__
     return page
@@ -169,76 +181,73 @@ def _located(handler: Callable[[Ctx, Place], Response]) -> Callable[[Ctx], Respo
 
 @_public("{slug}", "event_public")
 @_located
-def public(ctx: Ctx, place: Place) -> Response:
+def public(ctx: Ctx, visit: Visit) -> Response:
     """The event's page: when, where, the seats left, the sign-up form."""
-    return _public_event(ctx, place, form={})
+    return _public_event(ctx, visit, form={})
 
 
 @_public("{slug}", "event_signup", methods=("POST",))
 @_located
-def signup(ctx: Ctx, place: Place) -> Response:
+def signup(ctx: Ctx, visit: Visit) -> Response:
     """A sign-up: pending until the link of the confirmation mail is followed (no seat
     before). The same answer whether the address was known or not."""
     fields = {name: ctx.value(name) for name in ("name", "email", "organisation")}
     handles = {network: ctx.value(f"handle_{network}") for network, _ in NETWORKS}
     if ctx.value(HONEYPOT):  # a bot: answer as if it worked, record nothing
-        return _sent(ctx, place, fields["email"])
-    with _opened(ctx, place) as ws:
-        event = _find(ws, _slug(ctx))
-        if event is None:
-            return _not_found(ctx)
-        if ctx.value("consent") != "yes":
-            return _public_event(
-                ctx, place, 400, form={**fields, **handles},
-                error=t("Tick the consent box to sign up."),
-            )  # fmt: skip
-        # counted here, where a sign-up would be recorded: a form sent back for a forgotten
-        # tick or an unknown event does not use up the address's quota
-        if not ctx.server.signups.allow(client_key(ctx.client_host), events.signups_per_hour(ws)):
-            response = _public_event(
-                ctx, place, 429, form={**fields, **handles},
-                error=t("Too many sign-ups from your address: try again in an hour."),
-            )  # fmt: skip
-            response.headers["Retry-After"] = "3600"
-            return response
-        applicant = events.Applicant(
-            name=fields["name"],
-            email=fields["email"],
-            consent=events.consent_text(ws, event),
-            organisation=fields["organisation"] or None,
-            handles={k: v for k, v in handles.items() if v.strip()},
-            lang=ctx.lang,
-        )
-        try:
-            person = events.register(ws, event.slug, applicant, send=False)
-        except events.NotSetUp as exc:  # the organiser's to fix, not the visitor's
-            log.warning("public sign-up for %s refused: %s", event.slug, exc)
-            return _public_event(
-                ctx, place, 503, form={**fields, **handles},
-                error=t("Sign-ups are not open at the moment."),
-            )  # fmt: skip
-        except UsageError as exc:
-            return _public_event(ctx, place, 400, form={**fields, **handles}, error=str(exc))
-    # after the lock: SMTP never holds a page up
-    ctx.server.courier(place.path).send([person.id])
-    return _sent(ctx, place, fields["email"])
-
-
-def _sent(ctx: Ctx, place: Place, email: str) -> Response:
-    with _opened(ctx, place) as ws:
-        event = _find(ws, _slug(ctx))
+        return _sent(ctx, visit, fields["email"])
+    ws = visit.ws
+    event = _find(ws, _slug(ctx))
     if event is None:
         return _not_found(ctx)
-    return _render(ctx, place, "event_sent.html", event=event, email=email.strip())
+    if ctx.value("consent") != "yes":
+        return _public_event(
+            ctx, visit, 400, form={**fields, **handles},
+            error=t("Tick the consent box to sign up."),
+        )  # fmt: skip
+    # counted here, where a sign-up would be recorded: a form sent back for a forgotten
+    # tick or an unknown event does not use up the address's quota
+    if not ctx.server.signups.allow(client_key(ctx.client_host), events.signups_per_hour(ws)):
+        response = _public_event(
+            ctx, visit, 429, form={**fields, **handles},
+            error=t("Too many sign-ups from your address: try again in an hour."),
+        )  # fmt: skip
+        response.headers["Retry-After"] = "3600"
+        return response
+    applicant = events.Applicant(
+        name=fields["name"],
+        email=fields["email"],
+        consent=events.consent_text(ws, event),
+        organisation=fields["organisation"] or None,
+        handles={k: v for k, v in handles.items() if v.strip()},
+        lang=ctx.lang,
+    )
+    try:
+        person = events.register(ws, event.slug, applicant, send=False)
+    except events.NotSetUp as exc:  # the organiser's to fix, not the visitor's
+        log.warning("public sign-up for %s refused: %s", event.slug, exc)
+        return _public_event(
+            ctx, visit, 503, form={**fields, **handles},
+            error=t("Sign-ups are not open at the moment."),
+        )  # fmt: skip
+    except UsageError as exc:
+        return _public_event(ctx, visit, 400, form={**fields, **handles}, error=str(exc))
+    visit.owed.append(person.id)
+    return _sent(ctx, visit, fields["email"])
 
 
-def _read(ctx: Ctx, place: Place) -> tuple[str, Response | None, dict[str, Any]]:
+def _sent(ctx: Ctx, visit: Visit, email: str) -> Response:
+    event = _find(visit.ws, _slug(ctx))
+    if event is None:
+        return _not_found(ctx)
+    return _render(ctx, visit, "event_sent.html", event=event, email=email.strip())
+
+
+def _read(ctx: Ctx, visit: Visit) -> tuple[str, Response | None, dict[str, Any]]:
     token = str(ctx.request.path_params["token"])
-    with _opened(ctx, place) as ws:
-        try:
-            link, event, person = events.read_link(ws, token)
-        except events.LinkError as exc:
-            return token, ctx.render("error.html", 410, message=str(exc)), {}
+    try:
+        link, event, person = events.read_link(visit.ws, token)
+    except events.LinkError as exc:
+        return token, ctx.render("error.html", 410, message=str(exc)), {}
     if event.slug != _slug(ctx):
         return token, ctx.render("error.html", 410, message=t("this link is for another event")), {}
     return token, None, {"action": link.action, "event": event, "person": person}
@@ -246,54 +255,52 @@ def _read(ctx: Ctx, place: Place) -> tuple[str, Response | None, dict[str, Any]]
 
 @_public("{slug}/l/{token}", "event_link")
 @_located
-def link_page(ctx: Ctx, place: Place) -> Response:
+def link_page(ctx: Ctx, visit: Visit) -> Response:
     """What the link will do, and a button to do it. Nothing changes on GET."""
-    token, refused, found = _read(ctx, place)
+    token, refused, found = _read(ctx, visit)
     if refused is not None:
         return refused
-    return _render(ctx, place, "event_link.html", token=token, **found)
+    return _render(ctx, visit, "event_link.html", token=token, **found)
 
 
 @_public("{slug}/l/{token}", "event_link_act", methods=("POST",))
 @_located
-def link_act(ctx: Ctx, place: Place) -> Response:
-    token, refused, _found = _read(ctx, place)
+def link_act(ctx: Ctx, visit: Visit) -> Response:
+    token, refused, _found = _read(ctx, visit)
     if refused is not None:
         return refused
-    with _opened(ctx, place) as ws:
-        try:
-            outcome = events.follow_link(ws, token, slug=_slug(ctx), send=False)
-        except events.LinkError as exc:
-            return ctx.render("error.html", 410, message=str(exc))
-        rank = None
-        if outcome.registration.status == "waitlisted":
-            _event, people = events.attendees(ws.store, outcome.event.slug)
-            rank = events.waiting_ranks(people).get(outcome.registration.id)
-    ctx.server.courier(place.path).send(outcome.owed)
-    return _render(ctx, place, "event_done.html", outcome=outcome, rank=rank)
+    try:
+        outcome = events.follow_link(visit.ws, token, slug=_slug(ctx), send=False)
+    except events.LinkError as exc:
+        return ctx.render("error.html", 410, message=str(exc))
+    rank = None
+    if outcome.registration.status == "waitlisted":
+        _event, people = events.attendees(visit.ws.store, outcome.event.slug)
+        rank = events.waiting_ranks(people).get(outcome.registration.id)
+    visit.owed.extend(outcome.owed)
+    return _render(ctx, visit, "event_done.html", outcome=outcome, rank=rank)
 
 
 @_public("{slug}/mur", "event_public_wall")
 @_located
-def public_wall(ctx: Ctx, place: Place) -> Response:
+def public_wall(ctx: Ctx, visit: Visit) -> Response:
     """The wall to show in the room or online: moderated, no login, refreshed by polling."""
-    return _public_wall(ctx, place, "event_wall_public.html")
+    return _public_wall(ctx, visit, "event_wall_public.html")
 
 
 @_public("{slug}/mur/posts", "event_public_wall_posts")
 @_located
-def public_wall_posts(ctx: Ctx, place: Place) -> Response:
+def public_wall_posts(ctx: Ctx, visit: Visit) -> Response:
     """The wall's posts alone (what the public wall's polling swaps in)."""
-    return _public_wall(ctx, place, "event_wall_posts.html")
+    return _public_wall(ctx, visit, "event_wall_posts.html")
 
 
-def _public_wall(ctx: Ctx, place: Place, template: str) -> Response:
-    with _opened(ctx, place) as ws:
-        event = _find(ws, _slug(ctx))
-        if event is None:
-            return _not_found(ctx)
-        found = events.wall(ws.store, event.slug)
-    return _render(ctx, place, template, event=event, wall=found, public=True)
+def _public_wall(ctx: Ctx, visit: Visit, template: str) -> Response:
+    event = _find(visit.ws, _slug(ctx))
+    if event is None:
+        return _not_found(ctx)
+    found = events.wall(visit.ws.store, event.slug)
+    return _render(ctx, visit, template, event=event, wall=found, public=True)
 
 
 # -- the organiser's side, in the workbench ----
