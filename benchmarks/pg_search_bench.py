@@ -51,7 +51,7 @@ KINDS: list[tuple[str, str, str | None]] = [
     ("two words", "recrutement lyon", "'fr:recrut' & 'fr:lyon'"),
     ("entity OR word", "#emploi OR salon", "'tags:emploi' | 'fr:salon'"),
     ("prefix", "recrut*", "'w:recrut':*"),
-    ("phrase", '"salon de l\'emploi"', "'w:salon' <-> 'w:de' <-> 'w:l' <-> 'w:emploi'"),
+    ("phrase", '"salon de l\'emploi"', "'w:salon' <-> 'w:de' <-> 'w:l''' <-> 'w:emploi'"),
     ("metadata", "network:mastodon since:2025-06-01 min_likes:400", None),
     ("NEAR", "hiring NEAR/3 team", HIRING_NEAR),
     ("NEAR (phrase~2)", '"stage alternance"~2', STAGE_NEAR),

@@ -476,7 +476,8 @@ def test_newest_first_walks_the_date_index_then_the_bitmap_with_the_same_answers
                     assert got == expected[:limit], (query, limit)
             store.search(parse("hiring NEAR/3 team").root, limit=5)
             assert {s[0] for s in search.stats} == {"walk"}  # dense: windows fill the page
-            assert search.stats[-1][2] == 16  # the first page: max(16, limit + limit // 4)
+            # the first window: WALK posts per row of the first page (max(16, limit * 1.25))
+            assert search.stats[0][1] == 2 * 16
             store.search(parse('"salon de l\'emploi"').root, limit=5)
             assert search.stats[0][0] == "walk" and search.stats[-1][0] == "bitmap"
             store.search(parse("hiring NEAR/3 team").root, limit=None)
