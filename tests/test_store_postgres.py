@@ -53,10 +53,10 @@ def test_migrate_builds_the_schema_then_has_nothing_to_do(cli, empty_pg, monkeyp
     monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
     first = cli("migrate")
     assert first.code == 0, first.err
-    assert "pg0001" in first.out and "applied" in first.out
+    assert "pg0001" in first.out and "pg0002" in first.out and "applied" in first.out
     again = cli("migrate")
     assert again.code == 0
-    assert "applied" not in again.out and "at revision pg0001" in again.out
+    assert "applied" not in again.out and "at revision pg0002" in again.out
 
 
 def test_migrate_on_sqlite(cli) -> None:
@@ -178,7 +178,7 @@ def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, mo
     assert cli("migrate").code == 0
     doctor = cli("doctor")
     assert doctor.code == 0, doctor.out + doctor.err
-    assert "at revision pg0001" in doctor.out and "0 posts, 0 indexed" in doctor.out
+    assert "at revision pg0002" in doctor.out and "0 posts, 0 indexed" in doctor.out
     backup = cli("backup", "somewhere")
     assert backup.code == 2 and "pg_dump" in backup.err
 
@@ -482,5 +482,31 @@ def test_newest_first_walks_the_date_index_then_the_bitmap_with_the_same_answers
             assert search.stats[0][0] == "walk" and search.stats[-1][0] == "bitmap"
             store.search(parse("hiring NEAR/3 team").root, limit=None)
             assert search.stats == []  # every match wanted: no walk
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_pg0002_indexes_posts_by_date_and_key_and_its_downgrade_drops_it() -> None:
+    """The newest-first walk reads ``(created_at, pk)`` from an index alone: pg0002 makes
+    it on a database at pg0001 (opening the store upgrades), and its downgrade removes it."""
+    from alembic import command
+
+    def indexed(store: PostgresStore) -> bool:
+        found = store.conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'posts_created_pk'"
+        ).fetchone()
+        return found is not None and "(created_at, pk)" in found[0]
+
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            assert indexed(store)
+            assert migrations.current(store.core) == migrations.PG_HEAD == "pg0002"
+            command.downgrade(migrations.config(store.core), "pg0001")
+            assert not indexed(store)
+            assert migrations.current(store.core) == "pg0001"
+        with PostgresStore(url) as store:  # opened again: upgraded
+            assert indexed(store)
+            assert migrations.current(store.core) == "pg0002"
     finally:
         pg_support.drop_database(url)
