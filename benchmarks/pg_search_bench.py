@@ -6,19 +6,24 @@ query by query, and the hand-written ``tsquery`` of each kind.
 Loading a million posts through the store takes 15–30 minutes on the shared machine, so the
 databases are kept and reused (named by ``--db``; nothing is dropped by this script):
 
-    # once: load (resumes where it stopped; a copy named DB_300k is made at 300,000 posts)
-    .venv/bin/python benchmarks/pg_search_bench.py load --db pgsearch_1m --posts 1000000 \\
-        --snapshot 300000
     # the code to compare with:
     mkdir -p /tmp/main_src && git archive main src | tar -x -C /tmp/main_src
+    # once: load (resumes where it stopped; a copy named DB_300k is made at 300,000 posts)
+    PYTHONPATH=/tmp/main_src/src .venv/bin/python benchmarks/pg_search_bench.py load \\
+        --db pgsearch_1m --posts 1000000 --snapshot 300000
     # then, as often as needed:
     .venv/bin/python benchmarks/pg_search_bench.py measure --db pgsearch_1m_300k \\
         --before /tmp/main_src/src --runs 15
-    # when done:
-    psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE pgsearch_1m' postgres
+    # when done (measure made DB_after, a copy the code after upgrades):
+    for d in pgsearch_1m pgsearch_1m_after pgsearch_1m_300k pgsearch_1m_300k_after; do
+        psql -h 127.0.0.1 -U postgres -c "DROP DATABASE $d" postgres; done
 
-Each side runs in a process of its own (``worker``) on the same database; CPU = the process
-+ its PostgreSQL backend (``/proc``, 10 ms ticks). Figures in benchmarks/README.md
+Each side runs in a process of its own (``worker``): the code before on ``DB`` (at the
+revision it knows), this tree's on ``DB_after``, a copy of it made by the first ``measure``
+(same posts; opened, it gets this tree's revisions, pg0002's index); the hand-written SQL
+runs on ``DB_after``. CPU = the process + its PostgreSQL backend (``/proc``, 10 ms ticks).
+Load with the code before (``PYTHONPATH=/tmp/main_src/src``) when it knows fewer revisions
+than this tree: ``DB`` must stay at a revision it knows. Figures in benchmarks/README.md
 ("PostgreSQL search on a million posts, eighth session").
 """
 
@@ -188,18 +193,32 @@ class Side:
         self.proc.wait()
 
 
+def twin(db: str) -> str:
+    """``DB_after``: a copy of ``db`` (same posts, same server), which this tree's code
+    upgrades to its revision when it opens it, while ``db`` stays at the one the code
+    before knows (it refuses a database at a revision it does not know)."""
+    import psycopg
+
+    name = f"{db}_after"
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db}"')
+    return name
+
+
 def measure(db: str, before: str, runs: int) -> None:
     import psycopg
 
     url = f"{SERVER}/{db}"
     with psycopg.connect(url) as conn:
         posts = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    after_url = f"{SERVER}/{twin(db)}"
     print(
         f"{db}: {posts:,} posts; load {os.getloadavg()[0]:.1f} (2 cores), "
         f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC",
         flush=True,
     )
-    sides = {"before": Side(url, before), "after": Side(url, None)}
+    sides = {"before": Side(url, before), "after": Side(after_url, None)}
     for name, side in sides.items():
         print(f"  {name}: {side.code}")
     print("| kind | query | before: p95 / CPU | after | hand-written tsquery | after's steps |")
