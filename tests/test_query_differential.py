@@ -141,6 +141,9 @@ def _check(corpus: list[Post], texts: list[str], pg_url: str | None = None) -> N
     else:
         opened = SQLiteStore(":memory:")
     with opened as store:
+        if pg_url is not None:  # windows of a few posts: many of them, and the switch
+            search = store.search_index
+            search.WALK, search.WALK_MIN = 1, 3  # type: ignore[attr-defined]
         store.write_posts(corpus)
         stored = {p.id: p for p in store.iter_posts()}
         for text in texts:
@@ -150,8 +153,12 @@ def _check(corpus: list[Post], texts: list[str], pg_url: str | None = None) -> N
                 pytest.fail(f"generated query does not parse: {text!r}")
             # The matcher sees the posts as stored (the store keeps seconds, not µs).
             expected = sorted(p.id for p in stored.values() if query.matches(p))
-            found = sorted(p.id for p in store.search(query.root, limit=None))
-            assert found == expected, f"{text!r} → {query.normalized!r}"
+            everything = [p.id for p in store.search(query.root, limit=None)]
+            assert sorted(everything) == expected, f"{text!r} → {query.normalized!r}"
+            if pg_url is not None:  # newest first with a limit: the walk of the date index
+                for limit in (1, 4):
+                    page = [p.id for p in store.search(query.root, limit=limit)]
+                    assert page == everything[:limit], f"{text!r}, limit {limit}"
 
 
 @seed(20260125)

@@ -53,10 +53,10 @@ def test_migrate_builds_the_schema_then_has_nothing_to_do(cli, empty_pg, monkeyp
     monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
     first = cli("migrate")
     assert first.code == 0, first.err
-    assert "pg0001" in first.out and "applied" in first.out
+    assert "pg0001" in first.out and "pg0002" in first.out and "applied" in first.out
     again = cli("migrate")
     assert again.code == 0
-    assert "applied" not in again.out and "at revision pg0001" in again.out
+    assert "applied" not in again.out and "at revision pg0002" in again.out
 
 
 def test_migrate_on_sqlite(cli) -> None:
@@ -178,7 +178,7 @@ def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, mo
     assert cli("migrate").code == 0
     doctor = cli("doctor")
     assert doctor.code == 0, doctor.out + doctor.err
-    assert "at revision pg0001" in doctor.out and "0 posts, 0 indexed" in doctor.out
+    assert "at revision pg0002" in doctor.out and "0 posts, 0 indexed" in doctor.out
     backup = cli("backup", "somewhere")
     assert backup.code == 2 and "pg_dump" in backup.err
 
@@ -413,3 +413,100 @@ def test_doctor_says_when_the_index_lacks_positions_and_reindex_adds_them(
     assert cli("reindex").code == 0
     doctor = cli("doctor")
     assert doctor.code == 0 and "to do" not in doctor.out and "reindex" not in doctor.out
+
+
+def test_newest_first_walks_the_date_index_then_the_bitmap_with_the_same_answers() -> None:
+    """A search for the newest posts walks the date index window by window while the
+    candidates are dense (its cost follows the page: a frequent NEAR no longer reads every
+    post holding both words), and hands over to the index's bitmap when they are sparse (a
+    phrase whose words are everywhere but in a row twice). Windows end amid posts of the
+    same date: the answers are those of the matcher over every post, newest first, for any
+    limit."""
+    from datetime import UTC, datetime
+
+    from veilleur.model import Post
+    from veilleur.query.matcher import matcher
+    from veilleur.store.postgres import PgSearch
+
+    texts = [
+        "hiring a great team today",  # dense: NEAR/3 holds
+        "team spirit, and much later we are hiring",  # both words, too far apart
+        "l'emploi de salon, et le salon de ville pour l'emploi",  # the phrase's words, apart
+    ]
+    posts = [
+        Post(
+            network="x" if i % 4 else "mastodon",
+            id=str(i),
+            author="a",
+            text=texts[i % 3] if i not in (7, 500) else "Le salon de l'emploi ouvre",
+            created_at=datetime(2026, 1, 1 + i % 20, tzinfo=UTC),  # 30 posts a day
+            lang="en" if i % 3 < 2 else "fr",
+        )
+        for i in range(600)
+    ]
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(posts)
+            store.conn.execute("ANALYZE")
+            search = store.search_index
+            assert isinstance(search, PgSearch)
+            search.WALK, search.WALK_MIN = 2, 8  # small windows: many of them, ties at edges
+            pk = {p.id: n for n, p in enumerate(posts)}
+            for query in (
+                "hiring NEAR/3 team",
+                '"salon de l\'emploi"',
+                "emploi",
+                "network:mastodon hiring",
+                "hiring OR emploi",
+                "nothing_here",
+            ):
+                node = parse(query).root
+                keep = matcher(node)
+                expected = [
+                    p.id
+                    for p in sorted(
+                        (p for p in posts if keep(p)),
+                        key=lambda p: (p.created_at, pk[p.id]),
+                        reverse=True,
+                    )
+                ]
+                for limit in (1, 5, 17, 50, 400, None):
+                    got = [p.id for p in store.search(node, limit=limit)]
+                    assert got == expected[:limit], (query, limit)
+            store.search(parse("hiring NEAR/3 team").root, limit=5)
+            assert {s[0] for s in search.stats} == {"walk"}  # dense: windows fill the page
+            # the first window: WALK posts per row of the first page (max(16, limit * 1.25))
+            assert search.stats[0][1] == 2 * 16
+            store.search(parse('"salon de l\'emploi"').root, limit=5)
+            assert search.stats[0][0] == "walk" and search.stats[-1][0] == "bitmap"
+            store.search(parse("hiring NEAR/3 team").root, limit=None)
+            assert search.stats == []  # every match wanted: no walk
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_pg0002_indexes_posts_by_date_and_key_and_its_downgrade_drops_it() -> None:
+    """The newest-first walk reads ``(created_at, pk)`` from an index alone: pg0002 makes
+    it on a database at pg0001 (opening the store upgrades), and its downgrade removes it."""
+    from alembic import command
+
+    def indexed(store: PostgresStore) -> bool:
+        found = store.conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'posts_created_pk'"
+        ).fetchone()
+        return found is not None and "(created_at, pk)" in found[0]
+
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            assert indexed(store)
+            assert migrations.current(store.core) == migrations.PG_HEAD == "pg0002"
+            command.downgrade(migrations.config(store.core), "pg0001")
+            assert not indexed(store)
+            assert migrations.current(store.core) == "pg0001"
+        with PostgresStore(url) as store:  # opened again: upgraded
+            assert indexed(store)
+            assert migrations.current(store.core) == "pg0002"
+    finally:
+        pg_support.drop_database(url)

@@ -51,7 +51,7 @@ BASELINE = "0001"
 HEAD = "0013"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
-PG_HEAD = "pg0001"
+PG_HEAD = "pg0002"
 """The newest revision in ``alembic_pg/versions/`` (PostgreSQL's chain)."""
 
 
