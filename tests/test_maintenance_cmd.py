@@ -56,3 +56,31 @@ def test_doctor_passes_a_healthy_workspace_and_names_problems(cli: Any, tmp_path
 def test_doctor_without_a_database_says_so(cli: Any) -> None:
     result = cli("doctor")
     assert result.code == 2 and "there is no database" in result.err
+
+
+def test_doctor_says_how_much_of_the_file_is_unused_and_how_to_give_it_back(
+    cli: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """An upgrade that rebuilds the search index leaves the old index's pages free in the
+    file: ``doctor`` says how much, and past a threshold how to give it back (never done
+    behind the user's back: ``VACUUM`` rewrites the whole file)."""
+    from veilleur.store import maintenance
+
+    _import(cli, tmp_path)
+    quiet = cli("doctor")
+    assert quiet.code == 0 and "ok       free space: 0.0 MB of the file's" in quiet.out
+    assert "VACUUM" not in quiet.out
+    db = tmp_path / "ws" / "veilleur.sqlite"
+    with sqlite3.connect(db) as conn:  # pages used, then freed, as by a dropped index
+        conn.execute("CREATE TABLE scratch (b BLOB)")
+        conn.executemany("INSERT INTO scratch VALUES (?)", [(b"x" * 4000,)] * 500)
+        conn.commit()
+        conn.execute("DROP TABLE scratch")
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    monkeypatch.setattr(maintenance, "FREE_ADVICE_BYTES", 1_000_000)
+    told = cli("doctor")
+    assert told.code == 0, told.out + told.err  # advice, not a problem
+    line = next(x for x in told.out.splitlines() if "free space" in x)
+    assert line.startswith("to do    free space: 2.") and f"sqlite3 {db} VACUUM" in line

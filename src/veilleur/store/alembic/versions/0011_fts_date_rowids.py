@@ -6,8 +6,10 @@ first reads the index in rowid order and stops at its limit.
 The revision drops ``posts_fts``, creates it again (its own ``CREATE_FTS``) and indexes
 every post (its own ``rebuild``, frozen when revision 0012 changed the keys), reporting its
 progress through :func:`veilleur.store.migrations.report`. It runs in one transaction: an
-interruption leaves the workspace at 0004 with its old index, and the next opening starts
-again.
+interruption leaves the workspace at 0010 with its old index, and the next opening starts
+again. When the same upgrade goes on to a later revision that rebuilds the index (0012,
+0013), it only makes the layout: that revision fills the index, in the same transaction
+(:func:`veilleur.store.migrations.fills_index`).
 
 Revision ID: 0011
 Revises: 0010
@@ -28,6 +30,7 @@ revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
+rebuilds_index = True
 
 
 # The layout of this revision, frozen here (revision 0012 changed the code's): 11 columns,
@@ -53,12 +56,14 @@ def index_key(pk: int, created_at: str) -> int:
     return ((-1 - seconds) << _PK_BITS) | (_PK_MASK - pk)
 
 
-def rebuild(conn: sqlite3.Connection, with_keys: bool) -> None:
+def rebuild(conn: sqlite3.Connection, with_keys: bool, fill: bool = True) -> None:
     """``posts_fts`` in this revision's layout (``with_keys``) or in 0004's (rowid = pk),
-    every post indexed, with progress."""
-    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    every post indexed, with progress (``fill``; else left empty)."""
     conn.execute("DROP TABLE IF EXISTS posts_fts")
     conn.execute(CREATE_FTS)
+    if not fill:
+        return
+    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     done = last = 0
     while True:
         rows = conn.execute(
@@ -76,7 +81,8 @@ def rebuild(conn: sqlite3.Connection, with_keys: bool) -> None:
 
 
 def upgrade() -> None:
-    rebuild(driver(op.get_bind()), with_keys=True)
+    fill = migrations.fills_index(op.get_context(), revision)
+    rebuild(driver(op.get_bind()), with_keys=True, fill=fill)
 
 
 def downgrade() -> None:

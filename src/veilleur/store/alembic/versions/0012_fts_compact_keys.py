@@ -12,8 +12,12 @@ The revision creates those tables, drops ``posts_fts``, creates it again (its ow
 ``CREATE_FTS``, frozen when revision 0013 made the code's contentless) and indexes every
 post (``search_sqlite.reindex``),
 reporting its progress through :func:`veilleur.store.migrations.report`, in one
-transaction: an interruption leaves the workspace at 0011 with its old index. The downgrade
-drops the tables and rebuilds the index of 0011.
+transaction: an interruption leaves the workspace at 0011 with its old index. When the same
+upgrade goes on to a later revision that rebuilds the index (0013), it only makes the
+tables and the layout, empty: that revision fills them, in the same transaction
+(:func:`veilleur.store.migrations.fills_index`; 0013 gives every post its key again, so
+nothing of this revision's filling would be kept). The downgrade drops the tables and
+rebuilds the index of 0011.
 
 Revision ID: 0012
 Revises: 0011
@@ -34,6 +38,7 @@ revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | None = None
 depends_on: str | None = None
+rebuilds_index = True
 
 
 # The layout of this revision, frozen here (revision 0013 made the code's contentless):
@@ -44,16 +49,18 @@ CREATE_FTS = (
 )
 
 
-def build(conn: sqlite3.Connection) -> None:
+def build(conn: sqlite3.Connection, fill: bool = True) -> None:
     """The key and words tables and ``posts_fts`` in this revision's layout, every post
-    indexed, with progress."""
-    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    indexed, with progress (``fill``; else all three left empty)."""
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.KEY_TABLE}")
     conn.execute(f"DROP TABLE IF EXISTS {search_sqlite.WORDS_TABLE}")
     for statement in (*search_sqlite.CREATE_KEYS, search_sqlite.CREATE_WORDS):
         conn.execute(statement)
     conn.execute("DROP TABLE IF EXISTS posts_fts")
     conn.execute(CREATE_FTS)
+    if not fill:
+        return
+    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     done = 0
 
     def advance(n: int) -> None:
@@ -65,7 +72,7 @@ def build(conn: sqlite3.Connection) -> None:
 
 
 def upgrade() -> None:
-    build(driver(op.get_bind()))
+    build(driver(op.get_bind()), fill=migrations.fills_index(op.get_context(), revision))
 
 
 def downgrade() -> None:

@@ -9,7 +9,10 @@ The revision drops ``posts_fts``, creates it again (``search_sqlite.CREATE_FTS``
 indexes every post (``search_sqlite.rebuild``: the keys and the words table are made
 again as the posts are indexed), reporting its progress through
 :func:`veilleur.store.migrations.report`, in one transaction: an interruption leaves the
-workspace at 0012 with its old index. The downgrade builds the index of 0012 again.
+workspace at 0012 with its old index. An upgrade from before 0012 (or 0011) runs them in the
+same transaction as this one, and this one alone fills the index (their layouts are left
+empty: :func:`veilleur.store.migrations.fills_index`): an interruption then leaves the
+workspace before them, with its old index. The downgrade builds the index of 0012 again.
 
 Revision ID: 0013
 Revises: 0012
@@ -29,13 +32,16 @@ revision: str = "0013"
 down_revision: str | None = "0012"
 branch_labels: str | None = None
 depends_on: str | None = None
+rebuilds_index = True
 
 
 def upgrade() -> None:
     conn = driver(op.get_bind())
-    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     conn.execute("DROP TABLE IF EXISTS posts_fts")
     conn.execute(search_sqlite.CREATE_FTS)
+    if not migrations.fills_index(op.get_context(), revision):
+        return  # a later revision of this upgrade fills it
+    total = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
     done = 0
 
     def advance(n: int) -> None:
