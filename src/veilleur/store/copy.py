@@ -20,9 +20,8 @@ from typing import Any
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.query.analysis import RULES_VERSION
+from veilleur.store.pgterms import POSITIONS, POSITIONS_SETTING
 from veilleur.store.postgres import (
-    POSITIONS,
-    POSITIONS_SETTING,
     PgSearch,
     PostgresStore,
     _unreachable,

@@ -78,6 +78,16 @@ from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.languages import settle_language
 from veilleur.store.maintenance import Finding
+from veilleur.store.pgterms import (
+    LONG,
+    POSITIONS,
+    POSITIONS_SETTING,
+    STEM_POSITIONS,
+    WORD_POSITIONS,
+    _lexeme,
+    positions_level,
+    terms_of,
+)
 from veilleur.store.prepared import AnalysisPool, Prepared
 from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, RulesCheck
@@ -183,134 +193,6 @@ def create_search_configs(bind: Connection) -> bool:
 
 
 # -- search ------------------------------------------------------------------------------
-
-# The index's columns (search_sqlite.FTS_COLUMNS) merged by kind: a lexeme is "kind:token".
-_KIND = {
-    "w": "w",
-    "tw": "w",
-    "fr": "fr",
-    "tfr": "fr",
-    "en": "en",
-    "ten": "en",
-    "tags": "tags",
-    "ment": "ment",
-    "cash": "cash",
-    "dom": "dom",
-    "meta": "meta",
-}
-
-
-def _lexeme(kind: str, token: str) -> str:
-    return _quoted(f"{kind}:{token}")
-
-
-def _quoted(lexeme: str) -> str:
-    if "'" in lexeme or "\\" in lexeme:
-        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{lexeme}'"
-
-
-class _Lexemes(dict[str, str]):
-    """Tokens of one kind → their lexeme, quoted for a ``tsvector`` literal (``'fr:emploi'``);
-    an empty token → ``""`` (left out). Bounded: a corpus's vocabulary is small, and a
-    lexeme is built once per process rather than once per post."""
-
-    LIMIT = 200_000
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        found = self[token] = _lexeme(self.kind, token) if token else ""
-        return found
-
-
-_LEXEMES = {kind: _Lexemes(kind) for kind in set(_KIND.values())}
-
-
-POSITIONS_SETTING = "search.pg_positions"  # how far every tsvector gives positions:
-WORD_POSITIONS = 1  # its words' (``w:``), for phrases
-STEM_POSITIONS = 2  # and its stems' (``fr:``/``en:``), for NEAR and words of several tokens
-POSITIONS = STEM_POSITIONS  # what :func:`terms_of` writes today
-_MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
-_MAX_REPEATS = 255  # and keeps 256 positions per lexeme
-_POS = [str(i) for i in range(_MAX_POSITION + 2)]
-LONG = _lexeme("meta", "longpos")  # a post too long for positions (see terms_of)
-
-
-def positions_level(setting: str | None) -> int:
-    """The level a :data:`POSITIONS_SETTING` value says (0: none, or not a number)."""
-    return int(setting) if setting is not None and setting.isdigit() else 0
-
-
-def _place(at: dict[str, list[str]], lexemes: Sequence[str], start: int) -> None:
-    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
-    pos = _POS
-    for i, lexeme in enumerate(lexemes, start):
-        found = at.get(lexeme)
-        if found is None:
-            at[lexeme] = [pos[i]]
-        else:
-            found.append(pos[i])
-
-
-def terms_of(text: str, title: str | None, lang: str | None) -> str:
-    """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
-    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``.
-
-    Words (``w:``) and stems (``fr:``/``en:``, aligned with the words) carry their
-    positions — the text's from 1, the title's after a gap of one, so that no phrase spans
-    both — for phrases and proximity (``<->``, ``<N>``, see :func:`candidates`). A post too
-    long for PostgreSQL's positions (over 16,000 words, or one word or stem over 255 times)
-    gives them without positions and the lexeme ``meta:longpos``, which the queries using
-    positions also select."""
-    doc = analyze(text, title, lang)
-    lexemes: set[str] = set()
-    readings = [r for r in ("fr", "en") if r in doc.readings]
-    table = _LEXEMES
-    body = doc.fields["text"].words
-    head = doc.fields["title"].words
-    if doc.hashtags:
-        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
-    if doc.mentions:
-        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
-    if doc.cashtags:
-        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
-    if doc.urls:
-        lexemes.update(map(table["dom"].__getitem__, doc.domains))
-        lexemes.add(table["meta"]["link"])
-    positions: dict[str, list[str]] = {}
-    title_at = len(body) + 2
-    long = title_at + len(head) - 1 > _MAX_POSITION
-    if not long:
-        words = table["w"].__getitem__
-        _place(positions, list(map(words, body)), 1)
-        _place(positions, list(map(words, head)), title_at)
-        for reading in readings:
-            stems = table[reading].__getitem__
-            if body:
-                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
-            if head:
-                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
-        positions.pop("", None)
-        long = any(len(v) > _MAX_REPEATS for v in positions.values())
-    if long:
-        for name in ("text", "title"):
-            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
-            if doc.fields[name].words:
-                for reading in readings:
-                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
-        lexemes.discard("")
-        lexemes.add(LONG)
-        return " ".join(lexemes)
-    lexemes.discard("")
-    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
-    if lexemes:
-        parts.append(" ".join(lexemes))
-    return " ".join(parts)
 
 
 def _all(parts: Sequence[str | None]) -> str | None:
@@ -791,7 +673,9 @@ class PostgresStore(SQLiteStore):
             raise
 
     def analysis_pool(self, workers: int = 1) -> AnalysisPool:
-        """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms."""
+        """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms
+        (:func:`veilleur.store.pgterms.terms_of`: the workers load that light module, not
+        this one and SQLAlchemy)."""
         return AnalysisPool(terms_of, workers)
 
     def _write(
