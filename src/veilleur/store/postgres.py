@@ -670,7 +670,10 @@ class PostgresStore(SQLiteStore):
             if pg.in_transaction:
                 with suppress(Exception):
                     pg.raw.execute("ROLLBACK")
+            pg.staging_ready = False  # its creation may have been rolled back
             raise
+        finally:
+            pg.staging_filled = False  # emptied by the commit (ON COMMIT DELETE ROWS)
 
     def analysis_pool(self, workers: int = 1) -> AnalysisPool:
         """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms
@@ -787,11 +790,15 @@ class PostgresStore(SQLiteStore):
         ``COPY`` of the terms of the posts inserted, after taking the posts' lock."""
         raw = pg.raw
         raw.execute(f"SELECT pg_advisory_xact_lock({POSTS_LOCK})")
-        raw.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} AS "
-            f"SELECT 0 AS ord, {_STAGED} FROM posts WITH NO DATA"
-        )
-        raw.execute(f"TRUNCATE {STAGING}")
+        if not pg.staging_ready:
+            raw.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
+                f"SELECT 0 AS ord, {_STAGED} FROM posts WITH NO DATA"
+            )
+            pg.staging_ready = True
+        if pg.staging_filled:  # a second batch in the same transaction
+            raw.execute(f"TRUNCATE {STAGING}")
+        pg.staging_filled = True
         with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}) FROM STDIN") as copy:
             for i, (row, _terms) in enumerate(prepared):
                 copy.write_row((i, *row))
