@@ -829,11 +829,24 @@ def _without_nul(post: Post) -> Post:
     decoders put for what they cannot read. (The raw payload is stored as bytes and the
     media as escaped JSON: neither meets the refusal.)"""
     changed: dict[str, Any] = {
-        name: value.replace("\x00", "\ufffd")
+        name: value.replace("\x00", NUL_STORED)
         for name in _TEXT_FIELDS
         if isinstance(value := getattr(post, name), str) and "\x00" in value
     }
     return replace(post, **changed) if changed else post
+
+
+NUL_STORED = "\ufffd"
+"""What PostgreSQL holds for each U+0000 of a text (its text type refuses it)."""
+
+
+def without_nul(row: Sequence[Any]) -> tuple[Any, ...]:
+    """``row`` with :data:`NUL_STORED` for each U+0000 of its texts: what PostgreSQL can
+    hold of a row SQLite holds (``veilleur copy``; an import stores the same,
+    :func:`_without_nul`)."""
+    return tuple(
+        v.replace("\x00", NUL_STORED) if isinstance(v, str) and "\x00" in v else v for v in row
+    )
 
 
 def _unreachable(url: str, exc: BaseException) -> StorageError:
