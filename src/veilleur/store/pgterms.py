@@ -115,19 +115,35 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
         plain.append(_LINK)
     title_at = len(body) + 2
     long = title_at + len(head) - 1 > _MAX_POSITION
-    positions: dict[str, list[str]] = {}
+    text_part = ""
     if not long:
+        # Each lexeme in the order placed and its position: the words of the text from 1,
+        # of the title from title_at, then each reading's stems at their words' (what
+        # terms_of_doc's _place loop gives, built with few Python steps a token).
         words = table["w"].__getitem__
-        _place(positions, map(words, body), 1)
+        seq = list(map(words, body))
+        at = _POS[1 : len(body) + 1]
         if head:
-            _place(positions, map(words, head), title_at)
+            seq += map(words, head)
+            at += _POS[title_at : title_at + len(head)]
         for lexemes, in_text, in_title in stems:
             if in_text:
-                _place(positions, map(lexemes.__getitem__, in_text.split(" ")), 1)
+                tokens = in_text.split(" ")
+                seq += map(lexemes.__getitem__, tokens)
+                at += _POS[1 : len(tokens) + 1]
             if in_title:
-                _place(positions, map(lexemes.__getitem__, in_title.split(" ")), title_at)
-        positions.pop("", None)
-        long = any(len(v) > _MAX_REPEATS for v in positions.values())
+                tokens = in_title.split(" ")
+                seq += map(lexemes.__getitem__, tokens)
+                at += _POS[title_at : title_at + len(tokens)]
+        placed: dict[str, str] = {}  # lexeme -> its positions, in the order first placed
+        get = placed.get
+        for lexeme, position in zip(seq, at, strict=True):
+            found = get(lexeme)
+            placed[lexeme] = position if found is None else found + "," + position
+        placed.pop("", None)
+        if len(seq) > _MAX_REPEATS:  # only then can a lexeme have too many positions
+            long = any(v.count(",") >= _MAX_REPEATS for v in placed.values())
+        text_part = " ".join(map(":".join, placed.items()))
     if long:
         every = dict.fromkeys(plain)
         words = table["w"].__getitem__
@@ -139,11 +155,12 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
         every.pop("", None)
         every[LONG] = None
         return " ".join(every)
-    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
     plain = [p for p in plain if p]
-    if plain:
-        parts.extend(dict.fromkeys(plain))
-    return " ".join(parts)
+    if not plain:
+        return text_part
+    if not text_part:
+        return " ".join(dict.fromkeys(plain))
+    return text_part + " " + " ".join(dict.fromkeys(plain))
 
 
 def terms_of_doc(doc: Doc) -> str:
