@@ -689,13 +689,13 @@ class PostgresStore(SQLiteStore):
         1. the stored rows of the batch's posts, read by their keys (``= ANY``);
         2. the text analysis of the others (language, ``tsvector``), in Python, before
            any lock of posts is taken;
-        3. ``POSTS_LOCK``, then ``COPY`` of their rows into a temporary table and one
-           ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING pk``: posts' keys are
-           given in commit order (a reader that remembers the last ``pk`` it saw, as the
-           watch's alerts do, misses none), and a post written meanwhile by another
+        3. ``POSTS_LOCK``, then ``COPY`` of their rows and ``tsvector`` into a temporary
+           table and one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` whose
+           inserted posts get their ``posts_search`` rows in the same statement: posts'
+           keys are given in commit order (a reader that remembers the last ``pk`` it saw,
+           as the watch's alerts do, misses none), and a post written meanwhile by another
            transaction is not inserted twice (it joins the known ones);
-        4. ``COPY`` of the inserted posts' ``tsvector`` into ``posts_search``;
-        5. the counts of known posts refreshed (``executemany``, pipelined).
+        4. the counts of known posts refreshed (``executemany``, pipelined).
 
         Same answers as SQLite's: the last record of a post in the batch wins, a known post
         is refreshed when the record is not older and its counts differ."""
@@ -758,7 +758,7 @@ class PostgresStore(SQLiteStore):
     def _insert(
         self, pg: PgConnection, fresh: list[Post], prepared: Prepared | None = None
     ) -> set[tuple[str, str]]:
-        """Analyse these posts and insert them with their search terms (steps 2 to 4 of
+        """Analyse these posts and insert them with their search terms (steps 2 and 3 of
         :meth:`_write`); the keys of those inserted (not written meanwhile by another
         transaction).
 
@@ -786,34 +786,37 @@ class PostgresStore(SQLiteStore):
         prepared: list[tuple[tuple[Any, ...], str]],
         inserted: set[tuple[str, str]],
     ) -> None:
-        """Insert one chunk: ``COPY`` into the staging table, ``INSERT … SELECT``,
-        ``COPY`` of the terms of the posts inserted, after taking the posts' lock."""
+        """Insert one chunk, after taking the posts' lock: ``COPY`` of the rows and their
+        terms into the staging table, then one statement inserting the posts and the search
+        rows of those inserted (no round trip of their keys)."""
         raw = pg.raw
         raw.execute(f"SELECT pg_advisory_xact_lock({POSTS_LOCK})")
         if not pg.staging_ready:
             raw.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
-                f"SELECT 0 AS ord, {_STAGED} FROM posts WITH NO DATA"
+                f"SELECT 0 AS ord, {_STAGED}, NULL::tsvector AS terms FROM posts WITH NO DATA"
             )
             pg.staging_ready = True
         if pg.staging_filled:  # a second batch in the same transaction
             raw.execute(f"TRUNCATE {STAGING}")
         pg.staging_filled = True
-        with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}) FROM STDIN") as copy:
-            for i, (row, _terms) in enumerate(prepared):
-                copy.write_row((i, *row))
-        rows = raw.execute(
-            f"INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} "
-            "ORDER BY ord ON CONFLICT DO NOTHING RETURNING pk, network, id"
-        ).fetchall()
-        if not rows:
-            return
-        terms = {(row[0], row[1]): found for row, found in prepared}
-        with raw.cursor().copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
-            for pk, network, post_id in rows:
-                copy.write_row((pk, terms[(network, post_id)]))
+        with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}, terms) FROM STDIN") as copy:
+            for i, (row, terms) in enumerate(prepared):
+                copy.write_row((i, *row, terms))
+        rows = raw.execute(_INSERT_STAGED).fetchall()
         pg.total_changes += len(rows)
-        inserted.update((network, post_id) for _pk, network, post_id in rows)
+        inserted.update((network, post_id) for network, post_id in rows)
+
+
+_INSERT_STAGED = (
+    f"WITH added AS (INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} "
+    "ORDER BY ord ON CONFLICT DO NOTHING RETURNING pk, network, id), "
+    f"indexed AS (INSERT INTO posts_search (pk, terms) SELECT a.pk, s.terms FROM added a "
+    f"JOIN {STAGING} s ON s.network = a.network AND s.id = a.id ORDER BY a.pk) "
+    "SELECT network, id FROM added"
+)
+"""The staged posts inserted in batch order (keys in that order; a post another writer
+committed meanwhile is left out), each with its search row, in one statement."""
 
 
 _NOT_TEXT = {"created_at", "collected_at", "media", "raw", *COUNT_FIELDS}
