@@ -181,10 +181,6 @@ def imports(server: str, n: int, workers: list[int], batch: int) -> None:
     from veilleur.imports import Analysis, ImportSummary, import_file, read_jsonl
 
     admin = psycopg.connect(f"{server}/postgres", autocommit=True)
-    rows = []
-    for post in _stream(n):
-        settle_language(post)
-        rows.append(post_to_row(post))
     print(f"load average at the start: {os.getloadavg()[0]:.1f}; batches of {batch:,} posts")
     print(
         "| posts | workers | posts/s | CPU us/post: importing process | worker(s) | PostgreSQL "
@@ -193,6 +189,13 @@ def imports(server: str, n: int, workers: list[int], batch: int) -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         src = write_jsonl(Path(folder) / "posts.jsonl", n)
+        # The rows the import writes: the file's posts, read as it reads them, languages
+        # settled (collected_at aside: the import's own clock).
+        rows = []
+        for post in read_jsonl(src):
+            assert isinstance(post, Post)
+            settle_language(post)
+            rows.append(post_to_row(post))
         for count in workers:
             names = [f"veilleur_bench_{secrets.token_hex(4)}" for _ in range(2)]
             for name in names:

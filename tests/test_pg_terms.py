@@ -110,7 +110,10 @@ def test_postgresql_reads_the_same_tsvector_from_both() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         title = rng.choice([None, "", "".join(rng.choice(pieces) for _ in range(5))])
-        posts.append((text, title, rng.choice(["fr", "en", None, "de"])))
+        title = title.replace("\x00", "\ufffd") if title else title
+        # PostgreSQL's text refuses NUL: the store puts U+FFFD there before analysing
+        posts.append((text.replace("\x00", "\ufffd"), title, rng.choice(["fr", "en", None])))
+    posts += [("emploi " * 300, None, "fr"), ("Salon de l'emploi #RH " * 1500, "Titre", "en")]
     old = [terms_by_analysis(*p) for p in posts]
     new = [terms_of(*p) for p in posts]
     with psycopg.connect(f"{pg_support.SERVER}/postgres") as conn:
