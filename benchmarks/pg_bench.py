@@ -6,7 +6,9 @@ the same run, size per million posts, and search p95 against a hand-written tsqu
 
 ``--imports N``: ``import jsonl`` of N generated posts (the runner, as the command does)
 once per value of ``import.analysis_workers``, alternated, each into a new database: wall
-posts/s, CPU of the importing process, of its analysis worker and of its PostgreSQL backend.
+posts/s, CPU of the importing process, of its analysis workers and of its PostgreSQL
+backend; each beside a bare ``COPY`` of the same rows in the same run (ratios).
+``--batch B``: posts per batch of the import (default: the runner's).
 
 Creates its own database (veilleur_bench_<random>) and drops it. Figures in
 benchmarks/README.md ("The PostgreSQL store").
@@ -34,7 +36,8 @@ from veilleur.model import Post
 from veilleur.query import parse
 from veilleur.store.codec import POST_COLUMNS, post_to_row
 from veilleur.store.languages import settle_language
-from veilleur.store.postgres import PostgresStore, terms_of
+from veilleur.store.pgterms import terms_of
+from veilleur.store.postgres import PostgresStore
 from veilleur.store.sqlite import SQLiteStore
 
 QUERIES = [
@@ -154,44 +157,77 @@ def large(url: str, n: int) -> None:
         _search_timings(store)
 
 
-def imports(server: str, n: int, workers: list[int]) -> None:
-    """``--imports N``: the import runner with and without its analysis worker."""
+def _bare_copy(url: str, rows: list[tuple[object, ...]]) -> tuple[float, float, float]:
+    """Wall, client CPU and server CPU seconds of one bare ``COPY`` of ``rows`` into
+    ``posts`` (no search index, no conflict check), in one transaction."""
+    statement = f"COPY posts ({', '.join(POST_COLUMNS)}) FROM STDIN"
+    with PostgresStore(url) as store:
+        clock = Clock(store)
+        clock.start()
+        with store.transaction(), store.pg.raw.cursor().copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        clock.stop("COPY")
+        return clock.spent["COPY"]
+
+
+def imports(server: str, n: int, workers: list[int], batch: int) -> None:
+    """``--imports N``: the import runner with 0, 1, 2… analysis workers, each run beside a
+    bare ``COPY`` of the same rows into a database of its own (the baseline of the aim:
+    within 4x of it)."""
     import resource
 
     from corpus import write_jsonl
     from veilleur.imports import Analysis, ImportSummary, import_file, read_jsonl
 
     admin = psycopg.connect(f"{server}/postgres", autocommit=True)
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}; batches of {batch:,} posts")
     print(
-        "| posts | workers | posts/s | CPU us/post: importing process | worker | PostgreSQL | all |"
+        "| posts | workers | posts/s | CPU us/post: importing process | worker(s) | PostgreSQL "
+        "| all | COPY posts/s | wall / COPY | CPU / COPY | load |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         src = write_jsonl(Path(folder) / "posts.jsonl", n)
+        # The rows the import writes: the file's posts, read as it reads them, languages
+        # settled (collected_at aside: the import's own clock).
+        rows = []
+        for post in read_jsonl(src):
+            assert isinstance(post, Post)
+            settle_language(post)
+            rows.append(post_to_row(post))
         for count in workers:
-            name = f"veilleur_bench_{secrets.token_hex(4)}"
-            admin.execute(f'CREATE DATABASE "{name}"')
+            names = [f"veilleur_bench_{secrets.token_hex(4)}" for _ in range(2)]
+            for name in names:
+                admin.execute(f'CREATE DATABASE "{name}"')
             try:
-                with PostgresStore(f"{server}/{name}") as store:
+                copy_wall, copy_client, copy_server = _bare_copy(f"{server}/{names[1]}", rows)
+                with PostgresStore(f"{server}/{names[0]}") as store:
                     clock = Clock(store)
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     summary = ImportSummary()
                     clock.start()
                     with Analysis(store, count) as analysis:
-                        import_file(store, src, read_jsonl, summary, analysis=analysis)
+                        import_file(
+                            store, src, read_jsonl, summary, analysis=analysis, batch_size=batch
+                        )
                     wall = clock.stop("import")
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     assert summary.new == n, summary
                     worker = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
                     _, client, server_cpu = clock.spent["import"]  # client: this process
                     per = [v / n * 1e6 for v in (client, worker, server_cpu)]
+                    cpu_ratio = (client + worker + server_cpu) / (copy_client + copy_server)
                     print(
                         f"| {n:,} | {count} | {n / wall:,.0f} | {per[0]:.0f} | {per[1]:.0f} "
-                        f"| {per[2]:.0f} | {sum(per):.0f} |",
+                        f"| {per[2]:.0f} | {sum(per):.0f} | {n / copy_wall:,.0f} "
+                        f"| {wall / copy_wall:.1f}x | {cpu_ratio:.1f}x "
+                        f"| {os.getloadavg()[0]:.1f} |",
                         flush=True,
                     )
             finally:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for name in names:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
 
 
@@ -202,9 +238,13 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=0, help="only ingest N posts, then search")
     parser.add_argument("--imports", type=int, default=0, help="import jsonl of N posts")
     parser.add_argument("--workers", default="0,1", help="values of import.analysis_workers")
+    parser.add_argument("--batch", type=int, default=0, help="--imports: posts per batch")
     args = parser.parse_args()
     if args.imports:
-        imports(args.server, args.imports, [int(w) for w in args.workers.split(",")])
+        from veilleur.imports.runner import BATCH_SIZE
+
+        batch = args.batch or BATCH_SIZE
+        imports(args.server, args.imports, [int(w) for w in args.workers.split(",")], batch)
         return
     name = f"veilleur_bench_{secrets.token_hex(4)}"
     admin = psycopg.connect(f"{args.server}/postgres", autocommit=True)

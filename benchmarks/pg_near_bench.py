@@ -31,7 +31,8 @@ import psycopg
 from pg_bench import Clock, _posts, _stream
 from veilleur.query import parse
 from veilleur.store.languages import settle_language
-from veilleur.store.postgres import PgSearch, PostgresStore, terms_of
+from veilleur.store.pgterms import terms_of
+from veilleur.store.postgres import PgSearch, PostgresStore
 
 QUERIES = [
     "salon NEAR/2 emploi",

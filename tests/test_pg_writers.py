@@ -224,3 +224,45 @@ def test_posts_are_given_their_keys_in_commit_order() -> None:
             assert b_first > a_last
     finally:
         pg_support.drop_database(url)
+
+
+def test_the_staging_table_is_made_once_and_emptied_by_each_commit() -> None:
+    """The COPY's temporary table is created once per connection and emptied by the commit
+    (``ON COMMIT DELETE ROWS``), not created and truncated at every batch: the same file
+    after many batches (a TRUNCATE gives it a new one), no row left between them. Two batches
+    in one transaction, and a batch after a rolled-back one, still store exactly theirs."""
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            raw = store.pg.raw
+
+            def staged() -> tuple[int, int]:
+                row = raw.execute(
+                    "SELECT pg_relation_filenode('veilleur_posts_staging'), "
+                    "(SELECT count(*) FROM veilleur_posts_staging)"
+                ).fetchone()
+                return int(row[0]), int(row[1])
+
+            store.write_posts(_posts("a", 30))
+            first = staged()
+            assert first[1] == 0
+            for name in ("b", "c", "d"):
+                assert store.write_posts(_posts(name, 30)).new == 30
+                assert staged() == first
+            with store.transaction(shared=True) as tx:  # two batches, one transaction
+                assert store.write_posts(_posts("e", 20), tx).new == 20
+                assert store.write_posts(_posts("f", 20), tx).new == 20
+            try:
+                with store.transaction(shared=True) as tx:
+                    store.write_posts(_posts("g", 20), tx)
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+            assert store.write_posts(_posts("h", 25)).new == 25
+            assert staged()[1] == 0
+            count = raw.execute("SELECT count(*) FROM posts").fetchone()[0]
+            assert count == 4 * 30 + 2 * 20 + 25
+            indexed = raw.execute("SELECT count(*) FROM posts_search").fetchone()[0]
+            assert indexed == count
+    finally:
+        pg_support.drop_database(url)

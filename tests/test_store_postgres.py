@@ -86,6 +86,40 @@ def test_copy_moves_a_workspace_and_it_answers_the_same(cli, tmp_path, empty_pg,
         assert store.count_matches(parse("#recrutement").root) == 121
 
 
+def test_copy_of_posts_holding_nul_stores_what_an_import_would(
+    cli, tmp_path, empty_pg, monkeypatch
+):
+    """PostgreSQL's text refuses U+0000, which SQLite keeps: the copy of such a workspace
+    failed. Each NUL now arrives as U+FFFD, as an import into PostgreSQL stores it, and the
+    verification compares the target with the workspace's rows so changed."""
+    records = [
+        {"network": "mastodon", "id": "0", "author": "a", "text": "Avant\u0000après emploi",
+         "title": "Ti\u0000tre", "author_name": "No\u0000m", "created_at": "2026-03-01T10:00:00Z"},
+        {"network": "mastodon", "id": "1", "author": "b", "text": "Salon de l'emploi",
+         "created_at": "2026-03-02T10:00:00Z"},
+    ]  # fmt: skip
+    src = tmp_path / "nul.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert cli("import", "jsonl", str(src)).code == 0
+    copied = cli("copy", "--to", empty_pg)
+    assert copied.code == 0, copied.err
+    assert "posts: 2 rows" in copied.out and "verified" in copied.out
+    monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
+    with PostgresStore(empty_pg) as store:
+        post = store.get_post("mastodon", "0")
+        assert post is not None
+        assert (post.text, post.title, post.author_name) == (
+            "Avant\ufffdaprès emploi",
+            "Ti\ufffdtre",
+            "No\ufffdm",
+        )
+        assert store.count_matches(parse("emploi").root) == 2
+        assert store.count_matches(parse("après").root) == 1
+    # An import of the same records into PostgreSQL stores the same posts.
+    again = cli("import", "jsonl", str(src))
+    assert again.code == 0 and "2 already known" in again.out, again.out
+
+
 def test_copy_refuses_a_database_that_holds_data(cli, tmp_path, empty_pg) -> None:
     assert cli("import", "jsonl", str(_posts(tmp_path / "p.jsonl", 3))).code == 0
     assert cli("copy", "--to", empty_pg).code == 0

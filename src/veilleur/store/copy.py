@@ -7,6 +7,11 @@ target as it was. Then the sequences are moved past the copied keys, the search 
 same checksum (SHA-256 over its rows in key order, values printed the same way on both
 sides) — a difference rolls everything back. The target must be empty (a new database, or
 one ``veilleur migrate`` prepared): nothing is merged.
+
+PostgreSQL's text refuses U+0000, which SQLite keeps: each one is copied as U+FFFD, as an
+import into PostgreSQL stores it (:func:`veilleur.store.postgres.without_nul`), and the
+checksum of the workspace's side is taken over its rows so changed — the verification still
+proves that every other character, and every row, arrived unchanged.
 """
 
 from __future__ import annotations
@@ -20,15 +25,15 @@ from typing import Any
 from veilleur.errors import UsageError
 from veilleur.i18n import t
 from veilleur.query.analysis import RULES_VERSION
+from veilleur.store.pgterms import POSITIONS, POSITIONS_SETTING
 from veilleur.store.postgres import (
-    POSITIONS,
-    POSITIONS_SETTING,
     PgSearch,
     PostgresStore,
     _unreachable,
     create,
     pg_metadata,
     shown,
+    without_nul,
 )
 from veilleur.store.search_sqlite import RULES_SETTING
 from veilleur.store.sqlite import SQLiteStore
@@ -131,7 +136,7 @@ def copy_to(
                 ) as copy:
                     done = 0
                     for row in rows:
-                        copy.write_row(row)
+                        copy.write_row(without_nul(row))
                         done += 1
                         if progress is not None and done % BATCH == 0:
                             progress(table.name, BATCH)
@@ -144,7 +149,8 @@ def copy_to(
                         f"'{generated.name}'), coalesce(max({generated.name}), 1), "
                         f"max({generated.name}) IS NOT NULL) FROM {table.name}"
                     )
-                expected = checksum(source.conn.execute(select))
+                # What the target must hold: the workspace's rows, NULs as PostgreSQL keeps them.
+                expected = checksum(map(without_nul, source.conn.execute(select)))
                 found = checksum(tx.execute(select))
                 if found != expected:
                     raise UsageError(

@@ -178,6 +178,11 @@ class PgConnection:
         self.Error = psycopg.Error
         self._client_cursor = psycopg.ClientCursor
         self.total_changes = 0
+        # The store's staging table (PostgresStore._send), temporary, ``ON COMMIT DELETE
+        # ROWS``: created on this connection (unless a rollback may have undone it), and
+        # holding rows of the open transaction.
+        self.staging_ready = False
+        self.staging_filled = False
 
     @property
     def in_transaction(self) -> bool:
@@ -216,10 +221,12 @@ class PgConnection:
     def commit(self) -> None:
         if self.in_transaction:
             self.raw.execute("COMMIT")
+        self.staging_filled = False
 
     def rollback(self) -> None:
         if self.in_transaction:
             self.raw.execute("ROLLBACK")
+        self.staging_filled = self.staging_ready = False
 
     def close(self) -> None:
         self.raw.close()

@@ -78,6 +78,16 @@ from veilleur.store.dialect import PgConnection
 from veilleur.store.health import StorageError
 from veilleur.store.languages import settle_language
 from veilleur.store.maintenance import Finding
+from veilleur.store.pgterms import (
+    LONG,
+    POSITIONS,
+    POSITIONS_SETTING,
+    STEM_POSITIONS,
+    WORD_POSITIONS,
+    _lexeme,
+    positions_level,
+    terms_of,
+)
 from veilleur.store.prepared import AnalysisPool, Prepared
 from veilleur.store.schema import posts_table
 from veilleur.store.search import IndexRow, RulesCheck
@@ -183,134 +193,6 @@ def create_search_configs(bind: Connection) -> bool:
 
 
 # -- search ------------------------------------------------------------------------------
-
-# The index's columns (search_sqlite.FTS_COLUMNS) merged by kind: a lexeme is "kind:token".
-_KIND = {
-    "w": "w",
-    "tw": "w",
-    "fr": "fr",
-    "tfr": "fr",
-    "en": "en",
-    "ten": "en",
-    "tags": "tags",
-    "ment": "ment",
-    "cash": "cash",
-    "dom": "dom",
-    "meta": "meta",
-}
-
-
-def _lexeme(kind: str, token: str) -> str:
-    return _quoted(f"{kind}:{token}")
-
-
-def _quoted(lexeme: str) -> str:
-    if "'" in lexeme or "\\" in lexeme:
-        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{lexeme}'"
-
-
-class _Lexemes(dict[str, str]):
-    """Tokens of one kind → their lexeme, quoted for a ``tsvector`` literal (``'fr:emploi'``);
-    an empty token → ``""`` (left out). Bounded: a corpus's vocabulary is small, and a
-    lexeme is built once per process rather than once per post."""
-
-    LIMIT = 200_000
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        found = self[token] = _lexeme(self.kind, token) if token else ""
-        return found
-
-
-_LEXEMES = {kind: _Lexemes(kind) for kind in set(_KIND.values())}
-
-
-POSITIONS_SETTING = "search.pg_positions"  # how far every tsvector gives positions:
-WORD_POSITIONS = 1  # its words' (``w:``), for phrases
-STEM_POSITIONS = 2  # and its stems' (``fr:``/``en:``), for NEAR and words of several tokens
-POSITIONS = STEM_POSITIONS  # what :func:`terms_of` writes today
-_MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
-_MAX_REPEATS = 255  # and keeps 256 positions per lexeme
-_POS = [str(i) for i in range(_MAX_POSITION + 2)]
-LONG = _lexeme("meta", "longpos")  # a post too long for positions (see terms_of)
-
-
-def positions_level(setting: str | None) -> int:
-    """The level a :data:`POSITIONS_SETTING` value says (0: none, or not a number)."""
-    return int(setting) if setting is not None and setting.isdigit() else 0
-
-
-def _place(at: dict[str, list[str]], lexemes: Sequence[str], start: int) -> None:
-    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
-    pos = _POS
-    for i, lexeme in enumerate(lexemes, start):
-        found = at.get(lexeme)
-        if found is None:
-            at[lexeme] = [pos[i]]
-        else:
-            found.append(pos[i])
-
-
-def terms_of(text: str, title: str | None, lang: str | None) -> str:
-    """The ``tsvector`` (as text) of a post: the tokens of its FTS5 row
-    (:func:`veilleur.store.search_sqlite.index_row`), each as ``kind:token``.
-
-    Words (``w:``) and stems (``fr:``/``en:``, aligned with the words) carry their
-    positions — the text's from 1, the title's after a gap of one, so that no phrase spans
-    both — for phrases and proximity (``<->``, ``<N>``, see :func:`candidates`). A post too
-    long for PostgreSQL's positions (over 16,000 words, or one word or stem over 255 times)
-    gives them without positions and the lexeme ``meta:longpos``, which the queries using
-    positions also select."""
-    doc = analyze(text, title, lang)
-    lexemes: set[str] = set()
-    readings = [r for r in ("fr", "en") if r in doc.readings]
-    table = _LEXEMES
-    body = doc.fields["text"].words
-    head = doc.fields["title"].words
-    if doc.hashtags:
-        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
-    if doc.mentions:
-        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
-    if doc.cashtags:
-        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
-    if doc.urls:
-        lexemes.update(map(table["dom"].__getitem__, doc.domains))
-        lexemes.add(table["meta"]["link"])
-    positions: dict[str, list[str]] = {}
-    title_at = len(body) + 2
-    long = title_at + len(head) - 1 > _MAX_POSITION
-    if not long:
-        words = table["w"].__getitem__
-        _place(positions, list(map(words, body)), 1)
-        _place(positions, list(map(words, head)), title_at)
-        for reading in readings:
-            stems = table[reading].__getitem__
-            if body:
-                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
-            if head:
-                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
-        positions.pop("", None)
-        long = any(len(v) > _MAX_REPEATS for v in positions.values())
-    if long:
-        for name in ("text", "title"):
-            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
-            if doc.fields[name].words:
-                for reading in readings:
-                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
-        lexemes.discard("")
-        lexemes.add(LONG)
-        return " ".join(lexemes)
-    lexemes.discard("")
-    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
-    if lexemes:
-        parts.append(" ".join(lexemes))
-    return " ".join(parts)
 
 
 def _all(parts: Sequence[str | None]) -> str | None:
@@ -896,10 +778,15 @@ class PostgresStore(SQLiteStore):
             if pg.in_transaction:
                 with suppress(Exception):
                     pg.raw.execute("ROLLBACK")
+            pg.staging_ready = False  # its creation may have been rolled back
             raise
+        finally:
+            pg.staging_filled = False  # emptied by the commit (ON COMMIT DELETE ROWS)
 
     def analysis_pool(self, workers: int = 1) -> AnalysisPool:
-        """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms."""
+        """:meth:`SQLiteStore.analysis_pool`: the languages and ``tsvector`` terms
+        (:func:`veilleur.store.pgterms.terms_of`: the workers load that light module, not
+        this one and SQLAlchemy)."""
         return AnalysisPool(terms_of, workers)
 
     def _write(
@@ -910,13 +797,13 @@ class PostgresStore(SQLiteStore):
         1. the stored rows of the batch's posts, read by their keys (``= ANY``);
         2. the text analysis of the others (language, ``tsvector``), in Python, before
            any lock of posts is taken;
-        3. ``POSTS_LOCK``, then ``COPY`` of their rows into a temporary table and one
-           ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING pk``: posts' keys are
-           given in commit order (a reader that remembers the last ``pk`` it saw, as the
-           watch's alerts do, misses none), and a post written meanwhile by another
+        3. ``POSTS_LOCK``, then ``COPY`` of their rows and ``tsvector`` into a temporary
+           table and one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` whose
+           inserted posts get their ``posts_search`` rows in the same statement: posts'
+           keys are given in commit order (a reader that remembers the last ``pk`` it saw,
+           as the watch's alerts do, misses none), and a post written meanwhile by another
            transaction is not inserted twice (it joins the known ones);
-        4. ``COPY`` of the inserted posts' ``tsvector`` into ``posts_search``;
-        5. the counts of known posts refreshed (``executemany``, pipelined).
+        4. the counts of known posts refreshed (``executemany``, pipelined).
 
         Same answers as SQLite's: the last record of a post in the batch wins, a known post
         is refreshed when the record is not older and its counts differ."""
@@ -979,7 +866,7 @@ class PostgresStore(SQLiteStore):
     def _insert(
         self, pg: PgConnection, fresh: list[Post], prepared: Prepared | None = None
     ) -> set[tuple[str, str]]:
-        """Analyse these posts and insert them with their search terms (steps 2 to 4 of
+        """Analyse these posts and insert them with their search terms (steps 2 and 3 of
         :meth:`_write`); the keys of those inserted (not written meanwhile by another
         transaction).
 
@@ -1007,30 +894,37 @@ class PostgresStore(SQLiteStore):
         prepared: list[tuple[tuple[Any, ...], str]],
         inserted: set[tuple[str, str]],
     ) -> None:
-        """Insert one chunk: ``COPY`` into the staging table, ``INSERT … SELECT``,
-        ``COPY`` of the terms of the posts inserted, after taking the posts' lock."""
+        """Insert one chunk, after taking the posts' lock: ``COPY`` of the rows and their
+        terms into the staging table, then one statement inserting the posts and the search
+        rows of those inserted (no round trip of their keys)."""
         raw = pg.raw
         raw.execute(f"SELECT pg_advisory_xact_lock({POSTS_LOCK})")
-        raw.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} AS "
-            f"SELECT 0 AS ord, {_STAGED} FROM posts WITH NO DATA"
-        )
-        raw.execute(f"TRUNCATE {STAGING}")
-        with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}) FROM STDIN") as copy:
-            for i, (row, _terms) in enumerate(prepared):
-                copy.write_row((i, *row))
-        rows = raw.execute(
-            f"INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} "
-            "ORDER BY ord ON CONFLICT DO NOTHING RETURNING pk, network, id"
-        ).fetchall()
-        if not rows:
-            return
-        terms = {(row[0], row[1]): found for row, found in prepared}
-        with raw.cursor().copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
-            for pk, network, post_id in rows:
-                copy.write_row((pk, terms[(network, post_id)]))
+        if not pg.staging_ready:
+            raw.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
+                f"SELECT 0 AS ord, {_STAGED}, NULL::tsvector AS terms FROM posts WITH NO DATA"
+            )
+            pg.staging_ready = True
+        if pg.staging_filled:  # a second batch in the same transaction
+            raw.execute(f"TRUNCATE {STAGING}")
+        pg.staging_filled = True
+        with raw.cursor().copy(f"COPY {STAGING} (ord, {_STAGED}, terms) FROM STDIN") as copy:
+            for i, (row, terms) in enumerate(prepared):
+                copy.write_row((i, *row, terms))
+        rows = raw.execute(_INSERT_STAGED).fetchall()
         pg.total_changes += len(rows)
-        inserted.update((network, post_id) for _pk, network, post_id in rows)
+        inserted.update((network, post_id) for network, post_id in rows)
+
+
+_INSERT_STAGED = (
+    f"WITH added AS (INSERT INTO posts ({_STAGED}) SELECT {_STAGED} FROM {STAGING} "
+    "ORDER BY ord ON CONFLICT DO NOTHING RETURNING pk, network, id), "
+    f"indexed AS (INSERT INTO posts_search (pk, terms) SELECT a.pk, s.terms FROM added a "
+    f"JOIN {STAGING} s ON s.network = a.network AND s.id = a.id ORDER BY a.pk) "
+    "SELECT network, id FROM added"
+)
+"""The staged posts inserted in batch order (keys in that order; a post another writer
+committed meanwhile is left out), each with its search row, in one statement."""
 
 
 _NOT_TEXT = {"created_at", "collected_at", "media", "raw", *COUNT_FIELDS}
@@ -1046,11 +940,24 @@ def _without_nul(post: Post) -> Post:
     decoders put for what they cannot read. (The raw payload is stored as bytes and the
     media as escaped JSON: neither meets the refusal.)"""
     changed: dict[str, Any] = {
-        name: value.replace("\x00", "\ufffd")
+        name: value.replace("\x00", NUL_STORED)
         for name in _TEXT_FIELDS
         if isinstance(value := getattr(post, name), str) and "\x00" in value
     }
     return replace(post, **changed) if changed else post
+
+
+NUL_STORED = "\ufffd"
+"""What PostgreSQL holds for each U+0000 of a text (its text type refuses it)."""
+
+
+def without_nul(row: Sequence[Any]) -> tuple[Any, ...]:
+    """``row`` with :data:`NUL_STORED` for each U+0000 of its texts: what PostgreSQL can
+    hold of a row SQLite holds (``veilleur copy``; an import stores the same,
+    :func:`_without_nul`)."""
+    return tuple(
+        v.replace("\x00", NUL_STORED) if isinstance(v, str) and "\x00" in v else v for v in row
+    )
 
 
 def _unreachable(url: str, exc: BaseException) -> StorageError:

@@ -3,7 +3,7 @@
 Storing a post costs two analyses in Python: its effective language
 (:func:`veilleur.store.languages.settle_language`) and its search index values (SQLite:
 :func:`veilleur.store.search_sqlite.index_values`; PostgreSQL:
-:func:`veilleur.store.postgres.terms_of`) — about half the CPU of an import. An import
+:func:`veilleur.store.pgterms.terms_of`) — about half the CPU of an import. An import
 hands each batch to an :class:`AnalysisPool` while it parses and writes the batch before,
 and passes the :class:`Prepared` answer to ``write_posts(…, prepared=…)``. The store's
 write path is unchanged: where it computed a language or index values, it asks

@@ -1,0 +1,216 @@
+"""What PostgreSQL's search index holds of a post: its ``tsvector``, as text (issue 17).
+
+A module of its own, light (no SQLAlchemy, no store): an import's analysis worker
+(:mod:`veilleur.store.prepared`) loads it to compute :func:`terms_of` ahead of the
+PostgreSQL store, as it loads :mod:`veilleur.store.search_sqlite` for SQLite's. Renaming
+:func:`terms_of` must follow in :meth:`veilleur.store.postgres.PostgresStore.analysis_pool`.
+
+:func:`terms_of` reads the post by chunks (:func:`veilleur.query.analysis.index_terms`, the
+path SQLite's index takes: each chunk analysed once per process); :func:`terms_of_doc` is
+the same ``tsvector`` built from :func:`veilleur.query.analysis.analyze`, the reference a
+test holds it equal to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from veilleur.query.analysis import Doc, analyze, index_terms
+
+
+def _lexeme(kind: str, token: str) -> str:
+    """``kind:token`` quoted as a ``tsvector`` or ``tsquery`` literal takes it."""
+    return _quoted(f"{kind}:{token}")
+
+
+def _quoted(lexeme: str) -> str:
+    if "'" in lexeme or "\\" in lexeme:
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
+
+
+class _Lexemes(dict[str, str]):
+    """Tokens of one kind → their lexeme, quoted for a ``tsvector`` literal (``'fr:emploi'``);
+    an empty token → ``""`` (left out). Bounded: a corpus's vocabulary is small, and a
+    lexeme is built once per process rather than once per post."""
+
+    LIMIT = 200_000
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[token] = _lexeme(self.kind, token) if token else ""
+        return found
+
+
+# The kinds of lexemes: the index's columns (search_sqlite.FTS_COLUMNS) merged, title and
+# text alike ("w" for "w" and "tw", …).
+_KINDS = ("w", "fr", "en", "tags", "ment", "cash", "dom", "meta")
+_LEXEMES = {kind: _Lexemes(kind) for kind in _KINDS}
+
+POSITIONS_SETTING = "search.pg_positions"  # how far every tsvector gives positions:
+WORD_POSITIONS = 1  # its words' (``w:``), for phrases
+STEM_POSITIONS = 2  # and its stems' (``fr:``/``en:``), for NEAR and words of several tokens
+POSITIONS = STEM_POSITIONS  # what :func:`terms_of` writes today
+_MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
+_MAX_REPEATS = 255  # and keeps 256 positions per lexeme
+_POS = [str(i) for i in range(_MAX_POSITION + 2)]
+LONG = _lexeme("meta", "longpos")  # a post too long for positions (see terms_of)
+_LINK = _lexeme("meta", "link")
+
+
+def positions_level(setting: str | None) -> int:
+    """The level a :data:`POSITIONS_SETTING` value says (0: none, or not a number)."""
+    return int(setting) if setting is not None and setting.isdigit() else 0
+
+
+def _place(at: dict[str, list[str]], lexemes: Iterable[str], start: int) -> None:
+    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
+    pos = _POS
+    get = at.get
+    for i, lexeme in enumerate(lexemes, start):
+        found = get(lexeme)
+        if found is None:
+            at[lexeme] = [pos[i]]
+        else:
+            found.append(pos[i])
+
+
+def _tokens(joined: str) -> list[str]:
+    """The tokens of one of :func:`index_terms`' values (space-separated; no token holds
+    a space, as no token holds a separator)."""
+    return joined.split(" ") if joined else []
+
+
+def terms_of(text: str, title: str | None, lang: str | None) -> str:
+    """The ``tsvector`` (as text) of a post: the tokens of its index row
+    (:func:`veilleur.query.analysis.index_terms`), each as ``kind:token``.
+
+    Words (``w:``) and stems (``fr:``/``en:``, aligned with the words) carry their
+    positions — the text's from 1, the title's after a gap of one, so that no phrase spans
+    both — for phrases and proximity (``<->``, ``<N>``, see
+    :func:`veilleur.store.postgres.candidates`). A post too long for PostgreSQL's positions
+    (over 16,000 words, or one word or stem over 255 times) gives them without positions
+    and the lexeme ``meta:longpos``, which the queries using positions also select.
+
+    The same lexemes and positions as :func:`terms_of_doc` (a test holds it): the lexemes
+    with positions in the same order, those without (entities, ``meta:``) in a fixed order
+    where :func:`terms_of_doc` gives a set's order — PostgreSQL sorts them anyway."""
+    w, wfr, wen, tw, tfr, ten, tags, ment, cash, dom, meta = index_terms(text, title, lang)
+    table = _LEXEMES
+    body = _tokens(w)
+    head = _tokens(tw)
+    # index_terms gives a reading's stems only when the post is read in it, and then one
+    # stem per word (an empty stem is an empty token): a reading is "fr stems present".
+    stems = [(table[r], s, t) for r, s, t in (("fr", wfr, tfr), ("en", wen, ten)) if s or t]
+    plain: list[str] = []
+    for kind, joined in (("tags", tags), ("ment", ment), ("cash", cash), ("dom", dom)):
+        if joined:
+            plain.extend(map(table[kind].__getitem__, joined.split(" ")))
+    if meta:
+        plain.append(_LINK)
+    title_at = len(body) + 2
+    long = title_at + len(head) - 1 > _MAX_POSITION
+    text_part = ""
+    if not long:
+        # Each lexeme in the order placed and its position: the words of the text from 1,
+        # of the title from title_at, then each reading's stems at their words' (what
+        # terms_of_doc's _place loop gives, built with few Python steps a token).
+        words = table["w"].__getitem__
+        seq = list(map(words, body))
+        at = _POS[1 : len(body) + 1]
+        if head:
+            seq += map(words, head)
+            at += _POS[title_at : title_at + len(head)]
+        for lexemes, in_text, in_title in stems:
+            if in_text:
+                tokens = in_text.split(" ")
+                seq += map(lexemes.__getitem__, tokens)
+                at += _POS[1 : len(tokens) + 1]
+            if in_title:
+                tokens = in_title.split(" ")
+                seq += map(lexemes.__getitem__, tokens)
+                at += _POS[title_at : title_at + len(tokens)]
+        placed: dict[str, str] = {}  # lexeme -> its positions, in the order first placed
+        get = placed.get
+        for lexeme, position in zip(seq, at, strict=True):
+            found = get(lexeme)
+            placed[lexeme] = position if found is None else found + "," + position
+        placed.pop("", None)
+        if len(seq) > _MAX_REPEATS:  # only then can a lexeme have too many positions
+            long = any(v.count(",") >= _MAX_REPEATS for v in placed.values())
+        text_part = " ".join(map(":".join, placed.items()))
+    if long:
+        every = dict.fromkeys(plain)
+        words = table["w"].__getitem__
+        every.update(dict.fromkeys(map(words, body)))
+        every.update(dict.fromkeys(map(words, head)))
+        for lexemes, in_text, in_title in stems:
+            every.update(dict.fromkeys(map(lexemes.__getitem__, _tokens(in_text))))
+            every.update(dict.fromkeys(map(lexemes.__getitem__, _tokens(in_title))))
+        every.pop("", None)
+        every[LONG] = None
+        return " ".join(every)
+    plain = [p for p in plain if p]
+    if not plain:
+        return text_part
+    if not text_part:
+        return " ".join(dict.fromkeys(plain))
+    return text_part + " " + " ".join(dict.fromkeys(plain))
+
+
+def terms_of_doc(doc: Doc) -> str:
+    """:func:`terms_of` built from a post's :func:`veilleur.query.analysis.analyze` (the
+    code that built the index before the chunked path): the reference of the tests."""
+    lexemes: set[str] = set()
+    readings = [r for r in ("fr", "en") if r in doc.readings]
+    table = _LEXEMES
+    body = doc.fields["text"].words
+    head = doc.fields["title"].words
+    if doc.hashtags:
+        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
+    if doc.mentions:
+        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
+    if doc.cashtags:
+        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
+    if doc.urls:
+        lexemes.update(map(table["dom"].__getitem__, doc.domains))
+        lexemes.add(table["meta"]["link"])
+    positions: dict[str, list[str]] = {}
+    title_at = len(body) + 2
+    long = title_at + len(head) - 1 > _MAX_POSITION
+    if not long:
+        words = table["w"].__getitem__
+        _place(positions, list(map(words, body)), 1)
+        _place(positions, list(map(words, head)), title_at)
+        for reading in readings:
+            stems = table[reading].__getitem__
+            if body:
+                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
+            if head:
+                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
+        positions.pop("", None)
+        long = any(len(v) > _MAX_REPEATS for v in positions.values())
+    if long:
+        for name in ("text", "title"):
+            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
+            if doc.fields[name].words:
+                for reading in readings:
+                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
+        lexemes.discard("")
+        lexemes.add(LONG)
+        return " ".join(lexemes)
+    lexemes.discard("")
+    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
+    if lexemes:
+        parts.append(" ".join(lexemes))
+    return " ".join(parts)
+
+
+def terms_by_analysis(text: str, title: str | None, lang: str | None) -> str:
+    """``terms_of_doc(analyze(text, title, lang))``: what :func:`terms_of` equals."""
+    return terms_of_doc(analyze(text, title, lang))
