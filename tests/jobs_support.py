@@ -4,6 +4,7 @@ printed skip), a local feed server that counts what it serves, real worker proce
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -156,10 +157,29 @@ class FeedServer:
         self.httpd.server_close()
 
 
+def _ends_with(parent: int) -> Callable[[], None]:
+    """What the child runs before ``exec``: ask Linux for a SIGTERM when the test process
+    ends, however it ends. In a session of its own, a worker or scheduler outlived a pytest
+    killed abruptly and took the next run's jobs from the same Redis database (seen: a
+    reminder test then found no mail)."""
+
+    def preexec() -> None:
+        if sys.platform == "linux":
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the test process ended before the request was made
+            os._exit(1)
+
+    return preexec
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 def veilleur(ws: Path, url: str, *args: str) -> subprocess.Popen[str]:
-    """``veilleur ARGS`` in a process group of its own (a kill takes its children too); its
-    error output (the workers' log) goes to a file beside the workspace, read by
-    :func:`stop` — a pipe nobody reads would fill up and block the process."""
+    """``veilleur ARGS`` in a process group of its own (a kill takes its children too),
+    ended with the test process (:func:`_ends_with`); its error output (the workers' log)
+    goes to a file beside the workspace, read by :func:`stop` — a pipe nobody reads would
+    fill up and block the process."""
     env = {**os.environ, "VEILLEUR_WORKSPACE": str(ws), "VEILLEUR_BROKER_URL": url}
     log = ws.parent / f"{args[0]}-{time.monotonic_ns()}.log"
     with log.open("w") as sink:
@@ -170,6 +190,7 @@ def veilleur(ws: Path, url: str, *args: str) -> subprocess.Popen[str]:
             stderr=sink,
             text=True,
             start_new_session=True,
+            preexec_fn=_ends_with(os.getpid()),
         )
     process.log = log  # type: ignore[attr-defined]
     return process
