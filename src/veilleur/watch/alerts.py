@@ -20,6 +20,15 @@ worked, the attempts) and is tried again at the next :func:`check` on the channe
 failed only — a failing webhook does not send the mail again — until it goes out, its rule
 is removed, or :data:`MAX_ATTEMPTS` tries have failed (then it is dropped, and ``alert
 check`` says so); ``alert list`` counts them.
+
+Once, with several runs at once (a cron job on each machine, ``alert check`` beside a
+worker or ``veilleur run``): a new alert is claimed by its ``alerts_sent`` row; a pending
+one is claimed before each retry — its entry marked with the run and the time in a write
+transaction, then the outcome recorded in another just after the delivery — so another run
+skips it. A run killed mid-delivery leaves its claim, taken back after :data:`LEASE`; killed
+after the server accepted the mail and before the outcome is recorded, it is sent once
+more. (A run killed between a new alert's decision and its first delivery loses it: at
+most once there, not twice.)
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import ipaddress
 import logging
 import math
 import socket
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -395,28 +405,30 @@ PENDING_KEY = "alerts_pending"
 
 
 def pending(store: SQLiteStore) -> list[Alert]:
-    """The alerts raised but not delivered yet, oldest first (their posts read again)."""
+    """The alerts raised but not delivered yet, oldest first (their posts read again), those
+    a run is delivering now included."""
     value = tables.state(store, PENDING_KEY)
     items: list[dict[str, object]] = orjson.loads(value) if value else []
-    pks = [int(str(i["pk"])) for i in items]
-    posts = dict(tables.posts_by_pk(store, pks))
+    posts = dict(tables.posts_by_pk(store, [int(str(i["pk"])) for i in items]))
     return [
-        Alert(
-            str(i["rule"]),
-            str(i["watch"]),
-            str(i["kind"]),
-            int(str(i["story"])),
-            posts[pk],
-            int(str(i["count"])),
-            error=str(i["error"]) if i.get("error") else None,
-            pk=pk,
-            retried=True,
-            sent=[str(c) for c in _list(i.get("sent"))],
-            attempts=int(str(i.get("attempts") or 1)),
-        )
-        for i, pk in zip(items, pks, strict=True)
-        if pk in posts
+        _pending_alert(i, posts[int(str(i["pk"]))]) for i in items if int(str(i["pk"])) in posts
     ]
+
+
+def _pending_alert(item: dict[str, object], post: Post) -> Alert:
+    return Alert(
+        str(item["rule"]),
+        str(item["watch"]),
+        str(item["kind"]),
+        int(str(item["story"])),
+        post,
+        int(str(item["count"])),
+        error=str(item["error"]) if item.get("error") else None,
+        pk=int(str(item["pk"])),
+        retried=True,
+        sent=[str(c) for c in _list(item.get("sent"))],
+        attempts=int(str(item.get("attempts") or 1)),
+    )
 
 
 def _update_pending(
@@ -442,21 +454,100 @@ def _update_pending(
         tables.set_state(tx, PENDING_KEY, orjson.dumps(items).decode())
 
 
-def retry_pending(workspace: Workspace, *, lang: str | None = None) -> list[Alert]:
-    """Try the pending alerts again; those that fail stay pending (a removed rule's go)."""
+LEASE = timedelta(minutes=10)
+"""How long a retry's claim holds. A run claims each pending alert (in a write transaction)
+before delivering it, so two runs at once never send it both; a run killed mid-delivery
+leaves its claim, which another run takes back after this — longer than one alert's
+delivery (the SMTP and the webhook timeouts, ``network.timeout``: 30 and 20 s when unset)."""
+
+
+def _key(item: dict[str, object]) -> tuple[str, int, int]:
+    return str(item["rule"]), int(str(item["story"])), int(str(item["pk"]))
+
+
+def _claim_retry(
+    store: SQLiteStore, live: set[str], token: str, now: datetime, done: set[tuple[str, int, int]]
+) -> Alert | None:
+    """Claim the oldest pending alert that no run has in hand (or whose claim is older than
+    :data:`LEASE`: its run died) and that this run has not tried (``done``), in one write
+    transaction: the entry is marked with this run's ``token`` and the time, its attempt
+    counted (a run that dies at each try still ends by dropping it). An alert whose rule was
+    removed (not in ``live``) or whose post is gone is taken off the list on the way."""
+    stale = format_datetime(now - LEASE)
+    with store.transaction() as tx:
+        value = tables.state(tx, PENDING_KEY)
+        items: list[dict[str, object]] = orjson.loads(value) if value else []
+        kept: list[dict[str, object]] = []
+        claimed: Alert | None = None
+        for item in items:
+            if claimed is not None or _key(item) in done:
+                kept.append(item)
+                continue
+            if str(item["rule"]) not in live:
+                continue  # a removed rule's alerts go
+            at = item.get("claimed_at")
+            if at and str(at) > stale:
+                kept.append(item)  # another run is delivering it
+                continue
+            pk = int(str(item["pk"]))
+            posts = tables.posts_by_pk(tx, [pk])
+            if not posts:
+                continue  # its post was removed: nothing to tell any more
+            claimed = _pending_alert(item, posts[0][1])
+            kept.append({**item, "claimed_at": format_datetime(now), "claim": token,
+                         "attempts": claimed.attempts + 1})  # fmt: skip
+        if kept != items:
+            tables.set_state(tx, PENDING_KEY, orjson.dumps(kept).decode())
+    return claimed
+
+
+def _finish_retry(store: SQLiteStore, alert: Alert, token: str) -> None:
+    """Record what became of a claimed retry, in one write transaction: delivered or dropped,
+    its entry goes; failed, it stays where it was in the list (oldest first), claim released,
+    with the channels that worked and the error. An entry another run took back meanwhile
+    (this run outlived :data:`LEASE`) is left to that run unless this one delivered it."""
+    key = (alert.rule, alert.story, alert.pk)
+    with store.transaction() as tx:
+        value = tables.state(tx, PENDING_KEY)
+        items: list[dict[str, object]] = orjson.loads(value) if value else []
+        kept: list[dict[str, object]] = []
+        for item in items:
+            if _key(item) != key:
+                kept.append(item)
+            elif alert.delivered or alert.dropped:
+                continue
+            elif item.get("claim") != token:
+                kept.append(item)
+            else:
+                sent = [str(c) for c in _list(item.get("sent"))]
+                kept.append({**{k: v for k, v in item.items() if k not in ("claim", "claimed_at")},
+                             "sent": sent + [c for c in alert.sent if c not in sent],
+                             "error": alert.error, "attempts": alert.attempts})  # fmt: skip
+        tables.set_state(tx, PENDING_KEY, orjson.dumps(kept).decode())
+
+
+def retry_pending(
+    workspace: Workspace, *, lang: str | None = None, now: datetime | None = None
+) -> list[Alert]:
+    """Try the pending alerts again, oldest first, each claimed before it is delivered and
+    recorded just after (so two runs at once send each once); those that fail stay pending
+    (a removed rule's go). ``now``: the clock the claims are read and written with."""
     store = workspace.store
-    waiting = pending(store)
-    if not waiting:
-        return []
+    if tables.state(store, PENDING_KEY) in (None, "[]"):
+        return []  # nothing waits: no write transaction
     by_name = {r.name: r for r in rules(store)}
     language = lang or workspace.setting("report.lang") or "fr"
-    tried = [a for a in waiting if a.rule in by_name]
-    for alert in tried:
+    token = uuid.uuid4().hex
+    tried: list[Alert] = []
+    done: set[tuple[str, int, int]] = set()
+    while (alert := _claim_retry(store, set(by_name), token, now or utcnow(), done)) is not None:
+        done.add((alert.rule, alert.story, alert.pk))
         alert.error = None
         deliver(workspace, by_name[alert.rule], alert, language)
         alert.dropped = not alert.delivered and alert.attempts >= MAX_ATTEMPTS
-    kept = [a for a in tried if not a.delivered and not a.dropped]
-    _update_pending(store, tried=waiting, keep=kept)  # a removed rule's alerts go too
+        # recorded at once: a run killed between the delivery and here sends it once more
+        _finish_retry(store, alert, token)
+        tried.append(alert)
     return tried
 
 
