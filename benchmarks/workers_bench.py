@@ -207,7 +207,9 @@ def _collect(
         import psycopg
 
         with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
-            size = admin.execute("SELECT pg_database_size(%s)", (database,)).fetchone()[0]
+            row = admin.execute("SELECT pg_database_size(%s)", (database,)).fetchone()
+            assert row is not None
+            size = row[0]
     else:
         import sqlite3
 
