@@ -21,6 +21,10 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from veilleur.model import Post
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "data" / "promo_labelled.jsonl"
@@ -62,7 +66,7 @@ def classifier_report() -> dict[str, dict[str, float | int]]:
     return out
 
 
-def account(n: int, seed: int = 7) -> list[object]:
+def account(n: int, seed: int = 7) -> list[Post]:
     """``n`` posts of one account over three years, texts drawn from the labelled set
     and varied (numbers, hashtags, images), so that they read like a real feed."""
     from veilleur.model import Media, Post
@@ -103,7 +107,7 @@ def speed(n: int, embeddings: bool = False) -> dict[str, object]:
 
     profile = load_profile(ROOT / "examples" / "profiles" / "dupont-usinage.toml")
     with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "ws") as ws:
-        ws.store.write_posts(account(n))  # type: ignore[arg-type]
+        ws.store.write_posts(account(n))
         t0 = time.perf_counter()
         loaded = load_posts(ws.store, "bench")
         t1 = time.perf_counter()
@@ -159,15 +163,16 @@ def main() -> None:
         help="also time the audit with the optional sentence encoder as relevance similarity",
     )
     args = parser.parse_args()
-    report: dict[str, object] = {"classifier": classifier_report()}
-    for name, s in report["classifier"].items():  # type: ignore[attr-defined]
+    classifier = classifier_report()
+    report: dict[str, object] = {"classifier": classifier}
+    for name, s in classifier.items():
         print(
             f"{name:<9} n={s['n']:>3}  precision={s['precision']:.3f}  recall={s['recall']:.3f}"
             f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
         )
     if not args.skip_speed:
-        report["speed"] = speed(args.n, args.embeddings)
-        for key, value in report["speed"].items():  # type: ignore[attr-defined]
+        report["speed"] = timings = speed(args.n, args.embeddings)
+        for key, value in timings.items():
             print(f"{key:<20} {value}")
     json.dump(report, sys.stderr, indent=1)
     print(file=sys.stderr)

@@ -197,7 +197,8 @@ def child(*args: str) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, *args], check=True, capture_output=True, text=True
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return figures
 
 
 def free_port() -> int:

@@ -190,13 +190,14 @@ def effective(items: Iterable[tuple[str | None, str, str]]) -> Counter[tuple[str
 
 
 def ingest(n: int) -> dict[str, float]:
+    from unittest import mock
+
     from corpus import write_jsonl
     from veilleur.imports.jsonl import read_jsonl
     from veilleur.imports.runner import ImportSummary, import_file
     from veilleur.store import sqlite as store_sqlite
+    from veilleur.store.languages import settle_language as real
     from veilleur.workspace import Workspace
-
-    real = store_sqlite.settle_language
 
     def skip(post: Any) -> None:
         return None
@@ -207,13 +208,15 @@ def ingest(n: int) -> dict[str, float]:
         write_jsonl(src, n)
         sides = [("without", skip), ("with", real), ("without, again", skip), ("with, again", real)]
         for i, (kind, settle) in enumerate(sides):
-            store_sqlite.settle_language = settle  # type: ignore[assignment]
-            with Workspace(Path(tmp) / f"ws{i}") as ws:
+            # The name SQLiteStore.write_posts calls, swapped for this run only.
+            with (
+                mock.patch.object(store_sqlite, "settle_language", settle),
+                Workspace(Path(tmp) / f"ws{i}") as ws,
+            ):
                 start = time.perf_counter()
                 summary = ImportSummary()
                 import_file(ws.store, src, read_jsonl, summary)
                 rates[kind] = n / (time.perf_counter() - start)
-    store_sqlite.settle_language = real
     return rates
 
 

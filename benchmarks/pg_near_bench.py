@@ -85,9 +85,11 @@ def _cost(url: str, n: int, commit: str) -> None:
                     copy.write_row((pk, make(post.text, post.title, post.lang)))
             conn.execute(f"CREATE INDEX ON terms{i} USING gin (terms)")
             conn.execute(f"VACUUM ANALYZE terms{i}")
-            heap, total = conn.execute(
+            sizes = conn.execute(
                 f"SELECT pg_table_size('terms{i}'), pg_total_relation_size('terms{i}')"
             ).fetchone()
+            assert sizes is not None
+            heap, total = sizes
             best = min(spent[name]) / n * 1e6
             print(
                 f"tsvector {name}: CPU {best:.1f} us a post (best of 3: "

@@ -211,7 +211,9 @@ def measure(db: str, before: str, runs: int) -> None:
 
     url = f"{SERVER}/{db}"
     with psycopg.connect(url) as conn:
-        posts = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+        row = conn.execute("SELECT count(*) FROM posts").fetchone()
+        assert row is not None
+        posts = row[0]
     after_url = f"{SERVER}/{twin(db)}"
     print(
         f"{db}: {posts:,} posts; load {os.getloadavg()[0]:.1f} (2 cores), "

@@ -37,8 +37,14 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # scikit-learn has no types (pyproject.toml's mypy overrides): Any
+    from sklearn.linear_model import LogisticRegression
+
+    from veilleur.audit.promo_acts import Act
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -83,7 +89,9 @@ def encode(vocab: list[str]) -> np.ndarray:
     return np.vstack(parts).astype(np.float64)
 
 
-def features(posts: list[list[str]], index: dict[str, int], allowed: np.ndarray, vectors):  # type: ignore[no-untyped-def]
+def features(
+    posts: list[list[str]], index: dict[str, int], allowed: np.ndarray, vectors: np.ndarray
+) -> np.ndarray:
     """As ``WordModel.logits`` reads a post: distinct words, unknown ones as zero, the sum
     over max(words, MIN_WORDS), nothing when too few words are known."""
     out = np.zeros((len(posts), vectors.shape[1]))
@@ -95,7 +103,7 @@ def features(posts: list[list[str]], index: dict[str, int], allowed: np.ndarray,
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float):  # type: ignore[no-untyped-def]
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(
@@ -128,13 +136,13 @@ def act_features(text: str) -> list[float]:
     return [float(act.name in names) for act in promo_acts.ACTS] + [cues]
 
 
-def fit_stage(logits: np.ndarray, acts: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]
+def fit_stage(logits: np.ndarray, acts: np.ndarray, y: np.ndarray) -> LogisticRegression:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=C_STAGE, max_iter=10_000).fit(np.column_stack([logits, acts]), y)
 
 
-def event_families():  # type: ignore[no-untyped-def]
+def event_families() -> list[Act]:
     """The families the event stage reads: what an invitation or an ad does (asks, gives a
     price, a date, an invitation), not what value content does nor "you" — the
     few labelled events would otherwise learn that questions to the audience are events."""
@@ -163,7 +171,9 @@ def recruiting_cue(text: str) -> float:
     return promo.recruiting_cues(promo.STOCK.found(promo_acts.normalise(text)))
 
 
-def fit_event(logits: np.ndarray, acts: np.ndarray, jobs: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]
+def fit_event(
+    logits: np.ndarray, acts: np.ndarray, jobs: np.ndarray, y: np.ndarray
+) -> LogisticRegression:
     """The event stage: the event word logit, what says a job, ``event_families``."""
     from sklearn.linear_model import LogisticRegression
 
@@ -244,7 +254,7 @@ def main() -> None:
             for word in posts[k]:
                 allowed[index[word]] = True
         x = features(posts, index, allowed, vectors)
-        return fit(x[train], truth[train], C_PROMO).decision_function(x[score])
+        return np.asarray(fit(x[train], truth[train], C_PROMO).decision_function(x[score]))
 
     def event_logits(train: np.ndarray, score: np.ndarray) -> np.ndarray:
         """The event-vs-ad word model trained on the non-value posts of ``train``."""
@@ -253,7 +263,9 @@ def main() -> None:
             for word in posts[k]:
                 allowed[index[word]] = True
         x = features(posts, index, allowed, vectors)
-        return fit(x[train & truth], event[train & truth], C_EVENT).decision_function(x[score])
+        return np.asarray(
+            fit(x[train & truth], event[train & truth], C_EVENT).decision_function(x[score])
+        )
 
     def recruiting_logits(train: np.ndarray, score: np.ndarray) -> np.ndarray:
         """The recruiting-vs-promotional word model trained on the ads of ``train``."""
@@ -262,7 +274,9 @@ def main() -> None:
             for word in posts[k]:
                 allowed[index[word]] = True
         x = features(posts, index, allowed, vectors)
-        return fit(x[train & ad], recruiting[train & ad], C_RECRUIT).decision_function(x[score])
+        return np.asarray(
+            fit(x[train & ad], recruiting[train & ad], C_RECRUIT).decision_function(x[score])
+        )
 
     # Out-of-fold word logits (one fold per split): the second stage's training inputs.
     oof = np.zeros(len(records))

@@ -18,12 +18,14 @@ import argparse
 import gzip
 import json
 import os
+import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import spellchecker
@@ -170,9 +172,11 @@ def build(path: Path, n: int) -> None:
     )
 
 
-def _timed(conn_execute: object, sql: str, params: list[object]) -> tuple[float, int]:
+def _timed(
+    conn_execute: Callable[[str, list[Any]], sqlite3.Cursor], sql: str, params: list[Any]
+) -> tuple[float, int]:
     began = time.perf_counter()
-    rows = conn_execute(sql, params).fetchall()  # type: ignore[operator]
+    rows = conn_execute(sql, params).fetchall()
     return time.perf_counter() - began, len(rows)
 
 

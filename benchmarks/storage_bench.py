@@ -137,7 +137,8 @@ def main() -> None:
     cpu = time.process_time() - began
     print(f"| zstd 3, every payload | {mb(size)} | {mb(size * per_million)} | {cpu:.2f} |")
     step = max(1, len(payloads) // args.sample)
-    trained = zstandard.train_dictionary(16384, payloads[::step])
+    samples: list[bytes | bytearray | memoryview] = list(payloads[::step])  # the stub's type
+    trained = zstandard.train_dictionary(16384, samples)
     for level in (3, 9):
         with_dict = zstandard.ZstdCompressor(level=level, dict_data=trained)
         began = time.process_time()

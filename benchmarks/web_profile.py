@@ -35,10 +35,13 @@ async def _inline(call: Callable[..., Any], *args: Any) -> Any:
 
 
 async def main(home: Path, n: int, kinds: list[str]) -> None:
-    import veilleur.web.routing as routing
+    from unittest import mock
 
-    routing.run_in_threadpool = _inline  # type: ignore[assignment]
+    import veilleur.web.routing as routing
     from veilleur.web.app import create_app
+
+    # The name the pages are run through, swapped for the whole run (this process only).
+    mock.patch.object(routing, "run_in_threadpool", _inline).start()
 
     app = create_app(home)
     slug = (home / "slug").read_text(encoding="utf-8")

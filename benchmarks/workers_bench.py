@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 HOSTS = [f"127.0.0.{n}" for n in range(1, 21)]
 
@@ -52,7 +53,7 @@ def feed_body(i: int, entries: int) -> bytes:
     ).encode()
 
 
-def _serve(feeds: int, entries: int, port: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _serve(feeds: int, entries: int, port: multiprocessing.Queue[int]) -> None:
     """The feed server's process: ``GET /feed/I`` → feed I, keep-alive, until killed."""
     bodies = [
         b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: "
@@ -107,6 +108,15 @@ def memory_mb(pid: int, field: str = "Rss") -> float:
     return total / 1024
 
 
+class Figures(TypedDict):
+    """One run's figures: seconds, each worker's RSS and PSS (MB), the database's bytes."""
+
+    seconds: float
+    memory: list[float]
+    pss: list[float]
+    bytes: float
+
+
 def one_run(
     workers: int,
     feeds: int,
@@ -115,7 +125,7 @@ def one_run(
     broker: str,
     batch: int,
     postgres: str | None = None,
-) -> dict[str, float | list[float]]:
+) -> Figures:
     import redis
 
     redis.Redis.from_url(broker).flushdb()
@@ -152,7 +162,7 @@ def _collect(
     folder: Path,
     postgres: str | None,
     database: str | None,
-) -> dict[str, float | list[float]]:
+) -> Figures:
     from veilleur.sources import registry
     from veilleur.workspace import Workspace
 
@@ -207,7 +217,9 @@ def _collect(
         import psycopg
 
         with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
-            size = admin.execute("SELECT pg_database_size(%s)", (database,)).fetchone()[0]
+            row = admin.execute("SELECT pg_database_size(%s)", (database,)).fetchone()
+            assert row is not None
+            size = row[0]
     else:
         import sqlite3
 
@@ -245,11 +257,9 @@ def main() -> None:
             found = one_run(
                 workers, args.feeds, args.entries, port, args.broker, args.batch, args.postgres
             )
-            seconds = float(found["seconds"])  # type: ignore[arg-type]
-            memory: list[float] = found["memory"]  # type: ignore[assignment]
-            pss: list[float] = found["pss"]  # type: ignore[assignment]
+            seconds, memory, pss = found["seconds"], found["memory"], found["pss"]
             rates[workers] = args.feeds / seconds
-            per_million = float(found["bytes"]) / (args.feeds * args.entries) * 1e6 / 1e9  # type: ignore[arg-type]
+            per_million = found["bytes"] / (args.feeds * args.entries) * 1e6 / 1e9
             print(
                 f"{workers} worker(s): {seconds:.1f} s, {rates[workers]:.1f} feeds/s, "
                 f"memory per worker (main + pool) RSS {', '.join(f'{m:.0f}' for m in memory)} MB, "
