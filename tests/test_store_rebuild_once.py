@@ -21,12 +21,11 @@ from typing import Any
 import pytest
 from alembic import command
 
-from veilleur.query import parse
 from veilleur.store import SQLiteStore, migrations, search_sqlite
 from veilleur.store import engine as engines
 from veilleur.store.search_sqlite import index_values
 
-from .test_store_contentless import QUERIES, _posts
+from .test_store_contentless import _answers, _posts
 
 N = 2500  # two batches of 2000
 
@@ -61,16 +60,6 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         engine.dispose()
         reference[start] = _contents(copy)
     return {"root": root, "answers": answers, "reference": reference}
-
-
-def _answers(store: SQLiteStore) -> dict[str, tuple[list[str], int]]:
-    return {
-        q: (
-            [p.id for p in store.search(parse(q).root, limit=None)],
-            store.count_matches(parse(q).root),
-        )
-        for q in QUERIES
-    }
 
 
 def _contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
