@@ -356,11 +356,12 @@ def claim_mails(
     max_attempts: int,
     limit: int = 50,
     registrations: Sequence[int] | None = None,
+    owed_by: str | None = None,
 ) -> list[tuple[int, str]]:
     """Claim the mails to send now: pending or failed ones, and ones a process claimed
     before ``stale`` and never finished (it died) — only those of ``registrations`` when
-    given. Run inside ``BEGIN IMMEDIATE``: what one process claims, another does not see as
-    claimable."""
+    given, and only those owed by ``owed_by`` (their ``created_at``) when given. Run inside
+    ``BEGIN IMMEDIATE``: what one process claims, another does not see as claimable."""
     only = ""
     params: tuple[object, ...] = (max_attempts, stale)
     if registrations is not None:
@@ -368,6 +369,9 @@ def claim_mails(
             return []
         only = f" AND registration_id IN ({', '.join('?' * len(registrations))})"
         params += tuple(int(r) for r in registrations)
+    if owed_by is not None:
+        only += " AND created_at <= ?"
+        params += (owed_by,)
     rows = [
         (int(r[0]), str(r[1]))
         for r in tx.execute(
