@@ -827,6 +827,9 @@ def test_reminders_of_another_workspace_link_to_its_pages(site: Site, mailbox: M
     with site.client() as zoe:
         _sign_up(zoe, f"{other}/{EVENT}", 830, csrf(zoe, f"/e/{other}/{EVENT}"))
         _confirm(zoe, mailbox, site, "p830@pme.example")
+        # The seat's mail first: the server's courier sends it after the response, and the
+        # step below runs two days ahead, where the courier's claim would look a dead one's.
+        mailbox.wait_to("p830@pme.example", "confirmée")
         with Workspace(site.home.parent / "clientd") as ws:
             event = events.get_event(ws.store, EVENT)
             assert STEP.due(ws, event.starts_at - timedelta(days=1)) == ["turn"]
