@@ -1,22 +1,91 @@
 """PostgreSQL's ``tsvector`` of a post by the chunked path (issue 17, helper pgingest):
 ``pgterms.terms_of`` (each chunk of a text analysed once per process, as SQLite's
-``index_values``) gives the lexemes and positions ``terms_of_doc(analyze(…))`` gives (the
-code that built the index before), for any text; its worker loads it without SQLAlchemy."""
+``index_values``) gives the lexemes and positions ``terms_of_doc(analyze(…))`` below gives
+(the code that built the index before), for any text; its worker loads it without SQLAlchemy."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import pg_support
 from veilleur.query import analysis
-from veilleur.query.analysis import SEPARATORS
-from veilleur.store import prepared
-from veilleur.store.pgterms import terms_by_analysis, terms_of
+from veilleur.query.analysis import SEPARATORS, Doc, analyze
+from veilleur.store import pgterms, prepared
+from veilleur.store.pgterms import terms_of
+
+# -- the reference: the tsvector as analyze() gave it --
+
+
+def _place(at: dict[str, list[str]], lexemes: Iterable[str], start: int) -> None:
+    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
+    pos = pgterms._POS
+    get = at.get
+    for i, lexeme in enumerate(lexemes, start):
+        found = get(lexeme)
+        if found is None:
+            at[lexeme] = [pos[i]]
+        else:
+            found.append(pos[i])
+
+
+def terms_of_doc(doc: Doc) -> str:
+    """``terms_of`` built from a post's ``analyze()``: the code that built PostgreSQL's
+    index before the chunked path (kept here as the reference, not in the product)."""
+    lexemes: set[str] = set()
+    readings = [r for r in ("fr", "en") if r in doc.readings]
+    table = pgterms._LEXEMES
+    body = doc.fields["text"].words
+    head = doc.fields["title"].words
+    if doc.hashtags:
+        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
+    if doc.mentions:
+        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
+    if doc.cashtags:
+        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
+    if doc.urls:
+        lexemes.update(map(table["dom"].__getitem__, doc.domains))
+        lexemes.add(table["meta"]["link"])
+    positions: dict[str, list[str]] = {}
+    title_at = len(body) + 2
+    long = title_at + len(head) - 1 > pgterms._MAX_POSITION
+    if not long:
+        words = table["w"].__getitem__
+        _place(positions, list(map(words, body)), 1)
+        _place(positions, list(map(words, head)), title_at)
+        for reading in readings:
+            stems = table[reading].__getitem__
+            if body:
+                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
+            if head:
+                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
+        positions.pop("", None)
+        long = any(len(v) > pgterms._MAX_REPEATS for v in positions.values())
+    if long:
+        for name in ("text", "title"):
+            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
+            if doc.fields[name].words:
+                for reading in readings:
+                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
+        lexemes.discard("")
+        lexemes.add(pgterms.LONG)
+        return " ".join(lexemes)
+    lexemes.discard("")
+    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
+    if lexemes:
+        parts.append(" ".join(lexemes))
+    return " ".join(parts)
+
+
+def terms_by_analysis(text: str, title: str | None, lang: str | None) -> str:
+    """``terms_of_doc(analyze(text, title, lang))``: what :func:`terms_of` equals."""
+    return terms_of_doc(analyze(text, title, lang))
+
 
 # Languages, links, hashtags, mentions, cashtags, emoji, NUL, elisions, every separator and
 # the characters next to them (what tests/test_index_terms.py feeds SQLite's path).

@@ -6,16 +6,14 @@ PostgreSQL store, as it loads :mod:`veilleur.store.search_sqlite` for SQLite's. 
 :func:`terms_of` must follow in :meth:`veilleur.store.postgres.PostgresStore.analysis_pool`.
 
 :func:`terms_of` reads the post by chunks (:func:`veilleur.query.analysis.index_terms`, the
-path SQLite's index takes: each chunk analysed once per process); :func:`terms_of_doc` is
-the same ``tsvector`` built from :func:`veilleur.query.analysis.analyze`, the reference a
-test holds it equal to.
+path SQLite's index takes: each chunk analysed once per process); tests/test_pg_terms.py
+holds it equal to the same ``tsvector`` built from
+:func:`veilleur.query.analysis.analyze` (the code that built the index before).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from veilleur.query.analysis import Doc, analyze, index_terms
+from veilleur.query.analysis import index_terms
 
 
 def _lexeme(kind: str, token: str) -> str:
@@ -68,18 +66,6 @@ def positions_level(setting: str | None) -> int:
     return int(setting) if setting is not None and setting.isdigit() else 0
 
 
-def _place(at: dict[str, list[str]], lexemes: Iterable[str], start: int) -> None:
-    """Record in ``at`` each lexeme's positions, the first of ``lexemes`` at ``start``."""
-    pos = _POS
-    get = at.get
-    for i, lexeme in enumerate(lexemes, start):
-        found = get(lexeme)
-        if found is None:
-            at[lexeme] = [pos[i]]
-        else:
-            found.append(pos[i])
-
-
 def _tokens(joined: str) -> list[str]:
     """The tokens of one of :func:`index_terms`' values (space-separated; no token holds
     a space, as no token holds a separator)."""
@@ -97,9 +83,10 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     (over 16,000 words, or one word or stem over 255 times) gives them without positions
     and the lexeme ``meta:longpos``, which the queries using positions also select.
 
-    The same lexemes and positions as :func:`terms_of_doc` (a test holds it): the lexemes
+    The same lexemes and positions as the ``tsvector`` built from
+    :func:`veilleur.query.analysis.analyze` (tests/test_pg_terms.py holds it): the lexemes
     with positions in the same order, those without (entities, ``meta:``) in a fixed order
-    where :func:`terms_of_doc` gives a set's order — PostgreSQL sorts them anyway."""
+    where that one gives a set's order — PostgreSQL sorts them anyway."""
     w, wfr, wen, tw, tfr, ten, tags, ment, cash, dom, meta = index_terms(text, title, lang)
     table = _LEXEMES
     body = _tokens(w)
@@ -119,7 +106,7 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     if not long:
         # Each lexeme in the order placed and its position: the words of the text from 1,
         # of the title from title_at, then each reading's stems at their words' (what
-        # terms_of_doc's _place loop gives, built with few Python steps a token).
+        # analyze()-based reference's loop gives, built with few Python steps a token).
         words = table["w"].__getitem__
         seq = list(map(words, body))
         at = _POS[1 : len(body) + 1]
@@ -161,56 +148,3 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     if not text_part:
         return " ".join(dict.fromkeys(plain))
     return text_part + " " + " ".join(dict.fromkeys(plain))
-
-
-def terms_of_doc(doc: Doc) -> str:
-    """:func:`terms_of` built from a post's :func:`veilleur.query.analysis.analyze` (the
-    code that built the index before the chunked path): the reference of the tests."""
-    lexemes: set[str] = set()
-    readings = [r for r in ("fr", "en") if r in doc.readings]
-    table = _LEXEMES
-    body = doc.fields["text"].words
-    head = doc.fields["title"].words
-    if doc.hashtags:
-        lexemes.update(map(table["tags"].__getitem__, doc.hashtags))
-    if doc.mentions:
-        lexemes.update(map(table["ment"].__getitem__, doc.mentions))
-    if doc.cashtags:
-        lexemes.update(map(table["cash"].__getitem__, doc.cashtags))
-    if doc.urls:
-        lexemes.update(map(table["dom"].__getitem__, doc.domains))
-        lexemes.add(table["meta"]["link"])
-    positions: dict[str, list[str]] = {}
-    title_at = len(body) + 2
-    long = title_at + len(head) - 1 > _MAX_POSITION
-    if not long:
-        words = table["w"].__getitem__
-        _place(positions, list(map(words, body)), 1)
-        _place(positions, list(map(words, head)), title_at)
-        for reading in readings:
-            stems = table[reading].__getitem__
-            if body:
-                _place(positions, list(map(stems, doc.stems(reading, "text"))), 1)
-            if head:
-                _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
-        positions.pop("", None)
-        long = any(len(v) > _MAX_REPEATS for v in positions.values())
-    if long:
-        for name in ("text", "title"):
-            lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))
-            if doc.fields[name].words:
-                for reading in readings:
-                    lexemes.update(map(table[reading].__getitem__, doc.stems(reading, name)))
-        lexemes.discard("")
-        lexemes.add(LONG)
-        return " ".join(lexemes)
-    lexemes.discard("")
-    parts = [f"{lexeme}:{','.join(at)}" for lexeme, at in positions.items()]
-    if lexemes:
-        parts.append(" ".join(lexemes))
-    return " ".join(parts)
-
-
-def terms_by_analysis(text: str, title: str | None, lang: str | None) -> str:
-    """``terms_of_doc(analyze(text, title, lang))``: what :func:`terms_of` equals."""
-    return terms_of_doc(analyze(text, title, lang))
