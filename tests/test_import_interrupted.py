@@ -215,17 +215,24 @@ def _gone(pids: list[int], timeout: float = 30) -> bool:
     return False
 
 
-def test_sigkill_leaves_no_analysis_worker_behind(tmp_path: Path) -> None:
-    """The worker that analyses the posts ends when its importing process is killed (its
-    stdin closes): none is left running, and the import's own guarantees hold."""
+def _with_worker(tmp_path: Path, stored: int, *, session: bool = False) -> tuple[_Import, Path]:
+    """An import of the 24,000-post corpus (7,000 lines sent until released) once ``stored``
+    posts are in its workspace ``tmp_path / "ws"``, with its analysis worker running."""
     src = tmp_path / "big.jsonl"
     _make_corpus(src)
     ws = tmp_path / "ws"
-    running = _Import(ws, src, 7_000)
+    running = _Import(ws, src, 7_000, session=session)
+    _wait_for(ws / "veilleur.sqlite", stored, running.proc)
+    assert _children(running.proc.pid), "no analysis worker was started for 24,000 posts"
+    return running, ws
+
+
+def test_sigkill_leaves_no_analysis_worker_behind(tmp_path: Path) -> None:
+    """The worker that analyses the posts ends when its importing process is killed (its
+    stdin closes): none is left running, and the import's own guarantees hold."""
+    running, ws = _with_worker(tmp_path, 2_000)
     proc = running.proc
-    _wait_for(ws / "veilleur.sqlite", 2_000, proc)
     workers = _children(proc.pid)
-    assert workers, "no analysis worker was started for 24,000 posts"
     proc.send_signal(signal.SIGKILL)
     running.finish()
     assert _gone(workers), f"analysis workers {workers} still run after their import was killed"
@@ -236,14 +243,9 @@ def test_a_killed_analysis_worker_ends_the_import_with_its_summary(tmp_path: Pat
     """The worker analysing the posts is killed (out of memory, say): the import ends with
     exit status 2, a message naming the worker, the file and the setting, and the summary
     of what was stored before — whole batches only."""
-    src = tmp_path / "big.jsonl"
-    _make_corpus(src)
-    ws = tmp_path / "ws"
-    running = _Import(ws, src, 7_000)
+    running, ws = _with_worker(tmp_path, 2_000)
     proc = running.proc
-    _wait_for(ws / "veilleur.sqlite", 2_000, proc)
     workers = _children(proc.pid)
-    assert workers, "no analysis worker was started for 24,000 posts"
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
     running.release()
@@ -261,15 +263,10 @@ def test_a_killed_analysis_worker_ends_the_import_with_its_summary(tmp_path: Pat
 def test_ctrl_c_in_a_terminal_stops_the_import_and_its_worker_quietly(tmp_path: Path) -> None:
     """A terminal's Ctrl-C reaches the whole process group, the worker too: it says
     nothing (no traceback), and the import stops as with the analysis in one process."""
-    src = tmp_path / "big.jsonl"
-    _make_corpus(src)
-    ws = tmp_path / "ws"
-    db = ws / "veilleur.sqlite"
-    running = _Import(ws, src, 7_000, session=True)
+    running, ws = _with_worker(tmp_path, 4_000, session=True)
     proc = running.proc
-    _wait_for(db, 4_000, proc)
+    db = ws / "veilleur.sqlite"
     workers = _children(proc.pid)
-    assert workers, "no analysis worker was started for 24,000 posts"
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(240)
     stderr = running.finish()
