@@ -183,8 +183,8 @@ def test_a_pending_alert_is_dropped_after_the_last_attempt(
 
 
 def test_a_retry_keeps_the_alerts_another_process_added_meanwhile(ws: Workspace) -> None:
-    # retry_pending reads the list, delivers (seconds on a slow server), then rewrites it:
-    # an alert a batch of `veilleur run` (or a worker) added in between must stay.
+    # A retry claims an alert, delivers it (seconds on a slow server), then records the
+    # outcome: an alert a batch of `veilleur run` (or a worker) added in between must stay.
     from veilleur.watch import alerts
 
     ws.store.write_posts([Post(f"p{i}", "x", "marie", f"emploi {i}", T0) for i in range(2)])
@@ -192,7 +192,10 @@ def test_a_retry_keeps_the_alerts_another_process_added_meanwhile(ws: Workspace)
     post = Post("p0", "x", "marie", "emploi 0", T0)
     first = alerts.Alert("a", "emploi", "account", 1, post, pk=pks[0], attempts=1)
     second = alerts.Alert("a", "emploi", "account", 2, post, pk=pks[1], attempts=1)
-    alerts._update_pending(ws.store, keep=[first])  # what the retry read
-    alerts._update_pending(ws.store, keep=[second])  # added by another process meanwhile
-    alerts._update_pending(ws.store, tried=[first])  # the retry delivered the first one
+    alerts._add_pending(ws.store, [first])
+    claimed = alerts._claim_retry(ws.store, {"a"}, "run-1", datetime.now(UTC), set())
+    assert claimed is not None and (claimed.story, claimed.pk) == (1, pks[0])
+    alerts._add_pending(ws.store, [second])  # added by another process meanwhile
+    claimed.delivered = True
+    alerts._finish_retry(ws.store, claimed, "run-1")  # the retry delivered the first one
     assert [(a.story, a.pk) for a in alerts.pending(ws.store)] == [(2, pks[1])]

@@ -397,7 +397,7 @@ def on_new_posts(
         deliver(workspace, by_name[alert.rule], alert, language)
     failed = [a for a in raised if not a.delivered]
     if failed:
-        _update_pending(store, keep=failed)
+        _add_pending(store, failed)
     return raised
 
 
@@ -431,25 +431,16 @@ def _pending_alert(item: dict[str, object], post: Post) -> Alert:
     )
 
 
-def _update_pending(
-    store: SQLiteStore, *, tried: Sequence[Alert] = (), keep: Sequence[Alert] = ()
-) -> None:
-    """Rewrite the pending list, read again inside the write transaction: the entries of
-    ``tried`` are replaced by ``keep``; entries another process added meanwhile (a batch's
-    failed alerts while a retry was delivering) are left as they are."""
-    done = {(a.rule, a.story, a.pk) for a in tried}
+def _add_pending(store: SQLiteStore, failed: Sequence[Alert]) -> None:
+    """Add alerts whose delivery failed to the pending list, read again inside the write
+    transaction (a retry of another run may be recording its own outcome)."""
     with store.transaction() as tx:
         value = tables.state(tx, PENDING_KEY)
         items: list[dict[str, object]] = orjson.loads(value) if value else []
-        items = [
-            i
-            for i in items
-            if (str(i["rule"]), int(str(i["story"])), int(str(i["pk"]))) not in done
-        ]
         items += [
             {"rule": a.rule, "watch": a.watch, "kind": a.kind, "story": a.story, "count": a.count,
              "pk": a.pk, "error": a.error, "sent": a.sent, "attempts": a.attempts}
-            for a in keep
+            for a in failed
         ]  # fmt: skip
         tables.set_state(tx, PENDING_KEY, orjson.dumps(items).decode())
 
