@@ -536,3 +536,24 @@ def test_a_sign_up_sends_its_own_mail_never_the_backlog(
     assert len(received) == 2  # owed, sent by whoever delivers (the web's courier, the loop)
     assert events.deliver_mails(ws).sent == 3  # the backlog: p1, p2, p4
     assert pending.status == "pending"
+
+
+def test_a_page_never_sends_a_reminder_owed_the_same_second(
+    ws: Workspace, smtp: tuple[int, list[Message]]
+) -> None:
+    # The server's courier sends the mails a page handed it; the events step writes the
+    # reminders and sends them itself. A courier that also took a reminder owed within the
+    # same second (the store keeps dates to the second) left a claim that a step run with
+    # its clock ahead took for a dead process's, and the reminder went twice (seen in CI).
+    port, received = smtp
+    _setup(ws, port=port)
+    person = events.register(ws, "atelier-twitter", _applicant(1), now=T0, send=False)
+    from veilleur.events import mails
+
+    with ws.store.transaction() as tx:
+        assert mails.owe(tx, person.id, "d2")
+    page = events.deliver_mails(ws, registrations=[person.id])
+    assert page.sent == 1 and len(received) == 1 and received[0]["Subject"].startswith("Confirmez")
+    step = events.deliver_mails(ws, now=EVENT_START - timedelta(days=2))
+    assert step.sent == 1 and received[-1]["Subject"].startswith("Dans deux jours")
+    assert len(received) == 2

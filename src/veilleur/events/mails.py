@@ -240,12 +240,14 @@ def deliver_apart(
     report = Delivery(errors=[])
     only = None if registrations is None else sorted(set(registrations))
     moment = now or utcnow()
-    # The mails of given registrations are those owed when they were handed over (a web
-    # page's, committed before): one owed since — a reminder the events step just wrote —
-    # is the step's to send. (Without this bound a second round of this loop claimed it; a
-    # step run with a clock in the future, as tests do, then took that fresh claim for a
-    # dead one and the reminder went twice.)
+    # The mails of given registrations are a web page's: those owed when they were handed
+    # over (committed before), never a reminder — reminders are the events step's to send.
+    # (Before, a second round of this loop claimed the D-2 reminder the step had just written
+    # for the same person, within the second ``created_at`` keeps; the step, run with a
+    # clock two days ahead as tests do, took that fresh claim for a dead one's and the
+    # reminder went twice. Bounding by time alone did not do: it is kept to the second.)
     owed_by = None if only is None else format_datetime(utcnow())
+    but = () if only is None else REMINDERS
     while True:
         with opened() as ws:
             missing = watch.mail_missing(ws)
@@ -264,6 +266,7 @@ def deliver_apart(
                     MAX_ATTEMPTS,
                     registrations=only,
                     owed_by=owed_by,
+                    but=but,
                 )
             composed = [(rid, kind, *_compose_one(ws, rid, kind)) for rid, kind in claimed]
         if not claimed:

@@ -357,11 +357,13 @@ def claim_mails(
     limit: int = 50,
     registrations: Sequence[int] | None = None,
     owed_by: str | None = None,
+    but: Sequence[str] = (),
 ) -> list[tuple[int, str]]:
     """Claim the mails to send now: pending or failed ones, and ones a process claimed
     before ``stale`` and never finished (it died) — only those of ``registrations`` when
-    given, and only those owed by ``owed_by`` (their ``created_at``) when given. Run inside
-    ``BEGIN IMMEDIATE``: what one process claims, another does not see as claimable."""
+    given, only those owed by ``owed_by`` (their ``created_at``) when given, never those of
+    the kinds ``but``. Run inside ``BEGIN IMMEDIATE``: what one process claims, another does
+    not see as claimable."""
     only = ""
     params: tuple[object, ...] = (max_attempts, stale)
     if registrations is not None:
@@ -369,6 +371,9 @@ def claim_mails(
             return []
         only = f" AND registration_id IN ({', '.join('?' * len(registrations))})"
         params += tuple(int(r) for r in registrations)
+    if but:
+        only += f" AND kind NOT IN ({', '.join('?' * len(but))})"
+        params += tuple(but)
     if owed_by is not None:
         only += " AND created_at <= ?"
         params += (owed_by,)
