@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,6 +67,9 @@ def terms_of_doc(doc: Doc) -> str:
                 _place(positions, list(map(stems, doc.stems(reading, "title"))), title_at)
         positions.pop("", None)
         long = any(len(v) > pgterms._MAX_REPEATS for v in positions.values())
+        if not long:  # each two words in a row, in the text and in the title apart
+            for words_of in (body, head):
+                lexemes.update(pgterms.pair(a, b) for a, b in pairwise(words_of) if a and b)
     if long:
         for name in ("text", "title"):
             lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))

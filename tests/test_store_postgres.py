@@ -322,6 +322,68 @@ def test_phrases_are_narrowed_by_positions_and_long_posts_still_found() -> None:
         pg_support.drop_database(url)
 
 
+def _gin_candidates(url: str, query: str) -> int:
+    """How many posts the GIN index gives for ``query`` before PostgreSQL rechecks their
+    positions on the heap (each such post is fetched): the Bitmap Index Scan's rows."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = conn.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) SELECT pk FROM posts_search WHERE terms @@ %s::tsquery",
+            (query,),
+        ).fetchone()
+    assert plan is not None
+    nodes = [plan[0][0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if node["Node Type"] == "Bitmap Index Scan":
+            return int(node["Actual Rows"])
+        nodes.extend(node.get("Plans", []))
+    raise AssertionError(f"no GIN scan in {plan}")
+
+
+def test_phrases_of_common_words_are_narrowed_by_their_pairs_in_the_index() -> None:
+    """GIN knows no positions: a phrase whose words every post holds had every such post
+    fetched and rechecked. Each two words in a row are a lexeme of their own (level
+    ``PAIRS``): the phrase requires its pairs, and the index alone leaves the posts holding
+    them — same answers. A database indexed before the pairs narrows by positions, until
+    ``reindex`` (``doctor`` says so: the test above)."""
+    from veilleur.query.matcher import matcher
+    from veilleur.store.postgres import PAIRS, POSITIONS_SETTING, STEM_POSITIONS, PgSearch
+
+    texts = [
+        "Le salon de l'emploi ouvre à Lyon",  # the phrase
+        "L'emploi au salon de Lyon",  # two of its three pairs
+        "De l'emploi ? Un salon, oui",  # the two others
+        "emploi de salon, l'air de rien",  # the words only
+        "Salon de l'emploi",  # the phrase again
+        "Au salon, de l'emploi",  # the phrase: a comma is not a word
+    ]
+    posts = [_post(i, text, lang=None) for i, text in enumerate(texts, 1)]
+    node = parse('"salon de l\'emploi"').root
+    assert {p.id for p in posts if matcher(node)(p)} == {"1", "5", "6"}  # the meaning
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            store.write_posts(posts)
+            search = store.search_index
+            assert isinstance(search, PgSearch) and search.positions == PAIRS
+            found = {p.id for p in store.search(node, limit=None)}
+            assert found == {"1", "5", "6"}
+            assert _gin_candidates(url, str(candidates(node, PAIRS))) == 3
+            assert _gin_candidates(url, str(candidates(node, STEM_POSITIONS))) == 6
+            store.set_setting(POSITIONS_SETTING, str(STEM_POSITIONS))  # as indexed before
+        with PostgresStore(url) as older:
+            assert older.search_index.positions == STEM_POSITIONS
+            assert {p.id for p in older.search(node, limit=None)} == found
+            older.reindex_search()
+            assert older.search_index.positions == PAIRS
+            assert {p.id for p in older.search(node, limit=None)} == found
+    finally:
+        pg_support.drop_database(url)
+
+
 def _post(i: int, text: str, title: str | None = None, lang: str | None = "fr") -> Any:
     from datetime import UTC, datetime
 
@@ -388,7 +450,7 @@ def test_near_is_narrowed_by_the_positions_of_words_and_stems() -> None:
     try:
         with PostgresStore(url) as store:
             store.write_posts(posts)
-            assert store.search_index.positions == POSITIONS == STEM_POSITIONS
+            assert store.search_index.positions == POSITIONS >= STEM_POSITIONS
             for query, (read, found) in queries.items():
                 assert _read(store, query) == read, query
                 assert _found(store, query) == found, query
@@ -421,8 +483,8 @@ def test_near_beyond_the_span_falls_back_to_the_words() -> None:
 def test_doctor_says_when_the_index_lacks_positions_and_reindex_adds_them(
     cli, tmp_path, empty_pg, monkeypatch
 ) -> None:
-    """A PostgreSQL workspace indexed by an older veilleur (no positions, or the words'
-    only): ``doctor`` says what is slower and to run ``veilleur reindex`` — advice, not a
+    """A PostgreSQL workspace indexed by an older veilleur (no positions, the words' only,
+    or no pairs): ``doctor`` says what is slower and to run ``veilleur reindex`` — advice, not a
     problem (exit 0); after the reindex it says nothing of it."""
     import psycopg
 
@@ -444,6 +506,11 @@ def test_doctor_says_when_the_index_lacks_positions_and_reindex_adds_them(
     doctor = cli("doctor")
     assert doctor.code == 0
     assert "stems' positions: NEAR searches read more posts" in doctor.out
+    with psycopg.connect(empty_pg, autocommit=True) as conn:
+        conn.execute("UPDATE settings SET value = '2' WHERE key = %s", (POSITIONS_SETTING,))
+    doctor = cli("doctor")
+    assert doctor.code == 0
+    assert "without the pairs of words in a row: searches for phrases" in doctor.out
     assert cli("reindex").code == 0
     doctor = cli("doctor")
     assert doctor.code == 0 and "to do" not in doctor.out and "reindex" not in doctor.out

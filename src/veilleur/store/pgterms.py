@@ -13,6 +13,8 @@ holds it equal to the same ``tsvector`` built from
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from veilleur.query.analysis import index_terms
 
 
@@ -53,7 +55,8 @@ _LEXEMES = {kind: _Lexemes(kind) for kind in _KINDS}
 POSITIONS_SETTING = "search.pg_positions"  # how far every tsvector gives positions:
 WORD_POSITIONS = 1  # its words' (``w:``), for phrases
 STEM_POSITIONS = 2  # and its stems' (``fr:``/``en:``), for NEAR and words of several tokens
-POSITIONS = STEM_POSITIONS  # what :func:`terms_of` writes today
+PAIRS = 3  # and a lexeme for each two words in a row (``p:``), for phrases of common words
+POSITIONS = PAIRS  # what :func:`terms_of` writes today
 _MAX_POSITION = 16_000  # PostgreSQL clamps positions at 16,383
 _MAX_REPEATS = 255  # and keeps 256 positions per lexeme
 _POS = [str(i) for i in range(_MAX_POSITION + 2)]
@@ -72,6 +75,19 @@ def _tokens(joined: str) -> list[str]:
     return joined.split(" ") if joined else []
 
 
+def pair(first: str, second: str) -> str:
+    """The lexeme of two words in a row (tokens), quoted: ``'p:salon de'`` (no token holds
+    a space)."""
+    return _lexeme("p", f"{first} {second}")
+
+
+def _pairs(words: list[str]) -> list[str]:
+    """The pair lexemes of words in a row, from their quoted ``w:`` lexemes (``'w:salon'``:
+    the token, already escaped, stands between the third and the last character)."""
+    inner = [w[3:-1] for w in words]
+    return [f"'p:{a} {b}'" for a, b in pairwise(inner) if a and b]
+
+
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
     """The ``tsvector`` (as text) of a post: the tokens of its index row
     (:func:`veilleur.query.analysis.index_terms`), each as ``kind:token``.
@@ -83,10 +99,17 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     (over 16,000 words, or one word or stem over 255 times) gives them without positions
     and the lexeme ``meta:longpos``, which the queries using positions also select.
 
+    Each two words in a row (in the text, or in the title) also give a lexeme without
+    positions, ``p:`` and the two words (``'p:salon de'``): the index's GIN knows no
+    positions, so a phrase of words found everywhere (« salon de l'emploi ») would have
+    every post holding them fetched and rechecked; requiring its pairs too leaves the few
+    that hold them in a row (:func:`veilleur.store.postgres.candidates`). Not in a post too
+    long for positions (its phrases are found by their words).
+
     The same lexemes and positions as the ``tsvector`` built from
     :func:`veilleur.query.analysis.analyze` (tests/test_pg_terms.py holds it): the lexemes
-    with positions in the same order, those without (entities, ``meta:``) in a fixed order
-    where that one gives a set's order — PostgreSQL sorts them anyway."""
+    with positions in the same order, those without (entities, pairs, ``meta:``) in a fixed
+    order where that one gives a set's order — PostgreSQL sorts them anyway."""
     w, wfr, wen, tw, tfr, ten, tags, ment, cash, dom, meta = index_terms(text, title, lang)
     table = _LEXEMES
     body = _tokens(w)
@@ -131,6 +154,10 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
         if len(seq) > _MAX_REPEATS:  # only then can a lexeme have too many positions
             long = any(v.count(",") >= _MAX_REPEATS for v in placed.values())
         text_part = " ".join(map(":".join, placed.items()))
+        if not long:
+            plain.extend(_pairs(seq[: len(body)]))
+            if head:
+                plain.extend(_pairs(seq[len(body) : len(body) + len(head)]))
     if long:
         every = dict.fromkeys(plain)
         words = table["w"].__getitem__

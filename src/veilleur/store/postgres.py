@@ -31,7 +31,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import fields, replace
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -80,11 +80,13 @@ from veilleur.store.languages import settle_language
 from veilleur.store.maintenance import Finding
 from veilleur.store.pgterms import (
     LONG,
+    PAIRS,
     POSITIONS,
     POSITIONS_SETTING,
     STEM_POSITIONS,
     WORD_POSITIONS,
     _lexeme,
+    pair,
     positions_level,
     terms_of,
 )
@@ -211,8 +213,11 @@ def candidates(node: Node, positions: int = 0) -> str | None:
     words' (:data:`WORD_POSITIONS`), a phrase of several words selects the posts holding
     them in a row (``<->``); with the stems' too (:data:`STEM_POSITIONS`), so does a word of
     several tokens (``l'emploi``), and a proximity selects the posts whose operands stand at
-    the distances it allows (:func:`near_candidates`). Posts too long for positions
-    (``meta:longpos``) are selected whenever they hold all the words."""
+    the distances it allows (:func:`near_candidates`); with the pairs (:data:`PAIRS`), a
+    phrase also requires each two of its words in a row, as a lexeme GIN finds (the
+    positions alone are tested on every post holding the words, fetched one by one). Posts
+    too long for positions (``meta:longpos``) are selected whenever they hold all the
+    words."""
     if isinstance(node, And):
         return _all([candidates(c, positions) for c in node.children])
     if isinstance(node, Or):
@@ -233,7 +238,9 @@ def candidates(node: Node, positions: int = 0) -> str | None:
         kept = [r for r in readings if r is not None]
         return "(" + " | ".join(kept) + ")" if len(kept) == len(readings) else None
     if isinstance(node, Phrase):
-        return _in_a_row([_lexeme("w", tok) for tok in node.tokens], positions >= WORD_POSITIONS)
+        tokens = node.tokens
+        pairs = [pair(a, b) for a, b in pairwise(tokens)] if positions >= PAIRS else []
+        return _in_a_row([_lexeme("w", t) for t in tokens], positions >= WORD_POSITIONS, pairs)
     if isinstance(node, Raw):
         return _all([_lexeme("w", tok) for tok in node.folded])
     if isinstance(node, Wildcard):
@@ -256,13 +263,17 @@ def candidates(node: Node, positions: int = 0) -> str | None:
     return None  # network, author, dates, counts…: decided by the matcher
 
 
-def _in_a_row(lexemes: list[str], positions: bool) -> str | None:
-    """All these lexemes; in a row (``<->``) when ``positions`` and there are several — or
-    in a post too long for positions."""
+def _in_a_row(lexemes: list[str], positions: bool, pairs: Sequence[str] = ()) -> str | None:
+    """All these lexemes; in a row (``<->``) when ``positions`` and there are several, and
+    with the lexemes of their ``pairs`` — or in a post too long for positions (which has no
+    pairs)."""
     every = _all(lexemes)
     if not positions or len(lexemes) < 2 or every is None:
         return every
-    return f"(({' <-> '.join(lexemes)}) | ({LONG} & {every}))"
+    in_a_row = " <-> ".join(lexemes)
+    if pairs:
+        in_a_row = f"{' & '.join(pairs)} & ({in_a_row})"
+    return f"(({in_a_row}) | ({LONG} & {every}))"
 
 
 def _anchor(term: Node, reading: str) -> tuple[str, int] | None:
@@ -980,9 +991,15 @@ def _slower(level: int) -> str:
             "the search index was built without the words' positions: phrase and NEAR "
             "searches read more posts than they need; run  veilleur reindex  once to add them"
         )
+    if level < STEM_POSITIONS:
+        return t(
+            "the search index was built without the stems' positions: NEAR searches read "
+            "more posts than they need; run  veilleur reindex  once to add them"
+        )
     return t(
-        "the search index was built without the stems' positions: NEAR searches read more "
-        "posts than they need; run  veilleur reindex  once to add them"
+        "the search index was built without the pairs of words in a row: searches for "
+        "phrases of common words read more posts than they need; run  veilleur reindex  "
+        "once to add them"
     )
 
 
