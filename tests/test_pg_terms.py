@@ -69,7 +69,9 @@ def terms_of_doc(doc: Doc) -> str:
         long = any(len(v) > pgterms._MAX_REPEATS for v in positions.values())
         if not long:  # each two words in a row, in the text and in the title apart
             for words_of in (body, head):
-                lexemes.update(pgterms.pair(a, b) for a, b in pairwise(words_of) if a and b)
+                lexemes.update(
+                    pgterms.pair(a, b) for a, b in pairwise(words_of) if pgterms.paired(a, b)
+                )
     if long:
         for name in ("text", "title"):
             lexemes.update(map(table["w"].__getitem__, doc.fields[name].words))

@@ -373,6 +373,12 @@ def test_phrases_of_common_words_are_narrowed_by_their_pairs_in_the_index() -> N
             assert found == {"1", "5", "6"}
             assert _gin_candidates(url, str(candidates(node, PAIRS))) == 3
             assert _gin_candidates(url, str(candidates(node, STEM_POSITIONS))) == 6
+            # Only pairs with a short word have a lexeme (half the cost of every pair):
+            # a phrase of longer words is narrowed by its positions, as before.
+            longer = parse('"ouvre lyon"').root
+            assert "'p:" not in str(candidates(longer, PAIRS))
+            assert {p.id for p in store.search(longer, limit=None)} == set()
+            assert {p.id for p in store.search(parse('"ouvre à lyon"').root)} == {"1"}
             store.set_setting(POSITIONS_SETTING, str(STEM_POSITIONS))  # as indexed before
         with PostgresStore(url) as older:
             assert older.search_index.positions == STEM_POSITIONS

@@ -75,17 +75,36 @@ def _tokens(joined: str) -> list[str]:
     return joined.split(" ") if joined else []
 
 
+SHORT = 3
+"""A pair is indexed when one of its words has at most this many characters (see
+:func:`paired`)."""
+
+
+def paired(first: str, second: str) -> bool:
+    """Whether the pair of these two words (tokens) has a lexeme of its own: when one of
+    them is short — « de », « l' », « la », « les », « the », « of », « and »: the words
+    found in every post, which make the phrases the positions alone decide slowly. A pair
+    of longer words is left out: posts holding both are fewer, and the words of a phrase
+    such as « réseaux sociaux » mostly stand together where they stand at all (the search
+    finds them walking by date). Half the cost of every pair in the index, measured."""
+    return bool(first and second) and (len(first) <= SHORT or len(second) <= SHORT)
+
+
 def pair(first: str, second: str) -> str:
     """The lexeme of two words in a row (tokens), quoted: ``'p:salon de'`` (no token holds
     a space)."""
     return _lexeme("p", f"{first} {second}")
 
 
-def _pairs(words: list[str]) -> list[str]:
-    """The pair lexemes of words in a row, from their quoted ``w:`` lexemes (``'w:salon'``:
-    the token, already escaped, stands between the third and the last character)."""
-    inner = [w[3:-1] for w in words]
-    return [f"'p:{a} {b}'" for a, b in pairwise(inner) if a and b]
+def _pairs(tokens: list[str], quoted: list[str]) -> list[str]:
+    """The lexemes of the :func:`paired` words in a row among ``tokens``, built from their
+    quoted ``w:`` lexemes (``'w:salon'``: the token, already escaped, stands between the
+    third and the last character)."""
+    return [
+        f"'p:{quoted[i][3:-1]} {quoted[i + 1][3:-1]}'"
+        for i, (a, b) in enumerate(pairwise(tokens))
+        if paired(a, b)
+    ]
 
 
 def terms_of(text: str, title: str | None, lang: str | None) -> str:
@@ -99,12 +118,13 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     (over 16,000 words, or one word or stem over 255 times) gives them without positions
     and the lexeme ``meta:longpos``, which the queries using positions also select.
 
-    Each two words in a row (in the text, or in the title) also give a lexeme without
-    positions, ``p:`` and the two words (``'p:salon de'``): the index's GIN knows no
-    positions, so a phrase of words found everywhere (« salon de l'emploi ») would have
-    every post holding them fetched and rechecked; requiring its pairs too leaves the few
-    that hold them in a row (:func:`veilleur.store.postgres.candidates`). Not in a post too
-    long for positions (its phrases are found by their words).
+    Two words in a row (in the text, or in the title), one of them short (:func:`paired`),
+    also give a lexeme without positions, ``p:`` and the two words (``'p:salon de'``): the
+    index's GIN knows no positions, so a phrase of words found everywhere (« salon de
+    l'emploi ») would have every post holding them fetched and rechecked; requiring its
+    pairs too leaves the few that hold them in a row
+    (:func:`veilleur.store.postgres.candidates`). Not in a post too long for positions
+    (its phrases are found by their words).
 
     The same lexemes and positions as the ``tsvector`` built from
     :func:`veilleur.query.analysis.analyze` (tests/test_pg_terms.py holds it): the lexemes
@@ -155,9 +175,9 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
             long = any(v.count(",") >= _MAX_REPEATS for v in placed.values())
         text_part = " ".join(map(":".join, placed.items()))
         if not long:
-            plain.extend(_pairs(seq[: len(body)]))
+            plain.extend(_pairs(body, seq))
             if head:
-                plain.extend(_pairs(seq[len(body) : len(body) + len(head)]))
+                plain.extend(_pairs(head, seq[len(body) :]))
     if long:
         every = dict.fromkeys(plain)
         words = table["w"].__getitem__

@@ -87,6 +87,7 @@ from veilleur.store.pgterms import (
     WORD_POSITIONS,
     _lexeme,
     pair,
+    paired,
     positions_level,
     terms_of,
 )
@@ -214,10 +215,10 @@ def candidates(node: Node, positions: int = 0) -> str | None:
     them in a row (``<->``); with the stems' too (:data:`STEM_POSITIONS`), so does a word of
     several tokens (``l'emploi``), and a proximity selects the posts whose operands stand at
     the distances it allows (:func:`near_candidates`); with the pairs (:data:`PAIRS`), a
-    phrase also requires each two of its words in a row, as a lexeme GIN finds (the
-    positions alone are tested on every post holding the words, fetched one by one). Posts
-    too long for positions (``meta:longpos``) are selected whenever they hold all the
-    words."""
+    phrase also requires the lexemes of its pairs of words in a row (those
+    :func:`veilleur.store.pgterms.paired` keeps), which GIN finds (the positions alone are
+    tested on every post holding the words, fetched one by one). Posts too long for
+    positions (``meta:longpos``) are selected whenever they hold all the words."""
     if isinstance(node, And):
         return _all([candidates(c, positions) for c in node.children])
     if isinstance(node, Or):
@@ -239,7 +240,9 @@ def candidates(node: Node, positions: int = 0) -> str | None:
         return "(" + " | ".join(kept) + ")" if len(kept) == len(readings) else None
     if isinstance(node, Phrase):
         tokens = node.tokens
-        pairs = [pair(a, b) for a, b in pairwise(tokens)] if positions >= PAIRS else []
+        pairs = (
+            [pair(a, b) for a, b in pairwise(tokens) if paired(a, b)] if positions >= PAIRS else []
+        )
         return _in_a_row([_lexeme("w", t) for t in tokens], positions >= WORD_POSITIONS, pairs)
     if isinstance(node, Raw):
         return _all([_lexeme("w", tok) for tok in node.folded])
