@@ -444,12 +444,14 @@ class PgSearch(RulesCheck):
     """The first walk of the date index (:meth:`_newest`) reads this many posts per row of
     the page asked (62 rows: ~500 posts)."""
     WALK_MIN = 256  # posts read by the first walk at least
-    BITMAP = 4
+    BITMAP = 8
     """What a candidate read through the GIN bitmap costs, in posts walked: it is fetched
     from the heap in no useful order, rechecked (with positions, every post holding the
-    words is: three times the candidates of a frequent NEAR), joined to its post and sorted;
-    a walked post is a key read from an index and one ``tsvector`` tested. Measured at
-    300,000 posts: ~38 µs a candidate of ``hiring NEAR/3 team``, ~9 µs a post walked."""
+    words is: several times the candidates of a NEAR), joined to its post and sorted; a
+    walked post is a key read from an index and one ``tsvector`` tested. Measured at
+    300,000 posts on a quiet machine (ninth session): ~20 µs a candidate of ``"stage
+    alternance"~2`` through the bitmap, ~2.6 µs a post walked (4, from a loaded machine
+    before, sent that query to the bitmap: 50 ms where walking on takes 20)."""
     WALK_MAX = 65_536  # posts read by one walk at most
 
     def _rows(
@@ -527,6 +529,7 @@ class PgSearch(RulesCheck):
         total: float | None = None
         budget = max(self.WALK * page, self.WALK_MIN)
         after: tuple[str, int] | None = None
+        wanted = page  # the rows the page still lacks: a walk stops when it found them
         while True:
             keyset = [*meta_sql]
             more: list[Any] = [*meta_params]
@@ -546,16 +549,16 @@ class PgSearch(RulesCheck):
                 f"{SELECT_POST.replace('SELECT ', 'SELECT p.pk, ', 1)} JOIN ("
                 f"SELECT w.pk FROM ({window}) w CROSS JOIN LATERAL (SELECT 1 FROM "
                 f"posts_search s WHERE s.pk = w.pk AND s.terms @@ ?::tsquery OFFSET 0) m "
-                f"ORDER BY w.created_at DESC, w.pk DESC LIMIT {page}) hit ON hit.pk = p.pk "
+                f"ORDER BY w.created_at DESC, w.pk DESC LIMIT {wanted}) hit ON hit.pk = p.pk "
                 f"ORDER BY {_ORDER}",
                 [*more, query],
             ).fetchall()
             self.stats.append(("walk", budget, len(rows)))
             yield from rows
-            if len(rows) == page:  # a full page: the matches are dense, walk on from it
+            if len(rows) == wanted:  # the page is full: the matches are dense, walk on
                 last = rows[-1]
                 after = (last[1 + SELECT_COLUMNS.index("created_at")], int(last[0]))
-                page = min(page * 4, 20000)
+                page = wanted = min(page * 4, 20000)
                 budget = min(max(budget, self.WALK * page), self.WALK_MAX)
                 continue
             end = self.conn.execute(
@@ -566,7 +569,10 @@ class PgSearch(RulesCheck):
             if end is None:  # every post walked
                 return None
             after = (end[0], int(end[1]))
-            need = page - len(rows)
+            # The next walk looks for what this page still lacks only (it asked the whole
+            # page again before, and walked about twice the posts it needed).
+            wanted -= len(rows)
+            need = wanted
             if total is None:
                 total = float(
                     self.conn.execute(
@@ -574,8 +580,12 @@ class PgSearch(RulesCheck):
                     ).fetchone()[0]
                 )
             found = len(rows)
-            # Walk on while need / d < BITMAP × d × posts, d = found / budget (see above).
-            if found and need * budget * budget < self.BITMAP * found * found * total:
+            # Walk on while need / d < BITMAP × d × posts, d = found / budget (see above);
+            # a window's few hits say little of d, and taken as they are, they understate
+            # it as often as not, in favour of the bitmap: one more is counted (rule of
+            # succession). None found: the bitmap (a phrase whose words are everywhere).
+            hits = found + 1
+            if found and need * budget * budget < self.BITMAP * hits * hits * total:
                 budget = min(budget * 4, self.WALK_MAX)
                 continue
             self.stats.append(("bitmap", 0, 0))
