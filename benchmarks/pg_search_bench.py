@@ -196,13 +196,47 @@ class Side:
 def twin(db: str) -> str:
     """``DB_after``: a copy of ``db`` (same posts, same server), which this tree's code
     upgrades to its revision when it opens it, while ``db`` stays at the one the code
-    before knows (it refuses a database at a revision it does not know)."""
+    before knows (it refuses a database at a revision it does not know). When this tree's
+    index holds more than the copy's (``search.pg_positions``), the copy is reindexed, as
+    ``veilleur reindex`` does (timed), then both search tables are compacted (``VACUUM
+    FULL``: the reindex left every old row dead) and their sizes printed."""
     import psycopg
+
+    from veilleur.store.pgterms import POSITIONS, POSITIONS_SETTING, positions_level
+    from veilleur.store.postgres import PostgresStore
 
     name = f"{db}_after"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db}"')
+    with PostgresStore(f"{SERVER}/{name}") as store:
+        level = positions_level(store.get_setting(POSITIONS_SETTING))
+    if level < POSITIONS:
+        t0, c0 = time.perf_counter(), time.process_time()
+        with PostgresStore(f"{SERVER}/{name}") as store:
+            count = store.reindex_search()
+        print(
+            f"{name}: reindexed to level {POSITIONS} (was {level}): {count:,} posts in "
+            f"{time.perf_counter() - t0:.0f} s ({time.process_time() - c0:.0f} CPU s here)",
+            flush=True,
+        )
+        for each in (db, name):
+            with psycopg.connect(f"{SERVER}/{each}", autocommit=True) as conn:
+                conn.execute("VACUUM FULL posts_search")
+                conn.execute("ANALYZE posts_search")
+                sizes = conn.execute(
+                    "SELECT pg_relation_size('posts_search'), "
+                    "pg_total_relation_size('posts_search') - pg_relation_size('posts_search'), "
+                    "pg_indexes_size('posts_search'), pg_total_relation_size('posts')"
+                ).fetchone()
+            assert sizes is not None
+            table, toast_and_indexes, indexes, posts = (int(v) / 2**20 for v in sizes)
+            print(
+                f"  {each}: posts_search {table:.0f} MiB + TOAST {toast_and_indexes - indexes:.0f}"
+                f" MiB + indexes (GIN, pk) {indexes:.0f} MiB = "
+                f"{table + toast_and_indexes:.0f} MiB; posts {posts:.0f} MiB",
+                flush=True,
+            )
     return name
 
 
