@@ -53,10 +53,10 @@ def test_migrate_builds_the_schema_then_has_nothing_to_do(cli, empty_pg, monkeyp
     monkeypatch.setenv("VEILLEUR_DATABASE_URL", empty_pg)
     first = cli("migrate")
     assert first.code == 0, first.err
-    assert "pg0001" in first.out and "pg0002" in first.out and "applied" in first.out
+    assert all(r in first.out for r in ("pg0001", "pg0002", "pg0003")) and "applied" in first.out
     again = cli("migrate")
     assert again.code == 0
-    assert "applied" not in again.out and "at revision pg0002" in again.out
+    assert "applied" not in again.out and "at revision pg0003" in again.out
 
 
 def test_migrate_on_sqlite(cli) -> None:
@@ -212,7 +212,7 @@ def test_doctor_checks_postgresql_and_backup_points_to_pg_dump(cli, empty_pg, mo
     assert cli("migrate").code == 0
     doctor = cli("doctor")
     assert doctor.code == 0, doctor.out + doctor.err
-    assert "at revision pg0002" in doctor.out and "0 posts, 0 indexed" in doctor.out
+    assert "at revision pg0003" in doctor.out and "0 posts, 0 indexed" in doctor.out
     backup = cli("backup", "somewhere")
     assert backup.code == 2 and "pg_dump" in backup.err
 
@@ -608,12 +608,45 @@ def test_pg0002_indexes_posts_by_date_and_key_and_its_downgrade_drops_it() -> No
     try:
         with PostgresStore(url) as store:
             assert indexed(store)
-            assert migrations.current(store.core) == migrations.PG_HEAD == "pg0002"
+            assert migrations.current(store.core) == migrations.PG_HEAD
             command.downgrade(migrations.config(store.core), "pg0001")
             assert not indexed(store)
             assert migrations.current(store.core) == "pg0001"
         with PostgresStore(url) as store:  # opened again: upgraded
             assert indexed(store)
-            assert migrations.current(store.core) == "pg0002"
+            assert migrations.current(store.core) == migrations.PG_HEAD
+    finally:
+        pg_support.drop_database(url)
+
+
+def test_pg0003_drops_the_index_on_the_date_alone_and_dates_still_use_an_index() -> None:
+    """pg0002's ``(created_at, pk)`` serves what the index on ``created_at`` alone served:
+    pg0003 drops the latter (its downgrade brings it back), and a range of dates and the
+    newest posts are still read from an index, not by reading every post."""
+    from alembic import command
+
+    def names(store: PostgresStore) -> set[str]:
+        rows = store.conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'posts'"
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    url = pg_support.create_database()
+    try:
+        with PostgresStore(url) as store:
+            assert migrations.current(store.core) == migrations.PG_HEAD == "pg0003"
+            assert "posts_created_at" not in names(store) and "posts_created_pk" in names(store)
+            store.write_posts([_post(i, f"post {i}") for i in range(1, 20)])
+            store.conn.execute("ANALYZE posts")
+            store.conn.execute("SET enable_seqscan = off")  # a small table: only the choice
+            for sql in (
+                "SELECT pk FROM posts WHERE created_at >= '2026-01-05' AND created_at < "
+                "'2026-01-09'",
+                "SELECT pk FROM posts ORDER BY created_at DESC LIMIT 5",
+            ):
+                plan = "\n".join(str(r[0]) for r in store.conn.execute(f"EXPLAIN {sql}"))
+                assert "posts_created_pk" in plan, plan
+            command.downgrade(migrations.config(store.core), "pg0002")
+            assert "posts_created_at" in names(store)
     finally:
         pg_support.drop_database(url)

@@ -61,7 +61,7 @@ BASELINE = "0001"
 HEAD = "0013"
 """The newest revision in ``alembic/versions/``: a new revision updates it (a test checks
 it), so that opening a workspace already at head costs one query and no Alembic import."""
-PG_HEAD = "pg0002"
+PG_HEAD = "pg0003"
 """The newest revision in ``alembic_pg/versions/`` (PostgreSQL's chain)."""
 
 
