@@ -78,6 +78,12 @@ def test_copy_moves_a_workspace_and_it_answers_the_same(cli, tmp_path, empty_pg,
     assert after.code == 0, after.err
     assert after.out == before.out and "119" in after.out
     assert "emploi lyon" in cli("watch", "list").out
+    with PostgresStore(empty_pg) as store:  # vacuumed: statistics, the visibility map
+        vacuumed = store.conn.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('posts', "
+            "'posts_search') AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+        ).fetchone()
+        assert vacuumed is not None and vacuumed[0] == 2
     # The sequences continue after the copied keys: a new post gets a new pk.
     more = _posts(tmp_path / "more.jsonl", 121)
     assert "1 new" in cli("import", "jsonl", str(more)).out
