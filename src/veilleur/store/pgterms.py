@@ -75,18 +75,21 @@ def _tokens(joined: str) -> list[str]:
     return joined.split(" ") if joined else []
 
 
-SHORT = 3
+SHORT = 2
 """A pair is indexed when one of its words has at most this many characters (see
 :func:`paired`)."""
 
 
 def paired(first: str, second: str) -> bool:
     """Whether the pair of these two words (tokens) has a lexeme of its own: when one of
-    them is short — « de », « l' », « la », « les », « the », « of », « and »: the words
-    found in every post, which make the phrases the positions alone decide slowly. A pair
-    of longer words is left out: posts holding both are fewer, and the words of a phrase
+    them is short — « de », « l' », « d' », « la », « le », « à », « en », « of », « to »,
+    « in »: words found in every post, which make the phrases the positions alone decide
+    slowly. A pair of longer words is left out: posts holding both are fewer, and words
     such as « réseaux sociaux » mostly stand together where they stand at all (the search
-    finds them walking by date). Half the cost of every pair in the index, measured."""
+    finds them walking by date). Measured (benchmarks/README.md): every pair cost +72 % on
+    the search table of a million posts; those with a word of at most three characters
+    (« les », « the », « and » too) +35 % and ~14 µs a post of PostgreSQL's CPU at ingest;
+    of at most two, +22 % and ~8 µs, for the same phrase figure."""
     return bool(first and second) and (len(first) <= SHORT or len(second) <= SHORT)
 
 
