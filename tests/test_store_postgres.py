@@ -351,9 +351,9 @@ def _gin_candidates(url: str, query: str) -> int:
 
 def test_phrases_of_common_words_are_narrowed_by_their_pairs_in_the_index() -> None:
     """GIN knows no positions: a phrase whose words every post holds had every such post
-    fetched and rechecked. Each two words in a row are a lexeme of their own (level
-    ``PAIRS``): the phrase requires its pairs, and the index alone leaves the posts holding
-    them — same answers. A database indexed before the pairs narrows by positions, until
+    fetched and rechecked. Two words in a row, one of them short, are a lexeme of their own
+    (level ``PAIRS``): the phrase requires its pairs, and the index alone leaves the posts
+    holding them — same answers. A database indexed before the pairs narrows by positions, until
     ``reindex`` (``doctor`` says so: the test above)."""
     from veilleur.query.matcher import matcher
     from veilleur.store.postgres import PAIRS, POSITIONS_SETTING, STEM_POSITIONS, PgSearch
@@ -379,8 +379,8 @@ def test_phrases_of_common_words_are_narrowed_by_their_pairs_in_the_index() -> N
             assert found == {"1", "5", "6"}
             assert _gin_candidates(url, str(candidates(node, PAIRS))) == 3
             assert _gin_candidates(url, str(candidates(node, STEM_POSITIONS))) == 6
-            # Only pairs with a short word have a lexeme (half the cost of every pair):
-            # a phrase of longer words is narrowed by its positions, as before.
+            # Only pairs with a short word have a lexeme (a third of the cost of every
+            # pair): a phrase of longer words is narrowed by its positions, as before.
             longer = parse('"ouvre lyon"').root
             assert "'p:" not in str(candidates(longer, PAIRS))
             assert {p.id for p in store.search(longer, limit=None)} == set()
