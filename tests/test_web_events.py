@@ -721,6 +721,38 @@ def test_a_workspace_that_cannot_be_written_is_served_under_its_name(
         assert events.public_name(ws) == "" and events.public_base(ws) == ""
 
 
+def test_a_sign_up_on_a_workspace_that_cannot_be_written_says_so_plainly(
+    site: Site, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace on a read-only mount, served by name: a sign-up cannot be recorded. The
+    visitor reads that nothing can be recorded now (503), not a bare « Internal Server
+    Error »; the staff, saving a wall option there, read that the workspace is read-only
+    and what to check. Nothing is written."""
+    from veilleur.store import health
+
+    other = _second(site, mailbox, "figee")
+    database = site.home.parent / "figee" / "veilleur.sqlite"
+    before = database.read_bytes()
+    # Root writes anywhere: stand in for a read-only mount where veilleur asks the system.
+    writable = health.writable
+    monkeypatch.setattr(health, "writable", lambda path: path != database and writable(path))
+    with site.client() as visitor:
+        page = f"{other}/{EVENT}"
+        refused = _sign_up(visitor, page, 840, csrf(visitor, f"/e/{page}"))
+        assert refused.status_code == 503, refused.text[:300]
+        assert "Rien ne peut être enregistré ici pour le moment" in refused.text
+        assert "read-only" not in refused.text and "lecture seule" not in refused.text
+    with site.login("editor") as editor:
+        wall = f"/w/{other}/events/{EVENT}/wall"
+        token = csrf(editor, wall)
+        saved = editor.post(f"{wall}/options", data={"csrf": token, "attendees_only": "yes"})
+        assert saved.status_code == 503, saved.text[:300]
+        assert "lecture seule" in saved.text and "Vérifiez les droits" in saved.text
+    monkeypatch.undo()
+    assert database.read_bytes() == before
+    assert _people_of(site, "figee") == []
+
+
 def test_workspaces_named_like_the_words_of_the_public_addresses_are_served(
     site: Site, mailbox: Mailbox
 ) -> None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,8 @@ from veilleur.errors import VeilleurError
 from veilleur.i18n import t, using
 from veilleur.web.server import Server
 from veilleur.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 PUBLIC = "public"
 """Anyone, logged in or not (login, invitations, the language switch)."""
@@ -331,8 +334,13 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
                 return page.handler(ctx)
             except accounts.Forbidden as exc:
                 return ctx.render("error.html", 403, message=str(exc))
-            except VeilleurError as exc:  # what the user asked cannot be done: say why
-                return ctx.render("error.html", 400, message=str(exc))
+            except Exception as exc:
+                failure = _storage_failure(page, exc)
+                if failure is not None:
+                    return ctx.render("error.html", 503, message=failure)
+                if isinstance(exc, VeilleurError):  # what was asked cannot be done: say why
+                    return ctx.render("error.html", 400, message=str(exc))
+                raise
 
     endpoint.__name__ = page.handler.__name__
     endpoint.veilleur_role = page.role  # type: ignore[attr-defined]
@@ -402,8 +410,33 @@ def _run_api(ctx: Ctx, page: Page, user: accounts.User | None) -> Response:
             return JSONResponse({"error": denied[1]}, status_code=denied[0])
     try:
         return page.handler(ctx)
-    except VeilleurError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
+    except Exception as exc:
+        failure = _storage_failure(page, exc)
+        if failure is not None:
+            return JSONResponse({"error": failure}, status_code=503)
+        if isinstance(exc, VeilleurError):
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        raise
+
+
+def _storage_failure(page: Page, exc: Exception) -> str | None:
+    """What to tell the reader when the workspace's storage failed under a page (a
+    read-only mount, a full disk, a lock held too long), or None for any other error.
+
+    The staff read what happened and what to do (:func:`veilleur.store.storage_error`);
+    a visitor of a public page (an event's sign-up) reads only that nothing could be
+    recorded — the folder's permissions are not theirs to fix — and the server's log says
+    the rest. Before, a write on a read-only workspace reached the visitor as a bare
+    "Internal Server Error"."""
+    from veilleur.store import storage_error
+
+    failure = storage_error(exc)
+    if failure is None:
+        return None
+    log.warning("%s %s: %s", page.name, page.path, failure)
+    if page.role == PUBLIC:
+        return t("Nothing can be recorded here at the moment: please try again later.")
+    return str(failure)
 
 
 def _resolve_role(ctx: Ctx, page: Page, user: accounts.User) -> tuple[int, str] | None:
