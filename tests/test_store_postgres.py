@@ -591,6 +591,11 @@ def test_newest_first_walks_the_date_index_then_the_bitmap_with_the_same_answers
             assert {s[0] for s in search.stats} == {"walk"}  # dense: windows fill the page
             # the first window: WALK posts per row of the first page (max(16, limit * 1.25))
             assert search.stats[0][1] == 2 * 16
+            # a window that finds fewer rows than the page's 21 (limit 17; a third of its
+            # posts match): the next one looks for the rest only, not for a whole page again
+            store.search(parse("hiring NEAR/3 team").root, limit=17)
+            walks = [found for step, _budget, found in search.stats]
+            assert len(walks) >= 2 and walks[0] < 21 and sum(walks) == 21, search.stats
             store.search(parse('"salon de l\'emploi"').root, limit=5)
             assert search.stats[0][0] == "walk" and search.stats[-1][0] == "bitmap"
             store.search(parse("hiring NEAR/3 team").root, limit=None)

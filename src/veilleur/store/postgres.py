@@ -510,7 +510,8 @@ class PgSearch(RulesCheck):
     ) -> Generator[tuple[Any, ...], None, tuple[tuple[str, int], int] | None]:
         """The candidates newest first, by walks of the date index: each takes the next
         ``budget`` posts by date (meeting the metadata the query requires), tests their
-        ``tsvector`` against ``query`` and stops when ``page`` rows are found. Returns
+        ``tsvector`` against ``query`` and stops when it found the rows the page still
+        lacks (``wanted``: ``page`` at first). Returns
         where the rest starts (the last post walked, the page) when a walk finds fewer and
         the index's bitmap is cheaper from there; None when every post was walked.
 
@@ -520,7 +521,7 @@ class PgSearch(RulesCheck):
         the candidates, which for ``<->``/``<N>`` is that of the words alone: frequent words
         near each other made it read every post holding them (NEAR at 300,000 posts: 24 →
         100 ms). Here the choice is made on what a walk finds: ``found`` candidates among
-        ``budget`` posts say a density ``d``; walking on costs about ``need / d`` posts,
+        ``budget`` posts say a density ``d``; walking on costs about ``wanted / d`` posts,
         the bitmap about ``d × posts`` candidates (``pg_class.reltuples``), each worth
         :attr:`BITMAP` posts walked — the cheaper wins (``stats`` records the steps). Same
         rows either way, in the same order (keyset ``(created_at, pk)``)."""
@@ -572,7 +573,6 @@ class PgSearch(RulesCheck):
             # The next walk looks for what this page still lacks only (it asked the whole
             # page again before, and walked about twice the posts it needed).
             wanted -= len(rows)
-            need = wanted
             if total is None:
                 total = float(
                     self.conn.execute(
@@ -580,12 +580,12 @@ class PgSearch(RulesCheck):
                     ).fetchone()[0]
                 )
             found = len(rows)
-            # Walk on while need / d < BITMAP × d × posts, d = found / budget (see above);
+            # Walk on while wanted / d < BITMAP × d × posts, d = found / budget (see above);
             # a window's few hits say little of d, and taken as they are, they understate
             # it as often as not, in favour of the bitmap: one more is counted (rule of
             # succession). None found: the bitmap (a phrase whose words are everywhere).
             hits = found + 1
-            if found and need * budget * budget < self.BITMAP * hits * hits * total:
+            if found and wanted * budget * budget < self.BITMAP * hits * hits * total:
                 budget = min(budget * 4, self.WALK_MAX)
                 continue
             self.stats.append(("bitmap", 0, 0))
