@@ -152,7 +152,7 @@ def terms_of(text: str, title: str | None, lang: str | None) -> str:
     if not long:
         # Each lexeme in the order placed and its position: the words of the text from 1,
         # of the title from title_at, then each reading's stems at their words' (what
-        # analyze()-based reference's loop gives, built with few Python steps a token).
+        # the analyze()-based reference's loop gives, built with few Python steps a token).
         words = table["w"].__getitem__
         seq = list(map(words, body))
         at = _POS[1 : len(body) + 1]

@@ -54,6 +54,7 @@ from starlette.routing import Route
 from veilleur import accounts, publish
 from veilleur.errors import VeilleurError
 from veilleur.i18n import t, using
+from veilleur.store import storage_error
 from veilleur.web.server import Server
 from veilleur.workspace import Workspace
 
@@ -428,8 +429,6 @@ def _storage_failure(page: Page, exc: Exception) -> str | None:
     recorded — the folder's permissions are not theirs to fix — and the server's log says
     the rest. Before, a write on a read-only workspace reached the visitor as a bare
     "Internal Server Error"."""
-    from veilleur.store import storage_error
-
     failure = storage_error(exc)
     if failure is None:
         return None
