@@ -7,7 +7,9 @@ the same run, size per million posts, and search p95 against a hand-written tsqu
 ``--imports N``: ``import jsonl`` of N generated posts (the runner, as the command does)
 once per value of ``import.analysis_workers``, alternated, each into a new database: wall
 posts/s, CPU of the importing process, of its analysis workers and of its PostgreSQL
-backend; each beside a bare ``COPY`` of the same rows in the same run (ratios).
+backend; each beside two bare ``COPY`` in the same run (ratios): of the same ``posts``
+rows alone, and of every row the import writes (``posts`` and their ``posts_search`` rows,
+the ``tsvector`` computed beforehand, the same schema and GIN index).
 ``--batch B``: posts per batch of the import (default: the runner's).
 
 Creates its own database (veilleur_bench_<random>) and drops it. Figures in
@@ -171,10 +173,34 @@ def _bare_copy(url: str, rows: list[tuple[object, ...]]) -> tuple[float, float, 
         return clock.spent["COPY"]
 
 
+def _bare_copy_all(
+    url: str, rows: list[tuple[object, ...]], terms: list[str]
+) -> tuple[float, float, float]:
+    """Wall, client CPU and server CPU seconds of one bare ``COPY`` of every row the import
+    writes — ``rows`` into ``posts`` and their ``tsvector`` (as the import computes it) into
+    ``posts_search``, the same schema and indexes, GIN included — in one transaction: what
+    PostgreSQL itself must do to hold these posts searchable, without the analysis, the
+    conflict check and the staging the import adds."""
+    with PostgresStore(url) as store:
+        clock = Clock(store)
+        clock.start()
+        with store.transaction():
+            cursor = store.pg.raw.cursor()
+            with cursor.copy(f"COPY posts (pk, {', '.join(POST_COLUMNS)}) FROM STDIN") as copy:
+                for pk, row in enumerate(rows, 1):
+                    copy.write_row((pk, *row))
+            with cursor.copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
+                for pk, text in enumerate(terms, 1):
+                    copy.write_row((pk, text))
+        clock.stop("COPY")
+        return clock.spent["COPY"]
+
+
 def imports(server: str, n: int, workers: list[int], batch: int) -> None:
     """``--imports N``: the import runner with 0, 1, 2… analysis workers, each run beside a
     bare ``COPY`` of the same rows into a database of its own (the baseline of the aim:
-    within 4x of it)."""
+    within 4x of it): of the ``posts`` rows alone, and of every row the import writes
+    (``posts`` and ``posts_search``, GIN index included)."""
     import resource
 
     from corpus import write_jsonl
@@ -184,24 +210,30 @@ def imports(server: str, n: int, workers: list[int], batch: int) -> None:
     print(f"load average at the start: {os.getloadavg()[0]:.1f}; batches of {batch:,} posts")
     print(
         "| posts | workers | posts/s | CPU us/post: importing process | worker(s) | PostgreSQL "
-        "| all | COPY posts/s | wall / COPY | CPU / COPY | load |"
+        "| all | COPY posts/s | wall / COPY | CPU / COPY "
+        "| COPY all rows posts/s | wall / COPY all | CPU / COPY all | load |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         src = write_jsonl(Path(folder) / "posts.jsonl", n)
         # The rows the import writes: the file's posts, read as it reads them, languages
         # settled (collected_at aside: the import's own clock).
         rows = []
+        terms = []
         for post in read_jsonl(src):
             assert isinstance(post, Post)
             settle_language(post)
             rows.append(post_to_row(post))
+            terms.append(terms_of(post.text, post.title, post.lang))
         for count in workers:
-            names = [f"veilleur_bench_{secrets.token_hex(4)}" for _ in range(2)]
+            names = [f"veilleur_bench_{secrets.token_hex(4)}" for _ in range(3)]
             for name in names:
                 admin.execute(f'CREATE DATABASE "{name}"')
             try:
                 copy_wall, copy_client, copy_server = _bare_copy(f"{server}/{names[1]}", rows)
+                all_wall, all_client, all_server = _bare_copy_all(
+                    f"{server}/{names[2]}", rows, terms
+                )
                 with PostgresStore(f"{server}/{names[0]}") as store:
                     clock = Clock(store)
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -218,10 +250,12 @@ def imports(server: str, n: int, workers: list[int], batch: int) -> None:
                     _, client, server_cpu = clock.spent["import"]  # client: this process
                     per = [v / n * 1e6 for v in (client, worker, server_cpu)]
                     cpu_ratio = (client + worker + server_cpu) / (copy_client + copy_server)
+                    all_ratio = (client + worker + server_cpu) / (all_client + all_server)
                     print(
                         f"| {n:,} | {count} | {n / wall:,.0f} | {per[0]:.0f} | {per[1]:.0f} "
                         f"| {per[2]:.0f} | {sum(per):.0f} | {n / copy_wall:,.0f} "
-                        f"| {wall / copy_wall:.1f}x | {cpu_ratio:.1f}x "
+                        f"| {wall / copy_wall:.1f}x | {cpu_ratio:.1f}x | {n / all_wall:,.0f} "
+                        f"| {wall / all_wall:.1f}x | {all_ratio:.1f}x "
                         f"| {os.getloadavg()[0]:.1f} |",
                         flush=True,
                     )
