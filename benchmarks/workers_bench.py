@@ -109,12 +109,14 @@ def memory_mb(pid: int, field: str = "Rss") -> float:
 
 
 class Figures(TypedDict):
-    """One run's figures: seconds, each worker's RSS and PSS (MB), the database's bytes."""
+    """One run's figures: seconds, each worker's RSS and PSS (MB), the database's bytes,
+    the cores the machine kept busy meanwhile (on 2 cores, what bounds the speed-up)."""
 
     seconds: float
     memory: list[float]
     pss: list[float]
     bytes: float
+    cores: float
 
 
 def one_run(
@@ -150,6 +152,13 @@ def one_run(
             os.environ.pop("VEILLEUR_DATABASE_URL", None)
             with psycopg.connect(f"{postgres}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _cpu_jiffies() -> tuple[int, int]:
+    """The machine's busy and total CPU time so far (``/proc/stat``, every core)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
 
 
 def _collect(
@@ -192,12 +201,17 @@ def _collect(
                 raise SystemExit("the workers did not start within 180 s")
             time.sleep(0.2)
         started = time.perf_counter()
+        busy_before, total_before = _cpu_jiffies()
         scheduler = subprocess.Popen([*command, "scheduler", "--tick", "2"], env=env,
                                      stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
         with Workspace(path) as ws:
             while ws.store.count_posts() < expected:
                 time.sleep(0.25)
             seconds = time.perf_counter() - started
+            busy_after, total_after = _cpu_jiffies()
+            cores = (
+                (busy_after - busy_before) / (total_after - total_before) * (os.cpu_count() or 1)
+            )
             memory = [memory_mb(p.pid) for p in procs]
             shared = [memory_mb(p.pid, "Pss") for p in procs]
             records = registry.list_sources(ws.store)
@@ -228,7 +242,13 @@ def _collect(
         size = sum(f.stat().st_size for f in path.iterdir() if f.name.startswith("veilleur.sqlite"))
     if ok != feeds:
         print(f"  warning: {feeds - ok} sources not collected cleanly")
-    return {"seconds": seconds, "memory": memory, "pss": shared, "bytes": float(size)}
+    return {
+        "seconds": seconds,
+        "memory": memory,
+        "pss": shared,
+        "bytes": float(size),
+        "cores": cores,
+    }
 
 
 def main() -> None:
@@ -265,6 +285,8 @@ def main() -> None:
                 f"memory per worker (main + pool) RSS {', '.join(f'{m:.0f}' for m in memory)} MB, "
                 f"PSS {', '.join(f'{m:.0f}' for m in pss)} MB, "
                 f"database {per_million:.2f} GB per million posts, "
+                f"cores busy {found['cores']:.2f} (all processes: workers, feed server, "
+                f"database, scheduler), "
                 f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
