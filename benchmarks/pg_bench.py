@@ -159,39 +159,29 @@ def large(url: str, n: int) -> None:
         _search_timings(store)
 
 
-def _bare_copy(url: str, rows: list[tuple[object, ...]]) -> tuple[float, float, float]:
-    """Wall, client CPU and server CPU seconds of one bare ``COPY`` of ``rows`` into
-    ``posts`` (no search index, no conflict check), in one transaction."""
-    statement = f"COPY posts ({', '.join(POST_COLUMNS)}) FROM STDIN"
-    with PostgresStore(url) as store:
-        clock = Clock(store)
-        clock.start()
-        with store.transaction(), store.pg.raw.cursor().copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        clock.stop("COPY")
-        return clock.spent["COPY"]
-
-
-def _bare_copy_all(
-    url: str, rows: list[tuple[object, ...]], terms: list[str]
+def _bare_copy(
+    url: str, rows: list[tuple[object, ...]], terms: list[str] | None = None
 ) -> tuple[float, float, float]:
-    """Wall, client CPU and server CPU seconds of one bare ``COPY`` of every row the import
-    writes — ``rows`` into ``posts`` and their ``tsvector`` (as the import computes it) into
-    ``posts_search``, the same schema and indexes, GIN included — in one transaction: what
-    PostgreSQL itself must do to hold these posts searchable, without the analysis, the
-    conflict check and the staging the import adds."""
+    """Wall, client CPU and server CPU seconds of one bare ``COPY`` of ``rows`` into
+    ``posts`` (no conflict check), in one transaction. With ``terms``, of every row the
+    import writes: the rows with their keys, then their ``tsvector`` (as the import computes
+    it) into ``posts_search``, the same schema and GIN index — what PostgreSQL itself must do
+    to hold these posts searchable, without the analysis, the conflict check and the
+    staging the import adds."""
+    keyed = terms is not None
+    columns = ", ".join(("pk", *POST_COLUMNS) if keyed else POST_COLUMNS)
     with PostgresStore(url) as store:
         clock = Clock(store)
         clock.start()
         with store.transaction():
             cursor = store.pg.raw.cursor()
-            with cursor.copy(f"COPY posts (pk, {', '.join(POST_COLUMNS)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY posts ({columns}) FROM STDIN") as copy:
                 for pk, row in enumerate(rows, 1):
-                    copy.write_row((pk, *row))
-            with cursor.copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
-                for pk, text in enumerate(terms, 1):
-                    copy.write_row((pk, text))
+                    copy.write_row((pk, *row) if keyed else row)
+            if terms is not None:
+                with cursor.copy("COPY posts_search (pk, terms) FROM STDIN") as copy:
+                    for pk, text in enumerate(terms, 1):
+                        copy.write_row((pk, text))
         clock.stop("COPY")
         return clock.spent["COPY"]
 
@@ -231,9 +221,7 @@ def imports(server: str, n: int, workers: list[int], batch: int) -> None:
                 admin.execute(f'CREATE DATABASE "{name}"')
             try:
                 copy_wall, copy_client, copy_server = _bare_copy(f"{server}/{names[1]}", rows)
-                all_wall, all_client, all_server = _bare_copy_all(
-                    f"{server}/{names[2]}", rows, terms
-                )
+                all_wall, all_client, all_server = _bare_copy(f"{server}/{names[2]}", rows, terms)
                 with PostgresStore(f"{server}/{names[0]}") as store:
                     clock = Clock(store)
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
