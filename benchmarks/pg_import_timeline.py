@@ -1,6 +1,6 @@
 """Where an import into PostgreSQL spends its time (issue 17): the importing process's wall
 time a post, split between reading the file, handing each batch to the analysis worker,
-waiting for the worker's answer and writing (with this process's CPU in each).
+waiting for the worker's answer and writing (with its main thread's CPU in each).
 
     .venv/bin/python benchmarks/pg_import_timeline.py [--posts 100000] [--workers 1] [--rounds 3]
 
@@ -15,6 +15,7 @@ it. Figures in benchmarks/README.md ("Issue 17's aims on a faster machine").
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 import tempfile
 import time
@@ -79,7 +80,7 @@ def main() -> None:
         src = write_jsonl(Path(folder) / "posts.jsonl", args.posts)
         for _ in range(args.rounds):
             spent.update(dict.fromkeys(spent, 0.0))
-            name = f"veilleur_bench_{time.time_ns():x}"
+            name = f"veilleur_bench_{secrets.token_hex(4)}"
             admin.execute(f'CREATE DATABASE "{name}"')
             try:
                 with PostgresStore(f"{args.server}/{name}") as store:
