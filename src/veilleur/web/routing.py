@@ -333,15 +333,11 @@ def _gate(page: Page, server: Server, render_page: Callable[..., HTMLResponse]) 
                     return ctx.render("error.html", denied[0], message=denied[1])
             try:
                 return page.handler(ctx)
-            except accounts.Forbidden as exc:
-                return ctx.render("error.html", 403, message=str(exc))
             except Exception as exc:
-                failure = _storage_failure(page, exc)
-                if failure is not None:
-                    return ctx.render("error.html", 503, message=failure)
-                if isinstance(exc, VeilleurError):  # what was asked cannot be done: say why
-                    return ctx.render("error.html", 400, message=str(exc))
-                raise
+                refused = _refusal(page, exc)
+                if refused is None:
+                    raise
+                return ctx.render("error.html", refused[0], message=refused[1])
 
     endpoint.__name__ = page.handler.__name__
     endpoint.veilleur_role = page.role  # type: ignore[attr-defined]
@@ -412,30 +408,33 @@ def _run_api(ctx: Ctx, page: Page, user: accounts.User | None) -> Response:
     try:
         return page.handler(ctx)
     except Exception as exc:
-        failure = _storage_failure(page, exc)
-        if failure is not None:
-            return JSONResponse({"error": failure}, status_code=503)
-        if isinstance(exc, VeilleurError):
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        raise
+        refused = _refusal(page, exc)
+        if refused is None:
+            raise
+        return JSONResponse({"error": refused[1]}, status_code=refused[0])
 
 
-def _storage_failure(page: Page, exc: Exception) -> str | None:
-    """What to tell the reader when the workspace's storage failed under a page (a
-    read-only mount, a full disk, a lock held too long), or None for any other error.
+def _refusal(page: Page, exc: Exception) -> tuple[int, str] | None:
+    """The status and the message a page's reader gets for an error its handler raised
+    (HTML and ``/api/`` alike), or None for a bug (raised on: the server's 500, logged).
 
-    The staff read what happened and what to do (:func:`veilleur.store.storage_error`);
-    a visitor of a public page (an event's sign-up) reads only that nothing could be
-    recorded — the folder's permissions are not theirs to fix — and the server's log says
-    the rest. Before, a write on a read-only workspace reached the visitor as a bare
-    "Internal Server Error"."""
+    403 for a role that does not allow it; 503 when the workspace's storage failed (a
+    read-only mount, a full disk, a lock held too long): the staff read what happened and
+    what to do (:func:`veilleur.store.storage_error`), a visitor of a public page (an
+    event's sign-up) only that nothing could be recorded — the folder's permissions are not
+    theirs to fix — and the server's log says the rest (before, a bare "Internal Server
+    Error"); 400 for anything else veilleur refuses, saying why."""
+    if isinstance(exc, accounts.Forbidden):
+        return 403, str(exc)
     failure = storage_error(exc)
-    if failure is None:
-        return None
-    log.warning("%s %s: %s", page.name, page.path, failure)
-    if page.role == PUBLIC:
-        return t("Nothing can be recorded here at the moment: please try again later.")
-    return str(failure)
+    if failure is not None:
+        log.warning("%s %s: %s", page.name, page.path, failure)
+        if page.role == PUBLIC:
+            return 503, t("Nothing can be recorded here at the moment: please try again later.")
+        return 503, str(failure)
+    if isinstance(exc, VeilleurError):
+        return 400, str(exc)
+    return None
 
 
 def _resolve_role(ctx: Ctx, page: Page, user: accounts.User) -> tuple[int, str] | None:
